@@ -1,0 +1,104 @@
+import { basename, extname } from 'node:path';
+
+/** What a file is, as the JSON output names it. */
+export type FileKind = 'cloudformation' | 'dockerfile' | 'compose' | 'javascript' | 'typescript' | 'python' | 'other';
+
+/** The kinds a rule declares (RULES.md's short names); `any` is every text file. */
+export type RuleKind = 'cfn' | 'docker' | 'compose' | 'js' | 'py' | 'any';
+
+export const ruleKindOf: Record<FileKind, RuleKind | undefined> = {
+  cloudformation: 'cfn',
+  dockerfile: 'docker',
+  compose: 'compose',
+  javascript: 'js',
+  typescript: 'js',
+  python: 'py',
+  other: undefined,
+};
+
+const codeExtensions: Record<string, FileKind> = {
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
+  '.py': 'python',
+};
+
+const languageKinds: Record<string, FileKind> = {
+  dockerfile: 'dockerfile',
+  dockercompose: 'compose',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  typescript: 'typescript',
+  typescriptreact: 'typescript',
+  python: 'python',
+};
+
+const dataExtensions = new Set(['.yaml', '.yml', '.json', '.template', '.cfn', '.txt']);
+
+export function isDockerfileName(name: string): boolean {
+  const b = name.toLowerCase();
+  return (
+    b === 'dockerfile' ||
+    b === 'containerfile' ||
+    b.startsWith('dockerfile.') ||
+    b.startsWith('containerfile.') ||
+    b.endsWith('.dockerfile') ||
+    b.endsWith('.containerfile')
+  );
+}
+
+export function isComposeName(name: string): boolean {
+  return /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(name);
+}
+
+/** Which kind a file is, from its name, the editor's language id and, for YAML/JSON, its content. */
+export function classify(path: string, text: string, languageId?: string): FileKind {
+  const name = basename(path);
+  if (isDockerfileName(name)) return 'dockerfile';
+  const ext = extname(name).toLowerCase();
+  const byExtension = codeExtensions[ext];
+  if (byExtension) return byExtension;
+  const byLanguage = languageId ? languageKinds[languageId] : undefined;
+  if (byLanguage) return byLanguage;
+  if (isComposeName(name)) return 'compose';
+  if (dataExtensions.has(ext) || languageId === 'yaml' || languageId === 'json' || languageId === 'jsonc') {
+    const trimmed = text.trimStart();
+    const json = trimmed.startsWith('{');
+    if (looksLikeTemplate(text, json)) return 'cloudformation';
+    if (!json && ext !== '.json' && looksLikeCompose(text)) return 'compose';
+  }
+  return 'other';
+}
+
+const templateMarkers = {
+  yaml: {
+    version: /^["']?AWSTemplateFormatVersion["']?\s*:/m,
+    resources: /^["']?Resources["']?\s*:/m,
+    type: /^[ \t]+["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/m,
+  },
+  json: {
+    version: /"AWSTemplateFormatVersion"\s*:/,
+    resources: /"Resources"\s*:\s*\{/,
+    type: /"Type"\s*:\s*"(AWS|Custom|Alexa)::/,
+  },
+};
+
+/** A template declares its format version, or has top-level Resources with AWS types. */
+export function looksLikeTemplate(text: string, json: boolean): boolean {
+  const m = json ? templateMarkers.json : templateMarkers.yaml;
+  return m.version.test(text) || (m.resources.test(text) && m.type.test(text));
+}
+
+function looksLikeCompose(text: string): boolean {
+  return /^services\s*:/m.test(text) && /^[ \t]+(image|build)\s*:/m.test(text);
+}
+
+/** Text with NUL characters near its start is not text: images, archives, compiled files. */
+export function isBinary(text: string): boolean {
+  return text.slice(0, 8000).includes('\u0000');
+}

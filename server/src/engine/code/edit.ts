@@ -1,0 +1,80 @@
+import type { Node } from 'web-tree-sitter';
+import type { TextEdit } from '../rule';
+import type { LineIndex } from '../text';
+
+/** Named children that are code, not comments. */
+export function codeChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** The property `name` of a JS object literal (`name: v`, `'name': v`, shorthand `name`, method `name()`). */
+export function objectProperty(object: Node, name: string): Node | undefined {
+  for (const child of codeChildren(object)) {
+    if (child.type === 'shorthand_property_identifier' && child.text === name) return child;
+    if (child.type === 'pair' || child.type === 'method_definition') {
+      const key = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
+      const keyText = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
+      if (keyText === name) return child;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a JS object literal spreads another object (`{...defaults}`): its keys are then unknowable. */
+export function hasSpread(object: Node): boolean {
+  return codeChildren(object).some((c) => c.type === 'spread_element');
+}
+
+/**
+ * Insert `property` (e.g. `timeout: 10_000`) as the last entry of an object literal, on its own
+ * line at the other entries' indent when the object spans lines, keeping a trailing comma.
+ */
+export function insertObjectProperty(lines: LineIndex, object: Node, property: string): TextEdit {
+  const entries = codeChildren(object);
+  const last = entries[entries.length - 1];
+  const open = object.startIndex;
+  const close = object.endIndex - 1;
+  if (!last) return { start: open + 1, end: close, text: ` ${property} ` };
+  const text = lines.text;
+  let after = last.endIndex;
+  const trailingComma = /^\s*,/.exec(text.slice(after, close));
+  if (trailingComma) after += trailingComma[0].length;
+  const multiline = lines.lineOf(last.startIndex) !== lines.lineOf(open);
+  if (multiline) {
+    const indent = lines.indentAt(last.startIndex);
+    return trailingComma
+      ? { start: after, end: after, text: `${lines.eol}${indent}${property},` }
+      : { start: last.endIndex, end: last.endIndex, text: `,${lines.eol}${indent}${property}` };
+  }
+  return trailingComma
+    ? { start: after, end: after, text: ` ${property},` }
+    : { start: last.endIndex, end: last.endIndex, text: `, ${property}` };
+}
+
+/** Append an argument to a call's argument list (JS `arguments` or Python `argument_list`). */
+export function appendArgument(lines: LineIndex, argumentList: Node, argument: string): TextEdit {
+  const args = codeChildren(argumentList);
+  const last = args[args.length - 1];
+  if (!last) return { start: argumentList.startIndex + 1, end: argumentList.startIndex + 1, text: argument };
+  const text = lines.text;
+  const close = argumentList.endIndex - 1;
+  const trailingComma = /^\s*,/.exec(text.slice(last.endIndex, close));
+  if (trailingComma && lines.lineOf(last.startIndex) !== lines.lineOf(close)) {
+    const at = last.endIndex + trailingComma[0].length;
+    return { start: at, end: at, text: `${lines.eol}${lines.indentAt(last.startIndex)}${argument},` };
+  }
+  return { start: last.endIndex, end: last.endIndex, text: `, ${argument}` };
+}
+
+/**
+ * The offset just after the last top-level import or require that comes before `before`: where
+ * set-up code that needs those imports can go. 0 when there is none.
+ */
+export function afterImports(root: Node, isImport: (statement: Node) => boolean, before = Infinity): number {
+  let end = 0;
+  for (const statement of root.namedChildren) {
+    if (!statement || statement.startIndex >= before) break;
+    if (isImport(statement)) end = statement.endIndex;
+  }
+  return end;
+}

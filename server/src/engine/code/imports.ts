@@ -1,0 +1,201 @@
+import type { Node } from 'web-tree-sitter';
+import type { CodeModel } from '../parse/code';
+
+/**
+ * What a local name refers to: `module` and the path inside it. `import session from
+ * 'express-session'` binds `session` to {module: 'express-session', path: []};
+ * `from requests import Session as S` binds `S` to {module: 'requests', path: ['Session']}.
+ * CommonJS `require` and ES default/namespace imports all bind the module itself (path []),
+ * because code calls them the same way.
+ */
+export interface Binding {
+  module: string;
+  path: string[];
+}
+
+export type Bindings = Map<string, Binding>;
+
+const bindingCache = new WeakMap<CodeModel, Bindings>();
+
+/** The module-level imports of a file, computed once per parse. */
+export function bindingsOf(model: CodeModel): Bindings {
+  let bindings = bindingCache.get(model);
+  if (!bindings) {
+    bindings = model.grammar === 'python' ? pythonBindings(model.root) : javascriptBindings(model.root);
+    bindingCache.set(model, bindings);
+  }
+  return bindings;
+}
+
+function stringValue(node: Node | null | undefined): string | undefined {
+  if (!node || (node.type !== 'string' && node.type !== 'template_string')) return undefined;
+  const fragment = node.namedChildren.find((c) => c?.type === 'string_fragment');
+  return fragment ? fragment.text : node.text.slice(1, -1);
+}
+
+/** `require('m')` → 'm'. */
+export function requiredModule(node: Node | null | undefined): string | undefined {
+  if (!node || node.type !== 'call_expression') return undefined;
+  const fn = node.childForFieldName('function');
+  if (fn?.type !== 'identifier' || fn.text !== 'require') return undefined;
+  return stringValue(node.childForFieldName('arguments')?.namedChildren[0]);
+}
+
+function javascriptBindings(root: Node): Bindings {
+  const bindings: Bindings = new Map();
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    if (statement.type === 'import_statement') {
+      const source = stringValue(statement.childForFieldName('source'));
+      const clause = statement.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'import_require_clause');
+      if (!clause) continue;
+      if (clause.type === 'import_require_clause') {
+        const name = clause.namedChildren.find((c) => c?.type === 'identifier');
+        const module = stringValue(clause.childForFieldName('source'));
+        if (name && module) bindings.set(name.text, { module, path: [] });
+        continue;
+      }
+      if (!source) continue;
+      for (const part of clause.namedChildren) {
+        if (!part) continue;
+        if (part.type === 'identifier') bindings.set(part.text, { module: source, path: [] });
+        else if (part.type === 'namespace_import') {
+          const name = part.namedChildren.find((c) => c?.type === 'identifier');
+          if (name) bindings.set(name.text, { module: source, path: [] });
+        } else if (part.type === 'named_imports') {
+          for (const specifier of part.namedChildren) {
+            if (specifier?.type !== 'import_specifier') continue;
+            const imported = specifier.childForFieldName('name')?.text;
+            const local = specifier.childForFieldName('alias')?.text ?? imported;
+            if (imported && local) bindings.set(local, { module: source, path: imported === 'default' ? [] : [imported] });
+          }
+        }
+      }
+    } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
+      for (const declarator of statement.namedChildren) {
+        if (declarator?.type !== 'variable_declarator') continue;
+        bindRequire(declarator.childForFieldName('name'), declarator.childForFieldName('value'), bindings);
+      }
+    }
+  }
+  return bindings;
+}
+
+/** `const x = require('m')`, `const {a, b: c} = require('m')`, `const x = require('m').y`. */
+function bindRequire(name: Node | null, value: Node | null, bindings: Bindings): void {
+  if (!name || !value) return;
+  let module = requiredModule(value);
+  const path: string[] = [];
+  if (!module && value.type === 'member_expression') {
+    module = requiredModule(value.childForFieldName('object'));
+    const property = value.childForFieldName('property')?.text;
+    if (property && property !== 'default') path.push(property);
+  }
+  if (!module) return;
+  if (name.type === 'identifier') bindings.set(name.text, { module, path });
+  else if (name.type === 'object_pattern') {
+    for (const part of name.namedChildren) {
+      if (part?.type === 'shorthand_property_identifier_pattern') {
+        bindings.set(part.text, { module, path: [...path, part.text] });
+      } else if (part?.type === 'pair_pattern') {
+        const key = part.childForFieldName('key')?.text;
+        const local = part.childForFieldName('value');
+        if (key && local?.type === 'identifier') bindings.set(local.text, { module, path: [...path, key] });
+      }
+    }
+  }
+}
+
+function pythonBindings(root: Node): Bindings {
+  const bindings: Bindings = new Map();
+  const visit = (statements: (Node | null)[]) => {
+    for (const statement of statements) {
+      if (!statement) continue;
+      if (statement.type === 'import_statement') {
+        for (const name of statement.childrenForFieldName('name')) {
+          if (!name) continue;
+          if (name.type === 'aliased_import') {
+            const dotted = name.childForFieldName('name')?.text;
+            const alias = name.childForFieldName('alias')?.text;
+            if (dotted && alias) bindings.set(alias, { module: dotted, path: [] });
+          } else {
+            // `import urllib.request` binds `urllib`; calls read `urllib.request.urlopen`.
+            const top = name.text.split('.')[0];
+            bindings.set(top, { module: top, path: [] });
+          }
+        }
+      } else if (statement.type === 'import_from_statement') {
+        const module = statement.childForFieldName('module_name')?.text;
+        if (!module || module.startsWith('.')) continue;
+        for (const name of statement.childrenForFieldName('name')) {
+          if (!name) continue;
+          if (name.type === 'aliased_import') {
+            const imported = name.childForFieldName('name')?.text;
+            const alias = name.childForFieldName('alias')?.text;
+            if (imported && alias) bindings.set(alias, { module, path: imported.split('.') });
+          } else {
+            bindings.set(name.text, { module, path: name.text.split('.') });
+          }
+        }
+      } else if (statement.type === 'try_statement' || statement.type === 'if_statement') {
+        // Imports guarded by try/except ImportError or `if TYPE_CHECKING` still bind names.
+        for (const block of statement.namedChildren) {
+          if (block?.type === 'block') visit(block.namedChildren);
+          else for (const inner of block?.namedChildren ?? []) if (inner?.type === 'block') visit(inner.namedChildren);
+        }
+      }
+    }
+  };
+  visit(root.namedChildren);
+  return bindings;
+}
+
+/**
+ * The fully qualified name of an expression that refers to an imported thing:
+ * `axios.get` → 'axios.get', `r.get` (import requests as r) → 'requests.get',
+ * `session` (from express-session) → 'express-session'. Undefined for local values.
+ */
+export function qualifiedName(node: Node | null | undefined, bindings: Bindings): string | undefined {
+  if (!node) return undefined;
+  const parts: string[] = [];
+  let current: Node | null = node;
+  while (current && (current.type === 'member_expression' || current.type === 'attribute')) {
+    const property = current.childForFieldName(current.type === 'attribute' ? 'attribute' : 'property');
+    if (!property) return undefined;
+    parts.unshift(property.text);
+    current = current.childForFieldName('object');
+  }
+  if (!current || current.type !== 'identifier') return undefined;
+  const binding = bindings.get(current.text);
+  if (!binding) return undefined;
+  return [binding.module, ...binding.path, ...parts].join('.');
+}
+
+/** Every call in the file with its callee's qualified name, when the callee is imported. */
+export function importedCalls(model: CodeModel): { call: Node; name: string }[] {
+  const bindings = bindingsOf(model);
+  if (bindings.size === 0) return [];
+  const type = model.grammar === 'python' ? 'call' : 'call_expression';
+  const calls: { call: Node; name: string }[] = [];
+  for (const call of model.root.descendantsOfType(type)) {
+    if (!call) continue;
+    const name = qualifiedName(call.childForFieldName('function'), bindings);
+    if (name) calls.push({ call, name });
+  }
+  return calls;
+}
+
+/** A top-level `import …` or `const … = require(…)` statement. */
+export function isJavascriptImport(statement: Node): boolean {
+  if (statement.type === 'import_statement') return true;
+  if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return false;
+  return statement.namedChildren.some((d) => {
+    const value = d?.type === 'variable_declarator' ? d.childForFieldName('value') : null;
+    return !!requiredModule(value) || (value?.type === 'member_expression' && !!requiredModule(value.childForFieldName('object')));
+  });
+}
+
+/** Whether the file uses ES module syntax (then new imports are `import`, else `require`). */
+export function usesEsModules(model: CodeModel): boolean {
+  return model.root.namedChildren.some((s) => s?.type === 'import_statement' || s?.type === 'export_statement');
+}

@@ -1,0 +1,113 @@
+import { classify, isBinary, type FileKind } from './classify';
+import { buildTemplate, type Template } from './parse/cloudformation';
+import { buildCompose, type ComposeFile } from './parse/compose';
+import { grammarFor, parseCode, type CodeModel } from './parse/code';
+import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
+import { parseJson } from './parse/json';
+import { problemFromException, type ParseProblem } from './parse/problems';
+import { asMap, type DataNode } from './parse/tree';
+import { parseYaml } from './parse/yaml';
+import type { SourceDocument } from './rule';
+import { LineIndex } from './text';
+
+/** Larger files get one clear diagnostic instead of a parse that could stall an editor. */
+export const maxAnalysedLength = 2_000_000;
+
+export interface DocumentInput {
+  /** Absolute path (or the path part of an untitled URI). */
+  path: string;
+  text: string;
+  /** The editor's language id, when there is one. */
+  languageId?: string;
+}
+
+export type Model =
+  | { kind: 'cloudformation'; template: Template }
+  | { kind: 'compose'; compose: ComposeFile }
+  | { kind: 'dockerfile'; dockerfile: DockerfileModel }
+  | { kind: 'javascript' | 'typescript' | 'python'; code: CodeModel };
+
+/** One version of one document, parsed once and shared by every rule, hover and fix. */
+export interface ParsedDocument extends SourceDocument {
+  /** The tree of a YAML/JSON document, for hovers and suppressions. */
+  tree?: DataNode;
+  model?: Model;
+  problems: ParseProblem[];
+  /** Whether the text could be analysed at all (not binary, not too large). */
+  analysable: boolean;
+  dispose(): void;
+}
+
+export async function parseSource(input: DocumentInput): Promise<ParsedDocument> {
+  const { path, text, languageId } = input;
+  const lines = new LineIndex(text);
+  const kind: FileKind = classify(path, text, languageId);
+  const document: ParsedDocument = {
+    path,
+    text,
+    lines,
+    kind,
+    languageId,
+    problems: [],
+    analysable: true,
+    dispose() {},
+  };
+  if (isBinary(text)) {
+    document.analysable = false;
+    document.problems.push(fatal('This is a binary file, not text: it was not analysed.'));
+    return document;
+  }
+  if (text.length > maxAnalysedLength) {
+    document.analysable = false;
+    const size = (text.length / 1_000_000).toFixed(1);
+    document.problems.push(
+      fatal(`This file is too large to analyse (${size} million characters; the limit is ${maxAnalysedLength / 1_000_000}).`),
+    );
+    return document;
+  }
+  try {
+    await parseModel(document);
+  } catch (error) {
+    document.problems.push(problemFromException(error, text.length));
+  }
+  return document;
+}
+
+function fatal(message: string): ParseProblem {
+  return { message, span: { start: 0, end: 0 }, severity: 'error', fatal: true };
+}
+
+async function parseModel(document: ParsedDocument): Promise<void> {
+  const { kind, text } = document;
+  switch (kind) {
+    case 'cloudformation':
+    case 'compose': {
+      const json = kind === 'cloudformation' && text.trimStart().startsWith('{');
+      const { root, problems } = json ? parseJson(text) : parseYaml(text);
+      document.problems.push(...problems);
+      document.tree = root;
+      if (!root || problems.some((p) => p.fatal)) return;
+      const map = asMap(root);
+      if (kind === 'cloudformation') {
+        const template = map && buildTemplate(map, json ? 'json' : 'yaml');
+        if (template) document.model = { kind, template };
+      } else if (map) {
+        document.model = { kind, compose: buildCompose(map) };
+      }
+      return;
+    }
+    case 'dockerfile':
+      document.model = { kind, dockerfile: parseDockerfile(text, document.lines) };
+      return;
+    case 'javascript':
+    case 'typescript':
+    case 'python': {
+      const code = await parseCode(text, grammarFor(document.path, document.languageId, kind === 'python'));
+      document.model = { kind, code };
+      document.dispose = () => code.dispose();
+      return;
+    }
+    default:
+      return;
+  }
+}

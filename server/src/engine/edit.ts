@@ -1,0 +1,246 @@
+import { intrinsicTags } from './parse/yaml';
+import type { DataNode, DocumentFormat, MapNode, Pair, ScalarNode } from './parse/tree';
+import { asMap, getPair } from './parse/tree';
+import type { TextEdit } from './rule';
+import type { LineIndex } from './text';
+
+/**
+ * Edits of YAML and JSON documents that keep the user's formatting: they touch the smallest
+ * span, reuse the document's indentation, quoting and line breaks, and work in YAML block and
+ * flow style and in JSON. Values are plain data; a one-key map whose key is an intrinsic
+ * (`{Ref: 'X'}`, `{'Fn::Sub': '…'}`) is written in short form (`!Ref X`) in YAML.
+ */
+export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
+
+export interface EditTarget {
+  text: string;
+  lines: LineIndex;
+  format: DocumentFormat;
+}
+
+const shortTagOf = new Map(Object.entries(intrinsicTags).map(([tag, key]) => [key, tag]));
+
+/** The document's indentation step: the smallest indent of a nested key, 2 when unknown. */
+export function indentUnit(target: EditTarget): string {
+  const m = /\n( +|\t)["\w]/.exec(target.text);
+  if (!m) return '  ';
+  if (m[1] === '\t') return '\t';
+  return ' '.repeat(Math.min(m[1].length, 4));
+}
+
+/** Replace a scalar's value, keeping its quoting (a quoted "true" stays a quoted string). */
+export function replaceScalar(target: EditTarget, node: ScalarNode, value: string | number | boolean): TextEdit {
+  let text: string;
+  if (target.format === 'json') {
+    text = typeof node.value === 'string' ? JSON.stringify(String(value)) : JSON.stringify(value);
+  } else if (node.style === 'single') {
+    text = `'${String(value).replace(/'/g, "''")}'`;
+  } else if (node.style === 'double') {
+    text = JSON.stringify(String(value));
+  } else {
+    text = typeof value === 'string' ? yamlScalar(value) : String(value);
+  }
+  return { start: node.span.start, end: node.span.end, text };
+}
+
+/** Replace any value node (scalar or collection) with a new value, written in place. */
+export function replaceValue(target: EditTarget, node: DataNode, value: PlainValue): TextEdit {
+  if (node.type === 'scalar' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+    return replaceScalar(target, node, value);
+  }
+  const text =
+    target.format === 'json'
+      ? jsonValue(value, target.lines.indentAt(node.span.start), indentUnit(target), target.lines.eol)
+      : yamlFlow(value);
+  return { start: node.span.start, end: node.span.end, text };
+}
+
+/**
+ * Set `path` under `map` to `value`: replaces the value when the whole path exists, otherwise
+ * inserts the missing part (`['Properties', 'MultiAZ']` creates `Properties:` when needed).
+ */
+export function setPath(target: EditTarget, map: MapNode, path: string[], value: PlainValue): TextEdit {
+  let current = map;
+  for (let i = 0; i < path.length; i++) {
+    const pair = getPair(current, path[i]);
+    if (!pair) {
+      let nested: PlainValue = value;
+      for (let j = path.length - 1; j > i; j--) nested = { [path[j]]: nested };
+      return insertPair(target, current, path[i], nested);
+    }
+    if (i === path.length - 1) return replaceValue(target, pair.value, value);
+    const next = asMap(pair.value);
+    if (!next) {
+      let nested: PlainValue = value;
+      for (let j = path.length - 1; j > i; j--) nested = { [path[j]]: nested };
+      return replacePairValue(target, pair, nested);
+    }
+    current = next;
+  }
+  throw new Error('setPath needs a non-empty path');
+}
+
+/** Replace a pair's value; a block-style value goes on the lines below the key. */
+function replacePairValue(target: EditTarget, pair: Pair, value: PlainValue): TextEdit {
+  if (target.format === 'json' || !isCollection(value) || isIntrinsic(value)) {
+    return replaceValue(target, pair.value, value);
+  }
+  const keyIndent = columnOf(target, pair.key.span.start);
+  const body = yamlBlockBody(value, keyIndent + indentUnit(target), indentUnit(target), target.lines.eol);
+  return { start: pair.key.span.end + 1, end: pair.value.span.end, text: body };
+}
+
+/** Insert `key: value` as the last entry of `map`. */
+export function insertPair(target: EditTarget, map: MapNode, key: string, value: PlainValue): TextEdit {
+  const { text, lines } = target;
+  const eol = lines.eol;
+  const unit = indentUnit(target);
+  const last = map.pairs[map.pairs.length - 1];
+
+  if (target.format === 'json' || map.flow) {
+    const json = target.format === 'json';
+    const keyText = json ? JSON.stringify(key) : yamlKey(key);
+    const closing = map.span.end - 1; // the `}`
+    if (!last) {
+      const indent = lines.indentAt(map.span.start);
+      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value);
+      const inner = json ? `${eol}${indent}${unit}${keyText}: ${valueText}${eol}${indent}` : `${keyText}: ${valueText}`;
+      return { start: map.span.start + 1, end: closing, text: inner };
+    }
+    const multiline = lines.lineOf(last.key.span.start) !== lines.lineOf(map.span.start);
+    const indent = multiline ? lines.indentAt(last.key.span.start) : '';
+    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    const separator = multiline ? `,${eol}${indent}` : ', ';
+    return { start: last.span.end, end: last.span.end, text: `${separator}${keyText}: ${valueText}` };
+  }
+
+  // Block YAML: a new line after the last entry (after any comment on its line), at its indent.
+  const indent = ' '.repeat(columnOf(target, (last ?? map.pairs[0])?.key.span.start ?? map.span.start));
+  const entry = yamlBlockEntry(key, value, indent, unit, eol);
+  const endsWithBreak = last && text[last.span.end - 1] === '\n';
+  if (endsWithBreak) return { start: last.span.end, end: last.span.end, text: entry + eol };
+  const lineEnd = lines.lineEnd(lines.lineOf(last ? last.span.end : map.span.end));
+  return { start: lineEnd, end: lineEnd, text: eol + entry };
+}
+
+/** Remove a pair with its line (block YAML) or its comma (JSON and flow YAML). */
+export function removePair(target: EditTarget, map: MapNode, pair: Pair): TextEdit {
+  const { text, lines } = target;
+  if (target.format === 'json' || map.flow) {
+    const index = map.pairs.indexOf(pair);
+    const next = map.pairs[index + 1];
+    const previous = map.pairs[index - 1];
+    if (next) return { start: pair.span.start, end: next.span.start, text: '' };
+    if (previous) return { start: previous.span.end, end: pair.span.end, text: '' };
+    return { start: map.span.start + 1, end: map.span.end - 1, text: '' };
+  }
+  const firstLine = lines.lineOf(pair.span.start);
+  const endOffset = text[pair.span.end - 1] === '\n' ? pair.span.end - 1 : pair.span.end;
+  const lastLine = lines.lineOf(endOffset);
+  const start = lines.lineStart(firstLine);
+  const end = lastLine + 1 < lines.lineCount ? lines.lineStart(lastLine + 1) : text.length;
+  return { start, end, text: '' };
+}
+
+function columnOf(target: EditTarget, offset: number): number {
+  return target.lines.positionAt(offset).character;
+}
+
+function isCollection(value: PlainValue): value is PlainValue[] | { [key: string]: PlainValue } {
+  return typeof value === 'object' && value !== null;
+}
+
+function isIntrinsic(value: PlainValue): boolean {
+  if (!isCollection(value) || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && shortTagOf.has(keys[0]);
+}
+
+const plainSafe = /^[A-Za-z_/$.][\w ./$@:{}()+=,-]*$/;
+const yamlSpecial = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
+
+/** A YAML scalar: plain when that reads back as the same string, single-quoted otherwise. */
+export function yamlScalar(value: string | number | boolean | null): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'string') return String(value);
+  if (
+    value !== '' &&
+    plainSafe.test(value) &&
+    !yamlSpecial.test(value) &&
+    !value.endsWith(' ') &&
+    !/: |:$| #/.test(value) &&
+    !/^[{[]/.test(value)
+  ) {
+    return value;
+  }
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function yamlKey(key: string): string {
+  return yamlScalar(key);
+}
+
+/** A value on one line: scalars, `!Tag arg` intrinsics, `[a, b]`, `{k: v}`. */
+export function yamlFlow(value: PlainValue): string {
+  if (!isCollection(value)) return yamlScalar(value);
+  if (Array.isArray(value)) return `[${value.map(yamlFlow).join(', ')}]`;
+  if (isIntrinsic(value)) {
+    const [[key, argument]] = Object.entries(value);
+    if (key === 'Fn::GetAtt' && Array.isArray(argument) && argument.every((a) => typeof a === 'string')) {
+      return `${shortTagOf.get(key)} ${argument.join('.')}`;
+    }
+    return `${shortTagOf.get(key)} ${yamlFlow(argument)}`;
+  }
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${yamlKey(k)}: ${yamlFlow(v)}`)
+    .join(', ')}}`;
+}
+
+/** `key: value` in block style at `indent`, nested collections on the following lines. */
+export function yamlBlockEntry(key: string, value: PlainValue, indent: string, unit: string, eol: string): string {
+  if (!isCollection(value) || isIntrinsic(value) || isEmpty(value)) {
+    return `${indent}${yamlKey(key)}: ${isEmpty(value) ? (Array.isArray(value) ? '[]' : '{}') : yamlFlow(value)}`;
+  }
+  return `${indent}${yamlKey(key)}:${yamlBlockBody(value, indent + unit, unit, eol)}`;
+}
+
+function isEmpty(value: PlainValue): boolean {
+  return isCollection(value) && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
+}
+
+/** The lines of a block collection, each starting with a line break, at `indent`. */
+function yamlBlockBody(value: PlainValue[] | { [key: string]: PlainValue }, indent: string, unit: string, eol: string): string {
+  if (Array.isArray(value)) {
+    return value
+      .map((item) => {
+        if (isCollection(item) && !Array.isArray(item) && !isIntrinsic(item) && !isEmpty(item)) {
+          // A map inside a list: the first key follows the dash, the others align with it.
+          const entries = Object.entries(item).map(([k, v]) => yamlBlockEntry(k, v, indent + unit, unit, eol));
+          return `${eol}${indent}- ${entries.join(eol).slice(indent.length + unit.length)}`;
+        }
+        return `${eol}${indent}- ${yamlFlow(item)}`;
+      })
+      .join('');
+  }
+  return Object.entries(value)
+    .map(([k, v]) => `${eol}${yamlBlockEntry(k, v, indent, unit, eol)}`)
+    .join('');
+}
+
+/** JSON in the document's style: nested collections on their own lines at `indent` + unit. */
+export function jsonValue(value: PlainValue, indent: string, unit: string, eol: string): string {
+  if (!isCollection(value)) return JSON.stringify(value);
+  if (isEmpty(value)) return Array.isArray(value) ? '[]' : '{}';
+  const inner = indent + unit;
+  if (Array.isArray(value)) {
+    if (value.every((v) => !isCollection(v))) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    return `[${eol}${value.map((v) => inner + jsonValue(v, inner, unit, eol)).join(`,${eol}`)}${eol}${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (isIntrinsic(value) && !isCollection(entries[0][1])) {
+    return `{ ${JSON.stringify(entries[0][0])}: ${JSON.stringify(entries[0][1])} }`;
+  }
+  return `{${eol}${entries
+    .map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonValue(v, inner, unit, eol)}`)
+    .join(`,${eol}`)}${eol}${indent}}`;
+}

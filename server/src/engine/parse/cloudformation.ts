@@ -1,0 +1,173 @@
+import type { Span } from '../text';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  getPair,
+  scalarText,
+  type DataNode,
+  type DocumentFormat,
+  type MapNode,
+  type Pair,
+  type ScalarNode,
+} from './tree';
+
+export interface Resource {
+  logicalId: string;
+  /** The logical id as written: where findings about a missing property point. */
+  idNode: ScalarNode;
+  pair: Pair;
+  node: MapNode;
+  type: string | undefined;
+  typeNode: ScalarNode | undefined;
+  properties: MapNode | undefined;
+  span: Span;
+}
+
+export interface Parameter {
+  name: string;
+  idNode: ScalarNode;
+  node: MapNode;
+  type: string | undefined;
+  default: DataNode | undefined;
+}
+
+/** A CloudFormation or SAM template over the shared YAML/JSON tree. */
+export interface Template {
+  format: DocumentFormat;
+  root: MapNode;
+  resources: Resource[];
+  resourceById: Map<string, Resource>;
+  parameters: Map<string, Parameter>;
+  conditions: Set<string>;
+  transforms: string[];
+  /** SAM's `Globals` section, when there is one. */
+  globals: MapNode | undefined;
+}
+
+export function buildTemplate(root: DataNode, format: DocumentFormat): Template | undefined {
+  const map = asMap(root);
+  if (!map) return undefined;
+  const resources: Resource[] = [];
+  for (const pair of asMap(get(map, 'Resources'))?.pairs ?? []) {
+    const node = asMap(pair.value);
+    const logicalId = pair.key.value;
+    // `Fn::ForEach::Name` entries are loops that expand to resources, not resources themselves.
+    if (!node || typeof logicalId !== 'string' || logicalId.startsWith('Fn::')) continue;
+    const typeNode = asScalar(get(node, 'Type'));
+    resources.push({
+      logicalId,
+      idNode: pair.key,
+      pair,
+      node,
+      type: typeof typeNode?.value === 'string' ? typeNode.value : undefined,
+      typeNode,
+      properties: asMap(get(node, 'Properties')),
+      span: pair.span,
+    });
+  }
+  const parameters = new Map<string, Parameter>();
+  for (const pair of asMap(get(map, 'Parameters'))?.pairs ?? []) {
+    const node = asMap(pair.value);
+    if (!node) continue;
+    const name = String(pair.key.value);
+    parameters.set(name, { name, idNode: pair.key, node, type: scalarText(get(node, 'Type')), default: get(node, 'Default') });
+  }
+  const conditions = new Set((asMap(get(map, 'Conditions'))?.pairs ?? []).map((p) => String(p.key.value)));
+  const transformNode = get(map, 'Transform');
+  const transforms = (asSeq(transformNode)?.items ?? [transformNode])
+    .map((t) => scalarText(t))
+    .filter((t): t is string => !!t);
+  return {
+    format,
+    root: map,
+    resources,
+    resourceById: new Map(resources.map((r) => [r.logicalId, r])),
+    parameters,
+    conditions,
+    transforms,
+    globals: asMap(get(map, 'Globals')),
+  };
+}
+
+/** `{Ref: X}`, `!Ref X`, `{"Fn::If": […]}`: the intrinsic's name and argument, if the node is one. */
+export function intrinsic(node: DataNode | undefined): { name: string; argument: DataNode; pair: Pair } | undefined {
+  const map = asMap(node);
+  if (!map || map.pairs.length !== 1) return undefined;
+  const pair = map.pairs[0];
+  const name = pair.key.value;
+  if (typeof name !== 'string' || !(name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))) return undefined;
+  return { name, argument: pair.value, pair };
+}
+
+/** One value a property can statically take, and where it came from. */
+export interface PossibleValue {
+  value: string | number | boolean | null;
+  /** The literal in the text: the property's own value, or a parameter's Default. */
+  node: ScalarNode;
+  /** Set when the value is a parameter's Default reached through `Ref`. */
+  parameter?: string;
+  /** The `Fn::If` conditions on the way to this value. */
+  conditions: string[];
+  /** `Ref: AWS::NoValue`: the property is left out on this branch. */
+  absent?: boolean;
+}
+
+/**
+ * Every value `node` can take, when all of them can be known without deploying: literals,
+ * `Ref`s to parameters with a Default, and both branches of `Fn::If`. Returns undefined when
+ * any possibility is unknowable (imports, parameters without default, attributes, …).
+ */
+export function possibleValues(template: Template, node: DataNode | undefined, depth = 0): PossibleValue[] | undefined {
+  if (!node || depth > 10) return undefined;
+  const scalar = asScalar(node);
+  if (scalar) return [{ value: scalar.value, node: scalar, conditions: [] }];
+  const fn = intrinsic(node);
+  if (!fn) return undefined;
+  if (fn.name === 'Ref') {
+    const target = scalarText(fn.argument);
+    if (target === 'AWS::NoValue') {
+      return [{ value: null, node: fn.pair.key, conditions: [], absent: true }];
+    }
+    const parameter = target ? template.parameters.get(target) : undefined;
+    const fallback = asScalar(parameter?.default);
+    if (!parameter || !fallback) return undefined;
+    return [{ value: fallback.value, node: fallback, parameter: parameter.name, conditions: [] }];
+  }
+  if (fn.name === 'Fn::If') {
+    const args = asSeq(fn.argument)?.items;
+    const condition = scalarText(args?.[0]);
+    if (!args || args.length !== 3 || !condition) return undefined;
+    const results: PossibleValue[] = [];
+    for (const branch of [args[1], args[2]]) {
+      const values = possibleValues(template, branch, depth + 1);
+      if (!values) return undefined;
+      for (const v of values) results.push({ ...v, conditions: [condition, ...v.conditions] });
+    }
+    return results;
+  }
+  return undefined;
+}
+
+/** A property of a resource, with its pair (for exact ranges) when present. */
+export function property(resource: Resource, name: string): Pair | undefined {
+  return getPair(resource.properties, name);
+}
+
+/**
+ * Words that say where a statically known value came from, for messages:
+ * "(the default of parameter DbPublic)", "(when condition IsProd holds)".
+ */
+export function provenance(values: PossibleValue[]): string {
+  const parameters = [...new Set(values.map((v) => v.parameter).filter((p): p is string => !!p))];
+  const conditions = [...new Set(values.flatMap((v) => v.conditions))];
+  const parts: string[] = [];
+  if (parameters.length > 0) {
+    parts.push(`the default of parameter ${parameters.join(', ')}`);
+  }
+  if (conditions.length > 0) {
+    parts.push(`whichever way condition ${conditions.join(', ')} goes`);
+  }
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}

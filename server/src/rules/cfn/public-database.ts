@@ -1,0 +1,92 @@
+import { possibleValues, property, provenance } from '../../engine/parse/cloudformation';
+import { replaceScalar, setPath } from '../../engine/edit';
+import { defineRule } from '../../engine/rule';
+
+/** Resource types with a PubliclyAccessible switch, what to call them, and their default. */
+const publicSwitch: Record<string, { noun: string; publicByDefault: boolean }> = {
+  'AWS::RDS::DBInstance': { noun: 'RDS database instance', publicByDefault: false },
+  'AWS::Redshift::Cluster': { noun: 'Redshift cluster', publicByDefault: false },
+  'AWS::DMS::ReplicationInstance': { noun: 'DMS replication instance', publicByDefault: true },
+  'AWS::AmazonMQ::Broker': { noun: 'Amazon MQ broker', publicByDefault: false },
+};
+
+export default defineRule({
+  id: 'private-network/public-database',
+  lesson: 'private-network',
+  title: 'Database or broker reachable from the internet',
+  severity: 'error',
+  equivalents: ['CKV_AWS_17', 'CKV_AWS_87', 'CKV_AWS_89', 'CKV_AWS_69'],
+  fix: 'yes',
+  docs: {
+    what:
+      'An RDS instance, Redshift cluster, DMS replication instance or Amazon MQ broker with `PubliclyAccessible: true`, ' +
+      'written directly, through a parameter default, or on every branch of an `Fn::If`. ' +
+      'A DMS replication instance that leaves the property out is flagged too, because DMS makes it public by default.',
+    why:
+      'A publicly accessible database gets a public DNS name and address, so the only thing between it and every scanner on the internet is a security group rule and a password. ' +
+      'Keeping it private means an attacker has to get into your network first. Applications reach it from inside the VPC, and people reach it through a bastion, Session Manager or a VPN.',
+    example: {
+      language: 'yaml',
+      code: `OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.medium
+    PubliclyAccessible: true`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.medium
+    PubliclyAccessible: false
+    DBSubnetGroupName: !Ref PrivateSubnetGroup   # subnets without a route to an internet gateway
+    VPCSecurityGroups: [!Ref DatabaseSecurityGroup]   # ingress only from the app's security group`,
+    },
+    references: [
+      {
+        title: 'Hiding a DB instance in a VPC from the internet',
+        url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding',
+      },
+      {
+        title: 'AWS DMS: public and private replication instances',
+        url: 'https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.PublicPrivate.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        const kind = resource.type && publicSwitch[resource.type];
+        if (!kind) continue;
+        const pair = property(resource, 'PubliclyAccessible');
+        if (!pair) {
+          if (kind.publicByDefault) {
+            report({
+              at: resource.idNode,
+              message: `${kind.noun} ${resource.logicalId} is reachable from the internet: PubliclyAccessible is not set, and it defaults to true.`,
+              fix: () => ({
+                title: 'Add PubliclyAccessible: false',
+                edits: [setPath(target, resource.node, ['Properties', 'PubliclyAccessible'], false)],
+              }),
+            });
+          }
+          continue;
+        }
+        const values = possibleValues(template, pair.value);
+        if (!values || !values.every((v) => !v.absent && String(v.value).toLowerCase() === 'true')) continue;
+        report({
+          at: pair.value,
+          message: `${kind.noun} ${resource.logicalId} is reachable from the internet: PubliclyAccessible is true${provenance(values)}.`,
+          fix: () => ({
+            title: 'Set PubliclyAccessible to false',
+            edits: [...new Set(values.map((v) => v.node))].map((node) => replaceScalar(target, node, false)),
+          }),
+        });
+      }
+    },
+  },
+});

@@ -1,0 +1,128 @@
+import rule from '../../../server/src/rules/code/in-memory-session-store';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'express-session through require, CommonJS fix',
+      path: 'app.js',
+      text: `const express = require('express');
+const session = require('express-session');
+
+const app = express();
+app.use(«session»({
+  secret: process.env.SESSION_SECRET,
+  resave: false,
+}));
+`,
+      messages: [/express-session is set up without a store/],
+      fixed: `const express = require('express');
+const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+
+const app = express();
+app.use(session({
+  secret: process.env.SESSION_SECRET,
+  resave: false,
+  store: new RedisStore({ client: redisClient }),
+}));
+`,
+    },
+    {
+      name: 'ES module import under another name, options on one line',
+      path: 'src/server.ts',
+      text: `import express from 'express';
+import expressSession from 'express-session';
+
+const app = express();
+app.use(«expressSession»({ secret: 'x', saveUninitialized: false }));
+`,
+      fixed: `import express from 'express';
+import expressSession from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+
+const app = express();
+app.use(expressSession({ secret: 'x', saveUninitialized: false, store: new RedisStore({ client: redisClient }) }));
+`,
+    },
+    {
+      name: 'no options at all',
+      path: 'app.js',
+      text: `const session = require('express-session');
+app.use(«session»());
+`,
+      fixed: `const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+app.use(session({ store: new RedisStore({ client: redisClient }) }));
+`,
+    },
+    {
+      name: 'fastify session plugin registered without a store',
+      path: 'server.mjs',
+      text: `import Fastify from 'fastify';
+import fastifySession from '@fastify/session';
+const fastify = Fastify();
+fastify.register(«fastifySession», { secret: process.env.SESSION_SECRET });
+`,
+      messages: [/@fastify\/session is registered without a store/],
+      fixed: `import Fastify from 'fastify';
+import fastifySession from '@fastify/session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+const fastify = Fastify();
+fastify.register(fastifySession, { secret: process.env.SESSION_SECRET, store: new RedisStore({ client: redisClient }) });
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'a store is given',
+      path: 'app.js',
+      text: `const session = require('express-session');
+const RedisStore = require('connect-redis').default;
+app.use(session({ store: new RedisStore({ client }), secret: 's' }));
+`,
+    },
+    {
+      name: 'options built elsewhere are not guessed at',
+      path: 'app.js',
+      text: `const session = require('express-session');
+app.use(session(sessionOptions));
+app.use(session({ ...defaults, secret: 's' }));
+`,
+    },
+    {
+      name: 'a local function that happens to be called session',
+      path: 'app.js',
+      text: `function session(opts) { return opts; }
+app.use(session({ secret: 's' }));
+`,
+    },
+    {
+      name: 'koa-session keeps the session in a cookie by default',
+      path: 'app.js',
+      text: `const session = require('koa-session');
+app.use(session(app));
+`,
+    },
+  ],
+});

@@ -1,0 +1,161 @@
+import rule from '../../../server/src/rules/code/no-timeout';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'requests without timeout, aliased import',
+      path: 'app.py',
+      text: `import requests as r
+
+def price(sku):
+    return «r.get»(f"https://pricing/{sku}").json()
+`,
+      messages: ['requests.get() has no timeout: requests waits for ever by default when the server stops answering.'],
+      fixed: `import requests as r
+
+def price(sku):
+    return r.get(f"https://pricing/{sku}", timeout=10).json()
+`,
+    },
+    {
+      name: 'from-import and a multi-line call with a trailing comma',
+      path: 'client.py',
+      text: `from requests import post
+
+«post»(
+    URL,
+    json=payload,
+)
+`,
+      fixed: `from requests import post
+
+post(
+    URL,
+    json=payload,
+    timeout=10,
+)
+`,
+    },
+    {
+      name: 'httpx with the timeout switched off',
+      path: 'client.py',
+      text: `import httpx
+client = httpx.Client(«timeout=None»)
+`,
+      fixed: `import httpx
+client = httpx.Client(timeout=10.0)
+`,
+    },
+    {
+      name: 'urlopen without timeout',
+      path: 'fetch.py',
+      text: `from urllib.request import urlopen
+body = «urlopen»(url).read()
+`,
+      fixed: `from urllib.request import urlopen
+body = urlopen(url, timeout=10).read()
+`,
+    },
+    {
+      name: 'axios calls with and without a config object',
+      path: 'src/pricing.ts',
+      text: `import axios from 'axios';
+export async function price(sku: string) {
+  const a = await «axios.get»(\`/prices/\${sku}\`);
+  const b = await «axios.post»('/quotes', { sku }, { headers: { 'x-id': '1' } });
+  const c = await «axios.post»('/ping');
+  return [a, b, c];
+}
+`,
+      fixed: `import axios from 'axios';
+export async function price(sku: string) {
+  const a = await axios.get(\`/prices/\${sku}\`, { timeout: 10000 });
+  const b = await axios.post('/quotes', { sku }, { headers: { 'x-id': '1' }, timeout: 10000 });
+  const c = await axios.post('/ping', undefined, { timeout: 10000 });
+  return [a, b, c];
+}
+`,
+    },
+    {
+      name: 'axios instance without a default timeout',
+      path: 'api.js',
+      text: `const axios = require('axios');
+const api = «axios.create»({
+  baseURL: process.env.API_URL,
+});
+`,
+      messages: [/axios instance has no default timeout/],
+      fixed: `const axios = require('axios');
+const api = axios.create({
+  baseURL: process.env.API_URL,
+  timeout: 10000,
+});
+`,
+    },
+    {
+      name: 'server-side fetch without a signal',
+      path: 'handler.mjs',
+      text: `export const handler = async (event) => {
+  const res = await «fetch»(process.env.UPSTREAM, { method: 'POST' });
+  return res.json();
+};
+`,
+      fixed: `export const handler = async (event) => {
+  const res = await fetch(process.env.UPSTREAM, { method: 'POST', signal: AbortSignal.timeout(10000) });
+  return res.json();
+};
+`,
+    },
+    {
+      name: 'got without timeout',
+      path: 'worker.js',
+      text: `const got = require('got');
+module.exports = () => «got»('https://example.org/feed');
+`,
+      fixed: `const got = require('got');
+module.exports = () => got('https://example.org/feed', { timeout: { request: 10000 } });
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'requests with timeout, and a **kwargs call',
+      path: 'app.py',
+      text: `import requests
+requests.get(url, timeout=5)
+requests.post(url, **options)
+`,
+    },
+    {
+      name: 'httpx has a default timeout',
+      path: 'app.py',
+      text: `import httpx\nhttpx.get(url)\n`,
+    },
+    {
+      name: 'a local function named get',
+      path: 'app.py',
+      text: `def get(url):\n    return url\nget("x")\n`,
+    },
+    {
+      name: 'axios with timeout, with a signal, or with global defaults',
+      path: 'a.js',
+      text: `const axios = require('axios');
+axios.get(u, { timeout: 2000 });
+axios.get(u, { signal: AbortSignal.timeout(2000) });
+axios.get(u, config);
+const api = axios.create({ timeout: 3000 });
+`,
+    },
+    {
+      name: 'browser code calling fetch is not flagged',
+      path: 'src/App.tsx',
+      text: `export function App() {\n  fetch('/api/items').then((r) => r.json());\n  return null;\n}\n`,
+    },
+    {
+      name: 'fetch with a signal',
+      path: 'server.js',
+      text: `const express = require('express');\nfetch(url, { signal: controller.signal });\n`,
+    },
+  ],
+});

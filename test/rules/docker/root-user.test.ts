@@ -1,0 +1,153 @@
+import rule from '../../../server/src/rules/docker/root-user';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'node image without USER gets USER node before CMD',
+      path: 'Dockerfile',
+      text: `FROM «node:22-slim»
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+CMD ["node", "server.js"]
+`,
+      messages: [/never sets a non-root USER/],
+      fixed: `FROM node:22-slim
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+USER node
+CMD ["node", "server.js"]
+`,
+    },
+    {
+      name: 'Debian-based image: creates a system user',
+      path: 'Dockerfile',
+      text: `FROM «python:3.12-slim»
+COPY . /app
+RUN pip install --no-cache-dir -r /app/requirements.txt
+EXPOSE 8000
+CMD ["gunicorn", "app:app"]
+`,
+      fixed: `FROM python:3.12-slim
+COPY . /app
+RUN pip install --no-cache-dir -r /app/requirements.txt
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "app:app"]
+`,
+    },
+    {
+      name: 'Alpine image without CMD: appended at the end',
+      path: 'worker/Dockerfile',
+      text: `FROM «alpine:3.20»
+RUN apk add --no-cache curl`,
+      fixed: `FROM alpine:3.20
+RUN apk add --no-cache curl
+RUN addgroup -S app && adduser -S -G app -H app
+USER app
+`,
+    },
+    {
+      name: 'last USER is root: reuses the user the Dockerfile creates',
+      path: 'Dockerfile',
+      text: `FROM ubuntu:24.04
+RUN useradd --create-home svc
+USER svc
+COPY . /srv
+USER «root»
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+ENTRYPOINT ["/srv/run"]
+`,
+      messages: ['The image runs as root: the last USER of the final stage is root.'],
+      fixed: `FROM ubuntu:24.04
+RUN useradd --create-home svc
+USER svc
+COPY . /srv
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+USER svc
+ENTRYPOINT ["/srv/run"]
+`,
+    },
+    {
+      name: 'multi-stage: only the final stage matters, and it inherits from a root stage',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23 AS build
+USER nobody
+RUN go build -o /out/app ./cmd/app
+
+FROM debian:bookworm-slim AS base
+RUN apt-get update
+
+FROM «base»
+COPY --from=build /out/app /app
+CMD ["/app"]
+`,
+      fixed: `FROM golang:1.23 AS build
+USER nobody
+RUN go build -o /out/app ./cmd/app
+
+FROM debian:bookworm-slim AS base
+RUN apt-get update
+
+FROM base
+COPY --from=build /out/app /app
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+CMD ["/app"]
+`,
+    },
+    {
+      name: 'scratch final stage: a numeric user',
+      path: 'Containerfile',
+      text: `FROM golang:1.23 AS build
+RUN CGO_ENABLED=0 go build -o /app .
+FROM «scratch»
+COPY --from=build /app /app
+ENTRYPOINT ["/app"]
+`,
+      fixed: `FROM golang:1.23 AS build
+RUN CGO_ENABLED=0 go build -o /app .
+FROM scratch
+COPY --from=build /app /app
+USER 65532:65532
+ENTRYPOINT ["/app"]
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'USER node',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim\nUSER node\nCMD ["node", "server.js"]\n`,
+    },
+    {
+      name: 'final stage inherits a non-root user from an earlier stage',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim AS base\nUSER node\nFROM base\nCMD ["node", "server.js"]\n`,
+    },
+    {
+      name: 'distroless nonroot base',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n`,
+    },
+    {
+      name: 'user from a build argument is unknowable',
+      path: 'Dockerfile',
+      text: `FROM debian:12\nARG APP_USER\nUSER \${APP_USER}\n`,
+    },
+    {
+      name: 'hadolint suppression for DL3002',
+      path: 'Dockerfile',
+      text: `FROM debian:12\n# hadolint ignore=DL3002\nUSER root\n`,
+    },
+    {
+      name: 'whole-file suppression with a reason',
+      path: 'Dockerfile',
+      text: `# cloud-lessons-disable least-privilege/root-user -- CI tool image, never deployed\nFROM debian:12\n`,
+    },
+  ],
+});
