@@ -65,9 +65,16 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
       assert.match(rule.id, /^[a-z-]+\/[a-z0-9-]+$/);
       assert.ok(rule.id.startsWith(`${rule.lesson}/`), 'the id starts with the lesson');
       for (const field of ['what', 'why'] as const) assert.ok(rule.docs[field].length > 40, `docs.${field}`);
-      assert.ok(rule.docs.example.code.trim() && rule.docs.useInstead.code.trim(), 'example and use-instead code');
+      assert.ok(
+        rule.docs.example.code.trim() && rule.docs.useInstead.code.trim(),
+        'example and use-instead code',
+      );
       assert.ok(cases.flagged.length > 0 && cases.clean.length > 0, 'flagged and clean cases');
-      if (rule.fix !== 'no') assert.ok(cases.flagged.some((c) => c.fixed !== undefined), 'a before/after case for the fix');
+      if (rule.fix !== 'no')
+        assert.ok(
+          cases.flagged.some((c) => c.fixed !== undefined),
+          'a before/after case for the fix',
+        );
     });
 
     for (const c of cases.flagged) {
@@ -103,14 +110,21 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
             'nothing left to find after the fix',
           );
         } else {
-          assert.ok(result.findings.every((f) => !f.fix), 'a case with a fix states the text after it');
+          assert.ok(
+            result.findings.every((f) => !f.fix),
+            'a case with a fix states the text after it',
+          );
         }
       });
     }
 
     for (const c of cases.clean) {
       it(`clean: ${c.name}`, async () => {
-        const result = await analyzerFor(rule, c.files).analyze({ path: root + c.path, text: c.text, languageId: c.languageId });
+        const result = await analyzerFor(rule, c.files).analyze({
+          path: root + c.path,
+          text: c.text,
+          languageId: c.languageId,
+        });
         assert.deepEqual(result.failures, []);
         assert.deepEqual(
           result.findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),

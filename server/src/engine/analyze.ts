@@ -45,7 +45,7 @@ type AnyCheck = (context: CheckContext<unknown>) => void | Promise<void>;
 /** Runs the rules over parsed documents. Pure apart from the workspace reads a rule asks for. */
 export class Analyzer {
   readonly rules: readonly Rule[];
-  config: Config;
+  readonly config: Config;
   private readonly workspace: WorkspaceView;
   private readonly log: (message: string) => void;
   private readonly logged = new Set<string>();
@@ -65,10 +65,10 @@ export class Analyzer {
    * Parse, run, and free the parse: for one-shot use (the CLI, fix-all). Fixes are computed
    * before the syntax tree they read is freed; a finding keeps `fix` only when it has one.
    */
-  async analyze(input: DocumentInput): Promise<AnalysisResult> {
+  async analyze(input: DocumentInput, config: Config = this.config): Promise<AnalysisResult> {
     const document = await this.parse(input);
     try {
-      const result = await this.run(document);
+      const result = await this.run(document, config);
       for (const finding of result.findings) {
         const fix = fixOf(finding);
         finding.fix = fix ? () => fix : undefined;
@@ -79,9 +79,15 @@ export class Analyzer {
     }
   }
 
-  async run(document: ParsedDocument): Promise<AnalysisResult> {
-    const result: AnalysisResult = { kind: document.kind, findings: [], problems: document.problems, failures: [] };
-    if (!document.analysable || this.config.isIgnored(document.path)) return result;
+  /** Run the rules over a parsed document, under `config` (the analyzer's own by default). */
+  async run(document: ParsedDocument, config: Config = this.config): Promise<AnalysisResult> {
+    const result: AnalysisResult = {
+      kind: document.kind,
+      findings: [],
+      problems: document.problems,
+      failures: [],
+    };
+    if (!document.analysable || config.isIgnored(document.path)) return result;
     const fatal = document.problems.some((p) => p.fatal);
     const kind = ruleKindOf[document.kind];
     const model = document.model;
@@ -96,13 +102,14 @@ export class Analyzer {
 
     const raw: Finding[] = [];
     for (const rule of this.rules) {
-      const chosen = this.config.chosenSetting(rule);
+      const chosen = config.chosenSetting(rule);
       if (chosen === 'off') continue;
       const checks: { check: AnyCheck; model: unknown }[] = [];
       if (kind && !fatal && kindModel && rule.checks[kind]) {
         checks.push({ check: rule.checks[kind] as AnyCheck, model: kindModel });
       }
-      if (rule.checks.any) checks.push({ check: rule.checks.any as AnyCheck, model: fatal ? undefined : model });
+      if (rule.checks.any)
+        checks.push({ check: rule.checks.any as AnyCheck, model: fatal ? undefined : model });
       for (const { check, model: checkModel } of checks) {
         const found: Finding[] = [];
         const context: CheckContext<unknown> = {

@@ -1,7 +1,8 @@
 import { basename, extname } from 'node:path';
 
 /** What a file is, as the JSON output names it. */
-export type FileKind = 'cloudformation' | 'dockerfile' | 'compose' | 'javascript' | 'typescript' | 'python' | 'other';
+export type FileKind =
+  'cloudformation' | 'dockerfile' | 'compose' | 'javascript' | 'typescript' | 'python' | 'other';
 
 /** The kinds a rule declares (RULES.md's short names); `any` is every text file. */
 export type RuleKind = 'cfn' | 'docker' | 'compose' | 'js' | 'py' | 'any';

@@ -36,7 +36,10 @@ export const emptyConfigData = (): ConfigData => ({ rules: {}, lessons: {}, igno
  * Read `.cloud-lessons.yaml` text. Problems carry exact spans so that an editor can underline
  * them in the file; valid entries are kept even when others are wrong.
  */
-export function parseConfig(text: string, ruleIds: readonly string[]): { data: ConfigData; problems: ConfigProblem[] } {
+export function parseConfig(
+  text: string,
+  ruleIds: readonly string[],
+): { data: ConfigData; problems: ConfigProblem[] } {
   const data = emptyConfigData();
   const problems: ConfigProblem[] = [];
   const parsed = text.trimStart().startsWith('{') ? parseJson(text) : parseYaml(text);
@@ -45,7 +48,10 @@ export function parseConfig(text: string, ruleIds: readonly string[]): { data: C
   if (parsed.root.type === 'scalar' && parsed.root.value === null) return { data, problems };
   const root = asMap(parsed.root);
   if (!root) {
-    problems.push({ message: 'The configuration must be a mapping (rules:, lessons:, ignore:, failOn:).', span: parsed.root.span });
+    problems.push({
+      message: 'The configuration must be a mapping (rules:, lessons:, ignore:, failOn:).',
+      span: parsed.root.span,
+    });
     return { data, problems };
   }
   const known = new Set(ruleIds);
@@ -56,7 +62,10 @@ export function parseConfig(text: string, ruleIds: readonly string[]): { data: C
         const id = String(entry.key.value);
         if (!known.has(id)) {
           const hint = closest(id, ruleIds);
-          problems.push({ message: `Unknown rule "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`, span: entry.key.span });
+          problems.push({
+            message: `Unknown rule "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`,
+            span: entry.key.span,
+          });
           continue;
         }
         const value = settingOf(entry.value, problems);
@@ -67,7 +76,10 @@ export function parseConfig(text: string, ruleIds: readonly string[]): { data: C
         const id = String(entry.key.value);
         if (!isLessonId(id)) {
           const hint = closest(id, lessonIds);
-          problems.push({ message: `Unknown lesson "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`, span: entry.key.span });
+          problems.push({
+            message: `Unknown lesson "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`,
+            span: entry.key.span,
+          });
           continue;
         }
         const value = settingOf(entry.value, problems);
@@ -87,10 +99,17 @@ export function parseConfig(text: string, ruleIds: readonly string[]): { data: C
     } else if (key === 'failOn') {
       const value = scalarText(pair.value);
       if (value && (severities as string[]).includes(value)) data.failOn = value as Severity;
-      else problems.push({ message: `"failOn" must be one of ${severities.join(', ')}.`, span: pair.value.span });
+      else
+        problems.push({
+          message: `"failOn" must be one of ${severities.join(', ')}.`,
+          span: pair.value.span,
+        });
     } else {
       const hint = closest(key, ['rules', 'lessons', 'ignore', 'failOn']);
-      problems.push({ message: `Unknown setting "${key}".${hint ? ` Did you mean "${hint}"?` : ''}`, span: pair.key.span });
+      problems.push({
+        message: `Unknown setting "${key}".${hint ? ` Did you mean "${hint}"?` : ''}`,
+        span: pair.key.span,
+      });
     }
   }
   return { data, problems };
@@ -100,7 +119,10 @@ function mapEntries(node: DataNode, name: string, problems: ConfigProblem[]) {
   const map = asMap(node);
   if (!map) {
     if (!(node.type === 'scalar' && node.value === null)) {
-      problems.push({ message: `"${name}" must be a mapping of ids to ${settings.join('|')}.`, span: node.span });
+      problems.push({
+        message: `"${name}" must be a mapping of ids to ${settings.join('|')}.`,
+        span: node.span,
+      });
     }
     return [];
   }

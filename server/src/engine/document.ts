@@ -61,7 +61,9 @@ export async function parseSource(input: DocumentInput): Promise<ParsedDocument>
     document.analysable = false;
     const size = (text.length / 1_000_000).toFixed(1);
     document.problems.push(
-      fatal(`This file is too large to analyse (${size} million characters; the limit is ${maxAnalysedLength / 1_000_000}).`),
+      fatal(
+        `This file is too large to analyse (${size} million characters; the limit is ${maxAnalysedLength / 1_000_000}).`,
+      ),
     );
     return document;
   }

@@ -29,7 +29,11 @@ export function indentUnit(target: EditTarget): string {
 }
 
 /** Replace a scalar's value, keeping its quoting (a quoted "true" stays a quoted string). */
-export function replaceScalar(target: EditTarget, node: ScalarNode, value: string | number | boolean): TextEdit {
+export function replaceScalar(
+  target: EditTarget,
+  node: ScalarNode,
+  value: string | number | boolean,
+): TextEdit {
   let text: string;
   if (target.format === 'json') {
     text = typeof node.value === 'string' ? JSON.stringify(String(value)) : JSON.stringify(value);
@@ -45,7 +49,10 @@ export function replaceScalar(target: EditTarget, node: ScalarNode, value: strin
 
 /** Replace any value node (scalar or collection) with a new value, written in place. */
 export function replaceValue(target: EditTarget, node: DataNode, value: PlainValue): TextEdit {
-  if (node.type === 'scalar' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+  if (
+    node.type === 'scalar' &&
+    (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+  ) {
     return replaceScalar(target, node, value);
   }
   const text =
@@ -104,7 +111,9 @@ export function insertPair(target: EditTarget, map: MapNode, key: string, value:
     if (!last) {
       const indent = lines.indentAt(map.span.start);
       const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value);
-      const inner = json ? `${eol}${indent}${unit}${keyText}: ${valueText}${eol}${indent}` : `${keyText}: ${valueText}`;
+      const inner = json
+        ? `${eol}${indent}${unit}${keyText}: ${valueText}${eol}${indent}`
+        : `${keyText}: ${valueText}`;
       return { start: map.span.start + 1, end: closing, text: inner };
     }
     const multiline = lines.lineOf(last.key.span.start) !== lines.lineOf(map.span.start);
@@ -197,7 +206,13 @@ export function yamlFlow(value: PlainValue): string {
 }
 
 /** `key: value` in block style at `indent`, nested collections on the following lines. */
-export function yamlBlockEntry(key: string, value: PlainValue, indent: string, unit: string, eol: string): string {
+export function yamlBlockEntry(
+  key: string,
+  value: PlainValue,
+  indent: string,
+  unit: string,
+  eol: string,
+): string {
   if (!isCollection(value) || isIntrinsic(value) || isEmpty(value)) {
     return `${indent}${yamlKey(key)}: ${isEmpty(value) ? (Array.isArray(value) ? '[]' : '{}') : yamlFlow(value)}`;
   }
@@ -209,13 +224,20 @@ function isEmpty(value: PlainValue): boolean {
 }
 
 /** The lines of a block collection, each starting with a line break, at `indent`. */
-function yamlBlockBody(value: PlainValue[] | { [key: string]: PlainValue }, indent: string, unit: string, eol: string): string {
+function yamlBlockBody(
+  value: PlainValue[] | { [key: string]: PlainValue },
+  indent: string,
+  unit: string,
+  eol: string,
+): string {
   if (Array.isArray(value)) {
     return value
       .map((item) => {
         if (isCollection(item) && !Array.isArray(item) && !isIntrinsic(item) && !isEmpty(item)) {
           // A map inside a list: the first key follows the dash, the others align with it.
-          const entries = Object.entries(item).map(([k, v]) => yamlBlockEntry(k, v, indent + unit, unit, eol));
+          const entries = Object.entries(item).map(([k, v]) =>
+            yamlBlockEntry(k, v, indent + unit, unit, eol),
+          );
           return `${eol}${indent}- ${entries.join(eol).slice(indent.length + unit.length)}`;
         }
         return `${eol}${indent}- ${yamlFlow(item)}`;

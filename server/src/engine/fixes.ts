@@ -1,4 +1,5 @@
 import type { Analyzer, Finding } from './analyze';
+import type { Config } from './config';
 import type { DocumentInput } from './document';
 import type { Fix, TextEdit } from './rule';
 
@@ -25,7 +26,9 @@ export function fixOf(finding: Finding): Fix | undefined {
 }
 
 function overlaps(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end) || b.some((y) => x.start === y.start));
+  return a.some(
+    (x) => b.some((y) => x.start < y.end && y.start < x.end) || b.some((y) => x.start === y.start),
+  );
 }
 
 export interface FixAllResult {
@@ -40,12 +43,17 @@ export interface FixAllResult {
  * Apply every available fix, re-analysing between passes because one fix can move or remove
  * another's finding. Stops when a pass changes nothing; the result is idempotent.
  */
-export async function fixAll(analyzer: Analyzer, input: DocumentInput, maxPasses = 10): Promise<FixAllResult> {
+export async function fixAll(
+  analyzer: Analyzer,
+  input: DocumentInput,
+  config: Config = analyzer.config,
+  maxPasses = 10,
+): Promise<FixAllResult> {
   let text = input.text;
   let applied = 0;
   const newFiles = new Map<string, string>();
   for (let pass = 0; pass < maxPasses; pass++) {
-    const result = await analyzer.analyze({ ...input, text });
+    const result = await analyzer.analyze({ ...input, text }, config);
     if (result.problems.some((p) => p.fatal)) break;
     const chosen: TextEdit[] = [];
     let count = 0;
@@ -58,9 +66,8 @@ export async function fixAll(analyzer: Analyzer, input: DocumentInput, maxPasses
       count++;
     }
     if (count === 0) break;
-    const next = applyEdits(text, chosen);
-    if (next === text && newFiles.size === 0) break;
     applied += count;
+    const next = applyEdits(text, chosen);
     if (next === text) break;
     text = next;
   }

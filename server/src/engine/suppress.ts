@@ -1,6 +1,6 @@
 import type { ParsedDocument } from './document';
 import type { Template } from './parse/cloudformation';
-import { asMap, asSeq, get, scalarText, type DataNode } from './parse/tree';
+import { asSeq, get, scalarText, type DataNode } from './parse/tree';
 import type { RuleMeta } from './rule';
 import type { Span } from './text';
 
@@ -25,7 +25,9 @@ function commentMarkers(document: ParsedDocument): string[] {
     case 'other':
       return ['#', '//'];
     case 'cloudformation':
-      return document.model?.kind === 'cloudformation' && document.model.template.format === 'json' ? [] : ['#'];
+      return document.model?.kind === 'cloudformation' && document.model.template.format === 'json'
+        ? []
+        : ['#'];
     default:
       return ['#'];
   }
@@ -52,7 +54,8 @@ export function collectSuppressions(document: ParsedDocument): Suppression[] {
       if (!markers.some((m) => before.includes(m))) continue;
       const { ids, reason } = parseDirectiveBody(match[2]);
       if (ids.length === 0) continue;
-      const scope = match[1] === 'disable' ? { file: true as const } : { line: nextCodeLine(document, line, markers) };
+      const scope =
+        match[1] === 'disable' ? { file: true as const } : { line: nextCodeLine(document, line, markers) };
       found.push({ ids, scope, source: 'cloud-lessons', reason });
     }
   }
@@ -156,4 +159,28 @@ export function isSuppressed(
     if ('span' in s.scope && s.scope.span.start <= span.start && span.end <= s.scope.span.end) return true;
   }
   return false;
+}
+
+/**
+ * The edit that silences one finding on its line: a next-line directive above it, at its
+ * indentation, with a reason for the author to fill in. Undefined where the kind has no
+ * comments (JSON templates: use `Metadata: cloud-lessons: ignore`).
+ */
+export function suppressionEdit(
+  document: ParsedDocument,
+  ruleId: string,
+  span: Span,
+): { start: number; end: number; text: string } | undefined {
+  const marker = commentMarkers(document)[0];
+  if (!marker) return undefined;
+  const { lines } = document;
+  const line = lines.lineOf(span.start);
+  const start = lines.lineStart(line);
+  const indent = lines.indentAt(start);
+  const close = marker === '/*' ? ' */' : '';
+  return {
+    start,
+    end: start,
+    text: `${indent}${marker} ${directiveNames.nextLine} ${ruleId} -- <reason>${close}${lines.eol}`,
+  };
 }

@@ -47,7 +47,8 @@ export const lessons: Record<LessonId, Lesson> = {
   'embrace-failure': {
     id: 'embrace-failure',
     title: 'Embrace failure',
-    summary: 'Every instance, zone and dependency will fail at some point; design so that a failure is routine.',
+    summary:
+      'Every instance, zone and dependency will fail at some point; design so that a failure is routine.',
     why:
       'At cloud scale something is always broken: a disk, a host, a whole Availability Zone, or the service you call. ' +
       'Systems that assume their dependencies answer promptly turn one slow component into an outage of everything that waits on it. ' +
@@ -104,7 +105,10 @@ export const lessons: Record<LessonId, Lesson> = {
       'Baking a versioned image (an AMI or a container image from a pinned base) and replacing the old servers with new ones makes every deployment repeatable. ' +
       'Sending a small share of traffic to the new version first and keeping the old version ready turns a bad release into a quick rollback instead of an incident.',
     references: [
-      { title: 'Martin Fowler: Immutable Server', url: 'https://martinfowler.com/bliki/ImmutableServer.html' },
+      {
+        title: 'Martin Fowler: Immutable Server',
+        url: 'https://martinfowler.com/bliki/ImmutableServer.html',
+      },
       {
         title: 'Well-Architected: deploy using immutable infrastructure',
         url: 'https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/rel_tracking_change_management_immutable_infrastructure.html',
@@ -114,8 +118,7 @@ export const lessons: Record<LessonId, Lesson> = {
   'infrastructure-as-code': {
     id: 'infrastructure-as-code',
     title: 'Describe everything as code',
-    summary:
-      'Every resource lives in a version-controlled template, without hand-made or hard-wired values.',
+    summary: 'Every resource lives in a version-controlled template, without hand-made or hard-wired values.',
     why:
       'A template is only repeatable if it can be deployed again into another account, region or environment without editing it. ' +
       'Literal account ids, region names and undocumented templates tie the code to one place and one person’s memory. ' +
@@ -154,7 +157,8 @@ export const lessons: Record<LessonId, Lesson> = {
   'scale-database': {
     id: 'scale-database',
     title: 'Plan how the database scales',
-    summary: 'Split reads from writes, replicate across zones, and let storage and capacity grow by themselves.',
+    summary:
+      'Split reads from writes, replicate across zones, and let storage and capacity grow by themselves.',
     why:
       'The database is usually the one component that cannot simply be multiplied. ' +
       'A standby in another zone keeps it available when a zone fails, read replicas take the read load off the writer, and storage auto scaling avoids the night it fills up. ' +
@@ -193,13 +197,17 @@ export const lessons: Record<LessonId, Lesson> = {
   'plan-for-the-worst': {
     id: 'plan-for-the-worst',
     title: 'Plan for the worst: protect the data',
-    summary: 'Data is what cannot be rebuilt: back it up automatically, protect it from deletion, test the restore.',
+    summary:
+      'Data is what cannot be rebuilt: back it up automatically, protect it from deletion, test the restore.',
     why:
       'Servers can be recreated from a template in minutes; a deleted table or a dropped bucket cannot. ' +
       'Automated backups, point-in-time recovery, versioning and deletion protection turn a mistake or an attack into an inconvenience. ' +
       'A backup is only as good as the last restore that was tested, so rehearse it.',
     references: [
-      { title: 'AWS Backup', url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html' },
+      {
+        title: 'AWS Backup',
+        url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html',
+      },
       {
         title: 'CloudFormation DeletionPolicy attribute',
         url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html',
@@ -245,7 +253,8 @@ export const lessons: Record<LessonId, Lesson> = {
   'private-network': {
     id: 'private-network',
     title: 'Keep databases private and ports closed',
-    summary: 'Databases are never reachable from the internet, and every port that is not needed stays closed.',
+    summary:
+      'Databases are never reachable from the internet, and every port that is not needed stays closed.',
     why:
       'Anything with a public address is scanned within minutes of being created. ' +
       'A database or an admin port that answers the internet is one weak password or one unpatched bug away from a breach. ' +

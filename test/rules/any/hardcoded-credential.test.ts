@@ -40,6 +40,11 @@ ruleTester(rule, {
       text: `const accessKeyId = process.env.AWS_ACCESS_KEY_ID;\n`,
     },
     {
+      name: 'an AWS account id is an identifier, not a credential',
+      path: 'template.yaml',
+      text: `Mappings:\n  Region2ELBAccountId:\n    us-east-1:\n      AccountId: "127311923021"\n`,
+    },
+    {
       name: 'a connection string without a password',
       path: 'app.py',
       text: `DATABASE_URL = "postgres://db:5432/app"\n`,

@@ -14,7 +14,9 @@ Resources:
       Engine: postgres
       PubliclyAccessible: «true» # for the demo
 `,
-      messages: ['RDS database instance OrdersDb is reachable from the internet: PubliclyAccessible is true.'],
+      messages: [
+        'RDS database instance OrdersDb is reachable from the internet: PubliclyAccessible is true.',
+      ],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   OrdersDb:

@@ -11,7 +11,9 @@ ruleTester(rule, {
 def price(sku):
     return «r.get»(f"https://pricing/{sku}").json()
 `,
-      messages: ['requests.get() has no timeout: requests waits for ever by default when the server stops answering.'],
+      messages: [
+        'requests.get() has no timeout: requests waits for ever by default when the server stops answering.',
+      ],
       fixed: `import requests as r
 
 def price(sku):

@@ -47,7 +47,9 @@ function javascriptBindings(root: Node): Bindings {
     if (!statement) continue;
     if (statement.type === 'import_statement') {
       const source = stringValue(statement.childForFieldName('source'));
-      const clause = statement.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'import_require_clause');
+      const clause = statement.namedChildren.find(
+        (c) => c?.type === 'import_clause' || c?.type === 'import_require_clause',
+      );
       if (!clause) continue;
       if (clause.type === 'import_require_clause') {
         const name = clause.namedChildren.find((c) => c?.type === 'identifier');
@@ -67,7 +69,8 @@ function javascriptBindings(root: Node): Bindings {
             if (specifier?.type !== 'import_specifier') continue;
             const imported = specifier.childForFieldName('name')?.text;
             const local = specifier.childForFieldName('alias')?.text ?? imported;
-            if (imported && local) bindings.set(local, { module: source, path: imported === 'default' ? [] : [imported] });
+            if (imported && local)
+              bindings.set(local, { module: source, path: imported === 'default' ? [] : [imported] });
           }
         }
       }
@@ -141,7 +144,9 @@ function pythonBindings(root: Node): Bindings {
         // Imports guarded by try/except ImportError or `if TYPE_CHECKING` still bind names.
         for (const block of statement.namedChildren) {
           if (block?.type === 'block') visit(block.namedChildren);
-          else for (const inner of block?.namedChildren ?? []) if (inner?.type === 'block') visit(inner.namedChildren);
+          else
+            for (const inner of block?.namedChildren ?? [])
+              if (inner?.type === 'block') visit(inner.namedChildren);
         }
       }
     }
@@ -191,11 +196,16 @@ export function isJavascriptImport(statement: Node): boolean {
   if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return false;
   return statement.namedChildren.some((d) => {
     const value = d?.type === 'variable_declarator' ? d.childForFieldName('value') : null;
-    return !!requiredModule(value) || (value?.type === 'member_expression' && !!requiredModule(value.childForFieldName('object')));
+    return (
+      !!requiredModule(value) ||
+      (value?.type === 'member_expression' && !!requiredModule(value.childForFieldName('object')))
+    );
   });
 }
 
 /** Whether the file uses ES module syntax (then new imports are `import`, else `require`). */
 export function usesEsModules(model: CodeModel): boolean {
-  return model.root.namedChildren.some((s) => s?.type === 'import_statement' || s?.type === 'export_statement');
+  return model.root.namedChildren.some(
+    (s) => s?.type === 'import_statement' || s?.type === 'export_statement',
+  );
 }

@@ -72,7 +72,13 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
     const node = asMap(pair.value);
     if (!node) continue;
     const name = String(pair.key.value);
-    parameters.set(name, { name, idNode: pair.key, node, type: scalarText(get(node, 'Type')), default: get(node, 'Default') });
+    parameters.set(name, {
+      name,
+      idNode: pair.key,
+      node,
+      type: scalarText(get(node, 'Type')),
+      default: get(node, 'Default'),
+    });
   }
   const conditions = new Set((asMap(get(map, 'Conditions'))?.pairs ?? []).map((p) => String(p.key.value)));
   const transformNode = get(map, 'Transform');
@@ -92,12 +98,15 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
 }
 
 /** `{Ref: X}`, `!Ref X`, `{"Fn::If": […]}`: the intrinsic's name and argument, if the node is one. */
-export function intrinsic(node: DataNode | undefined): { name: string; argument: DataNode; pair: Pair } | undefined {
+export function intrinsic(
+  node: DataNode | undefined,
+): { name: string; argument: DataNode; pair: Pair } | undefined {
   const map = asMap(node);
   if (!map || map.pairs.length !== 1) return undefined;
   const pair = map.pairs[0];
   const name = pair.key.value;
-  if (typeof name !== 'string' || !(name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))) return undefined;
+  if (typeof name !== 'string' || !(name === 'Ref' || name === 'Condition' || name.startsWith('Fn::')))
+    return undefined;
   return { name, argument: pair.value, pair };
 }
 
@@ -119,7 +128,11 @@ export interface PossibleValue {
  * `Ref`s to parameters with a Default, and both branches of `Fn::If`. Returns undefined when
  * any possibility is unknowable (imports, parameters without default, attributes, …).
  */
-export function possibleValues(template: Template, node: DataNode | undefined, depth = 0): PossibleValue[] | undefined {
+export function possibleValues(
+  template: Template,
+  node: DataNode | undefined,
+  depth = 0,
+): PossibleValue[] | undefined {
   if (!node || depth > 10) return undefined;
   const scalar = asScalar(node);
   if (scalar) return [{ value: scalar.value, node: scalar, conditions: [] }];

@@ -28,7 +28,12 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
   for (const instruction of dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
       const from = instruction as From;
-      stages.push({ index: stages.length, from, name: from.getBuildStage()?.toLowerCase() ?? undefined, instructions: [] });
+      stages.push({
+        index: stages.length,
+        from,
+        name: from.getBuildStage()?.toLowerCase() ?? undefined,
+        instructions: [],
+      });
     } else if (stages.length === 0) {
       preamble.push(instruction);
     } else {

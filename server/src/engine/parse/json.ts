@@ -46,7 +46,12 @@ export function parseJson(text: string): JsonParseResult {
   });
   if (problems.length > 0 || !tree) {
     if (!tree && problems.length === 0) {
-      problems.push({ message: 'The document is empty.', span: { start: 0, end: 0 }, severity: 'error', fatal: true });
+      problems.push({
+        message: 'The document is empty.',
+        span: { start: 0, end: 0 },
+        severity: 'error',
+        fatal: true,
+      });
     }
     return { root: undefined, problems };
   }

@@ -1,10 +1,15 @@
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Node } from 'web-tree-sitter';
 import { afterImports } from '../../engine/code/edit';
 import type { Model } from '../../engine/document';
 import { defineRule, type Fix } from '../../engine/rule';
 import type { LineIndex, Span } from '../../engine/text';
+
+// secretlint records a performance mark per rule and file and never frees them: in a server that
+// runs for days that is a leak, and it slows every later scan. Nothing here reads the profile.
+secretLintProfiler.mark = () => {};
 
 const secretlintConfig = {
   rules: [
@@ -20,8 +25,14 @@ const secretlintConfig = {
 const labels: Record<string, string> = {
   AWSAccessKeyID: 'AWS access key id',
   AWSSecretAccessKey: 'AWS secret access key',
-  AWSAccountID: 'AWS account id',
 };
+
+/**
+ * The AWS scanner's id option also reports account ids. Those identify an account and grant
+ * nothing (templates name AWS's own ELB log-delivery accounts, for one), so they are not
+ * credentials; hard-wired account ids belong to infrastructure-as-code rules.
+ */
+const notCredentials = new Set(['AWSAccountID']);
 const ruleLabels: Record<string, string> = {
   aws: 'AWS credential',
   gcp: 'Google Cloud service account key',
@@ -107,6 +118,7 @@ s3 = boto3.client("s3")`,
         options: { config: secretlintConfig },
       });
       for (const message of result.messages as ScannerMessage[]) {
+        if (notCredentials.has(message.messageId)) continue;
         const ruleName = message.ruleId.replace('@secretlint/secretlint-rule-', '');
         const label = labels[message.messageId] ?? ruleLabels[ruleName] ?? 'credential';
         const span = secretSpan(text, message);
@@ -114,7 +126,8 @@ s3 = boto3.client("s3")`,
         report({
           at: span,
           message: `${article(label)} ${label} is written in this file (${mask(value, ruleName)}). Anyone who can read the repository or the image can use it: rotate it and read it from the environment or a secrets manager.`,
-          fix: () => environmentFix(model, document.lines, span, envNames[message.messageId] ?? envNameFor(ruleName)),
+          fix: () =>
+            environmentFix(model, document.lines, span, envNames[message.messageId] ?? envNameFor(ruleName)),
         });
       }
     },
@@ -131,12 +144,14 @@ function article(label: string): string {
  */
 function secretSpan(text: string, message: ScannerMessage): Span {
   let [start, end] = message.range;
-  const reported = Object.values(message.data ?? {}).find(
-    (v): v is string => typeof v === 'string' && v.length >= 8 && text.slice(start, end).includes(v),
-  );
-  if (reported) {
-    start = text.indexOf(reported, start);
-    end = start + reported.length;
+  for (const value of Object.values(message.data ?? {})) {
+    if (typeof value !== 'string' || value.length < 8) continue;
+    const at = text.indexOf(value, start);
+    if (at >= 0 && at <= end) {
+      start = at;
+      end = at + value.length;
+      break;
+    }
   }
   while (end > start && /["'`;,)\s]/.test(text[end - 1])) end--;
   return { start, end };
@@ -157,7 +172,12 @@ function envNameFor(ruleName: string): string {
 }
 
 /** In JS/TS and Python, a string literal that is exactly the secret becomes an environment read. */
-function environmentFix(model: Model | undefined, lines: LineIndex, span: Span, envName: string): Fix | undefined {
+function environmentFix(
+  model: Model | undefined,
+  lines: LineIndex,
+  span: Span,
+  envName: string,
+): Fix | undefined {
   if (!model || !('code' in model)) return undefined;
   const code = model.code;
   let node: Node | null = code.root.descendantForIndex(span.start, span.end);
@@ -174,10 +194,19 @@ function environmentFix(model: Model | undefined, lines: LineIndex, span: Span, 
     };
   }
   const edits = [{ start: node.startIndex, end: node.endIndex, text: `os.environ["${name}"]` }];
-  const hasOs = code.root.namedChildren.some((s) => s?.type === 'import_statement' && /^import\s+(.*,\s*)?os\b/.test(s.text));
+  const hasOs = code.root.namedChildren.some(
+    (s) => s?.type === 'import_statement' && /^import\s+(.*,\s*)?os\b/.test(s.text),
+  );
   if (!hasOs) {
-    const at = afterImports(code.root, (s) => s.type === 'import_statement' || s.type === 'import_from_statement');
-    edits.push(at === 0 ? { start: 0, end: 0, text: `import os${lines.eol}` } : { start: at, end: at, text: `${lines.eol}import os` });
+    const at = afterImports(
+      code.root,
+      (s) => s.type === 'import_statement' || s.type === 'import_from_statement',
+    );
+    edits.push(
+      at === 0
+        ? { start: 0, end: 0, text: `import os${lines.eol}` }
+        : { start: at, end: at, text: `${lines.eol}import os` },
+    );
   }
   return { title: `Read ${name} from the environment`, edits };
 }
@@ -187,11 +216,12 @@ function envNameFromContext(literal: Node, fallback: string): string {
   const parent = literal.parent;
   let name: string | undefined;
   if (parent?.type === 'variable_declarator') name = parent.childForFieldName('name')?.text;
-  else if (parent?.type === 'assignment' || parent?.type === 'assignment_expression') name = parent.childForFieldName('left')?.text;
+  else if (parent?.type === 'assignment' || parent?.type === 'assignment_expression')
+    name = parent.childForFieldName('left')?.text;
   else if (parent?.type === 'pair') name = parent.childForFieldName('key')?.text;
   else if (parent?.type === 'keyword_argument') name = parent.childForFieldName('name')?.text;
-  if (!name || !/^[A-Za-z_][\w.]*$/.test(name)) return fallback;
-  const last = name.split('.').pop() ?? name;
+  const last = name?.split('.').pop();
+  if (!last || last.length < 3 || !/^[A-Za-z_]\w*$/.test(last)) return fallback;
   return last
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')

@@ -1,5 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import { afterImports, codeChildren, hasSpread, insertObjectProperty, objectProperty } from '../../engine/code/edit';
+import {
+  afterImports,
+  codeChildren,
+  hasSpread,
+  insertObjectProperty,
+  objectProperty,
+} from '../../engine/code/edit';
 import { bindingsOf, importedCalls, isJavascriptImport, usesEsModules } from '../../engine/code/imports';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix } from '../../engine/rule';
@@ -21,8 +27,7 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   docs: {
-    what:
-      '`express-session` or `@fastify/session` set up without a `store`. Both then keep every session in a `MemoryStore` inside the Node.js process.',
+    what: '`express-session` or `@fastify/session` set up without a `store`. Both then keep every session in a `MemoryStore` inside the Node.js process.',
     why:
       'With a second instance behind the load balancer, a user logged in on one instance is a stranger to the other. ' +
       'Every deployment, crash or scale-in logs everyone out. The MemoryStore also never frees expired sessions, so the process slowly runs out of memory; ' +
@@ -96,19 +101,27 @@ function fastifyRegistrations(model: CodeModel) {
   if (sessionNames.size === 0) return found;
   for (const call of model.root.descendantsOfType('call_expression')) {
     const fn = call?.childForFieldName('function');
-    if (!call || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'register') continue;
+    if (!call || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'register')
+      continue;
     const args = call.childForFieldName('arguments');
     const [plugin, options] = args ? codeChildren(args) : [];
     const module = plugin?.type === 'identifier' ? sessionNames.get(plugin.text) : undefined;
     if (!args || !plugin || !module) continue;
-    if (options && (options.type !== 'object' || objectProperty(options, 'store') || hasSpread(options))) continue;
+    if (options && (options.type !== 'object' || objectProperty(options, 'store') || hasSpread(options)))
+      continue;
     found.push({ call, args, plugin, options, module });
   }
   return found;
 }
 
 /** Adds a connect-redis store read from REDIS_URL, and the imports and client it needs. */
-function redisStoreFix(model: CodeModel, lines: LineIndex, call: Node, args: Node, options: Node | undefined): Fix {
+function redisStoreFix(
+  model: CodeModel,
+  lines: LineIndex,
+  call: Node,
+  args: Node,
+  options: Node | undefined,
+): Fix {
   const text = lines.text;
   const clientName = uniqueName(text, 'redisClient');
   const storeProperty = `store: new RedisStore({ client: ${clientName} })`;
@@ -117,7 +130,11 @@ function redisStoreFix(model: CodeModel, lines: LineIndex, call: Node, args: Nod
   const declared = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
   const setup: string[] = [];
   if (!declared('RedisStore')) {
-    setup.push(esm ? `import { RedisStore } from 'connect-redis';` : `const { RedisStore } = require('connect-redis');`);
+    setup.push(
+      esm
+        ? `import { RedisStore } from 'connect-redis';`
+        : `const { RedisStore } = require('connect-redis');`,
+    );
   }
   if (!declared('createClient')) {
     setup.push(esm ? `import { createClient } from 'redis';` : `const { createClient } = require('redis');`);
@@ -137,7 +154,11 @@ function redisStoreFix(model: CodeModel, lines: LineIndex, call: Node, args: Nod
     ? insertObjectProperty(lines, options, storeProperty)
     : codeChildren(args).length === 0
       ? { start: args.startIndex + 1, end: args.startIndex + 1, text: `{ ${storeProperty} }` }
-      : { start: codeChildren(args)[0].endIndex, end: codeChildren(args)[0].endIndex, text: `, { ${storeProperty} }` };
+      : {
+          start: codeChildren(args)[0].endIndex,
+          end: codeChildren(args)[0].endIndex,
+          text: `, { ${storeProperty} }`,
+        };
   return { title: 'Keep sessions in Redis (connect-redis, REDIS_URL)', edits: [setupEdit, optionsEdit] };
 }
 

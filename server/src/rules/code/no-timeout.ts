@@ -1,5 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import { appendArgument, codeChildren, hasSpread, insertObjectProperty, objectProperty } from '../../engine/code/edit';
+import {
+  appendArgument,
+  codeChildren,
+  hasSpread,
+  insertObjectProperty,
+  objectProperty,
+} from '../../engine/code/edit';
 import { bindingsOf, importedCalls, type Bindings } from '../../engine/code/imports';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type ReportedFinding } from '../../engine/rule';
@@ -22,15 +28,33 @@ const axiosConfigIndex: Record<string, number> = {
   'axios.request': 0,
 };
 
-const gotFunctions = new Set(['got', 'got.get', 'got.post', 'got.put', 'got.patch', 'got.delete', 'got.head']);
+const gotFunctions = new Set([
+  'got',
+  'got.get',
+  'got.post',
+  'got.put',
+  'got.patch',
+  'got.delete',
+  'got.head',
+]);
 
 const requestsFunctions = new Set(
   ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'].map((m) => `requests.${m}`),
 );
 const httpxFunctions = new Set(
-  ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'Client', 'AsyncClient'].map(
-    (m) => `httpx.${m}`,
-  ),
+  [
+    'get',
+    'post',
+    'put',
+    'patch',
+    'delete',
+    'head',
+    'options',
+    'request',
+    'stream',
+    'Client',
+    'AsyncClient',
+  ].map((m) => `httpx.${m}`),
 );
 
 /** Modules whose presence says the file runs on a server, where a hung call holds a request. */
@@ -68,9 +92,15 @@ def price(sku):
     return requests.get(f"{PRICING_URL}/prices/{sku}", timeout=(3, 10)).json()`,
     },
     references: [
-      { title: 'requests: timeouts', url: 'https://requests.readthedocs.io/en/latest/user/advanced/#timeouts' },
+      {
+        title: 'requests: timeouts',
+        url: 'https://requests.readthedocs.io/en/latest/user/advanced/#timeouts',
+      },
       { title: 'axios: request config (timeout)', url: 'https://axios-http.com/docs/req_config' },
-      { title: 'AbortSignal.timeout()', url: 'https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal/timeout_static' },
+      {
+        title: 'AbortSignal.timeout()',
+        url: 'https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal/timeout_static',
+      },
       {
         title: 'Amazon Builders’ Library: timeouts, retries and backoff with jitter',
         url: 'https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/',
@@ -106,7 +136,8 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
 
     if (name === 'axios.create') {
       const config = list[0];
-      if (config && (config.type !== 'object' || hasSpread(config) || objectProperty(config, 'timeout'))) continue;
+      if (config && (config.type !== 'object' || hasSpread(config) || objectProperty(config, 'timeout')))
+        continue;
       if (/\.defaults\.timeout\s*=/.test(text)) continue;
       findings.push({
         at: calleeOf(call),
@@ -126,7 +157,15 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
     const axiosIndex = name === 'axios' ? (list[0]?.type === 'object' ? 0 : 1) : axiosConfigIndex[name];
     if (axiosIndex !== undefined) {
       if (axiosDefaults) continue;
-      const finding = missingOption(call, args, list, axiosIndex, ['timeout', 'signal'], `timeout: ${timeoutMs}`, lines);
+      const finding = missingOption(
+        call,
+        args,
+        list,
+        axiosIndex,
+        ['timeout', 'signal'],
+        `timeout: ${timeoutMs}`,
+        lines,
+      );
       if (finding) {
         findings.push({
           ...finding,
@@ -137,7 +176,15 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
     }
 
     if (gotFunctions.has(name)) {
-      const finding = missingOption(call, args, list, 1, ['timeout', 'signal'], `timeout: { request: ${timeoutMs} }`, lines);
+      const finding = missingOption(
+        call,
+        args,
+        list,
+        1,
+        ['timeout', 'signal'],
+        `timeout: { request: ${timeoutMs} }`,
+        lines,
+      );
       if (finding) {
         findings.push({ ...finding, message: `${name}() has no timeout: got waits for ever by default.` });
       }
@@ -167,11 +214,21 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
 
 function isServerSide(bindings: Bindings, text: string): boolean {
   for (const binding of bindings.values()) if (serverModules.test(binding.module)) return true;
-  return /\bprocess\.env\b|\bexports\.handler\b|export\s+(const|async\s+function|function)\s+handler\b/.test(text);
+  return /\bprocess\.env\b|\bexports\.handler\b|export\s+(const|async\s+function|function)\s+handler\b/.test(
+    text,
+  );
 }
 
 function fetchFinding(call: Node, args: Node, list: Node[], lines: LineIndex): ReportedFinding | undefined {
-  const finding = missingOption(call, args, list, 1, ['signal', 'timeout'], `signal: AbortSignal.timeout(${timeoutMs})`, lines);
+  const finding = missingOption(
+    call,
+    args,
+    list,
+    1,
+    ['signal', 'timeout'],
+    `signal: AbortSignal.timeout(${timeoutMs})`,
+    lines,
+  );
   return (
     finding && {
       ...finding,
@@ -206,7 +263,10 @@ function missingOption(
       if (options) return { title: 'Add a timeout', edits: [insertObjectProperty(lines, options, property)] };
       // axios.post(url) has no data argument: the config needs one before it.
       const padding = Array.from({ length: Math.max(0, index - list.length) }, () => 'undefined');
-      return { title: 'Add a timeout', edits: [appendArgument(lines, args, [...padding, `{ ${property} }`].join(', '))] };
+      return {
+        title: 'Add a timeout',
+        edits: [appendArgument(lines, args, [...padding, `{ ${property} }`].join(', '))],
+      };
     },
   };
 }
@@ -233,7 +293,8 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       if (keyword('timeout') || positional.length >= 3) continue;
       findings.push({
         at: calleeOf(call),
-        message: 'urlopen() has no timeout: it waits as long as the socket default, which is for ever unless set.',
+        message:
+          'urlopen() has no timeout: it waits as long as the socket default, which is for ever unless set.',
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
       });
     } else if (httpxFunctions.has(name)) {
@@ -243,7 +304,10 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       findings.push({
         at: { span: { start: timeout.startIndex, end: timeout.endIndex } },
         message: `${name}() switches httpx's default timeout off (timeout=None): the call can wait for ever.`,
-        fix: () => ({ title: 'Use a 10 s timeout', edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }] }),
+        fix: () => ({
+          title: 'Use a 10 s timeout',
+          edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }],
+        }),
       });
     }
   }

@@ -104,7 +104,7 @@ function runsUnprivileged(image: string): boolean {
 /** How to get a non-root user on this base: an existing one, or create one. */
 function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = final; s && !chain.includes(s); ) {
+  for (let s: Stage | undefined = final; s && !chain.includes(s);) {
     chain.push(s);
     const base = (s.from.getImage() ?? '').toLowerCase();
     s = model.stages.find((other) => other.name === base && other.index < s!.index);
@@ -125,7 +125,9 @@ function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
   if (/alpine|busybox/.test(base)) {
     return { lines: ['RUN addgroup -S app && adduser -S -G app -H app', 'USER app'] };
   }
-  return { lines: ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'] };
+  return {
+    lines: ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'],
+  };
 }
 
 /**
@@ -135,7 +137,11 @@ function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
 function addUserFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix {
   const { lines: added } = userFor(model, final);
   const instructions = final.instructions;
-  const lastRun = [...instructions].reverse().find((i) => !['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL'].includes(i.getKeyword()));
+  const lastRun = [...instructions]
+    .reverse()
+    .find(
+      (i) => !['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL'].includes(i.getKeyword()),
+    );
   const start = instructions.find(
     (i) =>
       ['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE'].includes(i.getKeyword()) &&
@@ -144,10 +150,16 @@ function addUserFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix
   const eol = lines.eol;
   if (start) {
     const at = lines.lineStart(start.getRange().start.line);
-    return { title: `Run as a non-root user (${added[added.length - 1]})`, edits: [{ start: at, end: at, text: added.join(eol) + eol }] };
+    return {
+      title: `Run as a non-root user (${added[added.length - 1]})`,
+      edits: [{ start: at, end: at, text: added.join(eol) + eol }],
+    };
   }
   const text = lines.text;
   const end = text.length;
   const prefix = text.endsWith('\n') || text.length === 0 ? '' : eol;
-  return { title: `Run as a non-root user (${added[added.length - 1]})`, edits: [{ start: end, end, text: prefix + added.join(eol) + eol }] };
+  return {
+    title: `Run as a non-root user (${added[added.length - 1]})`,
+    edits: [{ start: end, end, text: prefix + added.join(eol) + eol }],
+  };
 }

@@ -1,0 +1,59 @@
+// Builds dist/: the VS Code client, the language server and the CLI, plus the wasm grammars
+// the server loads at run time.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeRulesIndex } from './rules-index.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+
+writeRulesIndex();
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify: !watch,
+  keepNames: true,
+  logLevel: 'warning',
+  // jsonc-parser's UMD build breaks when bundled; its ES module build does not.
+  mainFields: ['module', 'main'],
+  // web-tree-sitter's ES build reads import.meta.url, which CommonJS bundles do not have.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter').replace(/\.js$/, '.cjs') },
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { extension: 'client/src/extension.ts' },
+    outdir: dist,
+    external: ['vscode'],
+  }),
+  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist }),
+  build({
+    ...common,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir: dist,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+const wasmDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+for (const grammar of ['javascript', 'typescript', 'tsx', 'python']) {
+  copyFileSync(join(wasmDir, `tree-sitter-${grammar}.wasm`), join(dist, `tree-sitter-${grammar}.wasm`));
+}
+copyFileSync(
+  join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'),
+  join(dist, 'web-tree-sitter.wasm'),
+);

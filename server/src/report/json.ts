@@ -1,0 +1,30 @@
+import type { RunReport } from './model';
+
+/** The JSON contract of PRODUCT.md: 0-based positions, as in LSP. */
+export function formatJson(report: RunReport): string {
+  const equivalents = new Map(report.rules.map((r) => [r.id, r.equivalents]));
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        tool: report.tool,
+        files: report.files.map((file) => ({
+          path: file.path,
+          kind: file.kind,
+          findings: file.findings.map((f) => ({
+            ruleId: f.ruleId,
+            lesson: f.lesson,
+            severity: f.severity,
+            message: f.message,
+            range: f.range,
+            fixable: !!f.fix,
+            equivalents: equivalents.get(f.ruleId) ?? [],
+          })),
+        })),
+        errors: report.errors,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,54 @@
+import type { RunReport } from './model';
+
+const colors = {
+  error: '\x1b[31m',
+  warning: '\x1b[33m',
+  info: '\x1b[36m',
+  hint: '\x1b[2m',
+  dim: '\x1b[2m',
+  reset: '\x1b[0m',
+};
+
+/**
+ * `file:line:col severity rule message`, grouped by file, then a summary line. Lines and
+ * columns are 1-based here, as terminals and editors expect them in clickable locations.
+ */
+export function formatText(report: RunReport, color: boolean): string {
+  const paint = (code: string, text: string) => (color ? `${code}${text}${colors.reset}` : text);
+  const out: string[] = [];
+  for (const error of report.errors)
+    out.push(`${error.path}: ${paint(colors.error, 'cannot analyse')}: ${error.message}`);
+  if (report.errors.length > 0) out.push('');
+  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+  let fixable = 0;
+  let filesWithFindings = 0;
+  for (const file of report.files) {
+    if (file.findings.length === 0) continue;
+    filesWithFindings++;
+    for (const f of file.findings) {
+      counts[f.severity]++;
+      if (f.fix) fixable++;
+      const location = `${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      out.push(
+        `${location} ${paint(colors[f.severity], f.severity)} ${paint(colors.dim, f.ruleId)} ${f.message}`,
+      );
+    }
+    out.push('');
+  }
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const plural = { error: 'errors', warning: 'warnings', info: 'info', hint: 'hints' };
+  const bySeverity = (['error', 'warning', 'info', 'hint'] as const)
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${counts[s] === 1 ? s : plural[s]}`);
+  const summary =
+    total === 0
+      ? `No findings in ${report.files.length} file${report.files.length === 1 ? '' : 's'}.`
+      : `${total} finding${total === 1 ? '' : 's'} (${bySeverity.join(', ')}) in ${filesWithFindings} of ${report.files.length} files` +
+        (fixable > 0 ? `; ${fixable} fixable with --fix.` : '.');
+  const errors =
+    report.errors.length > 0
+      ? ` ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} could not be analysed.`
+      : '';
+  out.push(summary + errors);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(args: string[], cwd = root, timeout = 20000) {
+  assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build first');
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout });
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    ms: Date.now() - started,
+    signal: result.signal,
+  };
+}
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-lessons-cli-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+const publicDb = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      PubliclyAccessible: true
+`;
+
+describe('CLI', () => {
+  it('reports the examples as text grouped by file, with a summary, and exits 1', () => {
+    const r = run(['examples']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /^examples\/infra\/template\.yaml:39:27 error private-network\/public-database RDS database instance OrdersDb/m,
+    );
+    assert.match(r.stdout, /^examples\/shop-api\/Dockerfile:1:6 warning least-privilege\/root-user /m);
+    assert.match(
+      r.stdout,
+      /^examples\/shop-api\/server\.js:\d+:\d+ warning local-state\/in-memory-session-store /m,
+    );
+    assert.match(
+      r.stdout,
+      /^examples\/catalog-service\/app\.py:\d+:\d+ warning embrace-failure\/no-timeout /m,
+    );
+    assert.match(
+      r.stdout,
+      /^\d+ findings \(\d+ errors, \d+ warnings\) in \d+ of \d+ files; \d+ fixable with --fix\.$/m,
+    );
+    assert.doesNotMatch(r.stdout, /AKIA2DEMOFAKEKEY7Q4Z|Sh0pDbPassw0rd2024/, 'secrets are masked');
+  });
+
+  it('writes the JSON contract with 0-based ranges', () => {
+    const r = run(['--format', 'json', 'examples']);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.version, 1);
+    assert.equal(report.tool.name, 'cloud-lessons');
+    const template = report.files.find((f: { path: string }) => f.path === 'examples/infra/template.yaml');
+    assert.equal(template.kind, 'cloudformation');
+    const finding = template.findings[0];
+    assert.deepEqual(Object.keys(finding).sort(), [
+      'equivalents',
+      'fixable',
+      'lesson',
+      'message',
+      'range',
+      'ruleId',
+      'severity',
+    ]);
+    assert.deepEqual(finding.range, { start: { line: 38, character: 26 }, end: { line: 38, character: 30 } });
+    assert.equal(finding.fixable, true);
+    assert.ok(finding.equivalents.includes('CKV_AWS_17'));
+    assert.deepEqual(report.errors, []);
+    assert.doesNotMatch(r.stdout, /AKIA2DEMOFAKEKEY7Q4Z|Sh0pDbPassw0rd2024/, 'secrets are masked');
+  });
+
+  it('writes SARIF 2.1.0 with rule help, locations and fixes', () => {
+    const r = run(['--format', 'sarif', 'examples']);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    const rule = run0.tool.driver.rules.find(
+      (x: { id: string }) => x.id === 'private-network/public-database',
+    );
+    assert.match(rule.help.markdown, /### What it flags|#### What it flags/);
+    const result = run0.results.find(
+      (x: { ruleId: string }) => x.ruleId === 'private-network/public-database',
+    );
+    assert.equal(result.level, 'error');
+    assert.deepEqual(result.locations[0].physicalLocation.region, {
+      startLine: 39,
+      startColumn: 27,
+      endLine: 39,
+      endColumn: 31,
+    });
+    assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'false');
+    assert.equal(run0.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+  });
+
+  it('exits 0 on clean input, 1 on findings, 2 on usage errors', () => {
+    const clean = workspace({ 'app.py': 'import requests\nrequests.get("https://x", timeout=3)\n' });
+    assert.equal(run(['.'], clean).code, 0);
+    const dirty = workspace({ 'template.yaml': publicDb });
+    assert.equal(run(['.'], dirty).code, 1);
+    assert.equal(
+      run(['--fail-on', 'error', '.'], workspace({ 'app.py': 'import requests\nrequests.get("u")\n' })).code,
+      0,
+    );
+    const usage = run(['--format', 'xml', '.'], clean);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /Unknown format "xml"/);
+    assert.equal(run(['no-such-folder'], clean).code, 2);
+  });
+
+  it('honours .gitignore and skips node_modules', () => {
+    const dir = workspace({
+      '.gitignore': 'generated/\n',
+      'generated/template.yaml': publicDb,
+      'node_modules/pkg/template.yaml': publicDb,
+      'infra/template.yaml': publicDb,
+    });
+    const report = JSON.parse(run(['--format', 'json', '.'], dir).stdout);
+    assert.deepEqual(
+      report.files.map((f: { path: string }) => f.path),
+      ['infra/template.yaml'],
+    );
+  });
+
+  it('applies a configuration file, and rejects an invalid one with its line', () => {
+    const dir = workspace({
+      'template.yaml': publicDb,
+      '.cloud-lessons.yaml': 'rules:\n  private-network/public-database: off\n',
+    });
+    assert.equal(run(['.'], dir).code, 0);
+    const bad = workspace({
+      'template.yaml': publicDb,
+      '.cloud-lessons.yaml': 'rules:\n  private-network/public-databse: off\n',
+    });
+    const r = run(['.'], bad);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /\.cloud-lessons\.yaml:2: Unknown rule "private-network\/public-databse"\. Did you mean "private-network\/public-database"\?/,
+    );
+    assert.equal(run(['--no-config', '.'], bad).code, 1);
+  });
+
+  it('--fix rewrites the files and reports what is left', () => {
+    const dir = workspace({ 'template.yaml': publicDb });
+    const r = run(['--fix', '.'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(readFileSync(join(dir, 'template.yaml'), 'utf8'), /PubliclyAccessible: false\n/);
+    assert.match(r.stderr, /Fixed 1 finding in 1 file\./);
+  });
+
+  it('lists files it cannot analyse as errors, without crashing or hanging', () => {
+    const nested = '['.repeat(50000);
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+      .concat(
+        ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(
+          (k, i) =>
+            `${k}: &${k} [${Array(9)
+              .fill(`*${String.fromCharCode(97 + i)}`)
+              .join(',')}]`,
+        ),
+      )
+      .join('\n');
+    const dir = workspace({
+      'binary.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0x02]),
+      'broken.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Db: [unclosed\n',
+      'deep.json': `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ${nested}`,
+      'bomb.yaml': `AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n${bomb}\n`,
+      'template.yaml': publicDb,
+    });
+    const r = run(['--format', 'json', '.'], dir, 10000);
+    assert.equal(r.signal, null, 'did not time out');
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    const report = JSON.parse(r.stdout);
+    const errors = Object.fromEntries(
+      report.errors.map((e: { path: string; message: string }) => [e.path, e.message]),
+    );
+    assert.match(errors['binary.yaml'], /binary file/);
+    assert.match(errors['broken.yaml'], /^\d+:\d+: YAML syntax error/);
+    assert.match(errors['deep.json'], /JSON syntax error|nested too deeply/);
+    assert.equal(errors['bomb.yaml'], undefined, 'an alias bomb is parsed without expanding it');
+    assert.equal(report.files.find((f: { path: string }) => f.path === 'template.yaml').findings.length, 1);
+  });
+});

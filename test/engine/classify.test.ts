@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { classify } from '../../server/src/engine/classify';
+
+describe('classify', () => {
+  const cases: [string, string, string, string?][] = [
+    ['/w/Dockerfile', 'FROM x', 'dockerfile'],
+    ['/w/api.Dockerfile', 'FROM x', 'dockerfile'],
+    ['/w/Containerfile', 'FROM x', 'dockerfile'],
+    ['/w/Dockerfile.prod', 'FROM x', 'dockerfile'],
+    ['/w/compose.yaml', 'services: {}', 'compose'],
+    ['/w/docker-compose.override.yml', 'services: {}', 'compose'],
+    ['/w/stack.yml', 'services:\n  web:\n    image: nginx:1.27\n', 'compose'],
+    ['/w/template.yaml', "AWSTemplateFormatVersion: '2010-09-09'\n", 'cloudformation'],
+    [
+      '/w/sam.yml',
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n',
+      'cloudformation',
+    ],
+    [
+      '/w/stack.template',
+      '{\n  "Resources": {\n    "B": { "Type": "AWS::S3::Bucket" }\n  }\n}',
+      'cloudformation',
+    ],
+    ['/w/stack.json', '{"AWSTemplateFormatVersion": "2010-09-09"}', 'cloudformation'],
+    ['/w/.github/workflows/ci.yml', 'on: push\njobs: {}\n', 'other'],
+    ['/w/package.json', '{"name": "x", "scripts": {"Resources": "x"}}', 'other'],
+    ['/w/app.py', '', 'python'],
+    ['/w/a.tsx', '', 'typescript'],
+    ['/w/a.cjs', '', 'javascript'],
+    ['untitled:Untitled-1', 'FROM node:22', 'dockerfile', 'dockerfile'],
+    ['untitled:Untitled-2', "AWSTemplateFormatVersion: '2010-09-09'", 'cloudformation', 'yaml'],
+  ];
+  for (const [path, text, kind, languageId] of cases) {
+    it(`${path} is ${kind}`, () => assert.equal(classify(path, text, languageId), kind));
+  }
+});

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { TestClient } from './client';
+
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+type Edit = { range: Range; newText: string };
+type Action = {
+  title: string;
+  kind: string;
+  edit?: { changes?: Record<string, Edit[]> };
+  isPreferred?: boolean;
+};
+
+function applyEdits(text: string, edits: Edit[]): string {
+  const offset = (p: { line: number; character: number }) => {
+    const lines = text.split('\n');
+    return lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  };
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+}
+
+const template = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      PubliclyAccessible: true
+`;
+const uri = 'file:///work/infra/template.yaml';
+
+describe('language server over stdio', function () {
+  this.timeout(20000);
+  let client: TestClient;
+
+  beforeEach(async () => {
+    client = new TestClient();
+  });
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  it('answers initialize with its capabilities', async () => {
+    const init = await client.initialize();
+    assert.equal(init.serverInfo.name, 'cloud-lessons');
+    assert.ok(init.capabilities.hoverProvider);
+    assert.deepEqual(
+      (init.capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds,
+      ['quickfix', 'source.fixAll.cloudLessons'],
+    );
+  });
+
+  it('publishes diagnostics on open and on every change, without a save', async () => {
+    await client.initialize();
+    client.open(uri, 'yaml', template);
+    const opened = await client.diagnostics(uri, (p) => p.version === 1);
+    assert.equal(opened.diagnostics.length, 1);
+    const d = opened.diagnostics[0];
+    assert.equal(d.code, 'private-network/public-database');
+    assert.equal(d.source, 'cloud-lessons');
+    assert.equal(d.severity, 1);
+    assert.deepEqual(d.range, { start: { line: 6, character: 26 }, end: { line: 6, character: 30 } });
+    assert.match(d.codeDescription?.href ?? '', /^file:.*docs\/rules\/private-network\/public-database\.md$/);
+
+    client.change(uri, 2, template.replace('PubliclyAccessible: true', 'PubliclyAccessible: false'));
+    const changed = await client.diagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(changed.diagnostics, []);
+  });
+
+  it('reports a syntax error as a diagnostic and keeps serving', async () => {
+    await client.initialize();
+    client.open(uri, 'yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Db: [unclosed\n');
+    const broken = await client.diagnostics(uri);
+    assert.equal(broken.diagnostics[0].code, 'syntax');
+    assert.match(broken.diagnostics[0].message, /YAML syntax error/);
+    client.change(uri, 2, template);
+    const fixed = await client.diagnostics(uri, (p) => p.version === 2);
+    assert.equal(fixed.diagnostics[0].code, 'private-network/public-database');
+  });
+
+  it('shows the rule docs on hover', async () => {
+    await client.initialize();
+    client.open(uri, 'yaml', template);
+    await client.diagnostics(uri);
+    const hover = await client.request<{ contents: { kind: string; value: string } }>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 28 },
+    });
+    assert.equal(hover.contents.kind, 'markdown');
+    for (const heading of [
+      'What it flags',
+      'Why: keep databases private and ports closed',
+      'Example',
+      'Use instead',
+    ]) {
+      assert.ok(hover.contents.value.includes(heading), heading);
+    }
+    const none = await client.request('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 1 },
+    });
+    assert.equal(none, null);
+  });
+
+  it('offers the quick fix and a suppression with a reason to fill in', async () => {
+    await client.initialize();
+    client.open(uri, 'yaml', template);
+    const { diagnostics } = await client.diagnostics(uri);
+    const actions = await client.request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    });
+    const fix = actions.find((a) => a.isPreferred)!;
+    assert.equal(fix.title, 'Set PubliclyAccessible to false');
+    assert.equal(applyEdits(template, fix.edit!.changes![uri]), template.replace('true', 'false'));
+    const disable = actions.find((a) => a.title.startsWith('Disable'))!;
+    assert.equal(
+      applyEdits(template, disable.edit!.changes![uri]).split('\n')[6],
+      '      # cloud-lessons-disable-next-line private-network/public-database -- <reason>',
+    );
+  });
+
+  it('fixes everything with source.fixAll.cloudLessons', async () => {
+    await client.initialize();
+    const code = `import requests\n\ndef a():\n    return requests.get("https://a")\n\ndef b():\n    return requests.post("https://b", json={})\n`;
+    const pyUri = 'file:///work/app.py';
+    client.open(pyUri, 'python', code);
+    await client.diagnostics(pyUri);
+    const actions = await client.request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri: pyUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.cloudLessons'] },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'source.fixAll.cloudLessons');
+    const fixed = applyEdits(code, actions[0].edit!.changes![pyUri]);
+    assert.equal(
+      fixed,
+      code.replace('"https://a")', '"https://a", timeout=10)').replace('json={})', 'json={}, timeout=10)'),
+    );
+  });
+
+  it('applies severities relayed from the editor settings', async () => {
+    client.settings = { rules: { 'private-network/public-database': 'hint' } };
+    await client.initialize();
+    client.open(uri, 'yaml', template);
+    const published = await client.diagnostics(uri, (p) => p.diagnostics[0]?.severity === 4);
+    assert.equal(published.diagnostics[0].code, 'private-network/public-database');
+  });
+
+  it('honours a suppression comment', async () => {
+    await client.initialize();
+    const text = template.replace(
+      '      PubliclyAccessible',
+      '      # cloud-lessons-disable-next-line private-network/public-database -- read-only demo data\n      PubliclyAccessible',
+    );
+    client.open(uri, 'yaml', text);
+    assert.deepEqual((await client.diagnostics(uri)).diagnostics, []);
+  });
+});
