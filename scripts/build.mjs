@@ -1,7 +1,7 @@
 // Builds dist/: the VS Code client, the language server and the CLI, plus the wasm grammars
 // the server loads at run time.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 
 writeRulesIndex();
-rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 const common = {

@@ -40,6 +40,11 @@ export interface RuleMeta {
   /** yes: a fix that resolves it; scaffold: inserts a skeleton with named placeholders; no. */
   fix: 'yes' | 'scaffold' | 'no';
   docs: RuleDocs;
+  /**
+   * CloudFormation resource types the rule judges (`AWS::RDS::DBInstance`, …): the hover on a
+   * resource's Type lists these rules as its lesson checklist, met or not.
+   */
+  resourceTypes?: string[];
 }
 
 /** A text edit in offsets of the document being fixed. */

@@ -17,6 +17,7 @@ export default defineRule({
   severity: 'error',
   equivalents: ['CKV_AWS_17', 'CKV_AWS_87', 'CKV_AWS_89', 'CKV_AWS_69'],
   fix: 'yes',
+  resourceTypes: Object.keys(publicSwitch),
   docs: {
     what:
       'An RDS instance, Redshift cluster, DMS replication instance or Amazon MQ broker with `PubliclyAccessible: true`, ' +
