@@ -61,15 +61,16 @@ async function corpusFigures() {
   console.log(`    ratio            ${(cli / parse).toFixed(2)}x   (target <= 2x)`);
 }
 
-/** didChange -> publishDiagnostics for the same version, as an editor sees it. */
-async function latency(file, edits = 100) {
+/** A language server over stdio, spoken to as an editor does. */
+function startServer() {
+  const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let buffer = Buffer.alloc(0);
   let nextId = 1;
   const pending = new Map();
-  let onDiagnostics = () => {};
+  const waiters = [];
   child.stdout.on('data', (chunk) => {
     buffer = Buffer.concat([buffer, chunk]);
     for (;;) {
@@ -80,8 +81,9 @@ async function latency(file, edits = 100) {
       const message = JSON.parse(buffer.subarray(sep + 4, sep + 4 + length).toString());
       buffer = buffer.subarray(sep + 4 + length);
       if (message.id !== undefined && !message.method) pending.get(message.id)?.(message.result);
-      else if (message.method === 'textDocument/publishDiagnostics') onDiagnostics(message.params);
-      else if (message.id !== undefined) send({ id: message.id, result: null });
+      else if (message.method === 'textDocument/publishDiagnostics') {
+        for (const w of waiters.splice(0)) w(message.params);
+      } else if (message.id !== undefined) send({ id: message.id, result: null });
     }
   });
   const send = (message) => {
@@ -95,21 +97,49 @@ async function latency(file, edits = 100) {
       pending.set(id, resolve);
       send({ id, method, params });
     });
-  const diagnosticsFor = (version) =>
+  /** Resolves with the time the diagnostics for `uri` at `version` arrive. */
+  const diagnostics = (uri, version) =>
     new Promise((resolve) => {
-      onDiagnostics = (p) => {
-        if (p.version === version) resolve(performance.now());
-      };
+      const wait = (p) =>
+        p.uri === uri && (version === undefined || p.version === version)
+          ? resolve(performance.now())
+          : waiters.push(wait);
+      waiters.push(wait);
     });
+  const rss = () =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
+  const stop = async () => {
+    await request('shutdown', null);
+    send({ method: 'exit' });
+    child.kill();
+  };
+  return { started, send, request, diagnostics, rss, stop };
+}
 
-  await request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-  send({ method: 'initialized', params: {} });
+const languageOf = (file) =>
+  file.endsWith('.json')
+    ? 'json'
+    : file.endsWith('.js')
+      ? 'javascript'
+      : file.endsWith('.py')
+        ? 'python'
+        : file.endsWith('Dockerfile')
+          ? 'dockerfile'
+          : 'yaml';
+
+/** didChange -> publishDiagnostics for the same version, as an editor sees it. */
+async function latency(file, edits = 100) {
+  const server = startServer();
+  await server.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  server.send({ method: 'initialized', params: {} });
   const uri = pathToFileURL(file).href;
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  const languageId = file.endsWith('.json') ? 'json' : 'yaml';
-  let got = diagnosticsFor(1);
-  send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId, version: 1, text } } });
+  let got = server.diagnostics(uri, 1);
+  server.send({
+    method: 'textDocument/didOpen',
+    params: { textDocument: { uri, languageId: languageOf(file), version: 1, text } },
+  });
   await got;
   const times = [];
   for (let version = 2; version < edits + 2; version++) {
@@ -118,20 +148,80 @@ async function latency(file, edits = 100) {
       version % 2 === 0
         ? [...lines.slice(0, middle), lines[middle] + ' ', ...lines.slice(middle + 1)].join('\n')
         : text;
-    got = diagnosticsFor(version);
+    got = server.diagnostics(uri, version);
     const started = performance.now();
-    send({
+    server.send({
       method: 'textDocument/didChange',
       params: { textDocument: { uri, version }, contentChanges: [{ text: edited }] },
     });
     times.push((await got) - started);
   }
-  await request('shutdown', null);
-  send({ method: 'exit' });
-  child.kill();
+  await server.stop();
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
   return { lines: lines.length, p50: q(0.5), p95: q(0.95) };
+}
+
+/** Start-up: initialize answered, then the first diagnostics of a cold server. */
+async function startup(file) {
+  const server = startServer();
+  await server.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  const initialized = performance.now() - server.started;
+  server.send({ method: 'initialized', params: {} });
+  const uri = pathToFileURL(file).href;
+  const got = server.diagnostics(uri, 1);
+  server.send({
+    method: 'textDocument/didOpen',
+    params: {
+      textDocument: { uri, languageId: languageOf(file), version: 1, text: readFileSync(file, 'utf8') },
+    },
+  });
+  const first = (await got) - server.started;
+  await server.stop();
+  return { initialized, first };
+}
+
+/** Server memory after opening and closing many real files, twice over (flat means no leak). */
+async function memory(files, rounds = 1000) {
+  const server = startServer();
+  await server.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  server.send({ method: 'initialized', params: {} });
+  const readings = [];
+  for (let i = 0; i < rounds * 2; i++) {
+    const file = files[i % files.length];
+    const uri = `${pathToFileURL(file).href}?${i}`;
+    const got = server.diagnostics(uri, 1);
+    server.send({
+      method: 'textDocument/didOpen',
+      params: {
+        textDocument: { uri, languageId: languageOf(file), version: 1, text: readFileSync(file, 'utf8') },
+      },
+    });
+    await got;
+    server.send({ method: 'textDocument/didClose', params: { textDocument: { uri } } });
+    if (i + 1 === rounds || i + 1 === rounds * 2) readings.push(server.rss());
+  }
+  await server.stop();
+  return readings;
+}
+
+function corpusFiles() {
+  const files = [];
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/\.(ya?ml|json|template)$/.test(entry.name)) files.push(path);
+    }
+  };
+  visit(corpus);
+  // Code files too, whose syntax trees live outside the JavaScript heap and must be freed.
+  const examples = ['shop-api/server.js', 'catalog-service/app.py', 'shop-api/Dockerfile'].map((f) =>
+    join(root, 'examples', f),
+  );
+  return files
+    .sort()
+    .flatMap((file, i) => (i % 4 === 0 ? [file, examples[(i / 4) % examples.length]] : [file]));
 }
 
 function largestTemplate() {
@@ -189,5 +279,15 @@ for (const file of targets) {
   const name = file.includes('corpus') ? file.slice(file.indexOf('corpus')) : '3,000-line generated template';
   console.log(
     `(b) edit -> diagnostics, ${name} (${r.lines} lines, 100 edits): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (target p95 <= 50 ms)`,
+  );
+}
+const cold = await startup(targets[targets.length - 1]);
+console.log(
+  `(c) start-up: initialize answered after ${cold.initialized.toFixed(0)} ms (target <= 300), first diagnostics after ${cold.first.toFixed(0)} ms (target <= 1000)`,
+);
+if (existsSync(corpus)) {
+  const [after1000, after2000] = await memory(corpusFiles());
+  console.log(
+    `(d) server RSS after 1,000 files (corpus templates and example code) opened and closed: ${after1000.toFixed(0)} MB; after 2,000: ${after2000.toFixed(0)} MB (target <= 200 MB, flat)`,
   );
 }
