@@ -1,7 +1,8 @@
 import type { ParsedDocument } from './document';
+import { replaceValue, setPath, type EditTarget } from './edit';
 import type { Template } from './parse/cloudformation';
-import { asSeq, get, scalarText, type DataNode } from './parse/tree';
-import type { RuleMeta } from './rule';
+import { asSeq, get, getPath, scalarText, type DataNode } from './parse/tree';
+import type { RuleMeta, TextEdit } from './rule';
 import type { Span } from './text';
 
 /** Where a suppression applies: the whole file, one line, or a span (a resource). */
@@ -14,6 +15,8 @@ export interface Suppression {
   /** Who wrote it: ours, or the peer tool whose syntax it uses. */
   source: 'cloud-lessons' | 'hadolint' | 'checkov' | 'cfn-lint' | 'cfn_nag';
   reason?: string;
+  /** cfn-lint's template-wide ignore_checks match by prefix (`W` ignores every W check). */
+  prefix?: boolean;
 }
 
 /** The comment markers of each kind; JSON templates have none (use Metadata). */
@@ -40,7 +43,8 @@ export const directiveNames = {
 
 const ownDirective = /cloud-lessons-(disable-next-line|disable)\b([^\n]*)/g;
 const hadolintDirective = /#\s*hadolint\s+(global\s+)?ignore=([\w,\s-]+)/g;
-const checkovDirective = /#\s*checkov:skip=([A-Z0-9_]+)(?::([^\n]*))?/g;
+// checkov also reads its former name, spaces after `=`, and several ids separated by commas.
+const checkovDirective = /#\s*(?:checkov|bridgecrew):skip=\s*([\w]+(?:\s*,\s*\w+)*)(?::([^\n]*))?/g;
 
 export function collectSuppressions(document: ParsedDocument): Suppression[] {
   const markers = commentMarkers(document);
@@ -70,12 +74,12 @@ export function collectSuppressions(document: ParsedDocument): Suppression[] {
   if (markers.includes('#')) {
     for (const match of text.matchAll(checkovDirective)) {
       const offset = match.index ?? 0;
-      const resource =
-        document.model?.kind === 'cloudformation'
-          ? document.model.template.resources.find((r) => r.span.start <= offset && offset <= r.span.end)
-          : undefined;
+      const template = document.model?.kind === 'cloudformation' ? document.model.template : undefined;
+      const resource = template?.resources.find((r) => r.span.start <= offset && offset <= r.span.end);
+      // In templates checkov reads skip comments only within a resource's lines.
+      if (template && !resource) continue;
       found.push({
-        ids: [match[1]],
+        ids: match[1].split(',').map((id) => id.trim()),
         scope: resource ? { span: resource.span } : { file: true },
         source: 'checkov',
         reason: match[2]?.trim() || undefined,
@@ -109,7 +113,11 @@ function nextCodeLine(document: ParsedDocument, line: number, markers: string[])
   return line + 1;
 }
 
-/** Metadata suppressions in templates: ours, cfn-lint's, cfn_nag's and checkov's. */
+/**
+ * Metadata suppressions in templates, as each tool reads them: ours and cfn-lint's at the top
+ * of the template (cfn-lint then matches ids by prefix) or on a resource; cfn_nag's and
+ * checkov's on a resource only.
+ */
 function metadataSuppressions(template: Template): Suppression[] {
   const found: Suppression[] = [];
   const read = (metadata: DataNode | undefined, scope: SuppressionScope) => {
@@ -117,7 +125,8 @@ function metadataSuppressions(template: Template): Suppression[] {
     const own = stringList(get(get(metadata, 'cloud-lessons'), 'ignore'));
     if (own.length > 0) found.push({ ids: own, scope, source: 'cloud-lessons' });
     const cfnLint = stringList(get(get(get(metadata, 'cfn-lint'), 'config'), 'ignore_checks'));
-    if (cfnLint.length > 0) found.push({ ids: cfnLint, scope, source: 'cfn-lint' });
+    if (cfnLint.length > 0) found.push({ ids: cfnLint, scope, source: 'cfn-lint', prefix: 'file' in scope });
+    if ('file' in scope) return;
     const nag = (asSeq(get(get(metadata, 'cfn_nag'), 'rules_to_suppress'))?.items ?? [])
       .map((item) => scalarText(get(item, 'id')))
       .filter((id): id is string => !!id);
@@ -146,6 +155,9 @@ export function idMatches(id: string, rule: RuleMeta): boolean {
   );
 }
 
+/** cfn-lint's own ids: a severity letter and four digits (E3505, W2501, I3011). */
+const cfnLintId = /^[EWI]\d{4}$/;
+
 export function isSuppressed(
   rule: RuleMeta,
   span: Span,
@@ -153,7 +165,11 @@ export function isSuppressed(
   suppressions: Suppression[],
 ): boolean {
   for (const s of suppressions) {
-    if (!s.ids.some((id) => idMatches(id, rule))) continue;
+    const matches = s.prefix
+      ? (id: string) =>
+          idMatches(id, rule) || rule.equivalents.some((e) => cfnLintId.test(e) && e.startsWith(id))
+      : (id: string) => idMatches(id, rule);
+    if (!s.ids.some(matches)) continue;
     if ('file' in s.scope) return true;
     if ('line' in s.scope && document.lines.lineOf(span.start) === s.scope.line) return true;
     if ('span' in s.scope && s.scope.span.start <= span.start && span.end <= s.scope.span.end) return true;
@@ -163,8 +179,9 @@ export function isSuppressed(
 
 /**
  * The edit that silences one finding on its line: a next-line directive above it, at its
- * indentation, with a reason for the author to fill in. Undefined where the kind has no
- * comments (JSON templates: use `Metadata: cloud-lessons: ignore`).
+ * indentation, with a reason for the author to fill in. JSON templates have no comments: there
+ * the rule id joins `Metadata: cloud-lessons: ignore` of the resource that holds the finding
+ * (of the template, for a finding outside every resource).
  */
 export function suppressionEdit(
   document: ParsedDocument,
@@ -172,7 +189,12 @@ export function suppressionEdit(
   span: Span,
 ): { start: number; end: number; text: string } | undefined {
   const marker = commentMarkers(document)[0];
-  if (!marker) return undefined;
+  if (!marker) {
+    const model = document.model;
+    return model?.kind === 'cloudformation'
+      ? metadataIgnoreEdit(document, model.template, ruleId, span)
+      : undefined;
+  }
   const { lines } = document;
   const line = lines.lineOf(span.start);
   const start = lines.lineStart(line);
@@ -183,4 +205,21 @@ export function suppressionEdit(
     end: start,
     text: `${indent}${marker} ${directiveNames.nextLine} ${ruleId} -- <reason>${close}${lines.eol}`,
   };
+}
+
+/** Add `ruleId` to `Metadata: cloud-lessons: ignore` of the resource around `span`. */
+function metadataIgnoreEdit(
+  document: ParsedDocument,
+  template: Template,
+  ruleId: string,
+  span: Span,
+): TextEdit {
+  const target: EditTarget = { text: document.text, lines: document.lines, format: template.format };
+  const resource = template.resources.find((r) => r.span.start <= span.start && span.end <= r.span.end);
+  const owner = resource ? resource.node : template.root;
+  const path = ['Metadata', 'cloud-lessons', 'ignore'];
+  const existing = getPath(owner, ...path);
+  if (!existing) return setPath(target, owner, path, [ruleId]);
+  const ids = stringList(existing);
+  return replaceValue(target, existing, [...ids.filter((id) => id !== ruleId), ruleId]);
 }
