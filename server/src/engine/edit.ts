@@ -1,5 +1,5 @@
 import { intrinsicTags } from './parse/yaml';
-import type { DataNode, DocumentFormat, MapNode, Pair, ScalarNode } from './parse/tree';
+import type { DataNode, DocumentFormat, MapNode, Pair, ScalarNode, SeqNode } from './parse/tree';
 import { asMap, getPair } from './parse/tree';
 import type { TextEdit } from './rule';
 import type { LineIndex } from './text';
@@ -132,6 +132,74 @@ export function insertPair(target: EditTarget, map: MapNode, key: string, value:
   return { start: lineEnd, end: lineEnd, text: eol + entry };
 }
 
+/**
+ * Insert `key: value` just before `before`, an entry of `map` (a new template section above
+ * `Resources:`). In block YAML the entry goes above the comments that lead into `before`.
+ */
+export function insertPairBefore(
+  target: EditTarget,
+  map: MapNode,
+  before: Pair,
+  key: string,
+  value: PlainValue,
+): TextEdit {
+  const { lines } = target;
+  const eol = lines.eol;
+  const unit = indentUnit(target);
+  if (target.format === 'json' || map.flow) {
+    const json = target.format === 'json';
+    const keyText = json ? JSON.stringify(key) : yamlKey(key);
+    const multiline = lines.lineOf(before.key.span.start) !== lines.lineOf(map.span.start);
+    const indent = multiline ? lines.indentAt(before.key.span.start) : '';
+    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    const separator = multiline ? `,${eol}${indent}` : ', ';
+    return { start: before.span.start, end: before.span.start, text: `${keyText}: ${valueText}${separator}` };
+  }
+  const keyLine = lines.lineOf(before.key.span.start);
+  const column = columnOf(target, before.key.span.start);
+  let line = keyLine;
+  while (line > 0 && /^\s*#/.test(lines.lineText(line - 1))) line--;
+  const entry = yamlBlockEntry(key, value, ' '.repeat(column), unit, eol);
+  const blankAbove = line > 0 && lines.lineText(line - 1).trim() === '';
+  return {
+    start: lines.lineStart(line),
+    end: lines.lineStart(line),
+    text: entry + eol + (blankAbove ? eol : ''),
+  };
+}
+
+/** Append `value` as the last item of a sequence, in its style (block, flow or JSON). */
+export function appendItem(target: EditTarget, seq: SeqNode, value: PlainValue): TextEdit {
+  const { text, lines } = target;
+  const eol = lines.eol;
+  const unit = indentUnit(target);
+  const last = seq.items[seq.items.length - 1];
+  if (target.format === 'json' || seq.flow) {
+    const json = target.format === 'json';
+    if (!last) {
+      const indent = lines.indentAt(seq.span.start);
+      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value);
+      const inner =
+        json && isCollection(value) ? `${eol}${indent}${unit}${valueText}${eol}${indent}` : valueText;
+      return { start: seq.span.start + 1, end: seq.span.end - 1, text: inner };
+    }
+    const multiline = lines.lineOf(last.span.start) !== lines.lineOf(seq.span.start);
+    const indent = multiline ? lines.indentAt(last.span.start) : '';
+    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    const separator = multiline ? `,${eol}${indent}` : ', ';
+    return { start: last.span.end, end: last.span.end, text: `${separator}${valueText}` };
+  }
+  // Block YAML: the dash of the last item gives the column of the new one.
+  let dash = last.span.start - 1;
+  while (dash > 0 && text[dash] !== '-') dash--;
+  const indent = ' '.repeat(columnOf(target, dash));
+  const body = yamlBlockBody([value], indent, unit, eol);
+  const endsWithBreak = text[last.span.end - 1] === '\n';
+  if (endsWithBreak) return { start: last.span.end, end: last.span.end, text: body.slice(eol.length) + eol };
+  const lineEnd = lines.lineEnd(lines.lineOf(last.span.end));
+  return { start: lineEnd, end: lineEnd, text: body };
+}
+
 /** Remove a pair with its line (block YAML) or its comma (JSON and flow YAML). */
 export function removePair(target: EditTarget, map: MapNode, pair: Pair): TextEdit {
   const { text, lines } = target;
@@ -234,11 +302,12 @@ function yamlBlockBody(
     return value
       .map((item) => {
         if (isCollection(item) && !Array.isArray(item) && !isIntrinsic(item) && !isEmpty(item)) {
-          // A map inside a list: the first key follows the dash, the others align with it.
+          // A map inside a list: the first key follows the dash, the others align with it (two
+          // columns in, whatever the document's indent step: the dash and its space).
           const entries = Object.entries(item).map(([k, v]) =>
-            yamlBlockEntry(k, v, indent + unit, unit, eol),
+            yamlBlockEntry(k, v, indent + '  ', unit, eol),
           );
-          return `${eol}${indent}- ${entries.join(eol).slice(indent.length + unit.length)}`;
+          return `${eol}${indent}- ${entries.join(eol).slice(indent.length + 2)}`;
         }
         return `${eol}${indent}- ${yamlFlow(item)}`;
       })

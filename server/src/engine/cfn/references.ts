@@ -1,0 +1,86 @@
+import { intrinsic, type Template } from '../parse/cloudformation';
+import { asMap, asScalar, asSeq, resolved, scalarText, type DataNode } from '../parse/tree';
+
+/**
+ * How resources point at each other: `Ref`, `Fn::GetAtt` and the `${…}` names inside `Fn::Sub`,
+ * in short and long form.
+ */
+
+/** Visit every node under `node` (not through aliases, which would let alias bombs in). */
+export function walk(node: DataNode | undefined, visit: (node: DataNode) => void, depth = 0): void {
+  if (!node || node.type === 'alias' || depth > 200) return;
+  visit(node);
+  if (node.type === 'map') for (const pair of node.pairs) walk(pair.value, visit, depth + 1);
+  else if (node.type === 'seq') for (const item of node.items) walk(item, visit, depth + 1);
+}
+
+/** The names a `Fn::Sub` string interpolates (`${Bucket}`, `${Bucket.Arn}` → `Bucket`), not `${!…}`. */
+export function subNames(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.push(match[1].split('.')[0].trim());
+  return names;
+}
+
+/** The logical id a node stands for when it is exactly `Ref X`, `GetAtt X.Attr` or `Sub '${X…}'`. */
+export function referenceTarget(node: DataNode | undefined): string | undefined {
+  const fn = intrinsic(node);
+  if (!fn) return undefined;
+  if (fn.name === 'Ref') return scalarText(fn.argument);
+  if (fn.name === 'Fn::GetAtt') {
+    const items = asSeq(fn.argument)?.items;
+    if (items) return scalarText(items[0]);
+    return scalarText(fn.argument)?.split('.')[0];
+  }
+  if (fn.name === 'Fn::Sub') {
+    const text = scalarText(fn.argument) ?? scalarText(asSeq(fn.argument)?.items[0]);
+    const match = text && /^\$\{([^}!.]+)(\.[^}]*)?\}$/.exec(text.trim());
+    return match ? match[1] : undefined;
+  }
+  return undefined;
+}
+
+/** Every logical id or parameter name that `node` mentions through Ref, GetAtt or Sub. */
+export function referencedNames(node: DataNode | undefined): Set<string> {
+  const names = new Set<string>();
+  walk(node, (n) => {
+    const fn = intrinsic(n);
+    if (!fn) return;
+    if (fn.name === 'Ref' || fn.name === 'Fn::GetAtt') {
+      const target = referenceTarget(n);
+      if (target) names.add(target);
+    } else if (fn.name === 'Fn::Sub') {
+      const args = asSeq(fn.argument)?.items;
+      const text = scalarText(args ? args[0] : fn.argument);
+      const local = new Set((asMap(args?.[1])?.pairs ?? []).map((p) => String(p.key.value)));
+      for (const name of subNames(text ?? '')) if (!local.has(name)) names.add(name);
+    }
+  });
+  return names;
+}
+
+/** Whether `node` mentions the resource or parameter `name` anywhere inside it. */
+export function mentions(node: DataNode | undefined, name: string): boolean {
+  return referencedNames(node).has(name);
+}
+
+/** The resources whose definition mentions `name` (for "is this bucket's policy in the template?"). */
+export function resourcesMentioning(template: Template, name: string): Template['resources'] {
+  return template.resources.filter((r) => r.logicalId !== name && mentions(r.node, name));
+}
+
+/** A plain string, or the literal text of a one-piece `Fn::Sub` without variables. */
+export function literalText(node: DataNode | undefined): string | undefined {
+  const scalar = asScalar(node);
+  if (scalar) return typeof scalar.value === 'string' ? scalar.value : undefined;
+  return undefined;
+}
+
+/** Every string scalar under `node`, with the intrinsic it sits in stripped away (for text searches). */
+export function stringsIn(node: DataNode | undefined): string[] {
+  const strings: string[] = [];
+  walk(node, (n) => {
+    const r = resolved(n);
+    if (r?.type === 'scalar' && typeof r.value === 'string') strings.push(r.value);
+  });
+  return strings;
+}

@@ -1,0 +1,62 @@
+import { insertPair, insertPairBefore, type EditTarget, type PlainValue } from '../edit';
+import type { Resource, Template } from '../parse/cloudformation';
+import { asMap, get, getPair } from '../parse/tree';
+import type { TextEdit } from '../rule';
+
+/**
+ * Fixes that add to a template: new resources and parameters with names derived from the
+ * resource they serve (`OrdersDb` → `OrdersDbSecret`), never colliding with an existing name.
+ */
+
+/** Every name already taken in the template's shared namespace (resources, parameters, conditions, …). */
+function takenNames(template: Template): Set<string> {
+  const taken = new Set<string>();
+  for (const section of ['Resources', 'Parameters', 'Conditions', 'Mappings', 'Outputs', 'Rules']) {
+    for (const pair of asMap(get(template.root, section))?.pairs ?? []) taken.add(String(pair.key.value));
+  }
+  return taken;
+}
+
+/** `base` made a valid logical id (alphanumeric) and unique: `OrdersDbSecret`, else `OrdersDbSecret2`, … */
+export function uniqueLogicalId(template: Template, base: string, reserved: Iterable<string> = []): string {
+  const clean = base.replace(/[^A-Za-z0-9]/g, '') || 'Resource';
+  const taken = takenNames(template);
+  for (const name of reserved) taken.add(name);
+  if (!taken.has(clean)) return clean;
+  for (let n = 2; ; n++) if (!taken.has(`${clean}${n}`)) return `${clean}${n}`;
+}
+
+/** Add a resource as the last entry of `Resources`. */
+export function addResource(
+  target: EditTarget,
+  template: Template,
+  logicalId: string,
+  body: PlainValue,
+): TextEdit {
+  const resources = asMap(get(template.root, 'Resources'));
+  if (!resources) throw new Error('The template has no Resources section to add to.');
+  return insertPair(target, resources, logicalId, body);
+}
+
+/** Add a parameter: to `Parameters` when there is one, else in a new section just above `Resources`. */
+export function addParameter(
+  target: EditTarget,
+  template: Template,
+  name: string,
+  body: PlainValue,
+): TextEdit {
+  const parameters = asMap(get(template.root, 'Parameters'));
+  if (parameters && !parameters.shortForm && parameters.pairs.length > 0) {
+    return insertPair(target, parameters, name, body);
+  }
+  const section = getPair(template.root, 'Parameters');
+  if (section && parameters) return insertPair(target, parameters, name, body);
+  const resources = getPair(template.root, 'Resources');
+  if (!resources) return insertPair(target, template.root, 'Parameters', { [name]: body });
+  return insertPairBefore(target, template.root, resources, 'Parameters', { [name]: body });
+}
+
+/** A name to build new logical ids from: the resource's own. */
+export function baseName(resource: Resource): string {
+  return resource.logicalId.replace(/[^A-Za-z0-9]/g, '');
+}

@@ -1,0 +1,96 @@
+import { replaceScalar, type EditTarget } from '../edit';
+import { possibleValues, type PossibleValue, type Template } from '../parse/cloudformation';
+import { asSeq, scalarText, type DataNode } from '../parse/tree';
+import type { TextEdit } from '../rule';
+
+/**
+ * Judging statically known property values and changing them in a fix: every branch of an
+ * `Fn::If`, parameter defaults, and the property's default when a branch leaves it out.
+ */
+
+/**
+ * The values a property can take, with `fallback` standing in for branches that leave it out
+ * (`AWS::NoValue`) and for a missing property. Undefined when any value is unknowable.
+ */
+export function valuesOrDefault(
+  template: Template,
+  node: DataNode | undefined,
+  fallback: string | number | boolean | null,
+): { value: string | number | boolean | null; known?: PossibleValue }[] | undefined {
+  if (!node) return [{ value: fallback }];
+  const values = possibleValues(template, node);
+  if (!values) return undefined;
+  return values.map((v) => (v.absent ? { value: fallback } : { value: v.value, known: v }));
+}
+
+/** A boolean as CloudFormation reads it (`true`, `"true"`, `"TRUE"`), undefined for anything else. */
+export function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  return undefined;
+}
+
+/** A number as CloudFormation reads it (`7`, `"7"`), undefined for anything else. */
+export function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Whether a parameter's constraints (AllowedValues, AllowedPattern, Min/MaxValue, length) admit `value`. */
+export function parameterAccepts(
+  template: Template,
+  name: string,
+  value: string | number | boolean,
+): boolean {
+  const parameter = template.parameters.get(name);
+  if (!parameter) return false;
+  const text = String(value);
+  const allowed = asSeq(parameter.node.pairs.find((p) => p.key.value === 'AllowedValues')?.value);
+  if (allowed && !allowed.items.some((item) => scalarText(item) === text)) return false;
+  const field = (key: string) => scalarText(parameter.node.pairs.find((p) => p.key.value === key)?.value);
+  const pattern = field('AllowedPattern');
+  if (pattern) {
+    try {
+      if (!new RegExp(`^(?:${pattern})$`).test(text)) return false;
+    } catch {
+      return false;
+    }
+  }
+  const number = Number(text);
+  const min = field('MinValue');
+  const max = field('MaxValue');
+  if (min !== undefined && !(number >= Number(min))) return false;
+  if (max !== undefined && !(number <= Number(max))) return false;
+  const minLength = field('MinLength');
+  const maxLength = field('MaxLength');
+  if (minLength !== undefined && text.length < Number(minLength)) return false;
+  if (maxLength !== undefined && text.length > Number(maxLength)) return false;
+  return true;
+}
+
+/**
+ * Edits that turn each of `values` into `replacement`: the literal in place, or the parameter's
+ * Default. Undefined when a parameter's constraints would reject the new default, so that a fix
+ * never leaves a template that fails validation.
+ */
+export function replaceValues(
+  target: EditTarget,
+  template: Template,
+  values: PossibleValue[],
+  replacement: string | number | boolean,
+): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (v.absent || seen.has(v.node.span.start)) continue;
+    if (v.parameter && !parameterAccepts(template, v.parameter, replacement)) return undefined;
+    seen.add(v.node.span.start);
+    edits.push(replaceScalar(target, v.node, replacement));
+  }
+  return edits.length > 0 ? edits : undefined;
+}
