@@ -1,0 +1,244 @@
+import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
+import {
+  asMap,
+  asSeq,
+  get,
+  getPath,
+  scalarText,
+  type DataNode,
+  type MapNode,
+  type Pair,
+} from '../parse/tree';
+import { referenceTarget } from './references';
+import { effectiveProperty } from './resources';
+
+/**
+ * What a template says about its Lambda functions, plain and SAM: how they are invoked, their
+ * timeout, where failed asynchronous events go, and which queues feed them.
+ */
+
+export const functionTypes = ['AWS::Lambda::Function', 'AWS::Serverless::Function'];
+
+export function isFunction(resource: Resource | undefined): resource is Resource {
+  return !!resource && functionTypes.includes(resource.type ?? '');
+}
+
+/** Lambda's timeout when a function leaves it out, in seconds. */
+export const defaultFunctionTimeout = 3;
+
+/**
+ * The resource a node points at: `!Ref X`, `!GetAtt X.Arn`, `!Sub ${X.Arn}`, and SAM's
+ * `!Ref X.Alias` / `X.Version` for a function's published alias or version.
+ */
+export function targetResource(template: Template, node: DataNode | undefined): Resource | undefined {
+  const target = referenceTarget(node);
+  if (!target) return undefined;
+  return template.resourceById.get(target) ?? template.resourceById.get(target.split('.')[0]);
+}
+
+/** A SAM function's event sources: `Events: {Name: {Type: S3, Properties: …}}`. */
+export interface SamEvent {
+  name: string;
+  type: string;
+  properties: MapNode | undefined;
+  pair: Pair;
+}
+
+export function samEvents(resource: Resource): SamEvent[] {
+  if (resource.type !== 'AWS::Serverless::Function') return [];
+  const events: SamEvent[] = [];
+  for (const pair of asMap(get(resource.properties, 'Events'))?.pairs ?? []) {
+    const type = scalarText(get(pair.value, 'Type'));
+    if (!type) continue;
+    events.push({
+      name: String(pair.key.value),
+      type,
+      properties: asMap(get(pair.value, 'Properties')),
+      pair,
+    });
+  }
+  return events;
+}
+
+/** SAM event types whose service invokes the function asynchronously, and what to call them. */
+const asyncEventTypes: Record<string, string> = {
+  S3: 'S3',
+  SNS: 'SNS',
+  EventBridgeRule: 'EventBridge',
+  CloudWatchEvent: 'EventBridge',
+  Schedule: 'an EventBridge schedule',
+  ScheduleV2: 'EventBridge Scheduler',
+  IoTRule: 'IoT',
+  CloudWatchLogs: 'CloudWatch Logs',
+};
+
+/** Service principals that invoke Lambda asynchronously, as granted by `AWS::Lambda::Permission`. */
+const asyncPrincipals: Record<string, string> = {
+  's3.amazonaws.com': 'S3',
+  'sns.amazonaws.com': 'SNS',
+  'events.amazonaws.com': 'EventBridge',
+  'iot.amazonaws.com': 'IoT',
+  'logs.amazonaws.com': 'CloudWatch Logs',
+  'ses.amazonaws.com': 'SES',
+};
+
+/** One way a function is invoked asynchronously: the service, and the event or resource that wires it. */
+export interface AsyncSource {
+  service: string;
+  /** The SAM event name or the logical id of the wiring resource. */
+  via: string;
+}
+
+/** Whether `node` points at `fn` (its name, ARN, alias or version). */
+function pointsAt(template: Template, node: DataNode | undefined, fn: Resource): boolean {
+  return targetResource(template, node) === fn;
+}
+
+/**
+ * How `fn` is invoked asynchronously: SAM events from S3, SNS, EventBridge and others, and for
+ * any function the permissions, subscriptions, rules and bucket notifications that call it.
+ */
+export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
+  const sources: AsyncSource[] = [];
+  for (const event of samEvents(fn)) {
+    const service = asyncEventTypes[event.type];
+    if (service) sources.push({ service, via: event.name });
+  }
+  for (const resource of template.resources) {
+    if (resource === fn) continue;
+    switch (resource.type) {
+      case 'AWS::Lambda::Permission': {
+        const principal = scalarText(get(resource.properties, 'Principal'));
+        const service = principal && asyncPrincipals[principal];
+        if (service && pointsAt(template, get(resource.properties, 'FunctionName'), fn)) {
+          sources.push({ service, via: resource.logicalId });
+        }
+        break;
+      }
+      case 'AWS::SNS::Subscription':
+        if (
+          scalarText(get(resource.properties, 'Protocol'))?.toLowerCase() === 'lambda' &&
+          pointsAt(template, get(resource.properties, 'Endpoint'), fn)
+        ) {
+          sources.push({ service: 'SNS', via: resource.logicalId });
+        }
+        break;
+      case 'AWS::SNS::Topic':
+        for (const item of asSeq(get(resource.properties, 'Subscription'))?.items ?? []) {
+          if (
+            scalarText(get(item, 'Protocol'))?.toLowerCase() === 'lambda' &&
+            pointsAt(template, get(item, 'Endpoint'), fn)
+          ) {
+            sources.push({ service: 'SNS', via: resource.logicalId });
+          }
+        }
+        break;
+      case 'AWS::Events::Rule':
+        for (const item of asSeq(get(resource.properties, 'Targets'))?.items ?? []) {
+          if (pointsAt(template, get(item, 'Arn'), fn))
+            sources.push({ service: 'EventBridge', via: resource.logicalId });
+        }
+        break;
+      case 'AWS::S3::Bucket':
+        for (const item of asSeq(
+          getPath(resource.properties, 'NotificationConfiguration', 'LambdaConfigurations'),
+        )?.items ?? []) {
+          if (pointsAt(template, get(item, 'Function'), fn))
+            sources.push({ service: 'S3', via: resource.logicalId });
+        }
+        break;
+    }
+  }
+  const seen = new Set<string>();
+  return sources.filter((s) => {
+    const key = `${s.service}\u0000${s.via}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether a property is set to something other than `!Ref AWS::NoValue`. */
+function isSet(node: DataNode | undefined): boolean {
+  if (!node) return false;
+  const fn = intrinsic(node);
+  return !(fn?.name === 'Ref' && scalarText(fn.argument) === 'AWS::NoValue');
+}
+
+/**
+ * Where `fn` sends asynchronous events that failed every retry: a dead-letter queue or an
+ * `OnFailure` destination, on the function, in SAM's Globals, or in an
+ * `AWS::Lambda::EventInvokeConfig`. Undefined when there is none.
+ */
+export function failureDestination(template: Template, fn: Resource): string | undefined {
+  if (fn.type === 'AWS::Serverless::Function') {
+    if (isSet(effectiveProperty(template, fn, 'DeadLetterQueue')?.pair.value)) return 'DeadLetterQueue';
+    const invoke = effectiveProperty(template, fn, 'EventInvokeConfig')?.pair.value;
+    if (isSet(getPath(invoke, 'DestinationConfig', 'OnFailure'))) return 'EventInvokeConfig OnFailure';
+  } else if (isSet(get(fn.properties, 'DeadLetterConfig'))) {
+    return 'DeadLetterConfig';
+  }
+  for (const resource of template.resources) {
+    if (resource.type !== 'AWS::Lambda::EventInvokeConfig') continue;
+    if (!pointsAt(template, get(resource.properties, 'FunctionName'), fn)) continue;
+    if (isSet(getPath(resource.properties, 'DestinationConfig', 'OnFailure'))) return resource.logicalId;
+  }
+  return undefined;
+}
+
+/** A function fed by an SQS queue, and the SAM event or event source mapping that wires them. */
+export interface QueueConsumer {
+  queue: Resource;
+  fn: Resource;
+  /** The SAM event's name or the mapping's logical id. */
+  via: string;
+}
+
+/** Every queue → function wiring in the template (SAM `SQS` events and event source mappings). */
+export function queueConsumers(template: Template): QueueConsumer[] {
+  const consumers: QueueConsumer[] = [];
+  for (const resource of template.resources) {
+    if (resource.type === 'AWS::Serverless::Function') {
+      for (const event of samEvents(resource)) {
+        if (event.type !== 'SQS') continue;
+        const queue = targetResource(template, get(event.properties, 'Queue'));
+        if (queue?.type === 'AWS::SQS::Queue') consumers.push({ queue, fn: resource, via: event.name });
+      }
+    } else if (resource.type === 'AWS::Lambda::EventSourceMapping') {
+      const queue = targetResource(template, get(resource.properties, 'EventSourceArn'));
+      const fn = targetResource(template, get(resource.properties, 'FunctionName'));
+      if (queue?.type === 'AWS::SQS::Queue' && isFunction(fn)) {
+        consumers.push({ queue, fn, via: resource.logicalId });
+      }
+    }
+  }
+  return consumers;
+}
+
+/**
+ * Functions that only serve CloudFormation itself: custom resource handlers and macros.
+ * They run during deployments, not for users, so runtime lessons do not apply to them.
+ */
+export function isDeploymentHelper(template: Template, fn: Resource): boolean {
+  for (const resource of template.resources) {
+    const type = resource.type ?? '';
+    if (type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::')) {
+      if (pointsAt(template, get(resource.properties, 'ServiceToken'), fn)) return true;
+    } else if (type === 'AWS::CloudFormation::Macro') {
+      if (pointsAt(template, get(resource.properties, 'FunctionName'), fn)) return true;
+    }
+  }
+  return false;
+}
+
+/** The IAM role resource a function runs as, when the template defines it (`Role: !GetAtt R.Arn`). */
+export function executionRole(template: Template, fn: Resource): Resource | undefined {
+  const role = effectiveProperty(template, fn, 'Role')?.pair.value;
+  const resource = targetResource(template, role);
+  return resource?.type === 'AWS::IAM::Role' ? resource : undefined;
+}
+
+/** Whether the function names its own role (else SAM creates one and grants what it needs). */
+export function hasOwnRole(template: Template, fn: Resource): boolean {
+  return !!effectiveProperty(template, fn, 'Role');
+}
