@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeRulesIndex } from './rules-index.mjs';
+import { writeCfnDocs } from './cfn-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -14,6 +15,8 @@ const watch = process.argv.includes('--watch');
 
 writeRulesIndex();
 mkdirSync(dist, { recursive: true });
+// The CloudFormation docs behind template hovers, one file per service (skipped when current).
+writeCfnDocs();
 
 const common = {
   bundle: true,
