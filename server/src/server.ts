@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
-  type CancellationToken,
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
@@ -16,7 +15,6 @@ import {
   type Diagnostic,
   type InitializeParams,
   type TextEdit as LspTextEdit,
-  type WorkDoneProgressReporter,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -29,33 +27,15 @@ import {
   type RuleSettings,
   type Setting,
 } from './engine/config';
-import { maxAnalysedLength, type ParsedDocument } from './engine/document';
+import type { ParsedDocument } from './engine/document';
 import { fixAll, fixOf, minimalEdit } from './engine/fixes';
 import { hoverAt } from './engine/hover';
 import type { Fix, Severity } from './engine/rule';
 import { suppressionEdit } from './engine/suppress';
 import type { LineIndex } from './engine/text';
-import { isLessonId, lessons } from './lessons/catalogue';
-import { rulePage, rulePagePath } from './docs/rule-docs';
-import { formatHtml } from './report/html';
-import { scoreLessons } from './report/lessons';
-import { formatMarkdown, type LinkTo } from './report/markdown';
-import type { FileReport, RunReport } from './report/model';
-import {
-  explainRuleMethod,
-  lessonReportMethod,
-  listRulesMethod,
-  scanWorkspaceMethod,
-  type ExplainRuleParams,
-  type ExplainRuleResult,
-  type LessonReportParams,
-  type LessonReportResult,
-  type RuleSummary,
-  type ScanParams,
-  type ScanResult,
-} from './report/protocol';
+import { isLessonId } from './lessons/catalogue';
+import { rulePagePath } from './docs/rule-docs';
 import { allRules } from './rules';
-import { walkFiles } from './walk';
 import { snippetsFor } from './snippets';
 import { version } from './version';
 
@@ -79,13 +59,7 @@ const ruleIds = allRules.map((r) => r.id);
 let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
 let canCreateFiles = false;
-let canShowProgress = false;
 let serveSnippets = true;
-/**
- * In an untrusted workspace (as the editor tells us), files are still analysed, but with the
- * defaults and the user's settings only: the workspace's own .cloud-lessons.yaml is not read.
- */
-let trusted = true;
 const configCache = new Map<string, Config>();
 
 const analyzer = new Analyzer({
@@ -117,7 +91,7 @@ function configFor(path: string): Config {
   let config = configCache.get(dir);
   if (!config) {
     config = new Config();
-    const file = trusted && path.startsWith('/') ? findConfigFile(dir) : undefined;
+    const file = path.startsWith('/') ? findConfigFile(dir) : undefined;
     if (file) {
       try {
         const { data } = parseConfig(readFileSync(file, 'utf8'), ruleIds);
