@@ -118,7 +118,9 @@ export function insertPair(target: EditTarget, map: MapNode, key: string, value:
     }
     const multiline = lines.lineOf(last.key.span.start) !== lines.lineOf(map.span.start);
     const indent = multiline ? lines.indentAt(last.key.span.start) : '';
-    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    // In a one-line JSON object, a nested value's lines line up with the line the object is on.
+    const valueIndent = multiline ? indent : lines.indentAt(map.span.start);
+    const valueText = json ? jsonValue(value, valueIndent, unit, eol) : yamlFlow(value);
     const separator = multiline ? `,${eol}${indent}` : ', ';
     return { start: last.span.end, end: last.span.end, text: `${separator}${keyText}: ${valueText}` };
   }

@@ -1,0 +1,150 @@
+import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
+import { addResources, companionBody } from '../../engine/cfn/companions';
+import {
+  asyncSources,
+  executionRole,
+  failureDestination,
+  functionTypes,
+  hasOwnRole,
+  isFunction,
+} from '../../engine/cfn/functions';
+import { uniqueLogicalId } from '../../engine/cfn/template-additions';
+import type { Resource, Template } from '../../engine/parse/cloudformation';
+import { asSeq, getPair } from '../../engine/parse/tree';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
+
+/** A policy on the function's role that lets Lambda put failed events on the queue. */
+function sendToQueuePolicy(name: string, queue: string): PlainValue {
+  return {
+    PolicyName: name,
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queue, 'Arn'] } }],
+    },
+  };
+}
+
+/** Grant the role the queue: append to its inline policies, or start the list. */
+function grantRole(target: EditTarget, role: Resource, policy: PlainValue): TextEdit | undefined {
+  const policies = getPair(role.properties, 'Policies');
+  if (!policies) return setPath(target, role.node, ['Properties', 'Policies'], [policy]);
+  const list = asSeq(policies.value);
+  return list ? appendItem(target, list, policy) : undefined;
+}
+
+function dlqFix(target: EditTarget, template: Template, fn: Resource): Fix | undefined {
+  const sam = fn.type === 'AWS::Serverless::Function';
+  const role = executionRole(template, fn);
+  // SAM grants its own generated role the queue; a role named by the template needs a policy.
+  if ((!sam || hasOwnRole(template, fn)) && !role) return undefined;
+  const dlq = uniqueLogicalId(template, `${fn.logicalId}Dlq`);
+  const arn = { 'Fn::GetAtt': [dlq, 'Arn'] };
+  const edits: TextEdit[] = [
+    sam
+      ? setPath(target, fn.node, ['Properties', 'DeadLetterQueue'], { Type: 'SQS', TargetArn: arn })
+      : setPath(target, fn.node, ['Properties', 'DeadLetterConfig'], { TargetArn: arn }),
+  ];
+  if (role) {
+    const grant = grantRole(target, role, sendToQueuePolicy(`${fn.logicalId}DeadLetters`, dlq));
+    if (!grant) return undefined;
+    edits.push(grant);
+  }
+  edits.push(
+    addResources(target, template, [
+      {
+        id: dlq,
+        body: companionBody(
+          'AWS::SQS::Queue',
+          { MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true },
+          fn,
+        ),
+      },
+    ]),
+  );
+  return { title: `Send failed events to a new dead-letter queue ${dlq}`, edits };
+}
+
+export default defineRule({
+  id: 'async-event-driven/lambda-no-failure-destination',
+  lesson: 'async-event-driven',
+  title: 'Asynchronously invoked function without a dead-letter queue',
+  severity: 'warning',
+  equivalents: ['CKV_AWS_116'],
+  fix: 'scaffold',
+  resourceTypes: functionTypes,
+  docs: {
+    what:
+      'A Lambda or SAM function that S3, SNS, EventBridge (rules and schedules), IoT or CloudWatch Logs invoke asynchronously, ' +
+      'as SAM events or through permissions, subscriptions, rules and bucket notifications in the template, ' +
+      'with neither a dead-letter queue (`DeadLetterQueue`, `DeadLetterConfig`) nor an `OnFailure` destination ' +
+      '(`EventInvokeConfig` or an `AWS::Lambda::EventInvokeConfig`), on the function or in SAM `Globals`.',
+    why:
+      'An asynchronous caller hands the event to Lambda and moves on; nobody waits for the answer. ' +
+      'When the function throws or times out, Lambda retries twice and then discards the event, so an upload that was never processed or an order event that was never handled leaves no trace but a log line. ' +
+      'A dead-letter queue or an `OnFailure` destination keeps the failed event, with the error, where it can be alarmed on and replayed once the cause is fixed.',
+    example: {
+      language: 'yaml',
+      code: `Thumbnailer:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: python3.12
+    Events:
+      Upload:
+        Type: S3
+        Properties:
+          Bucket: !Ref Uploads
+          Events: s3:ObjectCreated:*`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Thumbnailer:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: python3.12
+    DeadLetterQueue:
+      Type: SQS
+      TargetArn: !GetAtt ThumbnailerDlq.Arn
+    Events:
+      Upload:
+        Type: S3
+        Properties:
+          Bucket: !Ref Uploads
+          Events: s3:ObjectCreated:*
+ThumbnailerDlq:
+  Type: AWS::SQS::Queue
+  Properties:
+    MessageRetentionPeriod: 1209600`,
+    },
+    references: [
+      {
+        title: 'Lambda: handling errors in asynchronous invocation',
+        url: 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html',
+      },
+      {
+        title: 'AWS SAM: DeadLetterQueue and EventInvokeConfig',
+        url: 'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const fn of template.resources) {
+        if (!isFunction(fn)) continue;
+        const sources = asyncSources(template, fn);
+        if (sources.length === 0 || failureDestination(template, fn)) continue;
+        const services = [...new Set(sources.map((s) => s.service))].join(', ');
+        const via = [...new Set(sources.map((s) => s.via))].join(', ');
+        report({
+          at: fn.idNode,
+          message:
+            `Function ${fn.logicalId} is invoked asynchronously by ${services} (${via}) but has no dead-letter queue ` +
+            'or OnFailure destination: an event that fails every retry is dropped without a trace.',
+          fix: () => dlqFix(target, template, fn),
+        });
+      }
+    },
+  },
+});

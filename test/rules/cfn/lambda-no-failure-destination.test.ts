@@ -1,0 +1,323 @@
+import rule from '../../../server/src/rules/cfn/lambda-no-failure-destination';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'SAM function fed by S3 events (SAM grants its own role the queue)',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  «Thumbnailer»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler # resize on upload
+      Runtime: python3.12
+      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+`,
+      messages: [
+        'Function Thumbnailer is invoked asynchronously by S3 (Upload) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+      ],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  Thumbnailer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler # resize on upload
+      Runtime: python3.12
+      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: !GetAtt ThumbnailerDlq.Arn
+  ThumbnailerDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
+      name: 'SAM function in flow style on a schedule, Globals without a queue, derived name taken',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Timeout: 30}
+Resources:
+  «Nightly»:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Cron: {Type: Schedule, Properties: {Schedule: rate(1 day)}}}}
+  NightlyDlq:
+    Type: AWS::SNS::Topic
+`,
+      messages: [/by an EventBridge schedule \(Cron\)/],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Timeout: 30}
+Resources:
+  Nightly:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Cron: {Type: Schedule, Properties: {Schedule: rate(1 day)}}}, DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt NightlyDlq2.Arn}}
+  NightlyDlq:
+    Type: AWS::SNS::Topic
+  NightlyDlq2:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
+      name: 'plain Lambda subscribed to SNS (JSON): the role in the template gets the send permission',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "WorkerRole": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {},
+        "Policies": [
+          { "PolicyName": "logs", "PolicyDocument": {} }
+        ]
+      }
+    },
+    «"Worker"»: {
+      "Type": "AWS::Lambda::Function",
+      "Properties": { "Role": { "Fn::GetAtt": ["WorkerRole", "Arn"] } }
+    },
+    "Topic": {
+      "Type": "AWS::SNS::Topic",
+      "Properties": {
+        "Subscription": [{ "Protocol": "lambda", "Endpoint": { "Fn::GetAtt": ["Worker", "Arn"] } }]
+      }
+    }
+  }
+}
+`,
+      messages: [/by SNS \(Topic\)/],
+      fixed: `{
+  "Resources": {
+    "WorkerRole": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {},
+        "Policies": [
+          { "PolicyName": "logs", "PolicyDocument": {} },
+          {
+            "PolicyName": "WorkerDeadLetters",
+            "PolicyDocument": {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": "sqs:SendMessage",
+                  "Resource": {
+                    "Fn::GetAtt": ["WorkerDlq", "Arn"]
+                  }
+                }
+              ]
+            }
+          }
+        ]
+      }
+    },
+    "Worker": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": { "Role": { "Fn::GetAtt": ["WorkerRole", "Arn"] }, "DeadLetterConfig": {
+        "TargetArn": {
+          "Fn::GetAtt": ["WorkerDlq", "Arn"]
+        }
+      } }
+    },
+    "Topic": {
+      "Type": "AWS::SNS::Topic",
+      "Properties": {
+        "Subscription": [{ "Protocol": "lambda", "Endpoint": { "Fn::GetAtt": ["Worker", "Arn"] } }]
+      }
+    },
+    "WorkerDlq": {
+      "Type": "AWS::SQS::Queue",
+      "Properties": {
+        "MessageRetentionPeriod": 1209600,
+        "SqsManagedSseEnabled": true
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'plain Lambda behind an EventBridge rule (long form), role without inline policies',
+      path: 'template.yaml',
+      text: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+  «Handler»:
+    Type: AWS::Lambda::Function
+    Condition: IsProd
+    Properties:
+      Role:
+        Fn::GetAtt: [Role, Arn]
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      Targets:
+        - Id: handler
+          Arn:
+            Fn::GetAtt: [Handler, Arn]
+`,
+      messages: [/by EventBridge \(Rule\)/],
+      fixed: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: HandlerDeadLetters
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !GetAtt HandlerDlq.Arn
+  Handler:
+    Type: AWS::Lambda::Function
+    Condition: IsProd
+    Properties:
+      Role:
+        Fn::GetAtt: [Role, Arn]
+      DeadLetterConfig:
+        TargetArn: !GetAtt HandlerDlq.Arn
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      Targets:
+        - Id: handler
+          Arn:
+            Fn::GetAtt: [Handler, Arn]
+  HandlerDlq:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
+      name: 'a role from outside the template: flagged without a fix',
+      path: 'template.yaml',
+      text: `Parameters:
+  RoleArn: {Type: String}
+Resources:
+  «Handler»:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Ref RoleArn
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Handler
+      Principal: s3.amazonaws.com
+`,
+      messages: [/by S3 \(Invoke\)/],
+    },
+  ],
+  clean: [
+    {
+      name: 'dead-letter queue in SAM Globals',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    DeadLetterQueue: {Type: SNS, TargetArn: !Ref Failures}
+Resources:
+  Failures:
+    Type: AWS::SNS::Topic
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Topic: {Type: SNS, Properties: {Topic: !Ref Failures}}
+`,
+    },
+    {
+      name: 'SAM OnFailure destination',
+      path: 'template.yaml',
+      text: `Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      EventInvokeConfig:
+        DestinationConfig:
+          OnFailure: {Type: SQS, Destination: !GetAtt Failed.Arn}
+      Events:
+        Bus: {Type: EventBridgeRule, Properties: {Pattern: {source: [orders]}}}
+  Failed:
+    Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'an AWS::Lambda::EventInvokeConfig with OnFailure for a plain function',
+      path: 'template.yaml',
+      text: `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+  Invoke:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Fn
+      Qualifier: $LATEST
+      DestinationConfig:
+        OnFailure:
+          Destination: !GetAtt Failed.Arn
+  Allow:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !GetAtt Fn.Arn, Principal: sns.amazonaws.com, Action: lambda:InvokeFunction}
+  Failed:
+    Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'synchronous callers (API, SQS polling) need no dead-letter queue on the function',
+      path: 'template.yaml',
+      text: `Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+        Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+  Jobs:
+    Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'suppressed with the checkov id in a comment',
+      path: 'template.yaml',
+      text: `Resources:
+  Fn:
+    #checkov:skip=CKV_AWS_116:events are replayed from the bucket inventory
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Upload: {Type: S3, Properties: {Bucket: !Ref B, Events: 's3:ObjectCreated:*'}}
+`,
+    },
+  ],
+});
