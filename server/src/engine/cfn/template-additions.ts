@@ -60,3 +60,27 @@ export function addParameter(
 export function baseName(resource: Resource): string {
   return resource.logicalId.replace(/[^A-Za-z0-9]/g, '');
 }
+
+/**
+ * Add resource attributes (`DeletionPolicy`, `UpdateReplacePolicy`, …) right after the
+ * resource's `Type`, where readers look for them, as one edit.
+ */
+export function addResourceAttributes(
+  target: EditTarget,
+  resource: Resource,
+  attributes: [string, PlainValue][],
+): TextEdit {
+  const pairs = resource.node.pairs;
+  const typeIndex = pairs.findIndex((p) => p.key.value === 'Type');
+  const next = typeIndex >= 0 ? pairs[typeIndex + 1] : undefined;
+  const edits = attributes.map(([key, value]) =>
+    next ? insertPairBefore(target, resource.node, next, key, value) : insertPair(target, resource.node, key, value),
+  );
+  const eol = target.lines.eol;
+  const block = target.format === 'yaml' && !resource.node.flow;
+  // Before a key, each block entry may carry a blank line to keep the spacing above it: keep only the last one.
+  const texts = edits.map((e, i) =>
+    next && block && i < edits.length - 1 && e.text.endsWith(eol + eol) ? e.text.slice(0, -eol.length) : e.text,
+  );
+  return { start: edits[0].start, end: edits[0].end, text: texts.join('') };
+}

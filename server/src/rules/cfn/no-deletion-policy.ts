@@ -1,0 +1,210 @@
+import { dataStoreNoun, holdsTransientState, isClusterMember, isReplica } from '../../engine/cfn/databases';
+import { statefulTypes } from '../../engine/cfn/resources';
+import { addResourceAttributes } from '../../engine/cfn/template-additions';
+import type { EditTarget } from '../../engine/edit';
+import { replaceValues } from '../../engine/cfn/values';
+import {
+  possibleValues,
+  property,
+  provenance,
+  type PossibleValue,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import { getPair, scalarText, type Pair } from '../../engine/parse/tree';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
+
+/** Types that CloudFormation can snapshot before deleting them. */
+const snapshotTypes = new Set([
+  'AWS::EC2::Volume',
+  'AWS::ElastiCache::CacheCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::Neptune::DBCluster',
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBInstance',
+  'AWS::Redshift::Cluster',
+  'AWS::DocDB::DBCluster',
+]);
+
+/** Caches can be refilled; a lost cache costs time, not data. */
+const cacheTypes = new Set([
+  'AWS::ElastiCache::CacheCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::ElastiCache::ServerlessCache',
+]);
+
+const tableTypes = new Set([
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::Serverless::SimpleTable',
+]);
+
+const keeping = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
+
+type Policy = 'DeletionPolicy' | 'UpdateReplacePolicy';
+
+interface PolicyState {
+  policy: Policy;
+  pair: Pair | undefined;
+  /** The literal values the policy can take (through parameters and `Fn::If`), when written. */
+  values: PossibleValue[];
+  /** True when every possible value deletes the resource (missing, `Delete`, or every branch of an `Fn::If`). */
+  deletes: boolean;
+  /** Words for the message. */
+  words: string;
+}
+
+/** CloudFormation snapshots RDS clusters and stand-alone instances by default when the stack is deleted. */
+function defaultPolicy(resource: Resource, policy: Policy): string {
+  const rds = resource.type === 'AWS::RDS::DBCluster' || resource.type === 'AWS::RDS::DBInstance';
+  return policy === 'DeletionPolicy' && rds ? 'Snapshot' : 'Delete';
+}
+
+function policyState(template: Template, resource: Resource, policy: Policy): PolicyState {
+  const pair = getPair(resource.node, policy);
+  if (!pair) {
+    const fallback = defaultPolicy(resource, policy);
+    return { policy, pair, values: [], deletes: !keeping.has(fallback), words: `${policy} is not set` };
+  }
+  const values = possibleValues(template, pair.value);
+  if (!values) return { policy, pair, values: [], deletes: false, words: '' };
+  const deletes = values.every((v) => v.absent || !keeping.has(String(v.value)));
+  return { policy, pair, values, deletes, words: `${policy} is Delete${provenance(values)}` };
+}
+
+/** What the resource should keep when it goes: a snapshot where CloudFormation can take one. */
+function keepValue(resource: Resource): string {
+  return resource.type && snapshotTypes.has(resource.type) ? 'Snapshot' : 'Retain';
+}
+
+function judged(resource: Resource): boolean {
+  if (!resource.type || !statefulTypes.has(resource.type)) return false;
+  if (isClusterMember(resource) || isReplica(resource)) return false;
+  if (tableTypes.has(resource.type) && holdsTransientState(resource)) return false;
+  // Memcached keeps nothing on disk: there is nothing to snapshot or retain.
+  if (resource.type === 'AWS::ElastiCache::CacheCluster') {
+    return !/^memcached$/i.test(scalarText(property(resource, 'Engine')?.value) ?? '');
+  }
+  return true;
+}
+
+export default defineRule({
+  id: 'plan-for-the-worst/no-deletion-policy',
+  lesson: 'plan-for-the-worst',
+  title: 'Data store deleted with the stack',
+  severity: 'warning',
+  equivalents: ['I3011'],
+  fix: 'yes',
+  resourceTypes: [...statefulTypes].filter(
+    (t) => t !== 'AWS::DocDB::DBInstance' && t !== 'AWS::Neptune::DBInstance',
+  ),
+  docs: {
+    what:
+      'A database, table, volume, file system, cache or bucket whose `DeletionPolicy` or `UpdateReplacePolicy` lets CloudFormation delete it: ' +
+      'left out (the default is Delete, except that RDS clusters and stand-alone RDS instances get a final snapshot on stack deletion) or set to `Delete` on every branch. ' +
+      'Aurora, DocumentDB and Neptune member instances and read replicas are not judged: their cluster or source holds the data. ' +
+      'Nor are tables whose name says they hold short-lived state (connections, sessions, locks, caches, idempotency keys), or memcached clusters.',
+    why:
+      'Deleting a stack, removing a resource from the template, or changing a property that forces a replacement (a table or database name, an engine, a key schema) ' +
+      "makes CloudFormation delete the old resource, and with it every row and file it held. The service's own backups mostly go with it: " +
+      'RDS removes automated backups with the instance, and a DynamoDB table leaves a system backup behind only when point-in-time recovery was on (kept 35 days). `Retain` (or `Snapshot` where the service can take one) turns a typo in a template into an inconvenience instead of an incident. ' +
+      'Set both policies: `DeletionPolicy` covers deletion, `UpdateReplacePolicy` covers replacement. ' +
+      'S3 buckets are reported as information only, because CloudFormation refuses to delete a bucket that still holds objects; the stack deletion fails instead, unless something empties the bucket first.',
+    example: {
+      language: 'yaml',
+      code: `OrdersTable:
+  Type: AWS::DynamoDB::Table
+  Properties:
+    BillingMode: PAY_PER_REQUEST
+    KeySchema: [{AttributeName: id, KeyType: HASH}]
+    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `OrdersTable:
+  Type: AWS::DynamoDB::Table
+  DeletionPolicy: Retain        # kept when the stack or the resource is deleted
+  UpdateReplacePolicy: Retain   # kept when a change replaces the table
+  Properties:
+    BillingMode: PAY_PER_REQUEST
+    KeySchema: [{AttributeName: id, KeyType: HASH}]
+    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]`,
+    },
+    references: [
+      {
+        title: 'CloudFormation DeletionPolicy attribute',
+        url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html',
+      },
+      {
+        title: 'CloudFormation UpdateReplacePolicy attribute',
+        url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        if (!judged(resource)) continue;
+        const deletion = policyState(template, resource, 'DeletionPolicy');
+        const replacement = policyState(template, resource, 'UpdateReplacePolicy');
+        const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
+        const bucket = resource.type === 'AWS::S3::Bucket';
+        const light = bucket || cacheTypes.has(resource.type ?? '');
+        const keep = keepValue(resource);
+
+        const fixFor = (states: PolicyState[]) => keepFix(target, template, resource, states, keep);
+
+        if (deletion.deletes) {
+          const both = replacement.deletes && !bucket;
+          const reason = bucket
+            ? 'deleting the stack deletes it, or fails half-way while it still holds objects'
+            : both
+              ? 'deleting the stack, removing it from the template or an update that replaces it deletes it with its data'
+              : 'deleting the stack or removing it from the template deletes it with its data';
+          const why =
+            !deletion.pair && both ? 'neither DeletionPolicy nor UpdateReplacePolicy is set' : deletion.words;
+          report({
+            at: deletion.pair ? deletion.pair.value : resource.idNode,
+            message: `${noun}: ${reason} (${why}).`,
+            severity: light ? 'info' : undefined,
+            fix: fixFor(both ? [deletion, replacement] : [deletion]),
+          });
+        } else if (replacement.deletes && !bucket) {
+          report({
+            at: replacement.pair ? replacement.pair.value : resource.idNode,
+            message: `${noun} is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (${replacement.words}).`,
+            severity: 'info',
+            fix: fixFor([replacement]),
+          });
+        }
+      }
+    },
+  },
+});
+
+/** Set each policy to `keep`: missing ones are added after `Type`, written ones changed where their value is. */
+function keepFix(
+  target: EditTarget,
+  template: Template,
+  resource: Resource,
+  states: PolicyState[],
+  keep: string,
+): (() => Fix | undefined) | undefined {
+  return () => {
+    const edits: TextEdit[] = [];
+    const missing: [string, string][] = [];
+    for (const state of states) {
+      if (!state.pair) {
+        missing.push([state.policy, keep]);
+        continue;
+      }
+      const changed = replaceValues(target, template, state.values, keep);
+      if (!changed) return undefined;
+      // Both policies may read the same parameter: change its default once.
+      edits.push(...changed.filter((e) => !edits.some((d) => d.start === e.start)));
+    }
+    if (missing.length > 0) edits.push(addResourceAttributes(target, resource, missing));
+    return { title: `Keep ${resource.logicalId} (${keep}) when it is deleted or replaced`, edits };
+  };
+}

@@ -1,0 +1,256 @@
+import rule from '../../../server/src/rules/cfn/no-deletion-policy';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'DynamoDB table with neither policy: both are added after Type',
+      path: 'template.yaml',
+      text: `Resources:
+  «OrdersTable»:
+    Type: AWS::DynamoDB::Table
+    # keyed by order id
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+`,
+      messages: [
+        'DynamoDB table OrdersTable: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (neither DeletionPolicy nor UpdateReplacePolicy is set).',
+      ],
+      fixed: `Resources:
+  OrdersTable:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    # keyed by order id
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+`,
+    },
+    {
+      name: 'explicit Delete on an Aurora cluster points at the value; the missing replace policy is added too',
+      path: 'template.yaml',
+      text: `Resources:
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: «'Delete'»
+    Properties:
+      Engine: aurora-postgresql
+`,
+      messages: [/Aurora cluster Cluster: .* \(DeletionPolicy is Delete\)\.$/],
+      fixed: `Resources:
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    UpdateReplacePolicy: Snapshot
+    DeletionPolicy: 'Snapshot'
+    Properties:
+      Engine: aurora-postgresql
+`,
+    },
+    {
+      name: 'SAM SimpleTable in flow style, Type last',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  «Customers»: {Type: AWS::Serverless::SimpleTable}
+`,
+      messages: [/^DynamoDB table Customers: /],
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Customers: {Type: AWS::Serverless::SimpleTable, DeletionPolicy: Retain, UpdateReplacePolicy: Retain}
+`,
+    },
+    {
+      name: 'EFS file system in JSON',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Shared"»: {
+      "Type": "AWS::EFS::FileSystem",
+      "Properties": { "Encrypted": true }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Shared": {
+      "Type": "AWS::EFS::FileSystem",
+      "DeletionPolicy": "Retain",
+      "UpdateReplacePolicy": "Retain",
+      "Properties": { "Encrypted": true }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'an RDS instance is snapshotted on deletion by default, but replacement deletes it',
+      path: 'template.yaml',
+      text: `Resources:
+  «Db»:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+`,
+      messages: [
+        'RDS database instance Db is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+      ],
+      fixed: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      Engine: postgres
+`,
+    },
+    {
+      name: 'Fn::If whose branches both delete names the condition',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    DeletionPolicy: «!If [IsProd, Delete, Delete]»
+    UpdateReplacePolicy: Snapshot
+    Properties: {Size: 10, AvailabilityZone: eu-west-1a}
+`,
+      messages: [/\(DeletionPolicy is Delete \(whichever way condition IsProd goes\)\)\.$/],
+      fixed: `Transform: AWS::LanguageExtensions
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    DeletionPolicy: !If [IsProd, Snapshot, Snapshot]
+    UpdateReplacePolicy: Snapshot
+    Properties: {Size: 10, AvailabilityZone: eu-west-1a}
+`,
+    },
+    {
+      name: 'a parameter default that deletes: the message names it and the fix changes it',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Parameters:
+  TablePolicy:
+    Type: String
+    Default: Delete
+    AllowedValues: [Delete, Retain]
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: «!Ref TablePolicy»
+    UpdateReplacePolicy: !Ref TablePolicy
+`,
+      messages: [/\(DeletionPolicy is Delete \(the default of parameter TablePolicy\)\)\.$/],
+      fixed: `Transform: AWS::LanguageExtensions
+Parameters:
+  TablePolicy:
+    Type: String
+    Default: Retain
+    AllowedValues: [Delete, Retain]
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: !Ref TablePolicy
+    UpdateReplacePolicy: !Ref TablePolicy
+`,
+    },
+    {
+      name: 'an S3 bucket is information only and gets DeletionPolicy alone',
+      path: 'template.yaml',
+      text: `Resources:
+  «Uploads»:
+    Type: AWS::S3::Bucket
+`,
+      messages: [
+        'S3 bucket Uploads: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is not set).',
+      ],
+      fixed: `Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: Retain
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'both policies keep the data',
+      path: 'template.yaml',
+      text: `Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: RetainExceptOnCreate
+  Db:
+    Type: AWS::RDS::DBInstance
+    UpdateReplacePolicy: Snapshot
+    Properties: {Engine: mysql}
+`,
+    },
+    {
+      name: 'Aurora member instances, read replicas and memcached hold nothing of their own',
+      path: 'template.yaml',
+      text: `Resources:
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBClusterIdentifier: !Ref Cluster, Engine: aurora-mysql}
+  Replica:
+    Type: AWS::RDS::DBInstance
+    Properties: {SourceDBInstanceIdentifier: !Ref Db}
+  DocMember:
+    Type: AWS::DocDB::DBInstance
+  Cache:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties: {Engine: memcached, CacheNodeType: cache.t4g.micro, NumCacheNodes: 1}
+`,
+    },
+    {
+      name: 'Fn::If with one keeping branch, and a policy from a parameter without default',
+      path: 'template.yaml',
+      text: `Parameters:
+  Policy: {Type: String}
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: !If [IsProd, Retain, Delete]
+    UpdateReplacePolicy: !Ref Policy
+`,
+    },
+    {
+      name: 'tables named for short-lived state (WebSocket connections, sessions, locks)',
+      path: 'template.yaml',
+      text: `Resources:
+  ConnectionsTable:
+    Type: AWS::DynamoDB::Table
+  Store:
+    Type: AWS::Serverless::SimpleTable
+    Properties: {TableName: user-sessions}
+`,
+    },
+    {
+      name: 'a retained bucket needs no replace policy',
+      path: 'template.yaml',
+      text: `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: Retain
+`,
+    },
+    {
+      name: 'suppressed for the peer id',
+      path: 'template.yaml',
+      text: `Resources:
+  Scratch:
+    Type: AWS::DynamoDB::Table
+    Metadata:
+      cfn-lint:
+        config:
+          ignore_checks: [I3011]
+`,
+    },
+  ],
+});
