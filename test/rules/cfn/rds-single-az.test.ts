@@ -1,0 +1,151 @@
+import rule from '../../../server/src/rules/cfn/rds-single-az';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'instance without MultiAZ (YAML), pinned zone removed by the fix',
+      path: 'template.yaml',
+      text: `Resources:
+  «OrdersDb»:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      AvailabilityZone: eu-west-1a # next to the app
+      DBInstanceClass: db.m7g.large
+`,
+      messages: [
+        'RDS database instance OrdersDb runs in a single Availability Zone (MultiAZ is not set): a host or zone failure takes it down until it is rebuilt.',
+      ],
+      fixed: `Resources:
+  OrdersDb:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.m7g.large
+      MultiAZ: true
+`,
+    },
+    {
+      name: 'MultiAZ false in flow style',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, MultiAZ: «'false'»}
+`,
+      fixed: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, MultiAZ: 'true'}
+`,
+    },
+    {
+      name: 'JSON instance with MultiAZ false',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": { "Engine": "postgres", "MultiAZ": «false» }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": { "Engine": "postgres", "MultiAZ": true }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'through a parameter default',
+      path: 'template.yaml',
+      text: `Parameters:
+  MultiAz:
+    Type: String
+    AllowedValues: ['true', 'false']
+    Default: 'false'
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ: «!Ref MultiAz»
+`,
+      messages: [/MultiAZ is false \(the default of parameter MultiAz\)/],
+      fixed: `Parameters:
+  MultiAz:
+    Type: String
+    AllowedValues: ['true', 'false']
+    Default: 'true'
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ: !Ref MultiAz
+`,
+    },
+    {
+      name: 'Fn::If with false and a left-out branch: flagged, no fix',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ: «!If [IsProd, false, !Ref AWS::NoValue]»
+`,
+      messages: [/whichever way condition IsProd goes/],
+    },
+  ],
+  clean: [
+    {
+      name: 'Multi-AZ instance',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, MultiAZ: true}
+`,
+    },
+    {
+      name: 'Multi-AZ only in production',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ: !If [IsProd, true, false]
+`,
+    },
+    {
+      name: 'Aurora members, read replicas and SQL Server Express',
+      path: 'template.yaml',
+      text: `Resources:
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: aurora-postgresql, DBClusterIdentifier: !Ref Cluster}
+  Replica:
+    Type: AWS::RDS::DBInstance
+    Properties: {SourceDBInstanceIdentifier: !Ref Db}
+  Express:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: sqlserver-ex}
+`,
+    },
+    {
+      name: 'a parameter without a default',
+      path: 'template.yaml',
+      text: `Parameters:
+  MultiAz: {Type: String}
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {MultiAZ: !Ref MultiAz}
+`,
+    },
+  ],
+});
