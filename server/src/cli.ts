@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from './engine/analyze';
 import { Config, ConfigError, findConfigFile, loadConfigFile } from './engine/config';
@@ -8,7 +8,10 @@ import { fixAll } from './engine/fixes';
 import { severities, type Severity } from './engine/rule';
 import { LineIndex } from './engine/text';
 import { allRules } from './rules';
+import { formatHtml } from './report/html';
 import { formatJson } from './report/json';
+import { scoreLessons } from './report/lessons';
+import { formatMarkdown, relativeLink, type LinkTo } from './report/markdown';
 import { severityRank, toReportFinding, type FileReport, type RunReport } from './report/model';
 import { formatSarif } from './report/sarif';
 import { formatText } from './report/text';
@@ -22,7 +25,8 @@ TypeScript and Python code for the mistakes the cloud punishes. Folders are
 walked honouring .gitignore; the default path is the current folder.
 
 Options:
-  --format text|json|sarif  output format (default: text)
+  --format FORMAT           text, json, sarif, or the lesson report as markdown or
+                            html (default: text)
   --output FILE             write the report to FILE instead of stdout
   --fix                     apply every available fix to the files, then report what is left
   --config FILE             use this configuration file (default: the nearest .cloud-lessons.yaml)
@@ -79,8 +83,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format))
-    throw new UsageError(`Unknown format "${format}": use text, json or sarif.`);
+  if (!['text', 'json', 'sarif', 'markdown', 'html'].includes(format))
+    throw new UsageError(`Unknown format "${format}": use text, json, sarif, markdown or html.`);
   const failOnOption = values['fail-on'];
   if (failOnOption !== undefined && !(severities as string[]).includes(failOnOption)) {
     throw new UsageError(`Unknown severity "${failOnOption}" for --fail-on: use ${severities.join(', ')}.`);
@@ -159,14 +163,30 @@ async function main(argv: string[]): Promise<number> {
     report.files.push(entry);
   }
 
+  // Links in the lesson report are relative to where the report is written.
+  const reportDir = values.output ? dirname(resolve(cwd, values.output)) : cwd;
+  const linkTo: LinkTo = (path, range) =>
+    relativeLink(relative(reportDir, resolve(cwd, path)).split(sep).join('/') || '.', range);
+  const lessonReport = () =>
+    scoreLessons(report, {
+      subject: positionals.length > 0 ? positionals.join(', ') : basename(cwd),
+      settingOf: (rule) => config.chosenSetting(rule),
+    });
   const output =
     format === 'json'
       ? formatJson(report)
       : format === 'sarif'
         ? formatSarif(report)
-        : formatText(report, !values.output && useColor());
-  if (values.output) writeFileSync(resolve(cwd, values.output), output);
-  else process.stdout.write(output);
+        : format === 'markdown'
+          ? formatMarkdown(lessonReport(), linkTo)
+          : format === 'html'
+            ? formatHtml(lessonReport(), linkTo)
+            : formatText(report, !values.output && useColor());
+  if (values.output) {
+    const target = resolve(cwd, values.output);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, output);
+  } else process.stdout.write(output);
   if (values.fix && format === 'text') {
     process.stderr.write(
       `Fixed ${fixedFindings} finding${fixedFindings === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`,

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
+  type CancellationToken,
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
@@ -15,6 +16,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type TextEdit as LspTextEdit,
+  type WorkDoneProgressReporter,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -27,15 +29,33 @@ import {
   type RuleSettings,
   type Setting,
 } from './engine/config';
-import type { ParsedDocument } from './engine/document';
+import { maxAnalysedLength, type ParsedDocument } from './engine/document';
 import { fixAll, fixOf, minimalEdit } from './engine/fixes';
 import { hoverAt } from './engine/hover';
 import type { Fix, Severity } from './engine/rule';
 import { suppressionEdit } from './engine/suppress';
 import type { LineIndex } from './engine/text';
-import { isLessonId } from './lessons/catalogue';
-import { rulePagePath } from './docs/rule-docs';
+import { isLessonId, lessons } from './lessons/catalogue';
+import { rulePage, rulePagePath } from './docs/rule-docs';
+import { formatHtml } from './report/html';
+import { scoreLessons } from './report/lessons';
+import { formatMarkdown, type LinkTo } from './report/markdown';
+import type { FileReport, RunReport } from './report/model';
+import {
+  explainRuleMethod,
+  lessonReportMethod,
+  listRulesMethod,
+  scanWorkspaceMethod,
+  type ExplainRuleParams,
+  type ExplainRuleResult,
+  type LessonReportParams,
+  type LessonReportResult,
+  type RuleSummary,
+  type ScanParams,
+  type ScanResult,
+} from './report/protocol';
 import { allRules } from './rules';
+import { walkFiles } from './walk';
 import { snippetsFor } from './snippets';
 import { version } from './version';
 
@@ -59,7 +79,13 @@ const ruleIds = allRules.map((r) => r.id);
 let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
 let canCreateFiles = false;
+let canShowProgress = false;
 let serveSnippets = true;
+/**
+ * In an untrusted workspace (as the editor tells us), files are still analysed, but with the
+ * defaults and the user's settings only: the workspace's own .cloud-lessons.yaml is not read.
+ */
+let trusted = true;
 const configCache = new Map<string, Config>();
 
 const analyzer = new Analyzer({
@@ -91,7 +117,7 @@ function configFor(path: string): Config {
   let config = configCache.get(dir);
   if (!config) {
     config = new Config();
-    const file = path.startsWith('/') ? findConfigFile(dir) : undefined;
+    const file = trusted && path.startsWith('/') ? findConfigFile(dir) : undefined;
     if (file) {
       try {
         const { data } = parseConfig(readFileSync(file, 'utf8'), ruleIds);
@@ -252,11 +278,14 @@ connection.onInitialize((params: InitializeParams) => {
   const capabilities = params.capabilities;
   canPullConfiguration = !!capabilities.workspace?.configuration;
   canCreateFiles = !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+  canShowProgress = !!capabilities.window?.workDoneProgress;
   const options = (params.initializationOptions ?? {}) as {
     settings?: Partial<Settings>;
     snippets?: 'client' | 'server';
+    trusted?: boolean;
   };
   serveSnippets = options.snippets !== 'client';
+  trusted = options.trusted !== false;
   if (options.settings) applySettings(options.settings);
   return {
     capabilities: {
@@ -301,11 +330,14 @@ documents.onDidClose((event) => {
   pending.delete(uri);
   analyses.get(uri)?.parsed.dispose();
   analyses.delete(uri);
-  connection.sendDiagnostics({ uri, diagnostics: [] });
+  // A file the workspace scan covered keeps its findings in the Problems panel, as saved on disk.
+  if (scanned.has(uri) && settings.enable) void publishFromDisk(uri);
+  else connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
 /** While the config file is edited, the other open documents follow its unsaved text. */
 function revalidateAllExcept(configUri: string, text: string): void {
+  if (!trusted) return;
   const { data } = parseConfig(text, ruleIds);
   const dir = dirname(pathOf(configUri));
   configCache.clear();
@@ -457,6 +489,231 @@ connection.onCompletion(async (params) => {
     insertText: s.body,
     insertTextFormat: InsertTextFormat.Snippet,
   }));
+});
+
+/** Files the workspace scans covered (URIs): their diagnostics outlive closing them. */
+const scanned = new Set<string>();
+/** Of those, the ones whose last published diagnostics were not empty. */
+const scanPublished = new Set<string>();
+
+interface ScannedFile {
+  uri: string;
+  /** Relative to its workspace folder (prefixed with the folder's name when there are several). */
+  display: string;
+  report: FileReport;
+  error?: string;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Analyse one file for a scan: the editor's text when it is open, else the file on disk. Open
+ * documents keep their own diagnostics; the others get theirs published here.
+ */
+async function scanFile(path: string, display: string): Promise<ScannedFile | undefined> {
+  const uri = pathToFileURL(path).href;
+  const open = documents.get(uri);
+  const config = configFor(path);
+  if (config.isIgnored(path)) return undefined;
+  let text: string;
+  try {
+    if (!open && statSync(path).size > maxAnalysedLength * 2)
+      return {
+        uri,
+        display,
+        report: { path: display, kind: 'other', findings: [] },
+        error: 'too large to analyse',
+      };
+    text = open ? open.getText() : readFileSync(path, 'utf8');
+  } catch (error) {
+    return {
+      uri,
+      display,
+      report: { path: display, kind: 'other', findings: [] },
+      error: `cannot read it: ${(error as Error).message}`,
+    };
+  }
+  const parsed = await analyzer.parse({ path, text, languageId: open?.languageId });
+  try {
+    const result = await analyzer.run(parsed, config);
+    const fatal = result.problems.find((p) => p.fatal);
+    let error: string | undefined;
+    if (fatal) {
+      const at = parsed.lines.positionAt(fatal.span.start);
+      error = `${at.line + 1}:${at.character + 1}: ${fatal.message}`;
+    }
+    if (!open) {
+      const diagnostics = diagnosticsOf({ version: 0, parsed, result });
+      if (diagnostics.length > 0 || scanPublished.has(uri)) connection.sendDiagnostics({ uri, diagnostics });
+      if (diagnostics.length > 0) scanPublished.add(uri);
+      else scanPublished.delete(uri);
+    }
+    scanned.add(uri);
+    return {
+      uri,
+      display,
+      error,
+      report: {
+        path: display,
+        kind: result.kind,
+        // Fixes are not needed for the report: they are computed when the editor asks for them.
+        findings: result.findings.map((f) => ({
+          ruleId: f.ruleId,
+          lesson: f.rule.lesson,
+          severity: f.severity,
+          message: f.message,
+          range: f.range,
+        })),
+      },
+    };
+  } finally {
+    parsed.dispose();
+  }
+}
+
+async function publishFromDisk(uri: string): Promise<void> {
+  try {
+    const path = fileURLToPath(uri);
+    if (!existsSync(path)) {
+      scanned.delete(uri);
+      scanPublished.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    await scanFile(path, path);
+  } catch (error) {
+    connection.console.error(`Cannot re-check ${uri}: ${(error as Error).message}`);
+  }
+}
+
+/** The progress to report on: the client's token when it sent one, else one the server opens. */
+async function progressFor(params: ScanParams): Promise<WorkDoneProgressReporter> {
+  if (params.workDoneToken !== undefined || !canShowProgress)
+    return connection.window.attachWorkDoneProgress(params.workDoneToken);
+  try {
+    return await connection.window.createWorkDoneProgress();
+  } catch {
+    return connection.window.attachWorkDoneProgress(undefined);
+  }
+}
+
+/**
+ * Walk the folders (honouring .gitignore, the configuration's ignore: and the client's
+ * exclusions), analyse every supported file, publish the findings, and report progress. Stops
+ * between two files when the request or the progress is cancelled.
+ */
+async function scanFolders(
+  params: ScanParams,
+  token: CancellationToken,
+): Promise<{ files: ScannedFile[]; cancelled: boolean }> {
+  const progress = await progressFor(params);
+  const progressCancelled = 'token' in progress ? (progress.token as CancellationToken) : undefined;
+  const isCancelled = () => token.isCancellationRequested || !!progressCancelled?.isCancellationRequested;
+  progress.begin('Cloud Lessons: scanning the workspace', 0, 'Finding files…', true);
+  const roots = params.folders
+    .filter((uri) => uri.startsWith('file:'))
+    .map((uri) => fileURLToPath(uri))
+    .filter((path) => existsSync(path) && statSync(path).isDirectory());
+  const targets: { path: string; display: string }[] = [];
+  for (const root of roots) {
+    const prefix = roots.length > 1 ? `${basename(root)}/` : '';
+    for (const path of walkFiles(root, { exclude: params.exclude, isCancelled }))
+      targets.push({ path, display: prefix + relative(root, path).split(sep).join('/') });
+    await nextTurn();
+  }
+  const files: ScannedFile[] = [];
+  let lastReport = 0;
+  for (let i = 0; i < targets.length && !isCancelled(); i++) {
+    const { path, display } = targets[i];
+    if (Date.now() - lastReport > 100) {
+      lastReport = Date.now();
+      progress.report(Math.floor((100 * i) / targets.length), `${i} of ${targets.length} files: ${display}`);
+    }
+    try {
+      const file = await scanFile(path, display);
+      if (file) files.push(file);
+    } catch (error) {
+      connection.console.error(`Scanning ${path} failed: ${(error as Error).stack ?? error}`);
+    }
+    // Let a cancellation (a message on the connection) arrive between two files.
+    await nextTurn();
+  }
+  const cancelled = isCancelled();
+  progress.done();
+  return { files, cancelled };
+}
+
+function runReportOf(files: ScannedFile[], root: string): RunReport {
+  return {
+    tool: { name: 'cloud-lessons', version },
+    root,
+    files: files.map((f) => f.report),
+    errors: files.filter((f) => f.error).map((f) => ({ path: f.display, message: f.error as string })),
+    rules: allRules,
+  };
+}
+
+connection.onRequest(
+  scanWorkspaceMethod,
+  async (params: ScanParams, token: CancellationToken): Promise<ScanResult> => {
+    if (!settings.enable) return { files: 0, findings: 0, filesWithFindings: 0, errors: 0, cancelled: false };
+    const { files, cancelled } = await scanFolders(params, token);
+    return {
+      files: files.length,
+      findings: files.reduce((n, f) => n + f.report.findings.length, 0),
+      filesWithFindings: files.filter((f) => f.report.findings.length > 0).length,
+      errors: files.filter((f) => f.error).length,
+      cancelled,
+    };
+  },
+);
+
+connection.onRequest(
+  lessonReportMethod,
+  async (params: LessonReportParams, token: CancellationToken): Promise<LessonReportResult> => {
+    const { files, cancelled } = await scanFolders(params, token);
+    const roots = params.folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    const root = roots[0] ?? '/';
+    const run = runReportOf(files, root);
+    const uris = new Map(files.map((f) => [f.display, f.uri]));
+    // The configuration that applies to files at the top of the (first) folder.
+    const rootConfig = configFor(join(root, 'report'));
+    const report = scoreLessons(run, {
+      subject: roots.map((r) => basename(r)).join(', ') || 'workspace',
+      settingOf: (rule) => rootConfig.chosenSetting(rule),
+    });
+    const linkTo: LinkTo = (path, range) => {
+      const uri = uris.get(path) ?? pathToFileURL(join(root, path)).href;
+      const line = range?.start.line ?? 0;
+      const character = range?.start.character ?? 0;
+      return params.linkCommand
+        ? `command:${params.linkCommand}?${encodeURIComponent(JSON.stringify([uri, line, character]))}`
+        : `${uri}#L${line + 1},${character + 1}`;
+    };
+    return { report, html: formatHtml(report, linkTo), markdown: formatMarkdown(report, linkTo), cancelled };
+  },
+);
+
+connection.onRequest(listRulesMethod, (): RuleSummary[] =>
+  allRules.map((rule) => ({
+    id: rule.id,
+    title: rule.title,
+    lesson: rule.lesson,
+    lessonTitle: lessons[rule.lesson].title,
+    severity: rule.severity,
+    kinds: rule.kinds,
+    fix: rule.fix,
+  })),
+);
+
+connection.onRequest(explainRuleMethod, (params: ExplainRuleParams): ExplainRuleResult => {
+  const rule = allRules.find((r) => r.id === params.ruleId);
+  if (!rule) return null;
+  // The page without its "generated" comment, with the lesson linked to nothing outside the page.
+  const markdown = rulePage(rule)
+    .replace(/^<!--.*?-->\n/, '')
+    .replace(/\[([^\]]+)\]\(\.\.\/README\.md#[^)]*\)/g, '$1');
+  return { markdown };
 });
 
 process.on('uncaughtException', (error) =>

@@ -29,6 +29,14 @@ Resources:
       PubliclyAccessible: true
 `;
 const uri = 'file:///work/infra/template.yaml';
+const publicDatabase = 'private-network/public-database';
+
+/**
+ * Other rules (rule packs grow) may report on the same text: each test looks at the findings of
+ * the rule it is about.
+ */
+const ofRule = <D extends { code: string }>(diagnostics: D[], code = publicDatabase) =>
+  diagnostics.filter((d) => d.code === code);
 
 describe('language server over stdio', function () {
   this.timeout(20000);
@@ -55,9 +63,8 @@ describe('language server over stdio', function () {
     await client.initialize();
     client.open(uri, 'yaml', template);
     const opened = await client.diagnostics(uri, (p) => p.version === 1);
-    assert.equal(opened.diagnostics.length, 1);
-    const d = opened.diagnostics[0];
-    assert.equal(d.code, 'private-network/public-database');
+    assert.equal(ofRule(opened.diagnostics).length, 1);
+    const d = ofRule(opened.diagnostics)[0];
     assert.equal(d.source, 'cloud-lessons');
     assert.equal(d.severity, 1);
     assert.deepEqual(d.range, { start: { line: 6, character: 26 }, end: { line: 6, character: 30 } });
@@ -65,7 +72,7 @@ describe('language server over stdio', function () {
 
     client.change(uri, 2, template.replace('PubliclyAccessible: true', 'PubliclyAccessible: false'));
     const changed = await client.diagnostics(uri, (p) => p.version === 2);
-    assert.deepEqual(changed.diagnostics, []);
+    assert.deepEqual(ofRule(changed.diagnostics), []);
   });
 
   it('reports a syntax error as a diagnostic and keeps serving', async () => {
@@ -76,7 +83,8 @@ describe('language server over stdio', function () {
     assert.match(broken.diagnostics[0].message, /YAML syntax error/);
     client.change(uri, 2, template);
     const fixed = await client.diagnostics(uri, (p) => p.version === 2);
-    assert.equal(fixed.diagnostics[0].code, 'private-network/public-database');
+    assert.equal(ofRule(fixed.diagnostics).length, 1);
+    assert.ok(!fixed.diagnostics.some((d) => d.code === 'syntax'));
   });
 
   it('shows the rule docs on hover', async () => {
@@ -106,7 +114,7 @@ describe('language server over stdio', function () {
   it('offers the quick fix and a suppression with a reason to fill in', async () => {
     await client.initialize();
     client.open(uri, 'yaml', template);
-    const { diagnostics } = await client.diagnostics(uri);
+    const diagnostics = ofRule((await client.diagnostics(uri)).diagnostics);
     const actions = await client.request<Action[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0].range,
@@ -146,8 +154,8 @@ describe('language server over stdio', function () {
     client.settings = { rules: { 'private-network/public-database': 'hint' } };
     await client.initialize();
     client.open(uri, 'yaml', template);
-    const published = await client.diagnostics(uri, (p) => p.diagnostics[0]?.severity === 4);
-    assert.equal(published.diagnostics[0].code, 'private-network/public-database');
+    const published = await client.diagnostics(uri, (p) => ofRule(p.diagnostics)[0]?.severity === 4);
+    assert.equal(ofRule(published.diagnostics).length, 1);
   });
 
   it('honours a suppression comment', async () => {
@@ -157,6 +165,6 @@ describe('language server over stdio', function () {
       '      # cloud-lessons-disable-next-line private-network/public-database -- read-only demo data\n      PubliclyAccessible',
     );
     client.open(uri, 'yaml', text);
-    assert.deepEqual((await client.diagnostics(uri)).diagnostics, []);
+    assert.deepEqual(ofRule((await client.diagnostics(uri)).diagnostics), []);
   });
 });

@@ -1,0 +1,154 @@
+import { describeCounts, statusWords, type FileScore, type LessonReport, type LessonScore } from './lessons';
+import { relativeLink, type LinkTo } from './markdown';
+
+/** Text in an element or an attribute. */
+function escape(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+const percent = (score: number | null) => (score === null ? '—' : `${score}&nbsp;%`);
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+
+/**
+ * Colours come from VS Code's theme variables when the page is shown in a webview, and fall back
+ * to a light theme in a browser. No script: links are plain links, so the page works anywhere.
+ */
+const style = `
+body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 14px);
+  color: var(--vscode-foreground, #1f2328); background: var(--vscode-editor-background, #fff);
+  max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; line-height: 1.45; }
+a { color: var(--vscode-textLink-foreground, #0969da); text-decoration: none; }
+a:hover { text-decoration: underline; }
+h1 { font-size: 1.6em; margin-bottom: .2em; }
+h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid var(--vscode-panel-border, #d0d7de); padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .6em 0; width: 100%; }
+th, td { text-align: left; padding: .25em .6em; border-bottom: 1px solid var(--vscode-panel-border, #d0d7de); vertical-align: top; }
+th.n, td.n { text-align: right; white-space: nowrap; }
+code { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: .92em; }
+.summary { color: var(--vscode-descriptionForeground, #59636e); }
+.bar { display: inline-block; width: 6em; height: .6em; background: var(--vscode-editorError-foreground, #cf222e);
+  border-radius: 3px; overflow: hidden; vertical-align: middle; margin-right: .4em; }
+.bar > span { display: block; height: 100%; background: var(--vscode-testing-iconPassed, #1a7f37); }
+.status-met { color: var(--vscode-testing-iconPassed, #1a7f37); }
+.status-broken { color: var(--vscode-editorError-foreground, #cf222e); font-weight: 600; }
+.status-off, .status-not-applicable { color: var(--vscode-descriptionForeground, #59636e); }
+.severity-error { color: var(--vscode-editorError-foreground, #cf222e); }
+.severity-warning { color: var(--vscode-editorWarning-foreground, #9a6700); }
+.severity-info, .severity-hint { color: var(--vscode-editorInfo-foreground, #0969da); }
+ul.findings { padding-left: 1.2em; }
+ul.findings li { margin: .2em 0; }
+footer { margin-top: 3em; color: var(--vscode-descriptionForeground, #59636e); font-size: .9em; }
+`;
+
+function bar(score: number | null): string {
+  if (score === null) return '';
+  return `<span class="bar" role="img" aria-label="${score} percent met"><span style="width:${score}%"></span></span>`;
+}
+
+function fileItem(file: FileScore, linkTo: LinkTo): string {
+  return `<a href="${escape(linkTo(file.path))}">${escape(file.path)}</a>: ${describeCounts(file.counts)}`;
+}
+
+function lessonSection(lesson: LessonScore, linkTo: LinkTo): string {
+  const out: string[] = [];
+  const ran = lesson.met + lesson.broken;
+  out.push(`<section id="${escape(lesson.id)}">`);
+  out.push(`<h2>${escape(lesson.title)}</h2>`);
+  out.push(
+    `<p>${bar(lesson.score)}<strong>${percent(lesson.score)}</strong>: ${lesson.met} of ${plural(ran, 'rule')} met. ` +
+      `<span class="summary">${escape(lesson.summary)}</span></p>`,
+  );
+  out.push('<table><thead><tr><th>rule</th><th>status</th><th class="n">findings</th></tr></thead><tbody>');
+  for (const rule of lesson.rules)
+    out.push(
+      `<tr><td><code>${escape(rule.id)}</code> ${escape(rule.title)}</td>` +
+        `<td class="status-${rule.status}">${statusWords[rule.status]}</td><td class="n">${rule.findings}</td></tr>`,
+    );
+  out.push('</tbody></table>');
+  if (lesson.findings.length > 0) {
+    out.push('<ul class="findings">');
+    for (const f of lesson.findings) {
+      const where = `${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      out.push(
+        `<li><a href="${escape(linkTo(f.path, f.range))}">${escape(where)}</a> ` +
+          `<span class="severity-${f.severity}">${f.severity}</span> <code>${escape(f.ruleId)}</code>: ${escape(f.message)}</li>`,
+      );
+    }
+    out.push('</ul>');
+  }
+  if (lesson.worstFiles.length > 1) {
+    out.push(
+      `<p>Worst files for this lesson: ${lesson.worstFiles.map((f) => fileItem(f, linkTo)).join('; ')}.</p>`,
+    );
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
+/** The lesson report as one self-contained HTML page (inline style, no script, no remote content). */
+export function formatHtml(report: LessonReport, linkTo: LinkTo = relativeLink): string {
+  const body: string[] = [];
+  body.push(`<h1>Cloud Lessons report: ${escape(report.subject)}</h1>`);
+  const findings =
+    report.findings === 0
+      ? 'no findings'
+      : `${plural(report.findings, 'finding')} (${describeCounts(report.counts)}) in ${plural(report.filesWithFindings, 'file')}`;
+  body.push(
+    `<p>${plural(report.files, 'file')} analysed, ${findings}. ${bar(report.score)}` +
+      `Rules met: <strong>${report.met} of ${report.met + report.broken}</strong> (${percent(report.score)}).</p>`,
+  );
+  if (report.errors.length > 0) {
+    body.push(`<p>${plural(report.errors.length, 'file')} could not be analysed:</p><ul>`);
+    for (const e of report.errors)
+      body.push(`<li><a href="${escape(linkTo(e.path))}">${escape(e.path)}</a>: ${escape(e.message)}</li>`);
+    body.push('</ul>');
+  }
+  if (report.lessons.length > 0) {
+    body.push(
+      '<table><thead><tr><th>lesson</th><th>score</th><th class="n">rules met</th><th class="n">rules broken</th><th class="n">findings</th></tr></thead><tbody>',
+    );
+    for (const lesson of report.lessons)
+      body.push(
+        `<tr><td><a href="#${escape(lesson.id)}">${escape(lesson.title)}</a></td><td>${bar(lesson.score)}${percent(lesson.score)}</td>` +
+          `<td class="n">${lesson.met}</td><td class="n">${lesson.broken}</td><td class="n">${lesson.findings.length}</td></tr>`,
+      );
+    body.push('</tbody></table>');
+  }
+  if (report.worstFiles.length > 0) {
+    body.push('<h2>Worst files</h2><ol>');
+    for (const file of report.worstFiles) body.push(`<li>${fileItem(file, linkTo)}</li>`);
+    body.push('</ol>');
+  }
+  for (const lesson of report.lessons) body.push(lessonSection(lesson, linkTo));
+  if (report.notChecked.length > 0) {
+    body.push('<h2>Not checked here</h2><ul>');
+    for (const l of report.notChecked)
+      body.push(
+        `<li>${escape(l.title)}: ${l.reason === 'off' ? 'its rules are switched off' : 'no file of the kinds its rules check'}</li>`,
+      );
+    body.push('</ul>');
+  }
+  if (report.withoutRules.length > 0)
+    body.push(
+      `<p class="summary">Lessons with no rule yet: ${report.withoutRules.map((l) => escape(l.title)).join(', ')}.</p>`,
+    );
+  body.push(`<footer>Generated by ${escape(report.tool.name)} ${escape(report.tool.version)}.</footer>`);
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cloud Lessons report: ${escape(report.subject)}</title>
+<style>${style}</style>
+</head>
+<body>
+${body.join('\n')}
+</body>
+</html>
+`;
+}
