@@ -1,0 +1,190 @@
+import rule from '../../../server/src/rules/cfn/dynamodb-no-ttl';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a sessions table without TTL (YAML)',
+      path: 'template.yaml',
+      text: `Resources:
+  «Sessions»:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST # spiky logins
+      AttributeDefinitions:
+        - {AttributeName: id, AttributeType: S}
+      KeySchema:
+        - {AttributeName: id, KeyType: HASH}
+`,
+      messages: [
+        'DynamoDB table Sessions never expires its items although its logical id Sessions says it holds session data: the table grows forever and stale entries stay readable.',
+      ],
+      fixed: `Resources:
+  Sessions:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST # spiky logins
+      AttributeDefinitions:
+        - {AttributeName: id, AttributeType: S}
+      KeySchema:
+        - {AttributeName: id, KeyType: HASH}
+      TimeToLiveSpecification:
+        AttributeName: expiresAt
+        Enabled: true
+`,
+    },
+    {
+      name: 'a lock table named by its key (JSON) reuses its ttl attribute',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Coordination"»: {
+      "Type": "AWS::DynamoDB::Table",
+      "Properties": {
+        "AttributeDefinitions": [
+          { "AttributeName": "lockKey", "AttributeType": "S" },
+          { "AttributeName": "ttl", "AttributeType": "N" }
+        ],
+        "KeySchema": [{ "AttributeName": "lockKey", "KeyType": "HASH" }]
+      }
+    }
+  }
+}
+`,
+      messages: [/its key lockKey says it holds lock data/],
+      fixed: `{
+  "Resources": {
+    "Coordination": {
+      "Type": "AWS::DynamoDB::Table",
+      "Properties": {
+        "AttributeDefinitions": [
+          { "AttributeName": "lockKey", "AttributeType": "S" },
+          { "AttributeName": "ttl", "AttributeType": "N" }
+        ],
+        "KeySchema": [{ "AttributeName": "lockKey", "KeyType": "HASH" }],
+        "TimeToLiveSpecification": {
+          "AttributeName": "ttl",
+          "Enabled": true
+        }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'TTL switched off in flow style, table named through Fn::Sub',
+      path: 'template.yaml',
+      text: `Resources:
+  Store:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: !Sub '\${AWS::StackName}-shopping-carts'
+      TimeToLiveSpecification: {AttributeName: expires, Enabled: «false»}
+`,
+      messages: [
+        /time to live switched off although its table name .*-shopping-carts says it holds shopping cart data/,
+      ],
+      fixed: `Resources:
+  Store:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: !Sub '\${AWS::StackName}-shopping-carts'
+      TimeToLiveSpecification: {AttributeName: expires, Enabled: true}
+`,
+    },
+    {
+      name: 'TTL off through a parameter default',
+      path: 'template.yaml',
+      text: `Parameters:
+  Expire:
+    Type: String
+    Default: 'false'
+Resources:
+  IdempotencyTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TimeToLiveSpecification:
+        AttributeName: expiration
+        Enabled: «!Ref Expire»
+`,
+      messages: [
+        /switched off \(the default of parameter Expire\) although its logical id IdempotencyTable says it holds idempotency data/,
+      ],
+      fixed: `Parameters:
+  Expire:
+    Type: String
+    Default: 'true'
+Resources:
+  IdempotencyTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TimeToLiveSpecification:
+        AttributeName: expiration
+        Enabled: !Ref Expire
+`,
+    },
+    {
+      name: 'a global table of tokens',
+      path: 'template.yaml',
+      text: `Resources:
+  «RefreshTokens»:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      Replicas: [{Region: eu-west-1}]
+`,
+      fixed: `Resources:
+  RefreshTokens:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      Replicas: [{Region: eu-west-1}]
+      TimeToLiveSpecification:
+        AttributeName: expiresAt
+        Enabled: true
+`,
+    },
+    {
+      name: 'a SAM SimpleTable keyed by cart: flagged without a fix',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  «Store»:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      PrimaryKey: {Name: cartId, Type: String}
+`,
+      messages: [/SimpleTable cannot use time to live/],
+    },
+  ],
+  clean: [
+    {
+      name: 'a session table with TTL, and one that expires only in production',
+      path: 'template.yaml',
+      text: `Resources:
+  Sessions:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: true}
+  UserSessions:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: !If [IsProd, true, false]}
+`,
+    },
+    {
+      name: 'tables whose names only contain the words inside others',
+      path: 'template.yaml',
+      text: `Resources:
+  Blocks:
+    Type: AWS::DynamoDB::Table
+    Properties: {TableName: tokenizer-results}
+  Clocks:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: cartographerId, KeyType: HASH}]
+  Orders:
+    Type: AWS::DynamoDB::Table
+`,
+    },
+  ],
+});
