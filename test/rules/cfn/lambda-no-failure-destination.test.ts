@@ -237,6 +237,67 @@ Resources:
 `,
       messages: [/by S3 \(Invoke\)/],
     },
+    {
+      name: 'an EventBridge target dead-letter queue does not catch function failures',
+      path: 'template.yaml',
+      text: `Resources:
+  «Consumer»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Orders:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {source: [orders]}
+            DeadLetterConfig: {Arn: !GetAtt Undeliverable.Arn}
+  Undeliverable:
+    Type: AWS::SQS::Queue
+`,
+      messages: [
+        /by EventBridge \(Orders\).*\(the dead-letter settings of Orders only keep events that could not be delivered, not those the function failed on\)\.$/,
+      ],
+      fixed: `Resources:
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Orders:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {source: [orders]}
+            DeadLetterConfig: {Arn: !GetAtt Undeliverable.Arn}
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: !GetAtt ConsumerDlq.Arn
+  Undeliverable:
+    Type: AWS::SQS::Queue
+  ConsumerDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
+      name: 'an IoT topic rule action',
+      path: 'template.yaml',
+      text: `Parameters:
+  Role: {Type: String}
+Resources:
+  «Telemetry»:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Ref Role
+  Rule:
+    Type: AWS::IoT::TopicRule
+    Properties:
+      TopicRulePayload:
+        Sql: SELECT * FROM 'devices/+/telemetry'
+        Actions:
+          - Lambda: {FunctionArn: !GetAtt Telemetry.Arn}
+`,
+      messages: [/by IoT \(Rule\)/],
+    },
   ],
   clean: [
     {
@@ -305,6 +366,24 @@ Resources:
         Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
   Jobs:
     Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'an IoT custom authorizer is called synchronously',
+      path: 'template.yaml',
+      text: `Resources:
+  Authorizer:
+    Type: AWS::Lambda::Function
+  IotAuthorizer:
+    Type: AWS::IoT::Authorizer
+    Properties:
+      AuthorizerFunctionArn: !GetAtt Authorizer.Arn
+  Allow:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Authorizer.Arn
+      Principal: iot.amazonaws.com
 `,
     },
     {

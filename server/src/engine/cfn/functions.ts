@@ -9,7 +9,7 @@ import {
   type MapNode,
   type Pair,
 } from '../parse/tree';
-import { referenceTarget } from './references';
+import { referenceTarget, walk } from './references';
 import { effectiveProperty } from './resources';
 
 /**
@@ -87,6 +87,11 @@ export interface AsyncSource {
   service: string;
   /** The SAM event name or the logical id of the wiring resource. */
   via: string;
+  /**
+   * The wiring keeps events it could not deliver (an EventBridge target's `DeadLetterConfig`,
+   * an SNS subscription's `RedrivePolicy`): that does not cover events the function failed on.
+   */
+  deliveryDeadLetter?: boolean;
 }
 
 /** Whether `node` points at `fn` (its name, ARN, alias or version). */
@@ -102,7 +107,12 @@ export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
   const sources: AsyncSource[] = [];
   for (const event of samEvents(fn)) {
     const service = asyncEventTypes[event.type];
-    if (service) sources.push({ service, via: event.name });
+    if (service) {
+      const deliveryDeadLetter = !!(
+        get(event.properties, 'DeadLetterConfig') || get(event.properties, 'RedrivePolicy')
+      );
+      sources.push({ service, via: event.name, deliveryDeadLetter });
+    }
   }
   for (const resource of template.resources) {
     if (resource === fn) continue;
@@ -110,17 +120,30 @@ export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
       case 'AWS::Lambda::Permission': {
         const principal = scalarText(get(resource.properties, 'Principal'));
         const service = principal && asyncPrincipals[principal];
-        if (service && pointsAt(template, get(resource.properties, 'FunctionName'), fn)) {
+        if (
+          service &&
+          pointsAt(template, get(resource.properties, 'FunctionName'), fn) &&
+          !callsSynchronously(template, fn, service)
+        ) {
           sources.push({ service, via: resource.logicalId });
         }
         break;
       }
+      case 'AWS::IoT::TopicRule':
+        if (mentionsFunction(template, get(resource.properties, 'TopicRulePayload'), fn)) {
+          sources.push({ service: 'IoT', via: resource.logicalId });
+        }
+        break;
       case 'AWS::SNS::Subscription':
         if (
           scalarText(get(resource.properties, 'Protocol'))?.toLowerCase() === 'lambda' &&
           pointsAt(template, get(resource.properties, 'Endpoint'), fn)
         ) {
-          sources.push({ service: 'SNS', via: resource.logicalId });
+          sources.push({
+            service: 'SNS',
+            via: resource.logicalId,
+            deliveryDeadLetter: !!get(resource.properties, 'RedrivePolicy'),
+          });
         }
         break;
       case 'AWS::SNS::Topic':
@@ -155,6 +178,37 @@ export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/** Whether any node under `node` points at `fn`. */
+function mentionsFunction(template: Template, node: DataNode | undefined, fn: Resource): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (!found && intrinsic(n) && pointsAt(template, n, fn)) found = true;
+  });
+  return found;
+}
+
+/**
+ * Services that may call a function either way: an IoT custom authorizer and an SES receipt
+ * rule with `InvocationType: RequestResponse` wait for the answer, so the caller sees failures.
+ */
+function callsSynchronously(template: Template, fn: Resource, service: string): boolean {
+  return template.resources.some((r) => {
+    if (service === 'IoT' && r.type === 'AWS::IoT::Authorizer') {
+      return pointsAt(template, get(r.properties, 'AuthorizerFunctionArn'), fn);
+    }
+    if (service === 'SES' && r.type === 'AWS::SES::ReceiptRule') {
+      return (asSeq(getPath(r.properties, 'Rule', 'Actions'))?.items ?? []).some((action) => {
+        const lambda = get(action, 'LambdaAction');
+        return (
+          pointsAt(template, get(lambda, 'FunctionArn'), fn) &&
+          scalarText(get(lambda, 'InvocationType')) === 'RequestResponse'
+        );
+      });
+    }
+    return false;
   });
 }
 

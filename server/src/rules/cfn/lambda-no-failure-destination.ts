@@ -137,11 +137,16 @@ ThumbnailerDlq:
         if (sources.length === 0 || failureDestination(template, fn)) continue;
         const services = [...new Set(sources.map((s) => s.service))].join(', ');
         const via = [...new Set(sources.map((s) => s.via))].join(', ');
+        const delivery = sources.filter((s) => s.deliveryDeadLetter).map((s) => s.via);
+        const deliveryWords =
+          delivery.length > 0
+            ? ` (the dead-letter settings of ${delivery.join(', ')} only keep events that could not be delivered, not those the function failed on)`
+            : '';
         report({
           at: fn.idNode,
           message:
             `Function ${fn.logicalId} is invoked asynchronously by ${services} (${via}) but has no dead-letter queue ` +
-            'or OnFailure destination: an event that fails every retry is dropped without a trace.',
+            `or OnFailure destination: an event that fails every retry is dropped without a trace${deliveryWords}.`,
           fix: () => dlqFix(target, template, fn),
         });
       }
