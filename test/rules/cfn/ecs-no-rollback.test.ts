@@ -71,7 +71,7 @@ ruleTester(rule, {
     Properties:
       DeploymentConfiguration: {DeploymentCircuitBreaker: {Enable: true, Rollback: «false»}}
 `,
-      messages: [/does not roll it back \(Rollback is false\)/],
+      messages: [/does not roll it back: Rollback is false, so/],
       fixed: `Resources:
   Orders:
     Type: AWS::ECS::Service

@@ -127,7 +127,7 @@ export default defineRule({
           at: pair ? pair.value : breakerPair.key,
           message: enableOff
             ? `ECS service ${service.logicalId} has its deployment circuit breaker switched off${provenance(known(template, breaker, 'Enable'))}: a failing release is retried instead of rolled back.`
-            : `ECS service ${service.logicalId} stops a failing deployment but does not roll it back (Rollback is ${pair ? 'false' : 'not set'}${provenance(known(template, breaker, 'Rollback'))}): the service is left on the broken version.`,
+            : `ECS service ${service.logicalId} stops a failing deployment but does not roll it back: Rollback is ${pair ? 'false' : 'not set'}${provenance(known(template, breaker, 'Rollback'))}, so the service is left on the broken version.`,
           fix: () => {
             const edits: TextEdit[] = [];
             for (const [key, off] of [
