@@ -1,0 +1,110 @@
+import type { Resource, Template } from '../parse/cloudformation';
+import { asMap, asSeq, get, getPath, scalarText, type DataNode } from '../parse/tree';
+import { referencedNames, stringsIn } from './references';
+import { nameWords } from './secrets';
+import { asNumber } from './values';
+
+/**
+ * What an S3 bucket is for, as far as the template says: rules about protecting data judge
+ * `data` buckets and leave log targets, static websites (and CloudFront origins, whose content
+ * is deployed from a build) and scratch space (build artifacts, query results) alone.
+ */
+export type BucketRole = 'data' | 'logs' | 'website' | 'temporary';
+
+const logWords = new Set(['log', 'logs', 'logging', 'trail', 'cloudtrail', 'accesslogs', 'flowlogs']);
+const temporaryWords = new Set([
+  'tmp',
+  'temp',
+  'temporary',
+  'scratch',
+  'cache',
+  'artifact',
+  'artifacts',
+  'athena',
+]);
+
+/** Buckets that other resources in the template give a role: log targets, CloudFront origins, build artifacts. */
+export interface BucketUses {
+  logs: Set<string>;
+  origins: Set<string>;
+  scratch: Set<string>;
+}
+
+export function bucketUses(template: Template): BucketUses {
+  const uses: BucketUses = { logs: new Set(), origins: new Set(), scratch: new Set() };
+  const targets = uses.logs;
+  const add = (node: DataNode | undefined, into = targets) =>
+    referencedNames(node).forEach((name) => into.add(name));
+  for (const resource of template.resources) {
+    const p = resource.properties;
+    switch (resource.type) {
+      case 'AWS::S3::Bucket':
+        add(getPath(p, 'LoggingConfiguration', 'DestinationBucketName'));
+        break;
+      case 'AWS::CloudFront::Distribution':
+        add(getPath(p, 'DistributionConfig', 'Logging', 'Bucket'));
+        break;
+      case 'AWS::ElasticLoadBalancing::LoadBalancer':
+        add(getPath(p, 'AccessLoggingPolicy', 'S3BucketName'));
+        break;
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+        for (const attribute of asSeq(get(p, 'LoadBalancerAttributes'))?.items ?? []) {
+          if (scalarText(get(attribute, 'Key')) === 'access_logs.s3.bucket') add(get(attribute, 'Value'));
+        }
+        break;
+      case 'AWS::CloudTrail::Trail':
+      case 'AWS::Config::DeliveryChannel':
+        add(get(p, 'S3BucketName'));
+        break;
+      case 'AWS::EC2::FlowLog':
+        add(get(p, 'LogDestination'));
+        break;
+    }
+    if (resource.type === 'AWS::CloudFront::Distribution') {
+      for (const origin of asSeq(getPath(p, 'DistributionConfig', 'Origins'))?.items ?? []) {
+        add(get(origin, 'DomainName'), uses.origins);
+      }
+    } else if (resource.type === 'AWS::CodePipeline::Pipeline') {
+      add(get(p, 'ArtifactStore'), uses.scratch);
+      add(get(p, 'ArtifactStores'), uses.scratch);
+    } else if (resource.type === 'AWS::Athena::WorkGroup') {
+      add(getPath(p, 'WorkGroupConfiguration', 'ResultConfiguration', 'OutputLocation'), uses.scratch);
+    }
+  }
+  return uses;
+}
+
+/** Whether every object expires within `days` under an unfiltered lifecycle rule. */
+function expiresEverything(resource: Resource, days: number): boolean {
+  const rules = asSeq(getPath(resource.properties, 'LifecycleConfiguration', 'Rules'))?.items ?? [];
+  return rules.some((rule) => {
+    if (scalarText(get(rule, 'Status')) !== 'Enabled') return false;
+    if (scalarText(get(rule, 'Prefix')) || get(rule, 'TagFilters') || asMap(get(rule, 'Filter')))
+      return false;
+    const after = asNumber(scalarText(get(rule, 'ExpirationInDays')));
+    return after !== undefined && after <= days;
+  });
+}
+
+export function bucketRole(template: Template, resource: Resource, uses = bucketUses(template)): BucketRole {
+  // The name may be built with Fn::Sub or Fn::Join: its literal pieces still say what it is for.
+  const name = stringsIn(get(resource.properties, 'BucketName')).join(' ');
+  const words = [...nameWords(resource.logicalId), ...nameWords(name)];
+  if (
+    uses.logs.has(resource.logicalId) ||
+    scalarText(get(resource.properties, 'AccessControl')) === 'LogDeliveryWrite' ||
+    words.some((w) => logWords.has(w))
+  ) {
+    return 'logs';
+  }
+  if (get(resource.properties, 'WebsiteConfiguration') || uses.origins.has(resource.logicalId))
+    return 'website';
+  if (
+    uses.scratch.has(resource.logicalId) ||
+    words.some((w) => temporaryWords.has(w)) ||
+    expiresEverything(resource, 30)
+  ) {
+    return 'temporary';
+  }
+  return 'data';
+}

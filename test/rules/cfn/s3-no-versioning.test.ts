@@ -1,0 +1,154 @@
+import rule from '../../../server/src/rules/cfn/s3-no-versioning';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a bucket without versioning (YAML block, no Properties)',
+      path: 'template.yaml',
+      text: `Resources:
+  «Uploads»:
+    Type: AWS::S3::Bucket # user files
+`,
+      messages: [
+        'S3 bucket Uploads keeps no earlier versions: an overwrite or a delete is final (VersioningConfiguration is not set).',
+      ],
+      fixed: `Resources:
+  Uploads:
+    Type: AWS::S3::Bucket # user files
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+`,
+    },
+    {
+      name: 'versioning suspended, flow style, quoted',
+      path: 'template.yaml',
+      text: `Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: «"Suspended"»}}
+`,
+      messages: [/\(versioning is Suspended\)\.$/],
+      fixed: `Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: "Enabled"}}
+`,
+    },
+    {
+      name: 'JSON bucket with other properties',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Documents"»: {
+      "Type": "AWS::S3::Bucket",
+      "Properties": {
+        "BucketName": "acme-documents"
+      }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Documents": {
+      "Type": "AWS::S3::Bucket",
+      "Properties": {
+        "BucketName": "acme-documents",
+        "VersioningConfiguration": {
+          "Status": "Enabled"
+        }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'a parameter default on both branches names both',
+      path: 'template.yaml',
+      text: `Parameters:
+  Versioning: {Type: String, Default: Suspended, AllowedValues: [Enabled, Suspended]}
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: «!If [IsProd, !Ref Versioning, Suspended]»
+`,
+      messages: [
+        /\(versioning is Suspended \(the default of parameter Versioning; whichever way condition IsProd goes\)\)\.$/,
+      ],
+      fixed: `Parameters:
+  Versioning: {Type: String, Default: Enabled, AllowedValues: [Enabled, Suspended]}
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !If [IsProd, !Ref Versioning, Enabled]
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'versioned, or versioned on one branch, or unknowable',
+      path: 'template.yaml',
+      text: `Parameters:
+  Versioning: {Type: String}
+Resources:
+  A:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: Enabled}}
+  B:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: !If [IsProd, Enabled, Suspended]}}
+  C:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: !Ref Versioning}}
+`,
+    },
+    {
+      name: 'log targets, websites and scratch space',
+      path: 'template.yaml',
+      text: `Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      LoggingConfiguration: {DestinationBucketName: !Ref Audit}
+  Audit:
+    Type: AWS::S3::Bucket
+  AccessLogsBucket:
+    Type: AWS::S3::Bucket
+  Named:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: !Sub '\${AWS::StackName}-alb-logs'}
+  Site:
+    Type: AWS::S3::Bucket
+    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}
+  QueryScratch:
+    Type: AWS::S3::Bucket
+  Results:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules: [{Status: Enabled, ExpirationInDays: 7}]
+  FrontEnd:
+    Type: AWS::S3::Bucket
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: site, DomainName: !GetAtt FrontEnd.RegionalDomainName}]
+  PipelineStore:
+    Type: AWS::S3::Bucket
+  Pipeline:
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      ArtifactStore: {Type: S3, Location: !Ref PipelineStore}
+`,
+    },
+  ],
+});
