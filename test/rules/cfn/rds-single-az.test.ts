@@ -15,7 +15,7 @@ ruleTester(rule, {
       DBInstanceClass: db.m7g.large
 `,
       messages: [
-        'RDS database instance OrdersDb runs in a single Availability Zone (MultiAZ is not set): a host or zone failure takes it down until it is rebuilt.',
+        'RDS database instance OrdersDb runs in a single Availability Zone: MultiAZ is not set, so a host or zone failure takes it down until it is rebuilt.',
       ],
       fixed: `Resources:
   OrdersDb:
@@ -76,7 +76,7 @@ Resources:
     Properties:
       MultiAZ: «!Ref MultiAz»
 `,
-      messages: [/MultiAZ is false \(the default of parameter MultiAz\)/],
+      messages: [/Availability Zone: MultiAZ is false \(the default of parameter MultiAz\), so/],
       fixed: `Parameters:
   MultiAz:
     Type: String

@@ -64,8 +64,8 @@ export default defineRule({
         report({
           at: pair ? pair.value : db.idNode,
           message: pair
-            ? `RDS database instance ${db.logicalId} runs in a single Availability Zone (MultiAZ is false${provenance(known)}): a host or zone failure takes it down until it is rebuilt.`
-            : `RDS database instance ${db.logicalId} runs in a single Availability Zone (MultiAZ is not set): a host or zone failure takes it down until it is rebuilt.`,
+            ? `RDS database instance ${db.logicalId} runs in a single Availability Zone: MultiAZ is false${provenance(known)}, so a host or zone failure takes it down until it is rebuilt.`
+            : `RDS database instance ${db.logicalId} runs in a single Availability Zone: MultiAZ is not set, so a host or zone failure takes it down until it is rebuilt.`,
           fix: () => {
             const edits = !pair
               ? [setPath(target, db.node, ['Properties', 'MultiAZ'], true)]
