@@ -18,7 +18,7 @@ ruleTester(rule, {
           Value: lb_cookie
 `,
       messages: [
-        'Target group WebTargets pins each user to one target (stickiness.enabled is true): whatever the app keeps on that instance is lost when it is replaced or scaled in.',
+        'Target group WebTargets pins each user to one target: stickiness.enabled is true, so whatever the app keeps on that instance is lost when it is replaced or scaled in.',
       ],
       fixed: `Resources:
   WebTargets:
@@ -123,7 +123,7 @@ Resources:
           Protocol: HTTP
           PolicyNames: [Sticky]
 `,
-      messages: [/pins each user to one instance \(LBCookieStickinessPolicy Sticky on its listeners\)/],
+      messages: [/pins each user to one instance: its listeners apply LBCookieStickinessPolicy Sticky, so/],
       fixed: `Resources:
   Classic:
     Type: AWS::ElasticLoadBalancing::LoadBalancer

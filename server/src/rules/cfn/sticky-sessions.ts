@@ -116,7 +116,7 @@ export default defineRule({
             if (!value || !values || !values.every((v) => !v.absent && asBoolean(v.value) === true)) continue;
             report({
               at: value,
-              message: `Target group ${resource.logicalId} pins each user to one target (stickiness.enabled is true${provenance(values)}): whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
+              message: `Target group ${resource.logicalId} pins each user to one target: stickiness.enabled is true${provenance(values)}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
               fix: () => {
                 const edits = replaceValues(target, template, values, false);
                 return edits && { title: 'Turn off stickiness', edits };
@@ -127,7 +127,7 @@ export default defineRule({
           for (const policy of classicStickiness(target, resource)) {
             report({
               at: policy.pair.key,
-              message: `Load balancer ${resource.logicalId} pins each user to one instance (${String(policy.pair.key.value)} ${policy.names.join(', ')} on its listeners): whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
+              message: `Load balancer ${resource.logicalId} pins each user to one instance: its listeners apply ${String(policy.pair.key.value)} ${policy.names.join(', ')}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
               fix: policy.fix,
             });
           }
