@@ -55,8 +55,8 @@ export default defineRule({
         report({
           at: pair ? pair.value : repository.idNode,
           message: pair
-            ? `ECR repository ${repository.logicalId} lets a push overwrite an existing tag (ImageTagMutability is MUTABLE${provenance(known)}): the same tag can name different images over time.`
-            : `ECR repository ${repository.logicalId} lets a push overwrite an existing tag (ImageTagMutability is not set and defaults to MUTABLE): the same tag can name different images over time.`,
+            ? `ECR repository ${repository.logicalId} lets a push overwrite an existing tag: ImageTagMutability is MUTABLE${provenance(known)}, so the same tag can name different images over time.`
+            : `ECR repository ${repository.logicalId} lets a push overwrite an existing tag: ImageTagMutability is not set and defaults to MUTABLE, so the same tag can name different images over time.`,
           fix: () => {
             const edits = !pair
               ? [setPath(target, repository.node, ['Properties', 'ImageTagMutability'], 'IMMUTABLE')]
