@@ -144,6 +144,21 @@ Resources:
 `,
     },
     {
+      name: 'a WebSocket connection table in flow style',
+      path: 'template.yaml',
+      text: `Resources:
+  «Registry»:
+    Type: AWS::DynamoDB::Table
+    Properties: {KeySchema: [{AttributeName: connectionId, KeyType: HASH}], BillingMode: PAY_PER_REQUEST}
+`,
+      messages: [/its key connectionId says it holds connection data/],
+      fixed: `Resources:
+  Registry:
+    Type: AWS::DynamoDB::Table
+    Properties: {KeySchema: [{AttributeName: connectionId, KeyType: HASH}], BillingMode: PAY_PER_REQUEST, TimeToLiveSpecification: {AttributeName: expiresAt, Enabled: true}}
+`,
+    },
+    {
       name: 'a SAM SimpleTable keyed by cart: flagged without a fix',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31

@@ -30,6 +30,9 @@ const transientWords: Record<string, string> = {
   otp: 'one-time code',
   otps: 'one-time code',
   cache: 'cache',
+  // WebSocket connection ids: a disconnect handler that never ran leaves them behind.
+  connection: 'connection',
+  connections: 'connection',
 };
 
 /** `OrdersSessionTable`, `user_sessions`, `SESSION-STORE` → their words, lower case. */
@@ -108,7 +111,7 @@ export default defineRule({
   resourceTypes: tableTypes,
   docs: {
     what:
-      'A DynamoDB table whose logical id, table name or key attributes say it holds sessions, carts, tokens, locks, idempotency records, nonces, one-time codes or a cache, ' +
+      'A DynamoDB table whose logical id, table name or key attributes say it holds sessions, carts, tokens, locks, idempotency records, nonces, one-time codes, WebSocket connections or a cache, ' +
       'without a `TimeToLiveSpecification` that is enabled. A SAM `SimpleTable` with such a name is flagged too: it cannot expire items at all.',
     why:
       'Sessions, carts and locks are transient state: they matter for minutes or days and then only take up space. ' +
