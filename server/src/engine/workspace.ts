@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 
 /**
  * What one file's rules may know about the files around it (a `.dockerignore` beside a
@@ -7,6 +7,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 export interface WorkspaceView {
   exists(path: string): boolean;
   read(path: string): string | undefined;
+  /**
+   * The entries of a folder, sub-folders with a trailing `/` (e.g. an app's other source files);
+   * undefined when it cannot be listed. Optional: rules treat a view without it as knowing nothing.
+   */
+  list?(folder: string): string[] | undefined;
 }
 
 /** The real file system, read-only, with reads capped so a huge file cannot stall a rule. */
@@ -20,6 +25,13 @@ export const fileSystemWorkspace: WorkspaceView = {
       return undefined;
     }
   },
+  list(folder) {
+    try {
+      return readdirSync(folder, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 /** A workspace made of the given files only: for tests and untitled documents. */
@@ -27,5 +39,16 @@ export function inMemoryWorkspace(files: Record<string, string> = {}): Workspace
   return {
     exists: (path) => path in files,
     read: (path) => files[path],
+    list(folder) {
+      const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+      const entries = new Set<string>();
+      for (const path of Object.keys(files)) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        entries.add(slash === -1 ? rest : rest.slice(0, slash + 1));
+      }
+      return entries.size > 0 ? [...entries] : undefined;
+    },
   };
 }

@@ -209,3 +209,28 @@ export function usesEsModules(model: CodeModel): boolean {
     (s) => s?.type === 'import_statement' || s?.type === 'export_statement',
   );
 }
+
+/**
+ * The qualified name of what a call or `new` calls: `express()` → 'express',
+ * `new Koa()` → 'koa', `require('express').Router()` → 'express.Router',
+ * `boto3.client(…)` → 'boto3.client'. Undefined when the callee is not imported.
+ */
+export function calleeQualifiedName(call: Node, bindings: Bindings): string | undefined {
+  const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+  if (!callee) return undefined;
+  const direct = qualifiedName(callee, bindings);
+  if (direct) return direct;
+  // Inline require: `require('m')(…)`, `require('m').x(…)`, `new (require('m'))()`.
+  const parts: string[] = [];
+  let current: Node | null = callee;
+  while (current?.type === 'member_expression') {
+    const property = current.childForFieldName('property');
+    if (!property) return undefined;
+    parts.unshift(property.text);
+    current = current.childForFieldName('object');
+  }
+  while (current?.type === 'parenthesized_expression') current = current.namedChildren[0] ?? null;
+  const module = requiredModule(current);
+  if (!module) return undefined;
+  return [module, ...parts.filter((p) => p !== 'default')].join('.');
+}

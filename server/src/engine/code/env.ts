@@ -1,0 +1,232 @@
+import type { Node } from 'web-tree-sitter';
+import type { CodeModel } from '../parse/code';
+import type { TextEdit } from '../rule';
+import type { LineIndex } from '../text';
+import { afterImports } from './edit';
+import { bindingsOf, calleeQualifiedName } from './imports';
+import { dottedName, stringLiteral, upperSnake } from './syntax';
+
+/**
+ * Fixes that move a literal to the environment (twelve-factor configuration): the literal
+ * becomes `process.env.NAME` / `os.environ["NAME"]`. A value that is not a secret stays as the
+ * default (`process.env.NAME ?? '…'`, `os.environ.get("NAME", "…")`) so that local runs keep
+ * working; a secret never does. Python gets `import os` when the file has none.
+ */
+export function environmentEdits(
+  model: CodeModel,
+  lines: LineIndex,
+  literal: Node,
+  name: string,
+  options: { keepDefault: boolean; typescript?: boolean },
+): TextEdit[] {
+  if (model.grammar === 'python') {
+    const read = options.keepDefault ? `os.environ.get("${name}", ${literal.text})` : `os.environ["${name}"]`;
+    return [
+      { start: literal.startIndex, end: literal.endIndex, text: read },
+      ...ensurePythonImport(model, lines, 'os'),
+    ];
+  }
+  let read = options.keepDefault
+    ? `process.env.${name} ?? ${literal.text}`
+    : `process.env.${name}${options.typescript ? '!' : ''}`;
+  if (options.keepDefault && !standsAlone(literal)) read = `(${read})`;
+  return [{ start: literal.startIndex, end: literal.endIndex, text: read }];
+}
+
+/** Whether an expression in this position needs no parentheses around `a ?? b`. */
+function standsAlone(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  switch (parent.type) {
+    case 'arguments':
+    case 'array':
+    case 'variable_declarator':
+    case 'return_statement':
+    case 'expression_statement':
+    case 'spread_element':
+      return true;
+    case 'pair':
+      return parent.childForFieldName('value')?.id === node.id;
+    case 'assignment_expression':
+    case 'assignment_pattern':
+      return parent.childForFieldName('right')?.id === node.id;
+    default:
+      return false;
+  }
+}
+
+/** `import os` (or another module) after the file's imports, unless the name is already bound to it. */
+export function ensurePythonImport(model: CodeModel, lines: LineIndex, module: string): TextEdit[] {
+  const binding = bindingsOf(model).get(module);
+  if (binding && binding.module === module && binding.path.length === 0) return [];
+  return [importEdit(model, lines, `import ${module}`)];
+}
+
+/**
+ * `from flask import g, request` for the names not imported yet. Undefined when one of them is
+ * already bound to something else (the fix would shadow it).
+ */
+export function ensurePythonFromImport(
+  model: CodeModel,
+  lines: LineIndex,
+  module: string,
+  names: string[],
+): TextEdit[] | undefined {
+  const bindings = bindingsOf(model);
+  const missing: string[] = [];
+  for (const name of names) {
+    const binding = bindings.get(name);
+    if (!binding) missing.push(name);
+    else if (binding.module !== module || binding.path.join('.') !== name) return undefined;
+  }
+  return missing.length === 0
+    ? []
+    : [importEdit(model, lines, `from ${module} import ${missing.join(', ')}`)];
+}
+
+function importEdit(model: CodeModel, lines: LineIndex, statement: string): TextEdit {
+  const at = afterImports(
+    model.root,
+    (s) =>
+      s.type === 'import_statement' ||
+      s.type === 'import_from_statement' ||
+      s.type === 'future_import_statement' ||
+      // A module docstring comes before the imports.
+      (s.type === 'expression_statement' &&
+        s.namedChildren[0]?.type === 'string' &&
+        s.startIndex === firstCodeStart(model)),
+  );
+  return at === 0
+    ? { start: 0, end: 0, text: `${statement}${lines.eol}` }
+    : { start: at, end: at, text: `${lines.eol}${statement}` };
+}
+
+function firstCodeStart(model: CodeModel): number {
+  const first = model.root.namedChildren.find((c) => c && c.type !== 'comment');
+  return first?.startIndex ?? -1;
+}
+
+const genericNames =
+  /^(PASSWORD|PASSWD|PWD|PASS|SECRET|TOKEN|KEY|API_KEY|HOST|HOSTNAME|URL|URI|ENDPOINT|CONNECTION_STRING|USER|USERNAME|PORT)$/;
+const clientPrefixes: Record<string, string> = {
+  pg: 'PG',
+  'pg-promise': 'PG',
+  postgres: 'PG',
+  psycopg2: 'PG',
+  psycopg: 'PG',
+  asyncpg: 'PG',
+  mysql: 'MYSQL',
+  mysql2: 'MYSQL',
+  pymysql: 'MYSQL',
+  'mysql.connector': 'MYSQL',
+  mongoose: 'MONGO',
+  mongodb: 'MONGO',
+  pymongo: 'MONGO',
+  redis: 'REDIS',
+  ioredis: 'REDIS',
+  sequelize: 'DB',
+  knex: 'DB',
+  sqlalchemy: 'DB',
+  typeorm: 'DB',
+  amqplib: 'AMQP',
+  pika: 'AMQP',
+  kafkajs: 'KAFKA',
+  nodemailer: 'SMTP',
+  smtplib: 'SMTP',
+  jsonwebtoken: 'JWT',
+  jwt: 'JWT',
+  'express-session': 'SESSION',
+  'cookie-session': 'SESSION',
+  '@fastify/session': 'SESSION',
+  'koa-session': 'SESSION',
+};
+
+/**
+ * An environment variable name for a literal, from where it is written: `db_password = "…"` →
+ * DB_PASSWORD, `{ password: '…' }` inside `new Pool(…)` → PGPASSWORD, `app.config["SECRET_KEY"]`
+ * → SECRET_KEY. `fallback` when nothing around it names it.
+ */
+export function environmentName(model: CodeModel, literal: Node, fallback: string): string {
+  const own = ownName(literal);
+  if (!own) return fallback;
+  const name = upperSnake(own.name);
+  if (!name || !/^[A-Z_][A-Z0-9_]*$/.test(name)) return fallback;
+  if (!genericNames.test(name)) return name;
+  const context = own.container && contextPrefix(model, own.container);
+  if (!context) return name;
+  return context === 'PG' ? `PG${name.replace(/_/g, '')}` : `${context}_${name}`;
+}
+
+/** The name a literal is written to, and the node holding it (an object or argument list). */
+function ownName(literal: Node): { name: string; container?: Node } | undefined {
+  let node = literal;
+  // `process.env.X || 'literal'`, `os.environ.get("X", "literal")` name the variable already.
+  while (node.parent?.type === 'binary_expression' || node.parent?.type === 'parenthesized_expression')
+    node = node.parent;
+  const parent = node.parent;
+  if (!parent) return undefined;
+  switch (parent.type) {
+    case 'variable_declarator':
+      return { name: parent.childForFieldName('name')?.text ?? '' };
+    case 'assignment':
+    case 'assignment_expression':
+    case 'augmented_assignment': {
+      const left = parent.childForFieldName('left');
+      if (left?.type === 'subscript' || left?.type === 'subscript_expression') {
+        const key = stringLiteral(left.childForFieldName(left.type === 'subscript' ? 'subscript' : 'index'));
+        if (key) return { name: key.value };
+      }
+      return { name: (dottedName(left) ?? '').split('.').pop() ?? '' };
+    }
+    case 'pair': {
+      const key = parent.childForFieldName('key');
+      const name = stringLiteral(key)?.value ?? key?.text ?? '';
+      return { name, container: parent.parent ?? undefined };
+    }
+    case 'keyword_argument':
+      return { name: parent.childForFieldName('name')?.text ?? '', container: parent.parent ?? undefined };
+    case 'default_parameter':
+    case 'typed_default_parameter':
+    case 'assignment_pattern':
+      return { name: (parent.childForFieldName('name') ?? parent.childForFieldName('left'))?.text ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/** What the object or argument list holding a generic name belongs to: `db: {…}` → DB, `new Pool({…})` → PG. */
+function contextPrefix(model: CodeModel, container: Node): string | undefined {
+  const holder = container.parent;
+  if (!holder) return undefined;
+  if (
+    ['pair', 'variable_declarator', 'keyword_argument', 'assignment', 'assignment_expression'].includes(
+      holder.type,
+    )
+  ) {
+    const key = holder.childForFieldName(
+      holder.type === 'pair' ? 'key' : holder.type.startsWith('assignment') ? 'left' : 'name',
+    );
+    const name = upperSnake(
+      (stringLiteral(key)?.value ?? key?.text ?? '').replace(/(config|options|settings|opts|conf)$/i, ''),
+    );
+    // Django's DATABASES = {"default": {...}}: the entry's name says less than the table's.
+    if (name === 'DEFAULT' && holder.parent) return contextPrefix(model, holder.parent);
+    if (/^(DATABASES?|DB)$/.test(name)) return 'DB';
+    if (name) return name;
+  }
+  const call =
+    holder.type === 'arguments' || holder.type === 'argument_list'
+      ? holder.parent
+      : container.type === 'argument_list'
+        ? holder
+        : undefined;
+  if (call && (call.type === 'call_expression' || call.type === 'new_expression' || call.type === 'call')) {
+    const module = calleeQualifiedName(call, bindingsOf(model));
+    if (module) {
+      for (const [prefix, env] of Object.entries(clientPrefixes)) {
+        if (module === prefix || module.startsWith(`${prefix}.`)) return env;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,288 @@
+import type { Node } from 'web-tree-sitter';
+import type { Span } from '../text';
+import { codeChildren } from './edit';
+
+/** Syntax-tree helpers shared by the JS/TS and Python rules: strings, functions, calls, scopes. */
+
+export const javascriptFunctionTypes = [
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+];
+export const pythonFunctionTypes = ['function_definition', 'lambda'];
+const functionTypes = new Set([...javascriptFunctionTypes, ...pythonFunctionTypes]);
+
+export function isFunction(node: Node | null | undefined): boolean {
+  return !!node && functionTypes.has(node.type);
+}
+
+export function spanOfNode(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** The innermost function around `node` (not `node` itself). */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+  return undefined;
+}
+
+/** Every function around `node`, innermost first. */
+export function enclosingFunctions(node: Node): Node[] {
+  const found: Node[] = [];
+  for (let current = node.parent; current; current = current.parent)
+    if (isFunction(current)) found.push(current);
+  return found;
+}
+
+/**
+ * A string literal's value and where its content is: JS `'…'`, `"…"` and template strings
+ * without substitutions; Python strings (any prefix) without f-string interpolations.
+ * Escapes are kept as written, which is enough for names, URLs and SQL.
+ */
+export interface StringLiteral {
+  value: string;
+  /** The content between the quotes. */
+  content: Span;
+  node: Node;
+}
+
+export function stringLiteral(node: Node | null | undefined): StringLiteral | undefined {
+  if (!node) return undefined;
+  if (node.type === 'parenthesized_expression' && node.namedChildCount === 1)
+    return stringLiteral(node.namedChildren[0]);
+  if (node.type === 'string' || node.type === 'template_string') {
+    const parts = codeChildren(node);
+    if (parts.some((p) => p.type === 'template_substitution' || p.type === 'interpolation')) return undefined;
+    if (node.type === 'string' && parts.some((p) => p.type === 'string_start')) {
+      // Python: string_start (with its prefix), string_content…, string_end.
+      const start = parts.find((p) => p.type === 'string_start');
+      const end = parts.find((p) => p.type === 'string_end');
+      if (!start || !end) return undefined;
+      if (/b/i.test(start.text)) return undefined;
+      const content = { start: start.endIndex, end: end.startIndex };
+      return {
+        value: node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex),
+        content,
+        node,
+      };
+    }
+    const content = { start: node.startIndex + 1, end: node.endIndex - 1 };
+    return { value: node.text.slice(1, -1), content, node };
+  }
+  return undefined;
+}
+
+/** Strings and template strings, with or without substitutions: the node types to look at. */
+export const stringTypes = ['string', 'template_string'];
+
+/** Python `f"…{x}…"` / JS `` `…${x}…` ``: the literal text before the first substitution. */
+export function stringPrefix(node: Node): { value: string; content: Span } | undefined {
+  if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+  const parts = codeChildren(node);
+  const start = parts.find((p) => p.type === 'string_start');
+  const contentStart = start ? start.endIndex : node.startIndex + 1;
+  if (start && /b/i.test(start.text)) return undefined;
+  const first = parts.find(
+    (p) => p.type === 'template_substitution' || p.type === 'interpolation' || p.type === 'string_end',
+  );
+  const contentEnd = first ? first.startIndex : node.endIndex - 1;
+  if (contentEnd < contentStart) return undefined;
+  return {
+    value: node.text.slice(contentStart - node.startIndex, contentEnd - node.startIndex),
+    content: { start: contentStart, end: contentEnd },
+  };
+}
+
+/** The dotted text of a callee made of names only: `app.route`, `this.cats.push`; else undefined. */
+export function dottedName(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'identifier':
+    case 'this':
+    case 'property_identifier':
+      return node.text;
+    case 'member_expression': {
+      const object = dottedName(node.childForFieldName('object'));
+      const property = node.childForFieldName('property');
+      return object && property?.type === 'property_identifier' ? `${object}.${property.text}` : undefined;
+    }
+    case 'attribute': {
+      const object = dottedName(node.childForFieldName('object'));
+      const attribute = node.childForFieldName('attribute');
+      return object && attribute ? `${object}.${attribute.text}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The last name of a callee: `push` for `items.push`, `open` for `open`. */
+export function calleeName(call: Node): string | undefined {
+  const fn = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'member_expression') return fn.childForFieldName('property')?.text;
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** The arguments of a JS call or `new`, or a Python call (comments left out). */
+export function callArguments(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  return args ? codeChildren(args) : [];
+}
+
+/** Python: the keyword argument `name=` of a call. */
+export function keywordArgument(call: Node, name: string): Node | undefined {
+  return callArguments(call).find(
+    (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
+  );
+}
+
+/** Python: the positional arguments of a call. */
+export function positionalArguments(call: Node): Node[] {
+  return callArguments(call).filter(
+    (a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat',
+  );
+}
+
+/** The innermost expression of `(x)`, `await x`, `x as T`, `x!`, `x satisfies T`. */
+export function unwrapExpression(node: Node | null | undefined): Node | undefined {
+  let current = node ?? undefined;
+  while (current) {
+    if (
+      current.type === 'parenthesized_expression' ||
+      current.type === 'await_expression' ||
+      current.type === 'await' ||
+      current.type === 'non_null_expression' ||
+      current.type === 'as_expression' ||
+      current.type === 'satisfies_expression' ||
+      current.type === 'type_assertion'
+    ) {
+      const inner: Node | undefined = codeChildren(current).find(
+        (c) => !c.type.endsWith('type') && c.type !== 'type_identifier' && c.type !== 'type_arguments',
+      );
+      if (!inner || inner === current) return current;
+      current = inner;
+    } else return current;
+  }
+  return current;
+}
+
+/** The parameters' names of a function (JS or Python), destructured names included. */
+export function parameterNames(fn: Node): string[] {
+  const names: string[] = [];
+  const parameters = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!parameters) return names;
+  if (parameters.type === 'identifier') return [parameters.text];
+  for (const parameter of codeChildren(parameters)) names.push(...patternNames(parameter));
+  return names;
+}
+
+/** The first-level parameter names in order (undefined for a destructured one). */
+export function parameterList(fn: Node): (string | undefined)[] {
+  const parameters = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!parameters) return [];
+  if (parameters.type === 'identifier') return [parameters.text];
+  return codeChildren(parameters)
+    .filter((p) => p.type !== 'decorator')
+    .map((p) => {
+      const names = patternNames(p);
+      const simple =
+        p.type === 'identifier' ||
+        ((p.type === 'required_parameter' || p.type === 'optional_parameter') &&
+          p.childForFieldName('pattern')?.type === 'identifier') ||
+        ((p.type === 'typed_parameter' ||
+          p.type === 'default_parameter' ||
+          p.type === 'typed_default_parameter') &&
+          names.length === 1) ||
+        (p.type === 'assignment_pattern' && p.childForFieldName('left')?.type === 'identifier');
+      return simple ? names[0] : undefined;
+    });
+}
+
+/** The names a binding pattern introduces: `x`, `{a, b: c}`, `[d, ...e]`, `x = 1`, `x: int`. */
+export function patternNames(pattern: Node | null | undefined): string[] {
+  if (!pattern) return [];
+  switch (pattern.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      return [pattern.text];
+    case 'required_parameter':
+    case 'optional_parameter':
+      return patternNames(pattern.childForFieldName('pattern'));
+    case 'assignment_pattern':
+      return patternNames(pattern.childForFieldName('left'));
+    case 'pair_pattern':
+      return patternNames(pattern.childForFieldName('value'));
+    case 'rest_pattern':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      return codeChildren(pattern).flatMap(patternNames);
+    case 'object_pattern':
+    case 'array_pattern':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'pattern_list':
+      return codeChildren(pattern).flatMap(patternNames);
+    case 'typed_parameter':
+      return codeChildren(pattern)
+        .filter((c) => c.type !== 'type')
+        .flatMap(patternNames);
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return patternNames(pattern.childForFieldName('name'));
+    default:
+      return [];
+  }
+}
+
+/** Descendants of `node` of the given types that are not inside a nested function. */
+export function ownDescendants(node: Node, types: string | string[]): Node[] {
+  const found = node.descendantsOfType(types);
+  return found.filter((d): d is Node => {
+    if (!d) return false;
+    for (let current = d.parent; current && current.id !== node.id; current = current.parent) {
+      if (isFunction(current)) return false;
+    }
+    return true;
+  });
+}
+
+/** Whether a JS/TS function is `async` (so `await` may be written inside it). */
+export function isAsyncFunction(fn: Node): boolean {
+  for (const child of fn.children) {
+    if (!child) continue;
+    if (child.type === 'async') return true;
+    if (child.isNamed && child.type !== 'decorator' && child.type !== 'accessibility_modifier') break;
+  }
+  return false;
+}
+
+/**
+ * Test code: fixtures and assertions there are not what runs in production, so rules about
+ * deployment (credentials, endpoints, TLS) leave it alone. Only the file's name and the two
+ * folders above it count, so that an app kept inside a repository's test folder is still an app.
+ */
+export function isTestFile(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts[parts.length - 1] ?? '';
+  const folders = parts.slice(-3, -1);
+  return (
+    folders.some((f) => /^(__tests__|__mocks__|tests?|spec|e2e)$/.test(f)) ||
+    /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(name) ||
+    /^(test_.*|.*_test|conftest)\.py$/.test(name)
+  );
+}
+
+/** `camelCase`, `kebab-case`, `snake_case` or `dotted.name` → `UPPER_SNAKE_CASE`. */
+export function upperSnake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+}
