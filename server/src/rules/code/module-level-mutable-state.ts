@@ -1,0 +1,159 @@
+import { describeScope, requestHandlers, type HandlerScope } from '../../engine/code/handlers';
+import {
+  classFieldValues,
+  createsClient,
+  guardedBy,
+  moduleValues,
+  requestDerived,
+  writesIn,
+  type ModuleValue,
+  type StateWrite,
+} from '../../engine/code/state';
+import { parameterNames } from '../../engine/code/syntax';
+import type { CodeModel } from '../../engine/parse/code';
+import { defineRule, type CheckContext } from '../../engine/rule';
+
+export default defineRule({
+  id: 'local-state/module-level-mutable-state',
+  lesson: 'local-state',
+  title: 'Request data kept in a module-level variable',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'no',
+  docs: {
+    what:
+      'A list, dict, array, Map, Set or object defined at the top of a module (or as a field of a NestJS controller or provider) that a request handler writes to: ' +
+      'Express, Fastify, Koa, Hono, NestJS, Next.js API routes, Node http servers, Lambda handlers, Flask, FastAPI, Django, Flask-RESTful, aiohttp and Tornado views, and the same-file functions they call. ' +
+      'Counters incremented per request and module variables set from request data count too. ' +
+      'Clients, pools, compiled patterns and configuration loaded once are not flagged, and neither is a cache filled with data that does not come from the request.',
+    why:
+      'A module lives as long as its process. Data a handler adds to it exists in that one process only: the next request may land on another instance, another Gunicorn or cluster worker, or another Lambda execution environment that has never seen it, ' +
+      'and everything is gone at the next deployment, crash or scale-in. Under load the list also grows without bound. ' +
+      'Put per-user and per-request data in a store every instance shares (a database, Redis/ElastiCache, DynamoDB), and keep module scope for things that are the same everywhere: clients, settings, compiled patterns.',
+    example: {
+      language: 'python',
+      code: `from flask import Flask, request
+
+app = Flask(__name__)
+todos = []
+
+@app.post("/todos")
+def add_todo():
+    todos.append(request.get_json())   # only this worker will ever see it
+    return {"count": len(todos)}, 201`,
+    },
+    useInstead: {
+      language: 'python',
+      code: `import os
+import boto3
+from flask import Flask, request
+
+app = Flask(__name__)
+table = boto3.resource("dynamodb").Table(os.environ["TODOS_TABLE"])  # a client: fine at module level
+
+@app.post("/todos")
+def add_todo():
+    table.put_item(Item=request.get_json())
+    return {}, 201`,
+    },
+    references: [
+      { title: 'The Twelve-Factor App: processes are stateless', url: 'https://12factor.net/processes' },
+      {
+        title: 'AWS Lambda: execution environment reuse',
+        url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html',
+      },
+      {
+        title: 'Gunicorn: worker processes do not share memory',
+        url: 'https://docs.gunicorn.org/en/stable/design.html',
+      },
+    ],
+  },
+  checks: {
+    js: (context) => check(context),
+    py: (context) => check(context),
+  },
+});
+
+function check({ model, document, report }: CheckContext<CodeModel>): void {
+  const index = requestHandlers(model, document.path);
+  if (index.handlers.length === 0) return;
+  const values = moduleValues(model);
+  const reported = new Set<string>();
+  for (const scope of index.scopes) {
+    let tracked = values;
+    const classBody = scope.function.parent;
+    if (scope.handler.framework === 'nestjs' && classBody?.type === 'class_body') {
+      tracked = new Map([...values, ...classFieldValues(classBody)]);
+    }
+    const requestNames = scope.via
+      ? new Set([...scope.handler.requestNames, ...parameterNames(scope.function)])
+      : scope.handler.requestNames;
+    for (const write of writesIn(model, scope.function, tracked)) {
+      // A function nested in this one that is a handler itself reports its own writes.
+      if (index.at(write.node)?.function.id !== scope.function.id) continue;
+      const key = `${scope.handler.function.id}\u0000${write.value.name}`;
+      if (reported.has(key)) continue;
+      const message = judge(write, scope, requestNames);
+      if (!message) continue;
+      reported.add(key);
+      report({
+        at: { span: { start: write.target.startIndex, end: write.target.endIndex } },
+        message: message.text,
+        severity: message.severity,
+      });
+    }
+  }
+}
+
+function judge(
+  write: StateWrite,
+  scope: HandlerScope,
+  requestNames: Set<string>,
+): { text: string; severity?: 'info' } | undefined {
+  const value = write.value;
+  const where = describeScope(scope);
+  const fromRequest = write.written.some((n) => requestDerived(n, requestNames, scope.function));
+  const lambda = scope.handler.framework === 'lambda';
+  const copies = lambda
+    ? 'each concurrent Lambda execution environment has its own copy, kept for some invocations and lost for others'
+    : 'every instance and worker process keeps its own copy, and it is lost at every restart, deployment or scale-in';
+  const store = lambda
+    ? 'DynamoDB, ElastiCache or S3'
+    : 'a database or a shared store such as Redis or DynamoDB';
+  switch (value.kind) {
+    case 'collection': {
+      if (write.operation === 'assign' && createsClient(write.written[0])) return undefined;
+      if (!fromRequest && guardedBy(write.node, value.name, scope.function)) return undefined;
+      return {
+        text: `\`${value.name}\` is ${describe(value)} that ${where} writes to: ${copies}. Keep this data in ${store}.`,
+      };
+    }
+    case 'cache':
+      if (!fromRequest || createsClient(write.written[0])) return undefined;
+      return {
+        text: `\`${value.name}\` is a cache inside this process that ${where} fills with request data: each instance warms and keeps its own copy, so instances disagree after an update and every deployment starts cold. That is fine for data that never changes; otherwise use a shared cache (ElastiCache/Redis).`,
+        severity: 'info',
+      };
+    case 'scalar':
+    case 'unset':
+      if (write.operation === 'increment')
+        return {
+          text: `\`${value.name}\` is a module-level counter that ${where} changes: each instance counts only the requests it served, and the count starts again at zero with every new process. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).`,
+        };
+      if (write.operation === 'assign' && fromRequest)
+        return {
+          text: `\`${value.name}\` is a module-level variable that ${where} sets from request data: concurrent requests overwrite each other's value, and the other instances never see it. Keep it in the request, the session, or ${store}.`,
+        };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function describe(value: ModuleValue): string {
+  if (value.name.startsWith('this.')) {
+    const article = /^[aeiouAEIOU]/.test(value.container) ? 'an' : 'a';
+    return `${article} ${value.container} field of a long-lived class instance`;
+  }
+  return `a module-level ${value.container}`;
+}
