@@ -1,0 +1,115 @@
+import rule from '../../../server/src/rules/code/hardcoded-password';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'Django settings: the generated SECRET_KEY and a database password',
+      path: 'mysite/settings.py',
+      text: `from pathlib import Path
+
+SECRET_KEY = «"django-insecure-7h!s-i5-n0t-s3cr3t"»
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "shop",
+        "PASSWORD": «"hunter22"»,
+    }
+}
+`,
+      messages: [/^`SECRET_KEY` is a secret written in the code/, /^`PASSWORD` is a secret/],
+      fixed: `from pathlib import Path
+import os
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "shop",
+        "PASSWORD": os.environ["DB_PASSWORD"],
+    }
+}
+`,
+    },
+    {
+      name: 'Flask: secret_key attribute, config item and a keyword argument',
+      path: 'app.py',
+      text: `import os
+import psycopg2
+from flask import Flask
+
+app = Flask(__name__)
+app.secret_key = «'dev'»
+app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or «"you-will-never-guess"»
+conn = psycopg2.connect(host=os.environ["PGHOST"], password=«"postgres123"»)
+`,
+      messages: [
+        /`secret_key` is a secret/,
+        /`SECRET_KEY` falls back to a secret written in the code when SECRET_KEY is not set/,
+        /`password`/,
+      ],
+      fixed: `import os
+import psycopg2
+from flask import Flask
+
+app = Flask(__name__)
+app.secret_key = os.environ["SECRET_KEY"]
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+conn = psycopg2.connect(host=os.environ["PGHOST"], password=os.environ["PGPASSWORD"])
+`,
+    },
+    {
+      name: 'Express: session secret, JWT secret by position, pg pool password and an env fall-back',
+      path: 'server.js',
+      text: `const session = require('express-session');
+const jwt = require('jsonwebtoken');
+const { Pool } = require('pg');
+
+app.use(session({ secret: «'keyboard cat'», resave: false }));
+const pool = new Pool({ user: 'app', password: «'S3cr3t!'» });
+const token = jwt.sign({ sub: 1 }, «'shhhhh'»);
+const apiKey = process.env.STRIPE_API_KEY || «'sk_test_51abcdef'»;
+`,
+      fixed: `const session = require('express-session');
+const jwt = require('jsonwebtoken');
+const { Pool } = require('pg');
+
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));
+const pool = new Pool({ user: 'app', password: process.env.PGPASSWORD });
+const token = jwt.sign({ sub: 1 }, process.env.JWT_SECRET);
+const apiKey = process.env.STRIPE_API_KEY;
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'names that are about secrets, not secrets',
+      path: 'config.py',
+      text: `SECRET_NAME = "prod/db/password"
+PASSWORD_RESET_URL = "/reset"
+TOKEN_EXPIRY = "3600"
+password_field = "password"
+secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x"
+AUTH_HEADER = "Authorization"
+db_password = os.environ["DB_PASSWORD"]
+token = ""
+`,
+    },
+    {
+      name: 'passport options, form messages, placeholders and env names',
+      path: 'auth.ts',
+      text: `passport.use(new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, verify));
+const errors = { password: 'Password is required' };
+const template = { password: '{{password}}', token: '\${TOKEN}' };
+const config = { passwordEnv: 'DB_PASSWORD', secret: 'JWT_SECRET' };
+const key = 'user:42';
+type Login = { password: 'x' };
+`,
+    },
+    {
+      name: 'test files may hold fake secrets',
+      path: 'tests/test_login.py',
+      text: `PASSWORD = "correct horse"\nclient.post("/login", data={"password": "hunter22"})\n`,
+    },
+  ],
+});
