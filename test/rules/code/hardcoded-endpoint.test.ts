@@ -1,0 +1,154 @@
+import rule from '../../../server/src/rules/code/hardcoded-endpoint';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'mongoose, ioredis options and a Redis URL (CommonJS)',
+      path: 'db.js',
+      text: `const mongoose = require('mongoose');
+const Redis = require('ioredis');
+const { createClient } = require('redis');
+
+mongoose.connect(«'mongodb://localhost:27017/shop'»);
+const cache = new Redis({ host: «'localhost'», port: 6379 });
+const sessions = createClient({ url: «'redis://sessions:6379'» });
+`,
+      messages: [
+        '`mongodb://localhost:27017/shop` is a database address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment (MONGODB_URI).',
+        /\(REDIS_HOST\)/,
+        /\(REDIS_URL\)/,
+      ],
+      fixed: `const mongoose = require('mongoose');
+const Redis = require('ioredis');
+const { createClient } = require('redis');
+
+mongoose.connect(process.env.MONGODB_URI ?? 'mongodb://localhost:27017/shop');
+const cache = new Redis({ host: process.env.REDIS_HOST ?? 'localhost', port: 6379 });
+const sessions = createClient({ url: process.env.REDIS_URL ?? 'redis://sessions:6379' });
+`,
+    },
+    {
+      name: 'a URL with a password gets no default; pg pool host',
+      path: 'src/db.ts',
+      text: `import { Pool } from 'pg';
+import { Sequelize } from 'sequelize';
+
+export const pool = new Pool({ host: «'db.internal'», database: 'app' });
+export const sequelize = new Sequelize(«'postgres://app:s3cret@db.internal:5432/app'»);
+`,
+      messages: [/\(PGHOST\)/, /^`postgres:\/\/app:\*\*\*\*@db.internal:5432\/app` is a database address/],
+      fixed: `import { Pool } from 'pg';
+import { Sequelize } from 'sequelize';
+
+export const pool = new Pool({ host: process.env.PGHOST ?? 'db.internal', database: 'app' });
+export const sequelize = new Sequelize(process.env.DATABASE_URL!);
+`,
+    },
+    {
+      name: 'Python: psycopg2 keyword host, redis-py, Celery broker, SQLAlchemy URL constant, import os added',
+      path: 'worker.py',
+      text: `import psycopg2
+import redis
+from celery import Celery
+
+SQLALCHEMY_DATABASE_URI = «"postgresql+psycopg2://localhost/orders"»
+conn = psycopg2.connect(host=«"localhost"», dbname="orders")
+cache = redis.Redis(«"localhost"», 6379)
+app = Celery("tasks", broker=«"amqp://guest@rabbitmq//"»)
+`,
+      fixed: `import psycopg2
+import redis
+from celery import Celery
+import os
+
+SQLALCHEMY_DATABASE_URI = os.environ.get("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg2://localhost/orders")
+conn = psycopg2.connect(host=os.environ.get("PGHOST", "localhost"), dbname="orders")
+cache = redis.Redis(os.environ.get("REDIS_HOST", "localhost"), 6379)
+app = Celery("tasks", broker=os.environ.get("CELERY_BROKER_URL", "amqp://guest@rabbitmq//"))
+`,
+    },
+    {
+      name: 'Django DATABASES host and a host constant',
+      path: 'settings.py',
+      text: `import os
+
+REDIS_HOST = «"127.0.0.1"»
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": «"db"»,
+        "PORT": "5432",
+    }
+}
+`,
+      fixed: `import os
+
+REDIS_HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": os.environ.get("DB_HOST", "db"),
+        "PORT": "5432",
+    }
+}
+`,
+    },
+    {
+      name: 'a template string whose host is literal is reported without a fix',
+      path: 'mongo.mjs',
+      text: 'import { MongoClient } from "mongodb";\nconst client = new MongoClient(«`mongodb://${user}:${pass}@localhost:27017`»);\n',
+    },
+    {
+      name: 'kafka brokers',
+      path: 'kafka.js',
+      text: `const { Kafka } = require('kafkajs');
+const kafka = new Kafka({ clientId: 'app', brokers: [«'localhost:9092'»] });
+`,
+      fixed: `const { Kafka } = require('kafkajs');
+const kafka = new Kafka({ clientId: 'app', brokers: [process.env.KAFKA_BROKERS ?? 'localhost:9092'] });
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'addresses read from the environment, with local defaults',
+      path: 'db.js',
+      text: `const mongoose = require('mongoose');
+const Redis = require('ioredis');
+mongoose.connect(process.env.MONGODB_URI || 'mongodb://localhost:27017/shop');
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379');
+const cache = new Redis({ host: process.env.REDIS_HOST, port: 6379 });
+`,
+    },
+    {
+      name: 'Python defaults of os.environ.get, os.getenv and decouple config',
+      path: 'settings.py',
+      text: `import os
+from decouple import config
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://localhost/app")
+REDIS_URL = os.getenv("REDIS_URL", "redis://localhost:6379/0")
+BROKER = config("BROKER_URL", default="amqp://localhost")
+`,
+    },
+    {
+      name: 'docstrings, sqlite, messages, and hosts outside client calls',
+      path: 'app.py',
+      text: `"""Connects to redis://localhost:6379 by default."""
+SQLALCHEMY_DATABASE_URI = "sqlite:///app.db"
+print("start redis with: redis-server --port 6379")
+server = {"host": "0.0.0.0", "port": 8000}
+`,
+    },
+    {
+      name: 'test files',
+      path: 'tests/test_db.py',
+      text: `import redis\nr = redis.Redis("localhost")\n`,
+    },
+    {
+      name: 'ports and paths are not hosts',
+      path: 'cache.js',
+      text: `const Redis = require('ioredis');\nconst redis = new Redis(6379);\nconst local = new Redis({ path: '/tmp/redis.sock' });\n`,
+    },
+  ],
+});
