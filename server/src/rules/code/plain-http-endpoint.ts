@@ -1,0 +1,272 @@
+import type { Node } from 'web-tree-sitter';
+import { codeChildren } from '../../engine/code/edit';
+import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import {
+  calleeName,
+  dottedName,
+  isTestFile,
+  spanOfNode,
+  stringLiteral,
+  stringPrefix,
+} from '../../engine/code/syntax';
+import type { CodeModel } from '../../engine/parse/code';
+import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
+import type { Span } from '../../engine/text';
+
+/** Names that hold an address the code connects to. */
+const endpointName = /(url|uri|endpoint|host|api|base|server|origin|webhook|address)$/i;
+/** Calls whose first argument is where a request goes. */
+const requestCalls = new Set([
+  'fetch',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'request',
+  'urlopen',
+  'Request',
+  'stream',
+  'WebSocket',
+  'EventSource',
+  'connect',
+  'create_connection',
+]);
+
+/** Hosts where plain HTTP is normal: this machine, private networks, service names, documentation. */
+export function isLocalOrPrivateHost(host: string): boolean {
+  const name = host
+    .replace(/^\[|\]$/g, '')
+    .replace(/:\d+$/, '')
+    .toLowerCase();
+  if (!name || !name.includes('.') || name === '::1') return true; // localhost, service names (`users:8080`)
+  if (/(^|\.)(localhost|local|internal|lan|home|test|example|invalid|svc|cluster\.local)$/.test(name))
+    return true;
+  if (
+    /^(example\.(com|org|net)|(.+\.)?w3\.org|(.+\.)?xmlsoap\.org|json-schema\.org|purl\.org|schemas\..+|ns\..+|xmlns\..+|(.+\.)?openxmlformats\.org|(.+\.)?apache\.org|host\.docker\.internal)$/.test(
+      name,
+    )
+  )
+    return true;
+  const ip = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(name);
+  if (ip) {
+    const [a, b] = [Number(ip[1]), Number(ip[2])];
+    return (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254)
+    );
+  }
+  return false;
+}
+
+interface PlainEndpoint {
+  /** What to underline: the scheme, or the TLS option. */
+  span: Span;
+  message: string;
+  replacement: string;
+  title: string;
+}
+
+export default defineRule({
+  id: 'encrypt-everything/plain-http-endpoint',
+  lesson: 'encrypt-everything',
+  title: 'Service called over plain HTTP or a database connection without TLS',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'yes',
+  docs: {
+    what:
+      'Hard-coded `http://` and `ws://` addresses of services on the internet, where the code connects to them (HTTP client calls, WebSockets) or keeps them in a setting whose name says URL, endpoint, host or API; ' +
+      'and database connections that switch TLS off: `sslmode=disable`, `ssl=false` or `tls=false` in a connection URL, `ssl: false` / `tls: false` options and `sslmode="disable"` arguments. ' +
+      'Local, private-network and single-label service addresses (`localhost`, `10.0.0.5`, `http://users:8080`, `*.internal`) and documentation hosts are left alone, as are test files.',
+    why:
+      'Plain HTTP sends requests, answers, cookies and tokens in clear text: anyone on the path (a Wi-Fi network, a compromised router, a proxy) can read and change them, and nothing proves the other side is who it claims to be. ' +
+      'The same holds for a database link with TLS switched off, which carries every query result and the password at log-in. ' +
+      'TLS costs little today and most services redirect HTTP to HTTPS anyway, after the first request has already leaked. The fix switches to `https://`, `wss://`, `sslmode=require` or `ssl: true`.',
+    example: {
+      language: 'python',
+      code: `import requests
+
+PAYMENTS_API = "http://api.payments.example-bank.com/v1"
+conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="disable")`,
+    },
+    useInstead: {
+      language: 'python',
+      code: `import requests
+
+PAYMENTS_API = "https://api.payments.example-bank.com/v1"
+conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or verify-full with the RDS CA`,
+    },
+    references: [
+      {
+        title: 'AWS Well-Architected security pillar: protect data in transit',
+        url: 'https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/protecting-data-in-transit.html',
+      },
+      {
+        title: 'PostgreSQL: SSL support (sslmode)',
+        url: 'https://www.postgresql.org/docs/current/libpq-ssl.html',
+      },
+      {
+        title: 'Amazon RDS: using SSL/TLS to encrypt a connection',
+        url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html',
+      },
+    ],
+  },
+  checks: {
+    js: (context) => check(context),
+    py: (context) => check(context),
+  },
+});
+
+function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
+  for (const found of [...plainUrls(model), ...databaseTlsOff(model)]) {
+    report({
+      at: found.span,
+      message: found.message,
+      fix: (): Fix => ({ title: found.title, edits: [{ ...found.span, text: found.replacement }] }),
+    });
+  }
+}
+
+function plainUrls(model: CodeModel): PlainEndpoint[] {
+  const found: PlainEndpoint[] = [];
+  for (const literal of model.root.descendantsOfType(['string', 'template_string'])) {
+    if (!literal || literal.parent?.type === 'expression_statement' || inJsx(literal)) continue;
+    const prefix = stringPrefix(literal);
+    if (!prefix) continue;
+    const url = /^(http|ws):\/\/([^/\s?#'"`]+)([/?#:]|$)/i.exec(prefix.value);
+    if (!url) continue;
+    const whole = stringLiteral(literal);
+    if (whole && /\s/.test(whole.value)) continue;
+    // The host must be complete before any substitution: `http://${host}/x` is configured elsewhere.
+    if (!whole && url[3] === '' && prefix.value.length === url[0].length) continue;
+    const host = url[2].replace(/^[^@]*@/, '');
+    if (isLocalOrPrivateHost(host) || !isEndpointUse(literal)) continue;
+    const scheme = url[1].toLowerCase();
+    const secure = scheme === 'http' ? 'https' : 'wss';
+    found.push({
+      span: { start: prefix.content.start, end: prefix.content.start + url[1].length + 3 },
+      message: `${host} is called over plain ${scheme === 'http' ? 'HTTP' : 'WebSocket'}: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use ${secure}://.`,
+      replacement: `${secure}://`,
+      title: `Use ${secure}://`,
+    });
+  }
+  return found;
+}
+
+function inJsx(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'jsx_attribute' || current.type === 'jsx_element') return true;
+    if (current.type.endsWith('statement') || current.type === 'program') return false;
+  }
+  return false;
+}
+
+/** Whether the URL is where the code sends requests: a request call's argument, or a setting named like an address. */
+function isEndpointUse(literal: Node): boolean {
+  let node = literal;
+  while (node.parent?.type === 'parenthesized_expression' || node.parent?.type === 'binary_expression')
+    node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'arguments':
+    case 'argument_list': {
+      const call = parent.parent;
+      const name = call ? calleeName(call) : undefined;
+      return !!name && requestCalls.has(name) && codeChildren(parent)[0]?.id === node.id;
+    }
+    case 'variable_declarator':
+      return endpointName.test(parent.childForFieldName('name')?.text ?? '');
+    case 'assignment':
+    case 'assignment_expression': {
+      const left = parent.childForFieldName('left');
+      const key =
+        left?.type === 'subscript' ? stringLiteral(left.childForFieldName('subscript'))?.value : undefined;
+      return endpointName.test(key ?? (dottedName(left) ?? '').split('.').pop() ?? '');
+    }
+    case 'pair': {
+      const key = parent.childForFieldName('key');
+      return endpointName.test(stringLiteral(key)?.value ?? key?.text ?? '');
+    }
+    case 'keyword_argument':
+      return endpointName.test(parent.childForFieldName('name')?.text ?? '');
+    default:
+      return false;
+  }
+}
+
+const databaseModules =
+  /^(pg|pg-promise|postgres|mysql|mysql2|mysql2\/promise|mariadb|sequelize|knex|typeorm|mongoose|mongodb|ioredis|redis|psycopg2|psycopg|asyncpg|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg|pymongo|motor|sqlalchemy)(\.|$)/;
+
+function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
+  const found: PlainEndpoint[] = [];
+  const message = (what: string) =>
+    `${what} switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).`;
+
+  // In connection URLs: postgres://…?sslmode=disable, mongodb://…?tls=false.
+  for (const literal of model.root.descendantsOfType(['string', 'template_string'])) {
+    if (!literal) continue;
+    const prefix = stringPrefix(literal);
+    if (!prefix || !/^[a-z][\w+]*:\/\//i.test(prefix.value)) continue;
+    const host = /^[a-z][\w+]*:\/\/(?:[^@/\s]*@)?([^/?#\s,]*)/i.exec(prefix.value)?.[1] ?? '';
+    if (host && isLocalOrPrivateHost(host.split(',')[0])) continue;
+    for (const match of prefix.value.matchAll(
+      /[?&](sslmode=disable|ssl=(false|0)|tls=(false|0)|useSSL=false)(?=&|$|#)/gi,
+    )) {
+      const start = prefix.content.start + (match.index ?? 0) + 1;
+      const [key] = match[1].split('=');
+      found.push({
+        span: { start, end: start + match[1].length },
+        message: message(`\`${match[1]}\``),
+        replacement: key.toLowerCase() === 'sslmode' ? 'sslmode=require' : `${key}=true`,
+        title: 'Require TLS',
+      });
+    }
+  }
+
+  // Options of database clients: { ssl: false }, sslmode="disable", ssl=False.
+  const bindings = bindingsOf(model);
+  const callTypes = model.grammar === 'python' ? ['call'] : ['call_expression', 'new_expression'];
+  for (const call of model.root.descendantsOfType(callTypes)) {
+    if (!call || !databaseModules.test(calleeQualifiedName(call, bindings) ?? '')) continue;
+    if (/['"](localhost|127\.0\.0\.1)['"]/.test(call.text)) continue;
+    const visit = (node: Node, depth: number) => {
+      for (const entry of codeChildren(node)) {
+        if (entry.type === 'pair' || entry.type === 'keyword_argument') {
+          const key = entry.childForFieldName(entry.type === 'pair' ? 'key' : 'name');
+          const name = (stringLiteral(key)?.value ?? key?.text ?? '').toLowerCase();
+          const value = entry.childForFieldName('value');
+          if (!value) continue;
+          if ((name === 'ssl' || name === 'tls') && (value.type === 'false' || value.text === 'False')) {
+            found.push({
+              span: spanOfNode(value),
+              message: message(`\`${name}: ${value.text}\``),
+              replacement: value.text === 'False' ? 'True' : 'true',
+              title: 'Require TLS',
+            });
+          } else if (name === 'sslmode' && stringLiteral(value)?.value === 'disable') {
+            const content = stringLiteral(value)!.content;
+            found.push({
+              span: content,
+              message: message('`sslmode="disable"`'),
+              replacement: 'require',
+              title: 'Require TLS',
+            });
+          } else if ((value.type === 'object' || value.type === 'dictionary') && depth < 2)
+            visit(value, depth + 1);
+        } else if ((entry.type === 'object' || entry.type === 'dictionary') && depth < 2)
+          visit(entry, depth + 1);
+      }
+    };
+    const args = call.childForFieldName('arguments');
+    if (args) visit(args, 0);
+  }
+  return found;
+}

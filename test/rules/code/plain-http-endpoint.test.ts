@@ -1,0 +1,103 @@
+import rule from '../../../server/src/rules/code/plain-http-endpoint';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'Python: an API base URL and a requests call',
+      path: 'client.py',
+      text: `import requests
+
+PAYMENTS_API = "«http://»api.payments.example-bank.com/v1"
+
+def charge(amount):
+    return requests.post("«http://»billing.acme-corp.io/charge", json={"amount": amount}, timeout=5)
+`,
+      messages: [
+        'api.payments.example-bank.com is called over plain HTTP: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use https://.',
+      ],
+      fixed: `import requests
+
+PAYMENTS_API = "https://api.payments.example-bank.com/v1"
+
+def charge(amount):
+    return requests.post("https://billing.acme-corp.io/charge", json={"amount": amount}, timeout=5)
+`,
+    },
+    {
+      name: 'JS: fetch with a template path, axios baseURL and a WebSocket',
+      path: 'src/api.ts',
+      text: `import axios from 'axios';
+export const api = axios.create({ baseURL: '«http://»api.acme-corp.io', timeout: 5000 });
+export const quote = (id: string) => fetch(\`«http://»quotes.acme-corp.io/v1/\${id}\`, { signal: AbortSignal.timeout(5000) });
+export const live = new WebSocket('«ws://»stream.acme-corp.io/prices');
+`,
+      fixed: `import axios from 'axios';
+export const api = axios.create({ baseURL: 'https://api.acme-corp.io', timeout: 5000 });
+export const quote = (id: string) => fetch(\`https://quotes.acme-corp.io/v1/\${id}\`, { signal: AbortSignal.timeout(5000) });
+export const live = new WebSocket('wss://stream.acme-corp.io/prices');
+`,
+    },
+    {
+      name: 'database connections with TLS switched off',
+      path: 'db.js',
+      text: `const { Pool } = require('pg');
+const { Sequelize } = require('sequelize');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: «false» });
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialectOptions: { ssl: «false» } });
+const url = 'postgres://app@orders.cluster-abc.eu-west-1.rds.amazonaws.com:5432/orders?«sslmode=disable»';
+`,
+      fixed: `const { Pool } = require('pg');
+const { Sequelize } = require('sequelize');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: true });
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialectOptions: { ssl: true } });
+const url = 'postgres://app@orders.cluster-abc.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=require';
+`,
+    },
+    {
+      name: 'psycopg2 with sslmode disable',
+      path: 'db.py',
+      text: `import os
+import psycopg2
+conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="«disable»")
+`,
+      fixed: `import os
+import psycopg2
+conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'local, private and service-name addresses',
+      path: 'config.js',
+      text: `const API_URL = 'http://localhost:3000';
+const USERS_URL = 'http://users:8080/users';
+const METADATA = 'http://169.254.169.254/latest/meta-data/';
+const INTERNAL = 'http://10.0.3.17/api';
+const K8S = 'http://orders.default.svc.cluster.local/api';
+const devBase = \`http://\${process.env.HOST}/api\`;
+`,
+    },
+    {
+      name: 'namespaces, docs, messages and links in JSX',
+      path: 'src/Logo.tsx',
+      text: `export const Logo = () => (
+  <svg xmlns="http://www.w3.org/2000/svg"><a href="http://old-site.acme-corp.io">old</a></svg>
+);
+const help = 'See http://docs.acme-corp.io for details';
+const schema = { $schema: 'http://json-schema.org/draft-07/schema#' };
+`,
+    },
+    {
+      name: 'https, a docstring and a local database without TLS',
+      path: 'app.py',
+      text: `"""Talks to http://legacy.acme-corp.io when asked."""
+import psycopg2
+API_URL = "https://api.acme-corp.io"
+conn = psycopg2.connect(host="localhost", sslmode="disable")
+LOCAL_DB = "postgres://app@localhost/app?sslmode=disable"
+`,
+    },
+  ],
+});
