@@ -1,6 +1,7 @@
 import type { ParsedDocument } from './document';
 import { replaceValue, setPath, type EditTarget } from './edit';
 import type { Template } from './parse/cloudformation';
+import type { DockerfileModel } from './parse/dockerfile';
 import { asSeq, get, getPath, scalarText, type DataNode } from './parse/tree';
 import type { RuleMeta, TextEdit } from './rule';
 import type { Span } from './text';
@@ -42,7 +43,8 @@ export const directiveNames = {
 };
 
 const ownDirective = /cloud-lessons-(disable-next-line|disable)\b([^\n]*)/g;
-const hadolintDirective = /#\s*hadolint\s+(global\s+)?ignore=([\w,\s-]+)/g;
+// The id list ends with its line: `[\s]` would run on into the instruction below.
+const hadolintDirective = /#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore=([\w, \t-]+)/g;
 // checkov also reads its former name, spaces after `=`, and several ids separated by commas.
 const checkovDirective = /#\s*(?:checkov|bridgecrew):skip=\s*([\w]+(?:\s*,\s*\w+)*)(?::([^\n]*))?/g;
 
@@ -87,7 +89,24 @@ export function collectSuppressions(document: ParsedDocument): Suppression[] {
     }
   }
   if (document.model?.kind === 'cloudformation') found.push(...metadataSuppressions(document.model.template));
+  if (document.model?.kind === 'dockerfile') return wholeInstructions(document.model.dockerfile, found);
   return found;
+}
+
+/**
+ * In a Dockerfile a next-line directive (ours or hadolint's) covers the whole instruction that
+ * starts on that line, continuation lines and here-documents included, as hadolint reads it.
+ */
+function wholeInstructions(model: DockerfileModel, found: Suppression[]): Suppression[] {
+  const instructions = model.dockerfile.getInstructions();
+  return found.map((suppression) => {
+    const scope = suppression.scope;
+    if (!('line' in scope)) return suppression;
+    const instruction = instructions.find((i) => i.getRange().start.line === scope.line);
+    return instruction
+      ? { ...suppression, scope: { span: model.span(instruction.getRange()) } }
+      : suppression;
+  });
 }
 
 /** `rule-a, rule-b -- why` (the reason after `--`; a closing `*\/` is ignored). */

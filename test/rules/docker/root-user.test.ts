@@ -117,6 +117,22 @@ USER 65532:65532
 ENTRYPOINT ["/app"]
 `,
     },
+    {
+      name: 'compose: user root overrides the image',
+      path: 'compose.yaml',
+      text: `services:
+  web:
+    image: nginxinc/nginx-unprivileged:1.27
+    user: «root»
+  worker:
+    image: example/worker:1.2
+    user: «"0:0"»
+  tool:
+    image: example/tool:1.0
+    user: «\${TOOL_UID:-0}»
+`,
+      messages: [/Service web runs as root/, /Service worker/, /Service tool/],
+    },
   ],
   clean: [
     {
@@ -148,6 +164,30 @@ ENTRYPOINT ["/app"]
       name: 'whole-file suppression with a reason',
       path: 'Dockerfile',
       text: `# cloud-lessons-disable least-privilege/root-user -- CI tool image, never deployed\nFROM debian:12\n`,
+    },
+    {
+      name: 'compose: an unprivileged uid, a variable without default, no user at all',
+      path: 'docker-compose.yml',
+      text: `services:
+  web:
+    image: nginx:1.27
+    user: "101:101"
+  app:
+    build: .
+    user: \${APP_UID}
+  db:
+    image: postgres:16
+`,
+    },
+    {
+      name: 'Windows images have no root user to switch from',
+      path: 'Dockerfile',
+      text: `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command Write-Host hi\n`,
+    },
+    {
+      name: 'base named by an ARG without default',
+      path: 'Dockerfile',
+      text: `ARG BASE\nFROM \${BASE}\nCMD ["/app"]\n`,
     },
   ],
 });

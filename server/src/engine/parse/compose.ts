@@ -1,4 +1,17 @@
-import { asMap, get, type MapNode, type Pair, type ScalarNode } from './tree';
+import type { Span } from '../text';
+import { parseImageReference, type ImageReference } from './dockerfile';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  getPair,
+  scalarText,
+  type DataNode,
+  type MapNode,
+  type Pair,
+  type ScalarNode,
+} from './tree';
 
 export interface Service {
   name: string;
@@ -21,4 +34,224 @@ export function buildCompose(root: MapNode): ComposeFile {
     services.push({ name: String(pair.key.value), nameNode: pair.key, pair, node });
   }
   return { root, services };
+}
+
+/**
+ * A key of a service as compose resolves it: the service's own, else from the service it
+ * `extends` in the same file (nearest first). `external` is set when the service extends one
+ * in another file, whose keys this file cannot see.
+ */
+export function serviceKey(
+  compose: ComposeFile,
+  service: Service,
+  key: string,
+): { pair: Pair | undefined; from: Service; external: boolean } {
+  const seen = new Set<Service>();
+  for (let current: Service | undefined = service; current && !seen.has(current);) {
+    seen.add(current);
+    const own = getPair(current.node, key);
+    if (own) return { pair: own, from: current, external: false };
+    const extended = extendsOf(compose, current);
+    if (extended === 'external') return { pair: undefined, from: service, external: true };
+    current = extended;
+  }
+  return { pair: undefined, from: service, external: false };
+}
+
+/** The service `extends` names: one of this file, `external` for another file, or undefined. */
+function extendsOf(compose: ComposeFile, service: Service): Service | 'external' | undefined {
+  const value = get(service.node, 'extends');
+  if (value === undefined) return undefined;
+  const name = scalarText(value) ?? scalarText(get(value, 'service'));
+  if (get(value, 'file') !== undefined) return 'external';
+  return compose.services.find((s) => s.name === name) ?? 'external';
+}
+
+/**
+ * Whether the service is a complete definition here (it has an image, a build or extends
+ * another service), rather than a partial override of one defined in another compose file.
+ */
+export function isDefinedHere(service: Service): boolean {
+  return ['image', 'build', 'extends'].some((key) => getPair(service.node, key) !== undefined);
+}
+
+/**
+ * Compose's `${VAR}` interpolation with what can be known without the environment: defaults
+ * (`${VAR:-default}`, `${VAR-default}`) are used, `$$` is a literal `$`; the value is undefined
+ * when it depends on a variable without a default.
+ */
+export function interpolate(text: string): { value: string | undefined; variables: string[] } {
+  const variables: string[] = [];
+  let unknown = false;
+  const value = text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (
+      match,
+      braced: string | undefined,
+      operator: string | undefined,
+      word: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (match === '$$') return '$';
+      variables.push((braced ?? bare) as string);
+      if (operator === ':-' || operator === '-')
+        return interpolate(word ?? '').value ?? ((unknown = true), '');
+      unknown = true;
+      return '';
+    },
+  );
+  return { value: unknown ? undefined : value, variables };
+}
+
+export interface ServiceImage {
+  node: ScalarNode;
+  /** The image after interpolation with defaults, when it can be known. */
+  resolved: string | undefined;
+  reference: ImageReference | undefined;
+}
+
+export function imageOf(compose: ComposeFile, service: Service): ServiceImage | undefined {
+  const node = asScalar(serviceKey(compose, service, 'image').pair?.value);
+  if (!node || typeof node.value !== 'string') return undefined;
+  const resolved = interpolate(node.value).value;
+  return { node, resolved, reference: resolved ? parseImageReference(resolved) : undefined };
+}
+
+export interface PublishedPort {
+  /** The list item: a short-syntax scalar or a long-syntax map. */
+  node: DataNode;
+  form: 'short' | 'long';
+  /** The host address it is bound to; undefined means every interface. `unknown` when interpolated. */
+  hostIp: string | undefined | 'unknown';
+  /** The container port (or range) as written. */
+  target: string;
+  /** The published host port (or range); undefined for an ephemeral one. */
+  published: string | undefined;
+}
+
+/** The ports a service publishes on the host, in short (`"127.0.0.1:5432:5432"`) or long syntax. */
+export function portsOf(compose: ComposeFile, service: Service): PublishedPort[] {
+  const ports: PublishedPort[] = [];
+  for (const item of asSeq(serviceKey(compose, service, 'ports').pair?.value)?.items ?? []) {
+    const scalar = asScalar(item);
+    if (scalar) {
+      const text = scalar.value === null ? undefined : String(scalar.value);
+      const parsed = text !== undefined ? parseShortPort(text) : undefined;
+      if (parsed) ports.push({ node: scalar, form: 'short', ...parsed });
+      continue;
+    }
+    const map = asMap(item);
+    if (!map) continue;
+    const target = scalarText(get(map, 'target'));
+    if (target === undefined) continue;
+    const ipText = scalarText(get(map, 'host_ip'));
+    const ip = ipText === undefined ? undefined : interpolate(ipText).value;
+    ports.push({
+      node: map,
+      form: 'long',
+      hostIp: ipText === undefined ? undefined : (ip ?? 'unknown'),
+      target,
+      published: scalarText(get(map, 'published')),
+    });
+  }
+  return ports;
+}
+
+/** `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, IPv6 addresses in brackets. */
+export function parseShortPort(
+  text: string,
+): { hostIp: string | undefined | 'unknown'; published: string | undefined; target: string } | undefined {
+  const { value } = interpolate(text);
+  let rest = (value ?? text).replace(/\/\w+$/, '');
+  let hostIp: string | undefined | 'unknown';
+  const v6 = /^\[([^\]]*)\]:(.*)$/.exec(rest);
+  if (v6) {
+    hostIp = v6[1];
+    rest = v6[2];
+  }
+  const parts = rest.split(':');
+  if (!v6 && parts.length === 3) hostIp = parts.shift();
+  if (parts.length > 2 || (v6 && parts.length !== 2)) return undefined;
+  if (value === undefined) {
+    // A variable in the address part leaves the binding unknown; in a port part it does not matter.
+    const rawParts = text.replace(/\/\w+$/, '').split(/:(?![^{]*\})/);
+    if (rawParts.length === 3 && interpolate(rawParts[0]).value === undefined) hostIp = 'unknown';
+  }
+  const target = parts[parts.length - 1];
+  const published = parts.length === 2 ? parts[0] : undefined;
+  return { hostIp: hostIp === '' ? undefined : hostIp, published: published || undefined, target };
+}
+
+/** Host addresses that publish a port to other machines. */
+export function isAllInterfaces(hostIp: string | undefined | 'unknown'): boolean {
+  return hostIp === undefined || hostIp === '0.0.0.0' || hostIp === '::' || hostIp === '[::]';
+}
+
+export interface EnvironmentEntry {
+  name: string;
+  /** Where the variable's name is written. */
+  nameSpan: Span;
+  /** The value as written (before interpolation), or undefined for a pass-through (`- NAME`, `NAME:`). */
+  value: string | undefined;
+  /** The exact span of the value in the text, when it can be told (plain and simple quoted scalars). */
+  valueSpan: Span | undefined;
+  /** The node holding the entry: the list item, or the map value. */
+  node: ScalarNode;
+  form: 'map' | 'list';
+}
+
+/** A service's `environment`, as a map (`NAME: value`) or a list (`- NAME=value`). */
+export function environmentOf(service: Service, text: string): EnvironmentEntry[] {
+  const environment = get(service.node, 'environment');
+  const entries: EnvironmentEntry[] = [];
+  const map = asMap(environment);
+  if (map) {
+    for (const pair of map.pairs) {
+      const name = String(pair.key.value);
+      const scalar = asScalar(pair.value);
+      if (!scalar) continue;
+      const value = scalar.value === null ? undefined : String(scalar.value);
+      entries.push({
+        name,
+        nameSpan: pair.key.span,
+        value,
+        valueSpan: value === undefined ? undefined : scalarValueSpan(text, scalar),
+        node: scalar,
+        form: 'map',
+      });
+    }
+    return entries;
+  }
+  for (const item of asSeq(environment)?.items ?? []) {
+    const scalar = asScalar(item);
+    if (!scalar || typeof scalar.value !== 'string') continue;
+    const equals = scalar.value.indexOf('=');
+    const name = equals < 0 ? scalar.value : scalar.value.slice(0, equals);
+    const value = equals < 0 ? undefined : scalar.value.slice(equals + 1);
+    const whole = scalarValueSpan(text, scalar);
+    entries.push({
+      name,
+      nameSpan: whole ? { start: whole.start, end: whole.start + name.length } : scalar.span,
+      value,
+      valueSpan:
+        value === undefined || !whole ? undefined : { start: whole.start + equals + 1, end: whole.end },
+      node: scalar,
+      form: 'list',
+    });
+  }
+  return entries;
+}
+
+/**
+ * The span of a scalar's value inside its quotes, when the source spells the value character
+ * for character (no escapes, no line folding); undefined otherwise.
+ */
+function scalarValueSpan(text: string, scalar: ScalarNode): Span | undefined {
+  const raw = text.slice(scalar.span.start, scalar.span.end);
+  const value = String(scalar.value);
+  if (scalar.style === 'plain' && raw === value) return scalar.span;
+  if ((scalar.style === 'single' || scalar.style === 'double') && raw.slice(1, -1) === value) {
+    return { start: scalar.span.start + 1, end: scalar.span.end - 1 };
+  }
+  return undefined;
 }

@@ -1,9 +1,10 @@
-import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../../engine/parse/dockerfile';
+import { isAlpineImage, isShellless } from '../../engine/docker/images';
+import { createdUser, effectiveUser, isRootUser } from '../../engine/docker/users';
+import { isWindowsImage, type DockerfileModel, type Stage } from '../../engine/parse/dockerfile';
+import { interpolate } from '../../engine/parse/compose';
+import { asScalar, getPair } from '../../engine/parse/tree';
 import { defineRule, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
-
-const rootNames = /^(root|0)(:(root|0))?$/;
 
 export default defineRule({
   id: 'least-privilege/root-user',
@@ -15,7 +16,9 @@ export default defineRule({
   docs: {
     what:
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
-      'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard) count as non-root.',
+      'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard) count as non-root. ' +
+      'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose. ' +
+      'The fix adds a `USER` to the Dockerfile; in compose, remove the override or name an unprivileged uid that owns the files the service writes.',
     why:
       'Root in the container is root on the files and the kernel interface it shares with the host. ' +
       'A bug in the app or one of its dependencies that lets an attacker run a command hands them every privilege the container has, and a short step from there to the host or the other containers. ' +
@@ -50,7 +53,8 @@ CMD ["node", "server.js"]`,
     docker({ model, document, report }) {
       const final = model.finalStage;
       if (!final) return;
-      const user = effectiveUser(model, final, new Set());
+      if (isWindowsImage(model.rootImage(final))) return;
+      const user = effectiveUser(model, final);
       if (user.kind === 'non-root' || user.kind === 'unknown') return;
       if (user.kind === 'root-explicit') {
         const instruction = user.instruction;
@@ -69,60 +73,32 @@ CMD ["node", "server.js"]`,
         fix: () => addUserFix(model, final, document.lines),
       });
     },
+    compose({ model, report }) {
+      for (const service of model.services) {
+        const user = asScalar(getPair(service.node, 'user')?.value);
+        if (!user || user.value === null) continue;
+        // `user: "${APP_UID:-0}"` runs as root unless the variable is set: judge the default.
+        const value = interpolate(String(user.value)).value;
+        if (value === undefined || !isRootUser(value)) continue;
+        report({
+          at: user,
+          message: `Service ${service.name} runs as root: \`user: ${String(user.value)}\` overrides the image's own user.`,
+        });
+      }
+    },
   },
 });
 
-type EffectiveUser =
-  | { kind: 'non-root' }
-  | { kind: 'unknown' }
-  | { kind: 'root-explicit'; instruction: Instruction }
-  | { kind: 'root-default' };
-
-/** The user a stage runs as: its last USER, else what it inherits from its base. */
-function effectiveUser(model: DockerfileModel, stage: Stage, seen: Set<Stage>): EffectiveUser {
-  seen.add(stage);
-  const users = stage.instructions.filter((i) => i.getKeyword() === 'USER');
-  const last = users[users.length - 1];
-  if (last) {
-    const value = (last.getArgumentsContent() ?? '').trim();
-    if (value.includes('$')) return { kind: 'unknown' };
-    return rootNames.test(value) ? { kind: 'root-explicit', instruction: last } : { kind: 'non-root' };
-  }
-  const base = (stage.from.getImage() ?? '').toLowerCase();
-  const parent = model.stages.find((s) => s.name === base && s.index < stage.index);
-  if (parent && !seen.has(parent)) return effectiveUser(model, parent, seen);
-  if (base.includes('$')) return { kind: 'unknown' };
-  if (runsUnprivileged(base)) return { kind: 'non-root' };
-  return { kind: 'root-default' };
-}
-
-/** Bases whose default user is already unprivileged. */
-function runsUnprivileged(image: string): boolean {
-  return /[:-]nonroot\b|:rootless\b/.test(image) || image.startsWith('cgr.dev/chainguard/');
-}
-
-/** How to get a non-root user on this base: an existing one, or create one. */
+/** How to get a non-root user on this base: one the Dockerfile creates, the image's own, or a new one. */
 function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = final; s && !chain.includes(s);) {
-    chain.push(s);
-    const base = (s.from.getImage() ?? '').toLowerCase();
-    s = model.stages.find((other) => other.name === base && other.index < s!.index);
-  }
-  // A user the Dockerfile already creates in the final stage's chain.
-  for (const stage of chain) {
-    for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN')) {
-      const created = /\b(?:useradd|adduser)\b[^&;|\n]*?\s([a-z_][a-z0-9_-]*)\s*(?:$|&&|;|\||\\)/m.exec(
-        run.getArgumentsContent() ?? '',
-      );
-      if (created) return { lines: [`USER ${created[1]}`] };
-    }
-  }
-  const base = (chain[chain.length - 1].from.getImage() ?? '').toLowerCase();
-  const name = base.split('/').pop() ?? base;
-  if (/^node(:|$)/.test(name)) return { lines: ['USER node'] };
-  if (base === 'scratch' || base.includes('distroless')) return { lines: ['USER 65532:65532'] };
-  if (/alpine|busybox/.test(base)) {
+  const created = createdUser(model, final);
+  if (created) return { lines: [`USER ${created}`] };
+  const root = model.rootImage(final);
+  const written = (model.chainOf(final).at(-1)?.from.getImage() ?? '').toLowerCase();
+  const reference = root?.reference;
+  if (reference?.repository === 'node') return { lines: ['USER node'] };
+  if (isShellless(reference, written)) return { lines: ['USER 65532:65532'] };
+  if (isAlpineImage(reference) || reference?.repository === 'busybox') {
     return { lines: ['RUN addgroup -S app && adduser -S -G app -H app', 'USER app'] };
   }
   return {

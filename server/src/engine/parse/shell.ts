@@ -1,0 +1,501 @@
+import type * as Sh from 'mvdan-sh';
+import type { TextEdit } from '../rule';
+import type { Span } from '../text';
+
+/**
+ * Shell commands read with a real parser (mvdan-sh: mvdan.cc/sh compiled to JavaScript), so that
+ * `&&`, `;`, `|`, quoting, command substitution and heredocs cannot fool a rule. Used for
+ * Dockerfile RUN/CMD/ENTRYPOINT/HEALTHCHECK and for any other place a script is embedded.
+ *
+ * Usage: build a `ShellSource` from the pieces of a document that make up the script (a
+ * Dockerfile instruction spread over continuation lines is several pieces), `parseShell` it,
+ * then read `commands`: every simple command, nested ones included, with its words' values and
+ * exact document spans. `removeCommandEdit` and `appendCommandEdit` write fixes that keep the
+ * `&&` chain intact.
+ */
+
+/** The text of a script and where each of its characters sits in the document. */
+export class ShellSource {
+  private readonly segments: { at: number; doc: number }[] = [];
+  private textSoFar = '';
+
+  /** A script that is one contiguous piece of a document starting at `docStart`. */
+  static of(text: string, docStart = 0): ShellSource {
+    return new ShellSource().append(text, docStart);
+  }
+
+  /** Append `text`, which sits in the document at `docStart`. */
+  append(text: string, docStart: number): this {
+    if (text.length === 0) return this;
+    const last = this.segments[this.segments.length - 1];
+    const contiguous = last && last.doc + (this.textSoFar.length - last.at) === docStart;
+    if (!contiguous) this.segments.push({ at: this.textSoFar.length, doc: docStart });
+    this.textSoFar += text;
+    return this;
+  }
+
+  get text(): string {
+    return this.textSoFar;
+  }
+
+  /** The document offset of the character at `offset` (a start position). */
+  start(offset: number): number {
+    const segment = this.segmentAt(offset, false);
+    return segment ? segment.doc + (offset - segment.at) : offset;
+  }
+
+  /** The document offset just after the character before `offset` (an end position). */
+  end(offset: number): number {
+    const segment = this.segmentAt(offset, true);
+    return segment ? segment.doc + (offset - segment.at) : offset;
+  }
+
+  span(start: number, end: number): Span {
+    return { start: this.start(start), end: Math.max(this.start(start), this.end(end)) };
+  }
+
+  private segmentAt(offset: number, isEnd: boolean): { at: number; doc: number } | undefined {
+    let found: { at: number; doc: number } | undefined;
+    for (const segment of this.segments) {
+      if (isEnd ? segment.at < offset : segment.at <= offset) found = segment;
+      else break;
+    }
+    return found ?? this.segments[0];
+  }
+}
+
+export interface ShellWord {
+  /** The word as written, quotes included. */
+  raw: string;
+  /**
+   * The word after quote removal, or undefined when it depends on an expansion (`$VAR`, `$(…)`,
+   * `$((…))`). Glob characters stay as written (`*.txt`).
+   */
+  value: string | undefined;
+  span: Span;
+}
+
+/** `NAME=value` before a command (`DEBIAN_FRONTEND=noninteractive apt-get …`). */
+export interface ShellAssignment {
+  name: string;
+  value: ShellWord | undefined;
+  span: Span;
+}
+
+export interface ShellRedirect {
+  /** `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `&>`, … */
+  operator: string;
+  /** The file or descriptor redirected to (for `<<`, the delimiter). */
+  target: ShellWord | undefined;
+  /** The body of a here-document. */
+  heredoc: ShellWord | undefined;
+}
+
+export interface ShellCommand {
+  /** The command name first, then its arguments. Empty for a bare assignment (`A=1`). */
+  words: ShellWord[];
+  assignments: ShellAssignment[];
+  redirects: ShellRedirect[];
+  /** The whole statement: assignments, words and redirections, without a trailing `;`. */
+  span: Span;
+  /** Inside a substitution, a condition, a loop, a pipeline or an `sh -c '…'` string. */
+  nested: boolean;
+}
+
+export interface ShellScript {
+  source: ShellSource;
+  /** Every simple command, outer and nested, in order of position. */
+  commands: ShellCommand[];
+  /** Why the script could not be read, when it could not; `commands` is then empty. */
+  error?: { message: string; span: Span };
+  /** @internal the top-level `&&`/`;`/newline sequence, for edits */
+  sequence: SequenceLink[];
+}
+
+/** One statement of the top-level sequence and the operator that joins it to the next. */
+interface SequenceLink {
+  span: Span;
+  command: ShellCommand | undefined;
+  /** `&&`, `;` (also a newline) or undefined for the last one, or `|`/`||` when not separable. */
+  next: '&&' | ';' | 'other' | undefined;
+  separable: boolean;
+  /** The statement feeds a here-document: nothing can follow it on its last line. */
+  heredoc: boolean;
+}
+
+const shells = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+
+let syntaxModule: (typeof Sh)['syntax'] | undefined;
+/** Loaded on first use: the parser is about 1 MB of JavaScript that only Dockerfiles need. */
+function shellSyntax(): (typeof Sh)['syntax'] {
+  syntaxModule ??= (require('mvdan-sh') as typeof Sh).syntax;
+  return syntaxModule;
+}
+
+/** mvdan-sh's binary operators (BinCmdOperator) and redirections (RedirOperator). */
+const andOperator = 10;
+const orOperator = 11;
+const redirectOperators: Record<number, string> = {
+  54: '>',
+  55: '>>',
+  56: '<',
+  57: '<>',
+  58: '<&',
+  59: '>&',
+  60: '>|',
+  61: '<<',
+  62: '<<-',
+  63: '<<<',
+  64: '&>',
+  65: '&>>',
+};
+
+/** Parse a script. Never throws: a script the parser rejects gets `error` and no commands. */
+export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
+  const script: ShellScript = { source, commands: [], sequence: [] };
+  const text = source.text;
+  const offsets = new ByteOffsets(text);
+  let file: Sh.File;
+  try {
+    file = shellSyntax().NewParser().Parse(text, '');
+  } catch (error) {
+    const parseError = error as Partial<Sh.ParseError>;
+    const at = typeof parseError.Pos?.Offset === 'function' ? offsets.char(parseError.Pos.Offset()) : 0;
+    const message =
+      typeof parseError.Text === 'string'
+        ? parseError.Text
+        : error instanceof Error
+          ? error.message
+          : 'the shell parser failed';
+    script.error = { message, span: source.span(at, Math.min(text.length, at + 1)) };
+    return script;
+  }
+  const reader = new ScriptReader(source, offsets, shellSyntax(), maxDepth);
+  for (const stmt of file.Stmts)
+    reader.sequence(stmt, script.sequence, file.Stmts[file.Stmts.length - 1] === stmt);
+  reader.collect(file, script.commands);
+  script.commands.sort((a, b) => a.span.start - b.span.start);
+  return script;
+}
+
+/** UTF-8 byte offsets (what the parser reports) to string offsets. */
+class ByteOffsets {
+  private readonly table: Uint32Array | undefined;
+
+  constructor(text: string) {
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\u0000-\u007f]/.test(text)) return;
+    const table = new Uint32Array(Buffer.byteLength(text, 'utf8') + 1);
+    let byte = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.codePointAt(i) ?? 0;
+      const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      for (let k = 0; k < size; k++) table[byte + k] = i;
+      byte += size;
+      if (code >= 0x10000) i++;
+    }
+    table[byte] = text.length;
+    this.table = table;
+  }
+
+  char(byte: number): number {
+    if (!this.table) return byte;
+    return this.table[Math.min(byte, this.table.length - 1)];
+  }
+}
+
+class ScriptReader {
+  constructor(
+    private readonly source: ShellSource,
+    private readonly offsets: ByteOffsets,
+    private readonly syntax: (typeof Sh)['syntax'],
+    private readonly depth: number,
+  ) {}
+
+  /** The sequence link of each top-level statement, filled in by `sequence`, read by `collect`. */
+  private readonly linkOf = new Map<string, SequenceLink>();
+
+  /** GopherJS hands out a new wrapper object on every access: nodes are told apart by position. */
+  private key(node: Sh.Node): string {
+    return `${node.Pos().Offset()}:${node.End().Offset()}`;
+  }
+
+  private local(pos: Sh.Pos): number {
+    return this.offsets.char(pos.Offset());
+  }
+
+  private span(node: { Pos(): Sh.Pos; End(): Sh.Pos }): Span {
+    return this.source.span(this.local(node.Pos()), this.local(node.End()));
+  }
+
+  /** A statement's span without the `;` or `&` that ends it. */
+  private statementSpan(stmt: Sh.Stmt): Span {
+    const start = this.local(stmt.Pos());
+    let end = this.local(stmt.End());
+    const text = this.source.text;
+    if (stmt.Semicolon.IsValid() && this.local(stmt.Semicolon) === end - 1) end--;
+    else if (stmt.Background && text[end - 1] === '&') end--;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return this.source.span(start, end);
+  }
+
+  /** Flatten the top level into links joined by `&&` or `;`; anything else is not separable. */
+  sequence(stmt: Sh.Stmt, links: SequenceLink[], lastOfFile: boolean): void {
+    const flatten = (s: Sh.Stmt, next: SequenceLink['next'], separable: boolean) => {
+      const cmd = s.Cmd;
+      const type = cmd ? this.syntax.NodeType(cmd) : '';
+      if (type === 'BinaryCmd' && !s.Negated && !s.Background && s.Redirs.length === 0) {
+        const binary = cmd as Sh.BinaryCmd;
+        if (binary.Op === andOperator) {
+          flatten(binary.X, '&&', separable);
+          flatten(binary.Y, next, separable);
+          return;
+        }
+        if (binary.Op === orOperator) {
+          flatten(binary.X, 'other', false);
+          flatten(binary.Y, next, false);
+          return;
+        }
+      }
+      // A here-document's body follows the statement's line: the link runs to its delimiter.
+      const span = this.statementSpan(s);
+      let heredoc = false;
+      for (const redirect of s.Redirs) {
+        if (!redirect.Hdoc) continue;
+        heredoc = true;
+        span.end = Math.max(span.end, this.source.end(this.local(redirect.Hdoc.End())));
+      }
+      links.push({
+        span,
+        command: undefined,
+        next,
+        separable: separable && !s.Negated && !s.Background && type === 'CallExpr',
+        heredoc,
+      });
+      // The command object is filled in by `collect`, which reads every CallExpr once.
+      this.linkOf.set(this.key(s), links[links.length - 1]);
+    };
+    flatten(stmt, lastOfFile ? undefined : ';', true);
+  }
+
+  /** Every simple command under `root`, including those of `sh -c '…'` strings. */
+  collect(root: Sh.Node, out: ShellCommand[]): void {
+    const statements = new Map<string, Sh.Stmt>();
+    this.syntax.Walk(root, (node) => {
+      if (!node) return true;
+      const type = this.syntax.NodeType(node);
+      if (type === 'Stmt') {
+        const stmt = node as Sh.Stmt;
+        if (stmt.Cmd) statements.set(this.key(stmt.Cmd), stmt);
+      } else if (type === 'CallExpr') {
+        const stmt = statements.get(this.key(node));
+        const link = stmt ? this.linkOf.get(this.key(stmt)) : undefined;
+        const command = this.command(node as Sh.CallExpr, stmt, !link);
+        if (link) link.command = command;
+        out.push(command);
+        if (this.depth > 0) this.nestedScript(command, out);
+      }
+      return true;
+    });
+  }
+
+  private command(call: Sh.CallExpr, stmt: Sh.Stmt | undefined, nested: boolean): ShellCommand {
+    const words = call.Args.map((w) => this.word(w));
+    const assignments = call.Assigns.map((a) => ({
+      name: a.Name?.Value ?? '',
+      value: a.Value ? this.word(a.Value) : undefined,
+      span: this.span(a),
+    }));
+    const redirects = (stmt?.Redirs ?? []).map((r) => ({
+      operator: redirectOperators[r.Op] ?? '?',
+      target: r.Word ? this.word(r.Word) : undefined,
+      heredoc: r.Hdoc ? this.word(r.Hdoc) : undefined,
+    }));
+    return { words, assignments, redirects, span: stmt ? this.statementSpan(stmt) : this.span(call), nested };
+  }
+
+  private word(word: Sh.Word): ShellWord {
+    const start = this.local(word.Pos());
+    const end = this.local(word.End());
+    return {
+      raw: this.source.text.slice(start, end),
+      value: this.wordValue(word.Parts),
+      span: this.source.span(start, end),
+    };
+  }
+
+  private wordValue(parts: Sh.Node[], quoted = false): string | undefined {
+    let value = '';
+    for (const part of parts) {
+      const type = this.syntax.NodeType(part);
+      if (type === 'Lit') {
+        value += unescapeLiteral((part as Sh.Lit).Value, quoted);
+      } else if (type === 'SglQuoted') {
+        const single = part as Sh.SglQuoted;
+        value += single.Dollar ? unescapeAnsiC(single.Value) : single.Value;
+      } else if (type === 'DblQuoted') {
+        const inner = this.wordValue((part as Sh.DblQuoted).Parts, true);
+        if (inner === undefined) return undefined;
+        value += inner;
+      } else {
+        return undefined;
+      }
+    }
+    return value;
+  }
+
+  /** `sh -c 'apt-get install …'`: the string is a script too, when its text maps one to one. */
+  private nestedScript(command: ShellCommand, out: ShellCommand[]): void {
+    const name = commandName(command);
+    if (!name || !shells.has(name)) return;
+    const flagIndex = command.words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.value ?? ''));
+    const body = flagIndex > 0 ? command.words[flagIndex + 1] : undefined;
+    if (!body || body.value === undefined) return;
+    const raw = body.raw;
+    let inner: string;
+    let shift: number;
+    if (/^'[^']*'$/.test(raw)) {
+      inner = raw.slice(1, -1);
+      shift = 1;
+    } else if (/^"[^"\\$`]*"$/.test(raw)) {
+      inner = raw.slice(1, -1);
+      shift = 1;
+    } else if (/^[^'"\\$`\s]+$/.test(raw)) {
+      inner = raw;
+      shift = 0;
+    } else {
+      return;
+    }
+    // The string's characters are contiguous in the document only when the word did not span a
+    // removed line continuation: then its document span is exactly as long as its text.
+    if (body.span.end - body.span.start !== raw.length) return;
+    const source = ShellSource.of(inner, body.span.start + shift);
+    const script = parseShell(source, this.depth - 1);
+    for (const nested of script.commands) out.push({ ...nested, nested: true });
+  }
+}
+
+function unescapeLiteral(text: string, quoted: boolean): string {
+  if (!text.includes('\\')) return text;
+  if (quoted) return text.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
+  return text.replace(/\\(.|\n)/g, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+function unescapeAnsiC(text: string): string {
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    e: '\u001b',
+  };
+  return text.replace(/\\(x[0-9a-fA-F]{1,2}|.)/g, (_, c: string) =>
+    c.startsWith('x') && c.length > 1
+      ? String.fromCharCode(parseInt(c.slice(1), 16))
+      : (simple[c] ?? `\\${c}`),
+  );
+}
+
+/** The program a command runs, without its directory: `/usr/bin/apt-get` → `apt-get`. */
+export function commandName(command: Pick<ShellCommand, 'words'>): string | undefined {
+  const value = command.words[0]?.value;
+  if (value === undefined) return undefined;
+  return value.slice(value.lastIndexOf('/') + 1);
+}
+
+/** Options of the wrappers that `effectiveCommand` looks through, which take a value. */
+const wrapperOptionsWithValue: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  nice: new Set(['-n']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  xargs: new Set(['-a', '-d', '-E', '-I', '-L', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-args']),
+};
+const wrappersWithoutValues = new Set(['exec', 'command', 'nohup', 'time', 'builtin']);
+/** Wrappers whose first operand is a user, not the command: `gosu app npm start`. */
+const userSwitchers = new Set(['gosu', 'su-exec', 'chroot']);
+
+/**
+ * The command a wrapper runs: `sudo -E apt-get install x`, `env A=1 pip install y`,
+ * `nice -n 5 make`, `timeout 10 curl …`, `gosu app node server.js` read as the inner command.
+ * `wrappers` lists the words that were looked through.
+ */
+export function effectiveCommand(command: ShellCommand): { words: ShellWord[]; wrappers: ShellWord[] } {
+  let words = command.words;
+  const wrappers: ShellWord[] = [];
+  for (let guard = 0; guard < 5 && words.length > 1; guard++) {
+    const name = commandName({ words });
+    if (!name) break;
+    let i = 1;
+    if (name in wrapperOptionsWithValue) {
+      const withValue = wrapperOptionsWithValue[name];
+      while (i < words.length) {
+        const w = words[i].value ?? '';
+        if (w === '--') {
+          i++;
+          break;
+        }
+        if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+        else if (w.startsWith('-')) i += withValue.has(w) ? 2 : 1;
+        else break;
+      }
+      if (name === 'timeout') i++;
+    } else if (wrappersWithoutValues.has(name)) {
+      while (i < words.length && (words[i].value ?? '').startsWith('-')) i++;
+    } else if (userSwitchers.has(name)) {
+      i = 2;
+    } else {
+      break;
+    }
+    if (i >= words.length) break;
+    wrappers.push(words[0]);
+    words = words.slice(i);
+  }
+  return { words, wrappers };
+}
+
+/**
+ * The edit that removes `command` from its script's top-level `&&`/`;` sequence and keeps the
+ * rest of the chain working: `a && b && c` → `a && c`. Undefined when the command is not a
+ * link of that sequence (inside `if`, a pipeline, `||`, a subshell) or is the only one; the
+ * caller then removes the whole instruction or offers no fix.
+ */
+export function removeCommandEdit(script: ShellScript, command: ShellCommand): TextEdit | undefined {
+  const links = script.sequence;
+  const index = links.findIndex((l) => l.command === command);
+  if (index < 0 || links.length < 2) return undefined;
+  const link = links[index];
+  if (!link.separable) return undefined;
+  const previous = links[index - 1];
+  const next = links[index + 1];
+  if (previous && previous.next === 'other') return undefined;
+  if (link.next === 'other') return undefined;
+  // Keep the weaker joint: `a ; b && c` without b is `a ; c`, `a && b ; c` is `a ; c`.
+  if (previous && (previous.next === '&&' || !next)) {
+    return { start: previous.span.end, end: link.span.end, text: '' };
+  }
+  if (next) return { start: link.span.start, end: next.span.start, text: '' };
+  return undefined;
+}
+
+/**
+ * The edit that runs `commandText` after everything else in the script, joined with `&&`:
+ * `apt-get install -y x` → `apt-get install -y x && rm -rf /var/lib/apt/lists/*`. Undefined
+ * when the script ends in a background job or could not be read.
+ */
+export function appendCommandEdit(script: ShellScript, commandText: string): TextEdit | undefined {
+  const last = script.sequence[script.sequence.length - 1];
+  if (!last || script.error) return undefined;
+  const tail = script.source.text.trimEnd();
+  if (tail.endsWith('&') && !tail.endsWith('&&')) return undefined;
+  const joint = last.heredoc ? '\n' : ' && ';
+  return { start: last.span.end, end: last.span.end, text: `${joint}${commandText}` };
+}
+
+/** Whether the script is just one statement (the caller may then remove a whole instruction). */
+export function isOnlyCommand(script: ShellScript, command: ShellCommand): boolean {
+  return script.sequence.length === 1 && script.sequence[0].command === command;
+}

@@ -1,0 +1,102 @@
+import rule from '../../../server/src/rules/docker/unpinned-base-image';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'no tag, and latest',
+      path: 'Dockerfile',
+      text: `FROM «ubuntu» AS tools
+RUN apt-get update
+FROM «node:latest»
+CMD ["node", "server.js"]
+`,
+      messages: [
+        'The base image ubuntu has no tag, so it means `latest`: every build can start from a different image.',
+        /node:latest uses the `latest` tag/,
+      ],
+    },
+    {
+      name: 'registry with a port and no tag',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com:5000/team/base»\nCMD ["/run"]\n`,
+    },
+    {
+      name: 'an ARG whose default is unpinned',
+      path: 'Dockerfile',
+      text: `ARG BASE=python
+FROM «\${BASE}»
+CMD ["python"]
+`,
+      messages: [/python \(\$\{BASE\} with the default of ARG BASE\) has no tag/],
+    },
+    {
+      name: 'compose: no tag, latest, and an interpolated default',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: «postgres»
+  cache:
+    image: «"redis:latest"»
+  app:
+    image: «example/app:\${TAG:-latest}»
+`,
+      messages: [
+        /Service db runs postgres, which has no tag/,
+        /Service cache/,
+        /Service app runs example\/app:latest/,
+      ],
+    },
+  ],
+  clean: [
+    {
+      name: 'tags, digests, stages and scratch',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23-bookworm AS build
+RUN go build -o /app .
+FROM build AS test
+RUN go test ./...
+FROM gcr.io/distroless/static-debian12@sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02
+COPY --from=build /app /app
+FROM scratch
+COPY --from=build /app /app
+`,
+    },
+    {
+      name: 'ARG-pinned base, and a base only known at build time',
+      path: 'Dockerfile',
+      text: `ARG NODE_VERSION=22.11
+ARG RUNTIME
+FROM node:\${NODE_VERSION}-slim AS deps
+FROM \${RUNTIME}
+FROM --platform=$BUILDPLATFORM node:\${NODE_VERSION}
+`,
+    },
+    {
+      name: 'a stage name is matched whatever its case',
+      path: 'Dockerfile',
+      text: `FROM node:22 AS Builder\nFROM builder\n`,
+    },
+    {
+      name: 'compose: pinned, built, interpolated without default, and a partial override',
+      path: 'docker-compose.override.yml',
+      text: `services:
+  db:
+    image: postgres:16.4
+  app:
+    build: .
+    image: example/app
+  worker:
+    image: \${WORKER_IMAGE}
+  web:
+    ports:
+      - "8080:80"
+`,
+    },
+    {
+      name: 'hadolint ignore for DL3007',
+      path: 'Dockerfile',
+      text: `# hadolint ignore=DL3007\nFROM node:latest\n`,
+    },
+  ],
+});

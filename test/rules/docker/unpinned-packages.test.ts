@@ -1,0 +1,73 @@
+import rule from '../../../server/src/rules/docker/unpinned-packages';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'apt-get with options before and after the subcommand, some pinned',
+      path: 'Dockerfile',
+      text: `FROM debian:12
+RUN apt-get update && «apt-get -o Dpkg::Options::=--force-confnew install» -y --no-install-recommends \\
+      curl=7.88.1-10+deb12u8 \\
+      git \\
+      ca-certificates \\
+ && rm -rf /var/lib/apt/lists/*
+`,
+      messages: [
+        '`apt-get install` installs 2 packages without a version (git, ca-certificates): pin `name=version` so that rebuilds install the same thing.',
+      ],
+    },
+    {
+      name: 'apk add with a virtual package name that is not a package',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20
+RUN «apk add» --no-cache --virtual .build-deps gcc musl-dev=1.2.5-r0 && «apk add» curl
+`,
+      messages: [/installs a package without a version \(gcc\)/, /\(curl\)/],
+    },
+    {
+      name: 'pip through python -m, sudo and an sh -c string',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim
+RUN python3 -m «pip install» --upgrade pip && sudo «pip3 install» "django>=4,<5" flask==3.0.3
+RUN sh -c '«pip install» requests'
+`,
+      messages: [/\(pip\)/, /\(django>=4,<5\)/, /\(requests\)/],
+    },
+    {
+      name: 'npm global installs',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim
+RUN «npm install» -g pnpm @angular/cli@18.2.1 typescript@latest
+`,
+      messages: [/2 packages without a version \(pnpm, typescript@latest\)/],
+    },
+  ],
+  clean: [
+    {
+      name: 'pinned versions, files, lockfiles and build arguments',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim
+ARG CURL_VERSION
+RUN apt-get install -y curl=\${CURL_VERSION} ./local.deb
+RUN npm ci && npm install && npm install ./packages/shared
+RUN pip install -r requirements.txt -e . /wheels/app-1.0-py3-none-any.whl git+https://github.com/org/repo@v1
+RUN pip install -c constraints.txt flask
+RUN apk add --no-cache tini=0.19.0-r3 && apk add --no-cache ./pkg.apk
+RUN apt-get update && apt-get upgrade -y && apt-get remove -y curl
+RUN echo "apt-get install curl" && yum install -y httpd
+RUN npm install github:org/repo user/repo#main
+`,
+    },
+    {
+      name: 'package lists in variables cannot be judged',
+      path: 'Dockerfile',
+      text: `FROM debian:12\nARG PACKAGES="curl git"\nRUN apt-get install -y $PACKAGES\n`,
+    },
+    {
+      name: 'hadolint DL3008 on the instruction',
+      path: 'Dockerfile',
+      text: `FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get update && \\\n    apt-get install -y curl\n`,
+    },
+  ],
+});
