@@ -1,0 +1,264 @@
+import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
+import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { asBoolean, asNumber } from '../../engine/cfn/values';
+import type { PlainValue } from '../../engine/edit';
+import type { Resource, Template } from '../../engine/parse/cloudformation';
+import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
+
+/** Types whose data AWS Backup can protect, and how a selection names each one. */
+const backupTargets: Record<string, (id: string) => PlainValue> = {
+  'AWS::RDS::DBInstance': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:db:\${${id}}`,
+  }),
+  'AWS::RDS::DBCluster': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
+  }),
+  'AWS::DocDB::DBCluster': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
+  }),
+  'AWS::Neptune::DBCluster': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
+  }),
+  'AWS::DynamoDB::Table': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
+  'AWS::DynamoDB::GlobalTable': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
+  'AWS::Serverless::SimpleTable': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${${id}}`,
+  }),
+  'AWS::EFS::FileSystem': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
+  'AWS::EC2::Volume': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${${id}}`,
+  }),
+  'AWS::FSx::FileSystem': (id) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:fsx:\${AWS::Region}:\${AWS::AccountId}:file-system/\${${id}}`,
+  }),
+};
+
+/** Resources whose tags suggest an organisation-wide, tag-based backup plan selects them. */
+function taggedForBackup(resource: Resource): boolean {
+  const tags = get(resource.properties, 'Tags');
+  const keys = asSeq(tags)
+    ? asSeq(tags)!.items.map((t) => scalarText(get(t, 'Key')) ?? '')
+    : (asMap(tags)?.pairs ?? []).map((p) => String(p.key.value));
+  return keys.some((key) => /backup/i.test(key));
+}
+
+/**
+ * Whether the service's own backups already cover the resource well: a DynamoDB table with
+ * point-in-time recovery, a database keeping a week of automated backups, EFS automatic backups.
+ */
+function backedUpNatively(resource: Resource): boolean {
+  const p = resource.properties;
+  switch (resource.type) {
+    case 'AWS::DynamoDB::Table':
+      return (
+        asBoolean(
+          scalarText(getPath(p, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')),
+        ) === true
+      );
+    case 'AWS::EFS::FileSystem':
+      return scalarText(getPath(p, 'BackupPolicy', 'Status')) === 'ENABLED';
+    case 'AWS::FSx::FileSystem':
+      return [
+        'WindowsConfiguration',
+        'LustreConfiguration',
+        'OntapConfiguration',
+        'OpenZFSConfiguration',
+      ].some((c) => (asNumber(scalarText(getPath(p, c, 'AutomaticBackupRetentionDays'))) ?? 0) >= 7);
+    case 'AWS::EC2::Volume':
+    case 'AWS::Serverless::SimpleTable':
+    case 'AWS::DynamoDB::GlobalTable':
+      return false;
+    default:
+      return (asNumber(scalarText(get(p, 'BackupRetentionPeriod'))) ?? 0) >= 7;
+  }
+}
+
+/** Data stores in the template that nothing backs up beyond what a single mistake can destroy. */
+function unprotected(template: Template): Resource[] {
+  return template.resources.filter(
+    (r) =>
+      r.type !== undefined &&
+      r.type in backupTargets &&
+      ownsData(r) &&
+      !holdsTransientState(r) &&
+      !taggedForBackup(r) &&
+      !backedUpNatively(r),
+  );
+}
+
+export default defineRule({
+  id: 'plan-for-the-worst/no-backup-plan',
+  lesson: 'plan-for-the-worst',
+  title: 'Data stores without an AWS Backup plan',
+  severity: 'info',
+  equivalents: [],
+  fix: 'scaffold',
+  resourceTypes: Object.keys(backupTargets),
+  docs: {
+    what:
+      'A template with databases, tables, volumes or file systems and no `AWS::Backup::BackupPlan`, reported once on `Resources`. ' +
+      'A data store counts as covered when its own service already keeps good backups (DynamoDB point-in-time recovery, a week or more of RDS, Aurora, DocumentDB or Neptune automated backups, EFS automatic backups) ' +
+      'or when it carries a tag whose key mentions backup, which is how organisation-wide backup policies select resources. Tables named for short-lived state are not counted.',
+    why:
+      'Backups that live inside the resource, and in the same account, share its fate: delete the database or lose the account and they go too. ' +
+      'An AWS Backup plan takes scheduled recovery points into a separate vault, keeps them as long as the business needs, and can copy them to another Region or account. ' +
+      'Then test the restore: a backup that has never been restored is a hope, not a plan. AWS Backup restore testing can do that on a schedule.',
+    example: {
+      language: 'yaml',
+      code: `Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties: {Size: 100, AvailabilityZone: !Select [0, !GetAZs '']}`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties: {Size: 100, AvailabilityZone: !Select [0, !GetAZs '']}
+  BackupVault:
+    Type: AWS::Backup::BackupVault
+    DeletionPolicy: Retain
+    Properties: {BackupVaultName: !Sub '\${AWS::StackName}-backups'}
+  BackupPlan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: !Sub '\${AWS::StackName}-daily'
+        BackupPlanRule:
+          - RuleName: daily
+            TargetBackupVault: !Ref BackupVault
+            ScheduleExpression: cron(0 3 * * ? *)
+            Lifecycle: {DeleteAfterDays: 35}
+  BackupSelection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref BackupPlan
+      BackupSelection:
+        SelectionName: stack-data
+        IamRoleArn: !GetAtt BackupRole.Arn   # a role that backup.amazonaws.com can assume
+        Resources:
+          - !Sub 'arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}'`,
+    },
+    references: [
+      {
+        title: 'AWS Backup: creating a backup plan',
+        url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html',
+      },
+      {
+        title: 'AWS Backup: restore testing',
+        url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      if (
+        template.resources.some(
+          (r) => r.type === 'AWS::Backup::BackupPlan' || r.type === 'AWS::Backup::BackupSelection',
+        )
+      )
+        return;
+      const resources = unprotected(template);
+      const section = getPair(template.root, 'Resources');
+      if (resources.length === 0 || !section) return;
+      const named = resources.slice(0, 3).map((r) => `${dataStoreNoun(r)} ${r.logicalId}`);
+      const more = resources.length > 3 ? ` and ${resources.length - 3} more` : '';
+      const list =
+        named.length > 1
+          ? `${named.slice(0, -1).join(', ')}${more ? ', ' : ' and '}${named[named.length - 1]}${more}`
+          : named[0];
+      const target = { ...document, format: template.format };
+      report({
+        at: section.key,
+        message: `No AWS Backup plan covers ${list}: ${resources.length === 1 ? 'its' : 'their'} only copies live with ${resources.length === 1 ? 'it' : 'them'}.`,
+        fix: () => {
+          // Resources written inside Fn::ForEach have no single logical id to select from outside the loop.
+          const selected = resources.filter((r) => !r.logicalId.includes('${'));
+          if (selected.length === 0) return undefined;
+          const reserved: string[] = [];
+          const name = (base: string) => {
+            const id = uniqueLogicalId(template, base, reserved);
+            reserved.push(id);
+            return id;
+          };
+          const vault = name('BackupVault');
+          const plan = name('BackupPlan');
+          const role = name('BackupRole');
+          const selection = name('BackupSelection');
+          const policy = (suffix: string) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyFor${suffix}`,
+          });
+          const bodies: [string, PlainValue][] = [
+            [
+              vault,
+              {
+                Type: 'AWS::Backup::BackupVault',
+                DeletionPolicy: 'Retain',
+                UpdateReplacePolicy: 'Retain',
+                Properties: { BackupVaultName: { 'Fn::Sub': '${AWS::StackName}-backups' } },
+              },
+            ],
+            [
+              plan,
+              {
+                Type: 'AWS::Backup::BackupPlan',
+                Properties: {
+                  BackupPlan: {
+                    BackupPlanName: { 'Fn::Sub': '${AWS::StackName}-daily' },
+                    BackupPlanRule: [
+                      {
+                        RuleName: 'daily-kept-35-days',
+                        TargetBackupVault: { Ref: vault },
+                        ScheduleExpression: 'cron(0 3 * * ? *)',
+                        Lifecycle: { DeleteAfterDays: 35 },
+                      },
+                    ],
+                  },
+                },
+              },
+            ],
+            [
+              role,
+              {
+                Type: 'AWS::IAM::Role',
+                Properties: {
+                  AssumeRolePolicyDocument: {
+                    Version: '2012-10-17',
+                    Statement: [
+                      {
+                        Effect: 'Allow',
+                        Principal: { Service: 'backup.amazonaws.com' },
+                        Action: 'sts:AssumeRole',
+                      },
+                    ],
+                  },
+                  ManagedPolicyArns: [policy('Backup'), policy('Restores')],
+                },
+              },
+            ],
+            [
+              selection,
+              {
+                Type: 'AWS::Backup::BackupSelection',
+                Properties: {
+                  BackupPlanId: { Ref: plan },
+                  BackupSelection: {
+                    SelectionName: 'stack-data',
+                    IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+                    Resources: selected.map((r) => backupTargets[r.type!](r.logicalId)),
+                  },
+                },
+              },
+            ],
+          ];
+          return {
+            title: 'Add a daily AWS Backup plan for the data stores',
+            edits: bodies.map(([id, body]) => addResource(target, template, id, body)),
+          };
+        },
+      });
+    },
+  },
+});

@@ -1,0 +1,195 @@
+import rule from '../../../server/src/rules/cfn/no-backup-plan';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a volume and a table without native backups: one finding on Resources, a plan that selects both',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+«Resources»:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+  # the orders
+  Orders:
+    Type: AWS::DynamoDB::Table
+Outputs:
+  VolumeId: {Value: !Ref Volume}
+`,
+      messages: [
+        'No AWS Backup plan covers EBS volume Volume and DynamoDB table Orders: their only copies live with them.',
+      ],
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+  # the orders
+  Orders:
+    Type: AWS::DynamoDB::Table
+  BackupVault:
+    Type: AWS::Backup::BackupVault
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BackupVaultName: !Sub \${AWS::StackName}-backups
+  BackupPlan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: !Sub \${AWS::StackName}-daily
+        BackupPlanRule:
+          - RuleName: daily-kept-35-days
+            TargetBackupVault: !Ref BackupVault
+            ScheduleExpression: 'cron(0 3 * * ? *)'
+            Lifecycle:
+              DeleteAfterDays: 35
+  BackupRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: backup.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores
+  BackupSelection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref BackupPlan
+      BackupSelection:
+        SelectionName: stack-data
+        IamRoleArn: !GetAtt BackupRole.Arn
+        Resources:
+          - !Sub arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}
+          - !GetAtt Orders.Arn
+Outputs:
+  VolumeId: {Value: !Ref Volume}
+`,
+    },
+    {
+      name: 'new names never collide with existing ones (JSON)',
+      path: 'template.json',
+      text: `{
+  «"Resources"»: {
+    "BackupVault": { "Type": "AWS::SNS::Topic" },
+    "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres" } }
+  }
+}
+`,
+      messages: ['No AWS Backup plan covers RDS database instance Db: its only copies live with it.'],
+      fixed: `{
+  "Resources": {
+    "BackupVault": { "Type": "AWS::SNS::Topic" },
+    "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres" } },
+    "BackupVault2": {
+      "Type": "AWS::Backup::BackupVault",
+      "DeletionPolicy": "Retain",
+      "UpdateReplacePolicy": "Retain",
+      "Properties": {
+        "BackupVaultName": { "Fn::Sub": "\${AWS::StackName}-backups" }
+      }
+    },
+    "BackupPlan": {
+      "Type": "AWS::Backup::BackupPlan",
+      "Properties": {
+        "BackupPlan": {
+          "BackupPlanName": { "Fn::Sub": "\${AWS::StackName}-daily" },
+          "BackupPlanRule": [
+            {
+              "RuleName": "daily-kept-35-days",
+              "TargetBackupVault": { "Ref": "BackupVault2" },
+              "ScheduleExpression": "cron(0 3 * * ? *)",
+              "Lifecycle": {
+                "DeleteAfterDays": 35
+              }
+            }
+          ]
+        }
+      }
+    },
+    "BackupRole": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Principal": {
+                "Service": "backup.amazonaws.com"
+              },
+              "Action": "sts:AssumeRole"
+            }
+          ]
+        },
+        "ManagedPolicyArns": [
+          { "Fn::Sub": "arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" },
+          { "Fn::Sub": "arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores" }
+        ]
+      }
+    },
+    "BackupSelection": {
+      "Type": "AWS::Backup::BackupSelection",
+      "Properties": {
+        "BackupPlanId": { "Ref": "BackupPlan" },
+        "BackupSelection": {
+          "SelectionName": "stack-data",
+          "IamRoleArn": {
+            "Fn::GetAtt": ["BackupRole", "Arn"]
+          },
+          "Resources": [
+            { "Fn::Sub": "arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:db:\${Db}" }
+          ]
+        }
+      }
+    }
+  }
+}
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'a plan in the template',
+      path: 'template.yaml',
+      text: `Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+  Plan:
+    Type: AWS::Backup::BackupPlan
+`,
+    },
+    {
+      name: 'native backups, backup tags, short-lived tables, caches and buckets',
+      path: 'template.yaml',
+      text: `Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {BackupRetentionPeriod: 14}
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties: {BackupPolicy: {Status: ENABLED}}
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties:
+      Tags: [{Key: backup-policy, Value: daily}]
+  Sessions:
+    Type: AWS::DynamoDB::Table
+  Cache:
+    Type: AWS::ElastiCache::ReplicationGroup
+  Bucket:
+    Type: AWS::S3::Bucket
+`,
+    },
+  ],
+});
