@@ -53,6 +53,8 @@ const versioning = defineRule({
 });
 
 const rules: Rule[] = [publicDatabase, versioning];
+/** The build script that writes the docs extract (a path in a variable: it has no type declarations). */
+const cfnDocsScript = '../../scripts/cfn-docs.mjs';
 const pageUrl = (id: string) => `https://example.test/rules/${id}.md`;
 
 /** The hover at the first occurrence of `needle` (plus `shift` characters) in `text`. */
@@ -96,7 +98,7 @@ Resources:
 describe('CloudFormation hovers', () => {
   before(async function () {
     this.timeout(60000);
-    const script = (await import('../../scripts/cfn-docs.mjs')) as CfnDocsScript;
+    const script = (await import(cfnDocsScript)) as CfnDocsScript;
     script.writeCfnDocs();
   });
 
@@ -258,7 +260,7 @@ describe('CloudFormation hovers', () => {
 describe('the CloudFormation docs extract', () => {
   it('is regenerated when it no longer matches the spec or the script', async function () {
     this.timeout(60000);
-    const script = (await import('../../scripts/cfn-docs.mjs')) as CfnDocsScript;
+    const script = (await import(cfnDocsScript)) as CfnDocsScript;
     const dir = mkdtempSync(join(tmpdir(), 'cfn-docs-'));
     try {
       const first = script.writeCfnDocs({ dir });
@@ -284,7 +286,7 @@ describe('the CloudFormation docs extract', () => {
   });
 
   it('in dist/ matches the installed spec and the script (run npm run build when it fails)', async () => {
-    const script = (await import('../../scripts/cfn-docs.mjs')) as CfnDocsScript;
+    const script = (await import(cfnDocsScript)) as CfnDocsScript;
     const manifestPath = join(script.cfnDocsDir, 'manifest.json');
     assert.ok(existsSync(manifestPath), 'dist/cfn-docs is built');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {

@@ -23,6 +23,8 @@ export interface Resource {
   typeNode: ScalarNode | undefined;
   properties: MapNode | undefined;
   span: Span;
+  /** Set for a resource written inside `Fn::ForEach::<loop>`: its logical id holds `${…}`. */
+  loop?: string;
 }
 
 export interface Parameter {
@@ -50,23 +52,39 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
   const map = asMap(root);
   if (!map) return undefined;
   const resources: Resource[] = [];
-  for (const pair of asMap(get(map, 'Resources'))?.pairs ?? []) {
+  const collect = (pair: Pair, loop: string | undefined, depth: number) => {
     const node = asMap(pair.value);
     const logicalId = pair.key.value;
-    // `Fn::ForEach::Name` entries are loops that expand to resources, not resources themselves.
-    if (!node || typeof logicalId !== 'string' || logicalId.startsWith('Fn::')) continue;
+    if (typeof logicalId !== 'string') return;
+    // `Fn::ForEach::Name: [identifier, collection, {Id${identifier}: resource}]` (AWS::LanguageExtensions)
+    // expands to the resources of its fragment: rules judge the fragment once for every copy.
+    if (logicalId.startsWith('Fn::ForEach::')) {
+      const fragment = asMap(asSeq(pair.value)?.items[2]);
+      if (depth < 5)
+        for (const inner of fragment?.pairs ?? []) collect(inner, logicalId.slice(13), depth + 1);
+      return;
+    }
+    if (!node || logicalId.startsWith('Fn::')) return;
     const typeNode = asScalar(get(node, 'Type'));
-    resources.push({
+    // A tagged type (`!Rain::Module vpc.yml`) is expanded by another tool before deployment.
+    const type = typeof typeNode?.value === 'string' && !typeNode.tag ? typeNode.value : undefined;
+    const resource: Resource = {
       logicalId,
       idNode: pair.key,
       pair,
       node,
-      type: typeof typeNode?.value === 'string' ? typeNode.value : undefined,
+      type,
       typeNode,
       properties: asMap(get(node, 'Properties')),
       span: pair.span,
-    });
-  }
+    };
+    if (loop) resource.loop = loop;
+    // With a duplicate logical id the last one wins, as when CloudFormation reads the template.
+    const previous = loop ? -1 : resources.findIndex((r) => !r.loop && r.logicalId === logicalId);
+    if (previous >= 0) resources.splice(previous, 1);
+    resources.push(resource);
+  };
+  for (const pair of asMap(get(map, 'Resources'))?.pairs ?? []) collect(pair, undefined, 0);
   const parameters = new Map<string, Parameter>();
   for (const pair of asMap(get(map, 'Parameters'))?.pairs ?? []) {
     const node = asMap(pair.value);
@@ -135,6 +153,8 @@ export function possibleValues(
 ): PossibleValue[] | undefined {
   if (!node || depth > 10) return undefined;
   const scalar = asScalar(node);
+  // A value behind a tag CloudFormation does not know (`!Rain::Embed`) is replaced before deployment.
+  if (scalar?.tag) return undefined;
   if (scalar) return [{ value: scalar.value, node: scalar, conditions: [] }];
   const fn = intrinsic(node);
   if (!fn) return undefined;

@@ -31,7 +31,9 @@ export function parseJson(text: string): JsonParseResult {
   const errors: ParseError[] = [];
   let tree: JsonNode | undefined;
   try {
-    tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+    // A byte-order mark is not part of the JSON text: read it as a space, so offsets stay the same.
+    const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+    tree = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false });
   } catch (error) {
     return { root: undefined, problems: [problemFromException(error, text.length)] };
   }
