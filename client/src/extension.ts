@@ -14,10 +14,11 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerCommands, scanWorkspace } from './commands';
 
 /**
- * The VS Code side only starts the language server, relays settings and shows its state.
- * Every analysis, hover and fix is computed by the server.
+ * The VS Code side only starts the language server, relays settings, runs the commands and shows
+ * the lesson report the server renders. Every analysis, hover and fix is computed by the server.
  */
 let client: LanguageClient | undefined;
 let status: StatusBarItem | undefined;
@@ -51,7 +52,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/.cloud-lessons.{yaml,yml}') },
     // The extension contributes the snippets itself; other editors get them from the server.
-    initializationOptions: { snippets: 'client' },
+    // In an untrusted workspace the server ignores the workspace's .cloud-lessons.yaml.
+    initializationOptions: () => ({ snippets: 'client', trusted: workspace.isTrusted }),
     outputChannel: output,
   };
 
@@ -79,6 +81,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('cloudLessons.restartServer', async () => {
       await client?.restart();
     }),
+    // Once the user trusts the workspace, its configuration counts: start again with it.
+    workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+    ...registerCommands(() => client),
   );
 
   try {
@@ -86,7 +91,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   } catch (error) {
     showState('stopped');
     output.appendLine(`The Cloud Lessons server did not start: ${(error as Error).message}`);
+    return;
   }
+  if (workspace.getConfiguration('cloudLessons').get<boolean>('scanOnStartup') && workspace.workspaceFolders)
+    void scanWorkspace(client);
 }
 
 function showState(state: 'starting' | 'running' | 'stopped'): void {

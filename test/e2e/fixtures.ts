@@ -1,0 +1,32 @@
+/**
+ * The workspace the extension-host suite opens (written to a fresh temporary folder for each
+ * run). The suite imports it too, to know the text it started from.
+ */
+export const template = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  OrdersDb:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      PubliclyAccessible: true
+`;
+
+export const pythonApp = `import requests
+
+
+def prices():
+    return requests.get("https://pricing.internal/prices").json()
+`;
+
+export const editorWorkspace: Record<string, string> = {
+  'infra/template.yaml': template,
+  'app.py': pythonApp,
+  // Languages VS Code may lack: a Containerfile is a Dockerfile, a .template a CloudFormation template.
+  'images/Containerfile': 'FROM node:22-slim\nWORKDIR /app\nCMD ["node", "server.js"]\n',
+  'stacks/orders.template': template.replace('OrdersDb', 'LegacyDb'),
+  // Left out of a workspace scan: by .gitignore, and by files.exclude.
+  '.gitignore': 'generated/\n',
+  'generated/template.yaml': template.replace('OrdersDb', 'GeneratedDb'),
+  'vendor/template.yaml': template.replace('OrdersDb', 'VendorDb'),
+  '.vscode/settings.json': JSON.stringify({ 'files.exclude': { '**/vendor': true } }, null, 2),
+};

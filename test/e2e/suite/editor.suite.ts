@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { pythonApp, template } from '../fixtures';
+import { fileUri, findings, hoverText, open, positionOf, revertAll, setText, waitFor } from './helpers';
+
+/**
+ * Cloud Lessons in a real VS Code: what a user sees, through the `vscode` API. Runs in the
+ * extension host (code-server's here, VS Code's under @vscode/test-electron elsewhere).
+ */
+
+const publicDatabase = 'private-network/public-database';
+const noTimeout = 'embrace-failure/no-timeout';
+const templatePath = 'infra/template.yaml';
+
+describe('Cloud Lessons in VS Code', function () {
+  this.timeout(60000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('cloud-lessons.cloud-lessons');
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+  });
+
+  // Each test starts from the files on disk.
+  afterEach(revertAll);
+
+  it('shows findings when a file opens, and follows the text while typing, without a save', async () => {
+    const editor = await open(templatePath);
+    const [finding] = await waitFor('the public database finding', () => {
+      const found = findings(editor.document.uri, publicDatabase);
+      return found.length > 0 && found;
+    });
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(finding.source, 'cloud-lessons');
+    const start = positionOf(editor.document, 'true');
+    assert.ok(finding.range.isEqual(new vscode.Range(start, start.translate(0, 4))), 'the exact token');
+    assert.match(String((finding.code as { target: vscode.Uri }).target), /public-database\.md$/);
+
+    await setText(editor, template.replace('PubliclyAccessible: true', 'PubliclyAccessible: false'));
+    await waitFor('the finding to go', () => findings(editor.document.uri, publicDatabase).length === 0);
+    assert.ok(editor.document.isDirty, 'never saved');
+    await setText(editor, template);
+    await waitFor(
+      'the finding to come back',
+      () => findings(editor.document.uri, publicDatabase).length === 1,
+    );
+  });
+
+  it('explains the lesson in the hover', async () => {
+    const editor = await open(templatePath);
+    await waitFor('the finding', () => findings(editor.document.uri, publicDatabase).length > 0);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      positionOf(editor.document, 'true', 1),
+    );
+    const text = hoverText(hovers);
+    for (const part of ['What it flags', 'Why: keep databases private', 'Use instead', publicDatabase])
+      assert.ok(text.includes(part), `the hover says "${part}":\n${text}`);
+  });
+
+  it('applies the quick fix from the light bulb', async () => {
+    const editor = await open(templatePath);
+    const [finding] = await waitFor('the finding', () => {
+      const found = findings(editor.document.uri, publicDatabase);
+      return found.length > 0 && found;
+    });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      finding.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    // (executeCodeActionProvider leaves out the actions' diagnostics: the range picks them.)
+    const fix = actions.find((a) => a.isPreferred && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    assert.ok(fix?.edit, `a preferred fix among: ${actions.map((a) => a.title).join('; ')}`);
+    assert.ok(
+      actions.some((a) => a.title === `Disable ${publicDatabase} for this line (with a reason)`),
+      'the suppression is offered too',
+    );
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(editor.document.getText(), /PubliclyAccessible: false\n/);
+    await waitFor(
+      'the fixed finding to go',
+      () => findings(editor.document.uri, publicDatabase).length === 0,
+    );
+  });
+
+  it('fixes everything on save through editor.codeActionsOnSave', async () => {
+    const settings = vscode.workspace.getConfiguration('editor', fileUri('app.py'));
+    await settings.update(
+      'codeActionsOnSave',
+      { 'source.fixAll.cloudLessons': 'explicit' },
+      vscode.ConfigurationTarget.Workspace,
+    );
+    try {
+      const editor = await open('app.py');
+      await waitFor('the missing timeout', () => findings(editor.document.uri, noTimeout).length > 0);
+      await setText(editor, pythonApp + '\n');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await waitFor('the save', () => !editor.document.isDirty);
+      assert.match(
+        editor.document.getText(),
+        /requests\.get\("https:\/\/pricing\.internal\/prices", timeout=\d+\)/,
+      );
+      const onDisk = Buffer.from(await vscode.workspace.fs.readFile(editor.document.uri)).toString('utf8');
+      assert.equal(onDisk, editor.document.getText(), 'the fixed text is what was saved');
+      await waitFor('the finding to go', () => findings(editor.document.uri, noTimeout).length === 0);
+    } finally {
+      await settings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.writeFile(fileUri('app.py'), Buffer.from(pythonApp));
+    }
+  });
+
+  it('completes the lesson snippets', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'lesson-' });
+    await vscode.window.showTextDocument(document);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(0, 7),
+    );
+    const rds = list.items.find(
+      (item) => (typeof item.label === 'string' ? item.label : item.label.label) === 'lesson-rds',
+    );
+    assert.ok(rds, `lesson-rds among ${list.items.length} completions`);
+    assert.equal(rds.kind, vscode.CompletionItemKind.Snippet);
+    const body =
+      rds.insertText instanceof vscode.SnippetString ? rds.insertText.value : String(rds.insertText);
+    assert.match(body, /AWS::RDS::DB(Instance|Cluster)/);
+  });
+
+  it('changes a severity live when the settings change', async () => {
+    const editor = await open(templatePath);
+    await waitFor(
+      'the finding',
+      () => findings(editor.document.uri, publicDatabase)[0]?.severity === vscode.DiagnosticSeverity.Error,
+    );
+    const settings = vscode.workspace.getConfiguration('cloudLessons');
+    await settings.update('rules', { [publicDatabase]: 'hint' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(
+        'the severity to become a hint',
+        () => findings(editor.document.uri, publicDatabase)[0]?.severity === vscode.DiagnosticSeverity.Hint,
+      );
+      await settings.update('lessons', { 'private-network': 'off' }, vscode.ConfigurationTarget.Workspace);
+      await settings.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitFor(
+        'the lesson to be switched off',
+        () => findings(editor.document.uri, publicDatabase).length === 0,
+      );
+    } finally {
+      await settings.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('lessons', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(
+      'the default severity again',
+      () => findings(editor.document.uri, publicDatabase)[0]?.severity === vscode.DiagnosticSeverity.Error,
+    );
+  });
+
+  it('is silenced by a suppression comment with a reason', async () => {
+    const editor = await open(templatePath);
+    await waitFor('the finding', () => findings(editor.document.uri, publicDatabase).length > 0);
+    await setText(
+      editor,
+      template.replace(
+        '      PubliclyAccessible',
+        `      # cloud-lessons-disable-next-line ${publicDatabase} -- read-only demo data\n      PubliclyAccessible`,
+      ),
+    );
+    await waitFor(
+      'the finding to be silenced',
+      () => findings(editor.document.uri, publicDatabase).length === 0,
+    );
+  });
+
+  it('gives Containerfile and *.template files a language, and checks them', async () => {
+    const containerfile = await vscode.workspace.openTextDocument(fileUri('images/Containerfile'));
+    assert.equal(containerfile.languageId, 'dockerfile');
+    const stack = await vscode.workspace.openTextDocument(fileUri('stacks/orders.template'));
+    assert.equal(stack.languageId, 'cloudformation');
+    await vscode.window.showTextDocument(stack);
+    await waitFor('a finding in the .template file', () => findings(stack.uri, publicDatabase).length > 0);
+  });
+});
+
+describe('Cloud Lessons commands', function () {
+  this.timeout(60000);
+
+  it('Scan Workspace fills the Problems panel, honouring .gitignore and files.exclude', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<{
+      files: number;
+      findings: number;
+      cancelled: boolean;
+    }>('cloudLessons.scanWorkspace');
+    assert.equal(result.cancelled, false);
+    assert.ok(result.files >= 4, `scanned ${result.files} files`);
+    await waitFor(
+      'findings of files never opened',
+      () => findings(fileUri('images/Containerfile'), 'least-privilege/root-user').length > 0,
+    );
+    assert.equal(findings(fileUri('stacks/orders.template'), publicDatabase).length, 1);
+    assert.equal(findings(fileUri(templatePath), publicDatabase).length, 1);
+    assert.equal(vscode.languages.getDiagnostics(fileUri('generated/template.yaml')).length, 0, '.gitignore');
+    assert.equal(vscode.languages.getDiagnostics(fileUri('vendor/template.yaml')).length, 0, 'files.exclude');
+  });
+
+  it('Explain Rule opens the rule page', async () => {
+    const explained = await vscode.commands.executeCommand<string>(
+      'cloudLessons.explainRule',
+      publicDatabase,
+    );
+    assert.equal(explained, publicDatabase);
+    const page = await waitFor('the rule page', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'cloud-lessons-rule'),
+    );
+    assert.match(page.getText(), /^# private-network\/public-database\n/);
+    assert.match(page.getText(), /## Why: keep databases private/);
+  });
+
+  it('Show Lesson Report scores the workspace in a webview that links to each finding', async () => {
+    const shown = await vscode.commands.executeCommand<{
+      report: { lessons: { id: string; broken: number; findings: { path: string }[] }[]; files: number };
+    }>('cloudLessons.showLessonReport');
+    const network = shown.report.lessons.find((l) => l.id === 'private-network');
+    assert.ok(network && network.broken > 0, 'the private-network lesson is broken');
+    assert.deepEqual(
+      [...new Set(network.findings.map((f) => f.path))].sort(),
+      ['infra/template.yaml', 'stacks/orders.template'],
+      'the ignored and excluded copies are not counted',
+    );
+    const tab = await waitFor('the report in a webview', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.label === 'Cloud Lessons: Lesson Report'),
+    );
+    assert.match((tab.input as vscode.TabInputWebview).viewType, /cloudLessons\.report$/);
+
+    // What a link in the report runs.
+    await vscode.commands.executeCommand('cloudLessons.openFinding', fileUri(templatePath).toString(), 6, 26);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), fileUri(templatePath).toString());
+    assert.equal(editor?.selection.active.line, 6);
+    assert.equal(editor?.selection.active.character, 26);
+  });
+
+  it('declares its settings with scan on start-up off', () => {
+    const settings = vscode.workspace.getConfiguration('cloudLessons');
+    assert.equal(settings.inspect('scanOnStartup')?.defaultValue, false);
+    assert.equal(settings.inspect('enable')?.defaultValue, true);
+    assert.equal(settings.inspect('trace.server')?.defaultValue, 'off');
+  });
+});
