@@ -1,0 +1,159 @@
+import { setPath, type EditTarget } from '../../engine/edit';
+import { isDeploymentHelper, samEvents } from '../../engine/cfn/functions';
+import { setProperties } from '../../engine/cfn/property-edits';
+import { effectiveProperty } from '../../engine/cfn/resources';
+import { asBoolean, replaceValues } from '../../engine/cfn/values';
+import {
+  intrinsic,
+  possibleValues,
+  provenance,
+  type PossibleValue,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import { asMap, get, getPair, type DataNode } from '../../engine/parse/tree';
+import { defineRule, type Fix, type Severity } from '../../engine/rule';
+
+/** The ramp the fix proposes: one request in ten on the new version for five minutes. */
+const canary = 'Canary10Percent5Minutes';
+
+/** Events through which people wait for the function's answer. */
+const userFacingEvents = new Set(['Api', 'HttpApi']);
+
+function servesUsers(fn: Resource): boolean {
+  return samEvents(fn).some((e) => userFacingEvents.has(e.type)) || !!get(fn.properties, 'FunctionUrlConfig');
+}
+
+/** Statically known values that all say one thing; undefined when unknowable or mixed with absent. */
+function allKnown(template: Template, node: DataNode | undefined): PossibleValue[] | undefined {
+  const values = possibleValues(template, node);
+  return values && values.every((v) => !v.absent) ? values : undefined;
+}
+
+function replaceFix(
+  target: EditTarget,
+  template: Template,
+  values: PossibleValue[],
+  value: string | boolean,
+  title: string,
+): Fix | undefined {
+  const edits = replaceValues(target, template, values, value);
+  return edits && { title, edits };
+}
+
+export default defineRule({
+  id: 'immutable-infrastructure/no-gradual-deployment',
+  lesson: 'immutable-infrastructure',
+  title: 'Function versions go live all at once',
+  severity: 'info',
+  equivalents: [],
+  fix: 'yes',
+  resourceTypes: ['AWS::Serverless::Function'],
+  docs: {
+    what:
+      'A SAM function behind an API or a function URL without `AutoPublishAlias` and `DeploymentPreference` (information); ' +
+      'any SAM function that publishes an alias but has no `DeploymentPreference` (warning), or whose preference is `AllAtOnce` or disabled. ' +
+      'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone.',
+    why:
+      'Without a deployment preference, every deploy sends all traffic to the new code the moment CloudFormation updates the function, so a bad release reaches every user at once and going back means another full deploy. ' +
+      'With `AutoPublishAlias` and a `DeploymentPreference`, SAM publishes a version and CodeDeploy shifts traffic to it gradually (10% for five minutes, say) while the previous version keeps serving the rest; ' +
+      'if an alarm fires or a hook fails, traffic goes back to the old version by itself. Add `Alarms` to the preference so that a rise in errors stops the rollout.',
+    example: {
+      language: 'yaml',
+      code: `OrdersApi:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: nodejs20.x
+    Events:
+      Get:
+        Type: Api
+        Properties: {Path: /orders, Method: get}`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `OrdersApi:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: nodejs20.x
+    AutoPublishAlias: live
+    DeploymentPreference:
+      Type: Canary10Percent5Minutes
+      Alarms: [!Ref OrdersApiErrorsAlarm]
+    Events:
+      Get:
+        Type: Api
+        Properties: {Path: /orders, Method: get}`,
+    },
+    references: [
+      {
+        title: 'Deploying serverless applications gradually with AWS SAM',
+        url: 'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/automating-updates-to-serverless-apps.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const fn of template.resources) {
+        if (fn.type !== 'AWS::Serverless::Function' || isDeploymentHelper(template, fn)) continue;
+        const alias = effectiveProperty(template, fn, 'AutoPublishAlias');
+        const preference = effectiveProperty(template, fn, 'DeploymentPreference');
+        const where = (fromGlobals: boolean) => (fromGlobals ? ' in Globals' : '');
+        if (preference) {
+          const map = asMap(preference.pair.value);
+          if (!map || intrinsic(preference.pair.value)) continue;
+          const enabledNode = get(map, 'Enabled');
+          const enabled = enabledNode ? allKnown(template, enabledNode) : undefined;
+          if (enabled && enabled.every((v) => asBoolean(v.value) === false)) {
+            report({
+              at: preference.fromGlobals ? fn.idNode : (getPair(map, 'Enabled')?.value ?? fn.idNode),
+              message: `Function ${fn.logicalId} has its deployment preference${where(preference.fromGlobals)} disabled${provenance(enabled)}: each release takes all traffic at once.`,
+              fix: preference.fromGlobals
+                ? undefined
+                : () => replaceFix(target, template, enabled, true, 'Enable the gradual deployment'),
+            });
+            continue;
+          }
+          const typeNode = get(map, 'Type');
+          const types = typeNode ? allKnown(template, typeNode) : undefined;
+          if (types && types.every((v) => String(v.value) === 'AllAtOnce')) {
+            report({
+              at: preference.fromGlobals ? fn.idNode : (typeNode ?? fn.idNode),
+              message: `Function ${fn.logicalId} deploys each release to all traffic at once (DeploymentPreference Type${where(preference.fromGlobals)} is AllAtOnce${provenance(types)}).`,
+              fix: preference.fromGlobals
+                ? undefined
+                : () => replaceFix(target, template, types, canary, `Shift traffic gradually (${canary})`),
+            });
+          }
+          continue;
+        }
+        if (alias) {
+          report({
+            at: alias.fromGlobals ? fn.idNode : alias.pair.key,
+            severity: 'warning' as Severity,
+            message: `Function ${fn.logicalId} publishes an alias${where(alias.fromGlobals)} but has no DeploymentPreference: each new version takes all traffic at once and nothing rolls it back.`,
+            fix: () => ({
+              title: `Shift traffic gradually (${canary})`,
+              edits: [setPath(target, fn.node, ['Properties', 'DeploymentPreference'], { Type: canary })],
+            }),
+          });
+          continue;
+        }
+        if (!servesUsers(fn)) continue;
+        report({
+          at: fn.idNode,
+          message: `Function ${fn.logicalId} serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.`,
+          fix: () => ({
+            title: `Publish an alias and shift traffic gradually (${canary})`,
+            edits: setProperties(target, fn, [
+              ['AutoPublishAlias', 'live'],
+              ['DeploymentPreference', { Type: canary }],
+            ]),
+          }),
+        });
+      }
+    },
+  },
+});

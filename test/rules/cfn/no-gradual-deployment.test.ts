@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
+import { inMemoryWorkspace } from '../../../server/src/engine/workspace';
+import rule from '../../../server/src/rules/cfn/no-gradual-deployment';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'API function with neither alias nor preference (YAML)',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  «OrdersApi»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler # REST entry point
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /orders, Method: get}
+`,
+      messages: [
+        'Function OrdersApi serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.',
+      ],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler # REST entry point
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /orders, Method: get}
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: Canary10Percent5Minutes
+`,
+    },
+    {
+      name: 'an alias without a preference, in flow style',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, «AutoPublishAlias»: live}
+`,
+      messages: [/publishes an alias but has no DeploymentPreference/],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, AutoPublishAlias: live, DeploymentPreference: {Type: Canary10Percent5Minutes}}
+`,
+    },
+    {
+      name: 'an alias from Globals points at the function',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    AutoPublishAlias: live
+Resources:
+  «Http»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Root: {Type: HttpApi}
+`,
+      messages: [/publishes an alias in Globals but has no DeploymentPreference/],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    AutoPublishAlias: live
+Resources:
+  Http:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Root: {Type: HttpApi}
+      DeploymentPreference:
+        Type: Canary10Percent5Minutes
+`,
+    },
+    {
+      name: 'AllAtOnce in JSON',
+      path: 'template.json',
+      text: `{
+  "Transform": "AWS::Serverless-2016-10-31",
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Serverless::Function",
+      "Properties": {
+        "AutoPublishAlias": "live",
+        "DeploymentPreference": { "Type": «"AllAtOnce"» }
+      }
+    }
+  }
+}
+`,
+      messages: [
+        'Function Fn deploys each release to all traffic at once (DeploymentPreference Type is AllAtOnce).',
+      ],
+      fixed: `{
+  "Transform": "AWS::Serverless-2016-10-31",
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Serverless::Function",
+      "Properties": {
+        "AutoPublishAlias": "live",
+        "DeploymentPreference": { "Type": "Canary10Percent5Minutes" }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'AllAtOnce through a parameter default and Fn::If (long form)',
+      path: 'template.yaml',
+      text: `Parameters:
+  Rollout:
+    Type: String
+    AllowedValues: [AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute]
+    Default: AllAtOnce
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: «{"Fn::If": [IsProd, {Ref: Rollout}, AllAtOnce]}»
+`,
+      messages: [/AllAtOnce \(the default of parameter Rollout; whichever way condition IsProd goes\)/],
+      fixed: `Parameters:
+  Rollout:
+    Type: String
+    AllowedValues: [AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute]
+    Default: Canary10Percent5Minutes
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: {"Fn::If": [IsProd, {Ref: Rollout}, Canary10Percent5Minutes]}
+`,
+    },
+    {
+      name: 'a disabled preference',
+      path: 'template.yaml',
+      text: `Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: Linear10PercentEvery1Minute
+        Enabled: «false»
+`,
+      messages: [/deployment preference disabled: each release/],
+      fixed: `Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: Linear10PercentEvery1Minute
+        Enabled: true
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'a canary, and one set in Globals',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    AutoPublishAlias: live
+    DeploymentPreference: {Type: Linear10PercentEvery1Minute}
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events: {Get: {Type: Api}}
+  B:
+    Type: AWS::Serverless::Function
+    Properties:
+      AutoPublishAlias: live
+      DeploymentPreference: {Type: !If [IsProd, Canary10Percent5Minutes, AllAtOnce]}
+`,
+    },
+    {
+      name: 'a queue worker without an alias, and a custom resource handler',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events: {Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}}
+  Seeder:
+    Type: AWS::Serverless::Function
+    Properties: {AutoPublishAlias: live}
+  Seed:
+    Type: Custom::Seed
+    Properties: {ServiceToken: !GetAtt Seeder.Arn}
+`,
+    },
+  ],
+});
+
+describe('immutable-infrastructure/no-gradual-deployment severities', () => {
+  it('warns when an alias is published without a preference, informs otherwise', async () => {
+    const analyzer = new Analyzer({ rules: [rule], workspace: inMemoryWorkspace({}) });
+    const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Aliased:
+    Type: AWS::Serverless::Function
+    Properties: {AutoPublishAlias: live}
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties: {FunctionUrlConfig: {AuthType: AWS_IAM}}
+`;
+    const result = await analyzer.analyze({ path: '/work/template.yaml', text });
+    assert.deepEqual(
+      result.findings.map((f) => [f.message.split(' ')[1], f.severity]),
+      [
+        ['Aliased', 'warning'],
+        ['Plain', 'info'],
+      ],
+    );
+  });
+});
