@@ -78,3 +78,48 @@ export function afterImports(root: Node, isImport: (statement: Node) => boolean,
   }
   return end;
 }
+
+/**
+ * Remove one entry of a comma-separated list (an object's property, a call's argument, an array
+ * item) with its comma, keeping the others' layout: whole lines when the entry has them to itself.
+ */
+export function removeListItem(lines: LineIndex, item: Node): TextEdit {
+  const text = lines.text;
+  const siblings = item.parent ? codeChildren(item.parent) : [item];
+  const index = siblings.findIndex((s) => s.id === item.id);
+  const next = siblings[index + 1];
+  const previous = siblings[index - 1];
+  const first = lines.lineOf(item.startIndex);
+  const last = lines.lineOf(item.endIndex);
+  const ownLines =
+    text.slice(lines.lineStart(first), item.startIndex).trim() === '' &&
+    /^\s*,?\s*(\/\/.*|#.*)?$/.test(text.slice(item.endIndex, lines.lineEnd(last))) &&
+    (!next || lines.lineOf(next.startIndex) > last);
+  // A trailing comma left on the entry before is valid in JS and Python lists.
+  if (ownLines && (next || previous)) {
+    const end = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : text.length;
+    return { start: lines.lineStart(first), end, text: '' };
+  }
+  if (next) return { start: item.startIndex, end: next.startIndex, text: '' };
+  if (previous) return { start: previous.endIndex, end: item.endIndex, text: '' };
+  return { start: item.startIndex, end: item.endIndex, text: '' };
+}
+
+/** Remove a whole statement with its line when it has the line to itself. */
+export function removeStatement(lines: LineIndex, statement: Node): TextEdit {
+  const text = lines.text;
+  const first = lines.lineOf(statement.startIndex);
+  const last = lines.lineOf(statement.endIndex);
+  const before = text.slice(lines.lineStart(first), statement.startIndex);
+  const after = text.slice(statement.endIndex, lines.lineEnd(last));
+  if (before.trim() === '' && /^\s*;?\s*$/.test(after)) {
+    const end = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : text.length;
+    return { start: lines.lineStart(first), end, text: '' };
+  }
+  const semicolon = /^\s*;/.exec(after);
+  return {
+    start: statement.startIndex,
+    end: statement.endIndex + (semicolon ? semicolon[0].length : 0),
+    text: '',
+  };
+}

@@ -1,0 +1,148 @@
+import rule from '../../../server/src/rules/code/tls-verification-disabled';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'pg pool and an https agent that accept any certificate',
+      path: 'db.js',
+      text: `const https = require('https');
+const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: { rejectUnauthorized: «false» } });
+const agent = new https.Agent({
+  rejectUnauthorized: «false»,
+  «checkServerIdentity: () => undefined»,
+});
+«process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'»;
+`,
+      messages: [
+        /^`rejectUnauthorized: false` accepts any certificate: the connection is encrypted to whoever answers/,
+      ],
+      fixed: `const https = require('https');
+const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: { rejectUnauthorized: true } });
+const agent = new https.Agent({
+  rejectUnauthorized: true,
+});
+`,
+    },
+    {
+      name: 'requests, sessions, httpx, boto3 and the ssl module in Python',
+      path: 'client.py',
+      text: `import ssl
+import boto3
+import httpx
+import requests as r
+
+resp = r.get(url, «verify=False», timeout=5)
+session = r.Session()
+«session.verify = False»
+client = httpx.Client(«verify=False»)
+s3 = boto3.client("s3", «verify=False»)
+context = «ssl._create_unverified_context»()
+ctx = ssl.create_default_context()
+ctx.check_hostname = «False»
+ctx.verify_mode = «ssl.CERT_NONE»
+`,
+      fixed: `import ssl
+import boto3
+import httpx
+import requests as r
+
+resp = r.get(url, timeout=5)
+session = r.Session()
+client = httpx.Client()
+s3 = boto3.client("s3")
+context = ssl.create_default_context()
+ctx = ssl.create_default_context()
+ctx.check_hostname = True
+ctx.verify_mode = ssl.CERT_REQUIRED
+`,
+    },
+    {
+      name: 'a multi-line call and environment overrides in Python',
+      path: 'app.py',
+      text: `import os
+import ssl
+import requests
+
+«os.environ["PYTHONHTTPSVERIFY"] = "0"»
+«ssl._create_default_https_context = ssl._create_unverified_context»
+requests.post(
+    url,
+    json=body,
+    «verify=False»,
+    timeout=10,
+)
+`,
+      fixed: `import os
+import ssl
+import requests
+
+requests.post(
+    url,
+    json=body,
+    timeout=10,
+)
+`,
+    },
+    {
+      name: 'Dockerfile: curl, wget, pip, npm, git and ENV settings',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim
+ENV «NODE_TLS_REJECT_UNAUTHORIZED=0»
+ENV LANG=C.UTF-8 «PYTHONHTTPSVERIFY=0»
+RUN curl «-fsSLk» https://example.com/install.sh -o /tmp/install.sh && echo "curl -k is not run here"
+RUN apt-get update && wget «--no-check-certificate» -O /tmp/x.tgz https://downloads.example.com/x.tgz
+RUN pip install «--trusted-host pypi.internal.example.com» -r requirements.txt
+RUN npm config set strict-ssl «false» && git config --global http.sslVerify «false»
+RUN «GIT_SSL_NO_VERIFY=1» git clone https://git.example.com/repo.git
+RUN ["curl", «"--insecure"», "-o", "/tmp/a", "https://example.com/a"]
+`,
+      fixed: `FROM python:3.12-slim
+ENV LANG=C.UTF-8
+RUN curl -fsSL https://example.com/install.sh -o /tmp/install.sh && echo "curl -k is not run here"
+RUN apt-get update && wget -O /tmp/x.tgz https://downloads.example.com/x.tgz
+RUN pip install -r requirements.txt
+RUN npm config set strict-ssl true && git config --global http.sslVerify true
+RUN git clone https://git.example.com/repo.git
+RUN ["curl", "-o", "/tmp/a", "https://example.com/a"]
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'verification on, a CA given, and verify keywords of other functions',
+      path: 'client.py',
+      text: `import requests
+import jwt
+requests.get(url, verify="/etc/ssl/certs/internal-ca.pem", timeout=5)
+requests.get(url, verify=True, timeout=5)
+claims = jwt.decode(token, key, options={"verify_signature": True})
+form.validate(verify=False)
+`,
+    },
+    {
+      name: 'JS options that are expressions or unrelated',
+      path: 'db.js',
+      text: `const pool = new Pool({ ssl: { rejectUnauthorized: process.env.NODE_ENV === 'production', ca } });
+const opts = { checkServerIdentity: (host, cert) => tls.checkServerIdentity(host, cert) };
+const flags = { secure: false };
+`,
+    },
+    {
+      name: 'Dockerfile words that only look like the options',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim
+RUN echo "curl -k" && curl -fsSL -o /tmp/k https://example.com/k && grep -k x y || true
+RUN curl --cacert /certs/ca.pem https://example.com/a -o /tmp/a
+ENV NODE_TLS_REJECT_UNAUTHORIZED=1 GIT_SSL_NO_VERIFY=false
+`,
+    },
+    {
+      name: 'test files',
+      path: 'test/helpers.js',
+      text: `const agent = new https.Agent({ rejectUnauthorized: false });\n`,
+    },
+  ],
+});
