@@ -1,0 +1,185 @@
+import { mentions, referenceTarget, stringsIn } from '../../engine/cfn/references';
+import { ingressRules, portRange } from '../../engine/cfn/security-groups';
+import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import type { Resource, Template } from '../../engine/parse/cloudformation';
+import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
+
+/** Ports people use to administer a machine, not to serve an application. */
+const adminPorts = new Set([22, 3389]);
+
+/** Security groups (logical ids) an instance uses. */
+function groupsOf(instance: Resource): Set<string> {
+  const groups = new Set<string>();
+  const add = (list: DataNode | undefined) => {
+    for (const item of asSeq(list)?.items ?? []) {
+      const target = referenceTarget(item);
+      if (target) groups.add(target);
+    }
+  };
+  add(get(instance.properties, 'SecurityGroupIds'));
+  add(get(instance.properties, 'SecurityGroups'));
+  for (const nic of asSeq(get(instance.properties, 'NetworkInterfaces'))?.items ?? [])
+    add(get(nic, 'GroupSet'));
+  return groups;
+}
+
+/** Groups in the template that let in traffic on a port other than SSH or RDP. */
+function groupsServingApps(template: Template): Set<string> {
+  const serving = new Set<string>();
+  for (const alternatives of ingressRules(template)) {
+    for (const rule of alternatives) {
+      const range = portRange(template, rule.node);
+      if (!range || !rule.groupId || range.protocol === 'icmp') continue;
+      const onlyAdmin = range.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
+      if (!onlyAdmin) serving.add(rule.groupId);
+    }
+  }
+  return serving;
+}
+
+/** Instances behind each load balancer or target group of the template. */
+function loadBalancedInstances(template: Template): Map<string, number> {
+  const teamSize = new Map<string, number>();
+  for (const resource of template.resources) {
+    let members: DataNode[] = [];
+    if (resource.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') {
+      members = (asSeq(get(resource.properties, 'Targets'))?.items ?? [])
+        .map((t) => get(t, 'Id')!)
+        .filter(Boolean);
+    } else if (resource.type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
+      members = asSeq(get(resource.properties, 'Instances'))?.items ?? [];
+    }
+    const ids = members.map((m) => referenceTarget(m)).filter((id): id is string => !!id);
+    for (const id of ids) teamSize.set(id, Math.max(teamSize.get(id) ?? 0, ids.length));
+  }
+  return teamSize;
+}
+
+/** A CloudWatch alarm on this instance whose action recovers or reboots it. */
+function hasRecoveryAlarm(template: Template, instance: Resource): boolean {
+  return template.resources.some(
+    (r) =>
+      r.type === 'AWS::CloudWatch::Alarm' &&
+      (asSeq(get(r.properties, 'Dimensions'))?.items ?? []).some(
+        (d) => scalarText(get(d, 'Name')) === 'InstanceId' && mentions(get(d, 'Value'), instance.logicalId),
+      ) &&
+      stringsIn(get(r.properties, 'AlarmActions')).some((s) => /:ec2:(recover|reboot)/.test(s)),
+  );
+}
+
+/** Public addresses or DNS names pointing at the instance: someone reaches it from outside. */
+function publiclyAddressed(template: Template, instance: Resource): boolean {
+  return template.resources.some(
+    (r) =>
+      (r.type === 'AWS::EC2::EIP' || r.type === 'AWS::EC2::EIPAssociation') &&
+      mentions(get(r.properties, 'InstanceId'), instance.logicalId),
+  );
+}
+
+export default defineRule({
+  id: 'auto-recovery/lonely-instance',
+  lesson: 'auto-recovery',
+  title: 'Application on a single EC2 instance that nothing recovers',
+  severity: 'info',
+  equivalents: [],
+  fix: 'scaffold',
+  resourceTypes: ['AWS::EC2::Instance'],
+  docs: {
+    what:
+      'An `AWS::EC2::Instance` that serves an application (its security group opens a port other than SSH or RDP, it has an Elastic IP, or it is the only target of a load balancer) ' +
+      'with no CloudWatch alarm that recovers or reboots it. Bastions and admin hosts that only open SSH or RDP are left alone, as are instances that share a load balancer with others.',
+    why:
+      'A stand-alone instance is a single point of failure that nothing watches. EC2 moves supported instance types to new hardware when the host fails, ' +
+      'but when the operating system hangs, the disk fills or the application crashes, the instance stays broken until a person notices. ' +
+      'An Auto Scaling group of one or more instances behind a load balancer replaces an unhealthy instance on its own, in another Availability Zone if need be; ' +
+      'that is the real fix. Short of it, an alarm on the instance status check that reboots the instance brings back a hung machine without waking anyone.',
+    example: {
+      language: 'yaml',
+      code: `WebServer:
+  Type: AWS::EC2::Instance
+  Properties:
+    ImageId: !Ref LatestAmiId
+    InstanceType: t3.small
+    SecurityGroupIds: [!Ref WebSecurityGroup]   # opens 443 to the load balancer`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `WebServerGroup:
+  Type: AWS::AutoScaling::AutoScalingGroup
+  Properties:
+    MinSize: '2'
+    MaxSize: '4'
+    VPCZoneIdentifier: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+    LaunchTemplate: {LaunchTemplateId: !Ref WebServerTemplate, Version: !GetAtt WebServerTemplate.LatestVersionNumber}
+    TargetGroupARNs: [!Ref WebTargetGroup]
+    HealthCheckType: ELB            # the load balancer's health check decides
+    HealthCheckGracePeriod: 300`,
+    },
+    references: [
+      {
+        title: 'Amazon EC2 Auto Scaling: health checks',
+        url: 'https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html',
+      },
+      {
+        title: 'Amazon EC2: create alarms that stop, terminate, reboot or recover an instance',
+        url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingAlarmActions.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const instances = template.resources.filter((r) => r.type === 'AWS::EC2::Instance');
+      if (instances.length === 0) return;
+      const serving = groupsServingApps(template);
+      const balanced = loadBalancedInstances(template);
+      const target = { ...document, format: template.format };
+      for (const instance of instances) {
+        if (hasRecoveryAlarm(template, instance)) continue;
+        const team = balanced.get(instance.logicalId) ?? 0;
+        if (team > 1) continue;
+        const opens = [...groupsOf(instance)].some((g) => serving.has(g));
+        const reason =
+          team === 1
+            ? 'it is the only target of its load balancer'
+            : opens
+              ? 'its security group lets application traffic in'
+              : publiclyAddressed(template, instance)
+                ? 'it has an Elastic IP'
+                : undefined;
+        if (!reason) continue;
+        const recovery = scalarText(getPath(instance.properties, 'MaintenanceOptions', 'AutoRecovery'));
+        const off = recovery === 'disabled' ? '; its automatic recovery is even switched off' : '';
+        report({
+          at: instance.idNode,
+          message: `EC2 instance ${instance.logicalId} serves an application alone (${reason}), and nothing brings it back when it hangs or fails${off}: run it in an Auto Scaling group, or at least add an alarm that recovers it.`,
+          fix: () => {
+            // An instance written inside Fn::ForEach has no single logical id to point an alarm at.
+            if (instance.logicalId.includes('${')) return undefined;
+            const id = uniqueLogicalId(template, `${instance.logicalId}RecoveryAlarm`);
+            return {
+              title: `Add ${id}: reboot ${instance.logicalId} when its status check fails`,
+              edits: [
+                addResource(target, template, id, {
+                  Type: 'AWS::CloudWatch::Alarm',
+                  Properties: {
+                    AlarmDescription: `Reboots ${instance.logicalId} when the instance status check fails for three minutes`,
+                    Namespace: 'AWS/EC2',
+                    MetricName: 'StatusCheckFailed_Instance',
+                    Dimensions: [{ Name: 'InstanceId', Value: { Ref: instance.logicalId } }],
+                    Statistic: 'Maximum',
+                    Period: 60,
+                    EvaluationPeriods: 3,
+                    Threshold: 1,
+                    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+                    AlarmActions: [{ 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot' }],
+                  },
+                }),
+              ],
+            };
+          },
+        });
+      }
+    },
+  },
+});
