@@ -1,0 +1,193 @@
+import { replaceValue, type EditTarget } from '../../engine/edit';
+import { stringsIn, walk } from '../../engine/cfn/references';
+import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import {
+  intrinsic,
+  possibleValues,
+  provenance,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  scalarText,
+  type DataNode,
+  type MapNode,
+} from '../../engine/parse/tree';
+import { defineRule, type Fix } from '../../engine/rule';
+
+const amiId = /^ami-[0-9a-f]{8,17}$/;
+
+const launchingTypes = [
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::SpotFleet',
+  'AWS::Batch::ComputeEnvironment',
+];
+
+const imageKeys = new Set(['ImageId', 'ImageIdOverride']);
+
+/** Every `ImageId` under a resource's properties, with the map that holds it (for its InstanceType). */
+function imageIds(resource: Resource): { node: DataNode; holder: MapNode }[] {
+  const found: { node: DataNode; holder: MapNode }[] = [];
+  walk(resource.properties, (node) => {
+    if (node.type !== 'map' || intrinsic(node)) return;
+    for (const pair of node.pairs) {
+      if (typeof pair.key.value === 'string' && imageKeys.has(pair.key.value))
+        found.push({ node: pair.value, holder: node });
+    }
+  });
+  return found;
+}
+
+/** The AMI ids a mapping named by `Fn::FindInMap` holds for the keys it is looked up with. */
+function mappedAmis(template: Template, node: DataNode): { mapping: string; amis: string[] } | undefined {
+  const fn = intrinsic(node);
+  if (fn?.name !== 'Fn::FindInMap') return undefined;
+  const args = asSeq(fn.argument)?.items;
+  const mapping = scalarText(args?.[0]);
+  const table = asMap(get(get(template.root, 'Mappings'), mapping ?? ''));
+  if (!args || !mapping || !table) return undefined;
+  const secondKey = scalarText(args[2]);
+  const amis: string[] = [];
+  for (const row of table.pairs) {
+    for (const cell of asMap(row.value)?.pairs ?? []) {
+      if (secondKey && !intrinsic(args[2]) && cell.key.value !== secondKey) continue;
+      const text = scalarText(cell.value);
+      if (text && amiId.test(text)) amis.push(text);
+    }
+  }
+  return amis.length > 0 ? { mapping, amis } : undefined;
+}
+
+/**
+ * The public SSM parameter for the image family the instance seems to run, judged from its
+ * user data (apt, PowerShell, amazon-linux-extras) and whether its instance type is Graviton.
+ */
+function publicImagePath(resource: Resource, holder: MapNode, template: Template): string {
+  const script = stringsIn(get(resource.properties, 'UserData') ?? get(holder, 'UserData')).join('\n');
+  const type = (possibleValues(template, get(holder, 'InstanceType')) ?? [])
+    .map((v) => String(v.value))
+    .find(Boolean);
+  const arm = !!type && /^[a-z]+\d+[a-z]*g[a-z]*\./.test(type);
+  if (/<powershell>|<script>/i.test(script))
+    return '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base';
+  if (/\bapt(-get)?\s/.test(script)) {
+    return `/aws/service/canonical/ubuntu/server/22.04/stable/current/${arm ? 'arm64' : 'amd64'}/hvm/ebs-gp2/ami-id`;
+  }
+  if (/amazon-linux-extras/.test(script)) {
+    return `/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-${arm ? 'arm64' : 'x86_64'}-gp2`;
+  }
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? 'arm64' : 'x86_64'}`;
+}
+
+function ssmParameterFix(
+  target: EditTarget,
+  template: Template,
+  resource: Resource,
+  node: DataNode,
+  holder: MapNode,
+  was: string,
+): Fix {
+  const name = uniqueLogicalId(template, `${resource.logicalId}ImageId`);
+  const path = publicImagePath(resource, holder, template);
+  return {
+    title: `Read the AMI from SSM parameter ${path} through a new parameter ${name}`,
+    edits: [
+      addParameter(target, template, name, {
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: path,
+        Description: `The image to launch, resolved when the stack deploys (was ${was}). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.`,
+      }),
+      replaceValue(target, node, { Ref: name }),
+    ],
+  };
+}
+
+export default defineRule({
+  id: 'immutable-infrastructure/hardcoded-ami',
+  lesson: 'immutable-infrastructure',
+  title: 'Hard-coded AMI id',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'scaffold',
+  resourceTypes: launchingTypes,
+  docs: {
+    what:
+      'An `ImageId` of an instance, launch template, launch configuration, Spot Fleet or Batch compute environment that is a literal `ami-…` id, ' +
+      'on every branch of an `Fn::If`, or looked up with `Fn::FindInMap` in a mapping of literal AMI ids. ' +
+      'An id passed in as a parameter is not flagged: that is where it belongs.',
+    why:
+      'An AMI id names one image in one region. Written into the template, it freezes the fleet on that image: security patches mean editing the template by hand, ' +
+      'the stack cannot be deployed in another region, and the id quietly stops working when the image is deregistered. ' +
+      'Immutable infrastructure bakes a new image for every change and replaces instances with it; the template should only say where to find the current one, ' +
+      'typically an SSM parameter that the image pipeline updates (or one of the public parameters AWS and vendors publish for their base images).',
+    example: {
+      language: 'yaml',
+      code: `WebServer:
+  Type: AWS::EC2::Instance
+  Properties:
+    ImageId: ami-0abcdef1234567890
+    InstanceType: t3.small`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Parameters:
+  WebServerImageId:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /images/web/latest   # written by the image pipeline after each bake
+Resources:
+  WebServer:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref WebServerImageId
+      InstanceType: t3.small`,
+    },
+    references: [
+      {
+        title: 'Using public SSM parameters for the latest AMIs',
+        url: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-public-parameters-ami.html',
+      },
+      {
+        title: 'CloudFormation: SSM parameter types',
+        url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        if (!launchingTypes.includes(resource.type ?? '')) continue;
+        for (const { node, holder } of imageIds(resource)) {
+          const mapped = mappedAmis(template, node);
+          if (mapped) {
+            report({
+              at: node,
+              message: `${resource.logicalId} launches AMIs hard-coded in mapping ${mapped.mapping} (${mapped.amis.length} ids such as ${mapped.amis[0]}): images are never rebuilt or patched without editing the template.`,
+              fix: () =>
+                ssmParameterFix(target, template, resource, node, holder, `mapping ${mapped.mapping}`),
+            });
+            continue;
+          }
+          const values = possibleValues(template, node);
+          if (!values || values.some((v) => v.parameter || v.absent || !amiId.test(String(v.value))))
+            continue;
+          const ids = [...new Set(values.map((v) => String(v.value)))];
+          report({
+            at: node,
+            message: `${resource.logicalId} launches a hard-coded AMI ${ids.join(', ')}${provenance(values)}: the image is never rebuilt or patched without editing the template, and the id exists in one region only.`,
+            fix: () =>
+              asScalar(node) || ids.length === 1
+                ? ssmParameterFix(target, template, resource, node, holder, ids[0])
+                : undefined,
+          });
+        }
+      }
+    },
+  },
+});

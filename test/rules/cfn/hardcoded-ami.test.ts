@@ -1,0 +1,162 @@
+import rule from '../../../server/src/rules/cfn/hardcoded-ami';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'literal AMI on an Ubuntu Graviton instance: parameters section created above Resources',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+# the web tier
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: «ami-0abcdef1234567890» # Ubuntu 22.04, eu-west-1
+      InstanceType: t4g.small
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          apt-get install -y nginx
+`,
+      messages: [
+        'Web launches a hard-coded AMI ami-0abcdef1234567890: the image is never rebuilt or patched without editing the template, and the id exists in one region only.',
+      ],
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  WebImageId:
+    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
+    Default: /aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id
+    Description: The image to launch, resolved when the stack deploys (was ami-0abcdef1234567890). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.
+# the web tier
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref WebImageId # Ubuntu 22.04, eu-west-1
+      InstanceType: t4g.small
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          apt-get install -y nginx
+`,
+    },
+    {
+      name: 'launch template in JSON; the derived parameter name is taken',
+      path: 'template.json',
+      text: `{
+  "Parameters": {
+    "AppImageId": { "Type": "String" }
+  },
+  "Resources": {
+    "App": {
+      "Type": "AWS::EC2::LaunchTemplate",
+      "Properties": {
+        "LaunchTemplateData": { "ImageId": «"ami-12345678"», "InstanceType": "m7i.large" }
+      }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Parameters": {
+    "AppImageId": { "Type": "String" },
+    "AppImageId2": {
+      "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+      "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+      "Description": "The image to launch, resolved when the stack deploys (was ami-12345678). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one."
+    }
+  },
+  "Resources": {
+    "App": {
+      "Type": "AWS::EC2::LaunchTemplate",
+      "Properties": {
+        "LaunchTemplateData": { "ImageId": { "Ref": "AppImageId2" }, "InstanceType": "m7i.large" }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'a region-to-AMI mapping looked up with FindInMap (flow style)',
+      path: 'template.yaml',
+      text: `Parameters:
+  Size: {Type: String, Default: t3.micro}
+Mappings:
+  RegionAmi:
+    us-east-1: {HVM64: ami-0ff8a91507f77f867}
+    eu-west-1: {HVM64: ami-047bb4163c506cd98}
+Resources:
+  Legacy:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', HVM64]», InstanceType: !Ref Size}
+`,
+      messages: [/launches AMIs hard-coded in mapping RegionAmi \(2 ids such as ami-0ff8a91507f77f867\)/],
+      fixed: `Parameters:
+  Size: {Type: String, Default: t3.micro}
+  LegacyImageId:
+    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+    Description: The image to launch, resolved when the stack deploys (was mapping RegionAmi). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.
+Mappings:
+  RegionAmi:
+    us-east-1: {HVM64: ami-0ff8a91507f77f867}
+    eu-west-1: {HVM64: ami-047bb4163c506cd98}
+Resources:
+  Legacy:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: !Ref LegacyImageId, InstanceType: !Ref Size}
+`,
+    },
+    {
+      name: 'different AMIs on the branches of Fn::If: flagged without a fix',
+      path: 'template.yaml',
+      text: `Resources:
+  Box:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: «!If [IsArm, ami-0123456789abcdef0, ami-0fedcba9876543210]»
+`,
+      messages: [
+        /hard-coded AMI ami-0123456789abcdef0, ami-0fedcba9876543210 \(whichever way condition IsArm goes\)/,
+      ],
+    },
+  ],
+  clean: [
+    {
+      name: 'AMI ids passed in as parameters, even with a literal default',
+      path: 'template.yaml',
+      text: `Parameters:
+  ImageId: {Type: 'AWS::EC2::Image::Id', Default: ami-0abcdef1234567890}
+  Latest: {Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}
+Resources:
+  A:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: !Ref ImageId}
+  B:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: !If [IsNew, !Ref Latest, ami-0abcdef1234567890]}
+`,
+    },
+    {
+      name: 'SSM dynamic references and mappings of something else',
+      path: 'template.yaml',
+      text: `Mappings:
+  Sizes:
+    prod: {Type: m7g.large}
+Resources:
+  A:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}'
+      InstanceType: !FindInMap [Sizes, prod, Type]
+  B:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: !FindInMap [Sizes, prod, Type]
+`,
+    },
+  ],
+});
