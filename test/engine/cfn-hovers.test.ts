@@ -95,6 +95,50 @@ Resources:
           Value: orders
 `;
 
+describe('the CloudFormation docs extract', () => {
+  it('is regenerated when it no longer matches the spec or the script', async function () {
+    this.timeout(60000);
+    const script = (await import(cfnDocsScript)) as CfnDocsScript;
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-docs-'));
+    try {
+      const first = script.writeCfnDocs({ dir });
+      assert.equal(first.written, true);
+      assert.deepEqual(
+        { specVersion: first.manifest.specVersion, script: first.manifest.script },
+        script.expectedManifestStamp(),
+      );
+      assert.ok(first.manifest.resources > 1500, 'every resource type of the spec');
+      assert.equal(first.manifest.files['AWS::Serverless'], 'aws-serverless.json');
+      assert.equal(script.writeCfnDocs({ dir }).written, false, 'a current extract is kept');
+      const manifestPath = join(dir, 'manifest.json');
+      const stale = { ...JSON.parse(readFileSync(manifestPath, 'utf8')), specVersion: '0.0.0' };
+      writeFileSync(manifestPath, JSON.stringify(stale));
+      assert.equal(script.writeCfnDocs({ dir }).written, true, 'a stale extract is rewritten');
+      const rds = JSON.parse(readFileSync(join(dir, 'aws-rds.json'), 'utf8')) as {
+        resources: Record<string, { properties: Record<string, { t: string }> }>;
+      };
+      assert.equal(rds.resources['AWS::RDS::DBInstance'].properties.MultiAZ.t, 'Boolean');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Before the hover tests, which write the extract when it is missing or stale.
+  it('in dist/ matches the installed spec and the script (run npm run build when it fails)', async () => {
+    const script = (await import(cfnDocsScript)) as CfnDocsScript;
+    const manifestPath = join(script.cfnDocsDir, 'manifest.json');
+    assert.ok(existsSync(manifestPath), 'dist/cfn-docs is built');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      specVersion: string;
+      script: string;
+    };
+    assert.deepEqual(
+      { specVersion: manifest.specVersion, script: manifest.script },
+      script.expectedManifestStamp(),
+    );
+  });
+});
+
 describe('CloudFormation hovers', () => {
   before(async function () {
     this.timeout(60000);
@@ -254,48 +298,5 @@ describe('CloudFormation hovers', () => {
       { shift: 3 },
     );
     assert.match(text ?? '', /^\*\*!Rain::Embed\*\* is not a CloudFormation function/);
-  });
-});
-
-describe('the CloudFormation docs extract', () => {
-  it('is regenerated when it no longer matches the spec or the script', async function () {
-    this.timeout(60000);
-    const script = (await import(cfnDocsScript)) as CfnDocsScript;
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-docs-'));
-    try {
-      const first = script.writeCfnDocs({ dir });
-      assert.equal(first.written, true);
-      assert.deepEqual(
-        { specVersion: first.manifest.specVersion, script: first.manifest.script },
-        script.expectedManifestStamp(),
-      );
-      assert.ok(first.manifest.resources > 1500, 'every resource type of the spec');
-      assert.equal(first.manifest.files['AWS::Serverless'], 'aws-serverless.json');
-      assert.equal(script.writeCfnDocs({ dir }).written, false, 'a current extract is kept');
-      const manifestPath = join(dir, 'manifest.json');
-      const stale = { ...JSON.parse(readFileSync(manifestPath, 'utf8')), specVersion: '0.0.0' };
-      writeFileSync(manifestPath, JSON.stringify(stale));
-      assert.equal(script.writeCfnDocs({ dir }).written, true, 'a stale extract is rewritten');
-      const rds = JSON.parse(readFileSync(join(dir, 'aws-rds.json'), 'utf8')) as {
-        resources: Record<string, { properties: Record<string, { t: string }> }>;
-      };
-      assert.equal(rds.resources['AWS::RDS::DBInstance'].properties.MultiAZ.t, 'Boolean');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('in dist/ matches the installed spec and the script (run npm run build when it fails)', async () => {
-    const script = (await import(cfnDocsScript)) as CfnDocsScript;
-    const manifestPath = join(script.cfnDocsDir, 'manifest.json');
-    assert.ok(existsSync(manifestPath), 'dist/cfn-docs is built');
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-      specVersion: string;
-      script: string;
-    };
-    assert.deepEqual(
-      { specVersion: manifest.specVersion, script: manifest.script },
-      script.expectedManifestStamp(),
-    );
   });
 });
