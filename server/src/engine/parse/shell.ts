@@ -499,3 +499,8 @@ export function appendCommandEdit(script: ShellScript, commandText: string): Tex
 export function isOnlyCommand(script: ShellScript, command: ShellCommand): boolean {
   return script.sequence.length === 1 && script.sequence[0].command === command;
 }
+
+/** The command that runs last at the top level of a script (`cd /app && exec node x` → `exec node x`). */
+export function lastTopLevelCommand(script: ShellScript): ShellCommand | undefined {
+  return script.sequence[script.sequence.length - 1]?.command;
+}

@@ -1,0 +1,90 @@
+import rule from '../../../server/src/rules/docker/apt-lists-left';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'both, over continuation lines',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN «apt-get update» \\
+ && «apt-get install» -y \\
+      curl \\
+      ca-certificates
+CMD ["curl", "--version"]
+`,
+      messages: [
+        "This RUN downloads apt's package lists and leaves them in the layer: remove /var/lib/apt/lists/* in the same RUN.",
+        '`apt-get install` without --no-install-recommends also installs every recommended package.',
+      ],
+      fixed: `FROM debian:12-slim
+RUN apt-get update \\
+ && apt-get install --no-install-recommends -y \\
+      curl \\
+      ca-certificates && rm -rf /var/lib/apt/lists/*
+CMD ["curl", "--version"]
+`,
+    },
+    {
+      name: 'set -eux style with semicolons, apt, and a here-document script',
+      path: 'Dockerfile',
+      text: `# syntax=docker/dockerfile:1
+FROM ubuntu:24.04
+RUN set -eux; «apt update»; apt install -y --no-install-recommends git;
+RUN <<EOF
+set -e
+«apt-get update»
+apt-get install -y --no-install-recommends make
+EOF
+`,
+      fixed: `# syntax=docker/dockerfile:1
+FROM ubuntu:24.04
+RUN set -eux; apt update; apt install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*;
+RUN <<EOF
+set -e
+apt-get update
+apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*
+EOF
+`,
+    },
+    {
+      name: 'an update on its own: the next RUN needs the lists, so no fix',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN «apt-get update»
+RUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'cleaned in the same RUN, a cache mount, and apt configured without recommends',
+      path: 'Dockerfile',
+      text: `# syntax=docker/dockerfile:1
+FROM debian:12-slim
+RUN echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/99norecommends
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
+    --mount=type=cache,target=/var/cache/apt \\
+    apt-get update && apt-get install -y git
+`,
+    },
+    {
+      name: 'a build stage that the final image does not include',
+      path: 'Dockerfile',
+      text: `FROM debian:12 AS build
+RUN apt-get update && apt-get install -y build-essential
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /out/app /app
+`,
+    },
+    {
+      name: 'hadolint ignores for both',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+# hadolint ignore=DL3009,DL3015
+RUN apt-get update && apt-get install -y curl
+`,
+    },
+  ],
+});

@@ -1,0 +1,61 @@
+import rule from '../../../server/src/rules/docker/remote-add';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a URL without checksum: no fix',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+ADD «https://github.com/krallin/tini/releases/download/v0.19.0/tini» /tini
+ADD --chmod=755 «https://example.com/install.sh» «https://example.com/b.sh» /opt/
+`,
+      messages: [
+        'ADD downloads https://github.com/krallin/tini/releases/download/v0.19.0/tini without --checksum: whatever the server sends becomes part of the image.',
+        /install\.sh/,
+      ],
+    },
+    {
+      name: 'a git source on a branch',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20\nADD «https://github.com/moby/buildkit.git#master» /src\n`,
+    },
+    {
+      name: 'local files become COPY, flags and lower case kept',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim
+WORKDIR /app
+«ADD» --chown=node:node package.json package-lock.json ./
+«add» . .
+«ADD» ["config dir/", "/etc/app/"]
+`,
+      messages: ['ADD of local files: COPY does the same without unpacking archives by surprise.'],
+      fixed: `FROM node:22-slim
+WORKDIR /app
+COPY --chown=node:node package.json package-lock.json ./
+copy . .
+COPY ["config dir/", "/etc/app/"]
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'checksums, pinned git commits, archives and COPY',
+      path: 'Dockerfile',
+      text: `# syntax=docker/dockerfile:1
+FROM debian:12-slim
+ADD --checksum=sha256:93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini
+ADD https://github.com/moby/buildkit.git#8b4c2c5b9d3bd35e5a8c7a1f2f28b9e6a2b1c0d3 /src
+ADD rootfs.tar.xz /
+ADD vendor.tgz app.conf /opt/
+COPY . /app
+ADD \${SOURCE} /data
+`,
+    },
+    {
+      name: 'checkov skip comment',
+      path: 'Dockerfile',
+      text: `#checkov:skip=CKV_DOCKER_4:the download is verified in the next step\nFROM debian:12\nADD https://example.com/a.sh /a.sh\n`,
+    },
+  ],
+});
