@@ -1,0 +1,208 @@
+import { walk } from '../../engine/cfn/references';
+import type { Resource } from '../../engine/parse/cloudformation';
+import { get, getPath, type DataNode, type ScalarNode } from '../../engine/parse/tree';
+import type { Span } from '../../engine/text';
+import { defineRule } from '../../engine/rule';
+
+const launchingTypes = [
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::SpotFleet',
+];
+
+/** Where a shell command ends: a line break, `;`, `&&`, `||`, `|`, a quote, a backslash or a redirect. */
+const commandEnd = /(\r?\n|\\|;|&&|\|\||\||["'`)]|\s\d?>|\s&>)/;
+
+/** One way of changing a machine at boot, and how messages describe it. */
+interface Mutation {
+  pattern: RegExp;
+  what: string;
+  why: string;
+  /** Whether the command as written (from the match to its end) is the harmful kind. */
+  applies?: (command: string) => boolean;
+}
+
+/** Only options after the subcommand: an upgrade of everything, not of one named package. */
+const upgradesEverything = (command: string) =>
+  command
+    .split(/\s+/)
+    .slice(1)
+    .every(
+      (token) =>
+        token === '' ||
+        token.startsWith('-') ||
+        /^(update|upgrade|dist-upgrade|full-upgrade|dup|up)$/.test(token),
+    );
+
+/** A URL pinned to a release or commit serves the same script every time. */
+const unpinnedUrl = (command: string) => !/\/v?\d+\.\d+(\.\d+)?\/|\/[0-9a-f]{40}\//.test(command);
+
+/** A clone of a release tag or commit is repeatable; a clone of a branch is not. */
+const unpinnedClone = (command: string) => {
+  const branch = /(?:--branch|-b)[\s=]+(\S+)/.exec(command)?.[1];
+  return !branch || !/^(v?\d+(\.\d+)+\S*|[0-9a-f]{40})$/.test(branch);
+};
+
+const mutations: Mutation[] = [
+  {
+    pattern: /\b(yum|dnf)\s+(-\S+\s+)*(update|upgrade)\b/g,
+    what: 'upgrades every package when it boots',
+    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    applies: upgradesEverything,
+  },
+  {
+    pattern: /\bapt(-get)?\s+(-\S+\s+)*(upgrade|dist-upgrade|full-upgrade)\b/g,
+    what: 'upgrades every package when it boots',
+    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    applies: upgradesEverything,
+  },
+  {
+    pattern: /\b(apk\s+(-\S+\s+)*upgrade|zypper\s+(-\S+\s+)*(update|up|dup|dist-upgrade))\b/g,
+    what: 'upgrades every package when it boots',
+    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    applies: upgradesEverything,
+  },
+  {
+    pattern: /\bpackage_upgrade:\s*true\b/g,
+    what: 'has cloud-init upgrade every package when it boots',
+    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+  },
+  {
+    pattern: /\bgit\s+pull\b/g,
+    what: 'pulls code from git when it boots',
+    why: 'what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ',
+  },
+  {
+    pattern: /\bgit\s+clone\b/g,
+    what: 'clones a git branch when it boots',
+    why: 'what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ',
+    applies: unpinnedClone,
+  },
+  {
+    pattern: /\b(curl|wget)\b[^|\n;]*?\|\s*(sudo\s+(-\S+\s+)*)?(ba|z|da)?sh\b/g,
+    what: 'pipes a downloaded script into a shell when it boots',
+    why: 'the instance runs whatever that URL serves at that moment, unreviewed, and fails to start when the site is down',
+    applies: unpinnedUrl,
+  },
+];
+
+/** The strings a resource runs at boot: user data, and cfn-init commands in its metadata. */
+function bootScripts(resource: Resource): ScalarNode[] {
+  const roots: (DataNode | undefined)[] = [];
+  walk(resource.properties, (node) => {
+    if (node.type === 'map')
+      for (const pair of node.pairs) if (pair.key.value === 'UserData') roots.push(pair.value);
+  });
+  roots.push(getPath(get(resource.node, 'Metadata'), 'AWS::CloudFormation::Init'));
+  const scalars: ScalarNode[] = [];
+  for (const root of roots) {
+    walk(root, (node) => {
+      if (node.type === 'scalar' && typeof node.value === 'string') scalars.push(node);
+    });
+  }
+  return scalars;
+}
+
+/** Commands in a scalar's source text, with their spans; commented-out lines are skipped. */
+function findMutations(
+  text: string,
+  scalar: ScalarNode,
+): { span: Span; command: string; mutation: Mutation }[] {
+  // Escaped line breaks and tabs (JSON, double-quoted YAML) read as the characters they stand for, same length.
+  const source = text
+    .slice(scalar.span.start, scalar.span.end)
+    .replace(/\\[nr]/g, '\n\n')
+    .replace(/\\t/g, '  ');
+  const found: { span: Span; command: string; mutation: Mutation }[] = [];
+  for (const mutation of mutations) {
+    for (const match of source.matchAll(mutation.pattern)) {
+      const start = match.index ?? 0;
+      const lineStart = source.lastIndexOf('\n', start) + 1;
+      if (/(^|\s)#(?!!)/.test(source.slice(lineStart, start))) continue;
+      const rest = source.slice(start + match[0].length);
+      const endMatch = commandEnd.exec(rest);
+      const tail = endMatch ? rest.slice(0, endMatch.index) : rest;
+      const command = (match[0] + tail).trimEnd();
+      if (mutation.applies && !mutation.applies(command)) continue;
+      const begin = scalar.span.start + start;
+      found.push({ span: { start: begin, end: begin + command.length }, command, mutation });
+    }
+  }
+  return found;
+}
+
+function shorten(command: string): string {
+  const oneLine = command.replace(/\s+/g, ' ');
+  return oneLine.length > 70 ? `${oneLine.slice(0, 67)}…` : oneLine;
+}
+
+export default defineRule({
+  id: 'immutable-infrastructure/boot-time-mutation',
+  lesson: 'immutable-infrastructure',
+  title: 'Instance changes itself at boot',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'no',
+  resourceTypes: launchingTypes,
+  docs: {
+    what:
+      'User data (or `AWS::CloudFormation::Init` commands) of an instance, launch template, launch configuration or Spot Fleet that upgrades all packages ' +
+      '(`yum update -y`, `dnf upgrade`, `apt-get upgrade`, `apk upgrade`, `zypper update`, cloud-init `package_upgrade: true`), ' +
+      'runs `git pull` or clones a branch, or pipes a script fetched with `curl`/`wget` into a shell. ' +
+      'Updating one named package (`yum update -y aws-cfn-bootstrap`), cloning a release tag and fetching a script from a versioned URL are not flagged.',
+    why:
+      'An instance that upgrades or fetches code as it starts is a different machine depending on the day it booted: the fleet drifts apart, a mirror or repository outage stops scaling, ' +
+      'and the combination that runs in production was never tested. ' +
+      'Immutable infrastructure does this work once, when the image is built: bake packages and application into an AMI (EC2 Image Builder, Packer) or a container image, ' +
+      'test that artefact, and let instances only start it. To patch, build a new image and replace the instances.',
+    example: {
+      language: 'yaml',
+      code: `WebLaunchTemplate:
+  Type: AWS::EC2::LaunchTemplate
+  Properties:
+    LaunchTemplateData:
+      ImageId: !Ref BaseImageId
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          yum update -y
+          git clone https://github.com/example/web.git /srv/web
+          /srv/web/start.sh`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `WebLaunchTemplate:
+  Type: AWS::EC2::LaunchTemplate
+  Properties:
+    LaunchTemplateData:
+      ImageId: !Ref WebImageId   # baked by the pipeline: patched OS, app release 1.8.3
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          systemctl start web`,
+    },
+    references: [
+      { title: 'Martin Fowler: ImmutableServer', url: 'https://martinfowler.com/bliki/ImmutableServer.html' },
+      {
+        title: 'EC2 Image Builder',
+        url: 'https://docs.aws.amazon.com/imagebuilder/latest/userguide/what-is-image-builder.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      for (const resource of template.resources) {
+        if (!launchingTypes.includes(resource.type ?? '')) continue;
+        for (const scalar of bootScripts(resource)) {
+          for (const { span, command, mutation } of findMutations(document.text, scalar)) {
+            report({
+              at: span,
+              message: `${resource.logicalId} ${mutation.what} (${shorten(command)}): ${mutation.why}.`,
+            });
+          }
+        }
+      }
+    },
+  },
+});

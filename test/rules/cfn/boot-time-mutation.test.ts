@@ -1,0 +1,105 @@
+import rule from '../../../server/src/rules/cfn/boot-time-mutation';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a literal block script that upgrades, clones a branch and pipes curl to a shell',
+      path: 'template.yaml',
+      text: `Resources:
+  WebTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData:
+          Fn::Base64: !Sub |
+            #!/bin/bash -xe
+            «yum update -y»
+            yum update -y aws-cfn-bootstrap
+            # apt-get upgrade -y (kept for reference)
+            «git clone https://github.com/example/web.git /srv/web»
+            «curl -fsSL https://get.example.com/install.sh | sudo bash»
+            /opt/aws/bin/cfn-signal -e $? --stack \${AWS::StackName} --region \${AWS::Region}
+`,
+      messages: [
+        'WebTemplate upgrades every package when it boots (yum update -y): each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested.',
+        /clones a git branch when it boots \(git clone https:\/\/github\.com\/example\/web\.git \/srv\/web\)/,
+        /pipes a downloaded script into a shell when it boots/,
+      ],
+    },
+    {
+      name: 'Fn::Join lines in JSON',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Box": {
+      "Type": "AWS::EC2::Instance",
+      "Properties": {
+        "UserData": { "Fn::Base64": { "Fn::Join": ["", [
+          "#!/bin/bash\\n",
+          "«apt-get -y dist-upgrade»\\n",
+          "cd /srv/app && «git pull origin main»\\n"
+        ]] } }
+      }
+    }
+  }
+}
+`,
+      messages: [
+        /^Box upgrades every package when it boots \(apt-get -y dist-upgrade\)/,
+        /^Box pulls code from git when it boots/,
+      ],
+    },
+    {
+      name: 'cfn-init commands and cloud-init in flow style',
+      path: 'template.yaml',
+      text: `Resources:
+  Legacy:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          commands:
+            01_patch: {command: «dnf -y upgrade --refresh»}
+    Properties: {UserData: !Base64 "#cloud-config\\n«package_upgrade: true»\\n"}
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'one named package, an index refresh, a release tag and a versioned installer',
+      path: 'template.yaml',
+      text: `Resources:
+  Box:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          yum update -y aws-cfn-bootstrap
+          apt-get update -y
+          git clone --branch v2.4.1 https://github.com/example/tool.git
+          curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash
+`,
+    },
+    {
+      name: 'the same commands outside boot scripts',
+      path: 'template.yaml',
+      text: `Resources:
+  Build:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source:
+        BuildSpec: |
+          phases:
+            install:
+              commands:
+                - yum update -y
+  Box:
+    Type: AWS::EC2::Instance
+    Properties:
+      Tags: [{Key: note, Value: 'never run yum update -y here'}]
+`,
+    },
+  ],
+});
