@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { appendItem, insertPairBefore, setPath, type PlainValue } from '../../server/src/engine/edit';
+import {
+  appendItem,
+  insertPairBefore,
+  replacePairValue,
+  setPath,
+  type PlainValue,
+} from '../../server/src/engine/edit';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { parseJson } from '../../server/src/engine/parse/json';
 import { asMap, asSeq, getPair, getPath } from '../../server/src/engine/parse/tree';
@@ -101,5 +107,24 @@ describe('template edits: inserting sections and list items', () => {
       result,
       `Resources:\n    Db:\n        Type: X\n        Properties:\n            Port: 80\n            Actions:\n                - Type: redirect\n                  Config:\n                      Port: '443'\n`,
     );
+  });
+
+  it("replaces a scalar with a nested map below its key, at the key's indent", () => {
+    const text = `Resources:\n  Db:\n    Type: X\n    Properties:\n      Config: none # was\n      Next: 1\n`;
+    const result = apply(text, (target, root) =>
+      setPath(target, asMap(getPath(root, 'Resources', 'Db'))!, ['Properties', 'Config', 'Mode'], 'on'),
+    );
+    assert.equal(
+      result,
+      `Resources:\n  Db:\n    Type: X\n    Properties:\n      Config:\n        Mode: 'on' # was\n      Next: 1\n`,
+    );
+  });
+
+  it('replaces a block list with another block list in place', () => {
+    const text = `A:\n  Actions:\n    - Type: forward\n      Target: x\n  After: 1\n`;
+    const result = apply(text, (target, root) =>
+      replacePairValue(target, getPair(getPath(root, 'A'), 'Actions')!, [{ Type: 'redirect', Port: '443' }]),
+    );
+    assert.equal(result, `A:\n  Actions:\n    - Type: redirect\n      Port: '443'\n  After: 1\n`);
   });
 });

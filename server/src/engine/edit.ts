@@ -87,12 +87,15 @@ export function setPath(target: EditTarget, map: MapNode, path: string[], value:
   throw new Error('setPath needs a non-empty path');
 }
 
-/** Replace a pair's value; a block-style value goes on the lines below the key. */
-function replacePairValue(target: EditTarget, pair: Pair, value: PlainValue): TextEdit {
+/**
+ * Replace a pair's value; a block-style value goes on the lines below the key. The pair must
+ * belong to a block map in YAML (in a flow map, use `replaceValue`).
+ */
+export function replacePairValue(target: EditTarget, pair: Pair, value: PlainValue): TextEdit {
   if (target.format === 'json' || !isCollection(value) || isIntrinsic(value)) {
     return replaceValue(target, pair.value, value);
   }
-  const keyIndent = columnOf(target, pair.key.span.start);
+  const keyIndent = ' '.repeat(columnOf(target, pair.key.span.start));
   const body = yamlBlockBody(value, keyIndent + indentUnit(target), indentUnit(target), target.lines.eol);
   return { start: pair.key.span.end + 1, end: pair.value.span.end, text: body };
 }
