@@ -127,4 +127,12 @@ describe('template edits: inserting sections and list items', () => {
     );
     assert.equal(result, `A:\n  Actions:\n    - Type: redirect\n      Port: '443'\n  After: 1\n`);
   });
+
+  it('replaces a scalar with a nested map inside a flow map in flow style', () => {
+    const text = `Resources:\n  Db:\n    Type: X\n    Properties: {Config: none}\n`;
+    const result = apply(text, (target, root) =>
+      setPath(target, asMap(getPath(root, 'Resources', 'Db'))!, ['Properties', 'Config', 'Mode'], 'on'),
+    );
+    assert.equal(result, `Resources:\n  Db:\n    Type: X\n    Properties: {Config: {Mode: 'on'}}\n`);
+  });
 });

@@ -80,7 +80,7 @@ export function setPath(target: EditTarget, map: MapNode, path: string[], value:
     if (!next) {
       let nested: PlainValue = value;
       for (let j = path.length - 1; j > i; j--) nested = { [path[j]]: nested };
-      return replacePairValue(target, pair, nested);
+      return current.flow ? replaceValue(target, pair.value, nested) : replacePairValue(target, pair, nested);
     }
     current = next;
   }
