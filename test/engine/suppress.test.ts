@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { inMemoryWorkspace } from '../../server/src/engine/workspace';
-import { allRules } from '../../server/src/rules';
+import noTimeout from '../../server/src/rules/code/no-timeout';
+import publicDatabase from '../../server/src/rules/cfn/public-database';
 
-const analyzer = new Analyzer({ rules: allRules, workspace: inMemoryWorkspace() });
+// Two rules only, so that the cases stay about suppression as the rule pack grows.
+const analyzer = new Analyzer({ rules: [publicDatabase, noTimeout], workspace: inMemoryWorkspace() });
 const ids = async (path: string, text: string) =>
   (await analyzer.analyze({ path, text })).findings.map((f) => f.ruleId);
 

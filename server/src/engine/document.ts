@@ -75,6 +75,31 @@ export async function parseSource(input: DocumentInput): Promise<ParsedDocument>
   return document;
 }
 
+/**
+ * One note per tag CloudFormation does not know (`!Rain::Embed`, `!ValueOf` outside Rules):
+ * another tool expands it before deployment, and the values behind it are not judged.
+ */
+function unknownTagNotes(root: DataNode, text: string): ParseProblem[] {
+  const notes: ParseProblem[] = [];
+  const seen = new Set<string>();
+  const visit = (node: DataNode) => {
+    if (node.tag && !seen.has(node.tag)) {
+      seen.add(node.tag);
+      const at = text.lastIndexOf(node.tag, node.span.start);
+      notes.push({
+        message: `${node.tag} is not a CloudFormation tag: a tool such as Rain must expand it before deployment, and the values behind it are not checked.`,
+        span: at >= 0 ? { start: at, end: at + node.tag.length } : node.span,
+        severity: 'info',
+        fatal: false,
+      });
+    }
+    if (node.type === 'map') for (const pair of node.pairs) visit(pair.value);
+    else if (node.type === 'seq') for (const item of node.items) visit(item);
+  };
+  visit(root);
+  return notes;
+}
+
 function fatal(message: string): ParseProblem {
   return { message, span: { start: 0, end: 0 }, severity: 'error', fatal: true };
 }
@@ -93,6 +118,7 @@ async function parseModel(document: ParsedDocument): Promise<void> {
       if (kind === 'cloudformation') {
         const template = map && buildTemplate(map, json ? 'json' : 'yaml');
         if (template) document.model = { kind, template };
+        document.problems.push(...unknownTagNotes(root, text));
       } else if (map) {
         document.model = { kind, compose: buildCompose(map) };
       }

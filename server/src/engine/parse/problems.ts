@@ -8,7 +8,7 @@ import type { Span } from '../text';
 export interface ParseProblem {
   message: string;
   span: Span;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   fatal: boolean;
 }
 
