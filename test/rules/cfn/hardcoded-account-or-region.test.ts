@@ -1,0 +1,213 @@
+import rule from '../../../server/src/rules/cfn/hardcoded-account-or-region';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'environment variables in block YAML: a bare region and an ARN',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          REGION: «eu-west-1» # where the queue lives
+          QUEUE_ARN: arn:aws:sqs:«eu-west-1:123456789012»:orders
+`,
+      messages: [
+        'Worker hard-codes region eu-west-1: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
+        /hard-codes region eu-west-1 and account 123456789012:/,
+      ],
+      fixed: `Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          REGION: !Ref AWS::Region # where the queue lives
+          QUEUE_ARN: !Sub 'arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:orders'
+`,
+    },
+    {
+      name: 'a literal block script inside Fn::Sub is edited in place',
+      path: 'template.yaml',
+      text: `Resources:
+  Box:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          /opt/aws/bin/cfn-signal -e $? --stack \${AWS::StackName} --region «us-east-1»
+`,
+      fixed: `Resources:
+  Box:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          /opt/aws/bin/cfn-signal -e $? --stack \${AWS::StackName} --region \${AWS::Region}
+`,
+    },
+    {
+      name: 'JSON: a string becomes an Fn::Sub; the account of a layer is its publisher’s',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Role": "arn:aws:iam::«123456789012»:role/worker",
+        "Layers": ["arn:aws:lambda:«us-east-1»:017000801446:layer:AWSLambdaPowertoolsPythonV2:68"]
+      }
+    }
+  }
+}
+`,
+      messages: [/hard-codes account 123456789012:/, /hard-codes region us-east-1:/],
+      fixed: `{
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Role": { "Fn::Sub": "arn:aws:iam::\${AWS::AccountId}:role/worker" },
+        "Layers": [{ "Fn::Sub": "arn:aws:lambda:\${AWS::Region}:017000801446:layer:AWSLambdaPowertoolsPythonV2:68" }]
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'container environment in flow style and a numeric source account',
+      path: 'template.yaml',
+      text: `Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: 123456789012.dkr.ecr.«eu-central-1».amazonaws.com/app:1.4.2
+          Environment: [{Name: AWS_REGION, Value: «eu-central-1»}]
+  Allow:
+    Type: AWS::Lambda::Permission
+    Properties:
+      SourceAccount: «123456789012»
+`,
+      fixed: `Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: !Sub '123456789012.dkr.ecr.\${AWS::Region}.amazonaws.com/app:1.4.2'
+          Environment: [{Name: AWS_REGION, Value: !Ref AWS::Region}]
+  Allow:
+    Type: AWS::Lambda::Permission
+    Properties:
+      SourceAccount: !Ref AWS::AccountId
+`,
+    },
+    {
+      name: 'SAM Globals',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        TABLE_ENDPOINT: 'https://dynamodb.«us-west-2».amazonaws.com'
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+`,
+      messages: [/^Globals hard-codes region us-west-2:/],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        TABLE_ENDPOINT: !Sub 'https://dynamodb.\${AWS::Region}.amazonaws.com'
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+`,
+    },
+    {
+      name: 'a Sub that already uses the account keeps its form (double quotes)',
+      path: 'template.yaml',
+      text: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: kms
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: !Sub "arn:aws:kms:«us-east-1»:\${AWS::AccountId}:key/\${KeyId}"
+`,
+      fixed: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: kms
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: !Sub "arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${KeyId}"
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'pseudo parameters, parameters and conditions',
+      path: 'template.yaml',
+      text: `Parameters:
+  PartnerAccount: {Type: String, Default: '123456789012'}
+Conditions:
+  InVirginia: !Equals [!Ref 'AWS::Region', us-east-1]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/worker'
+      Environment:
+        Variables: {REGION: !Ref 'AWS::Region', NOTE: us-east-1, BEDROCK_REGION: us-west-2}
+`,
+    },
+    {
+      name: 'other accounts and regions on purpose: principals, replication, CloudFront certificates, latency records',
+      path: 'template.yaml',
+      text: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: 'arn:aws:iam::210987654321:root'}
+            Action: sts:AssumeRole
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      ReplicationConfiguration:
+        Rules:
+          - Destination: {Bucket: 'arn:aws:s3:::dr-copy', EncryptionConfiguration: {ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:210987654321:key/abc'}}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        ViewerCertificate: {AcmCertificateArn: !Sub 'arn:aws:acm:us-east-1:\${AWS::AccountId}:certificate/abc'}
+  Record:
+    Type: AWS::Route53::RecordSet
+    Properties: {Region: eu-west-1}
+`,
+    },
+  ],
+});
