@@ -1,7 +1,9 @@
 // Builds dist/: the VS Code client, the language server and the CLI, plus the wasm grammars
 // the server loads at run time.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,3 +61,15 @@ copyFileSync(
   join(dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm'),
   join(dist, 'web-tree-sitter.wasm'),
 );
+
+// The schema of .cloud-lessons.yaml lists the rules just bundled: scripts/schema.ts writes it.
+const schemaWriter = join(mkdtempSync(join(tmpdir(), 'cloud-lessons-schema-')), 'schema.cjs');
+await build({
+  ...common,
+  minify: false,
+  sourcemap: false,
+  entryPoints: ['scripts/schema.ts'],
+  outfile: schemaWriter,
+});
+execFileSync(process.execPath, [schemaWriter, join(dist, 'cloud-lessons.schema.json')], { stdio: 'inherit' });
+rmSync(dirname(schemaWriter), { recursive: true, force: true });

@@ -1,14 +1,13 @@
-// Generates schemas/cloud-lessons.schema.json, the JSON schema editors use to complete and check
-// .cloud-lessons.yaml, from the rules and the lessons. `npm run docs` runs it; a test fails when
-// the committed file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { format, resolveConfig } from 'prettier';
+// Writes dist/cloud-lessons.schema.json, the JSON schema editors use to complete and check
+// .cloud-lessons.yaml, from the rules and the lessons. The build runs it, so that the schema
+// always lists the rules the build bundles.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { severities } from '../server/src/engine/rule';
 import { lessonIds, lessons } from '../server/src/lessons/catalogue';
 import { allRules } from '../server/src/rules';
 
-export const schemaPath = join(__dirname, '..', 'schemas', 'cloud-lessons.schema.json');
+export const schemaFile = 'cloud-lessons.schema.json';
 
 const setting = {
   description: 'off, or the severity findings get: hint, info, warning or error.',
@@ -65,23 +64,9 @@ export function configSchema(): object {
   };
 }
 
-/** The schema as the repository keeps it: formatted as `prettier --check` expects. */
-export async function schemaText(): Promise<string> {
-  const options = (await resolveConfig(schemaPath)) ?? {};
-  return format(JSON.stringify(configSchema()), { ...options, parser: 'json' });
-}
-
-export async function schemaIsCurrent(): Promise<boolean> {
-  try {
-    return readFileSync(schemaPath, 'utf8') === (await schemaText());
-  } catch {
-    return false;
-  }
-}
-
 if (require.main === module) {
-  void schemaText().then((text) => {
-    writeFileSync(schemaPath, text);
-    process.stdout.write(`Wrote ${schemaPath}\n`);
-  });
+  // The build bundles this file and runs it with the output path.
+  const out = process.argv[2] ?? join(__dirname, '..', 'dist', schemaFile);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(configSchema(), null, 2) + '\n');
 }

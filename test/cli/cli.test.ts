@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lessonIds } from '../../server/src/lessons/catalogue';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -112,7 +113,7 @@ describe('CLI', () => {
   });
 
   it('exits 0 on clean input, 1 on findings, 2 on usage errors', () => {
-    const clean = workspace({ 'app.py': 'import requests\nrequests.get("https://x", timeout=3)\n' });
+    const clean = workspace({ 'notes.txt': 'Remember to water the plants.\n' });
     assert.equal(run(['.'], clean).code, 0);
     const dirty = workspace({ 'template.yaml': publicDb });
     assert.equal(run(['.'], dirty).code, 1);
@@ -145,7 +146,17 @@ describe('CLI', () => {
       'template.yaml': publicDb,
       '.cloud-lessons.yaml': 'rules:\n  private-network/public-database: off\n',
     });
-    assert.equal(run(['.'], dir).code, 0);
+    const configured = JSON.parse(run(['--format', 'json', '.'], dir).stdout);
+    const template = configured.files.find((f: { path: string }) => f.path === 'template.yaml');
+    assert.ok(
+      !template.findings.some((f: { ruleId: string }) => f.ruleId === 'private-network/public-database'),
+    );
+    // Every lesson switched off: nothing is reported, and the run passes.
+    const quiet = workspace({
+      'template.yaml': publicDb,
+      '.cloud-lessons.yaml': `lessons:\n${lessonIds.map((id) => `  ${id}: off\n`).join('')}`,
+    });
+    assert.equal(run(['.'], quiet).code, 0);
     const bad = workspace({
       'template.yaml': publicDb,
       '.cloud-lessons.yaml': 'rules:\n  private-network/public-databse: off\n',

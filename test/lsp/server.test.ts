@@ -104,9 +104,13 @@ describe('language server over stdio', function () {
     ]) {
       assert.ok(hover.contents.value.includes(heading), heading);
     }
+    // Nothing to say about text with no finding and no lesson in it.
+    const notes = 'file:///work/notes.txt';
+    client.open(notes, 'plaintext', 'Remember to water the plants.\n');
+    await client.diagnostics(notes);
     const none = await client.request('textDocument/hover', {
-      textDocument: { uri },
-      position: { line: 0, character: 1 },
+      textDocument: { uri: notes },
+      position: { line: 0, character: 3 },
     });
     assert.equal(none, null);
   });
