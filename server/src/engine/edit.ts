@@ -245,6 +245,8 @@ const yamlSpecial = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 export function yamlScalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value !== 'string') return String(value);
+  // Durations (`30s`, `1m30s`, `500ms`) read back as strings in YAML 1.1 and 1.2 alike.
+  if (/^\d+(ns|us|ms|s|m|h)(\d+(ns|us|ms|s|m|h))*$/.test(value)) return value;
   if (
     value !== '' &&
     plainSafe.test(value) &&

@@ -1,0 +1,125 @@
+import { databaseOf } from '../../engine/docker/images';
+import { insertPair, replaceScalar, type EditTarget } from '../../engine/edit';
+import {
+  imageOf,
+  isAllInterfaces,
+  isDefinedHere,
+  portsOf,
+  type PublishedPort,
+} from '../../engine/parse/compose';
+import { asMap, asScalar, get, getPair, scalarText } from '../../engine/parse/tree';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
+
+/** Bind a published port to the loopback address, keeping the rest of its text. */
+function loopbackFix(text: string, target: EditTarget, port: PublishedPort): Fix | undefined {
+  if (port.form === 'long') {
+    const map = asMap(port.node);
+    if (!map) return undefined;
+    const hostIp = asScalar(get(map, 'host_ip'));
+    const edit = hostIp
+      ? replaceScalar(target, hostIp, '127.0.0.1')
+      : insertPair(target, map, 'host_ip', '127.0.0.1');
+    return { title: 'Publish on 127.0.0.1 only', edits: [edit] };
+  }
+  const scalar = asScalar(port.node);
+  if (!scalar || scalar.value === null) return undefined;
+  const value = String(scalar.value);
+  const raw = text.slice(scalar.span.start, scalar.span.end);
+  const quoted = scalar.style === 'single' || scalar.style === 'double';
+  if ((quoted ? raw.slice(1, -1) : raw) !== value) return undefined;
+  const start = scalar.span.start + (quoted ? 1 : 0);
+  let edit: TextEdit;
+  const explicit = /^(0\.0\.0\.0|\[::\]|::):/.exec(value);
+  if (explicit) {
+    edit = { start, end: start + explicit[0].length, text: '127.0.0.1:' };
+  } else if (port.published === undefined) {
+    // `- 5432` publishes on a random host port: keep that, on loopback only.
+    edit = { start, end: start, text: '127.0.0.1::' };
+  } else {
+    edit = { start, end: start, text: '127.0.0.1:' };
+  }
+  const edits = [edit];
+  // A plain number (`- 5432`) becomes text with colons: quote it so it stays one string.
+  if (!quoted && typeof scalar.value !== 'string') {
+    edits[0] = { ...edit, text: `"${edit.text}` };
+    edits.push({ start: scalar.span.end, end: scalar.span.end, text: '"' });
+  }
+  return { title: 'Publish on 127.0.0.1 only', edits };
+}
+
+export default defineRule({
+  id: 'private-network/database-port-published',
+  lesson: 'private-network',
+  title: 'Database port published on every interface',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'yes',
+  docs: {
+    what:
+      'A compose service running a database, cache or search engine (recognised by its image: postgres, mysql, mariadb, mongo, redis, valkey, memcached, elasticsearch, opensearch, cassandra, …) ' +
+      'that publishes a port without a host address, or on `0.0.0.0`/`::`, in short (`"5432:5432"`) or long syntax, and one that uses `network_mode: host`. ' +
+      'The fix binds the published port to `127.0.0.1`; `expose:` and ports bound to an address are not flagged.',
+    why:
+      'A published port without an address listens on every interface of the host, so the database answers anyone who can reach the machine: the office network, the café Wi-Fi, or the internet on a cloud VM. ' +
+      'Docker writes its own firewall rules for published ports, which take effect before ufw or firewalld rules, so the host firewall does not protect it. ' +
+      'The other services reach the database over the compose network by its service name; only a tool on the same machine needs the port, and `127.0.0.1` serves it.',
+    example: {
+      language: 'yaml',
+      code: `services:
+  db:
+    image: postgres:16
+    ports:
+      - "5432:5432"`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `services:
+  db:
+    image: postgres:16
+    ports:
+      - "127.0.0.1:5432:5432"   # or no ports at all: the app reaches db:5432 on the compose network`,
+    },
+    references: [
+      {
+        title: 'Docker: packet filtering and firewalls (published ports and ufw)',
+        url: 'https://docs.docker.com/engine/network/packet-filtering-firewalls/',
+      },
+      {
+        title: 'Compose file reference: ports',
+        url: 'https://docs.docker.com/reference/compose-file/services/#ports',
+      },
+    ],
+  },
+  checks: {
+    compose({ model, document, report }) {
+      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+      for (const service of model.services) {
+        if (!isDefinedHere(service) || getPair(service.node, 'build')) continue;
+        const database = databaseOf(imageOf(model, service)?.reference);
+        if (!database) continue;
+        const networkMode = getPair(service.node, 'network_mode');
+        if (scalarText(networkMode?.value) === 'host') {
+          report({
+            at: networkMode!.value,
+            message: `Service ${service.name} (${database.noun}) shares the host's network: every port it opens listens on every host interface.`,
+          });
+        }
+        for (const port of portsOf(model, service)) {
+          if (port.hostIp === 'unknown' || !isAllInterfaces(port.hostIp)) continue;
+          // Ports inherited through extends are reported where they are written.
+          if (port.node.span.start < service.node.span.start || port.node.span.end > service.node.span.end)
+            continue;
+          const at =
+            port.form === 'long'
+              ? (get(port.node, 'published') ?? get(port.node, 'target') ?? port.node)
+              : port.node;
+          report({
+            at,
+            message: `Service ${service.name} (${database.noun}) publishes port ${port.target} on every host interface: anyone who can reach this machine can try to log in.`,
+            fix: () => loopbackFix(document.text, target, port),
+          });
+        }
+      }
+    },
+  },
+});

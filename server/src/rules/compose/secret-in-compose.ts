@@ -1,0 +1,82 @@
+import { isHarmlessValue, isSecretName } from '../../engine/docker/secrets';
+import { environmentOf, interpolate } from '../../engine/parse/compose';
+import { defineRule } from '../../engine/rule';
+
+/** `${NAME:?…}`: compose refuses to start without the value, instead of running with an empty secret. */
+function required(name: string): string {
+  return `\${${name}:?set ${name} in .env or the environment}`;
+}
+
+export default defineRule({
+  id: 'secrets-management/secret-in-compose',
+  lesson: 'secrets-management',
+  title: 'Secret written into a compose file',
+  severity: 'error',
+  equivalents: [],
+  fix: 'yes',
+  docs: {
+    what:
+      "A literal value for a secret-named variable (`POSTGRES_PASSWORD`, `API_TOKEN`, `SECRET_KEY`, …) under a service's `environment:`, in map or list form, " +
+      'including a literal default in `${VAR:-default}`. Names that describe a secret rather than hold it (`*_FILE`, `*_URL`, `*_ID`) and switch values (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`) are not flagged. ' +
+      'The fix replaces the value with `${NAME:?…}`, which compose reads from `.env` or the environment and refuses to run without.',
+    why:
+      'A compose file lives in the repository, so its secrets are readable by everyone with access to it, for ever in its history, and shared by every copy of the project. ' +
+      'The same password then ends up on every laptop and server, nobody can rotate it without a commit, and a public fork publishes it. ' +
+      "Keep the value in an untracked `.env` file or the deployment's secret store, and let the compose file name only the variable.",
+    example: {
+      language: 'yaml',
+      code: `services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: s3cr3t`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `services:
+  db:
+    image: postgres:16
+    environment:
+      # set in .env (kept out of git) or in the deployment's environment
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}`,
+    },
+    references: [
+      {
+        title: 'Compose: set environment variables and interpolation',
+        url: 'https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/',
+      },
+      { title: 'Compose: secrets', url: 'https://docs.docker.com/compose/how-tos/use-secrets/' },
+    ],
+  },
+  checks: {
+    compose({ model, document, report }) {
+      for (const service of model.services) {
+        for (const entry of environmentOf(service, document.text)) {
+          if (entry.value === undefined || !isSecretName(entry.name)) continue;
+          const { value, variables } = interpolate(entry.value);
+          // Only variables, no literal text: the value comes from outside the file.
+          if (value === undefined || value === '' || isHarmlessValue(value)) continue;
+          const fromDefault = variables.length > 0;
+          const single = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(entry.value);
+          const name = single && entry.value.endsWith('}') ? single[1] : entry.name;
+          const span = entry.valueSpan;
+          // A block scalar's node runs on to the line break after it: report its text only.
+          let end = entry.node.span.end;
+          while (end > entry.node.span.start && /\s/.test(document.text[end - 1])) end--;
+          report({
+            at: span ?? { start: entry.node.span.start, end },
+            message: fromDefault
+              ? `${entry.name} of service ${service.name} falls back to a secret written in the compose file.`
+              : `${entry.name} of service ${service.name} is written in the compose file: everyone with the repository has it.`,
+            fix: span
+              ? () => ({
+                  title: `Read ${name} from the environment`,
+                  edits: [{ ...span, text: required(name) }],
+                })
+              : undefined,
+          });
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,357 @@
+import { dirname, join } from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
+import { databaseOf, isAlpineImage, isShellless } from '../../engine/docker/images';
+import { installedPackages, packageCommand } from '../../engine/docker/packages';
+import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
+import {
+  imageOf,
+  isDefinedHere,
+  portsOf,
+  serviceKey,
+  type ComposeFile,
+  type Service,
+} from '../../engine/parse/compose';
+import {
+  isWindowsImage,
+  parseDockerfile,
+  type DockerfileModel,
+  type Stage,
+} from '../../engine/parse/dockerfile';
+import { commandName, effectiveCommand } from '../../engine/parse/shell';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  getPair,
+  scalarBoolean,
+  scalarText,
+  type MapNode,
+} from '../../engine/parse/tree';
+import { defineRule, type Fix } from '../../engine/rule';
+import { LineIndex } from '../../engine/text';
+import type { WorkspaceView } from '../../engine/workspace';
+
+/** Programs that serve requests: an image started with one of them is a service. */
+const servers = new Set([
+  'gunicorn',
+  'uvicorn',
+  'hypercorn',
+  'daphne',
+  'uwsgi',
+  'waitress-serve',
+  'nginx',
+  'httpd',
+  'apache2-foreground',
+  'caddy',
+  'traefik',
+  'puma',
+  'unicorn',
+  'php-fpm',
+  'php-fpm8',
+  'catalina.sh',
+  'envoy',
+  'haproxy',
+]);
+
+/** The HEALTHCHECK the final image runs with, or `none` when it is switched off on purpose. */
+function healthcheckOf(model: DockerfileModel, final: Stage): Instruction | 'none' | undefined {
+  const last = model.chainInstructions(final, 'HEALTHCHECK').at(-1);
+  if (!last) return undefined;
+  return /^\s*NONE\b/i.test(last.getArgumentsContent() ?? '') ? 'none' : last;
+}
+
+/** Whether the final image serves something: it exposes a port or starts a known server. */
+function isService(model: DockerfileModel, final: Stage): boolean {
+  if (model.chainInstructions(final, 'EXPOSE').length > 0) return true;
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    const instruction = model.chainInstructions(final, keyword).at(-1);
+    if (!instruction) continue;
+    const exec = model.execForm(instruction);
+    const first = exec?.[0]?.value ?? model.commands(instruction)[0]?.command.words[0]?.value;
+    const words = model.commands(instruction).map(({ command }) => effectiveCommand(command).words);
+    const names = [first, ...words.map((w) => commandName({ words: w }))].filter((n): n is string => !!n);
+    if (names.some((n) => servers.has(n.replace(/^.*\//, '')))) return true;
+  }
+  return false;
+}
+
+function exposedPort(model: DockerfileModel, final: Stage): string | undefined {
+  for (const expose of model.chainInstructions(final, 'EXPOSE')) {
+    const port = expose
+      .getArguments()
+      .map((a) => /^(\d+)(\/tcp)?$/.exec(a.getValue())?.[1])
+      .find(Boolean);
+    if (port) return port;
+  }
+  return undefined;
+}
+
+/** Whether the final image's stages install a package (`curl`, `wget`). */
+function installs(model: DockerfileModel, name: string): boolean {
+  return model.finalChain.some((stage) =>
+    stage.instructions
+      .filter((i) => i.getKeyword() === 'RUN')
+      .some((run) =>
+        model.commands(run).some(({ command }) => {
+          const packages = packageCommand(command);
+          return (packages && installedPackages(packages)?.some((w) => w.value === name)) ?? false;
+        }),
+      ),
+  );
+}
+
+/** A HEALTHCHECK skeleton that the base image can run, before the start command. */
+function dockerFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix | undefined {
+  const root = model.rootImage(final);
+  const written = model.chainOf(final).at(-1)?.from.getImage() ?? '';
+  if (isShellless(root?.reference, written)) return undefined;
+  const port = exposedPort(model, final) ?? '8080';
+  const url = `http://127.0.0.1:${port}/health`;
+  const repository = root?.reference?.repository;
+  let probe: string;
+  if (repository === 'node') {
+    probe = `CMD ["node", "-e", "fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`;
+  } else if (repository === 'python' || repository === 'pypy') {
+    probe = `CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('${url}', timeout=2).status != 200)"]`;
+  } else if ((isAlpineImage(root?.reference) || repository === 'busybox') && !installs(model, 'curl')) {
+    probe = `CMD wget -q --spider ${url} || exit 1`;
+  } else {
+    probe = `CMD curl -fsS ${url} || exit 1`;
+  }
+  const comment =
+    probe.includes('curl') && !installs(model, 'curl')
+      ? '# the probe needs curl in the image; replace /health with your health endpoint'
+      : '# replace /health with your health endpoint';
+  const start = final.instructions.find((i) => ['CMD', 'ENTRYPOINT'].includes(i.getKeyword()));
+  const eol = lines.eol;
+  const text = `${comment}${eol}HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 ${probe}${eol}`;
+  if (start) {
+    const at = lines.lineStart(lines.lineOf(model.span(start.getRange()).start));
+    return { title: 'Add a HEALTHCHECK', edits: [{ start: at, end: at, text }] };
+  }
+  const end = lines.text.length;
+  return {
+    title: 'Add a HEALTHCHECK',
+    edits: [{ start: end, end, text: (lines.text.endsWith('\n') ? '' : eol) + text }],
+  };
+}
+
+/** Health-check commands for database and cache images that ship a client. */
+const databaseProbes: Record<string, string[]> = {
+  PostgreSQL: ['CMD', 'pg_isready'],
+  PostGIS: ['CMD', 'pg_isready'],
+  TimescaleDB: ['CMD', 'pg_isready'],
+  MySQL: ['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1'],
+  'Percona Server': ['CMD', 'mysqladmin', 'ping', '-h', '127.0.0.1'],
+  MariaDB: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'],
+  Redis: ['CMD', 'redis-cli', 'ping'],
+  Valkey: ['CMD', 'valkey-cli', 'ping'],
+  KeyDB: ['CMD', 'keydb-cli', 'ping'],
+  MongoDB: ['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping')"],
+  Elasticsearch: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:9200/_cluster/health || exit 1'],
+};
+
+/** The Dockerfile a service builds, read and parsed: undefined when it cannot be read. */
+function builtDockerfile(
+  compose: ComposeFile,
+  service: Service,
+  path: string,
+  workspace: WorkspaceView,
+): DockerfileModel | undefined {
+  const build = serviceKey(compose, service, 'build').pair?.value;
+  const context = scalarText(build) ?? scalarText(get(build, 'context')) ?? '.';
+  if (/^[a-z]+:\/\//i.test(context) || context.includes('$')) return undefined;
+  const file = scalarText(get(build, 'dockerfile')) ?? 'Dockerfile';
+  if (get(build, 'dockerfile_inline') !== undefined || file.includes('$')) return undefined;
+  const text = workspace.read(join(dirname(path), context, file));
+  if (text === undefined) return undefined;
+  return parseDockerfile(text, new LineIndex(text));
+}
+
+/** Services another one waits for, and one-shot services it waits to complete. */
+function dependencies(compose: ComposeFile): { dependedOn: Set<string>; oneShot: Set<string> } {
+  const dependedOn = new Set<string>();
+  const oneShot = new Set<string>();
+  for (const service of compose.services) {
+    const dependsOn = get(service.node, 'depends_on');
+    for (const item of asSeq(dependsOn)?.items ?? []) {
+      const name = scalarText(item);
+      if (name) dependedOn.add(name);
+    }
+    for (const pair of asMap(dependsOn)?.pairs ?? []) {
+      const name = String(pair.key.value);
+      if (scalarText(get(pair.value, 'condition')) === 'service_completed_successfully') oneShot.add(name);
+      else dependedOn.add(name);
+    }
+  }
+  return { dependedOn, oneShot };
+}
+
+function composeFix(compose: ComposeFile, service: Service, target: EditTarget): Fix {
+  const image = imageOf(compose, service);
+  const noun = databaseOf(image?.reference)?.noun;
+  let test = noun ? databaseProbes[noun] : undefined;
+  if (!test) {
+    const port =
+      portsOf(compose, service)[0]?.target ??
+      scalarText(asSeq(get(service.node, 'expose'))?.items[0]) ??
+      '8080';
+    test = ['CMD-SHELL', `curl -fsS http://127.0.0.1:${String(port).replace(/\/.*$/, '')}/health || exit 1`];
+  }
+  const value: PlainValue = { test, interval: '30s', timeout: '5s', retries: 3, start_period: '10s' };
+  return { title: 'Add a healthcheck', edits: [insertPair(target, service.node, 'healthcheck', value)] };
+}
+
+/** ECS services behind a load balancer replace tasks whose target fails its health check. */
+function containersBehindLoadBalancers(template: Template, taskDefinition: Resource): Set<string> {
+  const names = new Set<string>();
+  for (const resource of template.resources) {
+    if (resource.type !== 'AWS::ECS::Service') continue;
+    const ref = intrinsic(get(resource.properties, 'TaskDefinition'));
+    if (!ref || ref.name !== 'Ref' || scalarText(ref.argument) !== taskDefinition.logicalId) continue;
+    for (const balancer of asSeq(get(resource.properties, 'LoadBalancers'))?.items ?? []) {
+      const name = scalarText(get(balancer, 'ContainerName'));
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+function cfnFix(container: MapNode, target: EditTarget): Fix {
+  const port = scalarText(get(asSeq(get(container, 'PortMappings'))?.items[0], 'ContainerPort')) ?? '8080';
+  return {
+    title: 'Add a HealthCheck',
+    edits: [
+      insertPair(target, container, 'HealthCheck', {
+        Command: ['CMD-SHELL', `curl -f http://localhost:${port}/health || exit 1`],
+        Interval: 30,
+        Timeout: 5,
+        Retries: 3,
+        StartPeriod: 60,
+      }),
+    ],
+  };
+}
+
+export default defineRule({
+  id: 'auto-recovery/no-healthcheck',
+  lesson: 'auto-recovery',
+  title: 'No health check',
+  severity: 'info',
+  equivalents: ['CKV_DOCKER_2', 'DL3057'],
+  fix: 'scaffold',
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
+  docs: {
+    what:
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`; ' +
+      'a compose service that publishes or exposes ports, or that others depend on, without a `healthcheck` (services built from a Dockerfile that has one are fine); ' +
+      'and an essential container of an ECS task definition without `HealthCheck`, unless a load balancer already checks it. ' +
+      '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged. ' +
+      'The fix inserts a probe to adapt: the endpoint is a placeholder, and database images get their own client command.',
+    why:
+      'A process can be alive and useless: deadlocked, out of connections, stuck on a dead dependency. ' +
+      'Without a health check the platform only notices a crash, so such a container keeps its place, and traffic, until a person does something. ' +
+      'With one, Docker marks it unhealthy, ECS and Swarm replace it, and compose starts dependants only once it is ready: recovery happens by itself.',
+    example: {
+      language: 'yaml',
+      code: `services:
+  api:
+    build: .
+    ports: ["8080:8080"]
+    depends_on: [db]
+  db:
+    image: postgres:16`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `services:
+  api:
+    build: .
+    ports: ["8080:8080"]
+    healthcheck:
+      test: ["CMD-SHELL", "curl -fsS http://127.0.0.1:8080/health || exit 1"]
+      interval: 30s
+      timeout: 5s
+      retries: 3
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres:16
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+      interval: 10s`,
+    },
+    references: [
+      {
+        title: 'Dockerfile reference: HEALTHCHECK',
+        url: 'https://docs.docker.com/reference/dockerfile/#healthcheck',
+      },
+      {
+        title: 'Compose file reference: healthcheck',
+        url: 'https://docs.docker.com/reference/compose-file/services/#healthcheck',
+      },
+      {
+        title: 'Amazon ECS: HealthCheck in a container definition',
+        url: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html',
+      },
+    ],
+  },
+  checks: {
+    docker({ model, document, report }) {
+      const final = model.finalStage;
+      if (!final || isWindowsImage(model.rootImage(final))) return;
+      if (healthcheckOf(model, final) || !isService(model, final)) return;
+      report({
+        at: model.span(final.from.getImageRange() ?? final.from.getRange()),
+        message:
+          'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+        fix: () => dockerFix(model, final, document.lines),
+      });
+    },
+    compose({ model, document, workspace, report }) {
+      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+      const { dependedOn, oneShot } = dependencies(model);
+      for (const service of model.services) {
+        if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
+        const healthcheck = serviceKey(model, service, 'healthcheck');
+        if (healthcheck.pair || healthcheck.external) continue;
+        const serves =
+          portsOf(model, service).length > 0 ||
+          getPair(service.node, 'expose') !== undefined ||
+          dependedOn.has(service.name);
+        if (!serves) continue;
+        if (serviceKey(model, service, 'build').pair) {
+          const built = builtDockerfile(model, service, document.path, workspace);
+          if (!built?.finalStage || healthcheckOf(built, built.finalStage)) continue;
+        }
+        report({
+          at: service.nameNode,
+          message: `Service ${service.name} has no healthcheck: compose and Swarm cannot tell a hung container from a working one.`,
+          fix: () => composeFix(model, service, target),
+        });
+      }
+    },
+    cfn({ model: template, document, report }) {
+      const target: EditTarget = { text: document.text, lines: document.lines, format: template.format };
+      for (const resource of template.resources) {
+        if (resource.type !== 'AWS::ECS::TaskDefinition') continue;
+        const balanced = containersBehindLoadBalancers(template, resource);
+        for (const item of asSeq(get(resource.properties, 'ContainerDefinitions'))?.items ?? []) {
+          const container = asMap(item);
+          if (!container || getPair(container, 'HealthCheck')) continue;
+          if (scalarBoolean(get(container, 'Essential')) === false) continue;
+          const name = asScalar(get(container, 'Name'));
+          if (name && balanced.has(String(name.value))) continue;
+          report({
+            at: name ?? container.pairs[0]?.key ?? container,
+            message: `Container ${name ? String(name.value) : '(unnamed)'} of ${resource.logicalId} has no HealthCheck: ECS only replaces it when it exits, not when it hangs.`,
+            fix: () => cfnFix(container, target),
+          });
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,106 @@
+import rule from '../../../server/src/rules/compose/database-port-published';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'short syntax: quoted, plain, container only, explicit 0.0.0.0, interpolated host port',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: postgres:16
+    ports:
+      - «"5432:5432"»
+  cache:
+    image: redis:7.4-alpine
+    ports:
+      - «6379»
+      - «0.0.0.0:16379:6379»
+  search:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    ports:
+      - «'\${ES_PORT:-9200}:9200'»
+`,
+      messages: [
+        'Service db (PostgreSQL) publishes port 5432 on every host interface: anyone who can reach this machine can try to log in.',
+        /cache \(Redis\) publishes port 6379/,
+        /cache \(Redis\) publishes port 6379/,
+        /search \(Elasticsearch\) publishes port 9200/,
+      ],
+      fixed: `services:
+  db:
+    image: postgres:16
+    ports:
+      - "127.0.0.1:5432:5432"
+  cache:
+    image: redis:7.4-alpine
+    ports:
+      - "127.0.0.1::6379"
+      - 127.0.0.1:16379:6379
+  search:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    ports:
+      - '127.0.0.1:\${ES_PORT:-9200}:9200'
+`,
+    },
+    {
+      name: 'long syntax, with and without host_ip',
+      path: 'docker-compose.yml',
+      text: `services:
+  mongo:
+    image: mongo:7.0
+    ports:
+      - target: 27017
+        published: «27017»
+      - target: 27018
+        published: «"27018"»
+        host_ip: 0.0.0.0
+`,
+      fixed: `services:
+  mongo:
+    image: mongo:7.0
+    ports:
+      - target: 27017
+        published: 27017
+        host_ip: '127.0.0.1'
+      - target: 27018
+        published: "27018"
+        host_ip: '127.0.0.1'
+`,
+    },
+    {
+      name: 'host networking: flagged without a fix',
+      path: 'compose.yaml',
+      text: `services:\n  db:\n    image: mariadb:11.4\n    network_mode: «host»\n`,
+    },
+  ],
+  clean: [
+    {
+      name: 'loopback, expose only, app services, unknown addresses, built images',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: postgres:16
+    expose: ["5432"]
+  cache:
+    image: redis:7.4
+    ports:
+      - "127.0.0.1:6379:6379"
+      - "[::1]:6380:6379"
+  mysql:
+    image: mysql:8.4
+    ports:
+      - "\${BIND_ADDRESS}:3306:3306"
+      - target: 3306
+        host_ip: '127.0.0.1'
+        published: 3307
+  api:
+    image: example/api:1.0
+    ports: ["8080:8080"]
+  custom-db:
+    build: ./db
+    ports: ["5433:5432"]
+`,
+    },
+  ],
+});

@@ -1,0 +1,85 @@
+import rule from '../../../server/src/rules/compose/secret-in-compose';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'list form, map form, quoted, and a literal default',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: mariadb:11.4
+    environment:
+      - MYSQL_DATABASE=wordpress
+      - MYSQL_ROOT_PASSWORD=«somewordpress»
+      - "MYSQL_PASSWORD=«wordpress»"
+  app:
+    image: example/app:1.0
+    environment:
+      DB_PASSWORD: «wordpress» # same as above
+      SECRET_KEY: '«dev-only-9f8e7d»'
+      API_TOKEN: «\${API_TOKEN:-tok_example_123}»
+`,
+      messages: [
+        'MYSQL_ROOT_PASSWORD of service db is written in the compose file: everyone with the repository has it.',
+        /MYSQL_PASSWORD/,
+        /DB_PASSWORD/,
+        /SECRET_KEY/,
+        'API_TOKEN of service app falls back to a secret written in the compose file.',
+      ],
+      fixed: `services:
+  db:
+    image: mariadb:11.4
+    environment:
+      - MYSQL_DATABASE=wordpress
+      - MYSQL_ROOT_PASSWORD=\${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD in .env or the environment}
+      - "MYSQL_PASSWORD=\${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env or the environment}"
+  app:
+    image: example/app:1.0
+    environment:
+      DB_PASSWORD: \${DB_PASSWORD:?set DB_PASSWORD in .env or the environment} # same as above
+      SECRET_KEY: '\${SECRET_KEY:?set SECRET_KEY in .env or the environment}'
+      API_TOKEN: \${API_TOKEN:?set API_TOKEN in .env or the environment}
+`,
+    },
+    {
+      name: 'a folded scalar cannot be edited in place: flagged without a fix',
+      path: 'compose.yaml',
+      text: `services:
+  app:
+    image: example/app:1.0
+    environment:
+      JWT_SECRET: «>
+        abc
+        def»
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'variables, files, switches, describing names, pass-through and empty values',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: postgres:16
+    env_file: .env
+    environment:
+      POSTGRES_PASSWORD: \${POSTGRES_PW}
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+      POSTGRES_HOST_AUTH_METHOD: scram-sha-256
+      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"
+      MYSQL_RANDOM_ROOT_PASSWORD: "true"
+      TOKEN_URL: https://auth.example.com/token
+      AWS_ACCESS_KEY_ID: \${AWS_ACCESS_KEY_ID}
+      REDIS_PASSWORD:
+      EMPTY_SECRET: ""
+  app:
+    image: example/app:1.0
+    environment:
+      - SECRET_KEY
+      - DB_PASSWORD=\${DB_PASSWORD:?required}
+      - PIHOLE_PW=$$notinterpolated
+`,
+    },
+  ],
+});

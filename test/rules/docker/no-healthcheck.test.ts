@@ -1,0 +1,250 @@
+import rule from '../../../server/src/rules/docker/no-healthcheck';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a node service: a probe in node, before CMD, on the exposed port',
+      path: 'Dockerfile',
+      text: `FROM node:22-slim AS deps
+RUN npm ci
+FROM «node:22-slim»
+COPY --from=deps /app /app
+EXPOSE 3000
+CMD ["node", "/app/server.js"]
+`,
+      messages: [
+        'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+      ],
+      fixed: `FROM node:22-slim AS deps
+RUN npm ci
+FROM node:22-slim
+COPY --from=deps /app /app
+EXPOSE 3000
+# replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "/app/server.js"]
+`,
+    },
+    {
+      name: 'a gunicorn service on python without EXPOSE',
+      path: 'Dockerfile',
+      text: `FROM «python:3.12-slim»
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
+`,
+      fixed: `FROM python:3.12-slim
+# replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/health', timeout=2).status != 200)"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
+`,
+    },
+    {
+      name: 'debian without curl says so; alpine uses wget',
+      path: 'Dockerfile',
+      text: `FROM «debian:12-slim»
+EXPOSE 80
+ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
+`,
+      fixed: `FROM debian:12-slim
+EXPOSE 80
+# the probe needs curl in the image; replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS http://127.0.0.1:80/health || exit 1
+ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
+`,
+    },
+    {
+      name: 'distroless: flagged without a fix (no shell, no curl)',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM «gcr.io/distroless/static-debian12:nonroot»\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n`,
+    },
+    {
+      name: 'compose: a published app and a database it depends on',
+      path: 'compose.yaml',
+      text: `services:
+  «api»:
+    image: example/api:1.4.2
+    ports:
+      - "8080:8080"
+    depends_on:
+      - db
+  «db»:
+    image: postgres:16
+`,
+      messages: [/^Service api has no healthcheck/, /^Service db has no healthcheck/],
+      fixed: `services:
+  api:
+    image: example/api:1.4.2
+    ports:
+      - "8080:8080"
+    depends_on:
+      - db
+    healthcheck:
+      test:
+        - CMD-SHELL
+        - 'curl -fsS http://127.0.0.1:8080/health || exit 1'
+      interval: 30s
+      timeout: 5s
+      retries: 3
+      start_period: 10s
+  db:
+    image: postgres:16
+    healthcheck:
+      test:
+        - CMD
+        - pg_isready
+      interval: 30s
+      timeout: 5s
+      retries: 3
+      start_period: 10s
+`,
+    },
+    {
+      name: 'compose: a built service whose Dockerfile has no HEALTHCHECK',
+      path: 'app/compose.yaml',
+      files: { '/work/app/web/Dockerfile': 'FROM nginx:1.27\n' },
+      text: `services:
+  «web»:
+    build: ./web
+    expose: ["80"]
+    restart: unless-stopped
+`,
+      fixed: `services:
+  web:
+    build: ./web
+    expose: ["80"]
+    restart: unless-stopped
+    healthcheck:
+      test:
+        - CMD-SHELL
+        - 'curl -fsS http://127.0.0.1:80/health || exit 1'
+      interval: 30s
+      timeout: 5s
+      retries: 3
+      start_period: 10s
+`,
+    },
+    {
+      name: 'ECS: an essential container without HealthCheck, YAML and JSON',
+      path: 'ecs.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: «worker»
+          Image: example/worker:2.1
+          PortMappings:
+            - ContainerPort: 9000
+        - Name: log-router
+          Image: amazon/aws-for-fluent-bit:2.32.2
+          Essential: false
+`,
+      messages: [
+        'Container worker of Task has no HealthCheck: ECS only replaces it when it exits, not when it hangs.',
+      ],
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: worker
+          Image: example/worker:2.1
+          PortMappings:
+            - ContainerPort: 9000
+          HealthCheck:
+            Command:
+              - CMD-SHELL
+              - 'curl -f http://localhost:9000/health || exit 1'
+            Interval: 30
+            Timeout: 5
+            Retries: 3
+            StartPeriod: 60
+        - Name: log-router
+          Image: amazon/aws-for-fluent-bit:2.32.2
+          Essential: false
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'a HEALTHCHECK inherited from an earlier stage, and HEALTHCHECK NONE',
+      path: 'Dockerfile',
+      text: `FROM nginx:1.27 AS base
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+FROM base
+EXPOSE 80
+`,
+    },
+    {
+      name: 'HEALTHCHECK NONE is a decision',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim\nHEALTHCHECK NONE\nEXPOSE 8000\n`,
+    },
+    {
+      name: 'a batch job or CLI image serves nothing',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim\nCOPY job.py /\nCMD ["python", "/job.py"]\n`,
+    },
+    {
+      name: 'compose: checked, disabled, one-shot, internal-only, built with a HEALTHCHECK, partial override',
+      path: 'app/docker-compose.yml',
+      files: {
+        '/work/app/Dockerfile':
+          'FROM node:22-slim\nHEALTHCHECK CMD node healthcheck.js\nCMD ["node", "server.js"]\n',
+      },
+      text: `services:
+  api:
+    build: .
+    ports: ["3000:3000"]
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+      cache:
+        condition: service_healthy
+  migrate:
+    image: example/migrate:1.0
+    ports: ["9999:9999"]
+  cache:
+    image: redis:7.4
+    healthcheck:
+      test: ["CMD", "redis-cli", "ping"]
+  proxy:
+    image: traefik:v3.1
+    ports: ["80:80"]
+    healthcheck:
+      disable: true
+  worker:
+    image: example/worker:1.0
+  web:
+    ports: ["8080:80"]
+`,
+    },
+    {
+      name: 'ECS: a container behind a load balancer, and one with a HealthCheck',
+      path: 'ecs.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: web
+          Image: example/web:1.0
+        - Name: api
+          Image: example/api:1.0
+          HealthCheck:
+            Command: [CMD-SHELL, "curl -f http://localhost:8080/health || exit 1"]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Task
+      LoadBalancers:
+        - ContainerName: web
+          ContainerPort: 80
+          TargetGroupArn: !Ref TargetGroup
+`,
+    },
+  ],
+});
