@@ -2,6 +2,7 @@ import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar
 import type { ScalarTag, CollectionTag } from 'yaml';
 import type { DataNode, MapNode, Pair, ScalarNode, ScalarStyle } from './tree';
 import { problemFromException, type ParseProblem } from './problems';
+import { parseYamlFast } from './yaml-fast';
 
 /** CloudFormation's short-form tags and the long-form key each stands for. */
 export const intrinsicTags: Record<string, string> = {
@@ -57,8 +58,19 @@ const styleOf: Record<string, ScalarStyle> = {
   BLOCK_FOLDED: 'folded',
 };
 
-/** Parse YAML into the shared tree. Aliases stay references to their anchor, never expanded (alias bombs). */
+/**
+ * Parse YAML into the shared tree. Most templates take the hand-written fast path, which gives
+ * exactly the reference tree or declines; everything else goes through the `yaml` package.
+ */
 export function parseYaml(text: string): YamlParseResult {
+  return parseYamlFast(text, intrinsicTags) ?? parseYamlReference(text);
+}
+
+/**
+ * The reference path: the `yaml` package and a converter to the shared tree. Aliases stay
+ * references to their anchor, never expanded (alias bombs).
+ */
+export function parseYamlReference(text: string): YamlParseResult {
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
