@@ -102,8 +102,9 @@ function blockingCall(qualified: string): { instead: string; twin?: (module: str
     const twin = fsTwins.has(base) ? base : undefined;
     return {
       instead: twin ? `the promise twin (fs.promises.${twin})` : 'the asynchronous version',
-      twin:
-        twin && ((object) => (module === 'fs-extra' ? `${object}.${twin}` : `${object}.promises.${twin}`)),
+      twin: twin
+        ? (object) => (module === 'fs-extra' ? `${object}.${twin}` : `${object}.promises.${twin}`)
+        : undefined,
     };
   }
   if (/^(node:)?zlib$/.test(module)) return { instead: `the asynchronous zlib.${base} (promisified)` };

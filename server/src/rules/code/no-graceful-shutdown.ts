@@ -1,0 +1,304 @@
+import type { Node } from 'web-tree-sitter';
+import { applicationOf, type AppLanguage } from '../../engine/code/application';
+import { ensurePythonImport } from '../../engine/code/env';
+import { javascriptAppObjects } from '../../engine/code/handlers';
+import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { dottedName, isTestFile, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import type { CodeModel } from '../../engine/parse/code';
+import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
+import type { LineIndex } from '../../engine/text';
+
+/** Code or packages that stop a server gracefully. */
+const handlesTermination =
+  /SIGTERM|enableShutdownHooks|createTerminus|createHttpTerminator|closeWithGrace|gracefulShutdown|GracefulShutdown/;
+const shutdownPackages =
+  /^(@godaddy\/terminus|http-terminator|stoppable|lightship|close-with-grace|fastify-graceful-shutdown|http-graceful-shutdown|express-graceful-shutdown|@moebius\/http-graceful-shutdown|async-exit-hook|death)$/;
+
+const serverConstructors =
+  /^((node:)?https?2?\.(createServer|createSecureServer|Server)|http\.server\.(HTTPServer|ThreadingHTTPServer)|socketserver\.(TCPServer|ThreadingTCPServer|ForkingTCPServer)|wsgiref\.simple_server\.make_server)$/;
+
+interface Server {
+  /** The `listen` / `serve_forever` callee. */
+  at: Node;
+  kind: 'node' | 'fastify' | 'nest' | 'python';
+  /** The server or app object's name, when it has one. */
+  receiver?: string;
+  /** The statement that starts the server. */
+  statement?: Node;
+  /** Whether `receiver` is the http.Server itself (not an app whose listen() returns one). */
+  isServer?: boolean;
+}
+
+export default defineRule({
+  id: 'container-ready/no-graceful-shutdown',
+  lesson: 'container-ready',
+  title: 'HTTP server without SIGTERM handling',
+  severity: 'warning',
+  equivalents: [],
+  fix: 'scaffold',
+  docs: {
+    what:
+      'A Node.js HTTP server (Express, Koa, Fastify, NestJS, `http.createServer`) started with `listen()`, or a Python `http.server`/`socketserver`/`wsgiref` server started with `serve_forever()`, in an app where nothing handles SIGTERM: ' +
+      'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown). ' +
+      'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves. The scaffold closes the server on SIGTERM and exits once it has drained.',
+    why:
+      'Every deployment, scale-in and host replacement stops containers the same way: SIGTERM, a grace period (30 s on ECS and Kubernetes, 10 s for `docker stop`), then SIGKILL. ' +
+      'Node.js without a handler exits at once on SIGTERM, and as PID 1 in a container it ignores the signal until it is killed; either way the requests in flight are cut off and clients see resets and 502s on every release. ' +
+      'Stop accepting connections, let the open requests finish, close pools, then exit: deployments become invisible to users.',
+    example: {
+      language: 'javascript',
+      code: `const app = express();
+// …
+app.listen(process.env.PORT ?? 3000);`,
+    },
+    useInstead: {
+      language: 'javascript',
+      code: `const app = express();
+// …
+const server = app.listen(process.env.PORT ?? 3000);
+
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0)); // stop accepting, finish requests in flight
+  setTimeout(() => process.exit(1), 10000).unref();
+});`,
+    },
+    references: [
+      {
+        title: 'Amazon ECS: graceful shutdowns with ECS',
+        url: 'https://aws.amazon.com/blogs/containers/graceful-shutdowns-with-ecs/',
+      },
+      {
+        title: 'Kubernetes: termination of pods',
+        url: 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination',
+      },
+      { title: 'Node.js: server.close()', url: 'https://nodejs.org/api/net.html#serverclosecallback' },
+      { title: 'The Twelve-Factor App: disposability', url: 'https://12factor.net/disposability' },
+    ],
+  },
+  checks: {
+    js: (context) => check(context, 'js'),
+    py: (context) => check(context, 'py'),
+  },
+});
+
+function check({ model, document, workspace, report }: CheckContext<CodeModel>, language: AppLanguage): void {
+  if (isTestFile(document.path)) return;
+  const server = language === 'js' ? javascriptServer(model) : pythonServer(model);
+  if (!server) return;
+  if (handlesTermination.test(document.text)) return;
+  const application = applicationOf(document.path, workspace, language);
+  if ([...application.dependencies].some((name) => shutdownPackages.test(name))) return;
+  if (application.otherSources().some((source) => handlesTermination.test(source.text))) return;
+  report({
+    at: spanOfNode(server.at),
+    message:
+      language === 'js'
+        ? 'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.'
+        : 'Nothing in this app handles SIGTERM: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
+    fix: () => scaffold(model, document.lines, server),
+  });
+}
+
+function javascriptServer(model: CodeModel): Server | undefined {
+  const bindings = bindingsOf(model);
+  const apps = javascriptAppObjects(model);
+  const servers = new Map<string, Server['kind']>();
+  const httpServers = new Set<string>();
+  for (const [name, app] of apps) servers.set(name, app.framework === 'fastify' ? 'fastify' : 'node');
+  for (const node of model.root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+    if (!node) continue;
+    const target = dottedName(node.childForFieldName(node.type === 'variable_declarator' ? 'name' : 'left'));
+    const value = unwrapExpression(
+      node.childForFieldName(node.type === 'variable_declarator' ? 'value' : 'right'),
+    );
+    if (!target || !value || (value.type !== 'call_expression' && value.type !== 'new_expression')) continue;
+    const qualified = calleeQualifiedName(value, bindings) ?? '';
+    if (serverConstructors.test(qualified)) {
+      servers.set(target, 'node');
+      httpServers.add(target);
+    } else if (qualified === '@nestjs/core.NestFactory.create') servers.set(target, 'nest');
+  }
+  for (const call of model.root.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (
+      !call ||
+      callee?.type !== 'member_expression' ||
+      callee.childForFieldName('property')?.text !== 'listen'
+    )
+      continue;
+    const object = callee.childForFieldName('object');
+    if (!object) continue;
+    let kind: Server['kind'] | undefined;
+    let receiver: string | undefined;
+    if (object.type === 'call_expression' || object.type === 'new_expression') {
+      // http.createServer(app).listen(…), express().listen(…)
+      const qualified = calleeQualifiedName(object, bindings) ?? '';
+      if (serverConstructors.test(qualified) || qualified === 'express') kind = 'node';
+    } else {
+      receiver = dottedName(object);
+      kind = receiver ? servers.get(receiver) : undefined;
+    }
+    if (!kind) continue;
+    return {
+      at: callee,
+      kind,
+      receiver,
+      statement: statementOf(call),
+      isServer: !!receiver && httpServers.has(receiver),
+    };
+  }
+  return undefined;
+}
+
+function pythonServer(model: CodeModel): Server | undefined {
+  const bindings = bindingsOf(model);
+  const servers = new Set<string>();
+  for (const node of model.root.descendantsOfType(['assignment', 'with_item'])) {
+    if (!node) continue;
+    let target: string | undefined;
+    let value: Node | null = null;
+    if (node.type === 'assignment') {
+      target = dottedName(node.childForFieldName('left'));
+      value = node.childForFieldName('right');
+    } else {
+      const pattern = node.childForFieldName('value');
+      if (pattern?.type !== 'as_pattern') continue;
+      value = pattern.namedChildren[0];
+      target = pattern.childForFieldName('alias')?.text;
+    }
+    if (
+      target &&
+      value?.type === 'call' &&
+      serverConstructors.test(calleeQualifiedName(value, bindings) ?? '')
+    )
+      servers.add(target);
+  }
+  for (const call of model.root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (
+      !call ||
+      callee?.type !== 'attribute' ||
+      callee.childForFieldName('attribute')?.text !== 'serve_forever'
+    )
+      continue;
+    const receiver = dottedName(callee.childForFieldName('object'));
+    if (receiver && servers.has(receiver))
+      return { at: callee, kind: 'python', receiver, statement: statementOf(call) };
+  }
+  return undefined;
+}
+
+/** The statement a call is the whole of (`app.listen(…);`, `const server = app.listen(…)`, `await app.listen(…)`). */
+function statementOf(call: Node): Node | undefined {
+  let node = call;
+  while (node.parent && ['await_expression', 'await', 'parenthesized_expression'].includes(node.parent.type))
+    node = node.parent;
+  const parent = node.parent;
+  if (parent?.type === 'expression_statement') return parent;
+  if (parent?.type === 'variable_declarator' && parent.parent?.namedChildCount === 1) return parent.parent;
+  return undefined;
+}
+
+function uniqueName(text: string, base: string): string {
+  if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
+  for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
+}
+
+function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | undefined {
+  const { statement } = server;
+  if (!statement) return undefined;
+  const eol = lines.eol;
+  const indent = lines.indentAt(statement.startIndex);
+  const block = (code: string[]) => code.map((line) => (line ? indent + line : line)).join(eol);
+  const end = statement.endIndex;
+  const comment =
+    '// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.';
+
+  if (server.kind === 'nest') {
+    // NestJS closes the app (and its server) on SIGTERM once shutdown hooks are on.
+    if (!server.receiver) return undefined;
+    return {
+      title: 'Enable NestJS shutdown hooks',
+      edits: [
+        {
+          start: statement.startIndex,
+          end: statement.startIndex,
+          text: `${server.receiver}.enableShutdownHooks();${eol}${indent}`,
+        },
+      ],
+    };
+  }
+  if (server.kind === 'fastify') {
+    if (!server.receiver) return undefined;
+    return {
+      title: 'Close the server on SIGTERM',
+      edits: [
+        {
+          start: end,
+          end,
+          text:
+            eol +
+            eol +
+            block([
+              comment,
+              "process.on('SIGTERM', () => {",
+              `  ${server.receiver}.close().then(() => process.exit(0), () => process.exit(1));`,
+              '});',
+            ]),
+        },
+      ],
+    };
+  }
+  if (server.kind === 'python') {
+    if (!server.receiver) return undefined;
+    const at = lines.lineStart(lines.lineOf(statement.startIndex));
+    return {
+      title: 'Shut the server down on SIGTERM',
+      edits: [
+        ...ensurePythonImport(model, lines, 'signal'),
+        ...ensurePythonImport(model, lines, 'threading'),
+        {
+          start: at,
+          end: at,
+          text:
+            block([
+              'def _stop(signum, frame):',
+              '    # Finish the request in progress, then leave serve_forever(); shutdown() must run on another thread.',
+              `    threading.Thread(target=${server.receiver}.shutdown).start()`,
+              '',
+              'signal.signal(signal.SIGTERM, _stop)',
+            ]) + eol,
+        },
+      ],
+    };
+  }
+  // Node http servers: `const server = app.listen(…)` already names it; a bare call gets a name.
+  const edits = [];
+  let name: string;
+  if (server.isServer && server.receiver) {
+    name = server.receiver;
+  } else if (statement.type === 'expression_statement') {
+    name = uniqueName(lines.text, 'server');
+    edits.push({ start: statement.startIndex, end: statement.startIndex, text: `const ${name} = ` });
+  } else {
+    const declarator = statement.namedChildren[0];
+    const declared = declarator?.childForFieldName('name');
+    if (declared?.type !== 'identifier') return undefined;
+    name = declared.text;
+  }
+  edits.push({
+    start: end,
+    end,
+    text:
+      eol +
+      eol +
+      block([
+        comment,
+        "process.on('SIGTERM', () => {",
+        `  ${name}.close(() => process.exit(0));`,
+        '  setTimeout(() => process.exit(1), 10000).unref();',
+        '});',
+      ]),
+  });
+  return { title: 'Close the server on SIGTERM', edits };
+}

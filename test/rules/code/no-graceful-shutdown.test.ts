@@ -1,0 +1,174 @@
+import rule from '../../../server/src/rules/code/no-graceful-shutdown';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'Express app.listen as a statement',
+      path: 'shop/server.js',
+      text: `const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+
+«app.listen»(process.env.PORT || 3000, () => {
+  console.log('listening');
+});
+`,
+      files: { '/work/shop/package.json': JSON.stringify({ dependencies: { express: '4' } }) },
+      messages: [
+        'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+      ],
+      fixed: `const express = require('express');
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+
+const server = app.listen(process.env.PORT || 3000, () => {
+  console.log('listening');
+});
+
+// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(1), 10000).unref();
+});
+`,
+    },
+    {
+      name: 'express-generator bin/www: an http server around the app',
+      path: 'bin/www.js',
+      text: `const app = require('../app');
+const http = require('http');
+const port = process.env.PORT || '3000';
+const httpServer = http.createServer(app);
+«httpServer.listen»(port);
+`,
+      fixed: `const app = require('../app');
+const http = require('http');
+const port = process.env.PORT || '3000';
+const httpServer = http.createServer(app);
+httpServer.listen(port);
+
+// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+process.on('SIGTERM', () => {
+  httpServer.close(() => process.exit(0));
+  setTimeout(() => process.exit(1), 10000).unref();
+});
+`,
+    },
+    {
+      name: 'Fastify',
+      path: 'api/index.mjs',
+      text: `import Fastify from 'fastify';
+const fastify = Fastify();
+await «fastify.listen»({ port: 3000, host: '0.0.0.0' });
+`,
+      fixed: `import Fastify from 'fastify';
+const fastify = Fastify();
+await fastify.listen({ port: 3000, host: '0.0.0.0' });
+
+// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+process.on('SIGTERM', () => {
+  fastify.close().then(() => process.exit(0), () => process.exit(1));
+});
+`,
+    },
+    {
+      name: 'NestJS bootstrap without shutdown hooks',
+      path: 'nest/src/main.ts',
+      text: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await «app.listen»(3000);
+}
+bootstrap();
+`,
+      fixed: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks();
+  await app.listen(3000);
+}
+bootstrap();
+`,
+    },
+    {
+      name: 'Python http.server',
+      path: 'serve.py',
+      text: `from http.server import HTTPServer, BaseHTTPRequestHandler
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+
+if __name__ == "__main__":
+    httpd = HTTPServer(("", 8000), Handler)
+    «httpd.serve_forever»()
+`,
+      fixed: `from http.server import HTTPServer, BaseHTTPRequestHandler
+import signal
+import threading
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+
+if __name__ == "__main__":
+    httpd = HTTPServer(("", 8000), Handler)
+    def _stop(signum, frame):
+        # Finish the request in progress, then leave serve_forever(); shutdown() must run on another thread.
+        threading.Thread(target=httpd.shutdown).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    httpd.serve_forever()
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'a SIGTERM handler in another file of the app',
+      path: 'shop/server.js',
+      text: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      files: {
+        '/work/shop/package.json': '{}',
+        '/work/shop/lib/shutdown.js': "process.on('SIGTERM', () => process.exit(0));\n",
+      },
+    },
+    {
+      name: 'terminus in package.json',
+      path: 'shop/server.js',
+      text: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
+      files: { '/work/shop/package.json': JSON.stringify({ dependencies: { '@godaddy/terminus': '4' } }) },
+    },
+    {
+      name: 'handled in the same file, and a serverless app without listen',
+      path: 'app.js',
+      text: `const express = require('express');
+const serverless = require('serverless-http');
+const app = express();
+module.exports.handler = serverless(app);
+`,
+    },
+    {
+      name: 'Flask development server and uvicorn',
+      path: 'app.py',
+      text: `import uvicorn
+from flask import Flask
+app = Flask(__name__)
+if __name__ == "__main__":
+    app.run(debug=True)
+    uvicorn.run("main:app")
+`,
+    },
+    {
+      name: 'a test starting a server',
+      path: 'test/server.test.js',
+      text: `const app = require('express')();\nconst server = app.listen(0);\n`,
+    },
+  ],
+});
