@@ -2,6 +2,8 @@ import type { AnalysisResult } from './analyze';
 import type { ParsedDocument } from './document';
 import { ruleHover } from '../docs/rule-docs';
 import { cloudFormationHover } from './hovers/cloudformation';
+import { composeHover } from './hovers/compose';
+import { dockerfileHover } from './hovers/dockerfile';
 import type { Rule } from './rule';
 
 /**
@@ -22,7 +24,7 @@ export interface HoverContext {
   pageUrl: (ruleId: string) => string | undefined;
 }
 
-export const kindHovers: KindHover[] = [cloudFormationHover];
+export const kindHovers: KindHover[] = [cloudFormationHover, dockerfileHover, composeHover];
 
 export function hoverAt(
   document: ParsedDocument,
