@@ -1,0 +1,125 @@
+import { referenceTarget, stringsIn, walk } from '../../engine/cfn/references';
+import { replaceValues } from '../../engine/cfn/values';
+import { intrinsic, possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
+import { asSeq, get, getPair, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
+
+/** Whether an origin's domain is an S3 website endpoint, which only speaks HTTP. */
+function isWebsiteEndpoint(template: Template, domain: DataNode | undefined): boolean {
+  if (stringsIn(domain).some((s) => /s3-website|WebsiteURL/i.test(s))) return true;
+  let website = false;
+  walk(domain, (node) => {
+    const fn = intrinsic(node);
+    if (fn?.name !== 'Fn::GetAtt') return;
+    const attribute = asSeq(fn.argument)?.items[1];
+    const name = scalarText(attribute) ?? scalarText(fn.argument)?.split('.')[1];
+    const bucket = template.resourceById.get(referenceTarget(node) ?? '');
+    if (name === 'WebsiteURL' || get(bucket?.properties, 'WebsiteConfiguration')) website = true;
+  });
+  return website;
+}
+
+function originName(origin: DataNode): string {
+  const id = scalarText(getPath(origin, 'Id'));
+  return id ? `origin ${id}` : 'one of its origins';
+}
+
+export default defineRule({
+  id: 'encrypt-everything/cloudfront-allows-http',
+  lesson: 'encrypt-everything',
+  title: 'CloudFront serves or fetches over plain HTTP',
+  severity: 'warning',
+  equivalents: ['CKV_AWS_34', 'CKV2_AWS_72'],
+  fix: 'yes',
+  resourceTypes: ['AWS::CloudFront::Distribution'],
+  docs: {
+    what:
+      'A CloudFront distribution whose default or path-specific cache behavior has `ViewerProtocolPolicy: allow-all`, ' +
+      'or a custom origin with `OriginProtocolPolicy: http-only`. Origins that are S3 website endpoints are left alone: they only speak HTTP, and the way out is an S3 REST origin with origin access control.',
+    why:
+      'With `allow-all`, a visitor who types the address or follows an old link gets the whole site over plain HTTP, where cookies and tokens can be read and pages altered on the way. ' +
+      '`redirect-to-https` costs one redirect and closes that door. An `http-only` origin means the second leg, from the edge to your servers, crosses the internet in clear text even when visitors use HTTPS: ' +
+      'give the origin a certificate and use `https-only`.',
+    example: {
+      language: 'yaml',
+      code: `Cdn:
+  Type: AWS::CloudFront::Distribution
+  Properties:
+    DistributionConfig:
+      Enabled: true
+      Origins:
+        - Id: app
+          DomainName: !GetAtt LoadBalancer.DNSName
+          CustomOriginConfig: {OriginProtocolPolicy: http-only}
+      DefaultCacheBehavior:
+        TargetOriginId: app
+        ViewerProtocolPolicy: allow-all
+        CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Cdn:
+  Type: AWS::CloudFront::Distribution
+  Properties:
+    DistributionConfig:
+      Enabled: true
+      Origins:
+        - Id: app
+          DomainName: app-origin.example.com       # a name the origin's certificate covers
+          CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+      DefaultCacheBehavior:
+        TargetOriginId: app
+        ViewerProtocolPolicy: redirect-to-https
+        CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6`,
+    },
+    references: [
+      {
+        title: 'Amazon CloudFront: requiring HTTPS between viewers and CloudFront',
+        url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html',
+      },
+      {
+        title: 'Amazon CloudFront: requiring HTTPS to a custom origin',
+        url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-cloudfront-to-custom-origin.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        if (resource.type !== 'AWS::CloudFront::Distribution') continue;
+        const config = get(resource.properties, 'DistributionConfig');
+        const behaviors: { node: DataNode | undefined; name: string }[] = [
+          { node: get(config, 'DefaultCacheBehavior'), name: 'its default cache behavior' },
+          ...(asSeq(get(config, 'CacheBehaviors'))?.items ?? []).map((b) => ({
+            node: b,
+            name: `the cache behavior for ${scalarText(get(b, 'PathPattern')) ?? 'a path'}`,
+          })),
+        ];
+        for (const behavior of behaviors) {
+          const pair = getPair(behavior.node, 'ViewerProtocolPolicy');
+          const values = pair ? possibleValues(template, pair.value) : undefined;
+          if (!pair || !values || !values.every((v) => !v.absent && v.value === 'allow-all')) continue;
+          report({
+            at: pair.value,
+            message: `Distribution ${resource.logicalId} serves ${behavior.name} over plain HTTP too (ViewerProtocolPolicy is allow-all${provenance(values)}).`,
+            fix: () => {
+              const edits = replaceValues(target, template, values, 'redirect-to-https');
+              return edits ? { title: 'Redirect viewers to HTTPS', edits } : undefined;
+            },
+          });
+        }
+        for (const origin of asSeq(get(config, 'Origins'))?.items ?? []) {
+          const pair = getPair(get(origin, 'CustomOriginConfig'), 'OriginProtocolPolicy');
+          const values = pair ? possibleValues(template, pair.value) : undefined;
+          if (!pair || !values || !values.every((v) => !v.absent && v.value === 'http-only')) continue;
+          if (isWebsiteEndpoint(template, get(origin, 'DomainName'))) continue;
+          report({
+            at: pair.value,
+            message: `Distribution ${resource.logicalId} fetches from ${originName(origin)} over plain HTTP (OriginProtocolPolicy is http-only${provenance(values)}): give the origin a certificate and use https-only.`,
+          });
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,133 @@
+import rule from '../../../server/src/rules/cfn/cloudfront-allows-http';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'allow-all on the default and a path behavior (YAML block)',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: «allow-all» # legacy clients
+        CacheBehaviors:
+          - PathPattern: /api/*
+            ViewerProtocolPolicy: «'allow-all'»
+`,
+      messages: [
+        'Distribution Cdn serves its default cache behavior over plain HTTP too (ViewerProtocolPolicy is allow-all).',
+        'Distribution Cdn serves the cache behavior for /api/* over plain HTTP too (ViewerProtocolPolicy is allow-all).',
+      ],
+      fixed: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: redirect-to-https # legacy clients
+        CacheBehaviors:
+          - PathPattern: /api/*
+            ViewerProtocolPolicy: 'redirect-to-https'
+`,
+    },
+    {
+      name: 'JSON, and YAML flow style through a parameter default',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Cdn": {
+      "Type": "AWS::CloudFront::Distribution",
+      "Properties": { "DistributionConfig": { "DefaultCacheBehavior": { "ViewerProtocolPolicy": «"allow-all"» } } }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Cdn": {
+      "Type": "AWS::CloudFront::Distribution",
+      "Properties": { "DistributionConfig": { "DefaultCacheBehavior": { "ViewerProtocolPolicy": "redirect-to-https" } } }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'a parameter default in flow style',
+      path: 'template.yaml',
+      text: `Parameters:
+  Viewers: {Type: String, Default: allow-all, AllowedValues: [allow-all, redirect-to-https, https-only]}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties: {DistributionConfig: {DefaultCacheBehavior: {ViewerProtocolPolicy: «!Ref Viewers»}}}
+`,
+      messages: [/\(ViewerProtocolPolicy is allow-all \(the default of parameter Viewers\)\)\.$/],
+      fixed: `Parameters:
+  Viewers: {Type: String, Default: redirect-to-https, AllowedValues: [allow-all, redirect-to-https, https-only]}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties: {DistributionConfig: {DefaultCacheBehavior: {ViewerProtocolPolicy: !Ref Viewers}}}
+`,
+    },
+    {
+      name: 'an http-only custom origin (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: app
+            DomainName: !GetAtt Alb.DNSName
+            CustomOriginConfig: {OriginProtocolPolicy: «http-only»}
+        DefaultCacheBehavior: {ViewerProtocolPolicy: redirect-to-https}
+`,
+      messages: [/fetches from origin app over plain HTTP \(OriginProtocolPolicy is http-only\)/],
+    },
+  ],
+  clean: [
+    {
+      name: 'HTTPS for viewers and origins, and a behavior that allows HTTP on one branch only',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - {Id: app, DomainName: app.example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only}}
+        DefaultCacheBehavior: {ViewerProtocolPolicy: !If [Strict, https-only, allow-all]}
+        CacheBehaviors: [{PathPattern: /img/*, ViewerProtocolPolicy: redirect-to-https}]
+`,
+    },
+    {
+      name: 'S3 website origins can only be reached over HTTP',
+      path: 'template.yaml',
+      text: `Resources:
+  Site:
+    Type: AWS::S3::Bucket
+    Properties: {WebsiteConfiguration: {IndexDocument: index.html}}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: site
+            DomainName: !Select [2, !Split ['/', !GetAtt Site.WebsiteURL]]
+            CustomOriginConfig: {OriginProtocolPolicy: http-only}
+          - Id: other
+            DomainName: !Sub '\${Bucket}.s3-website-\${AWS::Region}.amazonaws.com'
+            CustomOriginConfig: {OriginProtocolPolicy: http-only}
+        DefaultCacheBehavior: {ViewerProtocolPolicy: redirect-to-https}
+`,
+    },
+  ],
+});
