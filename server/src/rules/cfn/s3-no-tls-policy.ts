@@ -1,0 +1,180 @@
+import { bucketRole, bucketUses } from '../../engine/cfn/buckets';
+import { statementGroups } from '../../engine/cfn/iam';
+import { referenceTarget } from '../../engine/cfn/references';
+import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { asBoolean, asNumber } from '../../engine/cfn/values';
+import { appendItem, type PlainValue } from '../../engine/edit';
+import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
+import { asMap, asSeq, get, scalarText, type DataNode, type MapNode } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
+
+/** A condition block's value for `key`, whatever the case of the key (IAM keys are case-insensitive). */
+function conditionValue(condition: DataNode | undefined, operator: RegExp, key: string): DataNode[] {
+  const found: DataNode[] = [];
+  for (const op of asMap(condition)?.pairs ?? []) {
+    if (!operator.test(String(op.key.value))) continue;
+    for (const entry of asMap(op.value)?.pairs ?? []) {
+      if (String(entry.key.value).toLowerCase() === key) found.push(entry.value);
+    }
+  }
+  return found;
+}
+
+/** A statement that denies requests made without TLS (or with TLS older than 1.2). */
+function deniesPlainTransport(statement: MapNode): boolean {
+  if (scalarText(get(statement, 'Effect')) !== 'Deny') return false;
+  const condition = get(statement, 'Condition');
+  const insecure = conditionValue(condition, /^Bool(IfExists)?$/, 'aws:securetransport');
+  if (
+    insecure.some(
+      (v) => asBoolean(scalarText(v) ?? (asSeq(v) ? scalarText(asSeq(v)!.items[0]) : undefined)) === false,
+    )
+  ) {
+    return true;
+  }
+  const tls = conditionValue(condition, /^NumericLessThan$/, 's3:tlsversion');
+  return tls.some((v) => (asNumber(scalarText(v)) ?? 0) >= 1.2);
+}
+
+/** A bucket name as written: a literal, or the template of an `Fn::Sub` (the same template names the same bucket). */
+function nameText(node: DataNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const fn = intrinsic(node);
+  return fn?.name === 'Fn::Sub' ? `sub:${scalarText(fn.argument) ?? ''}` : undefined;
+}
+
+interface PolicyState {
+  /** The bucket policies of the template that apply to the bucket. */
+  policies: Resource[];
+  /** Whether one of them denies plain HTTP; undefined when a policy cannot be read statically. */
+  deniesHttp: boolean | undefined;
+}
+
+function policyState(template: Template, bucket: Resource): PolicyState {
+  const policies = template.resources.filter((r) => {
+    if (r.type !== 'AWS::S3::BucketPolicy') return false;
+    const target = get(r.properties, 'Bucket');
+    if (referenceTarget(target) === bucket.logicalId) return true;
+    const name = nameText(get(bucket.properties, 'BucketName'));
+    return name !== undefined && nameText(target) === name;
+  });
+  let unknown = false;
+  for (const policy of policies) {
+    const document = asMap(get(policy.properties, 'PolicyDocument'));
+    if (!document || !get(document, 'Statement')) {
+      unknown = true;
+      continue;
+    }
+    const groups = statementGroups(policy, document);
+    if (groups.some((group) => group.every((s) => deniesPlainTransport(s.node))))
+      return { policies, deniesHttp: true };
+  }
+  return { policies, deniesHttp: unknown ? undefined : false };
+}
+
+function denyStatement(bucket: string): PlainValue {
+  return {
+    Sid: 'DenyRequestsWithoutTls',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [{ 'Fn::GetAtt': [bucket, 'Arn'] }, { 'Fn::Sub': `\${${bucket}.Arn}/*` }],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+export default defineRule({
+  id: 'encrypt-everything/s3-no-tls-policy',
+  lesson: 'encrypt-everything',
+  title: 'S3 bucket accepts requests without TLS',
+  severity: 'info',
+  equivalents: [],
+  fix: 'scaffold',
+  resourceTypes: ['AWS::S3::Bucket'],
+  docs: {
+    what:
+      'An S3 bucket with no bucket policy in the template that denies requests made without TLS (`aws:SecureTransport` false, or `s3:TlsVersion` below 1.2). ' +
+      'Static website buckets are left alone: their website endpoint only speaks HTTP. A bucket policy that cannot be read statically counts as compliant.',
+    why:
+      'S3 answers plain HTTP as readily as HTTPS, so a client configured with an `http://` endpoint, an old tool or a hand-written script sends objects and credentials-derived signatures in clear text without anyone noticing. ' +
+      'A deny statement on insecure transport makes the bucket refuse those requests outright, whoever makes them. It is information rather than a warning because the AWS SDKs and CLI already use HTTPS by default; the policy turns that habit into a guarantee.',
+    example: {
+      language: 'yaml',
+      code: `Documents:
+  Type: AWS::S3::Bucket
+  Properties:
+    VersioningConfiguration: {Status: Enabled}`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Documents:
+  Type: AWS::S3::Bucket
+  Properties:
+    VersioningConfiguration: {Status: Enabled}
+DocumentsPolicy:
+  Type: AWS::S3::BucketPolicy
+  Properties:
+    Bucket: !Ref Documents
+    PolicyDocument:
+      Version: '2012-10-17'
+      Statement:
+        - Sid: DenyRequestsWithoutTls
+          Effect: Deny
+          Principal: '*'
+          Action: 's3:*'
+          Resource: [!GetAtt Documents.Arn, !Sub '\${Documents.Arn}/*']
+          Condition: {Bool: {'aws:SecureTransport': 'false'}}`,
+    },
+    references: [
+      {
+        title: 'Amazon S3: security best practices (enforce encryption of data in transit)',
+        url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const buckets = template.resources.filter((r) => r.type === 'AWS::S3::Bucket');
+      if (buckets.length === 0) return;
+      const uses = bucketUses(template);
+      const target = { ...document, format: template.format };
+      for (const bucket of buckets) {
+        if (bucketRole(template, bucket, uses) === 'website') continue;
+        const state = policyState(template, bucket);
+        if (state.deniesHttp !== false) continue;
+        const existing = state.policies[0];
+        report({
+          at: bucket.idNode,
+          message: existing
+            ? `S3 bucket ${bucket.logicalId} accepts requests without TLS: its policy ${existing.logicalId} has no statement denying aws:SecureTransport false.`
+            : `S3 bucket ${bucket.logicalId} accepts requests without TLS: no bucket policy denies aws:SecureTransport false.`,
+          fix: () => {
+            if (bucket.logicalId.includes('${')) return undefined;
+            const statements = asSeq(get(get(existing?.properties, 'PolicyDocument'), 'Statement'));
+            if (existing && statements) {
+              return {
+                title: `Add a statement to ${existing.logicalId} that denies requests without TLS`,
+                edits: [appendItem(target, statements, denyStatement(bucket.logicalId))],
+              };
+            }
+            if (existing) return undefined;
+            const id = uniqueLogicalId(template, `${bucket.logicalId}Policy`);
+            return {
+              title: `Add ${id}, a bucket policy that denies requests without TLS`,
+              edits: [
+                addResource(target, template, id, {
+                  Type: 'AWS::S3::BucketPolicy',
+                  Properties: {
+                    Bucket: { Ref: bucket.logicalId },
+                    PolicyDocument: { Version: '2012-10-17', Statement: [denyStatement(bucket.logicalId)] },
+                  },
+                }),
+              ],
+            };
+          },
+        });
+      }
+    },
+  },
+});
