@@ -1,0 +1,188 @@
+import { dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
+import { asBoolean, replaceValues } from '../../engine/cfn/values';
+import { setPath } from '../../engine/edit';
+import {
+  possibleValues,
+  property,
+  provenance,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import { asSeq, get, getPair, getPath, scalarText, type Pair } from '../../engine/parse/tree';
+import { defineRule, type Fix } from '../../engine/rule';
+
+/** Types encrypted by one switch that is off by default; turning it on later replaces the resource. */
+const switches: Record<string, string> = {
+  'AWS::RDS::DBInstance': 'StorageEncrypted',
+  'AWS::RDS::DBCluster': 'StorageEncrypted',
+  'AWS::DocDB::DBCluster': 'StorageEncrypted',
+  'AWS::Neptune::DBCluster': 'StorageEncrypted',
+  'AWS::EC2::Volume': 'Encrypted',
+  'AWS::EFS::FileSystem': 'Encrypted',
+  'AWS::ElastiCache::ReplicationGroup': 'AtRestEncryptionEnabled',
+};
+
+/** Whether a resource inherits its encryption from somewhere else (a snapshot, a source, its cluster). */
+function inheritsEncryption(resource: Resource): boolean {
+  if (isClusterMember(resource) || isReplica(resource) || isRestored(resource)) return true;
+  if (resource.type === 'AWS::EC2::Volume' && property(resource, 'SnapshotId')) return true;
+  if (resource.type === 'AWS::ElastiCache::ReplicationGroup') {
+    return !!(
+      property(resource, 'PrimaryClusterId') ||
+      property(resource, 'GlobalReplicationGroupId') ||
+      property(resource, 'SnapshotName')
+    );
+  }
+  // Aurora Serverless v1 is always encrypted.
+  return (
+    resource.type === 'AWS::RDS::DBCluster' &&
+    scalarText(property(resource, 'EngineMode')?.value) === 'serverless'
+  );
+}
+
+/** Every value of the switch is off (missing counts as off), or undefined when it is on or unknowable. */
+function switchedOff(template: Template, pair: Pair | undefined) {
+  if (!pair) return [];
+  const values = possibleValues(template, pair.value);
+  if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
+  return values;
+}
+
+export default defineRule({
+  id: 'encrypt-everything/unencrypted-storage',
+  lesson: 'encrypt-everything',
+  title: 'Data stored without encryption at rest',
+  severity: 'warning',
+  equivalents: [
+    'CKV_AWS_16',
+    'CKV_AWS_96',
+    'CKV_AWS_3',
+    'CKV_AWS_42',
+    'CKV_AWS_29',
+    'CKV_AWS_27',
+    'CKV_AWS_26',
+    'CKV_AWS_74',
+    'CKV_AWS_44',
+  ],
+  fix: 'yes',
+  resourceTypes: [
+    ...Object.keys(switches),
+    'AWS::SQS::Queue',
+    'AWS::SNS::Topic',
+    'AWS::EC2::LaunchTemplate',
+    'AWS::EC2::Instance',
+  ],
+  docs: {
+    what:
+      'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems and ElastiCache replication groups whose encryption switch is missing or off; ' +
+      'SQS queues with server-side encryption switched off; EBS mappings of instances and launch templates with `Encrypted: false`; and, as information, SNS topics without a KMS key. ' +
+      'Resources that take their encryption from a snapshot, a source database or their cluster are left alone, as are SQS queues that do not switch off the encryption they get by default.',
+    why:
+      'Encryption at rest keeps data unreadable on disks, snapshots and backups that leave your control: a snapshot shared by mistake, a decommissioned drive, a copy in another account. ' +
+      'It costs nothing noticeable in performance, and for these services it has to be chosen when the resource is created: switching it on later replaces the database, volume, file system or cache, ' +
+      'so the quick fix is offered only where it changes nothing else (SQS queues and launch templates). For the others, turn it on before the first deployment, or migrate through an encrypted snapshot or copy. ' +
+      'SNS topics hold messages only briefly, hence information; encrypt them with a customer-managed key if AWS services such as S3 or EventBridge publish to them, since the AWS-managed `alias/aws/sns` key does not let them.',
+    example: {
+      language: 'yaml',
+      code: `OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.medium
+    AllocatedStorage: '50'`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t4g.medium
+    AllocatedStorage: '50'
+    StorageEncrypted: true
+    KmsKeyId: !Ref DataKey      # optional: a customer-managed key you can audit and share`,
+    },
+    references: [
+      {
+        title: 'Amazon RDS: encrypting Amazon RDS resources',
+        url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html',
+      },
+      {
+        title: 'Amazon EBS encryption',
+        url: 'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html',
+      },
+      {
+        title: 'Amazon SQS: encryption at rest',
+        url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        const type = resource.type ?? '';
+        const id = resource.logicalId;
+        const name = switches[type];
+        if (name) {
+          if (inheritsEncryption(resource) || property(resource, 'KmsKeyId')) continue;
+          const pair = property(resource, name);
+          const values = switchedOff(template, pair);
+          if (!values) continue;
+          const words = pair
+            ? `${name} is false${provenance(values)}`
+            : `${name} is not set, and it is off by default`;
+          report({
+            at: pair ? pair.value : resource.idNode,
+            message: `${dataStoreNoun(resource)} ${id} stores its data unencrypted (${words}). Turn it on before the first deployment: on an existing resource the change forces a replacement.`,
+          });
+        } else if (type === 'AWS::SQS::Queue') {
+          if (property(resource, 'KmsMasterKeyId')) continue;
+          const pair = property(resource, 'SqsManagedSseEnabled');
+          const values = pair && switchedOff(template, pair);
+          if (!pair || !values || values.length === 0) continue;
+          report({
+            at: pair.value,
+            message: `SQS queue ${id} stores messages unencrypted (SqsManagedSseEnabled is false${provenance(values)}).`,
+            fix: () => {
+              const edits = values.some((v) => v.absent)
+                ? [setPath(target, resource.node, ['Properties', 'SqsManagedSseEnabled'], true)]
+                : replaceValues(target, template, values, true);
+              return edits ? { title: 'Encrypt the queue with SQS-managed keys', edits } : undefined;
+            },
+          });
+        } else if (type === 'AWS::SNS::Topic') {
+          if (property(resource, 'KmsMasterKeyId')) continue;
+          report({
+            at: resource.idNode,
+            message: `SNS topic ${id} keeps messages unencrypted while it delivers them (no KmsMasterKeyId).`,
+            severity: 'info',
+          });
+        } else if (type === 'AWS::EC2::LaunchTemplate' || type === 'AWS::EC2::Instance') {
+          const mappings =
+            type === 'AWS::EC2::Instance'
+              ? get(resource.properties, 'BlockDeviceMappings')
+              : getPath(resource.properties, 'LaunchTemplateData', 'BlockDeviceMappings');
+          for (const mapping of asSeq(mappings)?.items ?? []) {
+            const pair = getPair(get(mapping, 'Ebs'), 'Encrypted');
+            const values = pair && switchedOff(template, pair);
+            if (!pair || !values || values.length === 0) continue;
+            const device = scalarText(get(mapping, 'DeviceName')) ?? 'a device';
+            const fix =
+              type === 'AWS::EC2::LaunchTemplate'
+                ? (): Fix | undefined => {
+                    const edits = replaceValues(target, template, values, true);
+                    return edits ? { title: `Encrypt ${device}`, edits } : undefined;
+                  }
+                : undefined;
+            report({
+              at: pair.value,
+              message: `${type === 'AWS::EC2::Instance' ? 'EC2 instance' : 'Launch template'} ${id} creates the volume ${device} unencrypted (Encrypted is false${provenance(values)}).`,
+              fix,
+            });
+          }
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,149 @@
+import rule from '../../../server/src/rules/cfn/unencrypted-storage';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'an RDS instance without the switch, an EFS file system with it off (no fix: replacement)',
+      path: 'template.yaml',
+      text: `Resources:
+  «OrdersDb»:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres}
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      Encrypted: «false»
+`,
+      messages: [
+        'RDS database instance OrdersDb stores its data unencrypted (StorageEncrypted is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement.',
+        /^EFS file system Files stores its data unencrypted \(Encrypted is false\)\./,
+      ],
+    },
+    {
+      name: 'Aurora, DocumentDB, Neptune, EBS and ElastiCache (JSON)',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Aurora"»: { "Type": "AWS::RDS::DBCluster", "Properties": { "Engine": "aurora-mysql" } },
+    «"Docs"»: { "Type": "AWS::DocDB::DBCluster" },
+    "Graph": { "Type": "AWS::Neptune::DBCluster", "Properties": { "StorageEncrypted": «"false"» } },
+    «"Disk"»: { "Type": "AWS::EC2::Volume", "Properties": { "Size": 10 } },
+    «"Cache"»: { "Type": "AWS::ElastiCache::ReplicationGroup" }
+  }
+}
+`,
+      messages: [
+        /^Aurora cluster Aurora /,
+        /^DocumentDB cluster Docs /,
+        /^Neptune cluster Graph /,
+        /^EBS volume Disk /,
+        /^ElastiCache replication group Cache .*AtRestEncryptionEnabled/,
+      ],
+    },
+    {
+      name: 'an SQS queue with its default encryption switched off is fixed',
+      path: 'template.yaml',
+      text: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties: {SqsManagedSseEnabled: «false»}
+`,
+      messages: ['SQS queue Jobs stores messages unencrypted (SqsManagedSseEnabled is false).'],
+      fixed: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties: {SqsManagedSseEnabled: true}
+`,
+    },
+    {
+      name: 'a launch template mapping with Encrypted false through a parameter default, on both branches',
+      path: 'template.yaml',
+      text: `Parameters:
+  EncryptVolumes: {Type: String, Default: 'false', AllowedValues: ['true', 'false']}
+Resources:
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        BlockDeviceMappings:
+          - DeviceName: /dev/xvda
+            Ebs:
+              VolumeSize: 20
+              Encrypted: «!If [Big, !Ref EncryptVolumes, false]»
+`,
+      messages: [
+        /creates the volume \/dev\/xvda unencrypted \(Encrypted is false \(the default of parameter EncryptVolumes; whichever way condition Big goes\)\)/,
+      ],
+      fixed: `Parameters:
+  EncryptVolumes: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}
+Resources:
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        BlockDeviceMappings:
+          - DeviceName: /dev/xvda
+            Ebs:
+              VolumeSize: 20
+              Encrypted: !If [Big, !Ref EncryptVolumes, true]
+`,
+    },
+    {
+      name: 'an SNS topic without a key is information, without a fix',
+      path: 'template.yaml',
+      text: `Resources:
+  «Alerts»:
+    Type: AWS::SNS::Topic
+`,
+      messages: ['SNS topic Alerts keeps messages unencrypted while it delivers them (no KmsMasterKeyId).'],
+    },
+  ],
+  clean: [
+    {
+      name: 'encrypted, by switch, by key or on one branch',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {StorageEncrypted: true}
+  Keyed:
+    Type: AWS::EFS::FileSystem
+    Properties: {KmsKeyId: !Ref Key}
+  Maybe:
+    Type: AWS::EC2::Volume
+    Properties: {Encrypted: !If [IsProd, true, false]}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {KmsMasterKeyId: alias/aws/sns}
+  Queue:
+    Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'encryption inherited from a cluster, a source, a snapshot, or Aurora Serverless v1',
+      path: 'template.yaml',
+      text: `Resources:
+  Member:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBClusterIdentifier: !Ref Cluster, Engine: aurora-postgresql}
+  Replica:
+    Type: AWS::RDS::DBInstance
+    Properties: {SourceDBInstanceIdentifier: !Ref Db}
+  Restored:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBSnapshotIdentifier: snap-1}
+  FromSnapshot:
+    Type: AWS::EC2::Volume
+    Properties: {SnapshotId: snap-0abc}
+  ServerlessV1:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, EngineMode: serverless}
+  Instance:
+    Type: AWS::EC2::Instance
+    Properties:
+      BlockDeviceMappings: [{DeviceName: /dev/xvda, Ebs: {VolumeSize: 30}}]
+`,
+    },
+  ],
+});
