@@ -92,8 +92,103 @@ const fastify = Fastify();
 fastify.register(fastifySession, { secret: process.env.SESSION_SECRET, store: new RedisStore({ client: redisClient }) });
 `,
     },
+    {
+      name: 'options kept in a variable (the express-session README pattern)',
+      path: 'app.js',
+      text: `const session = require('express-session');
+const sess = {
+  secret: process.env.SESSION_SECRET,
+  cookie: {},
+};
+app.use(«session»(sess));
+`,
+      fixed: `const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+const sess = {
+  secret: process.env.SESSION_SECRET,
+  cookie: {},
+  store: new RedisStore({ client: redisClient }),
+};
+app.use(session(sess));
+`,
+    },
+    {
+      name: 'inline require and an explicit MemoryStore',
+      path: 'server.js',
+      text: `const express = require('express');
+const session = require('express-session');
+const app = express();
+app.use(«require('express-session')»({ secret: process.env.SESSION_SECRET }));
+app.use(session({ store: «new session.MemoryStore()», secret: process.env.SESSION_SECRET }));
+`,
+      messages: [
+        /express-session is set up without a store/,
+        /^This session store is memory inside the process/,
+      ],
+      fixed: `const express = require('express');
+const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+const app = express();
+app.use(require('express-session')({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client: redisClient }) }));
+app.use(session({ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET }));
+`,
+    },
+    {
+      name: 'the memorystore package is memory too',
+      path: 'app.js',
+      text: `const session = require('express-session');
+const MemoryStore = require('memorystore')(session);
+app.use(session({ store: «new MemoryStore({ checkPeriod: 86400000 })», secret: process.env.SESSION_SECRET }));
+`,
+      fixed: `const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+const MemoryStore = require('memorystore')(session);
+app.use(session({ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET }));
+`,
+    },
+    {
+      name: 'koa-generic-session defaults to memory',
+      path: 'app.mjs',
+      text: `import Koa from 'koa';
+import session from 'koa-generic-session';
+const app = new Koa();
+app.use(«session»());
+`,
+    },
   ],
   clean: [
+    {
+      name: 'options in a variable with a store assigned later',
+      path: 'app.js',
+      text: `const session = require('express-session');
+const sess = { secret: process.env.SESSION_SECRET };
+sess.store = new RedisStore({ client });
+app.use(session(sess));
+`,
+    },
+    {
+      name: 'connect-mongo store',
+      path: 'app.js',
+      text: `const session = require('express-session');
+const MongoStore = require('connect-mongo');
+app.use(session({ secret: process.env.SESSION_SECRET, store: MongoStore.create({ mongoUrl: process.env.MONGODB_URI }) }));
+`,
+    },
     {
       name: 'a store is given',
       path: 'app.js',

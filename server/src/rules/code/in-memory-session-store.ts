@@ -6,17 +6,28 @@ import {
   insertObjectProperty,
   objectProperty,
 } from '../../engine/code/edit';
-import { bindingsOf, importedCalls, isJavascriptImport, usesEsModules } from '../../engine/code/imports';
+import {
+  bindingsOf,
+  calleeQualifiedName,
+  isJavascriptImport,
+  requiredModule,
+  usesEsModules,
+} from '../../engine/code/imports';
+import { dottedName, enclosingFunctions, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type Fix } from '../../engine/rule';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
 
 /**
  * Session middlewares whose default store is a MemoryStore inside the process. express-session
- * is called (`session({…})`); the fastify plugins are registered (`register(plugin, {…})`).
- * koa-session is not here: its default keeps the session in a signed cookie, not in memory.
+ * and koa-generic-session are called (`session({…})`); the fastify plugins are registered
+ * (`register(plugin, {…})`). koa-session is not here: its default keeps the session in a signed
+ * cookie, not in memory.
  */
-const calledMiddlewares = new Set(['express-session']);
+const calledMiddlewares = new Set(['express-session', 'koa-generic-session']);
+/** Stores that are memory inside the process even though they are named explicitly. */
+const memoryStores =
+  /^(express-session\.MemoryStore|memorystore|koa-generic-session\.MemoryStore|@fastify\/session\.MemoryStore)$/;
 const fastifyPlugins = new Set(['@fastify/session', 'fastify-session']);
 
 export default defineRule({
@@ -27,7 +38,9 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   docs: {
-    what: '`express-session` or `@fastify/session` set up without a `store`. Both then keep every session in a `MemoryStore` inside the Node.js process.',
+    what:
+      '`express-session`, `@fastify/session` or `koa-generic-session` set up without a `store` (they then keep every session in a `MemoryStore` inside the Node.js process), or given an in-memory store by name (`new session.MemoryStore()`, the `memorystore` package). ' +
+      'Imports under any name, inline `require()` and options kept in a variable of the same file are followed; options built elsewhere are not guessed at. koa-session is not flagged: it keeps sessions in a signed cookie by default.',
     why:
       'With a second instance behind the load balancer, a user logged in on one instance is a stranger to the other. ' +
       'Every deployment, crash or scale-in logs everyone out. The MemoryStore also never frees expired sessions, so the process slowly runs out of memory; ' +
@@ -65,17 +78,38 @@ app.use(session({
   },
   checks: {
     js({ model, document, report }) {
-      for (const { call, name } of importedCalls(model)) {
+      const bindings = bindingsOf(model);
+      for (const call of model.root.descendantsOfType('call_expression')) {
+        if (!call) continue;
+        const name = calleeQualifiedName(call, bindings);
         const args = call.childForFieldName('arguments');
-        if (!calledMiddlewares.has(name) || !args) continue;
-        const options = codeChildren(args)[0];
+        if (!name || !calledMiddlewares.has(name) || !args) continue;
         const at = call.childForFieldName('function') ?? call;
+        const given = codeChildren(args)[0];
+        // Options kept in a variable of this file (`const sess = {…}; app.use(session(sess))`).
+        const options = given?.type === 'identifier' ? (declaredObject(given) ?? given) : given;
         if (options && options.type !== 'object') continue; // built elsewhere: unknowable here
-        if (options && (objectProperty(options, 'store') || hasSpread(options))) continue;
+        const store = options && objectProperty(options, 'store');
+        if (store) {
+          const memory =
+            store.type === 'pair' ? inMemoryStore(store.childForFieldName('value'), bindings) : undefined;
+          if (memory)
+            report({
+              at: spanOfNode(memory),
+              message: `This session store is memory inside the process: users are logged out whenever another instance answers, the process restarts or it scales in, and the memory grows with every session.`,
+              fix: () => replaceStoreFix(model, document.lines, call, memory),
+            });
+          continue;
+        }
+        if (options && (hasSpread(options) || assignsStore(options))) continue;
         report({
-          at: { span: { start: at.startIndex, end: at.endIndex } },
-          message: `${name} is set up without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.`,
-          fix: () => redisStoreFix(model, document.lines, call, args, options),
+          at: spanOfNode(at),
+          message: `${name} is set up without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.${name === 'koa-generic-session' ? ' Give it a shared store such as koa-redis.' : ''}`,
+          // koa-generic-session takes koa stores (koa-redis), not connect ones: the hover says so.
+          fix:
+            name === 'express-session'
+              ? () => redisStoreFix(model, document.lines, call, args, options)
+              : undefined,
         });
       }
       for (const fastify of fastifyRegistrations(model)) {
@@ -98,14 +132,24 @@ function fastifyRegistrations(model: CodeModel) {
       sessionNames.set(local, binding.module);
     }
   }
-  if (sessionNames.size === 0) return found;
+  if (
+    sessionNames.size === 0 &&
+    !/require\(\s*['"](@fastify\/session|fastify-session)['"]/.test(model.root.text)
+  )
+    return found;
   for (const call of model.root.descendantsOfType('call_expression')) {
     const fn = call?.childForFieldName('function');
     if (!call || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'register')
       continue;
     const args = call.childForFieldName('arguments');
     const [plugin, options] = args ? codeChildren(args) : [];
-    const module = plugin?.type === 'identifier' ? sessionNames.get(plugin.text) : undefined;
+    const inline = requiredModule(plugin);
+    const module =
+      plugin?.type === 'identifier'
+        ? sessionNames.get(plugin.text)
+        : inline && fastifyPlugins.has(inline)
+          ? inline
+          : undefined;
     if (!args || !plugin || !module) continue;
     if (options && (options.type !== 'object' || objectProperty(options, 'store') || hasSpread(options)))
       continue;
@@ -114,17 +158,16 @@ function fastifyRegistrations(model: CodeModel) {
   return found;
 }
 
-/** Adds a connect-redis store read from REDIS_URL, and the imports and client it needs. */
-function redisStoreFix(
+/** The imports and Redis client a connect-redis store needs, placed after the imports before `before`. */
+function redisSetup(
   model: CodeModel,
   lines: LineIndex,
-  call: Node,
-  args: Node,
-  options: Node | undefined,
-): Fix {
+  before: Node,
+): { edits: TextEdit[]; clientName: string } {
   const text = lines.text;
-  const clientName = uniqueName(text, 'redisClient');
-  const storeProperty = `store: new RedisStore({ client: ${clientName} })`;
+  // A Redis client this file already creates (an earlier fix, or the user's) is reused.
+  const existing = /\b(?:const|let|var)\s+(\w+)\s*=\s*(?:redis\.)?createClient\(/.exec(text)?.[1];
+  const clientName = existing ?? uniqueName(text, 'redisClient');
   const eol = lines.eol;
   const esm = usesEsModules(model);
   const declared = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
@@ -136,20 +179,38 @@ function redisStoreFix(
         : `const { RedisStore } = require('connect-redis');`,
     );
   }
-  if (!declared('createClient')) {
+  if (!existing && !declared('createClient')) {
     setup.push(esm ? `import { createClient } from 'redis';` : `const { createClient } = require('redis');`);
   }
-  setup.push(
-    '',
-    '// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).',
-    `const ${clientName} = createClient({ url: process.env.REDIS_URL });`,
-    `${clientName}.connect().catch(console.error);`,
-  );
-  const at = afterImports(model.root, isJavascriptImport, call.startIndex);
-  const setupEdit =
-    at === 0
-      ? { start: 0, end: 0, text: setup.join(eol) + eol + eol }
-      : { start: at, end: at, text: eol + setup.join(eol) };
+  if (!existing)
+    setup.push(
+      '',
+      '// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).',
+      `const ${clientName} = createClient({ url: process.env.REDIS_URL });`,
+      `${clientName}.connect().catch(console.error);`,
+    );
+  if (setup.length === 0) return { edits: [], clientName };
+  const at = afterImports(model.root, isJavascriptImport, before.startIndex);
+  return {
+    clientName,
+    edits: [
+      at === 0
+        ? { start: 0, end: 0, text: setup.join(eol) + eol + eol }
+        : { start: at, end: at, text: eol + setup.join(eol) },
+    ],
+  };
+}
+
+/** Adds a connect-redis store read from REDIS_URL, and the imports and client it needs. */
+function redisStoreFix(
+  model: CodeModel,
+  lines: LineIndex,
+  call: Node,
+  args: Node,
+  options: Node | undefined,
+): Fix {
+  const { edits, clientName } = redisSetup(model, lines, call);
+  const storeProperty = `store: new RedisStore({ client: ${clientName} })`;
   const optionsEdit = options
     ? insertObjectProperty(lines, options, storeProperty)
     : codeChildren(args).length === 0
@@ -159,10 +220,61 @@ function redisStoreFix(
           end: codeChildren(args)[0].endIndex,
           text: `, { ${storeProperty} }`,
         };
-  return { title: 'Keep sessions in Redis (connect-redis, REDIS_URL)', edits: [setupEdit, optionsEdit] };
+  return { title: 'Keep sessions in Redis (connect-redis, REDIS_URL)', edits: [...edits, optionsEdit] };
 }
 
 function uniqueName(text: string, base: string): string {
   if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
   for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
+}
+
+/** The object literal a variable of this file (or of an enclosing function) is declared with. */
+function declaredObject(identifier: Node): Node | undefined {
+  const scopes = [...enclosingFunctions(identifier), identifier.tree.rootNode];
+  for (const scope of scopes) {
+    for (const declarator of scope.descendantsOfType('variable_declarator')) {
+      if (declarator?.childForFieldName('name')?.text !== identifier.text) continue;
+      const value = unwrapExpression(declarator.childForFieldName('value'));
+      return value ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `sess.store = …` somewhere in the file, for options kept in a variable. */
+function assignsStore(options: Node): boolean {
+  const holder =
+    options.parent?.type === 'variable_declarator'
+      ? options.parent.childForFieldName('name')?.text
+      : undefined;
+  if (!holder) return false;
+  return options.tree.rootNode
+    .descendantsOfType('assignment_expression')
+    .some((a) => dottedName(a?.childForFieldName('left')) === `${holder}.store`);
+}
+
+/** `new session.MemoryStore()`, `new MemoryStore({ checkPeriod })` (memorystore): memory by another name. */
+function inMemoryStore(value: Node | null, bindings: ReturnType<typeof bindingsOf>): Node | undefined {
+  const store = unwrapExpression(value);
+  if (store?.type !== 'new_expression') return undefined;
+  const name = calleeQualifiedName(store, bindings);
+  if (name && memoryStores.test(name)) return store;
+  // const MemoryStore = require('memorystore')(session)
+  const constructor = store.childForFieldName('constructor');
+  if (constructor?.type !== 'identifier') return undefined;
+  const declared = declaredObject(constructor);
+  const factory = declared?.type === 'call_expression' ? calleeQualifiedName(declared, bindings) : undefined;
+  return factory && memoryStores.test(factory) ? store : undefined;
+}
+
+/** Replace an in-memory store with a Redis one (the same set-up as for a missing store). */
+function replaceStoreFix(model: CodeModel, lines: LineIndex, call: Node, store: Node): Fix {
+  const { edits, clientName } = redisSetup(model, lines, call);
+  return {
+    title: 'Keep sessions in Redis (connect-redis, REDIS_URL)',
+    edits: [
+      ...edits,
+      { start: store.startIndex, end: store.endIndex, text: `new RedisStore({ client: ${clientName} })` },
+    ],
+  };
 }
