@@ -119,8 +119,95 @@ module.exports = () => «got»('https://example.org/feed');
 module.exports = () => got('https://example.org/feed', { timeout: { request: 10000 } });
 `,
     },
+    {
+      name: 'requests sessions: a variable, a with block, an attribute and a chained call',
+      path: 'client.py',
+      text: `import requests
+
+http = requests.Session()
+with requests.Session() as s:
+    «s.post»(URL, json=body)
+
+class Api:
+    def __init__(self):
+        self.session = requests.session()
+
+    def items(self):
+        return «self.session.get»(f"{BASE}/items").json()
+
+users = «http.get»(f"{BASE}/users")
+ping = «requests.Session().head»(BASE)
+`,
+      messages: [/^s.post\(\) has no timeout: a requests Session has no default timeout/],
+      fixed: `import requests
+
+http = requests.Session()
+with requests.Session() as s:
+    s.post(URL, json=body, timeout=10)
+
+class Api:
+    def __init__(self):
+        self.session = requests.session()
+
+    def items(self):
+        return self.session.get(f"{BASE}/items", timeout=10).json()
+
+users = http.get(f"{BASE}/users", timeout=10)
+ping = requests.Session().head(BASE, timeout=10)
+`,
+    },
+    {
+      name: 'urllib3 pool without a timeout, an httpx client call with timeout=None, got.extend',
+      path: 'pool.py',
+      text: `import httpx
+import urllib3
+
+pool = urllib3.PoolManager()
+resp = «pool.request»("GET", URL)
+client = httpx.Client()
+r = client.get(URL, «timeout=None»)
+`,
+      fixed: `import httpx
+import urllib3
+
+pool = urllib3.PoolManager()
+resp = pool.request("GET", URL, timeout=10)
+client = httpx.Client()
+r = client.get(URL, timeout=10.0)
+`,
+    },
+    {
+      name: 'got instance without a default timeout',
+      path: 'api.mjs',
+      text: `import got from 'got';
+export const api = «got.extend»({ prefixUrl: process.env.API_URL });
+`,
+      fixed: `import got from 'got';
+export const api = got.extend({ prefixUrl: process.env.API_URL, timeout: { request: 10000 } });
+`,
+    },
   ],
   clean: [
+    {
+      name: 'sessions given a timeout by an adapter or a wrapped request, pools with a timeout',
+      path: 'client.py',
+      text: `import functools
+import requests
+import urllib3
+from myhttp import TimeoutHTTPAdapter
+
+s = requests.Session()
+s.mount("https://", TimeoutHTTPAdapter(timeout=5))
+s.get(URL)
+t = requests.Session()
+t.request = functools.partial(t.request, timeout=5)
+t.get(URL)
+u = requests.Session()
+u.get(URL, timeout=3)
+pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=2, read=5))
+pool.request("GET", URL)
+`,
+    },
     {
       name: 'requests with timeout, and a **kwargs call',
       path: 'app.py',

@@ -6,7 +6,8 @@ import {
   insertObjectProperty,
   objectProperty,
 } from '../../engine/code/edit';
-import { bindingsOf, importedCalls, type Bindings } from '../../engine/code/imports';
+import { bindingsOf, importedCalls, qualifiedName, type Bindings } from '../../engine/code/imports';
+import { dottedName } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type ReportedFinding } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -70,8 +71,9 @@ export default defineRule({
   fix: 'yes',
   docs: {
     what:
-      'HTTP calls that can wait forever: `requests` calls without `timeout=`, `urllib.request.urlopen` without a timeout, `httpx` with `timeout=None`, ' +
-      '`axios` calls and `axios.create` instances without `timeout`, `got` without `timeout`, and server-side `fetch` without an abort `signal`.',
+      'HTTP calls that can wait forever: `requests` calls and calls on `requests.Session` objects without `timeout=` (a session has no default), `urllib.request.urlopen` and urllib3 requests and pools without a timeout, `httpx` calls and clients with `timeout=None`, ' +
+      '`axios` calls and `axios.create` instances without `timeout`, `got` calls and `got.extend` instances without `timeout`, and server-side `fetch`/`node-fetch` without an abort `signal`. ' +
+      'A session with a mounted adapter of its own or a wrapped `request()`, and an instance created with a default timeout, count as having one.',
     why:
       'requests, urllib, axios, got and fetch have no timeout by default: when the other side stops answering, the call waits for ever, and so does the request that made it. ' +
       'Under load, those stuck requests pile up until every worker, socket or Lambda concurrency slot is taken, and one slow dependency becomes an outage of your service. ' +
@@ -133,6 +135,21 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
     if (!args) continue;
     const list = codeChildren(args);
     if (list.some((a) => a.type === 'spread_element')) continue;
+
+    if (name === 'got.extend') {
+      const options = list[0];
+      if (!options || options.type !== 'object' || hasSpread(options) || objectProperty(options, 'timeout'))
+        continue;
+      findings.push({
+        at: calleeOf(call),
+        message: `This got instance has no default timeout: every call made with it can wait for ever (got's default is no timeout).`,
+        fix: () => ({
+          title: `Give the instance a ${timeoutMs / 1000} s timeout`,
+          edits: [insertObjectProperty(lines, options, `timeout: { request: ${timeoutMs} }`)],
+        }),
+      });
+      continue;
+    }
 
     if (name === 'axios.create') {
       const config = list[0];
@@ -309,7 +326,133 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
           edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }],
         }),
       });
+    } else if (name === 'urllib3.request') {
+      if (keyword('timeout')) continue;
+      findings.push({
+        at: calleeOf(call),
+        message:
+          'urllib3.request() has no timeout: urllib3 waits as long as the socket default, which is for ever unless set.',
+        fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10.0')] }),
+      });
     }
+  }
+  findings.push(...clientFindings(model, lines));
+  return findings;
+}
+
+type PythonClient = 'requests' | 'httpx' | 'urllib3';
+
+/** Constructors of Python HTTP clients whose methods are calls too: sessions, clients, pools. */
+const pythonClients: Record<string, PythonClient> = {
+  'requests.Session': 'requests',
+  'requests.session': 'requests',
+  'requests.sessions.Session': 'requests',
+  'httpx.Client': 'httpx',
+  'httpx.AsyncClient': 'httpx',
+  'urllib3.PoolManager': 'urllib3',
+  'urllib3.ProxyManager': 'urllib3',
+  'urllib3.HTTPConnectionPool': 'urllib3',
+  'urllib3.HTTPSConnectionPool': 'urllib3',
+  'urllib3.connection_from_url': 'urllib3',
+  'urllib3.poolmanager.PoolManager': 'urllib3',
+};
+const sessionMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+const poolMethods = new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']);
+
+/**
+ * Calls made through requests sessions, httpx clients and urllib3 pools: sessions have no
+ * default timeout, pools none unless given one, httpx clients one unless switched off.
+ */
+function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
+  const bindings = bindingsOf(model);
+  const clients = new Map<string, { kind: PythonClient; timeout: boolean }>();
+  const constructed = (
+    node: Node | null | undefined,
+  ): { kind: PythonClient; timeout: boolean } | undefined => {
+    if (node?.type !== 'call') return undefined;
+    const kind = pythonClients[qualifiedName(node.childForFieldName('function'), bindings) ?? ''];
+    if (!kind) return undefined;
+    const args = codeChildren(node.childForFieldName('arguments')!);
+    const timeout = args.some(
+      (a) =>
+        a.type === 'dictionary_splat' ||
+        (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'timeout'),
+    );
+    return { kind, timeout };
+  };
+  for (const node of model.root.descendantsOfType(['assignment', 'with_item'])) {
+    if (!node) continue;
+    if (node.type === 'assignment') {
+      const target = dottedName(node.childForFieldName('left'));
+      const client = constructed(node.childForFieldName('right'));
+      if (target && client) clients.set(target, client);
+    } else {
+      const pattern = node.childForFieldName('value');
+      if (pattern?.type !== 'as_pattern') continue;
+      const client = constructed(pattern.namedChildren[0]);
+      const target = pattern.childForFieldName('alias')?.text;
+      if (target && client) clients.set(target, client);
+    }
+  }
+  // A session given a timeout another way: a mounted adapter of its own, or a wrapped request().
+  for (const call of model.root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'mount')
+      continue;
+    const target = dottedName(callee.childForFieldName('object'));
+    const adapter = codeChildren(call.childForFieldName('arguments')!)[1];
+    const plain =
+      adapter?.type === 'call' &&
+      /(^|\.)HTTPAdapter$/.test(adapter.childForFieldName('function')?.text ?? '') &&
+      !/timeout/.test(adapter.text);
+    const client = target && clients.get(target);
+    if (client && !plain) client.timeout = true;
+  }
+  for (const assignment of model.root.descendantsOfType('assignment')) {
+    const left = dottedName(assignment?.childForFieldName('left'));
+    const match = left && /^(.*)\.(request|send)$/.exec(left);
+    const client = match && clients.get(match[1]);
+    if (client && /timeout/.test(assignment!.text)) client.timeout = true;
+  }
+
+  const findings: ReportedFinding[] = [];
+  for (const call of model.root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'attribute') continue;
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    const object = callee.childForFieldName('object');
+    const client = object?.type === 'call' ? constructed(object) : clients.get(dottedName(object) ?? '');
+    if (!client) continue;
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list') continue;
+    const list = codeChildren(args);
+    if (list.some((a) => a.type === 'dictionary_splat')) continue;
+    const timeout = list.find(
+      (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'timeout',
+    );
+    if (client.kind === 'httpx') {
+      const value = timeout?.childForFieldName('value');
+      if (!timeout || value?.type !== 'none' || !sessionMethods.has(method)) continue;
+      findings.push({
+        at: { span: { start: timeout.startIndex, end: timeout.endIndex } },
+        message: `This httpx call switches the client's timeout off (timeout=None): it can wait for ever.`,
+        fix: () => ({
+          title: 'Use a 10 s timeout',
+          edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }],
+        }),
+      });
+      continue;
+    }
+    const methods = client.kind === 'requests' ? sessionMethods : poolMethods;
+    if (!methods.has(method) || timeout || client.timeout) continue;
+    findings.push({
+      at: calleeOf(call),
+      message:
+        client.kind === 'requests'
+          ? `${callee.text}() has no timeout: a requests Session has no default timeout, so the call waits for ever when the server stops answering.`
+          : `${callee.text}() has no timeout, and neither has its pool: urllib3 then waits as long as the socket default, which is for ever unless set.`,
+      fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
+    });
   }
   return findings;
 }
