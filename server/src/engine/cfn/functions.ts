@@ -9,7 +9,7 @@ import {
   type MapNode,
   type Pair,
 } from '../parse/tree';
-import { referenceTarget, walk } from './references';
+import { referencedNames, referenceTarget, walk } from './references';
 import { effectiveProperty } from './resources';
 
 /**
@@ -209,6 +209,41 @@ function callsSynchronously(template: Template, fn: Resource, service: string): 
       });
     }
     return false;
+  });
+}
+
+/** SAM event types through which a caller waits for the function's answer. */
+const requestEventTypes = new Set(['Api', 'HttpApi']);
+
+/** Resource types that can send requests to a function and wait: APIs, function URLs, load balancers, AppSync. */
+const requestRouters = new Set([
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::Serverless::Api',
+  'AWS::Serverless::HttpApi',
+  'AWS::Lambda::Url',
+  'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::AppSync::DataSource',
+]);
+
+/**
+ * Whether people (or clients) wait on this function: SAM API events and function URLs, API
+ * Gateway integrations, load balancer targets, AppSync data sources and API Gateway's permission
+ * to invoke it. These are the functions where a bad release or a slow call is felt directly.
+ */
+export function servesRequests(template: Template, fn: Resource): boolean {
+  if (samEvents(fn).some((e) => requestEventTypes.has(e.type))) return true;
+  if (get(fn.properties, 'FunctionUrlConfig')) return true;
+  return template.resources.some((resource) => {
+    if (resource === fn) return false;
+    if (resource.type === 'AWS::Lambda::Permission') {
+      const principal = scalarText(get(resource.properties, 'Principal')) ?? '';
+      return (
+        principal.startsWith('apigateway.') &&
+        pointsAt(template, get(resource.properties, 'FunctionName'), fn)
+      );
+    }
+    return requestRouters.has(resource.type ?? '') && referencedNames(resource.properties).has(fn.logicalId);
   });
 }
 
