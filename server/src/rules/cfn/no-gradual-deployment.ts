@@ -1,5 +1,5 @@
 import { setPath, type EditTarget } from '../../engine/edit';
-import { isDeploymentHelper, samEvents } from '../../engine/cfn/functions';
+import { isDeploymentHelper, servesRequests } from '../../engine/cfn/functions';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { asBoolean, replaceValues } from '../../engine/cfn/values';
@@ -8,7 +8,6 @@ import {
   possibleValues,
   provenance,
   type PossibleValue,
-  type Resource,
   type Template,
 } from '../../engine/parse/cloudformation';
 import { asMap, get, getPair, type DataNode } from '../../engine/parse/tree';
@@ -16,13 +15,6 @@ import { defineRule, type Fix, type Severity } from '../../engine/rule';
 
 /** The ramp the fix proposes: one request in ten on the new version for five minutes. */
 const canary = 'Canary10Percent5Minutes';
-
-/** Events through which people wait for the function's answer. */
-const userFacingEvents = new Set(['Api', 'HttpApi']);
-
-function servesUsers(fn: Resource): boolean {
-  return samEvents(fn).some((e) => userFacingEvents.has(e.type)) || !!get(fn.properties, 'FunctionUrlConfig');
-}
 
 /** Statically known values that all say one thing; undefined when unknowable or mixed with absent. */
 function allKnown(template: Template, node: DataNode | undefined): PossibleValue[] | undefined {
@@ -51,7 +43,7 @@ export default defineRule({
   resourceTypes: ['AWS::Serverless::Function'],
   docs: {
     what:
-      'A SAM function behind an API or a function URL without `AutoPublishAlias` and `DeploymentPreference` (information); ' +
+      'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference` (information); ' +
       'any SAM function that publishes an alias but has no `DeploymentPreference` (warning), or whose preference is `AllAtOnce` or disabled. ' +
       'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone.',
     why:
@@ -141,7 +133,7 @@ export default defineRule({
           });
           continue;
         }
-        if (!servesUsers(fn)) continue;
+        if (!servesRequests(template, fn)) continue;
         report({
           at: fn.idNode,
           message: `Function ${fn.logicalId} serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.`,
