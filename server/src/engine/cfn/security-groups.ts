@@ -1,7 +1,7 @@
 import { possibleValues, type PossibleValue, type Resource, type Template } from '../parse/cloudformation';
 import { asMap, asSeq, get, getPair, type MapNode, type Pair } from '../parse/tree';
 import { branches } from './branches';
-import { referenceTarget } from './references';
+import { mentions, referenceTarget } from './references';
 
 /**
  * Security group ingress as a template writes it: entries of `SecurityGroupIngress` on an
@@ -103,7 +103,8 @@ export function portRange(template: Template, rule: MapNode): PortRange | undefi
   const from = Number(fromValue?.value);
   const to = Number(toValue?.value);
   if (!fromValue || !toValue || !Number.isInteger(from) || !Number.isInteger(to)) return undefined;
-  for (const v of [fromValue, toValue]) if (v.parameter && !parameters.includes(v.parameter)) parameters.push(v.parameter);
+  for (const v of [fromValue, toValue])
+    if (v.parameter && !parameters.includes(v.parameter)) parameters.push(v.parameter);
   // -1 in a TCP or UDP rule means every port.
   if (from === -1 || to === -1) return { protocol, from: 0, to: 65535, parameters };
   return { protocol, from, to, parameters };
@@ -150,4 +151,24 @@ export function loadBalancerGroups(template: Template): Set<string> {
     }
   }
   return groups;
+}
+
+/** Lambda functions accept no inbound connections: ingress on their groups admits nothing. */
+const inboundless = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+
+/**
+ * Whether every resource of the template that uses the group is a Lambda function, so that its
+ * ingress rules have nothing to admit. False when nothing in the template uses the group.
+ */
+export function onlyFunctionsUse(template: Template, groupId: string): boolean {
+  const users = template.resources.filter(
+    (r) =>
+      r.logicalId !== groupId &&
+      r.type !== 'AWS::EC2::SecurityGroupIngress' &&
+      r.type !== 'AWS::EC2::SecurityGroupEgress' &&
+      r.type !== 'AWS::EC2::SecurityGroup' &&
+      mentions(r.node, groupId),
+  );
+  const globals = mentions(getPair(template.globals, 'Function')?.value, groupId);
+  return (users.length > 0 || globals) && users.every((r) => inboundless.has(r.type ?? ''));
 }

@@ -1,0 +1,227 @@
+import {
+  cidrSource,
+  ingressRules,
+  isWorld,
+  loadBalancerGroups,
+  onlyFunctionsUse,
+  opensAllPorts,
+  portRange,
+  type IngressRule,
+  type PortRange,
+} from '../../engine/cfn/security-groups';
+import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { removePair, replaceValue } from '../../engine/edit';
+import { provenance, type PossibleValue, type Template } from '../../engine/parse/cloudformation';
+import { asMap, getPair } from '../../engine/parse/tree';
+import { defineRule, type Fix, type Severity } from '../../engine/rule';
+
+/** Ports whose exposure hands over a machine or its data: reported as errors. */
+const criticalPorts: Record<number, string> = {
+  22: 'SSH',
+  23: 'Telnet',
+  445: 'SMB',
+  1433: 'SQL Server',
+  1521: 'Oracle',
+  2049: 'NFS',
+  2375: 'the Docker API',
+  2376: 'the Docker API',
+  2379: 'etcd',
+  3306: 'MySQL',
+  3389: 'RDP',
+  5432: 'PostgreSQL',
+  5439: 'Redshift',
+  5900: 'VNC',
+  5984: 'CouchDB',
+  5985: 'WinRM',
+  5986: 'WinRM',
+  6379: 'Redis',
+  6443: 'the Kubernetes API',
+  7000: 'Cassandra',
+  8086: 'InfluxDB',
+  9042: 'Cassandra',
+  9200: 'Elasticsearch',
+  9300: 'Elasticsearch',
+  10250: 'the kubelet',
+  11211: 'memcached',
+  27017: 'MongoDB',
+  27018: 'MongoDB',
+  50000: 'DB2',
+};
+
+/** Ports meant to be public: a web server open to the world is doing its job. */
+const publicPorts = new Set([80, 443]);
+
+function describe(range: PortRange): string {
+  if (opensAllPorts(range))
+    return range.protocol === 'all' || range.protocol === 'other'
+      ? 'every port'
+      : `every ${range.protocol.toUpperCase()} port`;
+  const service = range.from === range.to ? criticalPorts[range.from] : undefined;
+  const ports = range.from === range.to ? `port ${range.from}` : `ports ${range.from}-${range.to}`;
+  return service ? `${ports} (${service})` : ports;
+}
+
+function criticalIn(range: PortRange): string | undefined {
+  if (opensAllPorts(range)) return 'SSH, RDP and every database';
+  for (const [port, service] of Object.entries(criticalPorts)) {
+    if (Number(port) >= range.from && Number(port) <= range.to) return service;
+  }
+  return undefined;
+}
+
+function publicOnly(range: PortRange): boolean {
+  if (range.protocol === 'icmp') return true;
+  return range.from === range.to && publicPorts.has(range.from);
+}
+
+/** A parameter name for the fix: `WebSecurityGroupSshCidr`, `WebSecurityGroupPort8080Cidr`. */
+function parameterBase(rule: IngressRule, range: PortRange, ipv6: boolean): string {
+  const owner = rule.groupId && !rule.groupId.includes('${') ? rule.groupId : rule.resource.logicalId;
+  const service = range.from === range.to ? criticalPorts[range.from] : undefined;
+  const what = opensAllPorts(range)
+    ? 'AllPorts'
+    : service
+      ? service.replace(/^the /, '').replace(/[^A-Za-z0-9]/g, '')
+      : range.from === range.to
+        ? `Port${range.from}`
+        : `Ports${range.from}To${range.to}`;
+  return `${owner}${what}${ipv6 ? 'Ipv6' : ''}Cidr`;
+}
+
+const ipv4Pattern = '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$';
+const ipv6Pattern = '^[0-9a-fA-F:]+/\\d{1,3}$';
+
+export default defineRule({
+  id: 'private-network/world-open-port',
+  lesson: 'private-network',
+  title: 'Port open to the whole internet',
+  severity: 'warning',
+  equivalents: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'F1000'],
+  fix: 'yes',
+  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  docs: {
+    what:
+      'Security group ingress from `0.0.0.0/0` or `::/0` (written, through a parameter default, or on every branch of an `Fn::If`) to anything but HTTP and HTTPS. ' +
+      'SSH, RDP, database, cache and cluster-admin ports are errors; other ports are warnings. ' +
+      'Groups used by a load balancer are left alone (a load balancer only answers on its listeners), as are groups used only by Lambda functions (which accept no inbound connections) and ICMP.',
+    why:
+      'Every address on the internet is scanned for open SSH, RDP and database ports within minutes of appearing; what protects the machine is then only a password, a key, or the hope that the software has no known hole. ' +
+      'In a private subnet the rule still admits every host that can route there, and a public IP or a routing change later exposes it to the whole internet. ' +
+      "Open a port to the addresses that need it: an office or VPN range, or better, another security group (the load balancer's, the application's). " +
+      'For administration, AWS Systems Manager Session Manager needs no inbound port at all. ' +
+      'The fix replaces the world-wide range with a parameter that the deployer must fill in, or drops the world-wide default of the parameter that supplies it.',
+    example: {
+      language: 'yaml',
+      code: `WebSecurityGroup:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: web servers
+    SecurityGroupIngress:
+      - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}
+      - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Parameters:
+  AdminCidr:
+    Type: String
+    Description: The office or VPN range allowed to reach SSH
+    AllowedPattern: '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$'
+Resources:
+  WebSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web servers
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref AdminCidr}`,
+    },
+    references: [
+      {
+        title: 'Amazon VPC: security group rules',
+        url: 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
+      },
+      {
+        title: 'AWS Systems Manager Session Manager',
+        url: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const balancers = loadBalancerGroups(template);
+      const target = { ...document, format: template.format };
+      for (const alternatives of ingressRules(template)) {
+        const judged = alternatives.map((rule) => {
+          const range = portRange(template, rule.node);
+          const source = cidrSource(template, rule.node);
+          const world = !!source?.values && source.values.every((v) => !v.absent && isWorld(v.value));
+          return { rule, range, source, world };
+        });
+        if (!judged.every((j) => j.world && j.range && !publicOnly(j.range))) continue;
+        const first = judged[0];
+        const { rule, source } = first;
+        const range = first.range!;
+        if (rule.groupId && (balancers.has(rule.groupId) || onlyFunctionsUse(template, rule.groupId)))
+          continue;
+        const unique = (items: (string | undefined)[]) =>
+          [...new Set(items.filter((i): i is string => !!i))].join(' or ');
+        const critical = unique(judged.map((j) => criticalIn(j.range!)));
+        const reached = unique(judged.map((j) => describe(j.range!)));
+        const severity: Severity | undefined = critical ? 'error' : undefined;
+        const group = rule.groupId ?? rule.resource.logicalId;
+        const values = judged.flatMap((j) => j.source!.values!);
+        const conditions = [...new Set(alternatives.flatMap((a) => a.conditions))];
+        const when = conditions.length > 0 ? `, whichever way condition ${conditions.join(', ')} goes` : '';
+        const origin = provenance(values).replace(/^ \((.*)\)$/, ', $1');
+        report({
+          at: alternatives.length > 1 ? rule.at : source!.pair.value,
+          message: `Security group ${group} opens ${reached} to every address (${String(values[0].value).trim()}${origin})${when}${critical ? `; ${critical} should only be reachable from known networks` : ''}.`,
+          severity,
+          fix:
+            alternatives.length === 1
+              ? () => narrowFix(template, target, first.rule, range, source!.pair, values, source!.ipv6)
+              : undefined,
+        });
+      }
+    },
+  },
+});
+
+/**
+ * Replace a literal world-wide range with a required parameter, or remove the world-wide
+ * Default of the parameter that supplies it.
+ */
+function narrowFix(
+  template: Template,
+  target: Parameters<typeof replaceValue>[0],
+  rule: IngressRule,
+  range: PortRange,
+  pair: NonNullable<ReturnType<typeof getPair>>,
+  values: PossibleValue[],
+  ipv6: boolean,
+): Fix | undefined {
+  if (values.length !== 1) return undefined;
+  const [value] = values;
+  if (value.parameter) {
+    const parameter = template.parameters.get(value.parameter);
+    const defaultPair = parameter && getPair(parameter.node, 'Default');
+    if (!parameter || !defaultPair) return undefined;
+    return {
+      title: `Remove the world-wide default of parameter ${parameter.name}: the deployer chooses the range`,
+      edits: [removePair(target, asMap(parameter.node)!, defaultPair)],
+    };
+  }
+  const name = uniqueLogicalId(template, parameterBase(rule, range, ipv6));
+  return {
+    title: `Admit only the range in a new parameter ${name}`,
+    edits: [
+      addParameter(target, template, name, {
+        Type: 'String',
+        Description: `The ${ipv6 ? 'IPv6 ' : ''}address range allowed to reach ${describe(range)} of ${rule.groupId ?? rule.resource.logicalId}`,
+        AllowedPattern: ipv6 ? ipv6Pattern : ipv4Pattern,
+      }),
+      replaceValue(target, pair.value, { Ref: name }),
+    ],
+  };
+}
