@@ -1,0 +1,120 @@
+import { referenceTarget } from '../../engine/cfn/references';
+import {
+  cidrSource,
+  ingressRules,
+  isWorld,
+  opensAllPorts,
+  portRange,
+} from '../../engine/cfn/security-groups';
+import { provenance } from '../../engine/parse/cloudformation';
+import { get, getPair, scalarText } from '../../engine/parse/tree';
+import { defineRule, type Severity } from '../../engine/rule';
+
+export default defineRule({
+  id: 'private-network/all-ports-open',
+  lesson: 'private-network',
+  title: 'Ingress open on every port',
+  severity: 'warning',
+  equivalents: ['W9', 'W27'],
+  fix: 'no',
+  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  docs: {
+    what:
+      'Security group ingress with `IpProtocol: -1` (every protocol) or a TCP or UDP range from 0 to 65535, from an address range (a warning) or from another security group or prefix list (information). ' +
+      'A group that admits itself (members of a cluster talking to each other) is left alone, and so is the whole internet, which `private-network/world-open-port` reports as an error.',
+    why:
+      'A rule that opens every port admits whatever happens to listen on the machine, today and after the next package upgrade: debugging endpoints, metrics exporters, database admin ports, a forgotten test server. ' +
+      'Name the ports the service actually uses, so that the security group documents the traffic it expects and a compromised neighbour cannot reach the rest. ' +
+      "Even inside the VPC, the range `10.0.0.0/8` is everyone else's workloads, not just yours.",
+    example: {
+      language: 'yaml',
+      code: `DatabaseSecurityGroup:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: database
+    SecurityGroupIngress:
+      - {IpProtocol: '-1', CidrIp: 10.0.0.0/16}`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `DatabaseSecurityGroup:
+  Type: AWS::EC2::SecurityGroup
+  Properties:
+    GroupDescription: database
+    SecurityGroupIngress:
+      - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref AppSecurityGroup}`,
+    },
+    references: [
+      {
+        title: 'Amazon VPC: security group rules',
+        url: 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
+      },
+      {
+        title: 'Well-Architected security pillar: control traffic at all layers',
+        url: 'https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_network_protection_layered.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, report }) {
+      for (const alternatives of ingressRules(template)) {
+        const verdicts = alternatives.map((rule) => {
+          const range = portRange(template, rule.node);
+          if (!range || !opensAllPorts(range)) return undefined;
+          const source = cidrSource(template, rule.node);
+          if (source) {
+            if (!source.values || source.values.some((v) => v.absent || isWorld(v.value))) return undefined;
+            return {
+              rule,
+              range,
+              from: `${String(source.values[0].value)}${provenance(source.values)}`,
+              severity: undefined,
+            };
+          }
+          const group = get(rule.node, 'SourceSecurityGroupId') ?? get(rule.node, 'SourceSecurityGroupName');
+          if (group) {
+            const sourceId = referenceTarget(group);
+            if (sourceId && sourceId === rule.groupId) return undefined;
+            return {
+              rule,
+              range,
+              from: `security group ${sourceId ?? scalarText(group) ?? 'elsewhere'}`,
+              severity: 'info' as Severity,
+            };
+          }
+          const list = get(rule.node, 'SourcePrefixListId');
+          if (list) {
+            return {
+              rule,
+              range,
+              from: `prefix list ${referenceTarget(list) ?? scalarText(list) ?? ''}`.trim(),
+              severity: 'info' as Severity,
+            };
+          }
+          return undefined;
+        });
+        if (!verdicts.every((v) => v !== undefined)) continue;
+        const [first] = verdicts;
+        const { rule, range } = first!;
+        const protocol = getPair(rule.node, 'IpProtocol');
+        const at =
+          alternatives.length > 1 || !protocol
+            ? rule.at
+            : range.protocol === 'all' || range.protocol === 'other'
+              ? protocol.value
+              : (getPair(rule.node, 'FromPort')?.value ?? protocol.value);
+        const conditions = [...new Set(alternatives.flatMap((a) => a.conditions))];
+        const when = conditions.length > 0 ? `, whichever way condition ${conditions.join(', ')} goes` : '';
+        const what =
+          range.protocol === 'all' || range.protocol === 'other'
+            ? 'every port of every protocol'
+            : `every ${range.protocol.toUpperCase()} port`;
+        report({
+          at,
+          message: `Security group ${rule.groupId ?? rule.resource.logicalId} admits ${what} from ${first!.from}${when}: name the ports the service uses.`,
+          severity: verdicts.every((v) => v!.severity === 'info') ? 'info' : undefined,
+        });
+      }
+    },
+  },
+});

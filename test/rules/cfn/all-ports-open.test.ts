@@ -1,0 +1,78 @@
+import rule from '../../../server/src/rules/cfn/all-ports-open';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'every protocol from the VPC range (YAML block)',
+      path: 'template.yaml',
+      text: `Resources:
+  DbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: database
+      SecurityGroupIngress:
+        - IpProtocol: «'-1'»
+          CidrIp: 10.0.0.0/16
+`,
+      messages: [
+        'Security group DbSg admits every port of every protocol from 10.0.0.0/16: name the ports the service uses.',
+      ],
+    },
+    {
+      name: 'the whole TCP range through a parameter default (JSON, stand-alone ingress)',
+      path: 'template.json',
+      text: `{
+  "Parameters": { "VpcCidr": { "Type": "String", "Default": "172.31.0.0/16" } },
+  "Resources": {
+    "In": {
+      "Type": "AWS::EC2::SecurityGroupIngress",
+      "Properties": { "GroupId": { "Ref": "AppSg" }, "IpProtocol": "tcp", "FromPort": «0», "ToPort": 65535, "CidrIp": { "Ref": "VpcCidr" } }
+    }
+  }
+}
+`,
+      messages: [
+        'Security group AppSg admits every TCP port from 172.31.0.0/16 (the default of parameter VpcCidr): name the ports the service uses.',
+      ],
+    },
+    {
+      name: 'from another security group is information; Fn::If with both branches open names the condition',
+      path: 'template.yaml',
+      text: `Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      SecurityGroupIngress:
+        - {IpProtocol: «-1», SourceSecurityGroupId: !Ref AppSg}
+        - «!If [Wide, {IpProtocol: -1, CidrIp: 10.0.0.0/8}, {IpProtocol: udp, FromPort: 0, ToPort: 65535, CidrIp: 10.1.0.0/16}]»
+`,
+      messages: [
+        'Security group Sg admits every port of every protocol from security group AppSg: name the ports the service uses.',
+        /from 10\.0\.0\.0\/8, whichever way condition Wide goes: /,
+      ],
+    },
+  ],
+  clean: [
+    {
+      name: 'named ports, a group admitting itself, the whole internet (reported elsewhere), unknowable sources',
+      path: 'template.yaml',
+      text: `Parameters:
+  Cidr: {Type: String}
+Resources:
+  Cluster:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/16}
+        - {IpProtocol: tcp, FromPort: 1024, ToPort: 65535, CidrIp: 10.0.0.0/16}
+        - {IpProtocol: -1, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: -1, CidrIp: !Ref Cidr}
+        - {IpProtocol: icmp, FromPort: -1, ToPort: -1, CidrIp: 10.0.0.0/8}
+  Self:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !Ref Cluster, IpProtocol: -1, SourceSecurityGroupId: !Ref Cluster}
+`,
+    },
+  ],
+});
