@@ -1,0 +1,127 @@
+import rule from '../../../server/src/rules/cfn/public-ip';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'a launch template interface with a public address (YAML block)',
+      path: 'template.yaml',
+      text: `Resources:
+  AppTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        NetworkInterfaces:
+          - DeviceIndex: 0
+            AssociatePublicIpAddress: «true» # for updates
+`,
+      messages: [
+        'Launch template AppTemplate gets a public IP address (AssociatePublicIpAddress is true): keep application servers in private subnets.',
+      ],
+      fixed: `Resources:
+  AppTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        NetworkInterfaces:
+          - DeviceIndex: 0
+            AssociatePublicIpAddress: false # for updates
+`,
+    },
+    {
+      name: 'a launch configuration in JSON with a quoted value',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Config": {
+      "Type": "AWS::AutoScaling::LaunchConfiguration",
+      "Properties": { "AssociatePublicIpAddress": «"true"» }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Config": {
+      "Type": "AWS::AutoScaling::LaunchConfiguration",
+      "Properties": { "AssociatePublicIpAddress": "false" }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'an instance interface through a parameter default on both branches (flow style)',
+      path: 'template.yaml',
+      text: `Parameters:
+  PublicIp: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {NetworkInterfaces: [{DeviceIndex: '0', AssociatePublicIpAddress: «!If [Prod, !Ref PublicIp, true]»}]}
+`,
+      messages: [
+        /\(AssociatePublicIpAddress is true \(the default of parameter PublicIp; whichever way condition Prod goes\)\)/,
+      ],
+      fixed: `Parameters:
+  PublicIp: {Type: String, Default: 'false', AllowedValues: ['true', 'false']}
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {NetworkInterfaces: [{DeviceIndex: '0', AssociatePublicIpAddress: !If [Prod, !Ref PublicIp, false]}]}
+`,
+    },
+    {
+      name: 'an instance in a public subnet (no fix: the subnet serves others too)',
+      path: 'template.yaml',
+      text: `Resources:
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties: {MapPublicIpOnLaunch: true}
+  App:
+    Type: AWS::EC2::Instance
+    Properties: {SubnetId: «!Ref PublicSubnet»}
+`,
+      messages: [/gets a public IP address from subnet PublicSubnet \(MapPublicIpOnLaunch is true\)/],
+    },
+  ],
+  clean: [
+    {
+      name: 'private interfaces, private subnets, one public branch, unknowable values',
+      path: 'template.yaml',
+      text: `Parameters:
+  PublicIp: {Type: String}
+Resources:
+  Private:
+    Type: AWS::EC2::Subnet
+  A:
+    Type: AWS::EC2::Instance
+    Properties: {SubnetId: !Ref Private}
+  B:
+    Type: AWS::EC2::Instance
+    Properties: {NetworkInterfaces: [{AssociatePublicIpAddress: false}]}
+  C:
+    Type: AWS::EC2::LaunchTemplate
+    Properties: {LaunchTemplateData: {NetworkInterfaces: [{AssociatePublicIpAddress: !If [Dev, true, false]}]}}
+  D:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {AssociatePublicIpAddress: !Ref PublicIp}
+`,
+    },
+    {
+      name: 'bastions and NAT instances need their address',
+      path: 'template.yaml',
+      text: `Resources:
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties: {MapPublicIpOnLaunch: true}
+  BastionHost:
+    Type: AWS::EC2::Instance
+    Properties: {SubnetId: !Ref Public}
+  Router:
+    Type: AWS::EC2::Instance
+    Properties: {SourceDestCheck: false, NetworkInterfaces: [{AssociatePublicIpAddress: true}]}
+`,
+    },
+  ],
+});
