@@ -587,7 +587,6 @@ function javascriptLambdaHandlers(
     }
   }
   for (const { name, value } of exported) {
-    if (!lambdaExportName.test(name)) continue;
     let fn = resolveFunction(value, functions);
     if (!fn) {
       // middy(baseHandler) and similar wrappers from Lambda middleware libraries.
@@ -598,8 +597,15 @@ function javascriptLambdaHandlers(
     }
     if (!fn) continue;
     const [first, second] = parameterList(fn);
-    if (name !== 'handler' && !(first && eventParameter.test(first)) && !(second && /context/i.test(second)))
-      continue;
+    // `handler`, `lambdaHandler`, … by name; any other export only with the (event, context) signature.
+    const byName =
+      lambdaExportName.test(name) &&
+      (name === 'handler' ||
+        !!(first && eventParameter.test(first)) ||
+        !!(second && /context/i.test(second)));
+    const bySignature =
+      !!first && eventParameter.test(first) && !!second && /^_?(context|ctx)$/i.test(second);
+    if (!byName && !bySignature) continue;
     handlers.push({
       function: fn,
       name: `${name}`,
