@@ -73,6 +73,12 @@ ENTRYPOINT ["/srv/run"]
 `,
     },
     {
+      name: 'a database image whose entrypoint is replaced no longer switches user',
+      path: 'Dockerfile',
+      text: `FROM «redis:7.4»\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n`,
+      fixed: `FROM redis:7.4\nRUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n`,
+    },
+    {
       name: 'multi-stage: only the final stage matters, and it inherits from a root stage',
       path: 'Dockerfile',
       text: `FROM golang:1.23 AS build
@@ -178,6 +184,11 @@ ENTRYPOINT ["/app"]
   db:
     image: postgres:16
 `,
+    },
+    {
+      name: 'images that switch user themselves: database entrypoints, web server workers, images with their own USER',
+      path: 'Dockerfile',
+      text: `FROM postgres:16.4\nCOPY init.sql /docker-entrypoint-initdb.d/\nFROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\nFROM grafana/grafana:11.2.0\nCOPY dashboards /etc/grafana/dashboards\n`,
     },
     {
       name: 'Windows images have no root user to switch from',

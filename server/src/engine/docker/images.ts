@@ -121,3 +121,60 @@ export function isAlpineImage(reference: ImageReference | undefined): boolean {
   if (!reference) return false;
   return reference.repository === 'alpine' || /alpine/.test(reference.tag ?? '');
 }
+
+/** Images whose own Dockerfile already switches to an unprivileged user. */
+const unprivilegedPrefixes = [
+  'cgr.dev/chainguard/',
+  'bitnami/',
+  'grafana/',
+  'prom/',
+  'quay.io/prometheus/',
+  'jenkins/jenkins',
+  'docker.elastic.co/',
+  'quay.io/keycloak/keycloak',
+  'sonarqube',
+  'nodered/node-red',
+  'n8nio/n8n',
+  'memcached',
+  'nginxinc/nginx-unprivileged',
+];
+
+export function runsUnprivilegedByDefault(image: string, reference: ImageReference | undefined): boolean {
+  if (/[:-]nonroot\b|:rootless\b|-rootless\b|-unprivileged\b/.test(image)) return true;
+  const name = reference?.name ?? image;
+  return unprivilegedPrefixes.some((prefix) => name === prefix || name.startsWith(prefix));
+}
+
+/**
+ * Official images that start as root only to hand over to their own user: databases whose
+ * entrypoint switches user (postgres, mysql, redis, …) and web servers whose workers do (nginx,
+ * httpd). A `USER` line in front of them usually breaks them; the entrypoint is the right place.
+ */
+export function dropsPrivilegesItself(reference: ImageReference | undefined): boolean {
+  if (!reference) return false;
+  return (
+    [
+      'postgres',
+      'postgis',
+      'mysql',
+      'mariadb',
+      'percona',
+      'mongo',
+      'redis',
+      'valkey',
+      'rabbitmq',
+      'couchdb',
+      'cassandra',
+      'elasticsearch',
+      'eclipse-mosquitto',
+      'nginx',
+      'httpd',
+      'wordpress',
+      'nextcloud',
+      'drupal',
+      'joomla',
+      'haproxy',
+    ].includes(reference.name) ||
+    (reference.name === 'php' && /apache|fpm/.test(reference.tag ?? ''))
+  );
+}

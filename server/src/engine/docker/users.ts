@@ -1,4 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
+import { dropsPrivilegesItself, runsUnprivilegedByDefault } from './images';
 import type { DockerfileModel, Stage } from '../parse/dockerfile';
 import { commandName } from '../parse/shell';
 
@@ -40,17 +41,14 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, before?: Ins
   }
   if (root.resolved === undefined) return { kind: 'unknown' };
   if (root.resolved.toLowerCase() === 'scratch') return { kind: 'root-default' };
-  if (runsUnprivileged(root.resolved.toLowerCase()))
+  if (runsUnprivilegedByDefault(root.resolved.toLowerCase(), root.reference)) {
     return { kind: 'non-root', name: '(the image’s own user)' };
+  }
+  // The image's entrypoint (or its worker processes) switch user, unless the Dockerfile replaces it.
+  if (dropsPrivilegesItself(root.reference) && model.chainInstructions(stage, 'ENTRYPOINT').length === 0) {
+    return { kind: 'unknown' };
+  }
   return { kind: 'root-default' };
-}
-
-/** Bases whose default user is already unprivileged. */
-function runsUnprivileged(image: string): boolean {
-  return (
-    /[:-]nonroot\b|:rootless\b|-rootless\b|-unprivileged\b/.test(image) ||
-    image.startsWith('cgr.dev/chainguard/')
-  );
 }
 
 /** A user that a RUN of the stage's chain creates (`useradd … app`, `adduser -S app`). */

@@ -79,10 +79,11 @@ function isService(model: DockerfileModel, final: Stage): boolean {
 
 function exposedPort(model: DockerfileModel, final: Stage): string | undefined {
   for (const expose of model.chainInstructions(final, 'EXPOSE')) {
+    // Port 22 is SSH, never the app's health endpoint.
     const port = expose
       .getArguments()
       .map((a) => /^(\d+)(\/tcp)?$/.exec(a.getValue())?.[1])
-      .find(Boolean);
+      .find((p) => p && p !== '22');
     if (port) return port;
   }
   return undefined;
@@ -304,10 +305,13 @@ export default defineRule({
       const final = model.finalStage;
       if (!final || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
+      const root = model.rootImage(final);
+      const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({
         at: model.span(final.from.getImageRange() ?? final.from.getRange()),
-        message:
-          'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+        message: shellless
+          ? 'The image serves requests but has no HEALTHCHECK: without a shell or curl in it, the probe has to be built into the app (`HEALTHCHECK CMD ["/app", "healthcheck"]`) or left to the orchestrator.'
+          : 'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
         fix: () => dockerFix(model, final, document.lines),
       });
     },

@@ -16,7 +16,8 @@ export default defineRule({
   docs: {
     what:
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
-      'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard) count as non-root. ' +
+      'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard, Bitnami, Grafana, Prometheus) count as non-root. ' +
+      'Official images that switch user themselves (the postgres, mysql and redis entrypoints, the nginx and httpd workers) are left alone unless the Dockerfile replaces their `ENTRYPOINT`. ' +
       'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose. ' +
       'The fix adds a `USER` to the Dockerfile; in compose, remove the override or name an unprivileged uid that owns the files the service writes.',
     why:
