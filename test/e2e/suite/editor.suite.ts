@@ -220,6 +220,15 @@ describe('Cloud Lessons commands', function () {
     assert.match(page.getText(), /## Why: keep databases private/);
   });
 
+  it('Explain Rule explains the finding under the cursor', async () => {
+    const editor = await open(templatePath);
+    await waitFor('the finding', () => findings(editor.document.uri, publicDatabase).length > 0);
+    const at = positionOf(editor.document, 'true', 1);
+    editor.selection = new vscode.Selection(at, at);
+    assert.equal(await vscode.commands.executeCommand<string>('cloudLessons.explainRule'), publicDatabase);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Show Lesson Report scores the workspace in a webview that links to each finding', async () => {
     const shown = await vscode.commands.executeCommand<{
       report: { lessons: { id: string; broken: number; findings: { path: string }[] }[]; files: number };
