@@ -1,5 +1,14 @@
-import type { Resource, Template } from '../parse/cloudformation';
-import { asMap, asScalar, asSeq, get, type DataNode, type MapNode, type ScalarNode } from '../parse/tree';
+import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  scalarText,
+  type DataNode,
+  type MapNode,
+  type ScalarNode,
+} from '../parse/tree';
 import { branches } from './branches';
 import { effectiveProperty } from './resources';
 
@@ -87,17 +96,23 @@ export function listItems(node: DataNode | undefined): ScalarNode[] {
   return (asSeq(node)?.items ?? []).map((item) => asScalar(item)).filter((s): s is ScalarNode => !!s);
 }
 
-/** AWS-managed policies attached by ARN or (in SAM) by name: `{ node, name }` for each literal. */
-export function managedPolicies(template: Template): { resource: Resource; node: ScalarNode; name: string }[] {
-  const found: { resource: Resource; node: ScalarNode; name: string }[] = [];
+/** AWS-managed policies attached by ARN (literal or `Fn::Sub`) or, in SAM, by name: `{ node, name }` for each. */
+export function managedPolicies(template: Template): { resource: Resource; node: DataNode; name: string }[] {
+  const found: { resource: Resource; node: DataNode; name: string }[] = [];
   for (const resource of template.resources) {
     const type = resource.type ?? '';
     let list: DataNode | undefined;
     if (principalTypes.has(type)) list = get(resource.properties, 'ManagedPolicyArns');
     else if (samTypes.has(type)) list = effectiveProperty(template, resource, 'Policies')?.pair.value;
-    for (const node of listItems(list)) {
-      if (typeof node.value !== 'string') continue;
-      const name = node.value.replace(/^arn:[\w-]+:iam::aws:policy\/(.*\/)?/, '');
+    const items = asSeq(list)?.items ?? (list ? [list] : []);
+    for (const node of items) {
+      const fn = intrinsic(node);
+      const text =
+        fn?.name === 'Fn::Sub' ? scalarText(fn.argument) : asScalar(node) ? scalarText(node) : undefined;
+      if (!text) continue;
+      const name = text.replace(/^arn:(\$\{AWS::Partition\}|[\w-]+):iam::aws:policy\/(.*\/)?/, '');
+      // Only AWS-managed ARNs and SAM's bare names; customer-managed ARNs name other things.
+      if (text.startsWith('arn:') && name === text) continue;
       found.push({ resource, node, name });
     }
   }
