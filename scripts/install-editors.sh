@@ -57,4 +57,7 @@ echo "install-editors: installing code-server $code_server_version into $target"
 npm_config_unsafe_perm=true npm_config_yes=true \
   npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$code_server_version"
 test -x "$target/node_modules/.bin/code-server"
-echo "install-editors: code-server $("$target/node_modules/.bin/code-server" --version | head -1)"
+# (--version writes a default config file: keep it out of the user's home.)
+version_config="$(mktemp -d)"
+echo "install-editors: code-server $(XDG_CONFIG_HOME="$version_config" "$target/node_modules/.bin/code-server" --version | tail -1)"
+rm -rf "$version_config"
