@@ -1,0 +1,335 @@
+import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
+import { addResources } from '../../engine/cfn/companions';
+import { referencedNames } from '../../engine/cfn/references';
+import { effectiveProperty } from '../../engine/cfn/resources';
+import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
+import { possibleValues, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
+import { asMap, asSeq, get, getPair, getPath, scalarText, type SeqNode } from '../../engine/parse/tree';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
+
+const bucketParameter = 'AccessLogsBucket';
+
+/** Where new access logs go: a log bucket of the template, else a bucket-name parameter. */
+function logBucket(
+  target: EditTarget,
+  template: Template,
+): { name: PlainValue; domain: PlainValue; edits: TextEdit[] } {
+  const bucket = template.resources.find(
+    (r) => r.type === 'AWS::S3::Bucket' && /log/i.test(r.logicalId) && !get(r.node, 'Condition'),
+  );
+  if (bucket) {
+    return {
+      name: { Ref: bucket.logicalId },
+      domain: { 'Fn::GetAtt': [bucket.logicalId, 'DomainName'] },
+      edits: [],
+    };
+  }
+  const existing = template.parameters.get(bucketParameter);
+  const name = existing ? bucketParameter : uniqueLogicalId(template, bucketParameter);
+  return {
+    name: { Ref: name },
+    domain: { 'Fn::Sub': `\${${name}}.s3.amazonaws.com` },
+    edits: existing
+      ? []
+      : [
+          addParameter(target, template, name, {
+            Type: 'String',
+            Description:
+              'Name of the S3 bucket that keeps access logs; its policy must let the load balancer or CloudFront write to it.',
+          }),
+        ],
+  };
+}
+
+/** The JSON line each API request leaves in the log group. */
+const restFormat = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+});
+const httpFormat = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+});
+
+/** A log group for a stage's access logs, named after it, kept 90 days. */
+function stageLogGroup(template: Template, stage: Resource): { id: string; body: PlainValue } {
+  const id = uniqueLogicalId(template, `${stage.logicalId}AccessLogs`);
+  const body: { [key: string]: PlainValue } = { Type: 'AWS::Logs::LogGroup' };
+  const condition = scalarText(get(stage.node, 'Condition'));
+  if (condition) body.Condition = condition;
+  body.Properties = { RetentionInDays: 90 };
+  return { id, body };
+}
+
+function stageFix(
+  target: EditTarget,
+  template: Template,
+  stage: Resource,
+  path: string[],
+  format: string,
+): Fix {
+  const group = stageLogGroup(template, stage);
+  return {
+    title: `Log each request to a new log group ${group.id}`,
+    edits: [
+      setPath(target, stage.node, ['Properties', ...path], {
+        DestinationArn: { 'Fn::GetAtt': [group.id, 'Arn'] },
+        Format: format,
+      }),
+      addResources(target, template, [group]),
+    ],
+  };
+}
+
+/** An attribute of a load balancer's attribute list (`{Key, Value}` items). */
+function attribute(list: SeqNode | undefined, key: string) {
+  return list?.items.find((item) => scalarText(get(item, 'Key')) === key);
+}
+
+/** Whether a logging delivery (CloudWatch vended logs) takes this resource's logs. */
+function deliversLogs(template: Template, resource: Resource): boolean {
+  return template.resources.some(
+    (r) =>
+      r.type === 'AWS::Logs::DeliverySource' &&
+      referencedNames(get(r.properties, 'ResourceArn')).has(resource.logicalId),
+  );
+}
+
+export default defineRule({
+  id: 'measure-everything/no-access-logs',
+  lesson: 'measure-everything',
+  title: 'Entry point without access logs',
+  severity: 'info',
+  equivalents: ['CKV_AWS_91', 'CKV_AWS_92', 'CKV_AWS_76', 'CKV_AWS_95', 'CKV_AWS_86'],
+  fix: 'scaffold',
+  resourceTypes: [
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'AWS::ElasticLoadBalancing::LoadBalancer',
+    'AWS::ApiGateway::Stage',
+    'AWS::ApiGateway::Deployment',
+    'AWS::ApiGatewayV2::Stage',
+    'AWS::Serverless::Api',
+    'AWS::Serverless::HttpApi',
+    'AWS::CloudFront::Distribution',
+  ],
+  docs: {
+    what:
+      'An Application Load Balancer without `access_logs.s3.enabled`, a classic load balancer without `AccessLoggingPolicy`, ' +
+      'an API Gateway stage (REST, HTTP or WebSocket, SAM APIs and their `Globals` included) without an access log destination, ' +
+      'and a CloudFront distribution without `Logging` or a CloudWatch log delivery. Values are judged through parameter defaults and `Fn::If` like everywhere else.',
+    why:
+      'The entry points see every request, including the ones that never reach your code: rejected by a WAF rule, throttled, timed out at the load balancer, answered from the cache. ' +
+      'Their access logs are the network-level measurement, and the record of who called what and when that an incident review or a security investigation starts from. ' +
+      'Application logs cannot replace them, and they cannot be collected after the fact. ' +
+      'The fix writes API logs to a new log group (REST APIs also need the account’s API Gateway CloudWatch role, `AWS::ApiGateway::Account`) and load balancer and CloudFront logs to a bucket whose policy lets them deliver.',
+    example: {
+      language: 'yaml',
+      code: `Prod:
+  Type: AWS::ApiGateway::Stage
+  Properties:
+    RestApiId: !Ref Api
+    DeploymentId: !Ref Deployment
+    StageName: prod`,
+    },
+    useInstead: {
+      language: 'yaml',
+      code: `Prod:
+  Type: AWS::ApiGateway::Stage
+  Properties:
+    RestApiId: !Ref Api
+    DeploymentId: !Ref Deployment
+    StageName: prod
+    AccessLogSetting:
+      DestinationArn: !GetAtt ProdAccessLogs.Arn
+      Format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","status":"$context.status"}'
+ProdAccessLogs:
+  Type: AWS::Logs::LogGroup
+  Properties:
+    RetentionInDays: 90`,
+    },
+    references: [
+      {
+        title: 'Access logs for your Application Load Balancer',
+        url: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html',
+      },
+      {
+        title: 'Set up CloudWatch logging for REST APIs in API Gateway',
+        url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
+      },
+      {
+        title: 'CloudFront standard logging',
+        url: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html',
+      },
+    ],
+  },
+  checks: {
+    cfn({ model: template, document, report }) {
+      const target = { ...document, format: template.format };
+      for (const resource of template.resources) {
+        const id = resource.logicalId;
+        switch (resource.type) {
+          case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+            const kind = possibleValues(template, get(resource.properties, 'Type'));
+            if (get(resource.properties, 'Type') && !kind) break;
+            if (kind?.some((v) => !v.absent && String(v.value) !== 'application')) break;
+            const listPair = getPair(resource.properties, 'LoadBalancerAttributes');
+            const list = asSeq(listPair?.value);
+            if (listPair && !list) break;
+            const enabledItem = attribute(list, 'access_logs.s3.enabled');
+            const enabledNode = get(enabledItem, 'Value');
+            const values = valuesOrDefault(template, enabledNode, false);
+            if (!values || values.some((v) => asBoolean(v.value) !== false)) break;
+            const known = values.map((v) => v.known).filter((v): v is NonNullable<typeof v> => !!v);
+            report({
+              at: enabledNode ?? resource.idNode,
+              message: `Load balancer ${id} keeps no access logs${enabledNode ? ` (access_logs.s3.enabled is false${provenance(known)})` : ''}: requests it rejects or times out leave no trace.`,
+              fix: () => {
+                const bucket = logBucket(target, template);
+                const edits: TextEdit[] = [...bucket.edits];
+                const items: PlainValue[] = [];
+                if (enabledNode) {
+                  const replaced =
+                    known.length === values.length
+                      ? replaceValues(target, template, known, 'true')
+                      : undefined;
+                  if (!replaced) return undefined;
+                  edits.push(...replaced);
+                } else items.push({ Key: 'access_logs.s3.enabled', Value: 'true' });
+                if (!attribute(list, 'access_logs.s3.bucket'))
+                  items.push({ Key: 'access_logs.s3.bucket', Value: bucket.name });
+                if (items.length > 0) {
+                  if (list) edits.push(...items.map((item) => appendItem(target, list, item)));
+                  else
+                    edits.push(
+                      setPath(target, resource.node, ['Properties', 'LoadBalancerAttributes'], items),
+                    );
+                }
+                return { title: 'Write access logs to S3', edits };
+              },
+            });
+            break;
+          }
+          case 'AWS::ElasticLoadBalancing::LoadBalancer': {
+            const policy = getPair(resource.properties, 'AccessLoggingPolicy');
+            const enabledPair = getPair(asMap(policy?.value), 'Enabled');
+            const values = valuesOrDefault(template, policy ? enabledPair?.value : undefined, false);
+            if (!values || values.some((v) => asBoolean(v.value) !== false)) break;
+            report({
+              at: enabledPair ? enabledPair.value : resource.idNode,
+              message: `Load balancer ${id} keeps no access logs: requests it rejects or times out leave no trace.`,
+              fix: () => {
+                if (policy) return undefined;
+                const bucket = logBucket(target, template);
+                return {
+                  title: 'Write access logs to S3',
+                  edits: [
+                    ...bucket.edits,
+                    setPath(target, resource.node, ['Properties', 'AccessLoggingPolicy'], {
+                      Enabled: true,
+                      S3BucketName: bucket.name,
+                      EmitInterval: 60,
+                    }),
+                  ],
+                };
+              },
+            });
+            break;
+          }
+          case 'AWS::ApiGateway::Stage':
+          case 'AWS::Serverless::Api': {
+            const setting =
+              resource.type === 'AWS::Serverless::Api'
+                ? effectiveProperty(template, resource, 'AccessLogSetting')
+                : (() => {
+                    const pair = getPair(resource.properties, 'AccessLogSetting');
+                    return pair ? { pair, fromGlobals: false } : undefined;
+                  })();
+            if (setting && get(setting.pair.value, 'DestinationArn')) break;
+            if (setting && !asMap(setting.pair.value)) break;
+            report({
+              at: resource.idNode,
+              message: `API stage ${id} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              fix: () =>
+                setting ? undefined : stageFix(target, template, resource, ['AccessLogSetting'], restFormat),
+            });
+            break;
+          }
+          case 'AWS::ApiGateway::Deployment': {
+            // A deployment with a StageName creates that stage itself, configured by StageDescription.
+            if (!get(resource.properties, 'StageName')) break;
+            const description = get(resource.properties, 'StageDescription');
+            if (description && !asMap(description)) break;
+            const setting = getPair(description, 'AccessLogSetting');
+            if (setting && (get(setting.value, 'DestinationArn') || !asMap(setting.value))) break;
+            report({
+              at: resource.idNode,
+              message: `The stage that deployment ${id} creates keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              fix: () =>
+                setting
+                  ? undefined
+                  : stageFix(
+                      target,
+                      template,
+                      resource,
+                      ['StageDescription', 'AccessLogSetting'],
+                      restFormat,
+                    ),
+            });
+            break;
+          }
+          case 'AWS::ApiGatewayV2::Stage':
+          case 'AWS::Serverless::HttpApi': {
+            const setting =
+              resource.type === 'AWS::Serverless::HttpApi'
+                ? effectiveProperty(template, resource, 'AccessLogSettings')
+                : (() => {
+                    const pair = getPair(resource.properties, 'AccessLogSettings');
+                    return pair ? { pair, fromGlobals: false } : undefined;
+                  })();
+            if (setting && (get(setting.pair.value, 'DestinationArn') || !asMap(setting.pair.value))) break;
+            report({
+              at: resource.idNode,
+              message: `API stage ${id} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              fix: () =>
+                setting ? undefined : stageFix(target, template, resource, ['AccessLogSettings'], httpFormat),
+            });
+            break;
+          }
+          case 'AWS::CloudFront::Distribution': {
+            const config = get(resource.properties, 'DistributionConfig');
+            if (!asMap(config) || getPath(config, 'Logging', 'Bucket') || deliversLogs(template, resource))
+              break;
+            if (getPair(config, 'Logging')) break;
+            report({
+              at: resource.idNode,
+              message: `CloudFront distribution ${id} keeps no access logs: requests answered from the edge never reach your own logs.`,
+              fix: () => {
+                const bucket = logBucket(target, template);
+                return {
+                  title: 'Write standard logs to S3',
+                  edits: [
+                    ...bucket.edits,
+                    setPath(target, resource.node, ['Properties', 'DistributionConfig', 'Logging'], {
+                      Bucket: bucket.domain,
+                      IncludeCookies: false,
+                    }),
+                  ],
+                };
+              },
+            });
+            break;
+          }
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,157 @@
+import rule from '../../../server/src/rules/cfn/no-access-logs';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'ALB without attributes: logs go to the template’s log bucket',
+      path: 'template.yaml',
+      text: `Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+  «Web»:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: !Ref PublicSubnets # two zones
+`,
+      messages: ['Load balancer Web keeps no access logs: requests it rejects or times out leave no trace.'],
+      fixed: `Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: !Ref PublicSubnets # two zones
+      LoadBalancerAttributes:
+        - Key: access_logs.s3.enabled
+          Value: 'true'
+        - Key: access_logs.s3.bucket
+          Value: !Ref LogBucket
+`,
+    },
+    {
+      name: 'ALB with logging switched off in flow style: a bucket parameter is added',
+      path: 'template.yaml',
+      text: `Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: '60'}, {Key: access_logs.s3.enabled, Value: «'false'»}]
+`,
+      messages: [/\(access_logs\.s3\.enabled is false\)/],
+      fixed: `Parameters:
+  AccessLogsBucket:
+    Type: String
+    Description: 'Name of the S3 bucket that keeps access logs; its policy must let the load balancer or CloudFront write to it.'
+Resources:
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: '60'}, {Key: access_logs.s3.enabled, Value: 'true'}, {Key: access_logs.s3.bucket, Value: !Ref AccessLogsBucket}]
+`,
+    },
+    {
+      name: 'REST stage (JSON): a log group with retention is created',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Prod"»: {
+      "Type": "AWS::ApiGateway::Stage",
+      "Properties": { "StageName": "prod" }
+    }
+  }
+}
+`,
+      fixed: `{
+  "Resources": {
+    "Prod": {
+      "Type": "AWS::ApiGateway::Stage",
+      "Properties": { "StageName": "prod", "AccessLogSetting": {
+        "DestinationArn": {
+          "Fn::GetAtt": ["ProdAccessLogs", "Arn"]
+        },
+        "Format": "{\\"requestId\\":\\"$context.requestId\\",\\"ip\\":\\"$context.identity.sourceIp\\",\\"requestTime\\":\\"$context.requestTime\\",\\"httpMethod\\":\\"$context.httpMethod\\",\\"resourcePath\\":\\"$context.resourcePath\\",\\"status\\":\\"$context.status\\",\\"responseLength\\":\\"$context.responseLength\\"}"
+      } }
+    },
+    "ProdAccessLogs": {
+      "Type": "AWS::Logs::LogGroup",
+      "Properties": {
+        "RetentionInDays": 90
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'SAM HTTP API and a CloudFront distribution',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  AccessLogsBucket: {Type: String}
+Resources:
+  «Http»:
+    Type: AWS::Serverless::HttpApi
+    Condition: IsProd
+  «Cdn»:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+`,
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  AccessLogsBucket: {Type: String}
+Resources:
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Condition: IsProd
+    Properties:
+      AccessLogSettings:
+        DestinationArn: !GetAtt HttpAccessLogs.Arn
+        Format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","routeKey":"$context.routeKey","status":"$context.status"}'
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Logging:
+          Bucket: !Sub \${AccessLogsBucket}.s3.amazonaws.com
+          IncludeCookies: false
+  HttpAccessLogs:
+    Type: AWS::Logs::LogGroup
+    Condition: IsProd
+    Properties:
+      RetentionInDays: 90
+`,
+    },
+  ],
+  clean: [
+    {
+      name: 'logged entry points, also through SAM Globals and a log delivery',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    AccessLogSetting: {DestinationArn: !GetAtt Logs.Arn, Format: $context.requestId}
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      LoadBalancerAttributes:
+        - {Key: access_logs.s3.enabled, Value: !If [IsProd, 'true', 'false']}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties: {DistributionConfig: {Enabled: true}}
+  CdnLogs:
+    Type: AWS::Logs::DeliverySource
+    Properties: {LogType: ACCESS_LOGS, ResourceArn: !Sub 'arn:aws:cloudfront::\${AWS::AccountId}:distribution/\${Cdn}'}
+`,
+    },
+  ],
+});
