@@ -54,7 +54,10 @@ describe('VS Code end to end (extension host)', function () {
     }
   });
 
-  async function runSuite(files: Record<string, string>, suite: 'trusted' | 'untrusted'): Promise<string> {
+  async function runSuite(
+    files: Record<string, string>,
+    suite: 'editor' | 'untrusted' | 'startup',
+  ): Promise<string> {
     const extensionTestsPath = await buildSuite();
     const workspace = writeWorkspace(files);
     const profile = mkdtempSync(join(tmpdir(), 'cloud-lessons-e2e-profile-'));
@@ -101,7 +104,7 @@ describe('VS Code end to end (extension host)', function () {
   it('passes the extension-host suite in a real VS Code', async function () {
     this.timeout(300000);
     const started = Date.now();
-    const passing = await runSuite(editorWorkspace, 'trusted');
+    const passing = await runSuite(editorWorkspace, 'editor');
     console.log(
       `    ${passing} extension-host tests passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -115,5 +118,14 @@ describe('VS Code end to end (extension host)', function () {
       '.cloud-lessons.yaml': 'rules:\n  private-network/public-database: off\n',
     };
     await runSuite(untrusted, 'untrusted');
+  });
+
+  it('scans the workspace on start-up when the setting asks for it', async function () {
+    this.timeout(300000);
+    const startup = {
+      ...editorWorkspace,
+      '.vscode/settings.json': JSON.stringify({ 'cloudLessons.scanOnStartup': true }, null, 2),
+    };
+    await runSuite(startup, 'startup');
   });
 });

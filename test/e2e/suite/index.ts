@@ -21,11 +21,15 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'spec' });
   const grep = process.env.CLOUD_LESSONS_E2E_GREP;
   if (grep) mocha.grep(grep);
-  // The untrusted suite needs a workspace of its own, opened without trust: it runs alone.
-  const untrusted = process.env.CLOUD_LESSONS_E2E_SUITE === 'untrusted';
-  for (const file of readdirSync(__dirname).sort())
-    if (file.endsWith('.suite.js') && (file === 'untrusted.suite.js') === untrusted)
-      mocha.addFile(join(__dirname, file));
+  // Some suites need a workspace of their own (opened without trust, or with other settings):
+  // CLOUD_LESSONS_E2E_SUITE names the one to run; without it, every other suite runs.
+  const alone = ['untrusted.suite.js', 'startup.suite.js'];
+  const only = process.env.CLOUD_LESSONS_E2E_SUITE;
+  const chosen = (file: string) =>
+    only && only !== 'editor'
+      ? file === `${only}.suite.js`
+      : file.endsWith('.suite.js') && !alone.includes(file);
+  for (const file of readdirSync(__dirname).sort()) if (chosen(file)) mocha.addFile(join(__dirname, file));
   return new Promise((resolve, reject) => {
     mocha.run((failures) =>
       failures > 0 ? reject(new Error(`${failures} end-to-end test(s) failed`)) : resolve(),
