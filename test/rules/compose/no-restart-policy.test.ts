@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
 import rule from '../../../server/src/rules/compose/no-restart-policy';
 import { ruleTester } from '../../rule-tester';
 
@@ -41,7 +43,10 @@ ruleTester(rule, {
         deploy:
             replicas: 2
 `,
-      messages: [/worker/, /job/],
+      messages: [
+        'Service worker has no restart policy, unlike base: after a crash or a reboot it stays down until someone starts it.',
+        /^Service job has no restart policy, unlike base/,
+      ],
       fixed: `services:
     base:
         image: example/base:2.0
@@ -107,4 +112,31 @@ services:
 `,
     },
   ],
+});
+
+describe(`${rule.id} severity`, () => {
+  const severities = async (text: string) =>
+    (await new Analyzer({ rules: [rule] }).analyze({ path: '/work/compose.yaml', text })).findings.map(
+      (f) => `${String(f.range.start.line + 1)} ${f.severity}`,
+    );
+
+  it('is a warning beside services that restart, advice in a development set-up or when none does', async () => {
+    const text = `services:
+  db:
+    image: postgres:16.4
+    restart: always
+  api:
+    image: example/api:1.0
+  web:
+    build:
+      context: web
+      target: development
+  worker:
+    image: example/worker:1.0
+    environment:
+      NODE_ENV: development
+`;
+    assert.deepEqual(await severities(text), ['5 warning', '7 info', '11 info']);
+    assert.deepEqual(await severities('services:\n  api:\n    image: example/api:1.0\n'), ['2 info']);
+  });
 });

@@ -59,7 +59,7 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
       text: `FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM «gcr.io/distroless/static-debian12:nonroot»\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n`,
     },
     {
-      name: 'compose: a published app and a database it depends on',
+      name: 'compose: a Swarm service and a database it depends on',
       path: 'compose.yaml',
       text: `services:
   «api»:
@@ -68,10 +68,15 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
       - "8080:8080"
     depends_on:
       - db
+    deploy:
+      replicas: 2
   «db»:
     image: postgres:16
 `,
-      messages: [/^Service api has no healthcheck/, /^Service db has no healthcheck/],
+      messages: [
+        'Service api has no healthcheck: Swarm cannot tell a hung task from a working one, so it never replaces it.',
+        'Service db has no healthcheck: api cannot wait until it is ready, and a hung db looks like a working one.',
+      ],
       fixed: `services:
   api:
     image: example/api:1.4.2
@@ -79,6 +84,8 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
       - "8080:8080"
     depends_on:
       - db
+    deploy:
+      replicas: 2
     healthcheck:
       test:
         - CMD-SHELL
@@ -108,6 +115,11 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
     build: ./web
     expose: ["80"]
     restart: unless-stopped
+  proxy:
+    image: traefik:v3.1
+    depends_on: [web]
+    healthcheck:
+      test: ["CMD", "traefik", "healthcheck"]
 `,
       fixed: `services:
   web:
@@ -122,6 +134,11 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
       timeout: 5s
       retries: 3
       start_period: 10s
+  proxy:
+    image: traefik:v3.1
+    depends_on: [web]
+    healthcheck:
+      test: ["CMD", "traefik", "healthcheck"]
 `,
     },
     {
@@ -189,7 +206,7 @@ EXPOSE 80
       text: `FROM python:3.12-slim\nCOPY job.py /\nCMD ["python", "/job.py"]\n`,
     },
     {
-      name: 'compose: checked, disabled, one-shot, internal-only, built with a HEALTHCHECK, partial override',
+      name: 'compose: checked, disabled, one-shot, published but not waited for, built with a HEALTHCHECK, image with its own, partial override',
       path: 'app/docker-compose.yml',
       files: {
         '/work/app/Dockerfile':
@@ -218,6 +235,20 @@ EXPOSE 80
       disable: true
   worker:
     image: example/worker:1.0
+    ports: ["9000:9000"]
+  gateway:
+    image: example/gateway:1.0
+    depends_on: [api]
+    healthcheck:
+      test: ["CMD", "true"]
+  dns:
+    image: pihole/pihole:2024.07.0
+    ports: ["53:53/udp"]
+  client:
+    image: example/client:1.0
+    depends_on: [dns]
+    healthcheck:
+      test: ["CMD", "true"]
   web:
     ports: ["8080:80"]
 `,

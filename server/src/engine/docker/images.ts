@@ -23,6 +23,7 @@ const databaseRepositories: Record<string, { noun: string; ports: number[] }> = 
   redis: { noun: 'Redis', ports: [6379] },
   'redis-stack': { noun: 'Redis', ports: [6379] },
   'redis-stack-server': { noun: 'Redis', ports: [6379] },
+  redismod: { noun: 'Redis', ports: [6379] },
   valkey: { noun: 'Valkey', ports: [6379] },
   keydb: { noun: 'KeyDB', ports: [6379] },
   dragonfly: { noun: 'Dragonfly', ports: [6379] },
@@ -177,4 +178,22 @@ export function dropsPrivilegesItself(reference: ImageReference | undefined): bo
     ].includes(reference.name) ||
     (reference.name === 'php' && /apache|fpm/.test(reference.tag ?? ''))
   );
+}
+
+/** Images whose own Dockerfile declares a HEALTHCHECK, which containers built on them inherit. */
+const imagesWithHealthcheck = new Set([
+  'pihole/pihole',
+  'itzg/minecraft-server',
+  'gitlab/gitlab-ce',
+  'gitlab/gitlab-ee',
+  'vaultwarden/server',
+  'louislam/uptime-kuma',
+  'jc21/nginx-proxy-manager',
+  'syncthing/syncthing',
+  'containrrr/watchtower',
+  'linuxserver/healthchecks',
+]);
+
+export function shipsHealthcheck(reference: ImageReference | undefined): boolean {
+  return !!reference && imagesWithHealthcheck.has(reference.name);
 }

@@ -1,7 +1,19 @@
 import { insertPair, type EditTarget } from '../../engine/edit';
-import { isDefinedHere, serviceKey } from '../../engine/parse/compose';
+import { environmentOf, isDefinedHere, serviceKey, type Service } from '../../engine/parse/compose';
 import { asMap, asSeq, get, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
+
+/** A service set up for development: a `dev` build target, compose watch, or a development environment. */
+function isDevelopment(service: Service, text: string): boolean {
+  if (/dev/i.test(scalarText(get(get(service.node, 'build'), 'target')) ?? '')) return true;
+  if (get(service.node, 'develop') !== undefined) return true;
+  return environmentOf(service, text).some(
+    (e) =>
+      /^(NODE_ENV|FLASK_ENV|RAILS_ENV|APP_ENV|ENVIRONMENT|ASPNETCORE_ENVIRONMENT|DJANGO_DEBUG|DEBUG)$/.test(
+        e.name,
+      ) && /^(development|dev|true|1)$/i.test(e.value ?? ''),
+  );
+}
 
 export default defineRule({
   id: 'auto-recovery/no-restart-policy',
@@ -14,6 +26,7 @@ export default defineRule({
     what:
       'A compose service with neither `restart:` nor `deploy.restart_policy`, including what it inherits through `extends`. ' +
       'One-shot services that another service waits to complete (`condition: service_completed_successfully`) and partial overrides of services defined in another file are not flagged. ' +
+      'The finding is a warning when other services of the file have a policy (an oversight), and information when none has or the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`). ' +
       'The fix adds `restart: unless-stopped`.',
     why:
       'Without a policy a container that crashes stays down, and after the host reboots nothing comes back until someone runs `docker compose up` again. ' +
@@ -55,12 +68,18 @@ export default defineRule({
             oneShot.add(String(pair.key.value));
         }
       }
+      const hasPolicy = (service: Service): boolean | undefined => {
+        const restart = serviceKey(model, service, 'restart');
+        const deploy = serviceKey(model, service, 'deploy');
+        if (restart.external || deploy.external) return undefined;
+        return restart.pair !== undefined || get(deploy.pair?.value, 'restart_policy') !== undefined;
+      };
+      // A file that restarts some services and not others shows an oversight; one that
+      // restarts none is more likely a development set-up, where this is only advice.
+      const othersRestart = model.services.filter((s) => hasPolicy(s) === true).map((s) => s.name);
       for (const service of model.services) {
         if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
-        const restart = serviceKey(model, service, 'restart');
-        if (restart.pair || restart.external) continue;
-        const deploy = serviceKey(model, service, 'deploy');
-        if (deploy.external || get(deploy.pair?.value, 'restart_policy') !== undefined) continue;
+        if (hasPolicy(service) !== false) continue;
         // A service run only on demand with `docker compose run` is a task, not a server.
         if (
           asSeq(get(service.node, 'profiles'))?.items.some((p) =>
@@ -70,7 +89,11 @@ export default defineRule({
           continue;
         report({
           at: service.nameNode,
-          message: `Service ${service.name} has no restart policy: after a crash or a reboot it stays down until someone starts it.`,
+          severity: othersRestart.length > 0 && !isDevelopment(service, document.text) ? undefined : 'info',
+          message:
+            othersRestart.length > 0
+              ? `Service ${service.name} has no restart policy, unlike ${othersRestart.slice(0, 3).join(', ')}${othersRestart.length > 3 ? ', …' : ''}: after a crash or a reboot it stays down until someone starts it.`
+              : `Service ${service.name} has no restart policy: after a crash or a reboot it stays down until someone starts it.`,
           fix: () => ({
             title: 'Add restart: unless-stopped',
             edits: [insertPair(target, service.node, 'restart', 'unless-stopped')],

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
-import { databaseOf, isAlpineImage, isShellless } from '../../engine/docker/images';
+import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
@@ -171,20 +171,22 @@ function builtDockerfile(
   return parseDockerfile(text, new LineIndex(text));
 }
 
-/** Services another one waits for, and one-shot services it waits to complete. */
-function dependencies(compose: ComposeFile): { dependedOn: Set<string>; oneShot: Set<string> } {
-  const dependedOn = new Set<string>();
+/** The services that wait for each service, and one-shot services that others wait to complete. */
+function dependencies(compose: ComposeFile): { dependedOn: Map<string, string[]>; oneShot: Set<string> } {
+  const dependedOn = new Map<string, string[]>();
   const oneShot = new Set<string>();
+  const add = (name: string, dependant: string) =>
+    dependedOn.set(name, [...(dependedOn.get(name) ?? []), dependant]);
   for (const service of compose.services) {
     const dependsOn = get(service.node, 'depends_on');
     for (const item of asSeq(dependsOn)?.items ?? []) {
       const name = scalarText(item);
-      if (name) dependedOn.add(name);
+      if (name) add(name, service.name);
     }
     for (const pair of asMap(dependsOn)?.pairs ?? []) {
       const name = String(pair.key.value);
       if (scalarText(get(pair.value, 'condition')) === 'service_completed_successfully') oneShot.add(name);
-      else dependedOn.add(name);
+      else add(name, service.name);
     }
   }
   return { dependedOn, oneShot };
@@ -247,7 +249,7 @@ export default defineRule({
   docs: {
     what:
       'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`; ' +
-      'a compose service that publishes or exposes ports, or that others depend on, without a `healthcheck` (services built from a Dockerfile that has one are fine); ' +
+      'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine); ' +
       'and an essential container of an ECS task definition without `HealthCheck`, unless a load balancer already checks it. ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged. ' +
       'The fix inserts a probe to adapt: the endpoint is a placeholder, and database images get their own client command.',
@@ -305,6 +307,7 @@ export default defineRule({
       const final = model.finalStage;
       if (!final || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
+      if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
       const root = model.rootImage(final);
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({
@@ -322,18 +325,22 @@ export default defineRule({
         if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
         const healthcheck = serviceKey(model, service, 'healthcheck');
         if (healthcheck.pair || healthcheck.external) continue;
-        const serves =
-          portsOf(model, service).length > 0 ||
-          getPair(service.node, 'expose') !== undefined ||
-          dependedOn.has(service.name);
-        if (!serves) continue;
+        // In compose a health check lets dependants wait until the service is ready, and lets
+        // Swarm replace a hung task; plain `docker compose` restarts nothing on its own.
+        const dependants = dependedOn.get(service.name) ?? [];
+        const swarm = serviceKey(model, service, 'deploy').pair !== undefined;
+        if (dependants.length === 0 && !swarm) continue;
+        if (shipsHealthcheck(imageOf(model, service)?.reference)) continue;
         if (serviceKey(model, service, 'build').pair) {
           const built = builtDockerfile(model, service, document.path, workspace);
           if (!built?.finalStage || healthcheckOf(built, built.finalStage)) continue;
         }
         report({
           at: service.nameNode,
-          message: `Service ${service.name} has no healthcheck: compose and Swarm cannot tell a hung container from a working one.`,
+          message:
+            dependants.length > 0
+              ? `Service ${service.name} has no healthcheck: ${dependants.join(', ')} cannot wait until it is ready, and a hung ${service.name} looks like a working one.`
+              : `Service ${service.name} has no healthcheck: Swarm cannot tell a hung task from a working one, so it never replaces it.`,
           fix: () => composeFix(model, service, target),
         });
       }
