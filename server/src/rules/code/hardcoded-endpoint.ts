@@ -256,7 +256,7 @@ export function endpoints(model: CodeModel): Endpoint[] {
     );
     const name = stringLiteral(nameNode)?.value ?? (dottedName(nameNode) ?? '').split('.').pop() ?? '';
     const value = node.childForFieldName(node.type === 'assignment' ? 'right' : 'value');
-    if (!value || !(hostConstant.test(name) || (name === 'HOST' && /DATABASES/.test(ancestorText(node)))))
+    if (!value || !(hostConstant.test(name) || (name === 'HOST' && ancestorText(node) === 'DATABASES')))
       continue;
     const literal = stringLiteral(value);
     if (literal && isHost(literal.value) && !isConfigDefault(value))
@@ -319,10 +319,13 @@ function isPositionalHost(module: string): boolean {
   );
 }
 
+/** The name the enclosing top-level assignment gives (`DATABASES` for a pair deep in its dict). */
 function ancestorText(node: Node): string {
-  let current: Node | null = node;
-  for (let i = 0; i < 6 && current?.parent; i++) current = current.parent;
-  return current?.text.slice(0, 200) ?? '';
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'assignment' || current.type === 'variable_declarator')
+      return current.childForFieldName(current.type === 'assignment' ? 'left' : 'name')?.text ?? '';
+  }
+  return '';
 }
 
 /** A template's text with each substitution as U+E000, or undefined for other strings. */

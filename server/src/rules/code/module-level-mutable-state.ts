@@ -138,7 +138,7 @@ function judge(
     case 'unset':
       if (write.operation === 'increment')
         return {
-          text: `\`${value.name}\` is a module-level counter that ${where} changes: each instance counts only the requests it served, and the count starts again at zero with every new process. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).`,
+          text: `\`${value.name}\` is a module-level counter that ${where} changes: each ${lambda ? 'execution environment' : 'instance'} counts only the ${lambda ? 'invocations' : 'requests'} it served, and the count starts again at zero with every new ${lambda ? 'environment' : 'process'}. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).`,
         };
       if (write.operation === 'assign' && fromRequest)
         return {

@@ -149,7 +149,7 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
   const where = application.manifests.length > 0 ? 'this app (its manifests and source files)' : 'this app';
   report({
     at: spanOfNode(app.at),
-    message: `Nothing in ${where} measures the requests this ${app.framework} app serves: no metrics client, APM agent or timing middleware. Record latency, errors and throughput per route (prom-client, StatsD, OpenTelemetry, CloudWatch embedded metrics), then alarm on them.`,
+    message: `Nothing in ${where} measures the requests this ${app.framework} app serves: no metrics client, APM agent or timing middleware. Record latency, errors and throughput per route (${language === 'js' ? 'prom-client' : 'prometheus_client'}, StatsD, OpenTelemetry, CloudWatch embedded metrics), then alarm on them.`,
     fix: () => scaffold(model, document.lines, app),
   });
 }
