@@ -639,6 +639,18 @@ async function scanFolders(
     await nextTurn();
   }
   const cancelled = isCancelled();
+  if (!cancelled) {
+    // Files an earlier scan reported on that this one did not reach (deleted, now ignored or
+    // excluded): their findings leave the Problems panel.
+    const reached = new Set(targets.map((t) => pathToFileURL(t.path).href));
+    const under = roots.map((root) => pathToFileURL(root).href + '/');
+    for (const uri of [...scanPublished]) {
+      if (reached.has(uri) || !under.some((prefix) => uri.startsWith(prefix)) || documents.get(uri)) continue;
+      scanPublished.delete(uri);
+      scanned.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
   progress.done();
   return { files, cancelled };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,6 +92,19 @@ describe('workspace scan and lesson report over LSP', function () {
       'node_modules/pkg/template.yaml',
     ])
       await assert.rejects(client.diagnostics(uriOf(dir, path), undefined, 300), /no diagnostics/);
+  });
+
+  it('clears the findings of a file that is gone or now ignored at the next scan', async () => {
+    const dir = workspace({ 'a/template.yaml': publicDb('A'), 'b/template.yaml': publicDb('B') });
+    await client.initialize();
+    const folders = [pathToFileURL(dir).href];
+    await client.request('cloudLessons/scanWorkspace', { folders });
+    await client.diagnostics(uriOf(dir, 'a/template.yaml'), (p) => p.diagnostics.length > 0);
+    await client.diagnostics(uriOf(dir, 'b/template.yaml'), (p) => p.diagnostics.length > 0);
+    rmSync(join(dir, 'a'), { recursive: true });
+    await client.request('cloudLessons/scanWorkspace', { folders, exclude: ['/b'] });
+    await client.diagnostics(uriOf(dir, 'a/template.yaml'), (p) => p.diagnostics.length === 0);
+    await client.diagnostics(uriOf(dir, 'b/template.yaml'), (p) => p.diagnostics.length === 0);
   });
 
   it('stops when the request is cancelled and says so', async () => {
