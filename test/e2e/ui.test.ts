@@ -171,5 +171,20 @@ describe('VS Code UI with the packaged extension', function () {
       .first();
     await problem.waitFor({ timeout: 20000 });
     await shoot(page, '3-problems');
+
+    // The lesson report, from the command palette.
+    await page.keyboard.press('F1');
+    await quickOpen.waitFor();
+    await quickOpen.fill('>Cloud Lessons: Show Lesson Report');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Lesson Report' })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'Cloud Lessons: Lesson Report' }).waitFor({ timeout: 30000 });
+    // The page lives in nested iframes: find its heading there.
+    const report = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await report.locator('h1', { hasText: 'Cloud Lessons report: examples' }).waitFor({ timeout: 30000 });
+    await shoot(page, '4-lesson-report');
   });
 });
