@@ -157,6 +157,10 @@ Resources:
         - Name: log-router
           Image: amazon/aws-for-fluent-bit:2.32.2
           Essential: false
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Task
 `,
       messages: [
         'Container worker of Task has no HealthCheck: ECS only replaces it when it exits, not when it hangs.',
@@ -182,6 +186,55 @@ Resources:
         - Name: log-router
           Image: amazon/aws-for-fluent-bit:2.32.2
           Essential: false
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Task
+`,
+    },
+    {
+      name: 'ECS: a private service container named by a parameter',
+      path: 'private.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: «!Ref ServiceName»
+          Image: !Ref ImageUrl
+          PortMappings:
+            - ContainerPort: !Ref ContainerPort
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref TaskDefinition
+`,
+      messages: [
+        'Container (Ref ServiceName) of TaskDefinition has no HealthCheck: ECS only replaces it when it exits, not when it hangs.',
+      ],
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: !Ref ServiceName
+          Image: !Ref ImageUrl
+          PortMappings:
+            - ContainerPort: !Ref ContainerPort
+          HealthCheck:
+            Command:
+              - CMD-SHELL
+              - 'curl -f http://localhost:8080/health || exit 1'
+            Interval: 30
+            Timeout: 5
+            Retries: 3
+            StartPeriod: 60
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref TaskDefinition
 `,
     },
   ],
@@ -251,6 +304,43 @@ EXPOSE 80
       test: ["CMD", "true"]
   web:
     ports: ["8080:80"]
+`,
+    },
+    {
+      name: 'ECS: a task definition that no service runs is a one-off task',
+      path: 'tasks.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  ReportTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: report
+          Image: example/report:1.0
+`,
+    },
+    {
+      name: 'ECS: a container named by a parameter behind a load balancer that names it the same way',
+      path: 'service.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  ServiceName:
+    Type: String
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: !Ref ServiceName
+          Image: example/web:1.0
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref TaskDefinition
+      LoadBalancers:
+        - ContainerName: !Ref ServiceName
+          ContainerPort: 80
+          TargetGroupArn: !Ref TargetGroup
 `,
     },
     {

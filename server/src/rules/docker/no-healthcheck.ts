@@ -21,12 +21,12 @@ import {
 import { commandName, effectiveCommand } from '../../engine/parse/shell';
 import {
   asMap,
-  asScalar,
   asSeq,
   get,
   getPair,
   scalarBoolean,
   scalarText,
+  type DataNode,
   type MapNode,
 } from '../../engine/parse/tree';
 import { defineRule, type Fix } from '../../engine/rule';
@@ -207,19 +207,39 @@ function composeFix(compose: ComposeFile, service: Service, target: EditTarget):
   return { title: 'Add a healthcheck', edits: [insertPair(target, service.node, 'healthcheck', value)] };
 }
 
-/** ECS services behind a load balancer replace tasks whose target fails its health check. */
-function containersBehindLoadBalancers(template: Template, taskDefinition: Resource): Set<string> {
+/**
+ * How a container name is written, to compare the task definition's `Name` with a service's
+ * `ContainerName`: a literal, or a reference to the same parameter. Undefined when unknowable.
+ */
+function nameKey(node: DataNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const fn = intrinsic(node);
+  if (fn?.name === 'Ref') return `Ref ${scalarText(fn.argument) ?? ''}`;
+  return undefined;
+}
+
+/**
+ * The containers of a task definition that an ECS service puts behind a load balancer: ECS
+ * replaces tasks whose target fails the balancer's health check. `*` when a name cannot be read.
+ */
+function containersBehindLoadBalancers(services: Resource[]): Set<string> {
   const names = new Set<string>();
-  for (const resource of template.resources) {
-    if (resource.type !== 'AWS::ECS::Service') continue;
-    const ref = intrinsic(get(resource.properties, 'TaskDefinition'));
-    if (!ref || ref.name !== 'Ref' || scalarText(ref.argument) !== taskDefinition.logicalId) continue;
-    for (const balancer of asSeq(get(resource.properties, 'LoadBalancers'))?.items ?? []) {
-      const name = scalarText(get(balancer, 'ContainerName'));
-      if (name) names.add(name);
+  for (const service of services) {
+    for (const balancer of asSeq(get(service.properties, 'LoadBalancers'))?.items ?? []) {
+      names.add(nameKey(get(balancer, 'ContainerName')) ?? '*');
     }
   }
   return names;
+}
+
+/** The ECS services of the template that run a task definition. */
+function servicesRunning(template: Template, taskDefinition: Resource): Resource[] {
+  return template.resources.filter((resource) => {
+    if (resource.type !== 'AWS::ECS::Service') return false;
+    const ref = intrinsic(get(resource.properties, 'TaskDefinition'));
+    return ref?.name === 'Ref' && scalarText(ref.argument) === taskDefinition.logicalId;
+  });
 }
 
 function cfnFix(container: MapNode, target: EditTarget): Fix {
@@ -250,7 +270,7 @@ export default defineRule({
     what:
       'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`; ' +
       'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine); ' +
-      'and an essential container of an ECS task definition without `HealthCheck`, unless a load balancer already checks it. ' +
+      'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged. ' +
       'The fix inserts a probe to adapt: the endpoint is a placeholder, and database images get their own client command.',
     why:
@@ -349,16 +369,22 @@ export default defineRule({
       const target: EditTarget = { text: document.text, lines: document.lines, format: template.format };
       for (const resource of template.resources) {
         if (resource.type !== 'AWS::ECS::TaskDefinition') continue;
-        const balanced = containersBehindLoadBalancers(template, resource);
+        // A task definition no service runs is started as a task (RunTask from Step Functions,
+        // Lambda, EventBridge) that runs to completion: there is nothing to keep healthy.
+        const services = servicesRunning(template, resource);
+        if (services.length === 0) continue;
+        const balanced = containersBehindLoadBalancers(services);
         for (const item of asSeq(get(resource.properties, 'ContainerDefinitions'))?.items ?? []) {
           const container = asMap(item);
           if (!container || getPair(container, 'HealthCheck')) continue;
           if (scalarBoolean(get(container, 'Essential')) === false) continue;
-          const name = asScalar(get(container, 'Name'));
-          if (name && balanced.has(String(name.value))) continue;
+          const nameNode = get(container, 'Name');
+          const key = nameKey(nameNode);
+          if (balanced.has('*') || (key !== undefined && balanced.has(key))) continue;
+          const shown = key?.startsWith('Ref ') ? `(${key})` : (key ?? '(unnamed)');
           report({
-            at: name ?? container.pairs[0]?.key ?? container,
-            message: `Container ${name ? String(name.value) : '(unnamed)'} of ${resource.logicalId} has no HealthCheck: ECS only replaces it when it exits, not when it hangs.`,
+            at: nameNode ?? container.pairs[0]?.key ?? container,
+            message: `Container ${shown} of ${resource.logicalId} has no HealthCheck: ECS only replaces it when it exits, not when it hangs.`,
             fix: () => cfnFix(container, target),
           });
         }
