@@ -75,6 +75,16 @@ RUN «apk upgrade» || true
 `,
     },
     {
+      name: 'unattended-upgrade after installing it',
+      path: 'Dockerfile',
+      text: `FROM debian:12
+RUN apt-get update && apt-get install -y unattended-upgrades && «unattended-upgrade» -d -v
+`,
+      fixed: `FROM debian:12
+RUN apt-get update && apt-get install -y unattended-upgrades
+`,
+    },
+    {
       name: 'zypper and pacman',
       path: 'Dockerfile',
       text: `FROM opensuse/leap:15.6

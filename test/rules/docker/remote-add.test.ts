@@ -16,6 +16,14 @@ ADD --chmod=755 «https://example.com/install.sh» «https://example.com/b.sh» 
       ],
     },
     {
+      name: 'a URL whose version comes from a build argument',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+ARG TOOL_VERSION=0.7.0
+ADD «https://github.com/example/tool/releases/download/\${TOOL_VERSION}/tool_linux_amd64» /usr/local/bin/tool
+`,
+    },
+    {
       name: 'a git source on a branch',
       path: 'Dockerfile',
       text: `FROM alpine:3.20\nADD «https://github.com/moby/buildkit.git#master» /src\n`,

@@ -1,6 +1,8 @@
 import { removeRunCommandEdit } from '../../engine/docker/edits';
 import { fullUpgrade, packageCommand } from '../../engine/docker/packages';
+import { commandName, effectiveCommand } from '../../engine/parse/shell';
 import { defineRule } from '../../engine/rule';
+import type { Span } from '../../engine/text';
 
 export default defineRule({
   id: 'immutable-infrastructure/in-place-upgrade',
@@ -11,7 +13,7 @@ export default defineRule({
   fix: 'yes',
   docs: {
     what:
-      'A `RUN` that upgrades every installed package: `apt-get upgrade` / `dist-upgrade` / `full-upgrade`, `yum` or `dnf update`/`upgrade` without package names, `apk upgrade`, `zypper update`, `pacman -Syu`. ' +
+      'A `RUN` that upgrades every installed package: `apt-get upgrade` / `dist-upgrade` / `full-upgrade`, `unattended-upgrade`, `yum` or `dnf update`/`upgrade` without package names, `apk upgrade`, `zypper update`, `pacman -Syu`. ' +
       'Installing or upgrading named packages (`apk add --upgrade curl`, `yum update openssl`) is not flagged.',
     why:
       'An upgrade pulls whatever the mirrors hold on the day of the build, so the same Dockerfile yields different images from one week to the next, and nobody reviewed the difference. ' +
@@ -44,10 +46,25 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
           for (const { command, script } of model.commands(instruction)) {
             const packages = packageCommand(command);
             const upgrade = packages && fullUpgrade(packages);
-            if (!packages || !upgrade) continue;
+            // `unattended-upgrade` applies every pending update, the security ones by default.
+            const { words } = effectiveCommand(command);
+            const unattended = /^unattended-upgrades?$/.test(commandName({ words }) ?? '')
+              ? words[0]
+              : undefined;
+            let at: Span;
+            let written: string;
+            if (unattended) {
+              at = unattended.span;
+              written = unattended.value ?? '';
+            } else if (packages && upgrade) {
+              at = { start: packages.program.span.start, end: upgrade.span.end };
+              written = `${packages.program.value} ${upgrade.value}`;
+            } else {
+              continue;
+            }
             report({
-              at: { start: packages.program.span.start, end: upgrade.span.end },
-              message: `\`${packages.program.value} ${upgrade.value}\` upgrades every package in place: the image changes with the day it is built.`,
+              at,
+              message: `\`${written}\` upgrades every package in place: the image changes with the day it is built.`,
               fix: () => {
                 const edit = removeRunCommandEdit(model, instruction, script, command, document.lines);
                 return edit ? { title: 'Remove the upgrade', edits: [edit] } : undefined;

@@ -77,10 +77,11 @@ COPY config/ /etc/app/`,
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'ADD') continue;
           const sources = sourcesOf(model, instruction);
-          if (!sources || sources.some((s) => s.value.includes('$'))) continue;
+          if (!sources) continue;
           const flags = (instruction as ModifiableInstruction)
             .getFlags()
             .map((f) => f.getName().toLowerCase());
+          // A URL stays a download whatever build arguments fill in its version.
           const urls = sources.filter((s) => remote.test(s.value));
           if (urls.length > 0) {
             if (flags.includes('checksum')) continue;
@@ -93,7 +94,8 @@ COPY config/ /etc/app/`,
             }
             continue;
           }
-          if (sources.some((s) => archive.test(s.value))) continue;
+          // A source named by a build argument may be an archive or a URL: it cannot be judged.
+          if (sources.some((s) => archive.test(s.value) || s.value.includes('$'))) continue;
           const keyword = instruction.getInstructionRange();
           const written = instruction.getInstruction();
           report({

@@ -95,6 +95,8 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
           if (!range || value === null || !isSecretName(name) || isHarmlessValue(value)) return;
           const at = model.span(range);
           if (keyword === 'ARG') {
+            // `ARG TOKEN=${TOKEN}` names where the value comes from; it holds no secret itself.
+            if (value.includes('$')) return;
             const nameEnd = model.span(property.getNameRange()).end;
             report({
               at,
