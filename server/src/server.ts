@@ -170,7 +170,12 @@ function diagnosticsOf(analysis: Analysis): Diagnostic[] {
   const { parsed, result } = analysis;
   const problems: Diagnostic[] = result.problems.map((p) => ({
     range: parsed.lines.rangeOf(p.span),
-    severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity:
+      p.severity === 'error'
+        ? DiagnosticSeverity.Error
+        : p.severity === 'warning'
+          ? DiagnosticSeverity.Warning
+          : DiagnosticSeverity.Information,
     code: p.fatal ? 'syntax' : 'document',
     source: 'cloud-lessons',
     message:
@@ -437,8 +442,11 @@ connection.onCodeAction(async (params) => {
       }
       const suppression = suppressionEdit(parsed, finding.ruleId, finding.span);
       if (suppression) {
+        const inMetadata = parsed.model?.kind === 'cloudformation' && parsed.model.template.format === 'json';
         actions.push({
-          title: `Disable ${finding.ruleId} for this line (with a reason)`,
+          title: inMetadata
+            ? `Disable ${finding.ruleId} for this resource (in its Metadata: JSON has no comments)`
+            : `Disable ${finding.ruleId} for this line (with a reason)`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           edit: { changes: { [uri]: lspEdits(parsed.lines, [suppression]) } },
