@@ -30,3 +30,16 @@ export const editorWorkspace: Record<string, string> = {
   'vendor/template.yaml': template.replace('OrdersDb', 'VendorDb'),
   '.vscode/settings.json': JSON.stringify({ 'files.exclude': { '**/vendor': true } }, null, 2),
 };
+
+/**
+ * Skip a suite whose editor is not installed, with the reason. CI sets
+ * CLOUD_LESSONS_REQUIRE_EDITORS after installing them, so that a broken install fails the run
+ * instead of hiding behind skipped tests.
+ */
+export function skipWithoutEditor(context: Mocha.Context, reason: string): void {
+  if (process.env.CLOUD_LESSONS_REQUIRE_EDITORS) {
+    throw new Error(`${reason} (CLOUD_LESSONS_REQUIRE_EDITORS is set, so this fails instead of skipping)`);
+  }
+  console.log(`    skipped: ${reason}`);
+  context.skip();
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findCodeServer, repoRoot } from './code-server';
+import { skipWithoutEditor } from './fixtures';
 
 /**
  * The injection grammars of syntaxes/, tokenised the way VS Code does it: with code-server's own
@@ -79,10 +80,7 @@ describe('syntax highlighting of suppression comments', () => {
 
   before(async function () {
     if (!vscodeDir) {
-      console.log(
-        "    skipped: needs code-server's bundled VS Code grammars: run scripts/install-editors.sh",
-      );
-      this.skip();
+      skipWithoutEditor(this, "needs code-server's bundled VS Code grammars: run scripts/install-editors.sh");
     }
     tokenize = await tokenizer(vscodeDir as string);
   });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './code-server';
+import { skipWithoutEditor } from './fixtures';
 
 /**
  * The same server in another editor: headless Neovim's built-in LSP client (Debian's neovim,
@@ -69,10 +70,10 @@ describe('Neovim (headless) with the language server', function () {
   const binary = nvim();
   before(function () {
     if (!binary) {
-      console.log(
-        '    skipped: Neovim (nvim) is not installed: apt-get install neovim, or run scripts/install-editors.sh',
+      skipWithoutEditor(
+        this,
+        'Neovim (nvim) is not installed: apt-get install neovim, or run scripts/install-editors.sh',
       );
-      this.skip();
     }
   });
 

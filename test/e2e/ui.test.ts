@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { skipWithoutEditor } from './fixtures';
 import {
   findCodeServer,
   launchChromium,
@@ -62,10 +63,7 @@ describe('VS Code UI with the packaged extension', function () {
   let browser: Browser | undefined;
 
   before(function () {
-    if (missing) {
-      console.log(`    skipped: ${missing}`);
-      this.skip();
-    }
+    if (missing) skipWithoutEditor(this, missing);
     scratch = mkdtempSync(join(tmpdir(), 'cloud-lessons-ui-'));
     mkdirSync(screenshots, { recursive: true });
   });

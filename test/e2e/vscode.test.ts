@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runTests } from '@vscode/test-electron';
 import { missingEditorTools, repoRoot } from './code-server';
-import { editorWorkspace } from './fixtures';
+import { editorWorkspace, skipWithoutEditor } from './fixtures';
 
 /**
  * Runs the mocha suite in test/e2e/suite inside a real VS Code extension host, through
@@ -48,10 +48,7 @@ function writeWorkspace(files: Record<string, string>): string {
 describe('VS Code end to end (extension host)', function () {
   const missing = process.env.CLOUD_LESSONS_VSCODE ? undefined : missingEditorTools();
   before(function () {
-    if (missing) {
-      console.log(`    skipped: ${missing}`);
-      this.skip();
-    }
+    if (missing) skipWithoutEditor(this, missing);
   });
 
   async function runSuite(
