@@ -8,7 +8,7 @@ import type { ParseProblem } from './problems';
  * for a 3,000-line template, this ~3 ms) and must give exactly the tree and problems that the
  * reference path in `yaml.ts` gives. Whenever the text uses something it does not reproduce
  * exactly — anchors, aliases, merge keys, complex keys, directives, several documents, tabs,
- * explicit block indentation, anything that could be a syntax error — it answers `undefined`
+ * `!!` tags, anything that could be a syntax error — it answers `undefined`
  * and the caller uses the reference path instead. `test/engine/yaml-fast.test.ts` holds the
  * proof: the corpus, mutations of it, and one case per construct, all compared with the
  * reference.
@@ -32,9 +32,11 @@ const PERCENT = 37; // %
 const AMP = 38; // &
 const SQUOTE = 39; // '
 const STAR = 42; // *
+const PLUS = 43; // +
 const COMMA = 44; // ,
 const DASH = 45; // -
 const DOT = 46; // .
+
 const COLON = 58; // :
 const GT = 62; // >
 const QUESTION = 63; // ?
@@ -755,7 +757,7 @@ class FastParser {
     return value + text.slice(chunk, close);
   }
 
-  /** `|` or `>` with optional chomping indicator; explicit indentation indicators go to the reference. */
+  /** `|` or `>` with optional chomping (`-`, `+`) and indentation (`1`–`9`) indicators. */
   private blockScalar(parentIndent: number): ScalarNode {
     const text = this.text;
     const length = this.length;
@@ -764,21 +766,25 @@ class FastParser {
     if (this.loweredIndent <= parentIndent) throw notSure;
     let p = start + 1;
     let chomp = 0;
-    const c1 = this.code(p);
-    if (c1 === DASH || c1 === 43) {
-      chomp = c1;
+    let explicit = 0;
+    for (;;) {
+      const c = this.code(p);
+      if ((c === DASH || c === PLUS) && chomp === 0) chomp = c;
+      else if (c >= 49 && c <= 57 && explicit === 0) explicit = c - 48;
+      else break;
       p++;
     }
     if (!this.blankAt(p)) throw notSure;
+    if (explicit > 0 && parentIndent < 0) throw notSure;
     while (this.code(p) === SPACE) p++;
     if (this.code(p) === HASH) p = text.indexOf('\n', p) < 0 ? length : text.indexOf('\n', p);
     if (!this.lineBreakAt(p)) throw notSure;
     const bodyStart = this.nextLine(p);
 
-    // The first non-empty line sets the content indentation.
+    // The first line with content: its indentation is the content's, unless given explicitly.
     let lineStart = bodyStart;
     let leadingSpaces = 0;
-    let contentIndent = -1;
+    let firstIndent = -1;
     while (lineStart < length) {
       let q = lineStart;
       while (q < length && text.charCodeAt(q) === SPACE) q++;
@@ -789,72 +795,84 @@ class FastParser {
         lineStart = this.nextLine(q);
         continue;
       }
-      contentIndent = q - lineStart;
+      firstIndent = q - lineStart;
       break;
     }
-    if (contentIndent <= parentIndent) {
-      // No content: the node ends with its header line (when no empty lines follow it).
-      if (lineStart !== bodyStart || (contentIndent < 0 && bodyStart < length) || chomp === 43) throw notSure;
-      this.pos = bodyStart;
-      return {
-        type: 'scalar',
-        value: '',
-        style: folded ? 'folded' : 'literal',
-        span: { start, end: bodyStart },
-      };
+    if (firstIndent <= parentIndent) {
+      // No content. The node holds the empty lines after its header: with `+` all of them,
+      // else the first and up to the last one with more spaces than the line after them.
+      if (firstIndent < 0 && bodyStart < length) throw notSure; // only empty lines up to the end
+      let end = bodyStart;
+      let lines = 0;
+      for (let p = bodyStart; p < lineStart; p = this.nextLine(p)) {
+        lines++;
+        let q = p;
+        while (text.charCodeAt(q) === SPACE) q++;
+        if (chomp === PLUS || lines === 1 || q - p > firstIndent) end = this.nextLine(q);
+      }
+      this.pos = end;
+      const value = chomp === PLUS && lines > 0 ? '\n'.repeat(lines) : '';
+      return { type: 'scalar', value, style: folded ? 'folded' : 'literal', span: { start, end } };
     }
-    if (leadingSpaces > contentIndent) throw notSure; // the reference reports these as an error
+    const contentIndent = explicit > 0 ? parentIndent + explicit : firstIndent;
+    if (firstIndent < contentIndent) throw notSure;
+    if (explicit === 0 && leadingSpaces > contentIndent) throw notSure; // an error for the reference
 
-    // Lines belong to the scalar while they are empty or indented at least as much as the first.
+    // Lines belong to the scalar while they are empty or indented at least as much as the content.
     const lines: number[] = []; // per line: start, end (before the line break), indentation
-    let lastContent = -1; // index in lines/3 of the last line with content
-    let trailingMoreIndented = -1; // last empty line indented beyond the content after lastContent
+    let firstContent = -1;
+    let lastContent = -1;
     lineStart = bodyStart;
     while (lineStart < length) {
       let q = lineStart;
       while (q < length && text.charCodeAt(q) === SPACE) q++;
       const c = this.code(q);
       const empty = c === LF || c === CR || c === -1;
-      if (!empty && q - lineStart < contentIndent) break;
+      // Spaces ending the text count as a line of their own, which may be too little indented.
+      if ((!empty || c === -1) && q - lineStart < contentIndent) break;
       let lineEnd = empty ? q : text.indexOf('\n', q);
       if (lineEnd < 0) lineEnd = length;
       else if (text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       lines.push(lineStart, lineEnd, q - lineStart);
       if (!empty) {
         lastContent = lines.length / 3 - 1;
-        trailingMoreIndented = -1;
-      } else if (q - lineStart > contentIndent) {
-        trailingMoreIndented = lines.length / 3 - 1;
+        if (firstContent < 0) firstContent = lastContent;
       }
       lineStart = this.nextLine(lineEnd);
     }
-    const scanEnd = lineStart; // start of the first line after the scalar, or the end
-
-    // The node's range: with `+` every empty line; otherwise up to the last line with content
-    // or with more indentation than the content.
-    let end: number;
-    if (chomp === 43) end = scanEnd;
-    else {
-      const last = Math.max(lastContent, trailingMoreIndented);
-      end = this.nextLine(lines[last * 3 + 1]);
-    }
     const lineCount = lines.length / 3;
-    // Lines after the last content are chomped, except empty lines indented beyond the content.
-    const keptEmpty = Math.max(lastContent, trailingMoreIndented) + 1;
+
+    // The node's range: with `+` every line scanned; otherwise up to the last line with content
+    // or an empty line with more spaces than the first content line.
+    let tokenLines = lastContent + 1;
+    if (chomp === PLUS) tokenLines = lineCount;
+    else
+      for (let i = lastContent + 1; i < lineCount; i++)
+        if (lines[i * 3 + 2] > firstIndent) tokenLines = i + 1;
+    const end = this.nextLine(lines[tokenLines * 3 - 2]);
+    // Empty lines after the content are chomped, except those indented beyond the content.
+    let keptLines = lastContent + 1;
+    for (let i = lastContent + 1; i < tokenLines; i++)
+      if (lines[i * 3 + 2] > contentIndent) keptLines = i + 1;
 
     let value = '';
+    for (let i = 0; i < firstContent; i++) {
+      const spaces = lines[i * 3 + 2];
+      if (spaces > contentIndent) value += ' '.repeat(spaces - contentIndent);
+      value += '\n';
+    }
     let sep = '';
     let moreIndented = false;
-    for (let i = 0; i < keptEmpty; i++) {
+    for (let i = firstContent; i < keptLines; i++) {
       const from = lines[i * 3];
-      const to = lines[i * 3 + 1];
       const spaces = lines[i * 3 + 2];
-      const extra = spaces > contentIndent ? text.slice(from + contentIndent, from + spaces) : '';
-      const content = text.slice(from + spaces, to);
+      const content = text.slice(from + spaces, lines[i * 3 + 1]);
+      const extra = spaces > contentIndent ? ' '.repeat(spaces - contentIndent) : '';
       if (!folded) {
         value += sep + extra + content;
         sep = '\n';
       } else if (spaces > contentIndent) {
+        // More-indented lines keep their line breaks.
         if (sep === ' ') sep = '\n';
         else if (!moreIndented && sep === '\n') sep = '\n\n';
         value += sep + extra + content;
@@ -869,13 +887,10 @@ class FastParser {
         moreIndented = false;
       }
     }
-    if (chomp === 43) {
-      // Keep: every line break after the content, and the spaces of more-indented empty lines.
-      const tokenLines = end === length && !text.endsWith('\n') ? lineCount : lineCount + 1;
-      for (let i = keptEmpty; i < tokenLines; i++) {
-        const spaces = i < lineCount ? lines[i * 3 + 2] : 0;
-        value += '\n' + (spaces > contentIndent ? ' '.repeat(spaces - contentIndent) : '');
-      }
+    if (chomp === PLUS) {
+      // Keep: every line break after the content (the last line may end without one).
+      const breaks = end === length && !text.endsWith('\n') ? tokenLines : tokenLines + 1;
+      for (let i = keptLines; i < breaks; i++) value += '\n';
       if (!value.endsWith('\n')) value += '\n';
     } else if (chomp !== DASH) {
       value += '\n';
@@ -888,9 +903,11 @@ class FastParser {
 
   /**
    * Skip white space, line breaks and comments inside a flow collection. Lines must be indented
-   * below the parent block node, except for the outermost closing bracket.
+   * below the parent block node, except for the outermost closing bracket. `afterValue`: the
+   * reference rejects a comment in column 0 on the line right after a flow map's value; we
+   * decline it after any item.
    */
-  private flowSpace(p: number, parentIndent: number, level: number): number {
+  private flowSpace(p: number, parentIndent: number, level: number, afterValue = false): number {
     const text = this.text;
     const length = this.length;
     for (;;) {
@@ -906,7 +923,8 @@ class FastParser {
           const closes = d === RBRACKET || d === RBRACE;
           if (!(closes && level === 1 && q - lineStart === parentIndent)) throw notSure;
         }
-        if (q === lineStart && this.documentMarkerAt(q)) throw notSure;
+        if (q === lineStart && (this.documentMarkerAt(q) || (afterValue && d === HASH))) throw notSure;
+        afterValue = false;
         p = q;
       } else if (c === HASH) {
         const before = this.code(p - 1);
@@ -959,7 +977,7 @@ class FastParser {
         } else {
           items.push(this.flowValue(parentIndent, level, false));
         }
-        p = this.flowSpace(this.pos, parentIndent, level);
+        p = this.flowSpace(this.pos, parentIndent, level, true);
         const c = this.code(p);
         if (c === COMMA) {
           p = this.flowSpace(p + 1, parentIndent, level);
