@@ -113,7 +113,7 @@ export function insertPair(target: EditTarget, map: MapNode, key: string, value:
     const closing = map.span.end - 1; // the `}`
     if (!last) {
       const indent = lines.indentAt(map.span.start);
-      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value);
+      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value, true);
       const inner = json
         ? `${eol}${indent}${unit}${keyText}: ${valueText}${eol}${indent}`
         : `${keyText}: ${valueText}`;
@@ -123,7 +123,7 @@ export function insertPair(target: EditTarget, map: MapNode, key: string, value:
     const indent = multiline ? lines.indentAt(last.key.span.start) : '';
     // In a one-line JSON object, a nested value's lines line up with the line the object is on.
     const valueIndent = multiline ? indent : lines.indentAt(map.span.start);
-    const valueText = json ? jsonValue(value, valueIndent, unit, eol) : yamlFlow(value);
+    const valueText = json ? jsonValue(value, valueIndent, unit, eol) : yamlFlow(value, true);
     const separator = multiline ? `,${eol}${indent}` : ', ';
     return { start: last.span.end, end: last.span.end, text: `${separator}${keyText}: ${valueText}` };
   }
@@ -156,7 +156,7 @@ export function insertPairBefore(
     const keyText = json ? JSON.stringify(key) : yamlKey(key);
     const multiline = lines.lineOf(before.key.span.start) !== lines.lineOf(map.span.start);
     const indent = multiline ? lines.indentAt(before.key.span.start) : '';
-    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value, true);
     const separator = multiline ? `,${eol}${indent}` : ', ';
     return { start: before.span.start, end: before.span.start, text: `${keyText}: ${valueText}${separator}` };
   }
@@ -183,14 +183,14 @@ export function appendItem(target: EditTarget, seq: SeqNode, value: PlainValue):
     const json = target.format === 'json';
     if (!last) {
       const indent = lines.indentAt(seq.span.start);
-      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value);
+      const valueText = json ? jsonValue(value, indent + unit, unit, eol) : yamlFlow(value, true);
       const inner =
         json && isCollection(value) ? `${eol}${indent}${unit}${valueText}${eol}${indent}` : valueText;
       return { start: seq.span.start + 1, end: seq.span.end - 1, text: inner };
     }
     const multiline = lines.lineOf(last.span.start) !== lines.lineOf(seq.span.start);
     const indent = multiline ? lines.indentAt(last.span.start) : '';
-    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value);
+    const valueText = json ? jsonValue(value, indent, unit, eol) : yamlFlow(value, true);
     const separator = multiline ? `,${eol}${indent}` : ', ';
     return { start: last.span.end, end: last.span.end, text: `${separator}${valueText}` };
   }
@@ -241,8 +241,11 @@ function isIntrinsic(value: PlainValue): boolean {
 const plainSafe = /^[A-Za-z_/$.][\w ./$@:{}()+=,-]*$/;
 const yamlSpecial = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 
-/** A YAML scalar: plain when that reads back as the same string, single-quoted otherwise. */
-export function yamlScalar(value: string | number | boolean | null): string {
+/**
+ * A YAML scalar: plain when that reads back as the same string, single-quoted otherwise. Inside a
+ * flow collection (`inFlow`), `{ } [ ] ,` would end a plain scalar, so strings with them are quoted.
+ */
+export function yamlScalar(value: string | number | boolean | null, inFlow = false): string {
   if (value === null) return 'null';
   if (typeof value !== 'string') return String(value);
   // Durations (`30s`, `1m30s`, `500ms`) read back as strings in YAML 1.1 and 1.2 alike.
@@ -253,7 +256,8 @@ export function yamlScalar(value: string | number | boolean | null): string {
     !yamlSpecial.test(value) &&
     !value.endsWith(' ') &&
     !/: |:$| #/.test(value) &&
-    !/^[{[]/.test(value)
+    !/^[{[]/.test(value) &&
+    !(inFlow && /[{}[\],]/.test(value))
   ) {
     return value;
   }
@@ -264,19 +268,21 @@ function yamlKey(key: string): string {
   return yamlScalar(key);
 }
 
-/** A value on one line: scalars, `!Tag arg` intrinsics, `[a, b]`, `{k: v}`. */
-export function yamlFlow(value: PlainValue): string {
-  if (!isCollection(value)) return yamlScalar(value);
-  if (Array.isArray(value)) return `[${value.map(yamlFlow).join(', ')}]`;
+/** A value on one line: scalars, `!Tag arg` intrinsics, `[a, b]`, `{k: v}`; `inFlow` inside a flow collection. */
+export function yamlFlow(value: PlainValue, inFlow = false): string {
+  if (!isCollection(value)) return yamlScalar(value, inFlow);
+  if (Array.isArray(value)) return `[${value.map((item) => yamlFlow(item, true)).join(', ')}]`;
   if (isIntrinsic(value)) {
     const [[key, argument]] = Object.entries(value);
     if (key === 'Fn::GetAtt' && Array.isArray(argument) && argument.every((a) => typeof a === 'string')) {
       return `${shortTagOf.get(key)} ${argument.join('.')}`;
     }
-    return `${shortTagOf.get(key)} ${yamlFlow(argument)}`;
+    // A node takes one tag: `!ImportValue !Sub x` is invalid, so the outer intrinsic goes long form.
+    if (isIntrinsic(argument)) return `{${yamlKey(key)}: ${yamlFlow(argument, true)}}`;
+    return `${shortTagOf.get(key)} ${yamlFlow(argument, inFlow)}`;
   }
   return `{${Object.entries(value)
-    .map(([k, v]) => `${yamlKey(k)}: ${yamlFlow(v)}`)
+    .map(([k, v]) => `${yamlKey(k)}: ${yamlFlow(v, true)}`)
     .join(', ')}}`;
 }
 
