@@ -23,7 +23,8 @@ export default defineRule({
   id: 'measure-everything/no-alarms',
   lesson: 'measure-everything',
   title: 'Template runs things but raises no alarm',
-  severity: 'info',
+  // Alarms often live in a separate monitoring stack: a nudge, not a warning.
+  severity: 'hint',
   equivalents: [],
   fix: 'scaffold',
   docs: {
