@@ -110,10 +110,10 @@ ruleTester(rule, {
 `,
     },
     {
-      name: 'flow style, with a stand-alone ingress rule on 8080',
+      name: 'flow style, a stand-alone ingress rule on 8080, and a condition the alarm shares',
       path: 'template.yaml',
       text: `Resources:
-  «Server»: {Type: AWS::EC2::Instance, Properties: {SecurityGroups: [!Ref Sg]}}
+  «Server»: {Type: AWS::EC2::Instance, Condition: WithServer, Properties: {SecurityGroups: [!Ref Sg]}}
   Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: app}}
   SgIn:
     Type: AWS::EC2::SecurityGroupIngress
@@ -121,13 +121,14 @@ ruleTester(rule, {
 `,
       messages: [/its security group lets application traffic in/],
       fixed: `Resources:
-  Server: {Type: AWS::EC2::Instance, Properties: {SecurityGroups: [!Ref Sg]}}
+  Server: {Type: AWS::EC2::Instance, Condition: WithServer, Properties: {SecurityGroups: [!Ref Sg]}}
   Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: app}}
   SgIn:
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {GroupId: !GetAtt Sg.GroupId, IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: 10.0.0.0/16}
   ServerRecoveryAlarm:
     Type: AWS::CloudWatch::Alarm
+    Condition: WithServer
     Properties:
       AlarmDescription: Reboots Server when the instance status check fails for three minutes
       Namespace: AWS/EC2

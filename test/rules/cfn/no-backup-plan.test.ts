@@ -4,7 +4,7 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'a volume and a table without native backups: one finding on Resources, a plan that selects both',
+      name: 'a volume and a conditional table without native backups: one finding on Resources, a plan that selects both',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
 «Resources»:
@@ -14,6 +14,7 @@ ruleTester(rule, {
   # the orders
   Orders:
     Type: AWS::DynamoDB::Table
+    Condition: WithOrders
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,
@@ -28,6 +29,7 @@ Resources:
   # the orders
   Orders:
     Type: AWS::DynamoDB::Table
+    Condition: WithOrders
   BackupVault:
     Type: AWS::Backup::BackupVault
     DeletionPolicy: Retain
@@ -67,7 +69,7 @@ Resources:
         IamRoleArn: !GetAtt BackupRole.Arn
         Resources:
           - !Sub arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}
-          - !GetAtt Orders.Arn
+          - !If [WithOrders, !GetAtt Orders.Arn, !Ref AWS::NoValue]
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,

@@ -100,6 +100,7 @@ Resources:
       fixed: `Resources:
   Db:
     Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
     UpdateReplacePolicy: Snapshot
     Properties:
       Engine: postgres
@@ -160,7 +161,7 @@ Resources:
 `,
     },
     {
-      name: 'an S3 bucket is information only and gets DeletionPolicy alone',
+      name: 'an S3 bucket is information only, about deletion; the fix writes both policies',
       path: 'template.yaml',
       text: `Resources:
   «Uploads»:
@@ -173,6 +174,7 @@ Resources:
   Uploads:
     Type: AWS::S3::Bucket
     DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
 `,
     },
   ],

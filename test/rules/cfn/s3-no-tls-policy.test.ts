@@ -115,6 +115,42 @@ ruleTester(rule, {
       PolicyDocument: {Statement: [{Effect: Deny, Principal: '*', Action: 's3:DeleteBucket', Resource: '*'}, {Sid: DenyRequestsWithoutTls, Effect: Deny, Principal: '*', Action: 's3:*', Resource: [!GetAtt Data.Arn, !Sub '\${Data.Arn}/*'], Condition: {Bool: {aws:SecureTransport: 'false'}}}]}
 `,
     },
+    {
+      name: 'a bucket created under a condition gets its policy under the same condition',
+      path: 'template.yaml',
+      text: `Conditions:
+  CreateBucket: !Equals [!Ref Create, 'yes']
+Resources:
+  «Uploads»:
+    Type: AWS::S3::Bucket
+    Condition: CreateBucket
+`,
+      fixed: `Conditions:
+  CreateBucket: !Equals [!Ref Create, 'yes']
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Condition: CreateBucket
+  UploadsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: CreateBucket
+    Properties:
+      Bucket: !Ref Uploads
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: DenyRequestsWithoutTls
+            Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource:
+              - !GetAtt Uploads.Arn
+              - !Sub '\${Uploads.Arn}/*'
+            Condition:
+              Bool:
+                aws:SecureTransport: 'false'
+`,
+    },
   ],
   clean: [
     {

@@ -1,6 +1,6 @@
 import { insertPair, insertPairBefore, type EditTarget, type PlainValue } from '../edit';
 import type { Resource, Template } from '../parse/cloudformation';
-import { asMap, get, getPair } from '../parse/tree';
+import { asMap, get, getPair, scalarText } from '../parse/tree';
 import type { TextEdit } from '../rule';
 
 /**
@@ -74,13 +74,34 @@ export function addResourceAttributes(
   const typeIndex = pairs.findIndex((p) => p.key.value === 'Type');
   const next = typeIndex >= 0 ? pairs[typeIndex + 1] : undefined;
   const edits = attributes.map(([key, value]) =>
-    next ? insertPairBefore(target, resource.node, next, key, value) : insertPair(target, resource.node, key, value),
+    next
+      ? insertPairBefore(target, resource.node, next, key, value)
+      : insertPair(target, resource.node, key, value),
   );
   const eol = target.lines.eol;
   const block = target.format === 'yaml' && !resource.node.flow;
   // Before a key, each block entry may carry a blank line to keep the spacing above it: keep only the last one.
   const texts = edits.map((e, i) =>
-    next && block && i < edits.length - 1 && e.text.endsWith(eol + eol) ? e.text.slice(0, -eol.length) : e.text,
+    next && block && i < edits.length - 1 && e.text.endsWith(eol + eol)
+      ? e.text.slice(0, -eol.length)
+      : e.text,
   );
   return { start: edits[0].start, end: edits[0].end, text: texts.join('') };
+}
+
+/**
+ * The condition a resource is created under, if any: a resource added to serve it takes the same
+ * `Condition`, and a list that names it wraps it in `Fn::If`, so that nothing refers to a resource
+ * that may not exist.
+ */
+export function resourceCondition(resource: Resource): string | undefined {
+  return scalarText(getPair(resource.node, 'Condition')?.value);
+}
+
+/** `body` with the resource's `Condition` placed right after `Type`, when it has one. */
+export function underSameCondition(resource: Resource, body: { Type: string } & Record<string, PlainValue>) {
+  const condition = resourceCondition(resource);
+  if (!condition) return body;
+  const { Type, ...rest } = body;
+  return { Type, Condition: condition, ...rest };
 }

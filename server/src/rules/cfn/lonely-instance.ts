@@ -1,6 +1,6 @@
 import { mentions, referenceTarget, stringsIn } from '../../engine/cfn/references';
 import { ingressRules, portRange } from '../../engine/cfn/security-groups';
-import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { addResource, underSameCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
@@ -160,21 +160,28 @@ export default defineRule({
             return {
               title: `Add ${id}: reboot ${instance.logicalId} when its status check fails`,
               edits: [
-                addResource(target, template, id, {
-                  Type: 'AWS::CloudWatch::Alarm',
-                  Properties: {
-                    AlarmDescription: `Reboots ${instance.logicalId} when the instance status check fails for three minutes`,
-                    Namespace: 'AWS/EC2',
-                    MetricName: 'StatusCheckFailed_Instance',
-                    Dimensions: [{ Name: 'InstanceId', Value: { Ref: instance.logicalId } }],
-                    Statistic: 'Maximum',
-                    Period: 60,
-                    EvaluationPeriods: 3,
-                    Threshold: 1,
-                    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-                    AlarmActions: [{ 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot' }],
-                  },
-                }),
+                addResource(
+                  target,
+                  template,
+                  id,
+                  underSameCondition(instance, {
+                    Type: 'AWS::CloudWatch::Alarm',
+                    Properties: {
+                      AlarmDescription: `Reboots ${instance.logicalId} when the instance status check fails for three minutes`,
+                      Namespace: 'AWS/EC2',
+                      MetricName: 'StatusCheckFailed_Instance',
+                      Dimensions: [{ Name: 'InstanceId', Value: { Ref: instance.logicalId } }],
+                      Statistic: 'Maximum',
+                      Period: 60,
+                      EvaluationPeriods: 3,
+                      Threshold: 1,
+                      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+                      AlarmActions: [
+                        { 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot' },
+                      ],
+                    },
+                  }),
+                ),
               ],
             };
           },

@@ -1,5 +1,5 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
-import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { addResource, resourceCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
 import type { PlainValue } from '../../engine/edit';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
@@ -247,7 +247,11 @@ export default defineRule({
                   BackupSelection: {
                     SelectionName: 'stack-data',
                     IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
-                    Resources: selected.map((r) => backupTargets[r.type!](r.logicalId)),
+                    Resources: selected.map((r) => {
+                      const arn = backupTargets[r.type!](r.logicalId);
+                      const condition = resourceCondition(r);
+                      return condition ? { 'Fn::If': [condition, arn, { Ref: 'AWS::NoValue' }] } : arn;
+                    }),
                   },
                 },
               },

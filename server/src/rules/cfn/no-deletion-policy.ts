@@ -168,14 +168,15 @@ export default defineRule({
             at: deletion.pair ? deletion.pair.value : resource.idNode,
             message: `${noun}: ${reason} (${why}).`,
             severity: light ? 'info' : undefined,
-            fix: fixFor(both ? [deletion, replacement] : [deletion]),
+            fix: fixFor(replacement.deletes ? [deletion, replacement] : [deletion]),
           });
         } else if (replacement.deletes && !bucket) {
           report({
             at: replacement.pair ? replacement.pair.value : resource.idNode,
             message: `${noun} is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (${replacement.words}).`,
             severity: 'info',
-            fix: fixFor([replacement]),
+            // Writing DeletionPolicy down too: CloudFormation's linter wants both, and the default is easy to forget.
+            fix: fixFor(deletion.pair ? [replacement] : [deletion, replacement]),
           });
         }
       }

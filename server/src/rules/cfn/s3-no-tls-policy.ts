@@ -1,7 +1,7 @@
 import { bucketRole, bucketUses } from '../../engine/cfn/buckets';
 import { statementGroups } from '../../engine/cfn/iam';
 import { referenceTarget } from '../../engine/cfn/references';
-import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { addResource, underSameCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
 import { appendItem, type PlainValue } from '../../engine/edit';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
@@ -163,13 +163,18 @@ DocumentsPolicy:
             return {
               title: `Add ${id}, a bucket policy that denies requests without TLS`,
               edits: [
-                addResource(target, template, id, {
-                  Type: 'AWS::S3::BucketPolicy',
-                  Properties: {
-                    Bucket: { Ref: bucket.logicalId },
-                    PolicyDocument: { Version: '2012-10-17', Statement: [denyStatement(bucket.logicalId)] },
-                  },
-                }),
+                addResource(
+                  target,
+                  template,
+                  id,
+                  underSameCondition(bucket, {
+                    Type: 'AWS::S3::BucketPolicy',
+                    Properties: {
+                      Bucket: { Ref: bucket.logicalId },
+                      PolicyDocument: { Version: '2012-10-17', Statement: [denyStatement(bucket.logicalId)] },
+                    },
+                  }),
+                ),
               ],
             };
           },
