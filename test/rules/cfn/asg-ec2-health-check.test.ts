@@ -44,9 +44,7 @@ ruleTester(rule, {
   }
 }
 `,
-      messages: [
-        /through a Classic Load Balancer but ignores its health checks \(HealthCheckType is EC2\)/,
-      ],
+      messages: [/through a Classic Load Balancer but ignores its health checks \(HealthCheckType is EC2\)/],
       fixed: `{
   "Resources": {
     "Group": {
