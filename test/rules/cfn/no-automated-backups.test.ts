@@ -124,6 +124,41 @@ Resources:
 `,
     },
     {
+      name: 'long-form Fn::If and Ref in YAML',
+      path: 'template.yaml',
+      text: `Parameters:
+  Days:
+    Type: Number
+    Default: 1
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      BackupRetentionPeriod:
+        «Fn::If:
+          - IsProd
+          - Ref: Days
+          - 0»
+`,
+      messages: [
+        /for at most 1 day \(the default of parameter Days; whichever way condition IsProd goes\); keep at least 7\.$/,
+      ],
+      fixed: `Parameters:
+  Days:
+    Type: Number
+    Default: 7
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      BackupRetentionPeriod:
+        Fn::If:
+          - IsProd
+          - Ref: Days
+          - 7
+`,
+    },
+    {
       name: 'a parameter whose allowed values exclude 7 gets no fix',
       path: 'template.yaml',
       text: `Parameters:

@@ -4,7 +4,7 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'an RDS instance without the switch, an EFS file system with it off (no fix: replacement)',
+      name: 'an RDS instance without the switch, an EFS file system with it off and its old copy kept on replacement (no fix)',
       path: 'template.yaml',
       text: `Resources:
   «OrdersDb»:
@@ -12,12 +12,13 @@ ruleTester(rule, {
     Properties: {Engine: postgres}
   Files:
     Type: AWS::EFS::FileSystem
+    UpdateReplacePolicy: Retain
     Properties:
       Encrypted: «false»
 `,
       messages: [
-        'RDS database instance OrdersDb stores its data unencrypted (StorageEncrypted is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement.',
-        /^EFS file system Files stores its data unencrypted \(Encrypted is false\)\./,
+        'RDS database instance OrdersDb stores its data unencrypted (StorageEncrypted is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data.',
+        /^EFS file system Files stores its data unencrypted \(Encrypted is false\)\. .*UpdateReplacePolicy keeps the old one for you to copy the data from\.$/,
       ],
     },
     {
@@ -118,6 +119,29 @@ Resources:
     Properties: {KmsMasterKeyId: alias/aws/sns}
   Queue:
     Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'long-form intrinsics, and values only known after deployment (custom resource attribute, import)',
+      path: 'template.yaml',
+      text: `Resources:
+  Settings:
+    Type: Custom::Settings
+  A:
+    Type: AWS::EC2::Volume
+    Properties:
+      Encrypted:
+        Fn::GetAtt: [Settings, Encrypt]
+  B:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      Encrypted:
+        Fn::ImportValue: shared-encryption-flag
+  C:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      StorageEncrypted:
+        Fn::If: [IsProd, true, false]
 `,
     },
     {

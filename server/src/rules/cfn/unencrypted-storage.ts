@@ -132,9 +132,15 @@ export default defineRule({
           const words = pair
             ? `${name} is false${provenance(values)}`
             : `${name} is not set, and it is off by default`;
+          const kept = /^(Retain|RetainExceptOnCreate|Snapshot)$/.test(
+            scalarText(getPair(resource.node, 'UpdateReplacePolicy')?.value) ?? '',
+          );
+          const replacement = kept
+            ? 'the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from'
+            : 'the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data';
           report({
             at: pair ? pair.value : resource.idNode,
-            message: `${dataStoreNoun(resource)} ${id} stores its data unencrypted (${words}). Turn it on before the first deployment: on an existing resource the change forces a replacement.`,
+            message: `${dataStoreNoun(resource)} ${id} stores its data unencrypted (${words}). Turn it on before the first deployment: on an existing resource ${replacement}.`,
           });
         } else if (type === 'AWS::SQS::Queue') {
           if (property(resource, 'KmsMasterKeyId')) continue;
