@@ -45,12 +45,19 @@ def article(request, pk):
     {
       name: 'Sequelize and Prisma',
       path: 'posts.ts',
-      text: `await post.increment(«'likes'»);
+      text: `import { Model } from 'sequelize';
+import { PrismaClient } from '@prisma/client';
+await post.increment(«'likes'»);
 await prisma.post.update({ where: { id }, data: { «viewCount: { increment: 1 }» } });
 `,
     },
   ],
   clean: [
+    {
+      name: 'increment() of telemetry and other libraries, in a file without an ORM',
+      path: 'telemetry.ts',
+      text: `measurement.increment({ visibilityChangeCount: 1 });\nthis.increment('hits', amount);\n`,
+    },
     {
       name: 'stock, balances, versions and positions are business data',
       path: 'orders.js',

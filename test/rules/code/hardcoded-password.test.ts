@@ -83,6 +83,23 @@ const apiKey = process.env.STRIPE_API_KEY;
   ],
   clean: [
     {
+      name: 'names of fields, headers, storage keys, selectors and lexer tokens (from msal, mocha, lodash, css-select, prettier)',
+      path: 'constants.js',
+      text: `const Constants = { IDTOKEN_TOKEN: 'id_token token', ACCESS_TOKEN: 'access_token', ENCRYPTION_KEY: 'msal.cache.encryption' };
+const EVENT_TEST_PASS = 'pass';
+const mapping = { allPass: 'overEvery', anyPass: 'overSome' };
+customHeaders['X-Market-AccountToken'] = 'accountTokenHeader';
+const aliases = { password: '[type=password]' };
+let lastSignificantToken = '?InterpolationInTemplate';
+const badge = { token: 'passed', count: 3 };
+`,
+    },
+    {
+      name: 'masks and authentication scheme names (from pip and oauthlib)',
+      path: 'misc.py',
+      text: `password = ":****"\nResourceEndpoint.__init__(self, default_token="Bearer", token_types={})\njsonnet_token = r'[^\\W\\d]\\w*'\n`,
+    },
+    {
       name: 'names that are about secrets, not secrets',
       path: 'config.py',
       text: `SECRET_NAME = "prod/db/password"

@@ -100,6 +100,17 @@ def simple_upload(request):
   ],
   clean: [
     {
+      name: 'a yargs command module exports handler(argv): a CLI, not a Lambda function (from mocha)',
+      path: 'lib/cli/init.js',
+      text: `const fs = require('fs');
+exports.command = 'init <path>';
+exports.builder = (yargs) => yargs;
+exports.handler = (argv) => {
+  fs.writeFileSync(argv.path + '/index.html', '');
+};
+`,
+    },
+    {
       name: 'writes under the temporary directory, and to S3',
       path: 'handler.js',
       text: `const fs = require('fs');

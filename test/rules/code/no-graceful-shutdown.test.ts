@@ -131,6 +131,14 @@ if __name__ == "__main__":
   ],
   clean: [
     {
+      name: 'a loopback or ephemeral-port server, such as an OAuth redirect catcher (from msal-node)',
+      path: 'loopback.js',
+      text: `const http = require('http');
+const server = http.createServer((req, res) => res.end());
+server.listen(0, '127.0.0.1');
+`,
+    },
+    {
       name: 'a SIGTERM handler in another file of the app',
       path: 'shop/server.js',
       text: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,

@@ -69,6 +69,17 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")
   ],
   clean: [
     {
+      name: 'links to home pages and specs kept in settings (from pygments and oauthlib)',
+      path: 'lexer.py',
+      text: `class PythonLexer(RegexLexer):
+    url = "http://www.python.org"
+
+HOMEPAGE_URL = "http://acme-corp.io"
+raise InvalidRequestError(description="Malformed claims", uri="http://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter")
+LEGACY_API = "http://www.acme-corp.io/"
+`,
+    },
+    {
       name: 'local, private and service-name addresses',
       path: 'config.js',
       text: `const API_URL = 'http://localhost:3000';

@@ -112,6 +112,23 @@ RUN ["curl", "-o", "/tmp/a", "https://example.com/a"]
   ],
   clean: [
     {
+      name: 'a context class setting its own defaults, and no host name to check (from urllib3 and asyncio)',
+      path: 'ssl_compat.py',
+      text: `import ssl
+
+class SSLContext(object):
+    def __init__(self, protocol_version):
+        self.check_hostname = False
+        self.verify_mode = ssl.CERT_NONE
+
+def _create_transport_context(server_hostname):
+    sslcontext = ssl.create_default_context()
+    if not server_hostname:
+        sslcontext.check_hostname = False
+    return sslcontext
+`,
+    },
+    {
       name: 'verification on, a CA given, and verify keywords of other functions',
       path: 'client.py',
       text: `import requests

@@ -53,6 +53,27 @@ export const check = (req) => {
   ],
   clean: [
     {
+      name: "NTLM's MD4 of the password is the protocol, not storage (from node-http-ntlm)",
+      path: 'ntlm.js',
+      text: `const crypto = require('crypto');
+function create_NT_hashed_password(password) {
+  return crypto.createHash('md4').update(Buffer.from(password, 'utf16le')).digest();
+}
+`,
+    },
+    {
+      name: 'protocol digests with a nonce or realm (from httplib2)',
+      path: 'auth.py',
+      text: `import hashlib
+
+def _wsse_username_token(cnonce, iso_now, password):
+    return hashlib.sha1(("%s%s%s" % (cnonce, iso_now, password)).encode("utf-8")).digest()
+
+def ha1(user, realm, password):
+    return hashlib.md5(f"{user}:{realm}:{password}".encode()).hexdigest()
+`,
+    },
+    {
       name: 'checksums, cache keys, reset tokens and salted SHA-2',
       path: 'files.py',
       text: `import hashlib

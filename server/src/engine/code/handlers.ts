@@ -598,11 +598,14 @@ function javascriptLambdaHandlers(
     if (!fn) continue;
     const [first, second] = parameterList(fn);
     // `handler`, `lambdaHandler`, … by name; any other export only with the (event, context) signature.
+    // yargs command modules export `handler(argv)` beside `command` and `builder`: not Lambda.
+    const yargsCommand = exported.some((e) => e.name === 'command' || e.name === 'builder');
     const byName =
       lambdaExportName.test(name) &&
-      (name === 'handler' ||
-        !!(first && eventParameter.test(first)) ||
-        !!(second && /context/i.test(second)));
+      !yargsCommand &&
+      (!!(first && eventParameter.test(first)) ||
+        !!(second && /context/i.test(second)) ||
+        (name === 'handler' && parameterList(fn).length === 0));
     const bySignature =
       !!first && eventParameter.test(first) && !!second && /^_?(context|ctx)$/i.test(second);
     if (!byName && !bySignature) continue;

@@ -118,7 +118,12 @@ function check({ model, report }: CheckContext<CodeModel>): void {
     }
     return;
   }
-  for (const call of model.root.descendantsOfType('call_expression')) {
+  // `.increment('views')` means a database only in a file that uses an ORM (telemetry and
+  // counters of other libraries have increment() methods too).
+  const orm = [...bindings.values()].some((b) =>
+    /^(sequelize|knex|typeorm|objection|bookshelf|@mikro-orm\/|@prisma\/client)/.test(b.module),
+  );
+  for (const call of orm ? model.root.descendantsOfType('call_expression') : []) {
     if (!call) continue;
     const method = calleeName(call);
     if (method !== 'increment' && method !== 'decrement') continue;
@@ -132,11 +137,12 @@ function check({ model, report }: CheckContext<CodeModel>): void {
         }
     }
   }
-  // Prisma: data: { views: { increment: 1 } }
-  for (const pair of model.root.descendantsOfType('pair')) {
+  // Prisma: prisma.post.update({ data: { views: { increment: 1 } } })
+  for (const pair of orm ? model.root.descendantsOfType('pair') : []) {
     const value = pair?.childForFieldName('value');
     const key = pair ? keyOf(pair) : undefined;
     if (!pair || !key || value?.type !== 'object' || !isCounterColumn(key)) continue;
+    if (!insideUpdateCall(pair)) continue;
     if (codeChildren(value).some((inner) => keyOf(inner) === 'increment' || keyOf(inner) === 'decrement'))
       counter(spanOfNode(pair), key);
   }
@@ -146,4 +152,12 @@ function keyOf(pair: Node): string | undefined {
   if (pair.type !== 'pair') return undefined;
   const key = pair.childForFieldName('key');
   return stringLiteral(key)?.value ?? key?.text;
+}
+
+function insideUpdateCall(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'call_expression')
+      return /^(update|updateMany|upsert)$/.test(calleeName(current) ?? '');
+  }
+  return false;
 }

@@ -42,17 +42,77 @@ const secretKeyQualifiers = new Set([
   'client',
 ]);
 
-/** Whether a name says it holds a secret value (and not a secret's name, id, url, length, …). */
-export function isSecretName(name: string): boolean {
-  const words = name
+/** Words before `token` that make it a lexer's or a UI's token, not a credential. */
+const notCredentialTokens = new Set([
+  'last',
+  'next',
+  'prev',
+  'previous',
+  'current',
+  'first',
+  'significant',
+  'start',
+  'end',
+  'open',
+  'close',
+  'special',
+  'eof',
+  'sentinel',
+  'type',
+  'kind',
+  'design',
+  'cancel',
+  'cancellation',
+  'page',
+  'continuation',
+]);
+/** `pass` is a password only after a service or account word (`db_pass`, `SMTP_PASS`), or alone. */
+const passOwners = new Set([
+  'db',
+  'database',
+  'smtp',
+  'mail',
+  'email',
+  'user',
+  'redis',
+  'admin',
+  'root',
+  'ftp',
+  'sftp',
+  'ldap',
+  'proxy',
+  'basic',
+  'auth',
+  'mysql',
+  'pg',
+  'postgres',
+  'mongo',
+  'rabbit',
+  'amqp',
+  'api',
+  'account',
+  'login',
+  'wifi',
+]);
+
+function nameWords(name: string): string[] {
+  return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
+}
+
+/** Whether a name says it holds a secret value (and not a secret's name, id, url, length, …). */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
   const last = words[words.length - 1];
+  const before = words[words.length - 2];
   if (!last) return false;
+  if (last === 'pass') return words.length === 1 || passOwners.has(before);
+  if (last === 'token' && before && notCredentialTokens.has(before)) return false;
   if (secretLastWord.has(last)) return true;
-  return last === 'key' && words.length >= 2 && secretKeyQualifiers.has(words[words.length - 2]);
+  return last === 'key' && words.length >= 2 && secretKeyQualifiers.has(before);
 }
 
 /** Values that are not a real secret: placeholders, names of variables, paths, messages. */
@@ -67,6 +127,33 @@ function looksLikeSecretValue(value: string, name: string): boolean {
     return false;
   if (value.toLowerCase().replace(/[-_]/g, '') === name.toLowerCase().replace(/[-_]/g, '')) return false;
   if (/^(\$\{.*\}|\{\{.*\}\}|<.*>|%\(?\w*\)?s|\*+|x+|\.+|null|none|undefined|true|false)$/i.test(value))
+    return false;
+  // Names of things rather than secrets: `id_token`, `accountTokenHeader`, `msal.cache.encryption`,
+  // header names (`X-Api-Key`), CSS selectors (`[type=password]`).
+  const words = nameWords(value);
+  if (
+    /^[A-Za-z]\w*$/.test(value) &&
+    words.length >= 2 &&
+    /^(token|secret|key|password|header|type|id|name|field)$/.test(words[words.length - 1]) &&
+    (/^(id|access|refresh|client|account|api|auth|session|csrf|x|bearer|user|grant|oauth|jwt|secret|password|token)$/.test(
+      words[0],
+    ) ||
+      words.some((w) => /^(header|type|field|name)$/.test(w)))
+  )
+    return false;
+  if (/^[a-z][\w-]*(\.[a-z][\w-]*)+$/i.test(value) && !/\d/.test(value)) return false;
+  if (/^X-[A-Za-z0-9-]+$/.test(value) || /^[\w-]*\[[\w-]+([~|^$*]?=[^\]]*)?\]$/.test(value)) return false;
+  // OAuth response types (`id_token token`, `code id_token`).
+  if (/^(code|token|id_token)( (code|token|id_token))+$/.test(value)) return false;
+  // A bare `token` is as often a lexer's or a design token: only values that look generated count.
+  if (name === 'token' && !/\d/.test(value) && value.length < 16) return false;
+  // Patterns (a lexer's `name_token = r'[^\W\d]\w*'`) are not secrets.
+  if (/\\[wdsWDSbB]|\[\^|\(\?[:=!<]/.test(value)) return false;
+  // Masks (`:****`) and the names of authentication schemes (`default_token='Bearer'`).
+  if (
+    /\*\*\*|•••/.test(value) ||
+    /^(bearer|basic|digest|token|jwt|mac|hawk|negotiate|oauth|apikey|api-key)$/i.test(value)
+  )
     return false;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // the name of an environment variable
   if (value.includes('://') || value.startsWith('/') || /^[\w.-]*\/[\w./-]*$/.test(value)) return false;

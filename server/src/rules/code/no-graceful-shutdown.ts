@@ -3,6 +3,7 @@ import { applicationOf, type AppLanguage } from '../../engine/code/application';
 import { ensurePythonImport } from '../../engine/code/env';
 import { javascriptAppObjects } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { codeChildren } from '../../engine/code/edit';
 import { dottedName, isTestFile, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
@@ -139,6 +140,11 @@ function javascriptServer(model: CodeModel): Server | undefined {
       kind = receiver ? servers.get(receiver) : undefined;
     }
     if (!kind) continue;
+    // A server on an ephemeral port or the loopback interface (an OAuth redirect catcher, a test
+    // double) takes no traffic from a load balancer.
+    const args = codeChildren(call.childForFieldName('arguments')!);
+    if (args[0]?.text === '0' || args.some((a) => /^['"`](127\.0\.0\.1|localhost|::1)['"`]$/.test(a.text)))
+      continue;
     return {
       at: callee,
       kind,

@@ -13,8 +13,34 @@ import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { Span } from '../../engine/text';
 
-/** Names that hold an address the code connects to. */
-const endpointName = /(url|uri|endpoint|host|api|base|server|origin|webhook|address)$/i;
+/**
+ * Names that hold an address the code connects to: `API_URL`, `baseURL`, `PAYMENTS_API`,
+ * `webhook_endpoint`. A bare `url`/`uri` or a homepage, docs or spec link is not an endpoint.
+ */
+function isEndpointName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase())
+    .filter(Boolean);
+  if (words.length === 0) return false;
+  if (
+    words.some((w) =>
+      /^(home|homepage|docs?|documentation|help|website|site|page|info|license|spec|specs|schema|xmlns|namespace|ns|image|img|icon|logo|avatar|redirect|return|login|link|href|source|repo|repository|issues?|bugs?|more)$/.test(
+        w,
+      ),
+    )
+  )
+    return false;
+  const last = words[words.length - 1];
+  if (words.length === 1) return /^(api|endpoint|webhook|upstream|backend|baseurl)$/.test(last);
+  return /^(url|uri|endpoint|host|api|base|server|origin|webhook|address|upstream|backend)$/.test(last);
+}
+
+/** A URL that names a document (a page, a PDF, an anchor), not a service. */
+function isDocumentUrl(url: string): boolean {
+  return /#|\.(html?|pdf|txt|xsd|dtd|rdf|xml|md|png|jpe?g|gif|svg)(\?|$)/i.test(url);
+}
 /** Calls whose first argument is where a request goes. */
 const requestCalls = new Set([
   'fetch',
@@ -147,7 +173,10 @@ function plainUrls(model: CodeModel): PlainEndpoint[] {
     // The host must be complete before any substitution: `http://${host}/x` is configured elsewhere.
     if (!whole && url[3] === '' && prefix.value.length === url[0].length) continue;
     const host = url[2].replace(/^[^@]*@/, '');
-    if (isLocalOrPrivateHost(host) || !isEndpointUse(literal)) continue;
+    const use = isEndpointUse(literal);
+    if (isLocalOrPrivateHost(host) || !use) continue;
+    // Settings that merely name a web site or a document, rather than a request made to it.
+    if (use === 'setting' && (/^www\./i.test(host) || isDocumentUrl(prefix.value))) continue;
     const scheme = url[1].toLowerCase();
     const secure = scheme === 'http' ? 'https' : 'wss';
     found.push({
@@ -169,36 +198,37 @@ function inJsx(node: Node): boolean {
 }
 
 /** Whether the URL is where the code sends requests: a request call's argument, or a setting named like an address. */
-function isEndpointUse(literal: Node): boolean {
+function isEndpointUse(literal: Node): 'call' | 'setting' | undefined {
   let node = literal;
   while (node.parent?.type === 'parenthesized_expression' || node.parent?.type === 'binary_expression')
     node = node.parent;
   const parent = node.parent;
-  if (!parent) return false;
+  if (!parent) return undefined;
+  const setting = (name: string | undefined) => (name && isEndpointName(name) ? 'setting' : undefined);
   switch (parent.type) {
     case 'arguments':
     case 'argument_list': {
       const call = parent.parent;
       const name = call ? calleeName(call) : undefined;
-      return !!name && requestCalls.has(name) && codeChildren(parent)[0]?.id === node.id;
+      return !!name && requestCalls.has(name) && codeChildren(parent)[0]?.id === node.id ? 'call' : undefined;
     }
     case 'variable_declarator':
-      return endpointName.test(parent.childForFieldName('name')?.text ?? '');
+      return setting(parent.childForFieldName('name')?.text);
     case 'assignment':
     case 'assignment_expression': {
       const left = parent.childForFieldName('left');
       const key =
         left?.type === 'subscript' ? stringLiteral(left.childForFieldName('subscript'))?.value : undefined;
-      return endpointName.test(key ?? (dottedName(left) ?? '').split('.').pop() ?? '');
+      return setting(key ?? (dottedName(left) ?? '').split('.').pop());
     }
     case 'pair': {
       const key = parent.childForFieldName('key');
-      return endpointName.test(stringLiteral(key)?.value ?? key?.text ?? '');
+      return setting(stringLiteral(key)?.value ?? key?.text);
     }
     case 'keyword_argument':
-      return endpointName.test(parent.childForFieldName('name')?.text ?? '');
+      return setting(parent.childForFieldName('name')?.text);
     default:
-      return false;
+      return undefined;
   }
 }
 

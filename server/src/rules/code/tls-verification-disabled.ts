@@ -293,6 +293,8 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
     const right = assignment.childForFieldName('right');
     if (!left || !right) continue;
     const target = dottedName(left) ?? '';
+    // `self.check_hostname = False` in a class's own code: a context class setting its defaults.
+    if (/^self\.(check_hostname|verify_mode|verify)$/.test(target)) continue;
     const statement = statementOf(assignment);
     const key =
       left.type === 'subscript' && left.childForFieldName('value')?.text === 'os.environ'
@@ -318,7 +320,11 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
           ? editFix('Verify the certificate', () => removeStatement(lines, statement))
           : undefined,
       });
-    } else if (/\.check_hostname$/.test(target) && right.type === 'false') {
+    } else if (
+      /\.check_hostname$/.test(target) &&
+      right.type === 'false' &&
+      !guardedByMissingHostname(assignment)
+    ) {
       found.push({
         span: spanOfNode(right),
         message: `\`check_hostname = False\` accepts a certificate issued for any host name: ${anyCertificate}`,
@@ -615,4 +621,20 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
     });
   }
   return found;
+}
+
+/** `if not server_hostname: ctx.check_hostname = False`: without a host name there is nothing to check. */
+function guardedByMissingHostname(node: Node): boolean {
+  for (
+    let current = node.parent;
+    current && current.type !== 'function_definition';
+    current = current.parent
+  ) {
+    if (
+      current.type === 'if_statement' &&
+      /hostname/i.test(current.childForFieldName('condition')?.text ?? '')
+    )
+      return true;
+  }
+  return false;
 }

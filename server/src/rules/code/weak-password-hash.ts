@@ -12,7 +12,8 @@ import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
 /** Fast digests, by the name the code uses. SHA-2 and SHA-3 are judged only when unsalted. */
-const broken = /^(md5|md4|sha1|sha-1|ripemd160)$/i;
+// MD4 is left out: it is NTLM's protocol hash, not a storage choice anyone makes today.
+const broken = /^(md5|sha1|sha-1|ripemd160)$/i;
 const fast =
   /^(sha224|sha256|sha384|sha512|sha-224|sha-256|sha-384|sha-512|sha512-256|sha3[-_](224|256|384|512)|blake2[bs](512|256)?)$/i;
 
@@ -91,7 +92,7 @@ export default defineRule({
   fix: 'no',
   docs: {
     what:
-      'MD5, MD4, SHA-1 or RIPEMD-160 applied to a password, and SHA-2, SHA-3 or BLAKE2 applied to one without a salt: `hashlib.md5(password.encode())`, `crypto.createHash("sha1").update(password)`, `md5(req.body.password)`, `CryptoJS.SHA256(password)`, ' +
+      'MD5, SHA-1 or RIPEMD-160 applied to a password, and SHA-2, SHA-3 or BLAKE2 applied to one without a salt: `hashlib.md5(password.encode())`, `crypto.createHash("sha1").update(password)`, `md5(req.body.password)`, `CryptoJS.SHA256(password)`, ' +
       'and Django settings whose first `PASSWORD_HASHERS` entry is an MD5, SHA-1 or crypt hasher. A hash counts as a password hash when its data names a password or it sits in a function that hashes or checks passwords; checksums of files and cache keys are left alone.',
     why:
       'Digests are built to be fast: a graphics card computes billions of MD5 or SHA-256 hashes a second, so a leaked table of unsalted hashes gives up most passwords within hours, and identical passwords share one hash. ' +
@@ -140,6 +141,8 @@ def check_password(user, password):
 
 function check({ model, report }: CheckContext<CodeModel>): void {
   for (const { at, algorithm, data, call } of hashCalls(model)) {
+    // Protocol digests (HTTP Digest's HA1, WS-Security's nonce digest) are not password storage.
+    if (data.some((n) => /nonce|realm|timestamp|challenge/i.test(n.text))) continue;
     const isBroken = broken.test(algorithm);
     if (!isBroken && !(fast.test(algorithm) && !salted(data))) continue;
     if (!aboutPassword(data, call)) continue;
