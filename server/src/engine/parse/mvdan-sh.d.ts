@@ -1,5 +1,6 @@
 // The part of mvdan-sh (mvdan.cc/sh compiled to JavaScript by GopherJS) that parse/shell.ts uses.
-// Offsets are UTF-8 byte offsets, as in Go.
+// Offsets are UTF-8 byte offsets, as in Go. parse/shell.ts reads the syntax tree through
+// `__internal_object__` (the Go structures themselves); the wrapper API is not used.
 declare module 'mvdan-sh' {
   export interface Pos {
     Offset(): number;
@@ -8,73 +9,16 @@ declare module 'mvdan-sh' {
     IsValid(): boolean;
   }
 
-  export interface Node {
-    Pos(): Pos;
-    End(): Pos;
-  }
-
-  export interface File extends Node {
-    Stmts: Stmt[];
-  }
-
-  export interface Stmt extends Node {
-    Cmd: Node | null;
-    Negated: boolean;
-    Background: boolean;
-    Coprocess: boolean;
-    Semicolon: Pos;
-    Redirs: Redirect[];
-  }
-
-  export interface Redirect extends Node {
-    Op: number;
-    OpPos: Pos;
-    N: Lit | null;
-    Word: Word | null;
-    Hdoc: Word | null;
-  }
-
-  export interface Word extends Node {
-    Parts: Node[];
-    Lit(): string;
-  }
-
-  export interface Lit extends Node {
-    Value: string;
-  }
-
-  export interface SglQuoted extends Node {
-    Value: string;
-    Dollar: boolean;
-  }
-
-  export interface DblQuoted extends Node {
-    Parts: Node[];
-  }
-
-  export interface Assign extends Node {
-    Name: Lit | null;
-    Value: Word | null;
-    Append: boolean;
-    Naked: boolean;
-  }
-
-  export interface CallExpr extends Node {
-    Assigns: Assign[];
-    Args: Word[];
-  }
-
-  export interface BinaryCmd extends Node {
-    Op: number;
-    OpPos: Pos;
-    X: Stmt;
-    Y: Stmt;
-  }
-
+  /** What `Parse` throws for a script it rejects. */
   export interface ParseError {
     Text: string;
     Pos: Pos;
     Incomplete: boolean;
+  }
+
+  export interface File {
+    /** The parsed file as GopherJS keeps it, without JavaScript wrappers. */
+    __internal_object__: unknown;
   }
 
   export interface Parser {
@@ -83,7 +27,5 @@ declare module 'mvdan-sh' {
 
   export const syntax: {
     NewParser(...options: unknown[]): Parser;
-    NodeType(node: Node): string;
-    Walk(node: Node, visit: (node: Node | null) => boolean): void;
   };
 }

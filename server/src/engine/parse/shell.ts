@@ -132,6 +132,74 @@ function shellSyntax(): (typeof Sh)['syntax'] {
   return syntaxModule;
 }
 
+/**
+ * The parser's own Go structures, read directly. mvdan-sh also offers JavaScript wrappers
+ * (`syntax.Walk`, `NodeType`, field getters), but they build a new object on every access and
+ * cost ten times the parse itself; the structures below are what GopherJS keeps in memory.
+ */
+interface RawPos {
+  offs: number;
+  IsValid(): boolean;
+}
+interface RawSlice<T> {
+  $array: T[];
+  $offset: number;
+  $length: number;
+}
+interface RawNode {
+  constructor: { string?: string };
+  Pos(): RawPos;
+  End(): RawPos;
+  [field: string]: unknown;
+}
+interface RawStmt extends RawNode {
+  Cmd: RawNode | null;
+  Negated: boolean;
+  Background: boolean;
+  Semicolon: RawPos;
+  Redirs: RawSlice<RawRedirect>;
+}
+interface RawRedirect extends RawNode {
+  Op: number;
+  Word: RawWord | null;
+  Hdoc: RawWord | null;
+}
+interface RawWord extends RawNode {
+  Parts: RawSlice<RawNode>;
+}
+interface RawCall extends RawNode {
+  Assigns: RawSlice<RawNode & { Name: { Value: string } | null; Value: RawWord | null }>;
+  Args: RawSlice<RawWord>;
+}
+interface RawBinary extends RawNode {
+  Op: number;
+  X: RawStmt;
+  Y: RawStmt;
+}
+
+/** A Go nil pointer is an object of its own in GopherJS, not JavaScript's null. */
+function present<T>(value: T | null | undefined): value is T {
+  if (value === null || value === undefined) return false;
+  const type = (value as { constructor?: { nil?: unknown } }).constructor;
+  return !type || type.nil !== value;
+}
+
+/** `CallExpr` for a `*syntax.CallExpr`; undefined for anything that is not a syntax node. */
+function nodeType(value: unknown): string | undefined {
+  if (!present(value)) return undefined;
+  const name = (value as RawNode).constructor?.string;
+  return typeof name === 'string' && name.startsWith('*syntax.') ? name.slice(8) : undefined;
+}
+
+function itemsOf<T>(slice: RawSlice<T> | null | undefined): T[] {
+  if (!slice || slice.$array === undefined) return [];
+  return slice.$array.slice(slice.$offset, slice.$offset + slice.$length);
+}
+
+function isSlice(value: unknown): value is RawSlice<unknown> {
+  return typeof value === 'object' && value !== null && '$array' in value && '$length' in value;
+}
+
 /** mvdan-sh's binary operators (BinCmdOperator) and redirections (RedirOperator). */
 const andOperator = 10;
 const orOperator = 11;
@@ -155,9 +223,9 @@ export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
   const script: ShellScript = { source, commands: [], sequence: [] };
   const text = source.text;
   const offsets = new ByteOffsets(text);
-  let file: Sh.File;
+  let file: RawNode;
   try {
-    file = shellSyntax().NewParser().Parse(text, '');
+    file = shellSyntax().NewParser().Parse(text, '').__internal_object__ as RawNode;
   } catch (error) {
     const parseError = error as Partial<Sh.ParseError>;
     const at = typeof parseError.Pos?.Offset === 'function' ? offsets.char(parseError.Pos.Offset()) : 0;
@@ -170,9 +238,9 @@ export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
     script.error = { message, span: source.span(at, Math.min(text.length, at + 1)) };
     return script;
   }
-  const reader = new ScriptReader(source, offsets, shellSyntax(), maxDepth);
-  for (const stmt of file.Stmts)
-    reader.sequence(stmt, script.sequence, file.Stmts[file.Stmts.length - 1] === stmt);
+  const reader = new ScriptReader(source, offsets, maxDepth);
+  const statements = itemsOf(file.Stmts as RawSlice<RawStmt>);
+  statements.forEach((stmt, i) => reader.sequence(stmt, script.sequence, i === statements.length - 1));
   reader.collect(file, script.commands);
   script.commands.sort((a, b) => a.span.start - b.span.start);
   return script;
@@ -205,31 +273,25 @@ class ByteOffsets {
 }
 
 class ScriptReader {
+  /** The sequence link of each top-level statement, filled in by `sequence`, read by `collect`. */
+  private readonly linkOf = new Map<RawStmt, SequenceLink>();
+
   constructor(
     private readonly source: ShellSource,
     private readonly offsets: ByteOffsets,
-    private readonly syntax: (typeof Sh)['syntax'],
     private readonly depth: number,
   ) {}
 
-  /** The sequence link of each top-level statement, filled in by `sequence`, read by `collect`. */
-  private readonly linkOf = new Map<string, SequenceLink>();
-
-  /** GopherJS hands out a new wrapper object on every access: nodes are told apart by position. */
-  private key(node: Sh.Node): string {
-    return `${node.Pos().Offset()}:${node.End().Offset()}`;
+  private local(pos: RawPos): number {
+    return this.offsets.char(pos.offs);
   }
 
-  private local(pos: Sh.Pos): number {
-    return this.offsets.char(pos.Offset());
-  }
-
-  private span(node: { Pos(): Sh.Pos; End(): Sh.Pos }): Span {
+  private span(node: RawNode): Span {
     return this.source.span(this.local(node.Pos()), this.local(node.End()));
   }
 
   /** A statement's span without the `;` or `&` that ends it. */
-  private statementSpan(stmt: Sh.Stmt): Span {
+  private statementSpan(stmt: RawStmt): Span {
     const start = this.local(stmt.Pos());
     let end = this.local(stmt.End());
     const text = this.source.text;
@@ -240,12 +302,12 @@ class ScriptReader {
   }
 
   /** Flatten the top level into links joined by `&&` or `;`; anything else is not separable. */
-  sequence(stmt: Sh.Stmt, links: SequenceLink[], lastOfFile: boolean): void {
-    const flatten = (s: Sh.Stmt, next: SequenceLink['next'], separable: boolean) => {
-      const cmd = s.Cmd;
-      const type = cmd ? this.syntax.NodeType(cmd) : '';
-      if (type === 'BinaryCmd' && !s.Negated && !s.Background && s.Redirs.length === 0) {
-        const binary = cmd as Sh.BinaryCmd;
+  sequence(stmt: RawStmt, links: SequenceLink[], lastOfFile: boolean): void {
+    const flatten = (s: RawStmt, next: SequenceLink['next'], separable: boolean) => {
+      const type = nodeType(s.Cmd);
+      const redirects = itemsOf(s.Redirs);
+      if (type === 'BinaryCmd' && !s.Negated && !s.Background && redirects.length === 0) {
+        const binary = s.Cmd as RawBinary;
         if (binary.Op === andOperator) {
           flatten(binary.X, '&&', separable);
           flatten(binary.Y, next, separable);
@@ -260,81 +322,98 @@ class ScriptReader {
       // A here-document's body follows the statement's line: the link runs to its delimiter.
       const span = this.statementSpan(s);
       let heredoc = false;
-      for (const redirect of s.Redirs) {
-        if (!redirect.Hdoc) continue;
+      for (const redirect of redirects) {
+        if (!present(redirect.Hdoc)) continue;
         heredoc = true;
         span.end = Math.max(span.end, this.source.end(this.local(redirect.Hdoc.End())));
       }
-      links.push({
+      const link: SequenceLink = {
         span,
         command: undefined,
         next,
         separable: separable && !s.Negated && !s.Background && type === 'CallExpr',
         heredoc,
-      });
+      };
+      links.push(link);
       // The command object is filled in by `collect`, which reads every CallExpr once.
-      this.linkOf.set(this.key(s), links[links.length - 1]);
+      this.linkOf.set(s, link);
     };
     flatten(stmt, lastOfFile ? undefined : ';', true);
   }
 
   /** Every simple command under `root`, including those of `sh -c '…'` strings. */
-  collect(root: Sh.Node, out: ShellCommand[]): void {
-    const statements = new Map<string, Sh.Stmt>();
-    this.syntax.Walk(root, (node) => {
-      if (!node) return true;
-      const type = this.syntax.NodeType(node);
+  collect(root: RawNode, out: ShellCommand[]): void {
+    const statementOf = new Map<RawNode, RawStmt>();
+    const visit = (node: RawNode, level: number): void => {
+      if (level > 200) return;
+      const type = nodeType(node);
       if (type === 'Stmt') {
-        const stmt = node as Sh.Stmt;
-        if (stmt.Cmd) statements.set(this.key(stmt.Cmd), stmt);
+        const stmt = node as RawStmt;
+        if (present(stmt.Cmd)) statementOf.set(stmt.Cmd, stmt);
       } else if (type === 'CallExpr') {
-        const stmt = statements.get(this.key(node));
-        const link = stmt ? this.linkOf.get(this.key(stmt)) : undefined;
-        const command = this.command(node as Sh.CallExpr, stmt, !link);
+        const stmt = statementOf.get(node);
+        const link = stmt ? this.linkOf.get(stmt) : undefined;
+        const command = this.command(node as RawCall, stmt, !link);
         if (link) link.command = command;
         out.push(command);
         if (this.depth > 0) this.nestedScript(command, out);
       }
-      return true;
-    });
+      // Every field that holds syntax nodes, whatever the node type: conditions, loop bodies,
+      // substitutions inside words, here-documents.
+      for (const key of Object.keys(node)) {
+        if (key === '$val') continue;
+        const value = node[key];
+        if (isSlice(value)) {
+          for (const item of itemsOf(value)) if (nodeType(item)) visit(item as RawNode, level + 1);
+        } else if (nodeType(value)) {
+          visit(value as RawNode, level + 1);
+        }
+      }
+    };
+    visit(root, 0);
   }
 
-  private command(call: Sh.CallExpr, stmt: Sh.Stmt | undefined, nested: boolean): ShellCommand {
-    const words = call.Args.map((w) => this.word(w));
-    const assignments = call.Assigns.map((a) => ({
-      name: a.Name?.Value ?? '',
-      value: a.Value ? this.word(a.Value) : undefined,
+  private command(call: RawCall, stmt: RawStmt | undefined, nested: boolean): ShellCommand {
+    const words = itemsOf(call.Args).map((w) => this.word(w));
+    const assignments = itemsOf(call.Assigns).map((a) => ({
+      name: present(a.Name) ? a.Name.Value : '',
+      value: present(a.Value) ? this.word(a.Value) : undefined,
       span: this.span(a),
     }));
-    const redirects = (stmt?.Redirs ?? []).map((r) => ({
+    const redirects = itemsOf(stmt?.Redirs).map((r) => ({
       operator: redirectOperators[r.Op] ?? '?',
-      target: r.Word ? this.word(r.Word) : undefined,
-      heredoc: r.Hdoc ? this.word(r.Hdoc) : undefined,
+      target: present(r.Word) ? this.word(r.Word) : undefined,
+      heredoc: present(r.Hdoc) ? this.word(r.Hdoc) : undefined,
     }));
-    return { words, assignments, redirects, span: stmt ? this.statementSpan(stmt) : this.span(call), nested };
+    return {
+      words,
+      assignments,
+      redirects,
+      span: stmt ? this.statementSpan(stmt) : this.span(call),
+      nested,
+    };
   }
 
-  private word(word: Sh.Word): ShellWord {
+  private word(word: RawWord): ShellWord {
     const start = this.local(word.Pos());
     const end = this.local(word.End());
     return {
       raw: this.source.text.slice(start, end),
-      value: this.wordValue(word.Parts),
+      value: this.wordValue(itemsOf(word.Parts)),
       span: this.source.span(start, end),
     };
   }
 
-  private wordValue(parts: Sh.Node[], quoted = false): string | undefined {
+  private wordValue(parts: RawNode[], quoted = false): string | undefined {
     let value = '';
     for (const part of parts) {
-      const type = this.syntax.NodeType(part);
+      const type = nodeType(part);
       if (type === 'Lit') {
-        value += unescapeLiteral((part as Sh.Lit).Value, quoted);
+        value += unescapeLiteral(part.Value as string, quoted);
       } else if (type === 'SglQuoted') {
-        const single = part as Sh.SglQuoted;
-        value += single.Dollar ? unescapeAnsiC(single.Value) : single.Value;
+        value += part.Dollar ? unescapeAnsiC(part.Value as string) : (part.Value as string);
       } else if (type === 'DblQuoted') {
-        const inner = this.wordValue((part as Sh.DblQuoted).Parts, true);
+        const inner = this.wordValue(itemsOf(part.Parts as RawSlice<RawNode>), true);
         if (inner === undefined) return undefined;
         value += inner;
       } else {
