@@ -22,6 +22,7 @@ describe('classify', () => {
       'cloudformation',
     ],
     ['/w/stack.json', '{"AWSTemplateFormatVersion": "2010-09-09"}', 'cloudformation'],
+    ['/w/flow.yaml', 'Resources:\n  Bucket: {Type: AWS::S3::Bucket, Properties: {}}\n', 'cloudformation'],
     ['/w/.github/workflows/ci.yml', 'on: push\njobs: {}\n', 'other'],
     ['/w/package.json', '{"name": "x", "scripts": {"Resources": "x"}}', 'other'],
     ['/w/app.py', '', 'python'],

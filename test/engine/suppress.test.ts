@@ -58,6 +58,26 @@ describe('suppressions', () => {
     assert.equal((await ids('/w/t.yaml', text)).length, 1);
   });
 
+  it('a checkov skip comment after the last property of a resource still belongs to it', async () => {
+    const text = `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      PubliclyAccessible: true
+    #checkov:skip=CKV_AWS_17:reporting replica for the BI tool
+  Other:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      PubliclyAccessible: true
+# checkov:skip=CKV_AWS_17: outside every resource, so checkov ignores it
+`;
+    const findings = (await analyzer.analyze({ path: '/w/t.yaml', text })).findings;
+    assert.deepEqual(
+      findings.map((f) => f.range.start.line),
+      [9],
+    );
+  });
+
   it('JSON templates use Metadata at the top level', async () => {
     const text = JSON.stringify({
       Metadata: { 'cloud-lessons': { ignore: ['private-network/public-database'] } },

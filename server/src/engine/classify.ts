@@ -80,7 +80,8 @@ const templateMarkers = {
   yaml: {
     version: /^["']?AWSTemplateFormatVersion["']?\s*:/m,
     resources: /^["']?Resources["']?\s*:/m,
-    type: /^[ \t]+["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/m,
+    // `Type:` on its own line, or inside a flow map (`Bucket: {Type: AWS::S3::Bucket}`).
+    type: /(?:^[ \t]+|[{,][ \t]*)["']?Type["']?\s*:\s*["']?(AWS|Custom|Alexa)::/m,
   },
   json: {
     version: /"AWSTemplateFormatVersion"\s*:/,

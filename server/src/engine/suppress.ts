@@ -77,7 +77,7 @@ export function collectSuppressions(document: ParsedDocument): Suppression[] {
     for (const match of text.matchAll(checkovDirective)) {
       const offset = match.index ?? 0;
       const template = document.model?.kind === 'cloudformation' ? document.model.template : undefined;
-      const resource = template?.resources.find((r) => r.span.start <= offset && offset <= r.span.end);
+      const resource = template && resourceOwning(template, document, offset);
       // In templates checkov reads skip comments only within a resource's lines.
       if (template && !resource) continue;
       found.push({
@@ -91,6 +91,30 @@ export function collectSuppressions(document: ParsedDocument): Suppression[] {
   if (document.model?.kind === 'cloudformation') found.push(...metadataSuppressions(document.model.template));
   if (document.model?.kind === 'dockerfile') return wholeInstructions(document.model.dockerfile, found);
   return found;
+}
+
+/**
+ * The resource whose lines hold `offset`: from its logical id up to the next resource, on lines
+ * indented deeper than the id. A comment after a resource's last value (on that line or the
+ * next) still belongs to it, though the value's span has ended.
+ */
+function resourceOwning(template: Template, document: ParsedDocument, offset: number) {
+  const { lines } = document;
+  let owner: Template['resources'][number] | undefined;
+  for (const resource of template.resources) {
+    if (resource.span.start <= offset && (!owner || resource.span.start > owner.span.start)) owner = resource;
+  }
+  if (!owner) return undefined;
+  if (offset <= owner.span.end) return owner;
+  const next = template.resources.find((r) => r.span.start > owner!.span.start && r.span.start <= offset);
+  if (next) return undefined;
+  const idColumn = lines.positionAt(owner.idNode.span.start).character;
+  for (let line = lines.lineOf(owner.span.end) + 1; line <= lines.lineOf(offset); line++) {
+    const text = lines.lineText(line);
+    const indent = text.length - text.trimStart().length;
+    if (text.trim() !== '' && indent <= idColumn) return undefined;
+  }
+  return owner;
 }
 
 /**

@@ -126,6 +126,26 @@ Resources:
       PubliclyAccessible: false
 `,
     },
+    {
+      name: 'RDS without a subnet group lands in the default VPC, where it is public by default',
+      path: 'template.yaml',
+      text: `Resources:
+  «ReportsDb»:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t4g.small
+`,
+      messages: [/default VPC, where PubliclyAccessible defaults to true/],
+      fixed: `Resources:
+  ReportsDb:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.t4g.small
+      PubliclyAccessible: false
+`,
+    },
   ],
   clean: [
     {
@@ -161,13 +181,25 @@ Resources:
 `,
     },
     {
-      name: 'RDS without the property is private in a VPC by default',
+      name: 'RDS in a subnet group of its own VPC is private when the property is left out',
       path: 'template.yaml',
       text: `Resources:
   Db:
     Type: AWS::RDS::DBInstance
     Properties:
       Engine: postgres
+      DBSubnetGroupName: !Ref PrivateSubnets
+`,
+    },
+    {
+      name: 'an Aurora member takes the subnets of its cluster',
+      path: 'template.yaml',
+      text: `Resources:
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: aurora-postgresql
+      DBClusterIdentifier: !Ref Cluster
 `,
     },
     {

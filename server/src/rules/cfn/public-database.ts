@@ -1,4 +1,4 @@
-import { possibleValues, property, provenance } from '../../engine/parse/cloudformation';
+import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { replaceScalar, setPath } from '../../engine/edit';
 import { defineRule } from '../../engine/rule';
 
@@ -9,6 +9,25 @@ const publicSwitch: Record<string, { noun: string; publicByDefault: boolean }> =
   'AWS::DMS::ReplicationInstance': { noun: 'DMS replication instance', publicByDefault: true },
   'AWS::AmazonMQ::Broker': { noun: 'Amazon MQ broker', publicByDefault: false },
 };
+
+/**
+ * An RDS instance placed nowhere in particular lands in the default VPC, whose subnets route to
+ * an internet gateway; there a missing PubliclyAccessible means public. Aurora members take the
+ * cluster's subnets and read replicas their source's, so neither is judged here.
+ */
+function inDefaultVpc(resource: Resource): boolean {
+  return (
+    resource.type === 'AWS::RDS::DBInstance' &&
+    !!resource.properties &&
+    ![
+      'DBSubnetGroupName',
+      'DBClusterIdentifier',
+      'SourceDBInstanceIdentifier',
+      'SourceDBClusterIdentifier',
+      'DBSecurityGroups',
+    ].some((name) => property(resource, name))
+  );
+}
 
 export default defineRule({
   id: 'private-network/public-database',
@@ -22,7 +41,8 @@ export default defineRule({
     what:
       'An RDS instance, Redshift cluster, DMS replication instance or Amazon MQ broker with `PubliclyAccessible: true`, ' +
       'written directly, through a parameter default, or on every branch of an `Fn::If`. ' +
-      'A DMS replication instance that leaves the property out is flagged too, because DMS makes it public by default.',
+      'A DMS replication instance that leaves the property out is flagged too, because DMS makes it public by default, ' +
+      'and so is an RDS instance with neither the property nor a DB subnet group: it is created in the default VPC, where the default is public.',
     why:
       'A publicly accessible database gets a public DNS name and address, so the only thing between it and every scanner on the internet is a security group rule and a password. ' +
       'Keeping it private means an attacker has to get into your network first. Applications reach it from inside the VPC, and people reach it through a bastion, Session Manager or a VPN.',
@@ -64,15 +84,23 @@ export default defineRule({
         const kind = resource.type && publicSwitch[resource.type];
         if (!kind) continue;
         const pair = property(resource, 'PubliclyAccessible');
+        const addPrivate = () => ({
+          title: 'Add PubliclyAccessible: false',
+          edits: [setPath(target, resource.node, ['Properties', 'PubliclyAccessible'], false)],
+        });
         if (!pair) {
           if (kind.publicByDefault) {
             report({
               at: resource.idNode,
               message: `${kind.noun} ${resource.logicalId} is reachable from the internet: PubliclyAccessible is not set, and it defaults to true.`,
-              fix: () => ({
-                title: 'Add PubliclyAccessible: false',
-                edits: [setPath(target, resource.node, ['Properties', 'PubliclyAccessible'], false)],
-              }),
+              fix: addPrivate,
+            });
+          } else if (inDefaultVpc(resource)) {
+            report({
+              at: resource.idNode,
+              severity: 'warning',
+              message: `${kind.noun} ${resource.logicalId} gets a public address: with no DBSubnetGroupName it is created in the account's default VPC, where PubliclyAccessible defaults to true.`,
+              fix: addPrivate,
             });
           }
           continue;
