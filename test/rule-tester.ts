@@ -20,6 +20,8 @@ export interface FlaggedCase {
   fixed?: string;
   /** Other files the rule may read (absolute paths under /work). */
   files?: Record<string, string>;
+  /** Files the fix must create, by path relative to the document's folder. */
+  newFiles?: Record<string, string>;
   languageId?: string;
 }
 
@@ -98,7 +100,15 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
         if (c.fixed !== undefined) {
           const fixed = await fixAll(analyzer, input);
           assert.equal(fixed.text, markedSpans(c.fixed).text, 'text after the fix');
-          const after = await analyzer.analyze({ ...input, text: fixed.text });
+          const created = Object.fromEntries(fixed.newFiles.map((f) => [f.path, f.text]));
+          if (c.newFiles) assert.deepEqual(created, c.newFiles, 'files the fix creates');
+          // The re-check sees the files the fix created, as the next run in a workspace would.
+          const folder = input.path.slice(0, input.path.lastIndexOf('/') + 1);
+          const withCreated = {
+            ...c.files,
+            ...Object.fromEntries(fixed.newFiles.map((f) => [folder + f.path, f.text])),
+          };
+          const after = await analyzerFor(rule, withCreated).analyze({ ...input, text: fixed.text });
           assert.deepEqual(
             after.problems.filter((p) => p.fatal),
             [],
