@@ -1,17 +1,19 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import { codeChildren } from './edit';
-import { bindingsOf, calleeQualifiedName, qualifiedName, type Bindings } from './imports';
+import { bindingsOf, calleeQualifiedName, callSites, qualifiedName, type Bindings } from './imports';
 import {
   callArguments,
   dottedName,
   isFunction,
   keywordArgument,
+  nodesOfType,
   parameterList,
   parameterNames,
   positionalArguments,
   stringLiteral,
   unwrapExpression,
+  sourceOf,
 } from './syntax';
 
 /**
@@ -271,7 +273,8 @@ function looksLikeRequestHandler(fn: Node): boolean {
 export function javascriptAppObjects(model: CodeModel): Map<string, { framework: Framework; node: Node }> {
   const bindings = bindingsOf(model);
   const apps = new Map<string, { framework: Framework; node: Node }>();
-  for (const declarator of model.root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+  if (!/express|fastify|koa|hono|restify|polka/i.test(sourceOf(model))) return apps;
+  for (const declarator of nodesOfType(model, ['variable_declarator', 'assignment_expression'])) {
     if (!declarator) continue;
     const isDeclarator = declarator.type === 'variable_declarator';
     const name = declarator.childForFieldName(isDeclarator ? 'name' : 'left');
@@ -320,10 +323,13 @@ function javascriptHandlers(model: CodeModel, path: string): RequestHandler[] {
     return [];
   };
 
-  for (const call of model.root.descendantsOfType('call_expression')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || callee?.type !== 'member_expression') continue;
-    const method = callee.childForFieldName('property')?.text ?? '';
+  for (const site of callSites(model)) {
+    const method = site.method ?? '';
+    if (!routeMethods.has(method) && method !== 'route' && method !== 'use' && method !== 'createServer')
+      continue;
+    const call = site.call;
+    const callee = call.childForFieldName('function');
+    if (call.type !== 'call_expression' || callee?.type !== 'member_expression') continue;
     let receiver = callee.childForFieldName('object');
     let routePath: string | undefined;
     // `app.route('/x').get(h).post(h)`: the path is on the route() call down the chain.
@@ -429,7 +435,7 @@ function decoratorCall(decorator: Node, bindings: Bindings): { name: string; arg
 function nestHandlers(model: CodeModel, bindings: Bindings): RequestHandler[] {
   const handlers: RequestHandler[] = [];
   if (![...bindings.values()].some((b) => b.module === '@nestjs/common')) return handlers;
-  for (const declaration of model.root.descendantsOfType(['class_declaration', 'class'])) {
+  for (const declaration of nodesOfType(model, ['class_declaration', 'class'])) {
     if (!declaration) continue;
     const decorators = codeChildren(declaration).filter((c) => c.type === 'decorator');
     if (declaration.parent?.type === 'export_statement')
@@ -726,7 +732,13 @@ export function pythonAppObjects(
 ): Map<string, { framework: Framework; node: Node; type: string }> {
   const bindings = bindingsOf(model);
   const apps = new Map<string, { framework: Framework; node: Node; type: string }>();
-  for (const assignment of model.root.descendantsOfType('assignment')) {
+  if (
+    !/Flask|Blueprint|Quart|FastAPI|APIRouter|Sanic|RouteTableDef|Chalice|Starlette|Litestar/.test(
+      sourceOf(model),
+    )
+  )
+    return apps;
+  for (const assignment of nodesOfType(model, 'assignment')) {
     const left = assignment?.childForFieldName('left');
     const right = assignment?.childForFieldName('right');
     if (!assignment || !left || right?.type !== 'call') continue;
@@ -738,7 +750,12 @@ export function pythonAppObjects(
   return apps;
 }
 
+/** What a Python file needs to contain to have a request handler at all. */
+const pythonHandlerSigns =
+  /\.(route|get|post|put|patch|delete|head|options|api_route)\(|Resource|View|ViewSet|RequestHandler|HTTPEndpoint|add_url_rule|add_api_route|api_view|login_required|require_http_methods|def \w+\(\s*_?(event|evt|e)\s*,|def \w+\(\s*request\b/;
+
 function pythonHandlers(model: CodeModel, path: string): RequestHandler[] {
+  if (!pythonHandlerSigns.test(sourceOf(model))) return [];
   const bindings = bindingsOf(model);
   const apps = pythonAppObjects(model);
   const functions = moduleFunctions(model);
@@ -753,7 +770,7 @@ function pythonHandlers(model: CodeModel, path: string): RequestHandler[] {
     handlers.push({ function: fn, name, framework, role, requestNames: names });
   };
 
-  for (const decorated of model.root.descendantsOfType('decorated_definition')) {
+  for (const decorated of nodesOfType(model, 'decorated_definition')) {
     const definition = decorated?.childForFieldName('definition');
     if (!decorated || definition?.type !== 'function_definition') continue;
     const fnName = definition.childForFieldName('name')?.text ?? 'view';
@@ -809,7 +826,7 @@ function pythonHandlers(model: CodeModel, path: string): RequestHandler[] {
     }
     return false;
   };
-  for (const cls of model.root.descendantsOfType('class_definition')) {
+  for (const cls of nodesOfType(model, 'class_definition')) {
     if (!cls || !isViewClass(cls)) continue;
     const className = cls.childForFieldName('name')?.text ?? 'View';
     viewClasses.add(className);
@@ -831,10 +848,12 @@ function pythonHandlers(model: CodeModel, path: string): RequestHandler[] {
     }
   }
 
-  for (const call of model.root.descendantsOfType('call')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || callee?.type !== 'attribute') continue;
-    const method = callee.childForFieldName('attribute')?.text ?? '';
+  for (const site of callSites(model)) {
+    if (!site.method || !(site.method.startsWith('add_') || pythonRouteDecorators.has(site.method))) continue;
+    const call = site.call;
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'attribute') continue;
+    const method = site.method;
     // Flask: app.add_url_rule('/x', view_func=fn); aiohttp: web.get('/x', fn).
     if (method === 'add_url_rule' || method === 'add_api_route') {
       const view =

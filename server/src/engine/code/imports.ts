@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
+import { nodesOfType } from './syntax';
 
 /**
  * What a local name refers to: `module` and the path inside it. `import session from
@@ -178,16 +179,9 @@ export function qualifiedName(node: Node | null | undefined, bindings: Bindings)
 
 /** Every call in the file with its callee's qualified name, when the callee is imported. */
 export function importedCalls(model: CodeModel): { call: Node; name: string }[] {
-  const bindings = bindingsOf(model);
-  if (bindings.size === 0) return [];
-  const type = model.grammar === 'python' ? 'call' : 'call_expression';
-  const calls: { call: Node; name: string }[] = [];
-  for (const call of model.root.descendantsOfType(type)) {
-    if (!call) continue;
-    const name = qualifiedName(call.childForFieldName('function'), bindings);
-    if (name) calls.push({ call, name });
-  }
-  return calls;
+  return callSites(model)
+    .filter((site) => site.name !== undefined && site.call.type !== 'new_expression')
+    .map((site) => ({ call: site.call, name: site.name! }));
 }
 
 /** A top-level `import …` or `const … = require(…)` statement. */
@@ -216,6 +210,18 @@ export function usesEsModules(model: CodeModel): boolean {
  * `boto3.client(…)` → 'boto3.client'. Undefined when the callee is not imported.
  */
 export function calleeQualifiedName(call: Node, bindings: Bindings): string | undefined {
+  // Several rules resolve the same calls: remember each answer for the life of the tree.
+  let resolved = resolvedCallees.get(call.tree);
+  if (!resolved) resolvedCallees.set(call.tree, (resolved = new Map()));
+  if (resolved.has(call.id)) return resolved.get(call.id);
+  const name = resolveCallee(call, bindings);
+  resolved.set(call.id, name);
+  return name;
+}
+
+const resolvedCallees = new WeakMap<object, Map<number, string | undefined>>();
+
+function resolveCallee(call: Node, bindings: Bindings): string | undefined {
   const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
   if (!callee) return undefined;
   const direct = qualifiedName(callee, bindings);
@@ -233,4 +239,41 @@ export function calleeQualifiedName(call: Node, bindings: Bindings): string | un
   const module = requiredModule(current);
   if (!module) return undefined;
   return [module, ...parts.filter((p) => p !== 'default')].join('.');
+}
+
+/** A call or `new` of the file with what it calls: the imported name (if any) and the method name. */
+export interface CallSite {
+  call: Node;
+  /** `calleeQualifiedName`: 'requests.get', 'express', 'fs.promises.writeFile'; undefined when not imported. */
+  name: string | undefined;
+  /** The last name of the callee: `append` for `items.append(…)`, `open` for `open(…)`. */
+  method: string | undefined;
+}
+
+const callSiteCache = new WeakMap<CodeModel, CallSite[]>();
+
+/** Every call (and JS `new`) of the file, in document order, resolved once per parse. */
+export function callSites(model: CodeModel): CallSite[] {
+  let sites = callSiteCache.get(model);
+  if (sites) return sites;
+  const bindings = bindingsOf(model);
+  sites = [];
+  for (const call of nodesOfType(
+    model,
+    model.grammar === 'python' ? 'call' : ['call_expression', 'new_expression'],
+  )) {
+    const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+    let method: string | undefined;
+    if (callee?.type === 'identifier') method = callee.text;
+    else if (callee?.type === 'member_expression') method = callee.childForFieldName('property')?.text;
+    else if (callee?.type === 'attribute') method = callee.childForFieldName('attribute')?.text;
+    sites.push({
+      call,
+      name:
+        bindings.size > 0 || callee?.type !== 'identifier' ? calleeQualifiedName(call, bindings) : undefined,
+      method,
+    });
+  }
+  callSiteCache.set(model, sites);
+  return sites;
 }

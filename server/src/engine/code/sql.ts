@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';
 import { codeChildren } from './edit';
+import { nodesOfType } from './syntax';
 
 /**
  * SQL written in string literals of JS/TS and Python code: plain strings, template literals,
@@ -33,8 +34,9 @@ export function sqlStrings(model: CodeModel): SqlString[] {
   let found = cache.get(model);
   if (found) return found;
   found = [];
-  for (const node of model.root.descendantsOfType(['string', 'template_string', 'concatenated_string'])) {
+  for (const node of nodesOfType(model, ['string', 'template_string', 'concatenated_string'])) {
     if (!node || node.parent?.type === 'concatenated_string') continue;
+    if (!/(SELECT|INSERT|UPDATE|DELETE|REPLACE|MERGE|WITH|UPSERT)\s/i.test(node.text)) continue;
     const pieces = literalPieces(node);
     if (!pieces) continue;
     const text = pieces.map((p) => p.text).join('');

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';
 import { codeChildren } from './edit';
 
@@ -285,4 +286,32 @@ export function upperSnake(name: string): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase();
+}
+
+const textCache = new WeakMap<CodeModel, string>();
+
+/** The whole source of a parse, for quick tests before walking the tree. */
+export function sourceOf(model: CodeModel): string {
+  let text = textCache.get(model);
+  if (text === undefined) textCache.set(model, (text = model.root.text));
+  return text;
+}
+
+const nodeCache = new WeakMap<CodeModel, Map<string, Node[]>>();
+
+/**
+ * `nodesOfType(model, types)`, computed once per parse: several rules ask for the
+ * same node types (calls, strings, assignments), and each query marshals every node it finds
+ * out of the parser's memory.
+ */
+export function nodesOfType(model: CodeModel, types: string | string[]): Node[] {
+  let byKey = nodeCache.get(model);
+  if (!byKey) nodeCache.set(model, (byKey = new Map()));
+  const key = typeof types === 'string' ? types : types.join('\u0000');
+  let nodes = byKey.get(key);
+  if (!nodes) {
+    nodes = model.root.descendantsOfType(types).filter((n): n is Node => !!n);
+    byKey.set(key, nodes);
+  }
+  return nodes;
 }

@@ -1,7 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import { calleeName, dottedName, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import {
+  calleeName,
+  dottedName,
+  nodesOfType,
+  spanOfNode,
+  unwrapExpression,
+  sourceOf,
+} from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -99,7 +106,7 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
   const senders = mailerVariables(model);
   const reported = new Set<string>();
 
-  for (const call of model.root.descendantsOfType(python ? 'call' : ['call_expression', 'new_expression'])) {
+  for (const call of nodesOfType(model, python ? 'call' : ['call_expression', 'new_expression'])) {
     if (!call) continue;
     const scope = index.at(call);
     if (!scope || scope.handler.role !== 'request') continue;
@@ -127,7 +134,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
 function mailerVariables(model: CodeModel): Map<string, RegExp> {
   const bindings = bindingsOf(model);
   const found = new Map<string, RegExp>();
-  for (const node of model.root.descendantsOfType(['variable_declarator', 'assignment'])) {
+  if (!/nodemailer|flask_mail|EmailMessage|EmailMultiAlternatives/.test(sourceOf(model))) return found;
+  for (const node of nodesOfType(model, ['variable_declarator', 'assignment'])) {
     if (!node) continue;
     const target = node.childForFieldName(node.type === 'assignment' ? 'left' : 'name');
     const value = unwrapExpression(node.childForFieldName(node.type === 'assignment' ? 'right' : 'value'));

@@ -2,7 +2,14 @@ import type { Node } from 'web-tree-sitter';
 import { codeChildren } from '../../engine/code/edit';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { sqlAssignments, sqlStrings, sqlTables } from '../../engine/code/sql';
-import { calleeName, callArguments, spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import {
+  callArguments,
+  calleeName,
+  nodesOfType,
+  sourceOf,
+  spanOfNode,
+  stringLiteral,
+} from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 import type { Span } from '../../engine/text';
@@ -103,7 +110,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
   // ORM counters.
   const bindings = bindingsOf(model);
   if (model.grammar === 'python') {
-    for (const binary of model.root.descendantsOfType('binary_operator')) {
+    for (const binary of /\bF\(/.test(sourceOf(model)) ? nodesOfType(model, 'binary_operator') : []) {
       const left = binary?.childForFieldName('left');
       if (
         !binary ||
@@ -123,7 +130,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
   const orm = [...bindings.values()].some((b) =>
     /^(sequelize|knex|typeorm|objection|bookshelf|@mikro-orm\/|@prisma\/client)/.test(b.module),
   );
-  for (const call of orm ? model.root.descendantsOfType('call_expression') : []) {
+  for (const call of orm ? nodesOfType(model, 'call_expression') : []) {
     if (!call) continue;
     const method = calleeName(call);
     if (method !== 'increment' && method !== 'decrement') continue;
@@ -138,7 +145,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
     }
   }
   // Prisma: prisma.post.update({ data: { views: { increment: 1 } } })
-  for (const pair of orm ? model.root.descendantsOfType('pair') : []) {
+  for (const pair of orm ? nodesOfType(model, 'pair') : []) {
     const value = pair?.childForFieldName('value');
     const key = pair ? keyOf(pair) : undefined;
     if (!pair || !key || value?.type !== 'object' || !isCounterColumn(key)) continue;

@@ -1,12 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import { codeChildren } from '../../engine/code/edit';
-import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { bindingsOf, calleeQualifiedName, callSites } from '../../engine/code/imports';
 import {
   callArguments,
   dottedName,
   isTestFile,
+  nodesOfType,
   positionalArguments,
+  sourceOf,
   spanOfNode,
   stringLiteral,
   upperSnake,
@@ -198,8 +200,9 @@ export function endpoints(model: CodeModel): Endpoint[] {
   const bindings = bindingsOf(model);
 
   // Connection URLs anywhere.
-  for (const literal of model.root.descendantsOfType(['string', 'template_string'])) {
-    if (!literal || isDocstring(literal) || isConfigDefault(literal)) continue;
+  for (const literal of nodesOfType(model, ['string', 'template_string'])) {
+    if (!literal || !literal.text.includes('://') || isDocstring(literal) || isConfigDefault(literal))
+      continue;
     if (literal.parent?.type === 'concatenated_string') continue;
     const plain = stringLiteral(literal);
     const raw = plain?.value ?? templateText(literal);
@@ -218,10 +221,7 @@ export function endpoints(model: CodeModel): Endpoint[] {
   }
 
   // Host options and arguments given to database, cache and queue clients.
-  const callTypes = model.grammar === 'python' ? ['call'] : ['call_expression', 'new_expression'];
-  for (const call of model.root.descendantsOfType(callTypes)) {
-    if (!call) continue;
-    const module = calleeQualifiedName(call, bindings);
+  for (const { call, name: module } of callSites(model)) {
     if (!module || !clientModules.test(module)) continue;
     const kind = /redis|memcache|memjs/i.test(module)
       ? 'cache'
@@ -249,7 +249,8 @@ export function endpoints(model: CodeModel): Endpoint[] {
   }
 
   // Module constants: REDIS_HOST = "localhost", Django DATABASES HOST.
-  for (const node of model.root.descendantsOfType(['assignment', 'variable_declarator', 'pair'])) {
+  const constants = /(HOST|SERVER|ENDPOINT|ADDR|BROKER)/i.test(sourceOf(model));
+  for (const node of constants ? nodesOfType(model, ['assignment', 'variable_declarator', 'pair']) : []) {
     if (!node) continue;
     const nameNode = node.childForFieldName(
       node.type === 'assignment' ? 'left' : node.type === 'pair' ? 'key' : 'name',

@@ -5,6 +5,7 @@ import {
   callArguments,
   dottedName,
   isTestFile,
+  nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
@@ -379,7 +380,7 @@ function positionalSecrets(model: CodeModel): Candidate[] {
   const found: Candidate[] = [];
   const bindings = bindingsOf(model);
   const type = model.grammar === 'python' ? 'call' : ['call_expression', 'new_expression'];
-  for (const call of model.root.descendantsOfType(type)) {
+  for (const call of nodesOfType(model, type)) {
     if (!call) continue;
     const name = calleeQualifiedName(call, bindings);
     const index = name === undefined ? undefined : positional[name];
@@ -429,7 +430,7 @@ function environmentVariable(node: Node | null | undefined): string | undefined 
 function fallbacks(model: CodeModel): Candidate[] {
   const found: Candidate[] = [];
   if (model.grammar === 'python') {
-    for (const call of model.root.descendantsOfType('call')) {
+    for (const call of nodesOfType(model, 'call')) {
       const envName = call && environmentVariable(call);
       if (!call || !envName) continue;
       const fallback =
@@ -440,7 +441,7 @@ function fallbacks(model: CodeModel): Candidate[] {
       if (fallback?.type === 'string' && isSecretName(envName))
         found.push({ literal: fallback, name: envName, fallbackOf: { expression: call, envName } });
     }
-    for (const operator of model.root.descendantsOfType('boolean_operator')) {
+    for (const operator of nodesOfType(model, 'boolean_operator')) {
       const envName = operator && environmentVariable(operator.childForFieldName('left'));
       const right = operator?.childForFieldName('right');
       if (operator && envName && right?.type === 'string' && isSecretName(envName))
@@ -448,7 +449,7 @@ function fallbacks(model: CodeModel): Candidate[] {
     }
     return found;
   }
-  for (const binary of model.root.descendantsOfType('binary_expression')) {
+  for (const binary of nodesOfType(model, 'binary_expression')) {
     if (!binary) continue;
     const operator = binary.children.find((c) => c && !c.isNamed)?.text;
     if (operator !== '||' && operator !== '??') continue;

@@ -13,7 +13,13 @@ import {
   requiredModule,
   usesEsModules,
 } from '../../engine/code/imports';
-import { dottedName, enclosingFunctions, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import {
+  dottedName,
+  enclosingFunctions,
+  nodesOfType,
+  spanOfNode,
+  unwrapExpression,
+} from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -79,7 +85,7 @@ app.use(session({
   checks: {
     js({ model, document, report }) {
       const bindings = bindingsOf(model);
-      for (const call of model.root.descendantsOfType('call_expression')) {
+      for (const call of nodesOfType(model, 'call_expression')) {
         if (!call) continue;
         const name = calleeQualifiedName(call, bindings);
         const args = call.childForFieldName('arguments');
@@ -137,7 +143,7 @@ function fastifyRegistrations(model: CodeModel) {
     !/require\(\s*['"](@fastify\/session|fastify-session)['"]/.test(model.root.text)
   )
     return found;
-  for (const call of model.root.descendantsOfType('call_expression')) {
+  for (const call of nodesOfType(model, 'call_expression')) {
     const fn = call?.childForFieldName('function');
     if (!call || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'register')
       continue;

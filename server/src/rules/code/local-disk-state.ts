@@ -7,6 +7,7 @@ import {
   calleeName,
   enclosingFunction,
   keywordArgument,
+  nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
@@ -124,7 +125,7 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
   const message = (what: string, scope: string) =>
     `${what} in ${scope} writes to this instance's own disk: the file exists on this instance only, and is gone when the container or instance is replaced. Store it in S3 (or EFS when a shared file system is needed).`;
 
-  for (const call of model.root.descendantsOfType(python ? 'call' : 'call_expression')) {
+  for (const call of nodesOfType(model, python ? 'call' : 'call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function');
     if (!callee) continue;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { codeChildren } from '../../engine/code/edit';
 import { ensurePythonImport } from '../../engine/code/env';
-import { spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -23,7 +23,7 @@ interface Setting {
 
 function settings(model: CodeModel, name: string): Setting[] {
   const found: Setting[] = [];
-  for (const node of model.root.descendantsOfType(['assignment', 'keyword_argument', 'pair'])) {
+  for (const node of nodesOfType(model, ['assignment', 'keyword_argument', 'pair'])) {
     if (!node) continue;
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');

@@ -4,7 +4,7 @@ import { ensurePythonImport } from '../../engine/code/env';
 import { javascriptAppObjects } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { codeChildren } from '../../engine/code/edit';
-import { dottedName, isTestFile, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import { dottedName, isTestFile, nodesOfType, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -106,7 +106,7 @@ function javascriptServer(model: CodeModel): Server | undefined {
   const servers = new Map<string, Server['kind']>();
   const httpServers = new Set<string>();
   for (const [name, app] of apps) servers.set(name, app.framework === 'fastify' ? 'fastify' : 'node');
-  for (const node of model.root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+  for (const node of nodesOfType(model, ['variable_declarator', 'assignment_expression'])) {
     if (!node) continue;
     const target = dottedName(node.childForFieldName(node.type === 'variable_declarator' ? 'name' : 'left'));
     const value = unwrapExpression(
@@ -119,7 +119,7 @@ function javascriptServer(model: CodeModel): Server | undefined {
       httpServers.add(target);
     } else if (qualified === '@nestjs/core.NestFactory.create') servers.set(target, 'nest');
   }
-  for (const call of model.root.descendantsOfType('call_expression')) {
+  for (const call of nodesOfType(model, 'call_expression')) {
     const callee = call?.childForFieldName('function');
     if (
       !call ||
@@ -159,7 +159,7 @@ function javascriptServer(model: CodeModel): Server | undefined {
 function pythonServer(model: CodeModel): Server | undefined {
   const bindings = bindingsOf(model);
   const servers = new Set<string>();
-  for (const node of model.root.descendantsOfType(['assignment', 'with_item'])) {
+  for (const node of nodesOfType(model, ['assignment', 'with_item'])) {
     if (!node) continue;
     let target: string | undefined;
     let value: Node | null = null;
@@ -179,7 +179,7 @@ function pythonServer(model: CodeModel): Server | undefined {
     )
       servers.add(target);
   }
-  for (const call of model.root.descendantsOfType('call')) {
+  for (const call of nodesOfType(model, 'call')) {
     const callee = call?.childForFieldName('function');
     if (
       !call ||

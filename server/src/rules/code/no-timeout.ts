@@ -7,7 +7,7 @@ import {
   objectProperty,
 } from '../../engine/code/edit';
 import { bindingsOf, importedCalls, qualifiedName, type Bindings } from '../../engine/code/imports';
-import { dottedName } from '../../engine/code/syntax';
+import { dottedName, nodesOfType } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type ReportedFinding } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -215,7 +215,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
   }
 
   if (!bindings.has('fetch') && isServerSide(bindings, text)) {
-    for (const call of model.root.descendantsOfType('call_expression')) {
+    for (const call of nodesOfType(model, 'call_expression')) {
       const fn = call?.childForFieldName('function');
       if (!call || fn?.type !== 'identifier' || fn.text !== 'fetch') continue;
       const args = call.childForFieldName('arguments');
@@ -380,7 +380,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
     );
     return { kind, timeout };
   };
-  for (const node of model.root.descendantsOfType(['assignment', 'with_item'])) {
+  for (const node of nodesOfType(model, ['assignment', 'with_item'])) {
     if (!node) continue;
     if (node.type === 'assignment') {
       const target = dottedName(node.childForFieldName('left'));
@@ -395,7 +395,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
     }
   }
   // A session given a timeout another way: a mounted adapter of its own, or a wrapped request().
-  for (const call of model.root.descendantsOfType('call')) {
+  for (const call of nodesOfType(model, 'call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'mount')
       continue;
@@ -408,7 +408,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
     const client = target && clients.get(target);
     if (client && !plain) client.timeout = true;
   }
-  for (const assignment of model.root.descendantsOfType('assignment')) {
+  for (const assignment of nodesOfType(model, 'assignment')) {
     const left = dottedName(assignment?.childForFieldName('left'));
     const match = left && /^(.*)\.(request|send)$/.exec(left);
     const client = match && clients.get(match[1]);
@@ -416,7 +416,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
   }
 
   const findings: ReportedFinding[] = [];
-  for (const call of model.root.descendantsOfType('call')) {
+  for (const call of nodesOfType(model, 'call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute') continue;
     const method = callee.childForFieldName('attribute')?.text ?? '';

@@ -1,10 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { codeChildren } from '../../engine/code/edit';
-import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { callSites } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
   isTestFile,
+  nodesOfType,
   spanOfNode,
   stringLiteral,
   stringPrefix,
@@ -162,8 +163,9 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
 
 function plainUrls(model: CodeModel): PlainEndpoint[] {
   const found: PlainEndpoint[] = [];
-  for (const literal of model.root.descendantsOfType(['string', 'template_string'])) {
-    if (!literal || literal.parent?.type === 'expression_statement' || inJsx(literal)) continue;
+  for (const literal of nodesOfType(model, ['string', 'template_string'])) {
+    if (!literal || !/(http|ws):\/\//i.test(literal.text)) continue;
+    if (literal.parent?.type === 'expression_statement' || inJsx(literal)) continue;
     const prefix = stringPrefix(literal);
     if (!prefix) continue;
     const url = /^(http|ws):\/\/([^/\s?#'"`]+)([/?#:]|$)/i.exec(prefix.value);
@@ -241,8 +243,8 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
     `${what} switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).`;
 
   // In connection URLs: postgres://…?sslmode=disable, mongodb://…?tls=false.
-  for (const literal of model.root.descendantsOfType(['string', 'template_string'])) {
-    if (!literal) continue;
+  for (const literal of nodesOfType(model, ['string', 'template_string'])) {
+    if (!literal || !/ssl|tls/i.test(literal.text)) continue;
     const prefix = stringPrefix(literal);
     if (!prefix || !/^[a-z][\w+]*:\/\//i.test(prefix.value)) continue;
     const host = /^[a-z][\w+]*:\/\/(?:[^@/\s]*@)?([^/?#\s,]*)/i.exec(prefix.value)?.[1] ?? '';
@@ -262,10 +264,8 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
   }
 
   // Options of database clients: { ssl: false }, sslmode="disable", ssl=False.
-  const bindings = bindingsOf(model);
-  const callTypes = model.grammar === 'python' ? ['call'] : ['call_expression', 'new_expression'];
-  for (const call of model.root.descendantsOfType(callTypes)) {
-    if (!call || !databaseModules.test(calleeQualifiedName(call, bindings) ?? '')) continue;
+  for (const { call, name } of callSites(model)) {
+    if (!databaseModules.test(name ?? '')) continue;
     if (/['"](localhost|127\.0\.0\.1)['"]/.test(call.text)) continue;
     const visit = (node: Node, depth: number) => {
       for (const entry of codeChildren(node)) {

@@ -1,6 +1,6 @@
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { sqlStrings, sqlTables } from '../../engine/code/sql';
-import { spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -87,7 +87,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
   }
 
   if (model.grammar === 'python') {
-    for (const assignment of model.root.descendantsOfType('assignment')) {
+    for (const assignment of nodesOfType(model, 'assignment')) {
       const left = assignment?.childForFieldName('left');
       const value = stringLiteral(assignment?.childForFieldName('right'));
       const name =
@@ -113,7 +113,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
   }
 
   const bindings = bindingsOf(model);
-  for (const call of model.root.descendantsOfType(['call_expression', 'new_expression'])) {
+  for (const call of nodesOfType(model, ['call_expression', 'new_expression'])) {
     if (!call) continue;
     const module = calleeQualifiedName(call, bindings);
     if (!module || !sqlSessionStores.test(module)) continue;

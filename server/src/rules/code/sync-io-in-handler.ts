@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import { enclosingFunction, isAsyncFunction, spanOfNode } from '../../engine/code/syntax';
+import { enclosingFunction, isAsyncFunction, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import { defineRule, type Fix } from '../../engine/rule';
 
 const fsModules = /^((node:)?fs|fs-extra|graceful-fs)$/;
@@ -73,7 +73,7 @@ export default defineRule({
       const index = requestHandlers(model, document.path);
       if (!index.handlers.some((h) => h.role === 'request' && h.framework !== 'lambda')) return;
       const bindings = bindingsOf(model);
-      for (const call of model.root.descendantsOfType('call_expression')) {
+      for (const call of nodesOfType(model, 'call_expression')) {
         if (!call) continue;
         const scope = index.at(call);
         if (!scope || scope.handler.role !== 'request' || scope.handler.framework === 'lambda') continue;

@@ -5,6 +5,7 @@ import {
   calleeName,
   dottedName,
   isTestFile,
+  nodesOfType,
   spanOfNode,
   stringLiteral,
   unwrapExpression,
@@ -148,7 +149,7 @@ function statementOf(node: Node): Node | undefined {
 function javascriptFindings(model: CodeModel, { document }: CheckContext<CodeModel>): Insecure[] {
   const found: Insecure[] = [];
   const lines = document.lines;
-  for (const pair of model.root.descendantsOfType('pair')) {
+  for (const pair of nodesOfType(model, 'pair')) {
     if (!pair) continue;
     const key = pair.childForFieldName('key');
     const name = stringLiteral(key)?.value ?? key?.text ?? '';
@@ -171,7 +172,7 @@ function javascriptFindings(model: CodeModel, { document }: CheckContext<CodeMod
       });
     }
   }
-  for (const assignment of model.root.descendantsOfType('assignment_expression')) {
+  for (const assignment of nodesOfType(model, 'assignment_expression')) {
     if (!assignment) continue;
     const left = assignment.childForFieldName('left');
     const right = unwrapExpression(assignment.childForFieldName('right'));
@@ -211,7 +212,7 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
   const removeKeyword = (keyword: Node, title: string) =>
     editFix(title, () => removeListItem(lines, keyword));
 
-  for (const call of model.root.descendantsOfType('call')) {
+  for (const call of nodesOfType(model, 'call')) {
     if (!call) continue;
     const qualified = calleeQualifiedName(call, bindings) ?? '';
     const method = calleeName(call) ?? '';
@@ -287,7 +288,7 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
     }
   }
 
-  for (const assignment of model.root.descendantsOfType('assignment')) {
+  for (const assignment of nodesOfType(model, 'assignment')) {
     if (!assignment) continue;
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { applicationOf, type AppLanguage } from '../../engine/code/application';
 import { ensurePythonFromImport, ensurePythonImport } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import { dottedName, isTestFile, spanOfNode } from '../../engine/code/syntax';
+import { dottedName, isTestFile, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -156,7 +156,7 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
 
 function javascriptApp(model: CodeModel): App | undefined {
   const bindings = bindingsOf(model);
-  for (const call of model.root.descendantsOfType(['call_expression', 'new_expression'])) {
+  for (const call of nodesOfType(model, ['call_expression', 'new_expression'])) {
     if (!call) continue;
     const framework = javascriptApps[calleeQualifiedName(call, bindings) ?? ''];
     if (!framework || (framework === 'Koa') !== (call.type === 'new_expression')) continue;
@@ -167,7 +167,7 @@ function javascriptApp(model: CodeModel): App | undefined {
 
 function pythonApp(model: CodeModel, path: string): App | undefined {
   const bindings = bindingsOf(model);
-  for (const call of model.root.descendantsOfType('call')) {
+  for (const call of nodesOfType(model, 'call')) {
     const framework = call && pythonApps[calleeQualifiedName(call, bindings) ?? ''];
     if (call && framework) return { at: call, framework, ...assignedTo(call) };
   }

@@ -4,6 +4,7 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   callArguments,
   enclosingFunction,
+  nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
@@ -173,7 +174,7 @@ function hashCalls(model: CodeModel): HashCall[] {
   const calls: HashCall[] = [];
   const bindings = bindingsOf(model);
   const python = model.grammar === 'python';
-  for (const call of model.root.descendantsOfType(python ? 'call' : 'call_expression')) {
+  for (const call of nodesOfType(model, python ? 'call' : 'call_expression')) {
     if (!call) continue;
     const name = calleeQualifiedName(call, bindings);
     if (!name) continue;
