@@ -22,6 +22,8 @@ export type AppLanguage = 'js' | 'py';
 
 const maxLevels = 6;
 const maxSources = 400;
+/** Characters of other sources read at most per app (a monorepo's worth is not needed to decide). */
+const maxSourceChars = 8_000_000;
 const skippedFolders = new Set([
   'node_modules/',
   '.git/',
@@ -52,6 +54,8 @@ function remembered<T>(workspace: WorkspaceView, key: string, compute: () => T):
   let entries = memory.get(workspace);
   if (!entries) memory.set(workspace, (entries = new Map()));
   const now = Date.now();
+  // Forget what is stale, so that an editor session does not keep every app's sources in memory.
+  for (const [old, entry] of entries) if (now - entry.at >= memoryMs) entries.delete(old);
   const hit = entries.get(key);
   if (hit && now - hit.at < memoryMs) return hit.value as T;
   const value = compute();
@@ -191,7 +195,8 @@ function listSources(
   const sources: { path: string; text: string }[] = [];
   if (!workspace.list) return sources;
   const queue: { folder: string; depth: number }[] = [{ folder: root, depth: 0 }];
-  while (queue.length > 0 && sources.length < maxSources) {
+  let chars = 0;
+  while (queue.length > 0 && sources.length < maxSources && chars < maxSourceChars) {
     const { folder, depth } = queue.shift()!;
     for (const entry of (workspace.list(folder) ?? []).sort()) {
       if (entry.endsWith('/')) {
@@ -202,7 +207,10 @@ function listSources(
       if (!sourceExtensions[language].test(entry) || entry.endsWith('.d.ts')) continue;
       const path = join(folder, entry);
       const text = workspace.read(path);
-      if (text !== undefined) sources.push({ path, text });
+      if (text !== undefined) {
+        sources.push({ path, text });
+        chars += text.length;
+      }
       if (sources.length >= maxSources) break;
     }
   }
