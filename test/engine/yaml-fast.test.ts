@@ -586,6 +586,10 @@ describe('the fast YAML path', () => {
       ['a document that is a scalar', 'just text\n'],
       ['a byte-order mark', '\ufeffa: 1\n'],
       ['a scalar that could continue onto the next key', 'a:\n\n#note\n  x\nb: 1\n'],
+      [
+        'a tagged scalar that could continue onto the next key',
+        'a:\n  -\n#note\n      !x\n       y\n   q: 1\n',
+      ],
     ];
     for (const [name, text] of declined) {
       it(`declines ${name}`, () => {

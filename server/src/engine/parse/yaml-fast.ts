@@ -210,10 +210,11 @@ class FastParser {
   private indent = 0;
   private depth = 0;
   /**
-   * The least indentation of the blank or comment lines `skipToContent` passed over that lower
-   * the reference lexer's continuation indentation: an empty line followed by a line starting
-   * in column 0, or a `#comment` without a space after the `#`. A plain scalar that starts
-   * after such lines may continue onto lines we would read as the next key or item.
+   * The least indentation, since the last `:` or `- `, of the blank or comment lines that
+   * lower the reference lexer's continuation indentation: an empty line followed by a line
+   * starting in column 0, or a `#comment` without a space after the `#`. A plain or block
+   * scalar that starts after such lines may continue onto lines we would read as the next key
+   * or item.
    */
   private loweredIndent = Infinity;
   /** Set by `plainLine`: where the scalar's line stopped and where its content ends. */
@@ -284,7 +285,6 @@ class FastParser {
     const text = this.text;
     const length = this.length;
     let p = from;
-    this.loweredIndent = Infinity;
     while (p < length) {
       let q = p;
       while (q < length && text.charCodeAt(q) === SPACE) q++;
@@ -363,6 +363,7 @@ class FastParser {
 
   /** The value after `key:`, on the same line or on the lines below. */
   private mapValue(mapIndent: number, after: number): DataNode {
+    this.loweredIndent = Infinity; // the `:` sets the continuation indentation afresh
     let q = after;
     while (this.code(q) === SPACE) q++;
     const c = this.code(q);
@@ -373,7 +374,6 @@ class FastParser {
       return emptyScalar(q, false);
     }
     this.pos = q;
-    this.loweredIndent = Infinity; // the `:` sets the continuation indentation afresh
     return this.inlineValue(mapIndent, true, false);
   }
 
@@ -393,6 +393,7 @@ class FastParser {
     const start = this.pos;
     let end = start;
     for (;;) {
+      this.loweredIndent = Infinity; // the `- ` sets the continuation indentation afresh
       let q = this.pos + 1;
       while (this.code(q) === SPACE) q++;
       const c = this.code(q);
@@ -402,7 +403,6 @@ class FastParser {
         item = this.indent > column ? this.blockNode(column, false) : emptyScalar(q, false);
       } else {
         this.pos = q;
-        this.loweredIndent = Infinity; // the `- ` sets the continuation indentation afresh
         item = this.blockNode(column, false);
       }
       items.push(item);
