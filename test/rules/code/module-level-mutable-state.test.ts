@@ -303,6 +303,18 @@ export default function handler(req, res) {
   ],
   clean: [
     {
+      name: 'a mock server in a test records the requests it gets',
+      path: 'test/payments.test.js',
+      text: `const express = require('express');
+const received = [];
+const app = express();
+app.post('/charges', (req, res) => {
+  received.push(req.body);
+  res.json({ id: 'ch_1' });
+});
+`,
+    },
+    {
       name: 'Lambda reusing SDK clients, a compiled regex and configuration at module level',
       path: 'handler.js',
       text: `const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');

@@ -4,10 +4,11 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
+  isTestFile,
   nodesOfType,
+  sourceOf,
   spanOfNode,
   unwrapExpression,
-  sourceOf,
 } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
@@ -99,6 +100,7 @@ export default defineRule({
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   if (!index.handlers.some((h) => h.role === 'request')) return;
   const bindings = bindingsOf(model);

@@ -5,6 +5,7 @@ import { sqlAssignments, sqlStrings, sqlTables } from '../../engine/code/sql';
 import {
   callArguments,
   calleeName,
+  isTestFile,
   nodesOfType,
   sourceOf,
   spanOfNode,
@@ -76,7 +77,8 @@ export default defineRule({
   },
 });
 
-function check({ model, report }: CheckContext<CodeModel>): void {
+function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
   const counter = (span: Span, column: string) =>
     report({
       at: span,

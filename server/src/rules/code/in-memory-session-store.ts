@@ -16,6 +16,7 @@ import {
 import {
   dottedName,
   enclosingFunctions,
+  isTestFile,
   nodesOfType,
   spanOfNode,
   unwrapExpression,
@@ -84,6 +85,7 @@ app.use(session({
   },
   checks: {
     js({ model, document, report }) {
+      if (isTestFile(document.path)) return;
       const bindings = bindingsOf(model);
       for (const call of nodesOfType(model, 'call_expression')) {
         if (!call) continue;

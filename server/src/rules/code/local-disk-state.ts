@@ -6,6 +6,7 @@ import {
   callArguments,
   calleeName,
   enclosingFunction,
+  isTestFile,
   keywordArgument,
   nodesOfType,
   positionalArguments,
@@ -115,6 +116,7 @@ def upload_avatar():
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   const bindings = bindingsOf(model);
   const python = model.grammar === 'python';

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { codeChildren } from '../../engine/code/edit';
 import { ensurePythonImport } from '../../engine/code/env';
-import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { isTestFile, nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -102,6 +102,7 @@ CACHES = {
   },
   checks: {
     py({ model, document, report }) {
+      if (isTestFile(document.path)) return;
       const lines = document.lines;
       for (const setting of settings(model, 'SESSION_ENGINE')) {
         const engine = stringLiteral(setting.value)?.value;

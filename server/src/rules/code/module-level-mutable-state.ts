@@ -9,7 +9,7 @@ import {
   type ModuleValue,
   type StateWrite,
 } from '../../engine/code/state';
-import { parameterNames } from '../../engine/code/syntax';
+import { isTestFile, parameterNames } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -25,7 +25,7 @@ export default defineRule({
       'A list, dict, array, Map, Set or object defined at the top of a module (or as a field of a NestJS controller or provider) that a request handler writes to: ' +
       'Express, Fastify, Koa, Hono, NestJS, Next.js API routes, Node http servers, Lambda handlers, Flask, FastAPI, Django, Flask-RESTful, aiohttp and Tornado views, and the same-file functions they call. ' +
       'Counters incremented per request and module variables set from request data count too. ' +
-      'Clients, pools, compiled patterns and configuration loaded once are not flagged, and neither is a cache filled with data that does not come from the request.',
+      'Clients, pools, compiled patterns and configuration loaded once are not flagged, and neither is a cache filled with data that does not come from the request, nor test code (mock servers record what they receive).',
     why:
       'A module lives as long as its process. Data a handler adds to it exists in that one process only: the next request may land on another instance, another Gunicorn or cluster worker, or another Lambda execution environment that has never seen it, ' +
       'and everything is gone at the next deployment, crash or scale-in. Under load the list also grows without bound. ' +
@@ -75,6 +75,7 @@ def add_todo():
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   if (index.handlers.length === 0) return;
   const values = moduleValues(model);

@@ -7,7 +7,7 @@ import {
   objectProperty,
 } from '../../engine/code/edit';
 import { bindingsOf, importedCalls, qualifiedName, type Bindings } from '../../engine/code/imports';
-import { dottedName, nodesOfType } from '../../engine/code/syntax';
+import { dottedName, isTestFile, nodesOfType } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type ReportedFinding } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -111,9 +111,11 @@ def price(sku):
   },
   checks: {
     js({ model, document, report }) {
+      if (isTestFile(document.path)) return;
       for (const finding of javascriptFindings(model, document.lines)) report(finding);
     },
     py({ model, document, report }) {
+      if (isTestFile(document.path)) return;
       for (const finding of pythonFindings(model, document.lines)) report(finding);
     },
   },

@@ -1,6 +1,6 @@
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { sqlStrings, sqlTables } from '../../engine/code/sql';
-import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { isTestFile, nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -63,7 +63,8 @@ app.use(session({
   },
 });
 
-function check({ model, report }: CheckContext<CodeModel>): void {
+function check({ model, document, report }: CheckContext<CodeModel>): void {
+  if (isTestFile(document.path)) return;
   for (const sql of sqlStrings(model)) {
     const reported = new Set<string>();
     for (const table of sqlTables(sql)) {

@@ -1,7 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import { enclosingFunction, isAsyncFunction, nodesOfType, spanOfNode } from '../../engine/code/syntax';
+import {
+  enclosingFunction,
+  isAsyncFunction,
+  isTestFile,
+  nodesOfType,
+  spanOfNode,
+} from '../../engine/code/syntax';
 import { defineRule, type Fix } from '../../engine/rule';
 
 const fsModules = /^((node:)?fs|fs-extra|graceful-fs)$/;
@@ -70,6 +76,7 @@ export default defineRule({
   },
   checks: {
     js({ model, document, report }) {
+      if (isTestFile(document.path)) return;
       const index = requestHandlers(model, document.path);
       if (!index.handlers.some((h) => h.role === 'request' && h.framework !== 'lambda')) return;
       const bindings = bindingsOf(model);
