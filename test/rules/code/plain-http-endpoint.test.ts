@@ -66,6 +66,20 @@ import psycopg2
 conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")
 `,
     },
+    {
+      name: 'a TSX server component: the fetch is flagged, the link in the markup is not',
+      path: 'app/products/page.tsx',
+      text: `export default async function Products() {
+  const products = await fetch('«http://»api.acme-corp.io/products').then((r) => r.json());
+  return <a href="http://old.acme-corp.io">{products.length} products</a>;
+}
+`,
+      fixed: `export default async function Products() {
+  const products = await fetch('https://api.acme-corp.io/products').then((r) => r.json());
+  return <a href="http://old.acme-corp.io">{products.length} products</a>;
+}
+`,
+    },
   ],
   clean: [
     {
