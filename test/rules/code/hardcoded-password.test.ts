@@ -83,6 +83,11 @@ const apiKey = process.env.STRIPE_API_KEY;
   ],
   clean: [
     {
+      name: 'translations of the field labels',
+      path: 'src/locales/de.ts',
+      text: `export default { email: 'E-Mail', password: 'Passwort', token: 'Zugangscode' };\n`,
+    },
+    {
       name: 'names of fields, headers, storage keys, selectors and lexer tokens (from msal, mocha, lodash, css-select, prettier)',
       path: 'constants.js',
       text: `const Constants = { IDTOKEN_TOKEN: 'id_token token', ACCESS_TOKEN: 'access_token', ENCRYPTION_KEY: 'msal.cache.encryption' };

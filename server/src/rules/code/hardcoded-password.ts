@@ -227,6 +227,8 @@ const pool = new Pool({ host: process.env.PGHOST, password: process.env.PGPASSWO
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
   if (isTestFile(document.path) || document.path.endsWith('.d.ts')) return;
+  // Translations label the password field ("Passwort", "Mot de passe"): words, not secrets.
+  if (/[\\/](locales?|i18n|l10n|lang|langs|translations|messages)[\\/]/i.test(document.path)) return;
   const typescript = model.grammar === 'typescript' || model.grammar === 'tsx';
   for (const candidate of candidates(model)) {
     const literal = stringLiteral(candidate.literal);
