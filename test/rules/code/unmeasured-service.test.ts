@@ -74,6 +74,7 @@ def _record_request_duration(response):
         )
     return response
 
+
 @app.get("/health")
 def health():
     return jsonify(ok=True)

@@ -284,7 +284,8 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
                 '            (time.perf_counter() - started) * 1000, request.method, request.path, response.status_code,',
                 '        )',
                 '    return response',
-              ]),
+              ]) +
+              separation(lines, at, indent ? 1 : 2),
           },
         ],
       };
@@ -311,7 +312,8 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
                 '        (time.perf_counter() - started) * 1000, request.method, request.url.path, response.status_code,',
                 '    )',
                 '    return response',
-              ]),
+              ]) +
+              separation(lines, at, indent ? 1 : 2),
           },
         ],
       };
@@ -322,4 +324,12 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
     title: 'Add a request timing middleware',
     edits: [{ start: at, end: at, text: eol + eol + block(code) }],
   };
+}
+
+/** The line breaks that leave `blank` empty lines between inserted functions and the code after `at`. */
+function separation(lines: LineIndex, at: number, blank: number): string {
+  const following = /^[ \t]*(\r?\n[ \t]*)*/.exec(lines.text.slice(at))?.[0] ?? '';
+  const existing = Math.max(0, (following.match(/\n/g)?.length ?? 0) - 1);
+  const atEnd = at + following.length >= lines.text.length;
+  return atEnd ? '' : lines.eol.repeat(Math.max(0, blank - existing));
 }
