@@ -34,7 +34,7 @@ export default defineRule({
   id: 'container-ready/no-graceful-shutdown',
   lesson: 'container-ready',
   title: 'HTTP server without SIGTERM handling',
-  severity: 'warning',
+  severity: 'info',
   equivalents: [],
   fix: 'scaffold',
   docs: {
