@@ -27,7 +27,9 @@ export const fileSystemWorkspace: WorkspaceView = {
   },
   list(folder) {
     try {
-      return readdirSync(folder, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+      return readdirSync(folder, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? `${e.name}/` : e.name,
+      );
     } catch {
       return undefined;
     }

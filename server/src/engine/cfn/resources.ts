@@ -18,7 +18,11 @@ export interface EffectiveProperty {
   fromGlobals: boolean;
 }
 
-export function effectiveProperty(template: Template, resource: Resource, name: string): EffectiveProperty | undefined {
+export function effectiveProperty(
+  template: Template,
+  resource: Resource,
+  name: string,
+): EffectiveProperty | undefined {
   const own = getPair(resource.properties, name);
   if (own) return { pair: own, fromGlobals: false };
   const section = resource.type ? globalsSection[resource.type] : undefined;
@@ -54,7 +58,10 @@ export const statefulTypes = new Set([
 ]);
 
 /** `DeletionPolicy` / `UpdateReplacePolicy` as written (literal values only). */
-export function resourcePolicy(resource: Resource, name: 'DeletionPolicy' | 'UpdateReplacePolicy'): string | undefined {
+export function resourcePolicy(
+  resource: Resource,
+  name: 'DeletionPolicy' | 'UpdateReplacePolicy',
+): string | undefined {
   return scalarText(getPair(resource.node, name)?.value);
 }
 
