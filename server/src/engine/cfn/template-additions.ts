@@ -1,4 +1,4 @@
-import { insertPair, insertPairBefore, type EditTarget, type PlainValue } from '../edit';
+import { insertPair, insertPairBefore, removePair, type EditTarget, type PlainValue } from '../edit';
 import type { Resource, Template } from '../parse/cloudformation';
 import { asMap, get, getPair, scalarText } from '../parse/tree';
 import type { TextEdit } from '../rule';
@@ -52,8 +52,27 @@ export function addParameter(
   const section = getPair(template.root, 'Parameters');
   if (section && parameters) return insertPair(target, parameters, name, body);
   const resources = getPair(template.root, 'Resources');
+  // `Parameters:` with nothing under it gives way to the new section, so that there is only one.
+  if (section && resources && section !== resources) {
+    return mergedEdit(target, [
+      removePair(target, template.root, section),
+      insertPairBefore(target, template.root, resources, 'Parameters', { [name]: body }),
+    ]);
+  }
   if (!resources) return insertPair(target, template.root, 'Parameters', { [name]: body });
   return insertPairBefore(target, template.root, resources, 'Parameters', { [name]: body });
+}
+
+/** Non-overlapping edits as one edit over the span they cover (a fix step that must stay whole). */
+function mergedEdit(target: EditTarget, edits: TextEdit[]): TextEdit {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let text = '';
+  let cursor = sorted[0].start;
+  for (const edit of sorted) {
+    text += target.text.slice(cursor, edit.start) + edit.text;
+    cursor = edit.end;
+  }
+  return { start: sorted[0].start, end: cursor, text };
 }
 
 /** A name to build new logical ids from: the resource's own. */
