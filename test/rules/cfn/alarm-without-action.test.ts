@@ -103,6 +103,27 @@ Resources:
       AlarmActions: [!Ref AlarmTopicArn]
 `,
     },
+    {
+      name: 'an empty Parameters section is filled, not repeated',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+Resources:
+  «Cpu»:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {MetricName: CPUUtilization}
+`,
+      fixed: `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  AlarmTopicArn:
+    Type: String
+    Description: ARN of the SNS topic that alerts whoever is on call (chat, e-mail or pager subscriptions).
+Resources:
+  Cpu:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {MetricName: CPUUtilization, AlarmActions: [!Ref AlarmTopicArn]}
+`,
+    },
   ],
   clean: [
     {
