@@ -85,6 +85,7 @@ Resources:
     Properties:
       Engine: postgres
       PubliclyAccessible: false
+      DBSubnetGroupName: private-subnets
   Uploads:
     Type: AWS::S3::Bucket
     Properties:
