@@ -42,7 +42,7 @@ Resources:
 `,
     },
     {
-      name: 'launch template in JSON; the derived parameter name is taken',
+      name: 'launch template in JSON without a clue to its OS: a placeholder path; the derived parameter name is taken',
       path: 'template.json',
       text: `{
   "Parameters": {
@@ -63,8 +63,8 @@ Resources:
     "AppImageId": { "Type": "String" },
     "AppImageId2": {
       "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-      "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-      "Description": "The image to launch, resolved when the stack deploys (was ami-12345678). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one."
+      "Default": "/images/App/ami-id",
+      "Description": "The image to launch, resolved when the stack deploys (was ami-12345678). Publish the id of each image you bake under this SSM name, or point the default at a public image parameter."
     }
   },
   "Resources": {
@@ -90,14 +90,14 @@ Mappings:
 Resources:
   Legacy:
     Type: AWS::AutoScaling::LaunchConfiguration
-    Properties: {ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', HVM64]», InstanceType: !Ref Size}
+    Properties: {ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', HVM64]», InstanceType: !Ref Size, UserData: !Base64 "#!/bin/bash\\namazon-linux-extras install nginx1\\n"}
 `,
       messages: [/launches AMIs hard-coded in mapping RegionAmi \(2 ids such as ami-0ff8a91507f77f867\)/],
       fixed: `Parameters:
   Size: {Type: String, Default: t3.micro}
   LegacyImageId:
     Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
-    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+    Default: /aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2
     Description: The image to launch, resolved when the stack deploys (was mapping RegionAmi). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.
 Mappings:
   RegionAmi:
@@ -106,7 +106,7 @@ Mappings:
 Resources:
   Legacy:
     Type: AWS::AutoScaling::LaunchConfiguration
-    Properties: {ImageId: !Ref LegacyImageId, InstanceType: !Ref Size}
+    Properties: {ImageId: !Ref LegacyImageId, InstanceType: !Ref Size, UserData: !Base64 "#!/bin/bash\\namazon-linux-extras install nginx1\\n"}
 `,
     },
     {

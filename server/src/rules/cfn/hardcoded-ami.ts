@@ -65,24 +65,31 @@ function mappedAmis(template: Template, node: DataNode): { mapping: string; amis
 }
 
 /**
- * The public SSM parameter for the image family the instance seems to run, judged from its
- * user data (apt, PowerShell, amazon-linux-extras) and whether its instance type is Graviton.
+ * The public SSM parameter of the image family the instance clearly runs, judged from its user
+ * data (PowerShell, apt only, amazon-linux-extras, Amazon Linux 2023) and whether its instance type
+ * is Graviton. Undefined when the family is not clear: yum alone may mean RHEL, CentOS or Amazon
+ * Linux, and a wrong guess would silently change the operating system.
  */
-function publicImagePath(resource: Resource, holder: MapNode, template: Template): string {
+function publicImagePath(resource: Resource, holder: MapNode, template: Template): string | undefined {
   const script = stringsIn(get(resource.properties, 'UserData') ?? get(holder, 'UserData')).join('\n');
   const type = (possibleValues(template, get(holder, 'InstanceType')) ?? [])
     .map((v) => String(v.value))
     .find(Boolean);
   const arm = !!type && /^[a-z]+\d+[a-z]*g[a-z]*\./.test(type);
-  if (/<powershell>|<script>/i.test(script))
-    return '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base';
-  if (/\bapt(-get)?\s/.test(script)) {
+  if (/<powershell>|<script>/i.test(script)) {
+    return arm ? undefined : '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base';
+  }
+  const otherLinux = /\b(yum|dnf|zypper|rpm|subscription-manager|apk)\b/.test(script);
+  if (/\bapt(-get)?\s/.test(script) && !otherLinux) {
     return `/aws/service/canonical/ubuntu/server/22.04/stable/current/${arm ? 'arm64' : 'amd64'}/hvm/ebs-gp2/ami-id`;
   }
   if (/amazon-linux-extras/.test(script)) {
     return `/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-${arm ? 'arm64' : 'x86_64'}-gp2`;
   }
-  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? 'arm64' : 'x86_64'}`;
+  if (/\bal2023\b|Amazon Linux 2023/i.test(script)) {
+    return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? 'arm64' : 'x86_64'}`;
+  }
+  return undefined;
 }
 
 function ssmParameterFix(
@@ -94,14 +101,19 @@ function ssmParameterFix(
   was: string,
 ): Fix {
   const name = uniqueLogicalId(template, `${resource.logicalId}ImageId`);
-  const path = publicImagePath(resource, holder, template);
+  const known = publicImagePath(resource, holder, template);
+  // Without a clear image family, a named place for the image pipeline to publish to.
+  const path = known ?? `/images/${resource.logicalId}/ami-id`;
+  const description = known
+    ? `The image to launch, resolved when the stack deploys (was ${was}). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.`
+    : `The image to launch, resolved when the stack deploys (was ${was}). Publish the id of each image you bake under this SSM name, or point the default at a public image parameter.`;
   return {
     title: `Read the AMI from SSM parameter ${path} through a new parameter ${name}`,
     edits: [
       addParameter(target, template, name, {
         Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
         Default: path,
-        Description: `The image to launch, resolved when the stack deploys (was ${was}). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.`,
+        Description: description,
       }),
       replaceValue(target, node, { Ref: name }),
     ],
