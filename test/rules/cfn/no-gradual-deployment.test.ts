@@ -171,6 +171,24 @@ Resources:
         Enabled: true
 `,
     },
+    {
+      name: 'a function that reads its own API’s URL: an alias would make a cycle, so no fix',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  «Fn»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment:
+        Variables:
+          SELF_URL: !Sub 'https://\${Api}.execute-api.\${AWS::Region}.amazonaws.com/prod'
+      Events:
+        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
+`,
+    },
   ],
   clean: [
     {

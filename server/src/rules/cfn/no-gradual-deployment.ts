@@ -1,5 +1,6 @@
 import { setPath, type EditTarget } from '../../engine/edit';
-import { isDeploymentHelper, servesRequests } from '../../engine/cfn/functions';
+import { isDeploymentHelper, samEvents, servesRequests } from '../../engine/cfn/functions';
+import { referencedNames, referenceTarget } from '../../engine/cfn/references';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { asBoolean, replaceValues } from '../../engine/cfn/values';
@@ -8,6 +9,7 @@ import {
   possibleValues,
   provenance,
   type PossibleValue,
+  type Resource,
   type Template,
 } from '../../engine/parse/cloudformation';
 import { asMap, get, getPair, type DataNode } from '../../engine/parse/tree';
@@ -15,6 +17,26 @@ import { defineRule, type Fix, type Severity } from '../../engine/rule';
 
 /** The ramp the fix proposes: one request in ten on the new version for five minutes. */
 const canary = 'Canary10Percent5Minutes';
+
+/**
+ * Whether the function's own settings name a resource that routes requests to it (its API's URL in
+ * an environment variable, say). An alias would then depend on the function, which depends on the
+ * API, which depends on the alias: CloudFormation refuses such a cycle, so the fix stays manual.
+ */
+function callsItsOwnCaller(template: Template, fn: Resource): boolean {
+  const named = referencedNames(fn.properties);
+  named.delete(fn.logicalId);
+  return (
+    [...named].some((id) => {
+      const other = template.resourceById.get(id);
+      return !!other && other !== fn && referencedNames(other.node).has(fn.logicalId);
+    }) ||
+    samEvents(fn).some((e) => {
+      const api = referenceTarget(get(e.properties, 'RestApiId') ?? get(e.properties, 'ApiId'));
+      return !!api && named.has(api);
+    })
+  );
+}
 
 /** Statically known values that all say one thing; undefined when unknowable or mixed with absent. */
 function allKnown(template: Template, node: DataNode | undefined): PossibleValue[] | undefined {
@@ -137,13 +159,16 @@ export default defineRule({
         report({
           at: fn.idNode,
           message: `Function ${fn.logicalId} serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.`,
-          fix: () => ({
-            title: `Publish an alias and shift traffic gradually (${canary})`,
-            edits: setProperties(target, fn, [
-              ['AutoPublishAlias', 'live'],
-              ['DeploymentPreference', { Type: canary }],
-            ]),
-          }),
+          fix: () =>
+            callsItsOwnCaller(template, fn)
+              ? undefined
+              : {
+                  title: `Publish an alias and shift traffic gradually (${canary})`,
+                  edits: setProperties(target, fn, [
+                    ['AutoPublishAlias', 'live'],
+                    ['DeploymentPreference', { Type: canary }],
+                  ]),
+                },
         });
       }
     },
