@@ -109,6 +109,26 @@ Resources:
       PrimaryKey: {Name: id, Type: String}
 `,
     },
+    {
+      name: 'a SimpleTable with nothing but throughput loses its Properties',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  «Items»:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      ProvisionedThroughput: {ReadCapacityUnits: 2, WriteCapacityUnits: 2}
+  Other:
+    Type: AWS::SQS::Queue
+`,
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Items:
+    Type: AWS::Serverless::SimpleTable
+  Other:
+    Type: AWS::SQS::Queue
+`,
+    },
   ],
   clean: [
     {

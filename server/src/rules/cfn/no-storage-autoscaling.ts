@@ -55,7 +55,13 @@ function onDemandFix(target: EditTarget, table: Resource): Fix | undefined {
       edits.push(setPath(target, properties, ['BillingMode'], 'PAY_PER_REQUEST'));
     }
   } else if (throughput) {
-    edits.push(removePair(target, properties, throughput));
+    // A SimpleTable with nothing else to say loses its Properties: an empty one is invalid.
+    const section = getPair(table.node, 'Properties');
+    edits.push(
+      properties.pairs.length === 1 && section
+        ? removePair(target, table.node, section)
+        : removePair(target, properties, throughput),
+    );
   }
   for (const index of asSeq(get(properties, 'GlobalSecondaryIndexes'))?.items ?? []) {
     const map = asMap(index);
