@@ -199,6 +199,22 @@ Resources:
         - !Ref AlarmTopicArn
 `,
     },
+    {
+      name: 'tables written inside Fn::ForEach: flagged, but no single id to point an alarm at',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+«Resources»:
+  Fn::ForEach::Tables:
+    - TableName
+    - [Points, Score]
+    - DynamoDB\${TableName}:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          BillingMode: PAY_PER_REQUEST
+`,
+      messages: [/runs a table but defines no CloudWatch alarm/],
+    },
   ],
   clean: [
     {

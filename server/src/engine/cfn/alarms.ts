@@ -281,6 +281,8 @@ export function alarmResource(
   action: PlainValue,
   taken: Set<string>,
 ): { id: string; body: PlainValue } | undefined {
+  // A resource written inside Fn::ForEach has no single logical id to point an alarm at.
+  if (resource.loop) return undefined;
   const alarm = metricAlarm(template, resource);
   if (!alarm) return undefined;
   const id = uniqueLogicalId(template, `${resource.logicalId}${alarm.suffix}`, taken);

@@ -91,6 +91,7 @@ export default defineRule({
           const alarms = monitored
             .map((resource) => alarmResource(template, resource, escalation.value, taken))
             .filter((a): a is NonNullable<typeof a> => !!a);
+          if (alarms.length === 0) return undefined;
           return {
             title: `Add ${alarms.length === 1 ? 'an alarm' : `${alarms.length} alarms`} that notify the on-call topic`,
             edits: [...escalation.edits, addResources(target, template, alarms)],
