@@ -78,6 +78,8 @@ OrdersQueueDlq:
             `Queue ${queue.logicalId} has no dead-letter queue${conditionWords(found)}: a message that keeps failing ` +
             'is received again and again until its retention period ends, and then it is lost.',
           fix: () => {
+            // A queue inside Fn::ForEach would need one dead-letter queue per copy.
+            if (queue.loop) return undefined;
             const dlq = uniqueLogicalId(template, `${queue.logicalId}Dlq`);
             const properties: { [key: string]: PlainValue } = { MessageRetentionPeriod: longestRetention };
             const fifo = (possibleValues(template, get(queue.properties, 'FifoQueue')) ?? []).map((v) =>
