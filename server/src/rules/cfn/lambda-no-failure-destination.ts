@@ -33,6 +33,8 @@ function grantRole(target: EditTarget, role: Resource, policy: PlainValue): Text
 }
 
 function dlqFix(target: EditTarget, template: Template, fn: Resource): Fix | undefined {
+  // A function inside Fn::ForEach would need one dead-letter queue per copy.
+  if (fn.loop) return undefined;
   const sam = fn.type === 'AWS::Serverless::Function';
   const role = executionRole(template, fn);
   // SAM grants its own generated role the queue; a role named by the template needs a policy.
