@@ -142,7 +142,7 @@ OrdersDbReadReplica:
       if (unreadable) return;
 
       for (const db of instances) {
-        if (isClusterMember(db) || isReplica(db) || replicated.has(db.logicalId)) continue;
+        if (db.loop || isClusterMember(db) || isReplica(db) || replicated.has(db.logicalId)) continue;
         const size = productionSized(template, property(db, 'DBInstanceClass')?.value);
         if (!size) continue;
         report({
@@ -172,7 +172,7 @@ OrdersDbReadReplica:
         if (cluster.type !== 'AWS::RDS::DBCluster') continue;
         const engine = scalarText(property(cluster, 'Engine')?.value) ?? '';
         const mode = scalarText(property(cluster, 'EngineMode')?.value) ?? 'provisioned';
-        if (!/^aurora/.test(engine) || mode !== 'provisioned') continue;
+        if (cluster.loop || !/^aurora/.test(engine) || mode !== 'provisioned') continue;
         const own = members.get(cluster.logicalId) ?? [];
         if (own.length !== 1) continue;
         const writer = own[0];
