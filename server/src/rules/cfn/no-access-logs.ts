@@ -76,7 +76,9 @@ function stageFix(
   stage: Resource,
   path: string[],
   format: string,
-): Fix {
+): Fix | undefined {
+  // A stage inside Fn::ForEach would need one log group per copy.
+  if (stage.loop) return undefined;
   const group = stageLogGroup(template, stage);
   return {
     title: `Log each request to a new log group ${group.id}`,
