@@ -189,6 +189,35 @@ Resources:
         Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
 `,
     },
+    {
+      name: 'a function behind an explicit SAM API gets the alias fix',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  «Fn»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
+`,
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: Canary10Percent5Minutes
+`,
+    },
   ],
   clean: [
     {

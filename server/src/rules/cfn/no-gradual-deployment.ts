@@ -24,7 +24,11 @@ const canary = 'Canary10Percent5Minutes';
  * API, which depends on the alias: CloudFormation refuses such a cycle, so the fix stays manual.
  */
 function callsItsOwnCaller(template: Template, fn: Resource): boolean {
-  const named = referencedNames(fn.properties);
+  // What the function's own settings name, not its event sources (those point at the caller anyway).
+  const named = new Set<string>();
+  for (const pair of fn.properties?.pairs ?? []) {
+    if (pair.key.value !== 'Events') referencedNames(pair.value).forEach((n) => named.add(n));
+  }
   named.delete(fn.logicalId);
   return (
     [...named].some((id) => {
