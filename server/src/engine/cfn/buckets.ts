@@ -1,7 +1,7 @@
 import type { Resource, Template } from '../parse/cloudformation';
 import { asMap, asSeq, get, getPath, scalarText, type DataNode } from '../parse/tree';
 import { referencedNames, stringsIn } from './references';
-import { nameWords } from './secrets';
+import { nameWords } from '../names';
 import { asNumber } from './values';
 
 /**

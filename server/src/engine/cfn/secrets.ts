@@ -1,5 +1,6 @@
 import type { Resource, Template } from '../parse/cloudformation';
 import { asMap, asScalar, asSeq, get, getPair, scalarText, type DataNode, type Pair } from '../parse/tree';
+import { nameWords } from '../names';
 import { stringsIn } from './references';
 
 /**
@@ -7,25 +8,6 @@ import { stringsIn } from './references';
  * already kept out of it (dynamic references). Shared by the rules about literal secrets and
  * about secret parameters; neither ever repeats a value it finds.
  */
-
-/** Property names repeat across resources and templates: split each one once. */
-const wordsOfName = new Map<string, readonly string[]>();
-
-/** The words of a name: `MasterUserPassword` → master, user, password; `DB_PASS` → db, pass. */
-export function nameWords(name: string): string[] {
-  let words = wordsOfName.get(name);
-  if (!words) {
-    words = name
-      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-      .split(/[^A-Za-z0-9]+/)
-      .filter(Boolean)
-      .map((w) => w.toLowerCase());
-    if (wordsOfName.size > 20_000) wordsOfName.clear();
-    wordsOfName.set(name, words);
-  }
-  return [...words];
-}
 
 const secretWords = new Set([
   'password',

@@ -1,4 +1,5 @@
-import { isNonSecretValue, nameWords, secretSites, type SecretSite } from '../../engine/cfn/secrets';
+import { isNonSecretValue, secretSites, type SecretSite } from '../../engine/cfn/secrets';
+import { nameWords } from '../../engine/names';
 import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { replaceScalar, replaceValue, type EditTarget } from '../../engine/edit';
 import { possibleValues, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';

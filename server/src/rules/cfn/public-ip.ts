@@ -1,5 +1,5 @@
 import { referenceTarget } from '../../engine/cfn/references';
-import { nameWords } from '../../engine/cfn/secrets';
+import { nameWords } from '../../engine/names';
 import { asBoolean, replaceValues } from '../../engine/cfn/values';
 import {
   possibleValues,

@@ -1,4 +1,5 @@
-import { isSecretName, nameWords, secretSites } from '../../engine/cfn/secrets';
+import { isSecretName, secretSites } from '../../engine/cfn/secrets';
+import { nameWords } from '../../engine/names';
 import { asBoolean } from '../../engine/cfn/values';
 import { insertPair, removePair, type EditTarget } from '../../engine/edit';
 import { intrinsic, type Parameter, type Template } from '../../engine/parse/cloudformation';

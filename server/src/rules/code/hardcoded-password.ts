@@ -14,6 +14,7 @@ import {
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
+import { nameWords } from '../../engine/names';
 
 /** The last words of a name that make it a secret: `db_password`, `apiKey`, `CLIENT_SECRET`. */
 const secretLastWord = new Set([
@@ -95,14 +96,6 @@ const passOwners = new Set([
   'login',
   'wifi',
 ]);
-
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 /** Whether a name says it holds a secret value (and not a secret's name, id, url, length, …). */
 export function isSecretName(name: string): boolean {
