@@ -79,7 +79,7 @@ Resources:
 `,
     },
     {
-      name: 'a region-to-AMI mapping looked up with FindInMap (flow style)',
+      name: 'a region-to-AMI mapping looked up with FindInMap (flow style): the mapping goes once unused',
       path: 'template.yaml',
       text: `Parameters:
   Size: {Type: String, Default: t3.micro}
@@ -99,10 +99,6 @@ Resources:
     Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
     Default: /aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2
     Description: The image to launch, resolved when the stack deploys (was mapping RegionAmi). Point it at the parameter your image pipeline publishes, or check that this public image family is the right one.
-Mappings:
-  RegionAmi:
-    us-east-1: {HVM64: ami-0ff8a91507f77f867}
-    eu-west-1: {HVM64: ami-047bb4163c506cd98}
 Resources:
   Legacy:
     Type: AWS::AutoScaling::LaunchConfiguration
@@ -121,6 +117,51 @@ Resources:
       messages: [
         /hard-coded AMI ami-0123456789abcdef0, ami-0fedcba9876543210 \(whichever way condition IsArm goes\)/,
       ],
+    },
+    {
+      name: 'two instances share an AMI table picked by an architecture table: both go, other mappings stay',
+      path: 'template.yaml',
+      text: `Mappings:
+  Arch:
+    t3.micro: {Arch: HVM64}
+  RegionAmi:
+    us-east-1: {HVM64: ami-0ff8a91507f77f867}
+  Sizes:
+    prod: {Size: t3.micro}
+Resources:
+  A:
+    Type: AWS::EC2::Instance
+    Properties:
+      InstanceType: !FindInMap [Sizes, prod, Size]
+      ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', !FindInMap [Arch, t3.micro, Arch]]»
+  B:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', !FindInMap [Arch, t3.micro, Arch]]»
+`,
+      fixed: `Mappings:
+  Sizes:
+    prod: {Size: t3.micro}
+Parameters:
+  AImageId:
+    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
+    Default: /images/A/ami-id
+    Description: The image to launch, resolved when the stack deploys (was mapping RegionAmi). Publish the id of each image you bake under this SSM name, or point the default at a public image parameter.
+  BImageId:
+    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'
+    Default: /images/B/ami-id
+    Description: The image to launch, resolved when the stack deploys (was mapping RegionAmi). Publish the id of each image you bake under this SSM name, or point the default at a public image parameter.
+Resources:
+  A:
+    Type: AWS::EC2::Instance
+    Properties:
+      InstanceType: !FindInMap [Sizes, prod, Size]
+      ImageId: !Ref AImageId
+  B:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref BImageId
+`,
     },
   ],
   clean: [

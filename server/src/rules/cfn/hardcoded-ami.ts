@@ -1,4 +1,4 @@
-import { replaceValue, type EditTarget } from '../../engine/edit';
+import { removePair, replaceValue, type EditTarget } from '../../engine/edit';
 import { stringsIn, walk } from '../../engine/cfn/references';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import {
@@ -13,11 +13,12 @@ import {
   asScalar,
   asSeq,
   get,
+  getPair,
   scalarText,
   type DataNode,
   type MapNode,
 } from '../../engine/parse/tree';
-import { defineRule, type Fix } from '../../engine/rule';
+import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 
 const amiId = /^ami-[0-9a-f]{8,17}$/;
 
@@ -120,6 +121,39 @@ function ssmParameterFix(
   };
 }
 
+/** The mapping names that `Fn::FindInMap` looks up under `node`, skipping the subtree `skip`. */
+function lookedUp(
+  node: DataNode | undefined,
+  skip?: DataNode,
+  found = new Set<string>(),
+  depth = 0,
+): Set<string> {
+  if (!node || node === skip || node.type === 'alias' || depth > 200) return found;
+  const fn = intrinsic(node);
+  const name = fn?.name === 'Fn::FindInMap' ? scalarText(asSeq(fn.argument)?.items[0]) : undefined;
+  if (name) found.add(name);
+  if (node.type === 'map') for (const pair of node.pairs) lookedUp(pair.value, skip, found, depth + 1);
+  else if (node.type === 'seq') for (const item of node.items) lookedUp(item, skip, found, depth + 1);
+  return found;
+}
+
+/**
+ * Edits that drop the mappings only `replaced` looked up (the AMI table, and a table of
+ * architectures used to pick from it), with the whole `Mappings` section when nothing is left.
+ */
+function unusedMappingRemovals(target: EditTarget, template: Template, replaced: DataNode): TextEdit[] {
+  const section = getPair(template.root, 'Mappings');
+  const mappings = asMap(section?.value);
+  if (!section || !mappings) return [];
+  const stillUsed = lookedUp(template.root, replaced);
+  const unused = mappings.pairs.filter(
+    (p) => lookedUp(replaced).has(String(p.key.value)) && !stillUsed.has(String(p.key.value)),
+  );
+  if (unused.length === 0) return [];
+  if (unused.length === mappings.pairs.length) return [removePair(target, template.root, section)];
+  return unused.map((entry) => removePair(target, mappings, entry));
+}
+
 export default defineRule({
   id: 'immutable-infrastructure/hardcoded-ami',
   lesson: 'immutable-infrastructure',
@@ -181,8 +215,17 @@ Resources:
             report({
               at: node,
               message: `${resource.logicalId} launches AMIs hard-coded in mapping ${mapped.mapping} (${mapped.amis.length} ids such as ${mapped.amis[0]}): images are never rebuilt or patched without editing the template.`,
-              fix: () =>
-                ssmParameterFix(target, template, resource, node, holder, `mapping ${mapped.mapping}`),
+              fix: () => {
+                const fix = ssmParameterFix(
+                  target,
+                  template,
+                  resource,
+                  node,
+                  holder,
+                  `mapping ${mapped.mapping}`,
+                );
+                return { ...fix, edits: [...fix.edits, ...unusedMappingRemovals(target, template, node)] };
+              },
             });
             continue;
           }
