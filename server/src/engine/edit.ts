@@ -224,6 +224,31 @@ export function removePair(target: EditTarget, map: MapNode, pair: Pair): TextEd
   return { start, end, text: '' };
 }
 
+/**
+ * Remove several pairs of one map in a single fix. In JSON and flow YAML, removing the last pairs
+ * one by one would make overlapping edits (each takes the comma before it), so the trailing run
+ * of removed pairs goes as one edit.
+ */
+export function removePairs(target: EditTarget, map: MapNode, pairs: Pair[]): TextEdit[] {
+  const removed = new Set(pairs);
+  if (target.format !== 'json' && !map.flow) return pairs.map((pair) => removePair(target, map, pair));
+  let lastKept = -1;
+  map.pairs.forEach((pair, i) => {
+    if (!removed.has(pair)) lastKept = i;
+  });
+  if (lastKept === -1) return [{ start: map.span.start + 1, end: map.span.end - 1, text: '' }];
+  const edits: TextEdit[] = [];
+  map.pairs.forEach((pair, i) => {
+    if (removed.has(pair) && i < lastKept)
+      edits.push({ start: pair.span.start, end: map.pairs[i + 1].span.start, text: '' });
+  });
+  const tail = map.pairs.slice(lastKept + 1);
+  if (tail.length > 0) {
+    edits.push({ start: map.pairs[lastKept].span.end, end: tail[tail.length - 1].span.end, text: '' });
+  }
+  return edits;
+}
+
 function columnOf(target: EditTarget, offset: number): number {
   return target.lines.positionAt(offset).character;
 }
