@@ -1,4 +1,4 @@
-import { removePair, replaceValue, type EditTarget } from '../../engine/edit';
+import { removePair, removePairs, replaceValue, type EditTarget } from '../../engine/edit';
 import { stringsIn, walk } from '../../engine/cfn/references';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import {
@@ -151,7 +151,7 @@ function unusedMappingRemovals(target: EditTarget, template: Template, replaced:
   );
   if (unused.length === 0) return [];
   if (unused.length === mappings.pairs.length) return [removePair(target, template.root, section)];
-  return unused.map((entry) => removePair(target, mappings, entry));
+  return removePairs(target, mappings, unused);
 }
 
 export default defineRule({
