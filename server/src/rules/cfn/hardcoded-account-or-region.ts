@@ -58,7 +58,11 @@ interface Place {
   whole: boolean;
 }
 
-function literalsIn(text: string, scalar: ScalarNode, path: string[], resource: Resource): Literal[] {
+/** A cheap first look: most strings name no region and no account id at all. */
+const mayHoldLiteral = new RegExp(`${region}|\\d{12}`);
+
+function literalsIn(text: string, scalar: ScalarNode, key: string, resource: Resource): Literal[] {
+  if (!mayHoldLiteral.test(String(scalar.value))) return [];
   const source = text.slice(scalar.span.start, scalar.span.end);
   const found: Literal[] = [];
   const cloudFront = resource.type === 'AWS::CloudFront::Distribution';
@@ -80,7 +84,7 @@ function literalsIn(text: string, scalar: ScalarNode, path: string[], resource: 
     }
   }
   const value = String(scalar.value);
-  const name = path[path.length - 1] ?? '';
+  const name = key;
   if (found.length === 0 && scalar.style !== 'literal' && scalar.style !== 'folded') {
     const offset = source.indexOf(value);
     if (offset >= 0 && regionOnly.test(value) && regionKeys.test(name)) {
@@ -100,7 +104,7 @@ function places(
   text: string,
   resource: Resource,
   node: DataNode | undefined,
-  path: string[],
+  key: string,
   inSub: boolean,
   out: Place[],
   depth = 0,
@@ -109,12 +113,12 @@ function places(
   if (node.type === 'scalar') {
     if (typeof node.value !== 'string') {
       if (typeof node.value === 'number' && accountOnly.test(String(node.value))) {
-        const literals = literalsIn(text, { ...node, value: String(node.value) }, path, resource);
+        const literals = literalsIn(text, { ...node, value: String(node.value) }, key, resource);
         if (literals.length > 0) out.push({ scalar: node, inSub, literals, whole: true });
       }
       return;
     }
-    const literals = literalsIn(text, node, path, resource);
+    const literals = literalsIn(text, node, key, resource);
     if (literals.length === 0) return;
     const whole =
       literals.length === 1 &&
@@ -124,16 +128,16 @@ function places(
     return;
   }
   if (node.type === 'seq') {
-    for (const item of node.items) places(text, resource, item, path, false, out, depth + 1);
+    for (const item of node.items) places(text, resource, item, key, false, out, depth + 1);
     return;
   }
   const fn = intrinsic(node);
   if (fn?.name === 'Fn::Sub') {
     const items = asSeq(fn.argument)?.items;
     if (items) {
-      places(text, resource, items[0], path, true, out, depth + 1);
-      places(text, resource, items[1], path, false, out, depth + 1);
-    } else places(text, resource, fn.argument, path, true, out, depth + 1);
+      places(text, resource, items[0], key, true, out, depth + 1);
+      places(text, resource, items[1], key, false, out, depth + 1);
+    } else places(text, resource, fn.argument, key, true, out, depth + 1);
     return;
   }
   // `{Name: AWS_REGION, Value: eu-west-1}` (container environments): the value goes by the name.
@@ -142,7 +146,7 @@ function places(
     const key = String(pair.key.value);
     if (crossKeys.test(key)) continue;
     const step = key === 'Value' && named ? named : key;
-    places(text, resource, pair.value, [...path, step], false, out, depth + 1);
+    places(text, resource, pair.value, step, false, out, depth + 1);
   }
 }
 
@@ -257,7 +261,7 @@ export default defineRule({
       if (globals) scopes.push({ resource: globalsResource(template, globals), node: globals });
       for (const { resource, node } of scopes) {
         const found: Place[] = [];
-        places(document.text, resource, node, [], false, found);
+        places(document.text, resource, node, '', false, found);
         for (const place of found) {
           // One finding per line of the string, from its first literal to its last.
           const byLine = new Map<number, Literal[]>();
