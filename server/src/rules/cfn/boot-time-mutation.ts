@@ -104,11 +104,15 @@ function bootScripts(resource: Resource): ScalarNode[] {
   return scalars;
 }
 
+/** A cheap first look: the words every pattern below starts with. */
+const mayMutate = /yum|dnf|apt|apk|zypper|package_upgrade|git|curl|wget/;
+
 /** Commands in a scalar's source text, with their spans; commented-out lines are skipped. */
 function findMutations(
   text: string,
   scalar: ScalarNode,
 ): { span: Span; command: string; mutation: Mutation }[] {
+  if (!mayMutate.test(String(scalar.value))) return [];
   // Escaped line breaks and tabs (JSON, double-quoted YAML) read as the characters they stand for, same length.
   const source = text
     .slice(scalar.span.start, scalar.span.end)
