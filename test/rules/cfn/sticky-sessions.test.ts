@@ -146,6 +146,37 @@ Resources:
         - {LoadBalancerPort: '443', InstancePort: '80', Protocol: HTTPS, PolicyNames: [AppSticky, TlsPolicy]}
 `,
     },
+    {
+      name: 'long-form Fn::If in JSON with true on both branches',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Targets": {
+      "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+      "Properties": {
+        "TargetGroupAttributes": [
+          { "Key": "stickiness.enabled", "Value": «{ "Fn::If": ["Legacy", "true", "true"] }» }
+        ]
+      }
+    }
+  }
+}
+`,
+      messages: [/whichever way condition Legacy goes/],
+      fixed: `{
+  "Resources": {
+    "Targets": {
+      "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+      "Properties": {
+        "TargetGroupAttributes": [
+          { "Key": "stickiness.enabled", "Value": { "Fn::If": ["Legacy", "false", "false"] } }
+        ]
+      }
+    }
+  }
+}
+`,
+    },
   ],
   clean: [
     {
@@ -186,6 +217,26 @@ Resources:
     Type: AWS::ElasticLoadBalancingV2::TargetGroup
     Properties:
       TargetGroupAttributes: [{Key: stickiness.enabled, Value: !Ref Sticky}]
+`,
+    },
+    {
+      name: 'values from an import or a custom resource are unknowable',
+      path: 'template.yaml',
+      text: `Resources:
+  A:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      TargetGroupAttributes:
+        - {Key: stickiness.enabled, Value: !ImportValue shared-stickiness}
+        - {Key: stickiness.type, Value: lb_cookie}
+  B:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      TargetGroupAttributes:
+        - Key: stickiness.enabled
+          Value: !GetAtt Settings.Sticky
+  Settings:
+    Type: Custom::Settings
 `,
     },
   ],
