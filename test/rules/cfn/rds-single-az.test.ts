@@ -100,6 +100,25 @@ Resources:
 `,
       messages: [/whichever way condition IsProd goes/],
     },
+    {
+      name: 'long-form Fn::If in YAML with false on both branches',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ:
+        «Fn::If: [IsProd, false, 'false']»
+`,
+      messages: [/whichever way condition IsProd goes/],
+      fixed: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ:
+        Fn::If: [IsProd, true, 'true']
+`,
+    },
   ],
   clean: [
     {
@@ -145,6 +164,32 @@ Resources:
   Db:
     Type: AWS::RDS::DBInstance
     Properties: {MultiAZ: !Ref MultiAz}
+`,
+    },
+    {
+      name: 'an imported value and a custom resource attribute are unknowable',
+      path: 'template.yaml',
+      text: `Resources:
+  A:
+    Type: AWS::RDS::DBInstance
+    Properties: {MultiAZ: !ImportValue platform-multi-az}
+  B:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MultiAZ: {"Fn::GetAtt": [Settings, MultiAz]}
+  Settings:
+    Type: AWS::CloudFormation::CustomResource
+`,
+    },
+    {
+      name: 'suppressed with checkov metadata',
+      path: 'template.yaml',
+      text: `Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Metadata:
+      checkov:
+        skip: [{id: CKV_AWS_157, comment: single-AZ test database}]
 `,
     },
   ],
