@@ -141,5 +141,22 @@ Resources:
             comment: the dev cache is overwritten on purpose
 `,
     },
+    {
+      name: 'long-form Fn::If with one immutable branch, and an import',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "A": {
+      "Type": "AWS::ECR::Repository",
+      "Properties": { "ImageTagMutability": { "Fn::If": ["IsDev", "MUTABLE", "IMMUTABLE"] } }
+    },
+    "B": {
+      "Type": "AWS::ECR::Repository",
+      "Properties": { "ImageTagMutability": { "Fn::ImportValue": "tag-policy" } }
+    }
+  }
+}
+`,
+    },
   ],
 });
