@@ -115,5 +115,18 @@ Resources:
     Type: AWS::Logs::LogGroup
 `,
     },
+    {
+      name: 'long-form Fn::If that sets retention on one branch (JSON)',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Logs": {
+      "Type": "AWS::Logs::LogGroup",
+      "Properties": { "RetentionInDays": { "Fn::If": ["IsProd", 365, { "Ref": "AWS::NoValue" }] } }
+    }
+  }
+}
+`,
+    },
   ],
 });
