@@ -236,5 +236,37 @@ Resources:
       Events: {Jobs: {Type: SQS, Properties: {Queue: !ImportValue shared-jobs-arn}}}
 `,
     },
+    {
+      name: 'suppressed with the cfn-lint id in resource metadata',
+      path: 'template.yaml',
+      text: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Metadata:
+      cfn-lint:
+        config:
+          ignore_checks: [E3505]
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 120
+      Events: {Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}}
+`,
+    },
+    {
+      name: 'a timeout from a custom resource attribute is unknowable',
+      path: 'template.yaml',
+      text: `Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: !GetAtt Tuning.Timeout
+      Events: {Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}}
+  Tuning:
+    Type: Custom::Tuning
+`,
+    },
   ],
 });
