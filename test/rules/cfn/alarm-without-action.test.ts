@@ -124,6 +124,37 @@ Resources:
     Properties: {MetricName: CPUUtilization, AlarmActions: [!Ref AlarmTopicArn]}
 `,
     },
+    {
+      name: 'long-form Fn::If leaving actions out on both branches (JSON)',
+      path: 'template.json',
+      text: `{
+  "Parameters": { "AlarmTopicArn": { "Type": "String" } },
+  "Resources": {
+    "Cpu": {
+      "Type": "AWS::CloudWatch::Alarm",
+      "Properties": {
+        «"AlarmActions"»: { "Fn::If": ["IsProd", { "Ref": "AWS::NoValue" }, { "Ref": "AWS::NoValue" }] }
+      }
+    }
+  }
+}
+`,
+      messages: [/whichever way condition IsProd goes/],
+      fixed: `{
+  "Parameters": { "AlarmTopicArn": { "Type": "String" } },
+  "Resources": {
+    "Cpu": {
+      "Type": "AWS::CloudWatch::Alarm",
+      "Properties": {
+        "AlarmActions": [
+          { "Ref": "AlarmTopicArn" }
+        ]
+      }
+    }
+  }
+}
+`,
+    },
   ],
   clean: [
     {
