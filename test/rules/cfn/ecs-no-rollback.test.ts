@@ -214,5 +214,31 @@ Resources:
       DeploymentConfiguration: !If [IsProd, {DeploymentCircuitBreaker: {Enable: true, Rollback: true}}, !Ref AWS::NoValue]
 `,
     },
+    {
+      name: 'long-form values: an imported switch and a custom resource attribute',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "A": {
+      "Type": "AWS::ECS::Service",
+      "Properties": {
+        "DeploymentConfiguration": {
+          "DeploymentCircuitBreaker": { "Enable": { "Fn::ImportValue": "breaker" }, "Rollback": true }
+        }
+      }
+    },
+    "B": {
+      "Type": "AWS::ECS::Service",
+      "Properties": {
+        "DeploymentConfiguration": {
+          "DeploymentCircuitBreaker": { "Enable": true, "Rollback": { "Fn::GetAtt": ["Policy", "Rollback"] } }
+        }
+      }
+    },
+    "Policy": { "Type": "Custom::Policy" }
+  }
+}
+`,
+    },
   ],
 });
