@@ -1,6 +1,3 @@
-import assert from 'node:assert/strict';
-import { Analyzer } from '../../../server/src/engine/analyze';
-import { inMemoryWorkspace } from '../../../server/src/engine/workspace';
 import rule from '../../../server/src/rules/cfn/no-gradual-deployment';
 import { ruleTester } from '../../rule-tester';
 
@@ -257,27 +254,4 @@ Resources:
 `,
     },
   ],
-});
-
-describe('immutable-infrastructure/no-gradual-deployment severities', () => {
-  it('warns when an alias is published without a preference, informs otherwise', async () => {
-    const analyzer = new Analyzer({ rules: [rule], workspace: inMemoryWorkspace({}) });
-    const text = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Aliased:
-    Type: AWS::Serverless::Function
-    Properties: {AutoPublishAlias: live}
-  Plain:
-    Type: AWS::Serverless::Function
-    Properties: {FunctionUrlConfig: {AuthType: AWS_IAM}}
-`;
-    const result = await analyzer.analyze({ path: '/work/template.yaml', text });
-    assert.deepEqual(
-      result.findings.map((f) => [f.message.split(' ')[1], f.severity]),
-      [
-        ['Aliased', 'warning'],
-        ['Plain', 'info'],
-      ],
-    );
-  });
 });

@@ -13,7 +13,7 @@ import {
   type Template,
 } from '../../engine/parse/cloudformation';
 import { asMap, get, getPair, type DataNode } from '../../engine/parse/tree';
-import { defineRule, type Fix, type Severity } from '../../engine/rule';
+import { defineRule, type Fix } from '../../engine/rule';
 
 /** The ramp the fix proposes: one request in ten on the new version for five minutes. */
 const canary = 'Canary10Percent5Minutes';
@@ -69,8 +69,8 @@ export default defineRule({
   resourceTypes: ['AWS::Serverless::Function'],
   docs: {
     what:
-      'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference` (information); ' +
-      'any SAM function that publishes an alias but has no `DeploymentPreference` (warning), or whose preference is `AllAtOnce` or disabled. ' +
+      'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference`; ' +
+      'any SAM function that publishes an alias (for SnapStart, provisioned concurrency or durable executions, say) but has no `DeploymentPreference`, or whose preference is `AllAtOnce` or disabled. ' +
       'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone.',
     why:
       'Without a deployment preference, every deploy sends all traffic to the new code the moment CloudFormation updates the function, so a bad release reaches every user at once and going back means another full deploy. ' +
@@ -150,7 +150,6 @@ export default defineRule({
         if (alias) {
           report({
             at: alias.fromGlobals ? fn.idNode : alias.pair.key,
-            severity: 'warning' as Severity,
             message: `Function ${fn.logicalId} publishes an alias${where(alias.fromGlobals)} but has no DeploymentPreference: each new version takes all traffic at once and nothing rolls it back.`,
             fix: () => ({
               title: `Shift traffic gradually (${canary})`,
