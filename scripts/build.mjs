@@ -27,7 +27,6 @@ const common = {
   format: 'cjs',
   sourcemap: 'linked',
   minify: !watch,
-  keepNames: true,
   logLevel: 'warning',
   // jsonc-parser's UMD build breaks when bundled; its ES module build does not.
   mainFields: ['module', 'main'],

@@ -182,14 +182,19 @@ export class Config {
     return new Config(this.data, this.root, overrides);
   }
 
+  /** Asked for every rule of every file: answered once per rule. */
+  private readonly chosen = new Map<string, Setting | undefined>();
+
   /** The setting the user chose for this rule (rule first, then its lesson), if any. */
   chosenSetting(rule: RuleMeta): Setting | undefined {
-    return (
+    if (this.chosen.has(rule.id)) return this.chosen.get(rule.id);
+    const setting =
       this.overrides.rules[rule.id] ??
       this.data.rules[rule.id] ??
       this.overrides.lessons[rule.lesson] ??
-      this.data.lessons[rule.lesson]
-    );
+      this.data.lessons[rule.lesson];
+    this.chosen.set(rule.id, setting);
+    return setting;
   }
 
   isIgnored(path: string): boolean {

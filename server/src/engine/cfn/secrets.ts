@@ -105,14 +105,28 @@ const describingWords = new Set([
   'key',
 ]);
 
-/** Whether a name mentions a secret at all, even to describe it (`TokenValidityUnits`, `PasswordPolicy`). */
-export function mentionsSecret(name: string): boolean {
-  const words = nameWords(name);
-  return words.some((w) => secretWords.has(w) || w === 'pass');
+/** Property names repeat across resources and templates: judge each one once. */
+function remembered(judge: (name: string) => boolean): (name: string) => boolean {
+  const verdicts = new Map<string, boolean>();
+  return (name) => {
+    let verdict = verdicts.get(name);
+    if (verdict === undefined) {
+      verdict = judge(name);
+      if (verdicts.size > 20_000) verdicts.clear();
+      verdicts.set(name, verdict);
+    }
+    return verdict;
+  };
 }
 
+/** Whether a name mentions a secret at all, even to describe it (`TokenValidityUnits`, `PasswordPolicy`). */
+export const mentionsSecret = remembered((name) => {
+  const words = nameWords(name);
+  return words.some((w) => secretWords.has(w) || w === 'pass');
+});
+
 /** Whether a property, variable or parameter name says it holds a secret value. */
-export function isSecretName(name: string): boolean {
+export const isSecretName = remembered((name) => {
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
@@ -127,7 +141,7 @@ export function isSecretName(name: string): boolean {
   }
   if (last === 'pass') return true;
   return secretPairs.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
-}
+});
 
 /** A dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`): the value is not in the template. */
 export function isDynamicReference(value: string): boolean {
@@ -214,8 +228,20 @@ function collect(
  * Every place in the template whose name says it holds a secret, whatever its value: resource
  * properties at any depth, `{Name, Value}` environment entries, SSM parameters named like a
  * secret, API Gateway key values, SAM `Globals` and `Mappings`. UserData scripts are not included.
+ * Computed once per parsed template: two rules read it.
  */
-export function secretSites(template: Template): SecretSite[] {
+export function secretSites(template: Template): readonly SecretSite[] {
+  let sites = sitesOf.get(template);
+  if (!sites) {
+    sites = findSecretSites(template);
+    sitesOf.set(template, sites);
+  }
+  return sites;
+}
+
+const sitesOf = new WeakMap<Template, SecretSite[]>();
+
+function findSecretSites(template: Template): SecretSite[] {
   const sites: SecretSite[] = [];
   for (const resource of template.resources) {
     const type = resource.type ?? '';

@@ -66,7 +66,13 @@ export function resolved(node: DataNode | undefined): Exclude<DataNode, AliasNod
 export function getPair(map: DataNode | undefined, key: string): Pair | undefined {
   const m = resolved(map);
   if (!m || m.type !== 'map') return undefined;
-  for (let i = m.pairs.length - 1; i >= 0; i--) if (m.pairs[i].key.value === key) return m.pairs[i];
+  let merges = false;
+  for (let i = m.pairs.length - 1; i >= 0; i--) {
+    const name = m.pairs[i].key.value;
+    if (name === key) return m.pairs[i];
+    if (name === '<<') merges = true;
+  }
+  if (!merges) return undefined;
   for (const pair of m.pairs) {
     if (pair.key.value !== '<<') continue;
     const source = resolved(pair.value);
