@@ -1,6 +1,6 @@
-import { replaceScalar, type EditTarget } from '../edit';
+import { replaceScalar, setPath, type EditTarget } from '../edit';
 import { possibleValues, type PossibleValue, type Template } from '../parse/cloudformation';
-import { asSeq, scalarText, type DataNode } from '../parse/tree';
+import { asSeq, scalarText, type DataNode, type MapNode } from '../parse/tree';
 import type { TextEdit } from '../rule';
 
 /**
@@ -93,4 +93,22 @@ export function replaceValues(
     edits.push(replaceScalar(target, v.node, replacement));
   }
   return edits.length > 0 ? edits : undefined;
+}
+
+/**
+ * Edits that make the property at `path` under `owner` take `value` on every branch: written in
+ * place when a branch leaves it out (`Ref: AWS::NoValue`) or it is missing, else each literal or
+ * parameter default replaced. Undefined when a parameter's constraints would reject the value.
+ */
+export function settingEdits(
+  target: EditTarget,
+  template: Template,
+  owner: MapNode,
+  path: string[],
+  values: PossibleValue[] | undefined,
+  value: string | number | boolean,
+): TextEdit[] | undefined {
+  return !values || values.some((v) => v.absent)
+    ? [setPath(target, owner, path, value)]
+    : replaceValues(target, template, values, value);
 }

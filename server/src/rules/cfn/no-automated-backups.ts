@@ -1,5 +1,5 @@
 import { dataStoreNoun, ownsData } from '../../engine/cfn/databases';
-import { asNumber, replaceValues } from '../../engine/cfn/values';
+import { asNumber, settingEdits } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
 import { possibleValues, property, provenance } from '../../engine/parse/cloudformation';
 import { defineRule } from '../../engine/rule';
@@ -88,9 +88,14 @@ export default defineRule({
         const none = days.every((d) => d === 0);
         const longest = Math.max(...(days as number[]));
         const fix = () => {
-          const edits = values.some((v) => v.absent)
-            ? [setPath(target, resource.node, ['Properties', 'BackupRetentionPeriod'], minimumDays)]
-            : replaceValues(target, template, values, minimumDays);
+          const edits = settingEdits(
+            target,
+            template,
+            resource.node,
+            ['Properties', 'BackupRetentionPeriod'],
+            values,
+            minimumDays,
+          );
           return edits ? { title: `Keep ${minimumDays} days of automated backups`, edits } : undefined;
         };
         report({

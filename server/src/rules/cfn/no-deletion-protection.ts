@@ -1,5 +1,5 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
-import { asBoolean, replaceValues } from '../../engine/cfn/values';
+import { asBoolean, settingEdits } from '../../engine/cfn/values';
 import { setPath, type EditTarget } from '../../engine/edit';
 import { possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, type MapNode } from '../../engine/parse/tree';
@@ -42,10 +42,7 @@ function failure(
   return {
     at: pair.value,
     words: `${name} is false${provenance(values)}`,
-    edits: () =>
-      values.some((v) => v.absent)
-        ? [setPath(target, owner, path, true)]
-        : replaceValues(target, template, values, true),
+    edits: () => settingEdits(target, template, owner, path, values, true),
   };
 }
 

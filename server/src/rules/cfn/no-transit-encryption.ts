@@ -1,4 +1,4 @@
-import { asBoolean, asNumber, replaceValues } from '../../engine/cfn/values';
+import { asBoolean, asNumber, replaceValues, settingEdits } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
 import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { getPair, scalarText } from '../../engine/parse/tree';
@@ -115,10 +115,14 @@ DbParameters:
                 at: pair ? pair.value : resource.idNode,
                 message: `ElastiCache replication group ${id} accepts connections without TLS (${pair ? `TransitEncryptionEnabled is false${provenance(values)}` : 'TransitEncryptionEnabled is not set, and it is off by default'}).`,
                 fix: () => {
-                  const edits =
-                    !pair || values.some((v) => v.absent)
-                      ? [setPath(target, resource.node, ['Properties', 'TransitEncryptionEnabled'], true)]
-                      : replaceValues(target, template, values, true);
+                  const edits = settingEdits(
+                    target,
+                    template,
+                    resource.node,
+                    ['Properties', 'TransitEncryptionEnabled'],
+                    pair ? values : undefined,
+                    true,
+                  );
                   return edits
                     ? { title: 'Require TLS (clients must then connect with TLS)', edits }
                     : undefined;

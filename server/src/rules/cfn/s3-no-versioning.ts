@@ -1,5 +1,5 @@
 import { bucketRole } from '../../engine/cfn/buckets';
-import { replaceValues } from '../../engine/cfn/values';
+import { settingEdits } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
 import { possibleValues, provenance } from '../../engine/parse/cloudformation';
 import { getPair, getPath } from '../../engine/parse/tree';
@@ -74,9 +74,7 @@ export default defineRule({
           at: pair.value,
           message: `S3 bucket ${resource.logicalId} keeps no earlier versions: an overwrite or a delete is final (versioning is Suspended${provenance(values)}).`,
           fix: () => {
-            const edits = values.some((v) => v.absent)
-              ? [setPath(target, resource.node, path, 'Enabled')]
-              : replaceValues(target, template, values, 'Enabled');
+            const edits = settingEdits(target, template, resource.node, path, values, 'Enabled');
             return edits ? { title: 'Turn on versioning', edits } : undefined;
           },
         });

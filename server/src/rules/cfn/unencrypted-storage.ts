@@ -1,6 +1,5 @@
 import { dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
-import { asBoolean, replaceValues } from '../../engine/cfn/values';
-import { setPath } from '../../engine/edit';
+import { asBoolean, replaceValues, settingEdits } from '../../engine/cfn/values';
 import {
   possibleValues,
   property,
@@ -151,9 +150,14 @@ export default defineRule({
             at: pair.value,
             message: `SQS queue ${id} stores messages unencrypted (SqsManagedSseEnabled is false${provenance(values)}).`,
             fix: () => {
-              const edits = values.some((v) => v.absent)
-                ? [setPath(target, resource.node, ['Properties', 'SqsManagedSseEnabled'], true)]
-                : replaceValues(target, template, values, true);
+              const edits = settingEdits(
+                target,
+                template,
+                resource.node,
+                ['Properties', 'SqsManagedSseEnabled'],
+                values,
+                true,
+              );
               return edits ? { title: 'Encrypt the queue with SQS-managed keys', edits } : undefined;
             },
           });
