@@ -1,6 +1,6 @@
 import { replaceScalar, setPath, type EditTarget } from '../edit';
-import { possibleValues, type PossibleValue, type Template } from '../parse/cloudformation';
-import { asSeq, scalarText, type DataNode, type MapNode } from '../parse/tree';
+import { possibleValues, provenance, type PossibleValue, type Template } from '../parse/cloudformation';
+import { asSeq, getPair, getPath, scalarText, type DataNode, type MapNode } from '../parse/tree';
 import type { TextEdit } from '../rule';
 
 /**
@@ -111,4 +111,34 @@ export function settingEdits(
   return !values || values.some((v) => v.absent)
     ? [setPath(target, owner, path, value)]
     : replaceValues(target, template, values, value);
+}
+
+/** A switch that is not on for sure: where it is written (if it is), why, and how to turn it on. */
+export interface SwitchFailure {
+  at?: DataNode;
+  words: string;
+  edits: () => TextEdit[] | undefined;
+}
+
+/**
+ * Whether the boolean at `path` under `owner` (`['Properties', 'DeletionProtection']`, or a key
+ * of a global table replica) is on for sure. `missing` says what it means when it is left out.
+ */
+export function switchNotOn(
+  target: EditTarget,
+  template: Template,
+  owner: MapNode,
+  path: string[],
+  missing: string,
+): SwitchFailure | undefined {
+  const name = path[path.length - 1];
+  const pair = getPair(getPath(owner, ...path.slice(0, -1)), name);
+  if (!pair) return { words: missing, edits: () => [setPath(target, owner, path, true)] };
+  const values = possibleValues(template, pair.value);
+  if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
+  return {
+    at: pair.value,
+    words: `${name} is false${provenance(values)}`,
+    edits: () => settingEdits(target, template, owner, path, values, true),
+  };
 }

@@ -1,40 +1,11 @@
 import { dataStoreNoun, holdsTransientState } from '../../engine/cfn/databases';
-import { asBoolean, settingEdits } from '../../engine/cfn/values';
-import { setPath, type EditTarget } from '../../engine/edit';
-import { possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
-import { asMap, asSeq, get, getPair, type MapNode } from '../../engine/parse/tree';
-import { defineRule, type ReportedFinding, type TextEdit } from '../../engine/rule';
+import { switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
+import { asMap, asSeq, get, type MapNode } from '../../engine/parse/tree';
+import { defineRule, type TextEdit } from '../../engine/rule';
 
 const specification = 'PointInTimeRecoverySpecification';
-const enabled = 'PointInTimeRecoveryEnabled';
-
-interface Failure {
-  at?: ReportedFinding['at'];
-  words: string;
-  edits: () => TextEdit[] | undefined;
-}
-
-/** Whether `map` (a table's Properties, or a global table replica) turns recovery on for sure. */
-function failure(
-  template: Template,
-  target: EditTarget,
-  owner: MapNode,
-  prefix: string[],
-): Failure | undefined {
-  const map = prefix.length > 0 ? asMap(get(owner, prefix[0])) : owner;
-  const pair = getPair(get(map, specification), enabled);
-  const path = [...prefix, specification, enabled];
-  if (!pair) {
-    return { words: `${specification} is not set`, edits: () => [setPath(target, owner, path, true)] };
-  }
-  const values = possibleValues(template, pair.value);
-  if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
-  return {
-    at: pair.value,
-    words: `${enabled} is false${provenance(values)}`,
-    edits: () => settingEdits(target, template, owner, path, values, true),
-  };
-}
+const path = [specification, 'PointInTimeRecoveryEnabled'];
+const missing = `${specification} is not set`;
 
 export default defineRule({
   id: 'plan-for-the-worst/dynamodb-no-pitr',
@@ -92,7 +63,7 @@ export default defineRule({
             message: `${noun} has no point-in-time recovery: a SAM SimpleTable cannot turn it on; declare it as AWS::DynamoDB::Table with ${specification}.`,
           });
         } else if (resource.type === 'AWS::DynamoDB::Table') {
-          const found = failure(template, target, resource.node, ['Properties']);
+          const found = switchNotOn(target, template, resource.node, ['Properties', ...path], missing);
           if (!found) continue;
           report({
             at: found.at ?? resource.idNode,
@@ -107,8 +78,8 @@ export default defineRule({
             .map((item) => asMap(item))
             .filter((replica): replica is MapNode => !!replica);
           const failing = replicas
-            .map((replica) => failure(template, target, replica, []))
-            .filter((f): f is Failure => !!f);
+            .map((replica) => switchNotOn(target, template, replica, path, missing))
+            .filter((f): f is SwitchFailure => !!f);
           if (failing.length === 0) continue;
           report({
             at: failing[0].at ?? resource.idNode,

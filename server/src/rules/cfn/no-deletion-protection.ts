@@ -1,9 +1,7 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
-import { asBoolean, settingEdits } from '../../engine/cfn/values';
-import { setPath, type EditTarget } from '../../engine/edit';
-import { possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
-import { asMap, asSeq, get, getPair, type MapNode } from '../../engine/parse/tree';
-import { defineRule, type ReportedFinding, type TextEdit } from '../../engine/rule';
+import { switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
+import { asMap, asSeq, get, type MapNode } from '../../engine/parse/tree';
+import { defineRule, type TextEdit } from '../../engine/rule';
 
 /** The switch each type calls deletion protection. */
 const switches: Record<string, string> = {
@@ -14,37 +12,7 @@ const switches: Record<string, string> = {
   'AWS::DynamoDB::Table': 'DeletionProtectionEnabled',
 };
 
-/** A switch that is not on for sure: where it is written (if it is), why, and how to turn it on. */
-interface Failure {
-  at?: ReportedFinding['at'];
-  words: string;
-  edits: () => TextEdit[] | undefined;
-}
-
-/** Whether `map` (Properties, or a global table replica) turns the switch on for sure. */
-function failure(
-  template: Template,
-  target: EditTarget,
-  owner: MapNode,
-  map: MapNode | undefined,
-  name: string,
-  path: string[],
-): Failure | undefined {
-  const pair = getPair(map, name);
-  if (!pair) {
-    return {
-      words: `${name} is not set, and it is off by default`,
-      edits: () => [setPath(target, owner, path, true)],
-    };
-  }
-  const values = possibleValues(template, pair.value);
-  if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
-  return {
-    at: pair.value,
-    words: `${name} is false${provenance(values)}`,
-    edits: () => settingEdits(target, template, owner, path, values, true),
-  };
-}
+const offByDefault = (name: string) => `${name} is not set, and it is off by default`;
 
 export default defineRule({
   id: 'plan-for-the-worst/no-deletion-protection',
@@ -104,10 +72,13 @@ export default defineRule({
         const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
         const name = switches[type];
         if (name) {
-          const verdict = failure(template, target, resource.node, resource.properties, name, [
-            'Properties',
-            name,
-          ]);
+          const verdict = switchNotOn(
+            target,
+            template,
+            resource.node,
+            ['Properties', name],
+            offByDefault(name),
+          );
           if (!verdict) continue;
           report({
             at: verdict.at ?? resource.idNode,
@@ -123,11 +94,15 @@ export default defineRule({
             .map((item) => asMap(item))
             .filter((replica): replica is MapNode => !!replica)
             .map((replica) =>
-              failure(template, target, replica, replica, 'DeletionProtectionEnabled', [
-                'DeletionProtectionEnabled',
-              ]),
+              switchNotOn(
+                target,
+                template,
+                replica,
+                ['DeletionProtectionEnabled'],
+                offByDefault('DeletionProtectionEnabled'),
+              ),
             )
-            .filter((f): f is Failure => !!f);
+            .filter((f): f is SwitchFailure => !!f);
           if (failing.length === 0) continue;
           const first = failing[0];
           report({
