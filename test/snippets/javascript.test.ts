@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { Analyzer } from '../../server/src/engine/analyze';
-import { inMemoryWorkspace } from '../../server/src/engine/workspace';
-import { allRules } from '../../server/src/rules';
 import { expandSnippet, snippetFiles } from '../../server/src/snippets';
+import { analyzer, assertCleanCodeSnippet } from './code-snippet';
 
 // Every JS/TS snippet of RULES.md, with its placeholders at their defaults, must be code the
 // whole rule pack finds nothing in, as JavaScript and as TypeScript, and must parse cleanly.
-
-const analyzer = new Analyzer({
-  rules: allRules,
-  workspace: inMemoryWorkspace(),
-  log: (message) => {
-    throw new Error(message);
-  },
-});
 
 describe('JavaScript/TypeScript snippets', () => {
   it('cover the js/ts patterns of RULES.md', () => {
@@ -32,26 +22,8 @@ describe('JavaScript/TypeScript snippets', () => {
 
   for (const snippet of snippetFiles.javascript) {
     for (const path of ['/work/snippets/app.js', '/work/snippets/app.ts']) {
-      it(`${snippet.prefix} is clean for every rule (${path.slice(-2)})`, async () => {
-        const text = expandSnippet(snippet.body);
-        assert.doesNotMatch(text, /\$\{?\d/, 'every placeholder expands');
-        const document = await analyzer.parse({ path, text });
-        try {
-          assert.equal(
-            document.model && 'code' in document.model && document.model.code.root.hasError,
-            false,
-            'parses without errors',
-          );
-        } finally {
-          document.dispose();
-        }
-        const result = await analyzer.analyze({ path, text });
-        assert.deepEqual(result.failures, []);
-        assert.deepEqual(
-          result.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`),
-          [],
-        );
-      });
+      it(`${snippet.prefix} is clean for every rule (${path.slice(-2)})`, () =>
+        assertCleanCodeSnippet(snippet.body, path));
     }
   }
 

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { Analyzer } from '../../server/src/engine/analyze';
-import { inMemoryWorkspace } from '../../server/src/engine/workspace';
-import { allRules } from '../../server/src/rules';
 import { expandSnippet, snippetFiles } from '../../server/src/snippets';
+import { analyzer, assertCleanCodeSnippet } from './code-snippet';
 
 // Every Python snippet of RULES.md, with its placeholders at their defaults, must be code the
 // whole rule pack finds nothing in, and must parse cleanly.
-
-const analyzer = new Analyzer({
-  rules: allRules,
-  workspace: inMemoryWorkspace(),
-  log: (message) => {
-    throw new Error(message);
-  },
-});
 
 describe('Python snippets', () => {
   it('cover the py patterns of RULES.md', () => {
@@ -31,27 +21,8 @@ describe('Python snippets', () => {
   });
 
   for (const snippet of snippetFiles.python) {
-    it(`${snippet.prefix} is clean for every rule`, async () => {
-      const text = expandSnippet(snippet.body);
-      assert.doesNotMatch(text, /\$\{?\d/, 'every placeholder expands');
-      const path = '/work/snippets/settings.py';
-      const document = await analyzer.parse({ path, text });
-      try {
-        assert.equal(
-          document.model && 'code' in document.model && document.model.code.root.hasError,
-          false,
-          'parses without errors',
-        );
-      } finally {
-        document.dispose();
-      }
-      const result = await analyzer.analyze({ path, text });
-      assert.deepEqual(result.failures, []);
-      assert.deepEqual(
-        result.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`),
-        [],
-      );
-    });
+    it(`${snippet.prefix} is clean for every rule`, () =>
+      assertCleanCodeSnippet(snippet.body, '/work/snippets/settings.py'));
   }
 
   it('the session snippets would be flagged with a local backend', async () => {
