@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Analyzer } from '../server/src/engine/analyze';
-import { fixAll } from '../server/src/engine/fixes';
-import type { Rule } from '../server/src/engine/rule';
+import { fixAll } from '../server/src/engine/fix-all';
+import { fixKinds, type FixKind, type Rule } from '../server/src/engine/rule';
 import { inMemoryWorkspace } from '../server/src/engine/workspace';
 
 /**
@@ -16,8 +16,12 @@ export interface FlaggedCase {
   text: string;
   /** Each finding's message must match, in order of position. */
   messages?: (RegExp | string)[];
-  /** The text after applying every fix; omit when the finding has no fix. */
+  /** Each finding's message id, in order of position. */
+  messageIds?: string[];
+  /** The text after applying every fix the rule offers (safe and scaffold); omit when there is none. */
   fixed?: string;
+  /** The kind every fix of this case must have (default: the rule's). */
+  fixKind?: FixKind;
   /** Other files the rule may read (absolute paths under /work). */
   files?: Record<string, string>;
   /** Files the fix must create, by path relative to the document's folder. */
@@ -67,6 +71,14 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
       assert.match(rule.id, /^[a-z-]+\/[a-z0-9-]+$/);
       assert.ok(rule.id.startsWith(`${rule.lesson}/`), 'the id starts with the lesson');
       for (const field of ['what', 'why'] as const) assert.ok(rule.docs[field].length > 40, `docs.${field}`);
+      assert.ok(Object.keys(rule.messages).length > 0, 'messages');
+      for (const [id, message] of Object.entries(rule.messages)) {
+        assert.match(id, /^[a-z][A-Za-z0-9]*$/, `message id ${id}`);
+        assert.ok(message.length > 10, `message ${id}`);
+      }
+      assert.ok(['safe', 'scaffold', 'no'].includes(rule.fix), 'fix kind');
+      if (rule.fix === 'no') assert.equal(rule.docs.fix, undefined, 'docs.fix only for rules with a fix');
+      else assert.ok((rule.docs.fix ?? '').length > 20, 'docs.fix says what the fix does');
       assert.ok(
         rule.docs.example.code.trim() && rule.docs.useInstead.code.trim(),
         'example and use-instead code',
@@ -79,6 +91,8 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
         );
     });
 
+    const offered = new Set<FixKind>();
+    const used = new Set<string>();
     for (const c of cases.flagged) {
       it(`flags: ${c.name}`, async () => {
         const { text, spans } = markedSpans(c.text);
@@ -97,8 +111,20 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
           if (typeof expected === 'string') assert.equal(message, expected);
           else assert.match(message, expected);
         });
+        if (c.messageIds)
+          assert.deepEqual(
+            result.findings.map((f) => f.messageId),
+            c.messageIds,
+            'message ids',
+          );
+        for (const finding of result.findings) used.add(finding.messageId);
+        const fixes = result.findings.map((f) => f.fix?.()).filter((f) => f !== undefined);
+        for (const fix of fixes) {
+          offered.add(fix.kind);
+          assert.equal(fix.kind, c.fixKind ?? rule.fix, `the kind of "${fix.title}"`);
+        }
         if (c.fixed !== undefined) {
-          const fixed = await fixAll(analyzer, input);
+          const fixed = await fixAll(analyzer, input, { kinds: fixKinds });
           assert.equal(fixed.text, markedSpans(c.fixed).text, 'text after the fix');
           const created = Object.fromEntries(fixed.newFiles.map((f) => [f.path, f.text]));
           if (c.newFiles) assert.deepEqual(created, c.newFiles, 'files the fix creates');
@@ -127,6 +153,20 @@ export function ruleTester(rule: Rule, cases: { flagged: FlaggedCase[]; clean: C
         }
       });
     }
+
+    it('offers the fix kind its docs state, and uses every message', () => {
+      if (rule.fix === 'no') assert.deepEqual([...offered], [], 'a rule without a fix offers none');
+      else {
+        assert.ok(offered.has(rule.fix), `a case shows a ${rule.fix} fix`);
+        if (offered.has('scaffold') && rule.fix === 'safe')
+          assert.match(rule.docs.fix ?? '', /scaffold/i, 'docs.fix says when the fix is only a scaffold');
+      }
+      assert.deepEqual(
+        Object.keys(rule.messages).filter((id) => !used.has(id)),
+        [],
+        'messages no flagged case shows',
+      );
+    });
 
     for (const c of cases.clean) {
       it(`clean: ${c.name}`, async () => {

@@ -1,9 +1,22 @@
-import { ruleKindOf, type FileKind } from './classify';
-import { Config } from './config';
+import { isTestFile, ruleKindOf, type FileKind, type RuleKind } from './classify';
+import { defaultRuleConfig, type RuleConfig } from './config';
 import { parseSource, type DocumentInput, type ParsedDocument } from './document';
-import { fixOf } from './fixes';
+import type { EditTarget } from './edit';
+import type { Template } from './parse/cloudformation';
 import type { ParseProblem } from './parse/problems';
-import { spanOf, type CheckContext, type Checks, type Fix, type Rule, type Severity } from './rule';
+import {
+  FixDeclined,
+  formatMessage,
+  spanOf,
+  type CheckContext,
+  type Fix,
+  type MessageData,
+  type ReportedFinding,
+  type Rule,
+  type Severity,
+  type SettledFix,
+  type TemplateContext,
+} from './rule';
 import { collectSuppressions, isSuppressed } from './suppress';
 import type { Range, Span } from './text';
 import { fileSystemWorkspace, type WorkspaceView } from './workspace';
@@ -12,10 +25,16 @@ export interface Finding {
   rule: Rule;
   ruleId: string;
   severity: Severity;
+  /** The key of the rule's message, and the values it was filled with. */
+  messageId: string;
+  data: MessageData;
   message: string;
   span: Span;
   range: Range;
-  fix?: () => Fix | undefined;
+  /** The logical id of the template resource the finding is about. */
+  resource?: string;
+  /** The fix, computed on demand; its kind settled by the engine. Never throws. */
+  fix?: () => SettledFix | undefined;
 }
 
 export interface RuleFailure {
@@ -26,6 +45,8 @@ export interface RuleFailure {
 export interface AnalysisResult {
   kind: FileKind;
   findings: Finding[];
+  /** Findings that a suppression comment, Metadata entry or peer suppression silences. */
+  suppressed: Finding[];
   /** Syntax errors and other problems with the text itself. */
   problems: ParseProblem[];
   /** Rules that threw on this document: skipped, the others still reported. */
@@ -34,7 +55,7 @@ export interface AnalysisResult {
 
 export interface AnalyzerOptions {
   rules: readonly Rule[];
-  config?: Config;
+  config?: RuleConfig;
   workspace?: WorkspaceView;
   /** Where a rule's failure is logged, once per rule and message. */
   log?: (message: string) => void;
@@ -45,14 +66,14 @@ type AnyCheck = (context: CheckContext<unknown>) => void | Promise<void>;
 /** Runs the rules over parsed documents. Pure apart from the workspace reads a rule asks for. */
 export class Analyzer {
   readonly rules: readonly Rule[];
-  readonly config: Config;
-  private readonly workspace: WorkspaceView;
+  readonly config: RuleConfig;
+  readonly workspace: WorkspaceView;
   private readonly log: (message: string) => void;
   private readonly logged = new Set<string>();
 
   constructor(options: AnalyzerOptions) {
     this.rules = options.rules;
-    this.config = options.config ?? new Config();
+    this.config = options.config ?? defaultRuleConfig;
     this.workspace = options.workspace ?? fileSystemWorkspace;
     this.log = options.log ?? (() => {});
   }
@@ -65,12 +86,16 @@ export class Analyzer {
    * Parse, run, and free the parse: for one-shot use (the CLI, fix-all). Fixes are computed
    * before the syntax tree they read is freed; a finding keeps `fix` only when it has one.
    */
-  async analyze(input: DocumentInput, config: Config = this.config): Promise<AnalysisResult> {
+  async analyze(
+    input: DocumentInput,
+    config: RuleConfig = this.config,
+    workspace: WorkspaceView = this.workspace,
+  ): Promise<AnalysisResult> {
     const document = await this.parse(input);
     try {
-      const result = await this.run(document, config);
+      const result = await this.run(document, config, workspace);
       for (const finding of result.findings) {
-        const fix = fixOf(finding);
+        const fix = finding.fix?.();
         finding.fix = fix ? () => fix : undefined;
       }
       return result;
@@ -80,10 +105,15 @@ export class Analyzer {
   }
 
   /** Run the rules over a parsed document, under `config` (the analyzer's own by default). */
-  async run(document: ParsedDocument, config: Config = this.config): Promise<AnalysisResult> {
+  async run(
+    document: ParsedDocument,
+    config: RuleConfig = this.config,
+    workspace: WorkspaceView = this.workspace,
+  ): Promise<AnalysisResult> {
     const result: AnalysisResult = {
       kind: document.kind,
       findings: [],
+      suppressed: [],
       problems: document.problems,
       failures: [],
     };
@@ -99,65 +129,163 @@ export class Analyzer {
           : model?.kind === 'dockerfile'
             ? model.dockerfile
             : model?.code;
+    const target: EditTarget = {
+      text: document.text,
+      lines: document.lines,
+      format: document.format ?? 'yaml',
+    };
+    const testFile = (kind === 'js' || kind === 'py') && isTestFile(document.path);
 
     const raw: Finding[] = [];
     for (const rule of this.rules) {
       const chosen = config.chosenSetting(rule);
       if (chosen === 'off') continue;
-      const checks: { check: AnyCheck; model: unknown }[] = [];
-      if (kind && !fatal && kindModel && rule.checks[kind]) {
-        checks.push({ check: rule.checks[kind] as AnyCheck, model: kindModel });
+      const checks: { check: AnyCheck; model: unknown; kind: RuleKind }[] = [];
+      if (kind && !fatal && kindModel && rule.checks[kind] && (!testFile || rule.checksTestFiles)) {
+        checks.push({ check: rule.checks[kind] as AnyCheck, model: kindModel, kind });
       }
       if (rule.checks.any)
-        checks.push({ check: rule.checks.any as AnyCheck, model: fatal ? undefined : model });
-      for (const { check, model: checkModel } of checks) {
+        checks.push({ check: rule.checks.any as AnyCheck, model: fatal ? undefined : model, kind: 'any' });
+      for (const { check, model: checkModel, kind: checkKind } of checks) {
         const found: Finding[] = [];
-        const context: CheckContext<unknown> = {
+        const context: CheckContext<unknown> | TemplateContext = {
           model: checkModel,
           document,
-          workspace: this.workspace,
-          report: (reported) => {
-            const span = spanOf(reported.at);
-            found.push({
-              rule,
-              ruleId: rule.id,
-              // A finding's own severity (port 22 vs 8080) applies unless the user chose one.
-              severity: chosen ?? reported.severity ?? rule.severity,
-              message: reported.message,
-              span,
-              range: document.lines.rangeOf(span),
-              fix: reported.fix,
-            });
-          },
+          workspace,
+          target,
+          report: (reported) => found.push(this.finding(rule, chosen, reported, document)),
         };
+        if (checkKind === 'cfn' && model?.kind === 'cloudformation') {
+          const template = model.template;
+          (context as TemplateContext).resources = rule.resourceTypes
+            ? template.resourcesOfType(rule.resourceTypes)
+            : template.resources;
+        }
         try {
           // Most checks are synchronous: awaiting only real promises saves a turn per rule and file.
-          const pending = check(context);
+          const pending = check(context as CheckContext<unknown>);
           if (pending) await pending;
           raw.push(...found);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           result.failures.push({ ruleId: rule.id, message });
-          const key = `${rule.id}\u0000${message}`;
-          if (!this.logged.has(key)) {
-            this.logged.add(key);
-            this.log(
-              `Rule ${rule.id} failed on ${document.path} and was skipped for it: ${
-                error instanceof Error ? (error.stack ?? message) : message
-              }`,
-            );
-          }
+          this.logOnce(
+            `${rule.id}\u0000${message}`,
+            `Rule ${rule.id} failed on ${document.path} and was skipped for it: ${
+              error instanceof Error ? (error.stack ?? message) : message
+            }`,
+          );
         }
       }
     }
     if (raw.length > 0) {
       const suppressions = collectSuppressions(document);
-      result.findings = raw
-        .filter((f) => !isSuppressed(f.rule, f.span, document, suppressions))
-        .sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+      for (const finding of raw.sort(
+        (a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId),
+      )) {
+        if (isSuppressed(finding.rule, finding.span, document, suppressions)) result.suppressed.push(finding);
+        else result.findings.push(finding);
+      }
     }
     return result;
   }
-}
 
-export type { Checks };
+  /**
+   * The spans one rule reports on a template that stands for this document (the document's own,
+   * or a variant with one property changed, for hovers). Synchronous rules only: undefined for a
+   * rule that needs a turn or fails (a failure is logged like any other).
+   */
+  probe(rule: Rule, document: ParsedDocument, template: Template): Span[] | undefined {
+    const check = rule.checks.cfn;
+    if (!check) return [];
+    const spans: Span[] = [];
+    const context: TemplateContext = {
+      model: template,
+      document,
+      workspace: this.workspace,
+      target: { text: document.text, lines: document.lines, format: template.format },
+      resources: rule.resourceTypes ? template.resourcesOfType(rule.resourceTypes) : template.resources,
+      report: (reported) => spans.push(spanOf(reported.at)),
+    };
+    try {
+      const pending = check(context);
+      if (pending) {
+        pending.catch(() => {});
+        return undefined;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logOnce(
+        `${rule.id}\u0000${message}`,
+        `Rule ${rule.id} failed on a variant of ${document.path} for a hover: ${
+          error instanceof Error ? (error.stack ?? message) : message
+        }`,
+      );
+      return undefined;
+    }
+    return spans;
+  }
+
+  private finding(
+    rule: Rule,
+    chosen: Severity | undefined,
+    reported: ReportedFinding,
+    document: ParsedDocument,
+  ): Finding {
+    const span = spanOf(reported.at);
+    const data = reported.data ?? {};
+    const finding: Finding = {
+      rule,
+      ruleId: rule.id,
+      // A finding's own severity (port 22 vs 8080) applies unless the user chose one.
+      severity: chosen ?? reported.severity ?? rule.severity,
+      messageId: reported.messageId,
+      data,
+      message: formatMessage(rule, reported.messageId, data),
+      span,
+      range: document.lines.rangeOf(span),
+    };
+    if (reported.resource) finding.resource = reported.resource.logicalId;
+    const compute = reported.fix;
+    if (compute) finding.fix = () => this.settle(rule, compute, document.path);
+    return finding;
+  }
+
+  /**
+   * Compute a rule's fix and settle its kind. A rule cannot promise more than its metadata
+   * says: a fix of a `scaffold` rule marked `safe`, or a fix from a rule without one, is a bug,
+   * logged like a fix that throws; both leave the finding without a fix.
+   */
+  private settle(rule: Rule, compute: () => Fix | undefined, path: string): SettledFix | undefined {
+    let fix: Fix | undefined;
+    try {
+      fix = compute();
+    } catch (error) {
+      if (error instanceof FixDeclined) return undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.logOnce(
+        `fix\u0000${rule.id}\u0000${message}`,
+        `The fix of ${rule.id} failed on ${path} and was not offered: ${
+          error instanceof Error ? (error.stack ?? message) : message
+        }`,
+      );
+      return undefined;
+    }
+    if (!fix) return undefined;
+    const kind = fix.kind ?? (rule.fix === 'no' ? 'safe' : rule.fix);
+    if (rule.fix === 'no' || (rule.fix === 'scaffold' && kind === 'safe')) {
+      this.logOnce(
+        `kind\u0000${rule.id}`,
+        `Rule ${rule.id} offered a ${kind} fix, but its metadata says ${rule.fix === 'no' ? 'it has no fix' : 'its fixes are scaffolds'}: the fix was dropped.`,
+      );
+      return undefined;
+    }
+    return { ...fix, kind };
+  }
+
+  private logOnce(key: string, message: string): void {
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    this.log(message);
+  }
+}

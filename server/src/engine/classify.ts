@@ -104,3 +104,19 @@ function looksLikeCompose(text: string): boolean {
 export function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\u0000');
 }
+
+/**
+ * Test code: fixtures and assertions there are not what runs in production, so rules about
+ * deployment (credentials, endpoints, TLS) leave it alone. Only the file's name and the two
+ * folders above it count, so that an app kept inside a repository's test folder is still an app.
+ */
+export function isTestFile(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts[parts.length - 1] ?? '';
+  const folders = parts.slice(-3, -1);
+  return (
+    folders.some((f) => /^(__tests__|__mocks__|tests?|spec|e2e)$/.test(f)) ||
+    /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(name) ||
+    /^(test_.*|.*_test|conftest)\.py$/.test(name)
+  );
+}

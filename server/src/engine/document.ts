@@ -5,9 +5,8 @@ import { grammarFor, parseCode, type CodeModel } from './parse/code';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 import { parseJson } from './parse/json';
 import { problemFromException, type ParseProblem } from './parse/problems';
-import { asMap, type DataNode } from './parse/tree';
+import { asMap, type DataNode, type DocumentFormat } from './parse/tree';
 import { parseYaml } from './parse/yaml';
-import type { SourceDocument } from './rule';
 import { LineIndex } from './text';
 
 /** Larger files get one clear diagnostic instead of a parse that could stall an editor. */
@@ -21,6 +20,15 @@ export interface DocumentInput {
   languageId?: string;
 }
 
+/** What a check sees of the document besides its model. */
+export interface SourceDocument {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  kind: FileKind;
+  languageId?: string;
+}
+
 export type Model =
   | { kind: 'cloudformation'; template: Template }
   | { kind: 'compose'; compose: ComposeFile }
@@ -31,6 +39,8 @@ export type Model =
 export interface ParsedDocument extends SourceDocument {
   /** The tree of a YAML/JSON document, for hovers and suppressions. */
   tree?: DataNode;
+  /** How that tree is written: edits follow it. */
+  format?: DocumentFormat;
   model?: Model;
   problems: ParseProblem[];
   /** Whether the text could be analysed at all (not binary, not too large). */
@@ -113,6 +123,7 @@ async function parseModel(document: ParsedDocument): Promise<void> {
       const { root, problems } = json ? parseJson(text) : parseYaml(text);
       document.problems.push(...problems);
       document.tree = root;
+      document.format = json ? 'json' : 'yaml';
       if (!root || problems.some((p) => p.fatal)) return;
       const map = asMap(root);
       if (kind === 'cloudformation') {

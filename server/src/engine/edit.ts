@@ -1,7 +1,7 @@
 import { intrinsicTags } from './parse/yaml';
 import type { DataNode, DocumentFormat, MapNode, Pair, ScalarNode, SeqNode } from './parse/tree';
 import { asMap, getPair } from './parse/tree';
-import type { TextEdit } from './rule';
+import type { TextEdit } from './text';
 import type { LineIndex } from './text';
 
 /**

@@ -1,48 +1,23 @@
-import type { AnalysisResult } from './analyze';
 import type { ParsedDocument } from './document';
-import { ruleHover } from '../docs/rule-docs';
 import { cloudFormationHover } from './hovers/cloudformation';
 import { composeHover } from './hovers/compose';
+import type { HoverContext, KindHover } from './hovers/context';
 import { dockerfileHover } from './hovers/dockerfile';
-import type { Rule } from './rule';
+
+export type { HoverContext, KindHover } from './hovers/context';
+
+const kindHovers: KindHover[] = [cloudFormationHover, dockerfileHover, composeHover];
 
 /**
- * The hover at an offset: the docs of every finding there. Kinds add their own notes
- * (resource documentation, instruction lessons) through `kindHovers`.
+ * What the kind of the document says at an offset, besides its findings: a resource type's
+ * documentation and lesson checklist, a property's lessons, an instruction's or a compose key's
+ * notes. The findings' own text is the features' concern.
  */
-export type KindHover = (
-  document: ParsedDocument,
-  offset: number,
-  context: HoverContext,
-) => string | undefined;
-
-/** What a kind's hover may read besides the text: the current analysis and the rules behind it. */
-export interface HoverContext {
-  result: AnalysisResult;
-  /** The rules enabled for this document, so that a checklist can say what is met, not only what is broken. */
-  rules: readonly Rule[];
-  pageUrl: (ruleId: string) => string | undefined;
-}
-
-export const kindHovers: KindHover[] = [cloudFormationHover, dockerfileHover, composeHover];
-
-export function hoverAt(
-  document: ParsedDocument,
-  result: AnalysisResult,
-  offset: number,
-  pageUrl: (ruleId: string) => string | undefined,
-  rules: readonly Rule[] = [],
-): string | undefined {
+export function kindHoverAt(document: ParsedDocument, offset: number, context: HoverContext): string[] {
   const parts: string[] = [];
-  const seen = new Set<string>();
-  for (const finding of result.findings) {
-    if (finding.span.start > offset || offset > finding.span.end || seen.has(finding.ruleId)) continue;
-    seen.add(finding.ruleId);
-    parts.push(`${finding.message}\n\n${ruleHover(finding.rule, pageUrl(finding.ruleId))}`);
-  }
   for (const hover of kindHovers) {
-    const text = hover(document, offset, { result, rules, pageUrl });
+    const text = hover(document, offset, context);
     if (text) parts.push(text);
   }
-  return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+  return parts;
 }

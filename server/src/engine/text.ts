@@ -15,6 +15,13 @@ export interface Range {
   end: Position;
 }
 
+/** A text edit in offsets of the document being fixed. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /** Converts between offsets and line/character positions of one text. */
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -1,10 +1,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 
 /**
  * What one file's rules may know about the files around it (a `.dockerignore` beside a
  * Dockerfile, the app's package.json). Paths are absolute. Reading never executes anything.
  */
 export interface WorkspaceView {
+  /**
+   * The folder no lookup goes above (the workspace or repository root): an app's manifests, a
+   * `.dockerignore`, compose overlays are looked for up to here. Unset: the file system's root.
+   */
+  readonly root?: string;
   exists(path: string): boolean;
   read(path: string): string | undefined;
   /**
@@ -53,4 +59,39 @@ export function inMemoryWorkspace(files: Record<string, string> = {}): Workspace
       return entries.size > 0 ? [...entries] : undefined;
     },
   };
+}
+
+/** Whether `path` is `root` or below it. */
+export function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+}
+
+/** The same view, answering nothing about paths outside `root`. */
+export function boundedWorkspace(view: WorkspaceView, root: string): WorkspaceView {
+  const inside = (path: string) => isWithin(root, path);
+  return {
+    root,
+    exists: (path) => inside(path) && view.exists(path),
+    read: (path) => (inside(path) ? view.read(path) : undefined),
+    list: view.list && ((folder) => (inside(folder) ? view.list!(folder) : undefined)),
+  };
+}
+
+/**
+ * The folders from `start` up to the view's root (or the file system's root), nearest first:
+ * every upward lookup walks these and no further.
+ */
+export function foldersUp(view: WorkspaceView, start: string, maxLevels = Infinity): string[] {
+  const folders: string[] = [];
+  let folder = start;
+  for (let level = 0; level < maxLevels; level++) {
+    if (view.root !== undefined && !isWithin(view.root, folder)) break;
+    folders.push(folder);
+    if (view.root !== undefined && folder === view.root) break;
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return folders;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lessons } from '../../lessons/catalogue';
 import type { ParsedDocument } from '../document';
-import type { HoverContext } from '../hover';
+import type { HoverContext } from './context';
 import { buildTemplate, type Resource, type Template } from '../parse/cloudformation';
 import {
   asScalar,
@@ -14,10 +14,8 @@ import {
   type ScalarNode,
 } from '../parse/tree';
 import { intrinsicTags } from '../parse/yaml';
-import { spanOf, type Rule } from '../rule';
-import { collectSuppressions, isSuppressed } from '../suppress';
-import type { Span } from '../text';
-import { inMemoryWorkspace } from '../workspace';
+import type { Finding } from '../analyze';
+import type { Rule } from '../rule';
 
 /**
  * Hovers on templates: a resource type's documentation with the resource's lesson checklist,
@@ -118,7 +116,7 @@ export function cloudFormationHover(
   const topKey = top.key.value;
 
   if (topKey === 'Type' && below.length <= 2) {
-    return typeHover(document, template, resource, context);
+    return typeHover(template, resource, context);
   }
   const last = below[below.length - 1];
   if (!onKey(last) || !last.pair) return undefined;
@@ -129,11 +127,11 @@ export function cloudFormationHover(
       `**${topKey}** · resource attribute${attribute.url ? ` · [documentation](${attribute.url})` : ''}`,
       '',
       attribute.doc,
-      ...lessonLines(document, template, resource, chain, last.pair, context, undefined),
+      ...lessonLines(template, resource, chain, last.pair, context, undefined),
     ].join('\n');
   }
   if (topKey !== 'Properties') return undefined;
-  return propertyHover(document, template, resource, chain, below, last.pair, context);
+  return propertyHover(template, resource, chain, below, last.pair, context);
 }
 
 /** The keys of the resource map that are not properties, in our own words. */
@@ -167,12 +165,7 @@ const resourceAttributes: Record<string, { doc: string; url?: string }> = {
   },
 };
 
-function typeHover(
-  document: ParsedDocument,
-  template: Template,
-  resource: Resource,
-  context: HoverContext,
-): string | undefined {
+function typeHover(template: Template, resource: Resource, context: HoverContext): string | undefined {
   const type = resource.type;
   if (!type) return undefined;
   const parts: string[] = [];
@@ -186,7 +179,7 @@ function typeHover(
       '',
     );
   }
-  const checklist = lessonChecklist(document, template, resource, context);
+  const checklist = lessonChecklist(template, resource, context);
   if (checklist.length > 0) {
     parts.push('**Lesson checklist for this resource**', '', ...checklist);
   }
@@ -204,11 +197,16 @@ function rulesFor(type: string | undefined, context: HoverContext): Rule[] {
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Whether a finding is about this resource: inside it, or naming it from outside (SAM Globals). */
-function concerns(resource: Resource, template: Template, span: Span, message: string): boolean {
+/**
+ * Whether a finding is about this resource: it names the resource, or (for findings about the
+ * template as a whole) lies inside it or mentions it (a backup plan that lists the tables).
+ */
+function concerns(resource: Resource, template: Template, finding: Finding): boolean {
+  if (finding.resource !== undefined) return finding.resource === resource.logicalId;
+  const { span } = finding;
   if (resource.span.start <= span.start && span.end <= resource.span.end) return true;
   const inside = template.resources.some((r) => r.span.start <= span.start && span.end <= r.span.end);
-  return !inside && new RegExp(`\\b${escapeRegExp(resource.logicalId)}\\b`).test(message);
+  return !inside && new RegExp(`\\b${escapeRegExp(resource.logicalId)}\\b`).test(finding.message);
 }
 
 function escapeRegExp(text: string): string {
@@ -220,18 +218,12 @@ function ruleLink(rule: Rule, context: HoverContext): string {
   return url ? `[\`${rule.id}\`](${url})` : `\`${rule.id}\``;
 }
 
-function lessonChecklist(
-  document: ParsedDocument,
-  template: Template,
-  resource: Resource,
-  context: HoverContext,
-): string[] {
+function lessonChecklist(template: Template, resource: Resource, context: HoverContext): string[] {
   const lines: string[] = [];
-  let suppressions: ReturnType<typeof collectSuppressions> | undefined;
   for (const rule of rulesFor(resource.type, context)) {
     const lesson = lessons[rule.lesson].title;
     const broken = context.result.findings.filter(
-      (f) => f.ruleId === rule.id && concerns(resource, template, f.span, f.message),
+      (f) => f.ruleId === rule.id && concerns(resource, template, f),
     );
     if (broken.length > 0) {
       const first = broken[0];
@@ -242,14 +234,9 @@ function lessonChecklist(
       continue;
     }
     // Nothing reported: either the resource meets the rule, or a suppression hides a finding.
-    const raw = runCheck(rule, template, document)?.filter((span) => concerns(resource, template, span, ''));
-    if (raw && raw.length > 0) {
-      suppressions ??= collectSuppressions(document);
-      const suppressed = raw.every((span) => isSuppressed(rule, span, document, suppressions!));
-      if (suppressed) {
-        lines.push(`- ○ **${lesson}** — suppressed here: *${rule.title}* (${ruleLink(rule, context)})`);
-        continue;
-      }
+    if (context.result.suppressed.some((f) => f.ruleId === rule.id && concerns(resource, template, f))) {
+      lines.push(`- ○ **${lesson}** — suppressed here: *${rule.title}* (${ruleLink(rule, context)})`);
+      continue;
     }
     lines.push(`- ✓ **${lesson}** — passes ${ruleLink(rule, context)}: *${rule.title}*`);
   }
@@ -305,7 +292,6 @@ const updateWords = {
 };
 
 function propertyHover(
-  document: ParsedDocument,
   template: Template,
   resource: Resource,
   chain: { node: DataNode; pair?: Pair }[],
@@ -340,7 +326,7 @@ function propertyHover(
     if (doc.values) extras.push(`Allowed values: ${doc.values.map((v) => `\`${v}\``).join(', ')}`);
     if (extras.length > 0) parts.push('', extras.join(' · '));
   }
-  const lessonsHere = lessonLines(document, template, resource, chain, pair, context, found?.doc.values);
+  const lessonsHere = lessonLines(template, resource, chain, pair, context, found?.doc.values);
   if (parts.length === 0 && lessonsHere.length === 0) return undefined;
   if (parts.length === 0) parts.push(`**${names[names.length - 1]}** · ${resource.type ?? 'resource'}`);
   parts.push(...lessonsHere);
@@ -353,7 +339,6 @@ function propertyHover(
  * another value (the other boolean, zero, another allowed value) is what the pair satisfies.
  */
 function lessonLines(
-  document: ParsedDocument,
   template: Template,
   resource: Resource,
   chain: { node: DataNode; pair?: Pair }[],
@@ -377,11 +362,11 @@ function lessonLines(
       lines.push(`- ✗ breaks **${lesson}** · ${ruleLink(rule, context)}: ${here[0].message}`);
       continue;
     }
-    const baseline = runCheck(rule, template, document)?.length;
+    const baseline = context.probe(rule, template)?.length;
     if (baseline === undefined) continue;
     const trigger = variants.find((variant) => {
       const mutated = buildMutated(template, pathToContainer, pair, variant.value);
-      const count = mutated ? runCheck(rule, mutated, document)?.length : undefined;
+      const count = mutated ? context.probe(rule, mutated)?.length : undefined;
       return count !== undefined && count > baseline;
     });
     if (trigger) {
@@ -447,25 +432,6 @@ function buildMutated(
     }
   }
   return buildTemplate(replacement, template.format);
-}
-
-/** The spans a rule reports on a template, or undefined when it cannot be run here (async, or it threw). */
-function runCheck(rule: Rule, template: Template, document: ParsedDocument): Span[] | undefined {
-  const check = rule.checks.cfn;
-  if (!check) return [];
-  const spans: Span[] = [];
-  try {
-    const pending = check({
-      model: template,
-      document,
-      workspace: inMemoryWorkspace(),
-      report: (finding) => spans.push(spanOf(finding.at)),
-    });
-    if (pending) return undefined;
-  } catch {
-    return undefined;
-  }
-  return spans;
 }
 
 /** A YAML tag that CloudFormation does not know (`!Rain::Embed`), under the cursor. */

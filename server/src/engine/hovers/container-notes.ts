@@ -1,5 +1,5 @@
 import { lessons, type LessonId } from '../../lessons/catalogue';
-import type { HoverContext } from '../hover';
+import type { HoverContext } from './context';
 import type { LineIndex } from '../text';
 
 /** A short lesson note for an instruction or a compose key, and the rules that judge it. */

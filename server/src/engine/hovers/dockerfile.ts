@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../document';
-import type { HoverContext } from '../hover';
+import type { HoverContext } from './context';
 import { renderNote, type ContainerNote } from './container-notes';
 
 /** What each instruction has to do with the lessons, in a few sentences. */

@@ -46,12 +46,13 @@ export interface Template {
   transforms: string[];
   /** SAM's `Globals` section, when there is one. */
   globals: MapNode | undefined;
+  /** The resources of these types, in document order (indexed once per template). */
+  resourcesOfType(types: readonly string[]): Resource[];
 }
 
 export function buildTemplate(root: DataNode, format: DocumentFormat): Template | undefined {
   const map = asMap(root);
   if (!map) return undefined;
-  const resources: Resource[] = [];
   const collect = (pair: Pair, loop: string | undefined, depth: number) => {
     const node = asMap(pair.value);
     const logicalId = pair.key.value;
@@ -79,12 +80,19 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
       span: pair.span,
     };
     if (loop) resource.loop = loop;
-    // With a duplicate logical id the last one wins, as when CloudFormation reads the template.
-    const previous = loop ? -1 : resources.findIndex((r) => !r.loop && r.logicalId === logicalId);
-    if (previous >= 0) resources.splice(previous, 1);
-    resources.push(resource);
+    else {
+      // With a duplicate logical id the last one wins, as when CloudFormation reads the template.
+      const previous = latest.get(logicalId);
+      if (previous) replaced.add(previous);
+      latest.set(logicalId, resource);
+    }
+    collected.push(resource);
   };
+  const collected: Resource[] = [];
+  const latest = new Map<string, Resource>();
+  const replaced = new Set<Resource>();
   for (const pair of asMap(get(map, 'Resources'))?.pairs ?? []) collect(pair, undefined, 0);
+  const resources = replaced.size > 0 ? collected.filter((r) => !replaced.has(r)) : collected;
   const parameters = new Map<string, Parameter>();
   for (const pair of asMap(get(map, 'Parameters'))?.pairs ?? []) {
     const node = asMap(pair.value);
@@ -112,6 +120,33 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
     conditions,
     transforms,
     globals: asMap(get(map, 'Globals')),
+    resourcesOfType: typeIndex(resources),
+  };
+}
+
+function typeIndex(resources: readonly Resource[]): (types: readonly string[]) => Resource[] {
+  let byType: Map<string, Resource[]> | undefined;
+  const answers = new Map<string, Resource[]>();
+  return (types) => {
+    const key = types.join('\u0000');
+    let answer = answers.get(key);
+    if (answer) return answer;
+    if (!byType) {
+      byType = new Map();
+      for (const resource of resources) {
+        if (!resource.type) continue;
+        let list = byType.get(resource.type);
+        if (!list) byType.set(resource.type, (list = []));
+        list.push(resource);
+      }
+    }
+    if (types.length === 1) answer = byType.get(types[0]) ?? [];
+    else {
+      const wanted = new Set(types);
+      answer = resources.filter((r) => r.type !== undefined && wanted.has(r.type));
+    }
+    answers.set(key, answer);
+    return answer;
   };
 }
 

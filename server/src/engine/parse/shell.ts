@@ -1,5 +1,5 @@
 import type * as Sh from 'mvdan-sh';
-import type { TextEdit } from '../rule';
+import type { TextEdit } from '../text';
 import type { Span } from '../text';
 
 /**
