@@ -15,6 +15,7 @@ Resources:
       Namespace: AWS/Lambda
 `,
       messages: ['Alarm OrdersErrors has no AlarmActions: when it goes off, nobody is told.'],
+      messageIds: ['noActions'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   AlarmTopicArn:

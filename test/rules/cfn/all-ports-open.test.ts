@@ -18,6 +18,7 @@ ruleTester(rule, {
       messages: [
         'Security group DbSg admits every port of every protocol from 10.0.0.0/16: name the ports the service uses.',
       ],
+      messageIds: ['everyProtocol'],
     },
     {
       name: 'the whole TCP range through a parameter default (JSON, stand-alone ingress)',
@@ -35,6 +36,7 @@ ruleTester(rule, {
       messages: [
         'Security group AppSg admits every TCP port from 172.31.0.0/16 (the default of parameter VpcCidr): name the ports the service uses.',
       ],
+      messageIds: ['everyPort'],
     },
     {
       name: 'from another security group is information; Fn::If with both branches open names the condition',
@@ -51,6 +53,7 @@ ruleTester(rule, {
         'Security group Sg admits every port of every protocol from security group AppSg: name the ports the service uses.',
         /from 10\.0\.0\.0\/8, whichever way condition Wide goes: /,
       ],
+      messageIds: ['everyProtocol', 'everyProtocol'],
     },
   ],
   clean: [

@@ -17,6 +17,7 @@ ruleTester(rule, {
       messages: [
         'Auto Scaling group WebGroup sends traffic through target groups but ignores their health checks (HealthCheckType is not set, and EC2 is the default): an instance whose application fails stays in the group.',
       ],
+      messageIds: ['targetGroupsNotSet'],
       fixed: `Resources:
   WebGroup:
     Type: AWS::AutoScaling::AutoScalingGroup
@@ -45,6 +46,7 @@ ruleTester(rule, {
 }
 `,
       messages: [/through a Classic Load Balancer but ignores its health checks \(HealthCheckType is EC2\)/],
+      messageIds: ['classicEc2'],
       fixed: `{
   "Resources": {
     "Group": {
@@ -72,12 +74,40 @@ Resources:
       messages: [
         /HealthCheckType is EC2 \(the default of parameter Check; whichever way condition IsProd goes\)/,
       ],
+      messageIds: ['targetGroupsEc2'],
       fixed: `Parameters:
   Check: {Type: String, Default: ELB, AllowedValues: [EC2, ELB]}
 Resources:
   Group:
     Type: AWS::AutoScaling::AutoScalingGroup
     Properties: {TargetGroupARNs: [!Ref Tg], HealthCheckType: !If [IsProd, !Ref Check, ELB], HealthCheckGracePeriod: 300}
+`,
+    },
+    {
+      name: 'a Classic Load Balancer and no health check type at all',
+      path: 'template.yaml',
+      text: `Resources:
+  «LegacyWeb»:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: '2'
+      MaxSize: '4'
+      LoadBalancerNames: [!Ref WebElb]
+      HealthCheckGracePeriod: 600 # slow first boot
+`,
+      messages: [
+        'Auto Scaling group LegacyWeb sends traffic through a Classic Load Balancer but ignores its health checks (HealthCheckType is not set, and EC2 is the default): an instance whose application fails stays in the group.',
+      ],
+      messageIds: ['classicNotSet'],
+      fixed: `Resources:
+  LegacyWeb:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: '2'
+      MaxSize: '4'
+      LoadBalancerNames: [!Ref WebElb]
+      HealthCheckGracePeriod: 600 # slow first boot
+      HealthCheckType: ELB
 `,
     },
   ],

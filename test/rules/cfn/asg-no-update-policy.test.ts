@@ -16,6 +16,7 @@ ruleTester(rule, {
       messages: [
         'Auto Scaling group WebServers has no UpdatePolicy: a new launch template or configuration reaches running instances only when they happen to be replaced.',
       ],
+      messageIds: ['noPolicy'],
       fixed: `Resources:
   WebServers:
     Type: AWS::AutoScaling::AutoScalingGroup
@@ -41,6 +42,7 @@ ruleTester(rule, {
   }
 }
 `,
+      messageIds: ['noPolicy'],
       fixed: `{
   "Resources": {
     "Workers": {
@@ -69,6 +71,7 @@ ruleTester(rule, {
     Properties: {MinSize: !Ref Min, MaxSize: '6'}
 `,
       messages: [/has an UpdatePolicy that never replaces instances/],
+      messageIds: ['neverReplaces'],
       fixed: `Resources:
   Web:
     Type: AWS::AutoScaling::AutoScalingGroup
@@ -88,6 +91,7 @@ Resources:
       AutoScalingReplacingUpdate:
         WillReplace: !Ref Replace
 `,
+      messageIds: ['neverReplaces'],
       fixed: `Parameters:
   Replace: {Type: String, Default: 'false'}
 Resources:

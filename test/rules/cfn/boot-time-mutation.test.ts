@@ -26,6 +26,7 @@ ruleTester(rule, {
         /clones a git branch when it boots \(git clone https:\/\/github\.com\/example\/web\.git \/srv\/web\)/,
         /pipes a downloaded script into a shell when it boots/,
       ],
+      messageIds: ['upgradesPackages', 'clonesBranch', 'pipesScript'],
     },
     {
       name: 'Fn::Join lines in JSON',
@@ -49,6 +50,7 @@ ruleTester(rule, {
         /^Box upgrades every package when it boots \(apt-get -y dist-upgrade\)/,
         /^Box pulls code from git when it boots/,
       ],
+      messageIds: ['upgradesPackages', 'pullsCode'],
     },
     {
       name: 'cfn-init commands and cloud-init in flow style',
@@ -63,6 +65,7 @@ ruleTester(rule, {
             01_patch: {command: «dnf -y upgrade --refresh»}
     Properties: {UserData: !Base64 "#cloud-config\\n«package_upgrade: true»\\n"}
 `,
+      messageIds: ['upgradesPackages', 'cloudInitUpgrade'],
     },
   ],
   clean: [

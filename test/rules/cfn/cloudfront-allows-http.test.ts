@@ -22,6 +22,7 @@ ruleTester(rule, {
         'Distribution Cdn serves its default cache behavior over plain HTTP too (ViewerProtocolPolicy is allow-all).',
         'Distribution Cdn serves the cache behavior for /api/* over plain HTTP too (ViewerProtocolPolicy is allow-all).',
       ],
+      messageIds: ['viewerHttp', 'viewerHttp'],
       fixed: `Resources:
   Cdn:
     Type: AWS::CloudFront::Distribution
@@ -91,6 +92,7 @@ Resources:
         DefaultCacheBehavior: {ViewerProtocolPolicy: redirect-to-https}
 `,
       messages: [/fetches from origin app over plain HTTP \(OriginProtocolPolicy is http-only\)/],
+      messageIds: ['originHttp'],
     },
   ],
   clean: [

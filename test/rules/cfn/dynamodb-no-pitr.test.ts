@@ -15,6 +15,7 @@ ruleTester(rule, {
       messages: [
         'DynamoDB table Orders has no point-in-time recovery: PointInTimeRecoverySpecification is not set.',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   Orders:
     Type: AWS::DynamoDB::Table
@@ -34,6 +35,7 @@ ruleTester(rule, {
       PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: «false»}
 `,
       messages: [/PointInTimeRecoveryEnabled is false\.$/],
+      messageIds: ['off'],
       fixed: `Resources:
   Orders:
     Type: AWS::DynamoDB::Table
@@ -74,6 +76,7 @@ Resources:
         PointInTimeRecoveryEnabled: «!If [IsProd, !Ref Recovery, false]»
 `,
       messages: [/\(the default of parameter Recovery; whichever way condition IsProd goes\)\.$/],
+      messageIds: ['off'],
       fixed: `Parameters:
   Recovery: {Type: String, Default: 'true'}
 Resources:
@@ -93,6 +96,7 @@ Resources:
     Type: AWS::Serverless::SimpleTable
 `,
       messages: [/a SAM SimpleTable cannot turn it on; declare it as AWS::DynamoDB::Table/],
+      messageIds: ['simpleTable'],
     },
     {
       name: 'global table replicas',
@@ -108,6 +112,7 @@ Resources:
             PointInTimeRecoveryEnabled: true
 `,
       messages: [/no point-in-time recovery in 1 of its 2 replicas\.$/],
+      messageIds: ['someReplicas'],
       fixed: `Resources:
   Global:
     Type: AWS::DynamoDB::GlobalTable
@@ -119,6 +124,79 @@ Resources:
         - Region: us-east-1
           PointInTimeRecoverySpecification:
             PointInTimeRecoveryEnabled: true
+`,
+    },
+    {
+      name: 'a specification that leaves out the switch',
+      path: 'template.yaml',
+      text: `Resources:
+  «Invoices»:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      PointInTimeRecoverySpecification:
+        RecoveryPeriodInDays: 14
+`,
+      messages: [
+        'DynamoDB table Invoices has no point-in-time recovery: its PointInTimeRecoverySpecification does not set PointInTimeRecoveryEnabled.',
+      ],
+      messageIds: ['enabledNotSet'],
+      fixed: `Resources:
+  Invoices:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      PointInTimeRecoverySpecification:
+        RecoveryPeriodInDays: 14
+        PointInTimeRecoveryEnabled: true
+`,
+    },
+    {
+      name: 'a global table whose replicas all go without it (JSON)',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    «"Orders"»: {
+      "Type": "AWS::DynamoDB::GlobalTable",
+      "Properties": {
+        "Replicas": [
+          {
+            "Region": "eu-west-1"
+          },
+          {
+            "Region": "us-east-1"
+          }
+        ]
+      }
+    }
+  }
+}
+`,
+      messages: ['DynamoDB global table Orders has no point-in-time recovery in any replica.'],
+      messageIds: ['noReplica'],
+      fixed: `{
+  "Resources": {
+    "Orders": {
+      "Type": "AWS::DynamoDB::GlobalTable",
+      "Properties": {
+        "Replicas": [
+          {
+            "Region": "eu-west-1",
+            "PointInTimeRecoverySpecification": {
+              "PointInTimeRecoveryEnabled": true
+            }
+          },
+          {
+            "Region": "us-east-1",
+            "PointInTimeRecoverySpecification": {
+              "PointInTimeRecoveryEnabled": true
+            }
+          }
+        ]
+      }
+    }
+  }
+}
 `,
     },
   ],

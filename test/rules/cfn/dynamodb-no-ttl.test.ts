@@ -19,6 +19,7 @@ ruleTester(rule, {
       messages: [
         'DynamoDB table Sessions never expires its items although its logical id Sessions says it holds session data: the table grows forever and stale entries stay readable.',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   Sessions:
     Type: AWS::DynamoDB::Table
@@ -85,6 +86,7 @@ ruleTester(rule, {
       messages: [
         /time to live switched off although its table name .*-shopping-carts says it holds shopping cart data/,
       ],
+      messageIds: ['off'],
       fixed: `Resources:
   Store:
     Type: AWS::DynamoDB::Table
@@ -169,6 +171,7 @@ Resources:
       PrimaryKey: {Name: cartId, Type: String}
 `,
       messages: [/SimpleTable cannot use time to live/],
+      messageIds: ['simpleTable'],
     },
   ],
   clean: [
@@ -199,6 +202,16 @@ Resources:
       KeySchema: [{AttributeName: cartographerId, KeyType: HASH}]
   Orders:
     Type: AWS::DynamoDB::Table
+`,
+    },
+    {
+      name: 'a word that every JavaScript object has as a property',
+      path: 'template.yaml',
+      text: `Resources:
+  ConstructorParts:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: partNumber, KeyType: HASH}]
 `,
     },
   ],

@@ -14,6 +14,7 @@ ruleTester(rule, {
       DesiredCount: 3 # one per zone
 `,
       messages: [/^ECS service Orders has no deployment circuit breaker: /],
+      messageIds: ['noBreaker'],
       fixed: `Resources:
   Orders:
     Type: AWS::ECS::Service
@@ -72,11 +73,41 @@ ruleTester(rule, {
       DeploymentConfiguration: {DeploymentCircuitBreaker: {Enable: true, Rollback: «false»}}
 `,
       messages: [/does not roll it back: Rollback is false, so/],
+      messageIds: ['rollbackOff'],
       fixed: `Resources:
   Orders:
     Type: AWS::ECS::Service
     Properties:
       DeploymentConfiguration: {DeploymentCircuitBreaker: {Enable: true, Rollback: true}}
+`,
+    },
+    {
+      name: 'breaker on, rollback left out: the finding points at the breaker',
+      path: 'template.yaml',
+      text: `Resources:
+  Payments:
+    Type: AWS::ECS::Service
+    Properties:
+      DesiredCount: 2
+      DeploymentConfiguration:
+        MinimumHealthyPercent: 100
+        «DeploymentCircuitBreaker»:
+          Enable: true
+`,
+      messages: [
+        'ECS service Payments stops a failing deployment but does not roll it back: Rollback is not set, so the service is left on the broken version.',
+      ],
+      messageIds: ['rollbackNotSet'],
+      fixed: `Resources:
+  Payments:
+    Type: AWS::ECS::Service
+    Properties:
+      DesiredCount: 2
+      DeploymentConfiguration:
+        MinimumHealthyPercent: 100
+        DeploymentCircuitBreaker:
+          Enable: true
+          Rollback: true
 `,
     },
     {
@@ -95,6 +126,7 @@ Resources:
           Enable: «!Ref UseBreaker»
 `,
       messages: [/switched off \(the default of parameter UseBreaker\)/],
+      messageIds: ['breakerOff'],
       fixed: `Parameters:
   UseBreaker:
     Type: String

@@ -19,6 +19,7 @@ ruleTester(rule, {
         'Worker hard-codes region eu-west-1: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
         /hard-codes region eu-west-1 and account 123456789012:/,
       ],
+      messageIds: ['hardCoded', 'hardCoded'],
       fixed: `Resources:
   Worker:
     Type: AWS::Lambda::Function

@@ -22,6 +22,7 @@ Resources:
       messages: [
         'Web launches a hard-coded AMI ami-0abcdef1234567890: the image is never rebuilt or patched without editing the template, and the id exists in one region only.',
       ],
+      messageIds: ['literal'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   WebImageId:
@@ -58,6 +59,7 @@ Resources:
   }
 }
 `,
+      messageIds: ['literal'],
       fixed: `{
   "Parameters": {
     "AppImageId": { "Type": "String" },
@@ -93,6 +95,7 @@ Resources:
     Properties: {ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', HVM64]», InstanceType: !Ref Size, UserData: !Base64 "#!/bin/bash\\namazon-linux-extras install nginx1\\n"}
 `,
       messages: [/launches AMIs hard-coded in mapping RegionAmi \(2 ids such as ami-0ff8a91507f77f867\)/],
+      messageIds: ['mapped'],
       fixed: `Parameters:
   Size: {Type: String, Default: t3.micro}
   LegacyImageId:
@@ -117,6 +120,7 @@ Resources:
       messages: [
         /hard-coded AMI ami-0123456789abcdef0, ami-0fedcba9876543210 \(whichever way condition IsArm goes\)/,
       ],
+      messageIds: ['literal'],
     },
     {
       name: 'two instances share an AMI table picked by an architecture table: both go, other mappings stay',
@@ -139,6 +143,7 @@ Resources:
     Properties:
       ImageId: «!FindInMap [RegionAmi, !Ref 'AWS::Region', !FindInMap [Arch, t3.micro, Arch]]»
 `,
+      messageIds: ['mapped', 'mapped'],
       fixed: `Mappings:
   Sizes:
     prod: {Size: t3.micro}

@@ -25,6 +25,7 @@ Resources:
       messages: [
         'Function Thumbnailer is invoked asynchronously by S3 (Upload) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
       ],
+      messageIds: ['noDestination'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   Uploads:
@@ -64,6 +65,7 @@ Resources:
     Type: AWS::SNS::Topic
 `,
       messages: [/by an EventBridge schedule \(Cron\)/],
+      messageIds: ['noDestination'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Globals:
   Function: {Timeout: 30}
@@ -107,6 +109,7 @@ Resources:
   }
 }
 `,
+      messageIds: ['noDestination'],
       messages: [/by SNS \(Topic\)/],
       fixed: `{
   "Resources": {
@@ -182,6 +185,7 @@ Resources:
             Fn::GetAtt: [Handler, Arn]
 `,
       messages: [/by EventBridge \(Rule\)/],
+      messageIds: ['noDestination'],
       fixed: `Resources:
   Role:
     Type: AWS::IAM::Role
@@ -236,6 +240,7 @@ Resources:
       Principal: s3.amazonaws.com
 `,
       messages: [/by S3 \(Invoke\)/],
+      messageIds: ['noDestination'],
     },
     {
       name: 'an EventBridge target dead-letter queue does not catch function failures',
@@ -256,6 +261,7 @@ Resources:
       messages: [
         /by EventBridge \(Orders\).*\(the dead-letter settings of Orders only keep events that could not be delivered, not those the function failed on\)\.$/,
       ],
+      messageIds: ['onlyDeliveryDeadLetters'],
       fixed: `Resources:
   Consumer:
     Type: AWS::Serverless::Function
@@ -297,6 +303,26 @@ Resources:
           - Lambda: {FunctionArn: !GetAtt Telemetry.Arn}
 `,
       messages: [/by IoT \(Rule\)/],
+      messageIds: ['noDestination'],
+    },
+    {
+      name: 'functions written inside Fn::ForEach: flagged, but one dead-letter queue cannot serve every copy',
+      path: 'template.yaml',
+      text: `Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  Fn::ForEach::Workers:
+    - Size
+    - [Small, Large]
+    - «Thumbnailer\${Size}»:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Events:
+            Upload: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: 's3:ObjectCreated:*'}}
+`,
+      messageIds: ['noDestination'],
     },
   ],
   clean: [

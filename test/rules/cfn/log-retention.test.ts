@@ -15,6 +15,7 @@ ruleTester(rule, {
       messages: [
         'Log group OrdersLogs keeps its logs forever: set RetentionInDays so that storage and cost stop growing.',
       ],
+      messageIds: ['forever'],
       fixed: `Resources:
   OrdersLogs:
     Type: AWS::Logs::LogGroup
@@ -72,6 +73,7 @@ Resources:
       RetentionInDays: «!If [IsProd, !Ref AWS::NoValue, !Ref AWS::NoValue]»
 `,
       messages: [/forever \(whichever way condition IsProd goes\)/],
+      messageIds: ['forever'],
       fixed: `Resources:
   Logs:
     Type: AWS::Logs::LogGroup

@@ -22,6 +22,7 @@ ruleTester(rule, {
       messages: [
         'EC2 instance WebServer serves an application alone (its security group lets application traffic in), and nothing brings it back when it hangs or fails: run it in an Auto Scaling group, or at least add an alarm that recovers it.',
       ],
+      messageIds: ['alone'],
       fixed: `Resources:
   WebSecurityGroup:
     Type: AWS::EC2::SecurityGroup

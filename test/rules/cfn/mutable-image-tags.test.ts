@@ -13,6 +13,7 @@ ruleTester(rule, {
       RepositoryName: orders # one per service
 `,
       messages: [/ImageTagMutability is not set and defaults to MUTABLE/],
+      messageIds: ['notSet'],
       fixed: `Resources:
   OrdersImages:
     Type: AWS::ECR::Repository
@@ -68,6 +69,7 @@ Resources:
       ImageTagMutability: «!Ref TagMode»
 `,
       messages: [/MUTABLE \(the default of parameter TagMode\)/],
+      messageIds: ['mutable'],
       fixed: `Parameters:
   TagMode:
     Type: String

@@ -15,6 +15,7 @@ ruleTester(rule, {
       Subnets: !Ref PublicSubnets # two zones
 `,
       messages: ['Load balancer Web keeps no access logs: requests it rejects or times out leave no trace.'],
+      messageIds: ['loadBalancer'],
       fixed: `Resources:
   LogBucket:
     Type: AWS::S3::Bucket
@@ -39,6 +40,7 @@ ruleTester(rule, {
       LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: '60'}, {Key: access_logs.s3.enabled, Value: «'false'»}]
 `,
       messages: [/\(access_logs\.s3\.enabled is false\)/],
+      messageIds: ['loadBalancerDisabled'],
       fixed: `Parameters:
   AccessLogsBucket:
     Type: String
@@ -62,6 +64,7 @@ Resources:
   }
 }
 `,
+      messageIds: ['apiStage'],
       fixed: `{
   "Resources": {
     "Prod": {
@@ -99,6 +102,7 @@ Resources:
       DistributionConfig:
         Enabled: true
 `,
+      messageIds: ['apiStage', 'distribution'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Parameters:
   AccessLogsBucket: {Type: String}
@@ -124,6 +128,67 @@ Resources:
     Properties:
       RetentionInDays: 90
 `,
+    },
+    {
+      name: 'a deployment that creates its stage, and a classic load balancer',
+      path: 'template.yaml',
+      text: `Resources:
+  «Deploy»:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: v1
+  «Classic»:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners: [{LoadBalancerPort: '80', InstancePort: '80', Protocol: HTTP}]
+`,
+      messages: [
+        'The stage that deployment Deploy creates keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.',
+        'Load balancer Classic keeps no access logs: requests it rejects or times out leave no trace.',
+      ],
+      messageIds: ['deploymentStage', 'loadBalancer'],
+      fixed: `Parameters:
+  AccessLogsBucket:
+    Type: String
+    Description: 'Name of the S3 bucket that keeps access logs; its policy must let the load balancer or CloudFront write to it.'
+Resources:
+  Deploy:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: v1
+      StageDescription:
+        AccessLogSetting:
+          DestinationArn: !GetAtt DeployAccessLogs.Arn
+          Format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status","responseLength":"$context.responseLength"}'
+  Classic:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners: [{LoadBalancerPort: '80', InstancePort: '80', Protocol: HTTP}]
+      AccessLoggingPolicy:
+        Enabled: true
+        S3BucketName: !Ref AccessLogsBucket
+        EmitInterval: 60
+  DeployAccessLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 90
+`,
+    },
+    {
+      name: 'stages written inside Fn::ForEach: flagged, but one log group cannot serve every copy',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Stages:
+    - Name
+    - [Blue, Green]
+    - «Stage\${Name}»:
+        Type: AWS::ApiGatewayV2::Stage
+        Properties: {ApiId: !Ref Api, StageName: !Ref Name}
+`,
+      messageIds: ['apiStage'],
     },
   ],
   clean: [

@@ -215,6 +215,55 @@ Transform: AWS::LanguageExtensions
 `,
       messages: [/runs a table but defines no CloudWatch alarm/],
     },
+    {
+      name: 'tables inside Fn::ForEach beside a plain function: only the function gets an alarm',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+«Resources»:
+  Fn::ForEach::Tables:
+    - TableName
+    - [Points, Score]
+    - Table\${TableName}:
+        Type: AWS::DynamoDB::Table
+        Properties: {BillingMode: PAY_PER_REQUEST}
+  Scorer:
+    Type: AWS::Lambda::Function
+`,
+      messages: [/runs a table and a function but/],
+      messageIds: ['noAlarm'],
+      fixed: `Transform: AWS::LanguageExtensions
+Parameters:
+  AlarmTopicArn:
+    Type: String
+    Description: ARN of the SNS topic that alerts whoever is on call (chat, e-mail or pager subscriptions).
+Resources:
+  Fn::ForEach::Tables:
+    - TableName
+    - [Points, Score]
+    - Table\${TableName}:
+        Type: AWS::DynamoDB::Table
+        Properties: {BillingMode: PAY_PER_REQUEST}
+  Scorer:
+    Type: AWS::Lambda::Function
+  ScorerErrorsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmDescription: Scorer failed invocations
+      Namespace: AWS/Lambda
+      MetricName: Errors
+      Dimensions:
+        - Name: FunctionName
+          Value: !Ref Scorer
+      Statistic: Sum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      TreatMissingData: notBreaching
+      AlarmActions:
+        - !Ref AlarmTopicArn
+`,
+    },
   ],
   clean: [
     {

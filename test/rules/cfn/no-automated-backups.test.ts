@@ -14,6 +14,7 @@ ruleTester(rule, {
       BackupRetentionPeriod: «0» # saves money in dev
 `,
       messages: ['RDS database instance OrdersDb has no automated backups: BackupRetentionPeriod is 0.'],
+      messageIds: ['none'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -34,6 +35,7 @@ ruleTester(rule, {
       messages: [
         'Aurora cluster Cluster keeps automated backups for 1 day only: BackupRetentionPeriod is not set, and 1 is the default; keep at least 7.',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   Cluster:
     Type: AWS::RDS::DBCluster
@@ -55,6 +57,7 @@ ruleTester(rule, {
 }
 `,
       messages: ['Neptune cluster Graph keeps automated backups for 3 days; keep at least 7.'],
+      messageIds: ['tooFew'],
       fixed: `{
   "Resources": {
     "Graph": {
@@ -116,6 +119,7 @@ Resources:
       BackupRetentionPeriod: «!If [IsProd, 3, 0]»
 `,
       messages: [/for at most 3 days \(whichever way condition IsProd goes\); keep at least 7\.$/],
+      messageIds: ['tooFewAtMost'],
       fixed: `Resources:
   Db:
     Type: AWS::RDS::DBInstance

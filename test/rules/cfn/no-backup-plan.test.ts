@@ -21,6 +21,7 @@ Outputs:
       messages: [
         'No AWS Backup plan covers EBS volume Volume and DynamoDB table Orders: their only copies live with them.',
       ],
+      messageIds: ['storesUncovered'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Volume:
@@ -85,6 +86,7 @@ Outputs:
 }
 `,
       messages: ['No AWS Backup plan covers RDS database instance Db: its only copies live with it.'],
+      messageIds: ['storeUncovered'],
       fixed: `{
   "Resources": {
     "BackupVault": { "Type": "AWS::SNS::Topic" },
@@ -153,6 +155,77 @@ Outputs:
     }
   }
 }
+`,
+    },
+    {
+      name: 'volumes written inside Fn::ForEach are named, but only the table beside them is selected',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+«Resources»:
+  Fn::ForEach::Volumes:
+    - Name
+    - [Data, Logs]
+    - \${Name}Volume:
+        Type: AWS::EC2::Volume
+        Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+`,
+      messages: [
+        'No AWS Backup plan covers EBS volume ${Name}Volume and DynamoDB table Orders: their only copies live with them.',
+      ],
+      messageIds: ['storesUncovered'],
+      fixed: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Volumes:
+    - Name
+    - [Data, Logs]
+    - \${Name}Volume:
+        Type: AWS::EC2::Volume
+        Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  BackupVault:
+    Type: AWS::Backup::BackupVault
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BackupVaultName: !Sub \${AWS::StackName}-backups
+  BackupPlan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: !Sub \${AWS::StackName}-daily
+        BackupPlanRule:
+          - RuleName: daily-kept-35-days
+            TargetBackupVault: !Ref BackupVault
+            ScheduleExpression: 'cron(0 3 * * ? *)'
+            Lifecycle:
+              DeleteAfterDays: 35
+  BackupRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: backup.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup
+        - !Sub arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores
+  BackupSelection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref BackupPlan
+      BackupSelection:
+        SelectionName: stack-data
+        IamRoleArn: !GetAtt BackupRole.Arn
+        Resources:
+          - !GetAtt Orders.Arn
 `,
     },
   ],

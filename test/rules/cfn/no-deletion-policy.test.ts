@@ -16,6 +16,7 @@ ruleTester(rule, {
       messages: [
         'DynamoDB table OrdersTable: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (neither DeletionPolicy nor UpdateReplacePolicy is set).',
       ],
+      messageIds: ['neitherSet'],
       fixed: `Resources:
   OrdersTable:
     Type: AWS::DynamoDB::Table
@@ -37,6 +38,7 @@ ruleTester(rule, {
       Engine: aurora-postgresql
 `,
       messages: [/Aurora cluster Cluster: .* \(DeletionPolicy is Delete\)\.$/],
+      messageIds: ['bothDelete'],
       fixed: `Resources:
   Cluster:
     Type: AWS::RDS::DBCluster
@@ -97,6 +99,7 @@ Resources:
       messages: [
         'RDS database instance Db is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
       ],
+      messageIds: ['replacementNotSet'],
       fixed: `Resources:
   Db:
     Type: AWS::RDS::DBInstance
@@ -120,6 +123,7 @@ Resources:
     Properties: {Size: 10, AvailabilityZone: eu-west-1a}
 `,
       messages: [/\(DeletionPolicy is Delete \(whichever way condition IsProd goes\)\)\.$/],
+      messageIds: ['deletionDelete'],
       fixed: `Transform: AWS::LanguageExtensions
 Conditions:
   IsProd: !Equals [!Ref Env, prod]
@@ -170,11 +174,105 @@ Resources:
       messages: [
         'S3 bucket Uploads: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is not set).',
       ],
+      messageIds: ['bucketNotSet'],
       fixed: `Resources:
   Uploads:
     Type: AWS::S3::Bucket
     DeletionPolicy: Retain
     UpdateReplacePolicy: Retain
+`,
+    },
+    {
+      name: 'an S3 bucket with DeletionPolicy Delete: changed in place, the replace policy added',
+      path: 'template.yaml',
+      text: `Resources:
+  Reports:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: «Delete» # tear down with the stack
+`,
+      messages: [
+        'S3 bucket Reports: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is Delete).',
+      ],
+      messageIds: ['bucketDelete'],
+      fixed: `Resources:
+  Reports:
+    Type: AWS::S3::Bucket
+    UpdateReplacePolicy: Retain
+    DeletionPolicy: Retain # tear down with the stack
+`,
+    },
+    {
+      name: 'only UpdateReplacePolicy written, and it deletes: the message says so',
+      path: 'template.yaml',
+      text: `Resources:
+  «Docs»:
+    Type: AWS::DocDB::DBCluster
+    UpdateReplacePolicy: Delete
+    Properties:
+      DBClusterIdentifier: docs
+`,
+      messages: [
+        'DocumentDB cluster Docs: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (DeletionPolicy is not set, and UpdateReplacePolicy is Delete).',
+      ],
+      messageIds: ['deletionNotSetReplacementDelete'],
+      fixed: `Resources:
+  Docs:
+    Type: AWS::DocDB::DBCluster
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      DBClusterIdentifier: docs
+`,
+    },
+    {
+      name: 'a volume kept on replacement but not on deletion',
+      path: 'template.yaml',
+      text: `Resources:
+  «DataVolume»:
+    Type: AWS::EC2::Volume
+    UpdateReplacePolicy: Snapshot
+    Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+`,
+      messages: [
+        'EBS volume DataVolume: deleting the stack or removing it from the template deletes it with its data (DeletionPolicy is not set).',
+      ],
+      messageIds: ['deletionNotSet'],
+      fixed: `Resources:
+  DataVolume:
+    Type: AWS::EC2::Volume
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties: {Size: 100, AvailabilityZone: eu-west-1a}
+`,
+    },
+    {
+      name: 'an RDS instance snapshotted on deletion but deleted on replacement (JSON)',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBInstance",
+      "DeletionPolicy": "Snapshot",
+      "UpdateReplacePolicy": «"Delete"»,
+      "Properties": { "Engine": "postgres" }
+    }
+  }
+}
+`,
+      messages: [
+        'RDS database instance Db is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete).',
+      ],
+      messageIds: ['replacementDelete'],
+      fixed: `{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBInstance",
+      "DeletionPolicy": "Snapshot",
+      "UpdateReplacePolicy": "Snapshot",
+      "Properties": { "Engine": "postgres" }
+    }
+  }
+}
 `,
     },
   ],

@@ -15,6 +15,7 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb can be deleted by one API call or a stack deletion: DeletionProtection is not set, and it is off by default.',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -36,6 +37,7 @@ ruleTester(rule, {
 }
 `,
       messages: [/DynamoDB table Orders .*: DeletionProtectionEnabled is false\.$/],
+      messageIds: ['off'],
       fixed: `{
   "Resources": {
     "Orders": {
@@ -74,6 +76,7 @@ Resources:
       messages: [
         /DeletionProtection is false \(the default of parameter Protect; whichever way condition IsProd goes\)\.$/,
       ],
+      messageIds: ['off'],
       fixed: `Parameters:
   Protect: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}
 Resources:
@@ -98,6 +101,7 @@ Resources:
       messages: [
         /DynamoDB global table Global .*: 1 of its 2 replicas leave DeletionProtectionEnabled off\.$/,
       ],
+      messageIds: ['someReplicas'],
       fixed: `Resources:
   Global:
     Type: AWS::DynamoDB::GlobalTable
@@ -106,6 +110,35 @@ Resources:
         - Region: eu-west-1
           DeletionProtectionEnabled: true
         - Region: us-east-1
+          DeletionProtectionEnabled: true
+`,
+    },
+    {
+      name: 'a global table whose replicas all leave the switch off',
+      path: 'template.yaml',
+      text: `Resources:
+  Orders:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      TableName: orders
+      Replicas:
+        - Region: eu-west-1
+          DeletionProtectionEnabled: «false»
+        - Region: eu-central-1
+`,
+      messages: [
+        'DynamoDB global table Orders can be deleted by one API call or a stack deletion: no replica turns on DeletionProtectionEnabled.',
+      ],
+      messageIds: ['noReplica'],
+      fixed: `Resources:
+  Orders:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      TableName: orders
+      Replicas:
+        - Region: eu-west-1
+          DeletionProtectionEnabled: true
+        - Region: eu-central-1
           DeletionProtectionEnabled: true
 `,
     },

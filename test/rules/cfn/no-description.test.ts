@@ -15,6 +15,7 @@ Resources:
       messages: [
         'The template has no Description: say what the stack provides and who owns it, for whoever finds it next.',
       ],
+      messageIds: ['missing'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Description: 'TODO: what this stack provides, to whom, and who owns it'
 Transform: AWS::Serverless-2016-10-31
@@ -32,6 +33,7 @@ Resources:
   }
 }
 `,
+      messageIds: ['missing'],
       fixed: `{
   "Description": "TODO: what this stack provides, to whom, and who owns it",
   "Resources": {
@@ -50,6 +52,7 @@ Resources:
     Type: AWS::SQS::Queue
 `,
       messages: [/Description is empty/],
+      messageIds: ['empty'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Description: 'TODO: what this stack provides, to whom, and who owns it' # fill in
 Resources:

@@ -15,6 +15,8 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb has no enhanced monitoring and no Performance Insights: when it slows down, there are no OS-level metrics to say why.',
       ],
+      messageIds: ['notSetNoInsights'],
+      fixKind: 'scaffold',
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -65,6 +67,7 @@ ruleTester(rule, {
       messages: [
         /has no enhanced monitoring \(MonitoringInterval is 0 \(the default of parameter Interval\)\): when/,
       ],
+      messageIds: ['off'],
       fixed: `{
   "Parameters": {
     "Interval": { "Type": "Number", "AllowedValues": [0, 15, 60], "Default": 60 }
@@ -93,6 +96,52 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'a role written in the template and one imported: no new role, a safe fix',
+      path: 'template.yaml',
+      text: `Resources:
+  MonitoringRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: monitoring.rds.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]
+  ReportsDb:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, MonitoringInterval: «0»}
+  «OrdersDb»:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      EnablePerformanceInsights: true
+      MonitoringRoleArn: !ImportValue platform-rds-monitoring-role
+`,
+      messages: [
+        'RDS database instance ReportsDb has no enhanced monitoring (MonitoringInterval is 0) and no Performance Insights: when it slows down, there are no OS-level metrics to say why.',
+        'RDS database instance OrdersDb has no enhanced monitoring: when it slows down, there are no OS-level metrics to say why.',
+      ],
+      messageIds: ['offNoInsights', 'notSet'],
+      fixed: `Resources:
+  MonitoringRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: monitoring.rds.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]
+  ReportsDb:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, MonitoringInterval: 60, MonitoringRoleArn: !GetAtt MonitoringRole.Arn}
+  OrdersDb:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      EnablePerformanceInsights: true
+      MonitoringRoleArn: !ImportValue platform-rds-monitoring-role
+      MonitoringInterval: 60
+`,
+    },
+    {
       name: 'ECS cluster without settings, in flow style',
       path: 'template.yaml',
       text: `Resources:
@@ -101,6 +150,7 @@ ruleTester(rule, {
     Properties: {ClusterName: shop}
 `,
       messages: [/does not enable Container Insights/],
+      messageIds: ['insightsNotEnabled'],
       fixed: `Resources:
   Cluster:
     Type: AWS::ECS::Cluster
@@ -118,6 +168,7 @@ ruleTester(rule, {
         - Name: containerInsights
           Value: «disabled»
 `,
+      messageIds: ['insightsDisabled'],
       fixed: `Resources:
   Cluster:
     Type: AWS::ECS::Cluster

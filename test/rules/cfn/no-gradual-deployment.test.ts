@@ -20,6 +20,7 @@ Resources:
       messages: [
         'Function OrdersApi serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.',
       ],
+      messageIds: ['noAlias'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   OrdersApi:
@@ -45,6 +46,7 @@ Resources:
     Properties: {Handler: app.handler, «AutoPublishAlias»: live}
 `,
       messages: [/publishes an alias but has no DeploymentPreference/],
+      messageIds: ['noPreference'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   Worker:
@@ -67,6 +69,7 @@ Resources:
         Root: {Type: HttpApi}
 `,
       messages: [/publishes an alias in Globals but has no DeploymentPreference/],
+      messageIds: ['noPreference'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Globals:
   Function:
@@ -100,6 +103,7 @@ Resources:
       messages: [
         'Function Fn deploys each release to all traffic at once (DeploymentPreference Type is AllAtOnce).',
       ],
+      messageIds: ['allAtOnce'],
       fixed: `{
   "Transform": "AWS::Serverless-2016-10-31",
   "Resources": {
@@ -131,6 +135,7 @@ Resources:
         Type: «{"Fn::If": [IsProd, {Ref: Rollout}, AllAtOnce]}»
 `,
       messages: [/AllAtOnce \(the default of parameter Rollout; whichever way condition IsProd goes\)/],
+      messageIds: ['allAtOnce'],
       fixed: `Parameters:
   Rollout:
     Type: String
@@ -158,6 +163,7 @@ Resources:
         Enabled: «false»
 `,
       messages: [/deployment preference disabled: each release/],
+      messageIds: ['disabled'],
       fixed: `Resources:
   Fn:
     Type: AWS::Serverless::Function
@@ -185,6 +191,7 @@ Resources:
       Events:
         Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
 `,
+      messageIds: ['noAlias'],
     },
     {
       name: 'a function behind an explicit SAM API gets the alias fix',
@@ -200,6 +207,7 @@ Resources:
       Events:
         Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /, Method: get}}
 `,
+      messageIds: ['noAlias'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   Api:

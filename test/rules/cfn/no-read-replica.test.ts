@@ -20,6 +20,7 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb (db.m7g.xlarge) has no read replica: reads and writes share one instance, so read traffic cannot be scaled out or moved away from the writes.',
       ],
+      messageIds: ['noReplica'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -61,6 +62,7 @@ ruleTester(rule, {
   }
 }
 `,
+      messageIds: ['singleInstanceCluster'],
       messages: [/^Aurora cluster Cluster has a single instance \(Writer, db\.r6g\.large\)/],
       fixed: `{
   "Resources": {
@@ -100,6 +102,41 @@ Resources:
     Properties: {DBInstanceClass: !Ref Size, BackupRetentionPeriod: 0}
 `,
       messages: [/\(db\.r6i\.2xlarge\) has no read replica/],
+      messageIds: ['noReplica'],
+    },
+    {
+      name: 'instances written inside Fn::ForEach are left alone, the one beside them is not',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Databases:
+    - Name
+    - [Orders, Billing]
+    - \${Name}Db:
+        Type: AWS::RDS::DBInstance
+        Properties: {Engine: postgres, DBInstanceClass: db.m7g.xlarge}
+  «Reports»:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.r7g.large}
+`,
+      messageIds: ['noReplica'],
+      fixed: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Databases:
+    - Name
+    - [Orders, Billing]
+    - \${Name}Db:
+        Type: AWS::RDS::DBInstance
+        Properties: {Engine: postgres, DBInstanceClass: db.m7g.xlarge}
+  Reports:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.r7g.large}
+  ReportsReadReplica:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      SourceDBInstanceIdentifier: !Ref Reports
+      DBInstanceClass: db.r7g.large
+`,
     },
   ],
   clean: [

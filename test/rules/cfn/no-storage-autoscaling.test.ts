@@ -16,6 +16,7 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb has a fixed 100 GiB of storage and no MaxAllocatedStorage: when the disk fills up, the database stops taking writes.',
       ],
+      messageIds: ['fixedStorage'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -66,6 +67,8 @@ ruleTester(rule, {
           Projection: {ProjectionType: ALL}
 `,
       messages: [/has a fixed provisioned capacity and nothing scales it/],
+      messageIds: ['fixedCapacity'],
+      fixKind: 'scaffold',
       fixed: `Resources:
   Events:
     Type: AWS::DynamoDB::Table
@@ -84,6 +87,7 @@ ruleTester(rule, {
     Type: AWS::DynamoDB::Table
     Properties: {BillingMode: «PROVISIONED», ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}}
 `,
+      fixKind: 'scaffold',
       fixed: `Resources:
   Events:
     Type: AWS::DynamoDB::Table
@@ -101,6 +105,7 @@ Resources:
       PrimaryKey: {Name: id, Type: String}
       ProvisionedThroughput: {ReadCapacityUnits: 2, WriteCapacityUnits: 2}
 `,
+      fixKind: 'scaffold',
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   Items:
@@ -121,6 +126,7 @@ Resources:
   Other:
     Type: AWS::SQS::Queue
 `,
+      fixKind: 'scaffold',
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   Items:

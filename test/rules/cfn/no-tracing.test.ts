@@ -18,6 +18,7 @@ Resources:
       messages: [
         'Function OrdersApi is not traced with X-Ray: a slow or failing request cannot be followed through the services it calls.',
       ],
+      messageIds: ['function'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Resources:
   OrdersApi:
@@ -42,6 +43,7 @@ Resources:
     Properties: {FunctionUrlConfig: {AuthType: NONE}}
 `,
       messages: [/\(Tracing in Globals is PassThrough\)/],
+      messageIds: ['functionSetting'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Globals:
   Function:
@@ -74,6 +76,9 @@ Resources:
   }
 }
 `,
+      messageIds: ['function'],
+      // The role gains a permission: a reviewer looks at that.
+      fixKind: 'scaffold',
       fixed: `{
   "Resources": {
     "Role": {
@@ -111,6 +116,7 @@ Resources:
       RestApiId: !Ref Api
       StageName: v1
 `,
+      messageIds: ['stageSetting', 'deploymentStage'],
       fixed: `Resources:
   Prod:
     Type: AWS::ApiGateway::Stage
@@ -139,6 +145,7 @@ Resources:
       TracingEnabled: «!Ref Trace»
 `,
       messages: [/\(TracingEnabled is false \(the default of parameter Trace\)\)/],
+      messageIds: ['stageSetting'],
       fixed: `Parameters:
   Trace: {Type: String, Default: 'true'}
 Resources:
@@ -147,6 +154,95 @@ Resources:
     Properties:
       StageName: prod
       TracingEnabled: !Ref Trace
+`,
+    },
+    {
+      name: 'a stage that never mentions tracing',
+      path: 'template.yaml',
+      text: `Resources:
+  «Prod»:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: prod}
+`,
+      messages: [
+        'API stage Prod is not traced with X-Ray: requests cannot be followed from the API into the backends.',
+      ],
+      messageIds: ['stage'],
+      fixed: `Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: prod, TracingEnabled: true}
+`,
+    },
+    {
+      name: 'plain Lambda whose role may already write traces: only the mode changes',
+      path: 'template.yaml',
+      text: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+        - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      TracingConfig: {Mode: «PassThrough»}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties: {AuthType: AWS_IAM, TargetFunctionArn: !GetAtt Handler.Arn}
+`,
+      messages: [/\(TracingConfig Mode is PassThrough\)/],
+      messageIds: ['functionSetting'],
+      fixed: `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+        - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      TracingConfig: {Mode: Active}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties: {AuthType: AWS_IAM, TargetFunctionArn: !GetAtt Handler.Arn}
+`,
+    },
+    {
+      name: 'SAM function with a role of its own: the role gets the X-Ray policy',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]
+  «Web»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      Events:
+        Get: {Type: HttpApi}
+`,
+      fixKind: 'scaffold',
+      messageIds: ['function'],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole, !Sub 'arn:\${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess']
+  Web:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      Events:
+        Get: {Type: HttpApi}
+      Tracing: Active
 `,
     },
   ],

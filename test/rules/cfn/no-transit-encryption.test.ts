@@ -15,6 +15,7 @@ ruleTester(rule, {
       messages: [
         'ElastiCache replication group Sessions accepts connections without TLS (TransitEncryptionEnabled is not set, and it is off by default).',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   Sessions:
     Type: AWS::ElastiCache::ReplicationGroup
@@ -40,6 +41,7 @@ Resources:
         /\(TransitEncryptionEnabled is false \(the default of parameter Tls\)\)\.$/,
         /TransitEncryptionMode is preferred/,
       ],
+      messageIds: ['off', 'preferred'],
       fixed: `Parameters:
   Tls: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}
 Resources:
@@ -77,6 +79,7 @@ Resources:
         'Parameter group Pg (postgres14) lets clients connect without TLS (rds.force_ssl is 0).',
         'Parameter group My (aurora-mysql8.0) lets clients connect without TLS: require_secure_transport is not set, and the engine leaves it off.',
       ],
+      messageIds: ['parameterOff', 'parameterNotSet'],
       fixed: `{
   "Resources": {
     "Pg": {
@@ -107,6 +110,7 @@ Resources:
     Properties:
       TLSEnabled: «false»
 `,
+      messageIds: ['memoryDbOff'],
       fixed: `Resources:
   Memory:
     Type: AWS::MemoryDB::Cluster

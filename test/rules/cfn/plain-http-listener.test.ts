@@ -30,6 +30,7 @@ ruleTester(rule, {
       messages: [
         'Listener Http serves plain HTTP on its load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
       ],
+      messageIds: ['plainHttp'],
       fixed: `Resources:
   Alb:
     Type: AWS::ElasticLoadBalancingV2::LoadBalancer
@@ -134,6 +135,7 @@ ruleTester(rule, {
     Properties: {LoadBalancerArn: !Ref Alb, Protocol: «HTTP», DefaultActions: [{Type: forward}]}
 `,
       messages: [/on its internal load balancer/],
+      messageIds: ['plainHttpInternal'],
     },
     {
       name: 'a protocol from a parameter default (no HTTPS listener: no fix)',
@@ -158,6 +160,7 @@ Resources:
       messages: [
         'Listener Tls accepts TLS 1.0 or 1.1 (SslPolicy is ELBSecurityPolicy-2016-08): use ELBSecurityPolicy-TLS13-1-2-2021-06.',
       ],
+      messageIds: ['outdatedTls'],
       fixed: `Resources:
   Tls:
     Type: AWS::ElasticLoadBalancingV2::Listener
@@ -176,6 +179,26 @@ Resources:
         - {LoadBalancerPort: '443', InstancePort: '80', Protocol: HTTPS}
 `,
       messages: [/cannot redirect to HTTPS/],
+      messageIds: ['classicHttp'],
+    },
+    {
+      name: 'an internal Classic Load Balancer on HTTP is information (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  InventoryElb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Scheme: internal
+      Subnets: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+      Listeners:
+        - LoadBalancerPort: '80'
+          InstancePort: '8080'
+          Protocol: «HTTP»
+`,
+      messages: [
+        'Classic Load Balancer InventoryElb serves plain HTTP inside the network: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
+      ],
+      messageIds: ['classicHttpInternal'],
     },
   ],
   clean: [

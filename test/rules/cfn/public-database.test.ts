@@ -17,6 +17,7 @@ Resources:
       messages: [
         'RDS database instance OrdersDb is reachable from the internet: PubliclyAccessible is true.',
       ],
+      messageIds: ['public'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   OrdersDb:
@@ -118,11 +119,40 @@ Resources:
       ReplicationInstanceClass: dms.t3.medium
 `,
       messages: [/defaults to true/],
+      fixKind: 'scaffold',
+      messageIds: ['publicByDefault'],
       fixed: `Resources:
   Replicator:
     Type: AWS::DMS::ReplicationInstance
     Properties:
       ReplicationInstanceClass: dms.t3.medium
+      PubliclyAccessible: false
+`,
+    },
+    {
+      name: 'an Amazon MQ broker: replaced by the change, so the fix is a scaffold',
+      path: 'template.yaml',
+      text: `Resources:
+  Broker:
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      BrokerName: orders
+      EngineType: RABBITMQ
+      DeploymentMode: SINGLE_INSTANCE
+      HostInstanceType: mq.m5.large
+      PubliclyAccessible: «true»
+`,
+      messages: ['Amazon MQ broker Broker is reachable from the internet: PubliclyAccessible is true.'],
+      messageIds: ['public'],
+      fixKind: 'scaffold',
+      fixed: `Resources:
+  Broker:
+    Type: AWS::AmazonMQ::Broker
+    Properties:
+      BrokerName: orders
+      EngineType: RABBITMQ
+      DeploymentMode: SINGLE_INSTANCE
+      HostInstanceType: mq.m5.large
       PubliclyAccessible: false
 `,
     },
@@ -137,6 +167,7 @@ Resources:
       DBInstanceClass: db.t4g.small
 `,
       messages: [/default VPC, where PubliclyAccessible defaults to true/],
+      messageIds: ['defaultVpc'],
       fixed: `Resources:
   ReportsDb:
     Type: AWS::RDS::DBInstance

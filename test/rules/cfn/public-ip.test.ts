@@ -18,6 +18,7 @@ ruleTester(rule, {
       messages: [
         'Launch template AppTemplate gets a public IP address (AssociatePublicIpAddress is true): keep application servers in private subnets.',
       ],
+      messageIds: ['associates'],
       fixed: `Resources:
   AppTemplate:
     Type: AWS::EC2::LaunchTemplate
@@ -83,6 +84,7 @@ Resources:
     Properties: {SubnetId: «!Ref PublicSubnet»}
 `,
       messages: [/gets a public IP address from subnet PublicSubnet \(MapPublicIpOnLaunch is true\)/],
+      messageIds: ['publicSubnet'],
     },
   ],
   clean: [

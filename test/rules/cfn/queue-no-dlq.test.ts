@@ -124,6 +124,20 @@ Resources:
       SqsManagedSseEnabled: true
 `,
     },
+    {
+      name: 'queues written inside Fn::ForEach: flagged, but one dead-letter queue cannot serve every copy',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - [Orders, Refunds]
+    - «\${Name}Queue»:
+        Type: AWS::SQS::Queue
+        Properties: {VisibilityTimeout: 120}
+`,
+      messageIds: ['noDeadLetterQueue'],
+    },
   ],
   clean: [
     {

@@ -17,6 +17,7 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb runs in a single Availability Zone: MultiAZ is not set, so a host or zone failure takes it down until it is rebuilt.',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -34,6 +35,10 @@ ruleTester(rule, {
     Type: AWS::RDS::DBInstance
     Properties: {Engine: mysql, MultiAZ: «'false'»}
 `,
+      messages: [
+        'RDS database instance Db runs in a single Availability Zone: MultiAZ is false, so a host or zone failure takes it down until it is rebuilt.',
+      ],
+      messageIds: ['off'],
       fixed: `Resources:
   Db:
     Type: AWS::RDS::DBInstance
@@ -77,6 +82,7 @@ Resources:
       MultiAZ: «!Ref MultiAz»
 `,
       messages: [/Availability Zone: MultiAZ is false \(the default of parameter MultiAz\), so/],
+      messageIds: ['off'],
       fixed: `Parameters:
   MultiAz:
     Type: String

@@ -15,6 +15,7 @@ ruleTester(rule, {
       messages: [
         'S3 bucket Documents accepts requests without TLS: no bucket policy denies aws:SecureTransport false.',
       ],
+      messageIds: ['noPolicy'],
       fixed: `Resources:
   Documents:
     Type: AWS::S3::Bucket
@@ -60,6 +61,7 @@ ruleTester(rule, {
 }
 `,
       messages: [/its policy DataPolicy has no statement denying aws:SecureTransport false\.$/],
+      messageIds: ['policyAllowsHttp'],
       fixed: `{
   "Resources": {
     "Data": { "Type": "AWS::S3::Bucket" },
@@ -106,6 +108,7 @@ ruleTester(rule, {
       Bucket: !Ref Data
       PolicyDocument: {Statement: [{Effect: Deny, Principal: '*', Action: 's3:DeleteBucket', Resource: '*'}]}
 `,
+      messageIds: ['policyAllowsHttp'],
       fixed: `Resources:
   Data: {Type: AWS::S3::Bucket}
   Policy:
@@ -125,6 +128,7 @@ Resources:
     Type: AWS::S3::Bucket
     Condition: CreateBucket
 `,
+      messageIds: ['noPolicy'],
       fixed: `Conditions:
   CreateBucket: !Equals [!Ref Create, 'yes']
 Resources:
@@ -150,6 +154,19 @@ Resources:
               Bool:
                 aws:SecureTransport: 'false'
 `,
+    },
+    {
+      name: 'buckets written inside Fn::ForEach: flagged, but one new policy cannot serve every copy',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [Reports, Exports]
+    - «\${Name}Bucket»:
+        Type: AWS::S3::Bucket
+`,
+      messageIds: ['noPolicy'],
     },
   ],
   clean: [

@@ -13,6 +13,7 @@ ruleTester(rule, {
       messages: [
         'S3 bucket Uploads keeps no earlier versions: an overwrite or a delete is final (VersioningConfiguration is not set).',
       ],
+      messageIds: ['notSet'],
       fixed: `Resources:
   Uploads:
     Type: AWS::S3::Bucket # user files
@@ -30,6 +31,7 @@ ruleTester(rule, {
     Properties: {VersioningConfiguration: {Status: «"Suspended"»}}
 `,
       messages: [/\(versioning is Suspended\)\.$/],
+      messageIds: ['suspended'],
       fixed: `Resources:
   Uploads:
     Type: AWS::S3::Bucket

@@ -19,6 +19,7 @@ ruleTester(rule, {
       messages: [
         'Auto Scaling group WebGroup runs in one subnet: when that zone fails, the whole group goes with it.',
       ],
+      messageIds: ['groupConfined'],
     },
     {
       name: 'two template subnets in the same zone, and a single-subnet parameter type',
@@ -64,6 +65,7 @@ Resources:
 }
 `,
       messages: [/ECS service Api places its tasks in one subnet \(the default of parameter Subnets\)/],
+      messageIds: ['serviceConfined'],
     },
     {
       name: 'Fn::If whose branches are both single zones names the condition',
@@ -91,6 +93,7 @@ Resources:
         /^ElastiCache replication group Sessions has no automatic failover \(AutomaticFailoverEnabled is not set, and it is off by default\)/,
         /\(AutomaticFailoverEnabled is false\)/,
       ],
+      messageIds: ['failoverNotSet', 'failoverOff'],
     },
     {
       name: 'single-node Redis, memcached in one zone, a one-subnet cache group, MemoryDB without replicas',
@@ -115,6 +118,26 @@ Resources:
         /has one subnet/,
         /NumReplicasPerShard is 0/,
       ],
+      messageIds: ['singleNode', 'memcachedNotSet', 'subnetGroupConfined', 'noReplicas'],
+    },
+    {
+      name: 'memcached kept in one zone by a parameter default, and single-node Valkey',
+      path: 'template.yaml',
+      text: `Parameters:
+  CacheAzMode: {Type: String, Default: single-az, AllowedValues: [single-az, cross-az]}
+Resources:
+  Fragments:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties: {Engine: memcached, NumCacheNodes: 2, AZMode: «!Ref CacheAzMode»}
+  «Leaderboard»:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties: {Engine: valkey, CacheNodeType: cache.t4g.small, NumCacheNodes: 1}
+`,
+      messages: [
+        'Memcached cluster Fragments keeps all its nodes in one Availability Zone (AZMode is single-az (the default of parameter CacheAzMode)): when that zone fails, the whole cache is lost at once.',
+        'Valkey cluster Leaderboard is a single node in one Availability Zone with no replica to fail over to: use a replication group with a replica in another zone and automatic failover.',
+      ],
+      messageIds: ['memcachedSingleAz', 'singleNode'],
     },
   ],
   clean: [

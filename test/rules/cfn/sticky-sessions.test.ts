@@ -20,6 +20,7 @@ ruleTester(rule, {
       messages: [
         'Target group WebTargets pins each user to one target: stickiness.enabled is true, so whatever the app keeps on that instance is lost when it is replaced or scaled in.',
       ],
+      messageIds: ['targetGroup'],
       fixed: `Resources:
   WebTargets:
     Type: AWS::ElasticLoadBalancingV2::TargetGroup
@@ -124,6 +125,7 @@ Resources:
           PolicyNames: [Sticky]
 `,
       messages: [/pins each user to one instance: its listeners apply LBCookieStickinessPolicy Sticky, so/],
+      messageIds: ['classic'],
       fixed: `Resources:
   Classic:
     Type: AWS::ElasticLoadBalancing::LoadBalancer

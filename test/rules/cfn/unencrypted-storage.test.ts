@@ -20,6 +20,7 @@ ruleTester(rule, {
         'RDS database instance OrdersDb stores its data unencrypted (StorageEncrypted is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data.',
         /^EFS file system Files stores its data unencrypted \(Encrypted is false\)\. .*UpdateReplacePolicy keeps the old one for you to copy the data from\.$/,
       ],
+      messageIds: ['notSet', 'offKept'],
     },
     {
       name: 'Aurora, DocumentDB, Neptune, EBS and ElastiCache (JSON)',
@@ -41,6 +42,32 @@ ruleTester(rule, {
         /^EBS volume Disk /,
         /^ElastiCache replication group Cache .*AtRestEncryptionEnabled/,
       ],
+      messageIds: ['notSet', 'notSet', 'off', 'notSet', 'notSet'],
+    },
+    {
+      name: 'a Multi-AZ DB cluster kept on replacement, and an instance volume (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  «Ledger»:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      Engine: postgres
+      DBClusterInstanceClass: db.m6gd.large
+  Worker:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmiId
+      BlockDeviceMappings:
+        - DeviceName: /dev/sdf
+          Ebs: {VolumeSize: 100, Encrypted: «false»}
+`,
+      messages: [
+        'RDS database cluster Ledger stores its data unencrypted (StorageEncrypted is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from.',
+        'EC2 instance Worker creates the volume /dev/sdf unencrypted (Encrypted is false).',
+      ],
+      messageIds: ['notSetKept', 'volumeOff'],
     },
     {
       name: 'an SQS queue with its default encryption switched off is fixed',
@@ -51,6 +78,7 @@ ruleTester(rule, {
     Properties: {SqsManagedSseEnabled: «false»}
 `,
       messages: ['SQS queue Jobs stores messages unencrypted (SqsManagedSseEnabled is false).'],
+      messageIds: ['queueOff'],
       fixed: `Resources:
   Jobs:
     Type: AWS::SQS::Queue
@@ -76,6 +104,7 @@ Resources:
       messages: [
         /creates the volume \/dev\/xvda unencrypted \(Encrypted is false \(the default of parameter EncryptVolumes; whichever way condition Big goes\)\)/,
       ],
+      messageIds: ['volumeOff'],
       fixed: `Parameters:
   EncryptVolumes: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}
 Resources:
@@ -98,6 +127,7 @@ Resources:
     Type: AWS::SNS::Topic
 `,
       messages: ['SNS topic Alerts keeps messages unencrypted while it delivers them (no KmsMasterKeyId).'],
+      messageIds: ['topicWithoutKey'],
     },
   ],
   clean: [

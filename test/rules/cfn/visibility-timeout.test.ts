@@ -27,6 +27,7 @@ Resources:
       messages: [
         'Queue Jobs hides a received message for 30 seconds (the SQS default), but function Worker (Jobs) may run for 60 seconds (from SAM Globals): the message is handed out again while it is still being processed, and Lambda refuses to create the mapping.',
       ],
+      messageIds: ['shorterThanConsumer'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Globals:
   Function:

@@ -21,6 +21,7 @@ ruleTester(rule, {
       messages: [
         'Role WorkerRole is allowed every action on every resource (Action and Resource are both *): grant only the actions and resources its code uses.',
       ],
+      messageIds: ['everything'],
     },
     {
       name: 'a stand-alone policy in JSON: Action * on one table, iam:* and NotAction',
@@ -49,6 +50,7 @@ ruleTester(rule, {
         /every action except the few it lists, on every resource/,
         /every s3 action on every resource of the account/,
       ],
+      messageIds: ['everyAction', 'escalatingService', 'notAction', 'dataService'],
     },
     {
       name: 'SAM function: an inline statement under an Fn::If whose branches are both wide, and AdministratorAccess by ARN',
@@ -68,6 +70,7 @@ Resources:
         /^Function Fn gets the AWS-managed policy AdministratorAccess: every action on every resource\./,
         /^Function Fn is allowed every action on every resource .* whichever way condition Prod goes: /,
       ],
+      messageIds: ['managedPolicy', 'everything'],
     },
   ],
   clean: [

@@ -25,6 +25,7 @@ Resources:
       messages: [
         'Security group WebSecurityGroup opens port 22 (SSH) to every address (0.0.0.0/0); SSH should only be reachable from known networks.',
       ],
+      messageIds: ['worldOpenCriticalPort'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   WebSecurityGroupSSHCidr:
@@ -64,6 +65,7 @@ Resources:
       messages: [
         /opens port 22 \(SSH\) to every address \(0\.0\.0\.0\/0, the default of parameter SSHLocation\); SSH should/,
       ],
+      messageIds: ['worldOpenCriticalPort'],
       fixed: `Parameters:
   SSHLocation:
     Type: String
@@ -91,6 +93,7 @@ Resources:
 }
 `,
       messages: ['Security group AppSg opens port 8080 to every address (::/0).'],
+      messageIds: ['worldOpen'],
       fixed: `{
   "Parameters": {
     "Env": { "Type": "String" },
@@ -122,6 +125,7 @@ Resources:
       messages: [
         /opens every port to every address \(0\.0\.0\.0\/0\); SSH, RDP and every database should only be reachable from known networks\.$/,
       ],
+      messageIds: ['worldOpenCriticalPort'],
       fixed: `Parameters:
   SgAllPortsCidr:
     Type: String
@@ -148,6 +152,7 @@ Resources:
       messages: [
         'Security group Sg opens port 3306 (MySQL) or port 5432 (PostgreSQL) to every address (0.0.0.0/0), whichever way condition Debug goes; MySQL or PostgreSQL should only be reachable from known networks.',
       ],
+      messageIds: ['worldOpenCriticalPort'],
     },
   ],
   clean: [

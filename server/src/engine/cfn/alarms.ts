@@ -1,8 +1,8 @@
 import type { EditTarget, PlainValue } from '../edit';
 import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
 import { get } from '../parse/tree';
-import type { TextEdit } from '../rule';
-import { companionBody, plainValue } from './companions';
+import type { TextEdit } from '../text';
+import { companionBody, plainValue, standsAlone } from './companions';
 import { isClusterMember } from './databases';
 import { isDeploymentHelper } from './functions';
 import { isDeadLetterQueue } from './queues';
@@ -30,9 +30,7 @@ export function escalationTarget(
   target: EditTarget,
   template: Template,
 ): { value: PlainValue; edits: TextEdit[] } {
-  const topic = template.resources.find(
-    (r) => r.type === 'AWS::SNS::Topic' && escalationName.test(r.logicalId),
-  );
+  const topic = template.resourcesOfType(['AWS::SNS::Topic']).find((r) => escalationName.test(r.logicalId));
   if (topic && !get(topic.node, 'Condition')) return { value: { Ref: topic.logicalId }, edits: [] };
   const existing = template.parameters.get(alarmTopicParameter);
   if (existing && (existing.type ?? 'String') === 'String')
@@ -272,27 +270,31 @@ function metricAlarm(template: Template, resource: Resource): MetricAlarm | unde
 }
 
 /**
- * A new alarm resource for `resource`, notifying `action`, named after it and carrying its
- * condition. `taken` collects the names chosen in the same fix.
+ * New alarm resources for `resources`, each notifying `action`, named after the resource it
+ * watches and carrying its condition. Resources without a known failure metric, and those inside
+ * `Fn::ForEach` (no single logical id to point a metric at), get none.
  */
-export function alarmResource(
+export function alarmResources(
   template: Template,
-  resource: Resource,
+  resources: readonly Resource[],
   action: PlainValue,
-  taken: Set<string>,
-): { id: string; body: PlainValue } | undefined {
-  // A resource written inside Fn::ForEach has no single logical id to point an alarm at.
-  if (resource.loop) return undefined;
-  const alarm = metricAlarm(template, resource);
-  if (!alarm) return undefined;
-  const id = uniqueLogicalId(template, `${resource.logicalId}${alarm.suffix}`, taken);
-  taken.add(id);
-  return {
-    id,
-    body: companionBody(
-      'AWS::CloudWatch::Alarm',
-      { AlarmDescription: alarm.description, ...alarm.properties, AlarmActions: [action] },
-      resource,
-    ),
-  };
+): { id: string; body: PlainValue }[] {
+  const taken = new Set<string>();
+  const alarms: { id: string; body: PlainValue }[] = [];
+  for (const resource of resources) {
+    if (!standsAlone(resource)) continue;
+    const alarm = metricAlarm(template, resource);
+    if (!alarm) continue;
+    const id = uniqueLogicalId(template, `${resource.logicalId}${alarm.suffix}`, taken);
+    taken.add(id);
+    alarms.push({
+      id,
+      body: companionBody(
+        'AWS::CloudWatch::Alarm',
+        { AlarmDescription: alarm.description, ...alarm.properties, AlarmActions: [action] },
+        resource,
+      ),
+    });
+  }
+  return alarms;
 }

@@ -30,7 +30,16 @@ export interface BucketUses {
   scratch: Set<string>;
 }
 
+/** Rules ask once per bucket: the template is scanned once. */
+const usesOfTemplate = new WeakMap<Template, BucketUses>();
+
 export function bucketUses(template: Template): BucketUses {
+  let uses = usesOfTemplate.get(template);
+  if (!uses) usesOfTemplate.set(template, (uses = collectBucketUses(template)));
+  return uses;
+}
+
+function collectBucketUses(template: Template): BucketUses {
   const uses: BucketUses = { logs: new Set(), origins: new Set(), scratch: new Set() };
   const targets = uses.logs;
   const add = (node: DataNode | undefined, into = targets) =>

@@ -1,7 +1,8 @@
 import type { EditTarget, PlainValue } from '../edit';
 import type { Resource, Template } from '../parse/cloudformation';
 import { get, resolved, scalarText, type DataNode } from '../parse/tree';
-import type { TextEdit } from '../rule';
+import { FixDeclined } from '../rule';
+import type { TextEdit } from '../text';
 import { addResource } from './template-additions';
 
 /**
@@ -9,12 +10,27 @@ import { addResource } from './template-additions';
  * a monitoring role): their bodies, one edit for several of them, and copies of existing values.
  */
 
-/** A new resource's body, carrying over the `Condition` of the resource it serves. */
+/**
+ * Whether the resource is written once, outside `Fn::ForEach`: only then does its logical id name
+ * one resource that something else in the template can point at. A fix for many resources
+ * leaves the others out.
+ */
+export function standsAlone(resource: Resource): boolean {
+  return resource.loop === undefined;
+}
+
+/**
+ * A new resource's body, carrying over the `Condition` of the resource it serves. A resource
+ * inside `Fn::ForEach` would need one companion per copy, which a single new resource is not:
+ * the fix is declined.
+ */
 export function companionBody(
   type: string,
   properties: { [key: string]: PlainValue },
   serves?: Resource,
 ): { [key: string]: PlainValue } {
+  if (serves && !standsAlone(serves))
+    throw new FixDeclined(`${serves.logicalId} is written inside Fn::ForEach.`);
   const body: { [key: string]: PlainValue } = { Type: type };
   const condition = serves && scalarText(get(serves.node, 'Condition'));
   if (condition) body.Condition = condition;

@@ -94,9 +94,136 @@ export interface AsyncSource {
   deliveryDeadLetter?: boolean;
 }
 
-/** Whether `node` points at `fn` (its name, ARN, alias or version). */
-function pointsAt(template: Template, node: DataNode | undefined, fn: Resource): boolean {
-  return targetResource(template, node) === fn;
+/**
+ * What the other resources of a template say about its functions, read in one pass: rules ask
+ * for every function, and scanning the template for each would grow with its square.
+ */
+interface FunctionWiring {
+  /** Asynchronous sources wired by other resources (permissions, subscriptions, …), by function. */
+  asyncSources: Map<Resource, AsyncSource[]>;
+  /** Functions that API Gateway has permission to invoke. */
+  apiInvoked: Set<Resource>;
+  /** Request routers (APIs, function URLs, target groups, AppSync) by the logical ids they mention. */
+  routers: Map<string, Resource[]>;
+  /** Functions that custom resources and macros call. */
+  deploymentHelpers: Set<Resource>;
+}
+
+const wiringByTemplate = new WeakMap<Template, FunctionWiring>();
+
+function wiring(template: Template): FunctionWiring {
+  const known = wiringByTemplate.get(template);
+  if (known) return known;
+  const found: FunctionWiring = {
+    asyncSources: new Map(),
+    apiInvoked: new Set(),
+    routers: new Map(),
+    deploymentHelpers: new Set(),
+  };
+  const synchronous = synchronousCallers(template);
+  const add = (resource: Resource, node: DataNode | undefined, source: AsyncSource) => {
+    const fn = targetResource(template, node);
+    if (!fn || fn === resource) return;
+    const list = found.asyncSources.get(fn);
+    if (list) list.push(source);
+    else found.asyncSources.set(fn, [source]);
+  };
+  for (const resource of template.resources) {
+    const type = resource.type ?? '';
+    const via = resource.logicalId;
+    switch (type) {
+      case 'AWS::Lambda::Permission': {
+        const principal = scalarText(get(resource.properties, 'Principal')) ?? '';
+        const target = get(resource.properties, 'FunctionName');
+        const fn = targetResource(template, target);
+        if (!fn || fn === resource) break;
+        const service = asyncPrincipals[principal];
+        // The permission alone does not say how the service calls: some callers wait for the answer.
+        if (service && !synchronous.get(service)?.has(fn)) add(resource, target, { service, via });
+        if (principal.startsWith('apigateway.')) found.apiInvoked.add(fn);
+        break;
+      }
+      case 'AWS::IoT::TopicRule': {
+        const named = new Set<Resource>();
+        walk(get(resource.properties, 'TopicRulePayload'), (n) => {
+          const fn = intrinsic(n) ? targetResource(template, n) : undefined;
+          if (fn && !named.has(fn)) {
+            named.add(fn);
+            add(resource, n, { service: 'IoT', via });
+          }
+        });
+        break;
+      }
+      case 'AWS::SNS::Subscription':
+        if (scalarText(get(resource.properties, 'Protocol'))?.toLowerCase() === 'lambda') {
+          add(resource, get(resource.properties, 'Endpoint'), {
+            service: 'SNS',
+            via,
+            deliveryDeadLetter: !!get(resource.properties, 'RedrivePolicy'),
+          });
+        }
+        break;
+      case 'AWS::SNS::Topic':
+        for (const item of asSeq(get(resource.properties, 'Subscription'))?.items ?? []) {
+          if (scalarText(get(item, 'Protocol'))?.toLowerCase() === 'lambda')
+            add(resource, get(item, 'Endpoint'), { service: 'SNS', via });
+        }
+        break;
+      case 'AWS::Events::Rule':
+        for (const item of asSeq(get(resource.properties, 'Targets'))?.items ?? [])
+          add(resource, get(item, 'Arn'), { service: 'EventBridge', via });
+        break;
+      case 'AWS::S3::Bucket':
+        for (const item of asSeq(
+          getPath(resource.properties, 'NotificationConfiguration', 'LambdaConfigurations'),
+        )?.items ?? [])
+          add(resource, get(item, 'Function'), { service: 'S3', via });
+        break;
+      case 'AWS::CloudFormation::Macro': {
+        const fn = targetResource(template, get(resource.properties, 'FunctionName'));
+        if (fn) found.deploymentHelpers.add(fn);
+        break;
+      }
+    }
+    if (type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::')) {
+      const fn = targetResource(template, get(resource.properties, 'ServiceToken'));
+      if (fn) found.deploymentHelpers.add(fn);
+    }
+    if (requestRouters.has(type)) {
+      for (const name of referencedNames(resource.properties)) {
+        const list = found.routers.get(name);
+        if (list) list.push(resource);
+        else found.routers.set(name, [resource]);
+      }
+    }
+  }
+  wiringByTemplate.set(template, found);
+  return found;
+}
+
+/**
+ * The functions that IoT and SES call and wait for, by service: a custom authorizer, or a receipt
+ * rule with `InvocationType: RequestResponse`. Their caller sees the failures, although the
+ * same service invokes other functions asynchronously.
+ */
+function synchronousCallers(template: Template): Map<string, Set<Resource>> {
+  const iot = new Set<Resource>();
+  for (const authorizer of template.resourcesOfType(['AWS::IoT::Authorizer'])) {
+    const fn = targetResource(template, get(authorizer.properties, 'AuthorizerFunctionArn'));
+    if (fn) iot.add(fn);
+  }
+  const ses = new Set<Resource>();
+  for (const rule of template.resourcesOfType(['AWS::SES::ReceiptRule'])) {
+    for (const action of asSeq(getPath(rule.properties, 'Rule', 'Actions'))?.items ?? []) {
+      const lambda = get(action, 'LambdaAction');
+      const fn = targetResource(template, get(lambda, 'FunctionArn'));
+      if (fn && scalarText(get(lambda, 'InvocationType')) === 'RequestResponse') ses.add(fn);
+    }
+  }
+  return new Map([
+    ['IoT', iot],
+    ['SES', ses],
+  ]);
 }
 
 /**
@@ -114,101 +241,13 @@ export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
       sources.push({ service, via: event.name, deliveryDeadLetter });
     }
   }
-  for (const resource of template.resources) {
-    if (resource === fn) continue;
-    switch (resource.type) {
-      case 'AWS::Lambda::Permission': {
-        const principal = scalarText(get(resource.properties, 'Principal'));
-        const service = principal && asyncPrincipals[principal];
-        if (
-          service &&
-          pointsAt(template, get(resource.properties, 'FunctionName'), fn) &&
-          !callsSynchronously(template, fn, service)
-        ) {
-          sources.push({ service, via: resource.logicalId });
-        }
-        break;
-      }
-      case 'AWS::IoT::TopicRule':
-        if (mentionsFunction(template, get(resource.properties, 'TopicRulePayload'), fn)) {
-          sources.push({ service: 'IoT', via: resource.logicalId });
-        }
-        break;
-      case 'AWS::SNS::Subscription':
-        if (
-          scalarText(get(resource.properties, 'Protocol'))?.toLowerCase() === 'lambda' &&
-          pointsAt(template, get(resource.properties, 'Endpoint'), fn)
-        ) {
-          sources.push({
-            service: 'SNS',
-            via: resource.logicalId,
-            deliveryDeadLetter: !!get(resource.properties, 'RedrivePolicy'),
-          });
-        }
-        break;
-      case 'AWS::SNS::Topic':
-        for (const item of asSeq(get(resource.properties, 'Subscription'))?.items ?? []) {
-          if (
-            scalarText(get(item, 'Protocol'))?.toLowerCase() === 'lambda' &&
-            pointsAt(template, get(item, 'Endpoint'), fn)
-          ) {
-            sources.push({ service: 'SNS', via: resource.logicalId });
-          }
-        }
-        break;
-      case 'AWS::Events::Rule':
-        for (const item of asSeq(get(resource.properties, 'Targets'))?.items ?? []) {
-          if (pointsAt(template, get(item, 'Arn'), fn))
-            sources.push({ service: 'EventBridge', via: resource.logicalId });
-        }
-        break;
-      case 'AWS::S3::Bucket':
-        for (const item of asSeq(
-          getPath(resource.properties, 'NotificationConfiguration', 'LambdaConfigurations'),
-        )?.items ?? []) {
-          if (pointsAt(template, get(item, 'Function'), fn))
-            sources.push({ service: 'S3', via: resource.logicalId });
-        }
-        break;
-    }
-  }
+  sources.push(...(wiring(template).asyncSources.get(fn) ?? []));
   const seen = new Set<string>();
   return sources.filter((s) => {
     const key = `${s.service}\u0000${s.via}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  });
-}
-
-/** Whether any node under `node` points at `fn`. */
-function mentionsFunction(template: Template, node: DataNode | undefined, fn: Resource): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (!found && intrinsic(n) && pointsAt(template, n, fn)) found = true;
-  });
-  return found;
-}
-
-/**
- * Services that may call a function either way: an IoT custom authorizer and an SES receipt
- * rule with `InvocationType: RequestResponse` wait for the answer, so the caller sees failures.
- */
-function callsSynchronously(template: Template, fn: Resource, service: string): boolean {
-  return template.resources.some((r) => {
-    if (service === 'IoT' && r.type === 'AWS::IoT::Authorizer') {
-      return pointsAt(template, get(r.properties, 'AuthorizerFunctionArn'), fn);
-    }
-    if (service === 'SES' && r.type === 'AWS::SES::ReceiptRule') {
-      return (asSeq(getPath(r.properties, 'Rule', 'Actions'))?.items ?? []).some((action) => {
-        const lambda = get(action, 'LambdaAction');
-        return (
-          pointsAt(template, get(lambda, 'FunctionArn'), fn) &&
-          scalarText(get(lambda, 'InvocationType')) === 'RequestResponse'
-        );
-      });
-    }
-    return false;
   });
 }
 
@@ -234,17 +273,8 @@ const requestRouters = new Set([
 export function servesRequests(template: Template, fn: Resource): boolean {
   if (samEvents(fn).some((e) => requestEventTypes.has(e.type))) return true;
   if (get(fn.properties, 'FunctionUrlConfig')) return true;
-  return template.resources.some((resource) => {
-    if (resource === fn) return false;
-    if (resource.type === 'AWS::Lambda::Permission') {
-      const principal = scalarText(get(resource.properties, 'Principal')) ?? '';
-      return (
-        principal.startsWith('apigateway.') &&
-        pointsAt(template, get(resource.properties, 'FunctionName'), fn)
-      );
-    }
-    return requestRouters.has(resource.type ?? '') && referencedNames(resource.properties).has(fn.logicalId);
-  });
+  const { apiInvoked, routers } = wiring(template);
+  return apiInvoked.has(fn) || (routers.get(fn.logicalId) ?? []).some((router) => router !== fn);
 }
 
 /** Whether a property is set to something other than `!Ref AWS::NoValue`. */
@@ -267,9 +297,8 @@ export function failureDestination(template: Template, fn: Resource): string | u
   } else if (isSet(get(fn.properties, 'DeadLetterConfig'))) {
     return 'DeadLetterConfig';
   }
-  for (const resource of template.resources) {
-    if (resource.type !== 'AWS::Lambda::EventInvokeConfig') continue;
-    if (!pointsAt(template, get(resource.properties, 'FunctionName'), fn)) continue;
+  for (const resource of template.resourcesOfType(['AWS::Lambda::EventInvokeConfig'])) {
+    if (targetResource(template, get(resource.properties, 'FunctionName')) !== fn) continue;
     if (isSet(getPath(resource.properties, 'DestinationConfig', 'OnFailure'))) return resource.logicalId;
   }
   return undefined;
@@ -286,7 +315,10 @@ export interface QueueConsumer {
 /** Every queue → function wiring in the template (SAM `SQS` events and event source mappings). */
 export function queueConsumers(template: Template): QueueConsumer[] {
   const consumers: QueueConsumer[] = [];
-  for (const resource of template.resources) {
+  for (const resource of template.resourcesOfType([
+    'AWS::Serverless::Function',
+    'AWS::Lambda::EventSourceMapping',
+  ])) {
     if (resource.type === 'AWS::Serverless::Function') {
       for (const event of samEvents(resource)) {
         if (event.type !== 'SQS') continue;
@@ -309,15 +341,7 @@ export function queueConsumers(template: Template): QueueConsumer[] {
  * They run during deployments, not for users, so runtime lessons do not apply to them.
  */
 export function isDeploymentHelper(template: Template, fn: Resource): boolean {
-  for (const resource of template.resources) {
-    const type = resource.type ?? '';
-    if (type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::')) {
-      if (pointsAt(template, get(resource.properties, 'ServiceToken'), fn)) return true;
-    } else if (type === 'AWS::CloudFormation::Macro') {
-      if (pointsAt(template, get(resource.properties, 'FunctionName'), fn)) return true;
-    }
-  }
-  return false;
+  return wiring(template).deploymentHelpers.has(fn);
 }
 
 /** The IAM role resource a function runs as, when the template defines it (`Role: !GetAtt R.Arn`). */

@@ -46,7 +46,7 @@ export const identityPolicyTypes = [...documentTypes, ...principalTypes, ...samT
 /** Every identity policy document in the template (inline policies of roles, users and groups included). */
 export function identityPolicies(template: Template): PolicyDocument[] {
   const found: PolicyDocument[] = [];
-  for (const resource of template.resources) {
+  for (const resource of template.resourcesOfType(identityPolicyTypes)) {
     const type = resource.type ?? '';
     if (documentTypes.has(type)) {
       const document = asMap(get(resource.properties, 'PolicyDocument'));
@@ -96,10 +96,12 @@ export function listItems(node: DataNode | undefined): ScalarNode[] {
   return (asSeq(node)?.items ?? []).map((item) => asScalar(item)).filter((s): s is ScalarNode => !!s);
 }
 
+const managedPolicyHolders = [...principalTypes, ...samTypes];
+
 /** AWS-managed policies attached by ARN (literal or `Fn::Sub`) or, in SAM, by name: `{ node, name }` for each. */
 export function managedPolicies(template: Template): { resource: Resource; node: DataNode; name: string }[] {
   const found: { resource: Resource; node: DataNode; name: string }[] = [];
-  for (const resource of template.resources) {
+  for (const resource of template.resourcesOfType(managedPolicyHolders)) {
     const type = resource.type ?? '';
     let list: DataNode | undefined;
     if (principalTypes.has(type)) list = get(resource.properties, 'ManagedPolicyArns');

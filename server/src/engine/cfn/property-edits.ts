@@ -1,6 +1,6 @@
 import { setPath, type EditTarget, type PlainValue } from '../edit';
 import type { Resource } from '../parse/cloudformation';
-import type { TextEdit } from '../rule';
+import type { TextEdit } from '../text';
 
 /**
  * Set several properties of a resource in one fix: each in place when `Properties` exists

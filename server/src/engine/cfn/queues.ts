@@ -11,11 +11,16 @@ const deadLetterKeys = new Set([
   'onfailure', // Lambda destinations, event source mappings
 ]);
 
+/** The dead-letter targets of each template, found in one walk: every queue asks. */
+const targetsByTemplate = new WeakMap<Template, ReadonlySet<string>>();
+
 /**
  * Logical ids that serve as a dead-letter queue or failure destination anywhere in the
  * template (queues, topics, buckets, …), including SAM Globals.
  */
-export function deadLetterTargets(template: Template): Set<string> {
+export function deadLetterTargets(template: Template): ReadonlySet<string> {
+  const known = targetsByTemplate.get(template);
+  if (known) return known;
   const targets = new Set<string>();
   const visit = (node: DataNode) => {
     if (node.type !== 'map') return;
@@ -25,6 +30,7 @@ export function deadLetterTargets(template: Template): Set<string> {
     }
   };
   walk(template.root, visit);
+  targetsByTemplate.set(template, targets);
   return targets;
 }
 
@@ -35,12 +41,8 @@ const deadLetterName = /(dlq|dead.?letter|poison|failed|failure)/i;
  * Whether the queue is itself a dead-letter queue: wired as one in this template, declaring
  * which sources may use it (`RedriveAllowPolicy`), or named as one (it may serve another stack).
  */
-export function isDeadLetterQueue(
-  template: Template,
-  queue: Resource,
-  targets = deadLetterTargets(template),
-): boolean {
-  if (targets.has(queue.logicalId)) return true;
+export function isDeadLetterQueue(template: Template, queue: Resource): boolean {
+  if (deadLetterTargets(template).has(queue.logicalId)) return true;
   if (queue.properties?.pairs.some((p) => p.key.value === 'RedriveAllowPolicy')) return true;
   const nameText = stringsIn(get(queue.properties, 'QueueName')).join(' ');
   return deadLetterName.test(queue.logicalId) || deadLetterName.test(nameText);

@@ -1,4 +1,4 @@
-import { intrinsic, type Template } from '../parse/cloudformation';
+import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
 import { asMap, asScalar, asSeq, resolved, scalarText, type DataNode } from '../parse/tree';
 
 /**
@@ -63,9 +63,28 @@ export function mentions(node: DataNode | undefined, name: string): boolean {
   return referencedNames(node).has(name);
 }
 
-/** The resources whose definition mentions `name` (for "is this bucket's policy in the template?"). */
-export function resourcesMentioning(template: Template, name: string): Template['resources'] {
-  return template.resources.filter((r) => r.logicalId !== name && mentions(r.node, name));
+/** For each template, the resources that mention each name, in document order: read in one walk. */
+const mentionsByTemplate = new WeakMap<Template, Map<string, Resource[]>>();
+
+/**
+ * The other resources whose definition mentions `name` (for "is this bucket's policy in the
+ * template?", "what uses this security group?").
+ */
+export function resourcesMentioning(template: Template, name: string): readonly Resource[] {
+  let index = mentionsByTemplate.get(template);
+  if (!index) {
+    index = new Map();
+    for (const resource of template.resources) {
+      for (const mentioned of referencedNames(resource.node)) {
+        const list = index.get(mentioned);
+        if (list) list.push(resource);
+        else index.set(mentioned, [resource]);
+      }
+    }
+    mentionsByTemplate.set(template, index);
+  }
+  const found = index.get(name) ?? [];
+  return found.some((r) => r.logicalId === name) ? found.filter((r) => r.logicalId !== name) : found;
 }
 
 /** A plain string, or the literal text of a one-piece `Fn::Sub` without variables. */

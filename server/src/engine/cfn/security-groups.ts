@@ -1,7 +1,7 @@
 import { possibleValues, type PossibleValue, type Resource, type Template } from '../parse/cloudformation';
 import { asMap, asSeq, get, getPair, type MapNode, type Pair } from '../parse/tree';
 import { branches } from './branches';
-import { mentions, referenceTarget } from './references';
+import { mentions, referenceTarget, resourcesMentioning } from './references';
 
 /**
  * Security group ingress as a template writes it: entries of `SecurityGroupIngress` on an
@@ -21,6 +21,9 @@ export interface IngressRule {
   conditions: string[];
 }
 
+/** The resource types that hold ingress rules. */
+export const ingressTypes = ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'];
+
 /**
  * Every ingress rule in the template. An entry inside `Fn::If` counts only when every branch
  * is a rule (the rule that a check judges is then the one of each branch), so an entry that a
@@ -28,7 +31,7 @@ export interface IngressRule {
  */
 export function ingressRules(template: Template): IngressRule[][] {
   const rules: IngressRule[][] = [];
-  for (const resource of template.resources) {
+  for (const resource of template.resourcesOfType(ingressTypes)) {
     if (resource.type === 'AWS::EC2::SecurityGroup') {
       const list = asSeq(get(resource.properties, 'SecurityGroupIngress'));
       for (const item of list?.items ?? []) {
@@ -135,16 +138,15 @@ export function isWorld(value: unknown): boolean {
   return typeof value === 'string' && /^\s*(0\.0\.0\.0\/0|::\/0|0:0:0:0:0:0:0:0\/0)\s*$/.test(value);
 }
 
+const loadBalancerTypes = [
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+];
+
 /** Security groups that some load balancer in the template uses. */
 export function loadBalancerGroups(template: Template): Set<string> {
   const groups = new Set<string>();
-  for (const resource of template.resources) {
-    if (
-      resource.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer' &&
-      resource.type !== 'AWS::ElasticLoadBalancing::LoadBalancer'
-    ) {
-      continue;
-    }
+  for (const resource of template.resourcesOfType(loadBalancerTypes)) {
     for (const item of asSeq(get(resource.properties, 'SecurityGroups'))?.items ?? []) {
       const target = referenceTarget(item);
       if (target) groups.add(target);
@@ -161,13 +163,11 @@ const inboundless = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function
  * ingress rules have nothing to admit. False when nothing in the template uses the group.
  */
 export function onlyFunctionsUse(template: Template, groupId: string): boolean {
-  const users = template.resources.filter(
+  const users = resourcesMentioning(template, groupId).filter(
     (r) =>
-      r.logicalId !== groupId &&
       r.type !== 'AWS::EC2::SecurityGroupIngress' &&
       r.type !== 'AWS::EC2::SecurityGroupEgress' &&
-      r.type !== 'AWS::EC2::SecurityGroup' &&
-      mentions(r.node, groupId),
+      r.type !== 'AWS::EC2::SecurityGroup',
   );
   const globals = mentions(getPair(template.globals, 'Function')?.value, groupId);
   return (users.length > 0 || globals) && users.every((r) => inboundless.has(r.type ?? ''));

@@ -1,29 +1,40 @@
 import { insertPair, insertPairBefore, removePair, type EditTarget, type PlainValue } from '../edit';
+import { uniqueName } from '../names';
 import type { Resource, Template } from '../parse/cloudformation';
 import { asMap, get, getPair, scalarText } from '../parse/tree';
-import type { TextEdit } from '../rule';
+import type { TextEdit } from '../text';
 
 /**
  * Fixes that add to a template: new resources and parameters with names derived from the
  * resource they serve (`OrdersDb` → `OrdersDbSecret`), never colliding with an existing name.
  */
 
+/** Names taken in each template's shared namespace, read once: a fix may name many new resources. */
+const takenByTemplate = new WeakMap<Template, ReadonlySet<string>>();
+
 /** Every name already taken in the template's shared namespace (resources, parameters, conditions, …). */
-function takenNames(template: Template): Set<string> {
+function takenNames(template: Template): ReadonlySet<string> {
+  const known = takenByTemplate.get(template);
+  if (known) return known;
   const taken = new Set<string>();
   for (const section of ['Resources', 'Parameters', 'Conditions', 'Mappings', 'Outputs', 'Rules']) {
     for (const pair of asMap(get(template.root, section))?.pairs ?? []) taken.add(String(pair.key.value));
   }
+  takenByTemplate.set(template, taken);
   return taken;
 }
 
-/** `base` made a valid logical id (alphanumeric) and unique: `OrdersDbSecret`, else `OrdersDbSecret2`, … */
+/**
+ * `base` made a valid logical id (alphanumeric) and unique: `OrdersDbSecret`, else
+ * `OrdersDbSecret2`, … `reserved` holds the names a fix has already chosen for other additions.
+ */
 export function uniqueLogicalId(template: Template, base: string, reserved: Iterable<string> = []): string {
-  const clean = base.replace(/[^A-Za-z0-9]/g, '') || 'Resource';
   const taken = takenNames(template);
-  for (const name of reserved) taken.add(name);
-  if (!taken.has(clean)) return clean;
-  for (let n = 2; ; n++) if (!taken.has(`${clean}${n}`)) return `${clean}${n}`;
+  const chosen: ReadonlySet<string> = reserved instanceof Set ? reserved : new Set(reserved);
+  return uniqueName(
+    base.replace(/[^A-Za-z0-9]/g, '') || 'Resource',
+    (name) => taken.has(name) || chosen.has(name),
+  );
 }
 
 /** Add a resource as the last entry of `Resources`. */
@@ -115,12 +126,4 @@ export function addResourceAttributes(
  */
 export function resourceCondition(resource: Resource): string | undefined {
   return scalarText(getPair(resource.node, 'Condition')?.value);
-}
-
-/** `body` with the resource's `Condition` placed right after `Type`, when it has one. */
-export function underSameCondition(resource: Resource, body: { Type: string } & Record<string, PlainValue>) {
-  const condition = resourceCondition(resource);
-  if (!condition) return body;
-  const { Type, ...rest } = body;
-  return { Type, Condition: condition, ...rest };
 }

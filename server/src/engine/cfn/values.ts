@@ -1,7 +1,7 @@
 import { replaceScalar, setPath, type EditTarget } from '../edit';
 import { possibleValues, provenance, type PossibleValue, type Template } from '../parse/cloudformation';
 import { asSeq, getPair, getPath, scalarText, type DataNode, type MapNode } from '../parse/tree';
-import type { TextEdit } from '../rule';
+import type { TextEdit } from '../text';
 
 /**
  * Judging statically known property values and changing them in a fix: every branch of an
@@ -21,6 +21,20 @@ export function valuesOrDefault(
   const values = possibleValues(template, node);
   if (!values) return undefined;
   return values.map((v) => (v.absent ? { value: fallback } : { value: v.value, known: v }));
+}
+
+/**
+ * The values `node` can take when every branch writes one that passes `test` (a switch that must
+ * be off, a policy that must not be `allow-all`). Undefined when a branch leaves the property
+ * out or fails the test, or a value cannot be known.
+ */
+export function valuesAlways(
+  template: Template,
+  node: DataNode | undefined,
+  test: (value: string | number | boolean | null) => boolean,
+): PossibleValue[] | undefined {
+  const values = node ? possibleValues(template, node) : undefined;
+  return values?.every((v) => !v.absent && test(v.value)) ? values : undefined;
 }
 
 /** A boolean as CloudFormation reads it (`true`, `"true"`, `"TRUE"`), undefined for anything else. */
@@ -113,32 +127,48 @@ export function settingEdits(
     : replaceValues(target, template, values, value);
 }
 
-/** A switch that is not on for sure: where it is written (if it is), why, and how to turn it on. */
+/** A switch that is not on for sure: where it is written (if it is), and how to turn it on. */
 export interface SwitchFailure {
+  /** The value as written; undefined when the switch is left out. */
   at?: DataNode;
-  words: string;
+  /** The switch: the last key of its path. */
+  name: string;
+  /** Where a written `false` comes from, for messages (see `provenance`); empty when left out. */
+  provenance: string;
   edits: () => TextEdit[] | undefined;
 }
 
+/** The edits that turn on every one of these switches, or undefined when one of them cannot be. */
+export function editsOfAll(failures: readonly SwitchFailure[]): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const failure of failures) {
+    const more = failure.edits();
+    if (!more) return undefined;
+    edits.push(...more);
+  }
+  return edits;
+}
+
 /**
- * Whether the boolean at `path` under `owner` (`['Properties', 'DeletionProtection']`, or a key
- * of a global table replica) is on for sure. `missing` says what it means when it is left out.
+ * The boolean at `path` under `owner` (`['Properties', 'DeletionProtection']`, or a key of a
+ * global table replica) when it is off for sure: left out, or false on every branch that writes
+ * it. Undefined when it is on, or may be (a branch that is true, a value the template cannot tell).
  */
 export function switchNotOn(
   target: EditTarget,
   template: Template,
   owner: MapNode,
   path: string[],
-  missing: string,
 ): SwitchFailure | undefined {
   const name = path[path.length - 1];
   const pair = getPair(getPath(owner, ...path.slice(0, -1)), name);
-  if (!pair) return { words: missing, edits: () => [setPath(target, owner, path, true)] };
+  if (!pair) return { name, provenance: '', edits: () => [setPath(target, owner, path, true)] };
   const values = possibleValues(template, pair.value);
   if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
   return {
     at: pair.value,
-    words: `${name} is false${provenance(values)}`,
+    name,
+    provenance: provenance(values),
     edits: () => settingEdits(target, template, owner, path, values, true),
   };
 }

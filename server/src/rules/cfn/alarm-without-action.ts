@@ -1,36 +1,41 @@
 import { appendItem, setPath } from '../../engine/edit';
 import { alarmTypes, escalationTarget } from '../../engine/cfn/alarms';
 import { branches, conditionWords } from '../../engine/cfn/branches';
-import { referencedNames, stringsIn, walk } from '../../engine/cfn/references';
+import { referencedNames, resourcesMentioning, stringsIn, walk } from '../../engine/cfn/references';
 import { property, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, scalarText } from '../../engine/parse/tree';
 import { defineRule, type TextEdit } from '../../engine/rule';
+
+/** A string written under a key that names alarms (`AlarmRule`, `AlarmNames`, `Alarms`, …), and where. */
+interface AlarmMention {
+  resource: Resource;
+  text: string;
+}
+
+/** Alarms are named in composite rules (`ALARM("name")`), AlarmNames lists and alarm configurations. */
+function alarmMentions(template: Template): AlarmMention[] {
+  const found: AlarmMention[] = [];
+  for (const resource of template.resources) {
+    walk(resource.properties, (node) => {
+      if (node.type !== 'map') return;
+      for (const pair of node.pairs) {
+        if (/Alarm/.test(String(pair.key.value)))
+          for (const text of stringsIn(pair.value)) found.push({ resource, text });
+      }
+    });
+  }
+  return found;
+}
 
 /**
  * Whether something else in the template acts on the alarm: a composite alarm's rule, a SAM or
  * ECS deployment that rolls back on it, a CodeDeploy group, a Route 53 health check, …
  */
-function usedElsewhere(template: Template, alarm: Resource): boolean {
+function usedElsewhere(template: Template, alarm: Resource, mentions: () => AlarmMention[]): boolean {
+  if (referencedNames(template.globals).has(alarm.logicalId)) return true;
+  if (resourcesMentioning(template, alarm.logicalId).some((other) => other !== alarm)) return true;
   const name = scalarText(property(alarm, 'AlarmName')?.value);
-  const mentionsName = (other: Resource) => {
-    if (!name) return false;
-    // Alarms are named in composite rules (`ALARM("name")`), AlarmNames lists and alarm configurations.
-    let found = false;
-    walk(other.properties, (node) => {
-      if (found || node.type !== 'map') return;
-      for (const pair of node.pairs) {
-        if (/Alarm/.test(String(pair.key.value)) && stringsIn(pair.value).some((text) => text.includes(name)))
-          found = true;
-      }
-    });
-    return found;
-  };
-  return (
-    referencedNames(template.globals).has(alarm.logicalId) ||
-    template.resources.some(
-      (other) => other !== alarm && (referencedNames(other.node).has(alarm.logicalId) || mentionsName(other)),
-    )
-  );
+  return !!name && mentions().some((m) => m.resource !== alarm && m.text.includes(name));
 }
 
 export default defineRule({
@@ -41,6 +46,9 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: [...alarmTypes],
+  messages: {
+    noActions: 'Alarm {{id}} has no AlarmActions{{conditions}}: when it goes off, nobody is told.',
+  },
   docs: {
     what:
       'A CloudWatch alarm or composite alarm without `AlarmActions` (left out, empty, or left out on every branch of an `Fn::If`), ' +
@@ -77,6 +85,9 @@ export default defineRule({
     ComparisonOperator: GreaterThanOrEqualToThreshold
     AlarmActions: [!Ref OnCallTopic]`,
     },
+    fix:
+      'Points `AlarmActions` at an SNS topic of the template named for alarms or on-call, or else at a new `AlarmTopicArn` parameter. ' +
+      'A scaffold: the deployer passes the ARN of a topic that reaches whoever is on call, and subscribes them to it.',
     references: [
       {
         title: 'Using Amazon CloudWatch alarms: alarm actions',
@@ -85,17 +96,19 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const alarm of template.resources) {
-        if (!alarmTypes.has(alarm.type ?? '')) continue;
+    cfn({ model: template, resources, target, report }) {
+      let mentions: AlarmMention[] | undefined;
+      const alarmNames = () => (mentions ??= alarmMentions(template));
+      for (const alarm of resources) {
         const actions = property(alarm, 'AlarmActions');
         const found = branches(actions?.value);
         const notifies = found.some((b) => b.node && (asSeq(b.node)?.items.length ?? 1) > 0);
-        if (notifies || usedElsewhere(template, alarm)) continue;
+        if (notifies || usedElsewhere(template, alarm, alarmNames)) continue;
         report({
           at: actions ? actions.key : alarm.idNode,
-          message: `Alarm ${alarm.logicalId} has no AlarmActions${conditionWords(found)}: when it goes off, nobody is told.`,
+          resource: alarm,
+          messageId: 'noActions',
+          data: { id: alarm.logicalId, conditions: conditionWords(found) },
           fix: () => {
             const escalation = escalationTarget(target, template);
             const list = asSeq(actions?.value);

@@ -2,6 +2,7 @@ import { referenceTarget } from '../../engine/cfn/references';
 import {
   cidrSource,
   ingressRules,
+  ingressTypes,
   isWorld,
   opensAllPorts,
   portRange,
@@ -17,7 +18,13 @@ export default defineRule({
   severity: 'warning',
   equivalents: ['W9', 'W27'],
   fix: 'no',
-  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  resourceTypes: ingressTypes,
+  messages: {
+    everyProtocol:
+      'Security group {{group}} admits every port of every protocol from {{source}}{{conditions}}: name the ports the service uses.',
+    everyPort:
+      'Security group {{group}} admits every {{protocol}} port from {{source}}{{conditions}}: name the ports the service uses.',
+  },
   docs: {
     what:
       'Security group ingress with `IpProtocol: -1` (every protocol) or a TCP or UDP range from 0 to 65535, from an address range (a warning) or from another security group or prefix list (information). ' +
@@ -105,13 +112,16 @@ export default defineRule({
               : (getPair(rule.node, 'FromPort')?.value ?? protocol.value);
         const conditions = [...new Set(alternatives.flatMap((a) => a.conditions))];
         const when = conditions.length > 0 ? `, whichever way condition ${conditions.join(', ')} goes` : '';
-        const what =
-          range.protocol === 'all' || range.protocol === 'other'
-            ? 'every port of every protocol'
-            : `every ${range.protocol.toUpperCase()} port`;
         report({
           at,
-          message: `Security group ${rule.groupId ?? rule.resource.logicalId} admits ${what} from ${first!.from}${when}: name the ports the service uses.`,
+          resource: rule.resource,
+          messageId: range.protocol === 'all' || range.protocol === 'other' ? 'everyProtocol' : 'everyPort',
+          data: {
+            group: rule.groupId ?? rule.resource.logicalId,
+            protocol: range.protocol.toUpperCase(),
+            source: first!.from,
+            conditions: when,
+          },
           severity: verdicts.every((v) => v!.severity === 'info') ? 'info' : undefined,
         });
       }

@@ -1,9 +1,9 @@
 import { branches } from '../../engine/cfn/branches';
-import { replaceValues } from '../../engine/cfn/values';
+import { settingEdits } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
 import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { asSeq, type DataNode } from '../../engine/parse/tree';
-import { defineRule, type TextEdit } from '../../engine/rule';
+import { defineRule } from '../../engine/rule';
 
 /** Whether a list property is present and non-empty on every branch of any `Fn::If` around it. */
 function alwaysListed(node: DataNode | undefined): boolean {
@@ -16,12 +16,9 @@ function alwaysListed(node: DataNode | undefined): boolean {
 }
 
 /** The load balancing an Auto Scaling group registers with, when it always does. */
-function loadBalancing(resource: Resource): { via: string; whose: string } | undefined {
-  if (alwaysListed(property(resource, 'TargetGroupARNs')?.value))
-    return { via: 'target groups', whose: 'their' };
-  if (alwaysListed(property(resource, 'LoadBalancerNames')?.value)) {
-    return { via: 'a Classic Load Balancer', whose: 'its' };
-  }
+function loadBalancing(resource: Resource): 'targetGroups' | 'classic' | undefined {
+  if (alwaysListed(property(resource, 'TargetGroupARNs')?.value)) return 'targetGroups';
+  if (alwaysListed(property(resource, 'LoadBalancerNames')?.value)) return 'classic';
   return undefined;
 }
 
@@ -31,8 +28,18 @@ export default defineRule({
   title: 'Auto Scaling group behind a load balancer ignores its health checks',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
+  messages: {
+    targetGroupsNotSet:
+      'Auto Scaling group {{id}} sends traffic through target groups but ignores their health checks (HealthCheckType is not set, and EC2 is the default): an instance whose application fails stays in the group.',
+    targetGroupsEc2:
+      'Auto Scaling group {{id}} sends traffic through target groups but ignores their health checks (HealthCheckType is EC2{{provenance}}): an instance whose application fails stays in the group.',
+    classicNotSet:
+      'Auto Scaling group {{id}} sends traffic through a Classic Load Balancer but ignores its health checks (HealthCheckType is not set, and EC2 is the default): an instance whose application fails stays in the group.',
+    classicEc2:
+      'Auto Scaling group {{id}} sends traffic through a Classic Load Balancer but ignores its health checks (HealthCheckType is EC2{{provenance}}): an instance whose application fails stays in the group.',
+  },
   docs: {
     what: 'An Auto Scaling group that registers its instances with target groups or a Classic Load Balancer but keeps `HealthCheckType` at `EC2`, written or by default.',
     why:
@@ -65,6 +72,7 @@ export default defineRule({
     LaunchTemplate: {LaunchTemplateId: !Ref WebTemplate, Version: !GetAtt WebTemplate.LatestVersionNumber}
     VPCZoneIdentifier: [!Ref SubnetA, !Ref SubnetB]`,
     },
+    fix: "Sets `HealthCheckType: ELB`, and a `HealthCheckGracePeriod` of 300 seconds when there is none. A scaffold: from then on the group replaces every instance the load balancer marks unhealthy, so check the health check's path and thresholds, and that instances boot within the grace period, or the group empties itself.",
     references: [
       {
         title: 'Amazon EC2 Auto Scaling: health checks for instances in an Auto Scaling group',
@@ -77,10 +85,8 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        if (resource.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         const balancing = loadBalancing(resource);
         if (!balancing) continue;
         const pair = property(resource, 'HealthCheckType');
@@ -89,21 +95,28 @@ export default defineRule({
         const ec2Only = values.every((v) => v.absent || !/ELB|VPC_LATTICE/i.test(String(v.value)));
         if (pair && !ec2Only) continue;
         const grace = property(resource, 'HealthCheckGracePeriod');
-        const words = pair
-          ? `HealthCheckType is EC2${provenance(values)}`
-          : 'HealthCheckType is not set, and EC2 is the default';
         report({
           at: pair ? pair.value : resource.idNode,
-          message: `Auto Scaling group ${resource.logicalId} sends traffic through ${balancing.via} but ignores ${balancing.whose} health checks (${words}): an instance whose application fails stays in the group.`,
+          resource,
+          messageId:
+            balancing === 'targetGroups'
+              ? pair
+                ? 'targetGroupsEc2'
+                : 'targetGroupsNotSet'
+              : pair
+                ? 'classicEc2'
+                : 'classicNotSet',
+          data: { id: resource.logicalId, provenance: provenance(values) },
           fix: () => {
-            const edits: TextEdit[] = [];
-            if (!pair || values.some((v) => v.absent)) {
-              edits.push(setPath(target, resource.node, ['Properties', 'HealthCheckType'], 'ELB'));
-            } else {
-              const changed = replaceValues(target, template, values, 'ELB');
-              if (!changed) return undefined;
-              edits.push(...changed);
-            }
+            const edits = settingEdits(
+              target,
+              template,
+              resource.node,
+              ['Properties', 'HealthCheckType'],
+              pair ? values : undefined,
+              'ELB',
+            );
+            if (!edits) return undefined;
             if (!grace)
               edits.push(setPath(target, resource.node, ['Properties', 'HealthCheckGracePeriod'], 300));
             return { title: "Let the load balancer's health checks decide (HealthCheckType: ELB)", edits };

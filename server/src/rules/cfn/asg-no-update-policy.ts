@@ -39,8 +39,14 @@ export default defineRule({
   title: 'Auto Scaling group without an update policy',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::AutoScaling::AutoScalingGroup'],
+  messages: {
+    noPolicy:
+      'Auto Scaling group {{id}} has no UpdatePolicy: a new launch template or configuration reaches running instances only when they happen to be replaced.',
+    neverReplaces:
+      'Auto Scaling group {{id}} has an UpdatePolicy that never replaces instances: a new launch template or configuration reaches running instances only when they happen to be replaced.',
+  },
   docs: {
     what:
       'An `AWS::AutoScaling::AutoScalingGroup` whose `UpdatePolicy` has neither an `AutoScalingRollingUpdate` nor an `AutoScalingReplacingUpdate` with `WillReplace: true` ' +
@@ -81,6 +87,9 @@ export default defineRule({
       Version: !GetAtt WebLaunchTemplate.LatestVersionNumber
     VPCZoneIdentifier: !Ref PrivateSubnets`,
     },
+    fix:
+      'Adds an `AutoScalingRollingUpdate` that replaces one instance at a time, keeps the group’s minimum in service when its sizes allow, and waits for resource signals when the group is created with them. ' +
+      'A scaffold: every later change of the launch template or configuration then replaces the running instances, so check the batch size and pause time against how long an instance takes to become healthy.',
     references: [
       {
         title: 'UpdatePolicy attribute',
@@ -89,10 +98,8 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const group of template.resources) {
-        if (group.type !== 'AWS::AutoScaling::AutoScalingGroup') continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const group of resources) {
         const policyPair = getPair(group.node, 'UpdatePolicy');
         // Judge each branch of an Fn::If: one that replaces instances is enough.
         const replaces = branches(policyPair?.value).some((branch) => {
@@ -108,9 +115,9 @@ export default defineRule({
         if (replaces) continue;
         report({
           at: policyPair ? policyPair.key : group.idNode,
-          message: policyPair
-            ? `Auto Scaling group ${group.logicalId} has an UpdatePolicy that never replaces instances: a new launch template or configuration reaches running instances only when they happen to be replaced.`
-            : `Auto Scaling group ${group.logicalId} has no UpdatePolicy: a new launch template or configuration reaches running instances only when they happen to be replaced.`,
+          resource: group,
+          messageId: policyPair ? 'neverReplaces' : 'noPolicy',
+          data: { id: group.logicalId },
           fix: () => {
             const update = rollingUpdate(template, group);
             if (!policyPair) {

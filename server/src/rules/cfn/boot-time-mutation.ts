@@ -14,11 +14,10 @@ const launchingTypes = [
 /** Where a shell command ends: a line break, `;`, `&&`, `||`, `|`, a quote, a backslash or a redirect. */
 const commandEnd = /(\r?\n|\\|;|&&|\|\||\||["'`)]|\s\d?>|\s&>)/;
 
-/** One way of changing a machine at boot, and how messages describe it. */
+/** One way of changing a machine at boot, and the message that describes it. */
 interface Mutation {
   pattern: RegExp;
-  what: string;
-  why: string;
+  messageId: 'upgradesPackages' | 'cloudInitUpgrade' | 'pullsCode' | 'clonesBranch' | 'pipesScript';
   /** Whether the command as written (from the match to its end) is the harmful kind. */
   applies?: (command: string) => boolean;
 }
@@ -47,42 +46,35 @@ const unpinnedClone = (command: string) => {
 const mutations: Mutation[] = [
   {
     pattern: /\b(yum|dnf)\s+(-\S+\s+)*(update|upgrade)\b/g,
-    what: 'upgrades every package when it boots',
-    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    messageId: 'upgradesPackages',
     applies: upgradesEverything,
   },
   {
     pattern: /\bapt(-get)?\s+(-\S+\s+)*(upgrade|dist-upgrade|full-upgrade)\b/g,
-    what: 'upgrades every package when it boots',
-    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    messageId: 'upgradesPackages',
     applies: upgradesEverything,
   },
   {
     pattern: /\b(apk\s+(-\S+\s+)*upgrade|zypper\s+(-\S+\s+)*(update|up|dup|dist-upgrade))\b/g,
-    what: 'upgrades every package when it boots',
-    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    messageId: 'upgradesPackages',
     applies: upgradesEverything,
   },
   {
     pattern: /\bpackage_upgrade:\s*true\b/g,
-    what: 'has cloud-init upgrade every package when it boots',
-    why: 'each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested',
+    messageId: 'cloudInitUpgrade',
   },
   {
     pattern: /\bgit\s+pull\b/g,
-    what: 'pulls code from git when it boots',
-    why: 'what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ',
+    messageId: 'pullsCode',
   },
   {
     pattern: /\bgit\s+clone\b/g,
-    what: 'clones a git branch when it boots',
-    why: 'what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ',
+    messageId: 'clonesBranch',
     applies: unpinnedClone,
   },
   {
     pattern: /\b(curl|wget)\b[^|\n;]*?\|\s*(sudo\s+(-\S+\s+)*)?(ba|z|da)?sh\b/g,
-    what: 'pipes a downloaded script into a shell when it boots',
-    why: 'the instance runs whatever that URL serves at that moment, unreviewed, and fails to start when the site is down',
+    messageId: 'pipesScript',
     applies: unpinnedUrl,
   },
 ];
@@ -149,6 +141,18 @@ export default defineRule({
   equivalents: [],
   fix: 'no',
   resourceTypes: launchingTypes,
+  messages: {
+    upgradesPackages:
+      '{{id}} upgrades every package when it boots ({{command}}): each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested.',
+    cloudInitUpgrade:
+      '{{id}} has cloud-init upgrade every package when it boots ({{command}}): each instance gets whatever versions the mirrors serve that day, so no two are alike and none is the image that was tested.',
+    pullsCode:
+      '{{id}} pulls code from git when it boots ({{command}}): what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ.',
+    clonesBranch:
+      '{{id}} clones a git branch when it boots ({{command}}): what runs is whatever the branch holds at that moment, not a build that was tested, and instances started an hour apart differ.',
+    pipesScript:
+      '{{id}} pipes a downloaded script into a shell when it boots ({{command}}): the instance runs whatever that URL serves at that moment, unreviewed, and fails to start when the site is down.',
+  },
   docs: {
     what:
       'User data (or `AWS::CloudFormation::Init` commands) of an instance, launch template, launch configuration or Spot Fleet that upgrades all packages ' +
@@ -195,14 +199,15 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      for (const resource of template.resources) {
-        if (!launchingTypes.includes(resource.type ?? '')) continue;
+    cfn({ resources, document, report }) {
+      for (const resource of resources) {
         for (const scalar of bootScripts(resource)) {
           for (const { span, command, mutation } of findMutations(document.text, scalar)) {
             report({
               at: span,
-              message: `${resource.logicalId} ${mutation.what} (${shorten(command)}): ${mutation.why}.`,
+              resource,
+              messageId: mutation.messageId,
+              data: { id: resource.logicalId, command: shorten(command) },
             });
           }
         }

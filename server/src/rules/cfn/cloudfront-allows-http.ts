@@ -1,6 +1,6 @@
 import { referenceTarget, stringsIn, walk } from '../../engine/cfn/references';
-import { replaceValues } from '../../engine/cfn/values';
-import { intrinsic, possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
+import { replaceValues, valuesAlways } from '../../engine/cfn/values';
+import { intrinsic, provenance, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPair, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -30,8 +30,14 @@ export default defineRule({
   title: 'CloudFront serves or fetches over plain HTTP',
   severity: 'warning',
   equivalents: ['CKV_AWS_34', 'CKV2_AWS_72'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::CloudFront::Distribution'],
+  messages: {
+    viewerHttp:
+      'Distribution {{id}} serves {{behavior}} over plain HTTP too (ViewerProtocolPolicy is allow-all{{provenance}}).',
+    originHttp:
+      'Distribution {{id}} fetches from {{origin}} over plain HTTP (OriginProtocolPolicy is http-only{{provenance}}): give the origin a certificate and use https-only.',
+  },
   docs: {
     what:
       'A CloudFront distribution whose default or path-specific cache behavior has `ViewerProtocolPolicy: allow-all`, ' +
@@ -72,6 +78,7 @@ export default defineRule({
         ViewerProtocolPolicy: redirect-to-https
         CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6`,
     },
+    fix: 'Sets `ViewerProtocolPolicy: redirect-to-https` on each cache behavior that allows plain HTTP. Origins on `http-only` get no fix: the origin must first serve HTTPS with a certificate for its name.',
     references: [
       {
         title: 'Amazon CloudFront: requiring HTTPS between viewers and CloudFront',
@@ -84,10 +91,9 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        if (resource.type !== 'AWS::CloudFront::Distribution') continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const id = resource.logicalId;
         const config = get(resource.properties, 'DistributionConfig');
         const behaviors: { node: DataNode | undefined; name: string }[] = [
           { node: get(config, 'DefaultCacheBehavior'), name: 'its default cache behavior' },
@@ -98,11 +104,13 @@ export default defineRule({
         ];
         for (const behavior of behaviors) {
           const pair = getPair(behavior.node, 'ViewerProtocolPolicy');
-          const values = pair ? possibleValues(template, pair.value) : undefined;
-          if (!pair || !values || !values.every((v) => !v.absent && v.value === 'allow-all')) continue;
+          const values = valuesAlways(template, pair?.value, (v) => v === 'allow-all');
+          if (!pair || !values) continue;
           report({
             at: pair.value,
-            message: `Distribution ${resource.logicalId} serves ${behavior.name} over plain HTTP too (ViewerProtocolPolicy is allow-all${provenance(values)}).`,
+            resource,
+            messageId: 'viewerHttp',
+            data: { id, behavior: behavior.name, provenance: provenance(values) },
             fix: () => {
               const edits = replaceValues(target, template, values, 'redirect-to-https');
               return edits ? { title: 'Redirect viewers to HTTPS', edits } : undefined;
@@ -111,12 +119,14 @@ export default defineRule({
         }
         for (const origin of asSeq(get(config, 'Origins'))?.items ?? []) {
           const pair = getPair(get(origin, 'CustomOriginConfig'), 'OriginProtocolPolicy');
-          const values = pair ? possibleValues(template, pair.value) : undefined;
-          if (!pair || !values || !values.every((v) => !v.absent && v.value === 'http-only')) continue;
+          const values = valuesAlways(template, pair?.value, (v) => v === 'http-only');
+          if (!pair || !values) continue;
           if (isWebsiteEndpoint(template, get(origin, 'DomainName'))) continue;
           report({
             at: pair.value,
-            message: `Distribution ${resource.logicalId} fetches from ${originName(origin)} over plain HTTP (OriginProtocolPolicy is http-only${provenance(values)}): give the origin a certificate and use https-only.`,
+            resource,
+            messageId: 'originHttp',
+            data: { id, origin: originName(origin), provenance: provenance(values) },
           });
         }
       }

@@ -1,11 +1,10 @@
-import { dataStoreNoun, holdsTransientState } from '../../engine/cfn/databases';
-import { switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
-import { asMap, asSeq, get, type MapNode } from '../../engine/parse/tree';
-import { defineRule, type TextEdit } from '../../engine/rule';
+import { holdsTransientState } from '../../engine/cfn/databases';
+import { editsOfAll, switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
+import { asMap, asSeq, get, getPair, type MapNode } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
 
 const specification = 'PointInTimeRecoverySpecification';
 const path = [specification, 'PointInTimeRecoveryEnabled'];
-const missing = `${specification} is not set`;
 
 export default defineRule({
   id: 'plan-for-the-worst/dynamodb-no-pitr',
@@ -13,8 +12,20 @@ export default defineRule({
   title: 'DynamoDB table without point-in-time recovery',
   severity: 'warning',
   equivalents: ['CKV_AWS_28', 'CKV_AWS_165'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'],
+  messages: {
+    simpleTable:
+      'DynamoDB table {{id}} has no point-in-time recovery: a SAM SimpleTable cannot turn it on; declare it as AWS::DynamoDB::Table with PointInTimeRecoverySpecification.',
+    notSet:
+      'DynamoDB table {{id}} has no point-in-time recovery: PointInTimeRecoverySpecification is not set.',
+    enabledNotSet:
+      'DynamoDB table {{id}} has no point-in-time recovery: its PointInTimeRecoverySpecification does not set PointInTimeRecoveryEnabled.',
+    off: 'DynamoDB table {{id}} has no point-in-time recovery: PointInTimeRecoveryEnabled is false{{provenance}}.',
+    noReplica: 'DynamoDB global table {{id}} has no point-in-time recovery in any replica.',
+    someReplicas:
+      'DynamoDB global table {{id}} has no point-in-time recovery in {{failing}} of its {{replicas}} replicas.',
+  },
   docs: {
     what:
       'A DynamoDB table, a replica of a global table, or a SAM `SimpleTable` without point-in-time recovery. ' +
@@ -44,6 +55,7 @@ export default defineRule({
     PointInTimeRecoverySpecification:
       PointInTimeRecoveryEnabled: true`,
     },
+    fix: 'Sets `PointInTimeRecoveryEnabled: true` on the table, or on every replica of a global table: added when missing, else changed where it is written or in the parameter default it comes from. A SAM `SimpleTable` gets no fix: it has no such setting.',
     references: [
       {
         title: 'Amazon DynamoDB: point-in-time recovery',
@@ -52,46 +64,45 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         if (holdsTransientState(resource)) continue;
+        const id = resource.logicalId;
         if (resource.type === 'AWS::Serverless::SimpleTable') {
-          report({
-            at: resource.idNode,
-            message: `${noun} has no point-in-time recovery: a SAM SimpleTable cannot turn it on; declare it as AWS::DynamoDB::Table with ${specification}.`,
-          });
+          report({ at: resource.idNode, resource, messageId: 'simpleTable', data: { id } });
         } else if (resource.type === 'AWS::DynamoDB::Table') {
-          const found = switchNotOn(target, template, resource.node, ['Properties', ...path], missing);
+          const found = switchNotOn(target, template, resource.node, ['Properties', ...path]);
           if (!found) continue;
           report({
             at: found.at ?? resource.idNode,
-            message: `${noun} has no point-in-time recovery: ${found.words}.`,
+            resource,
+            messageId: found.at
+              ? 'off'
+              : getPair(resource.properties, specification)
+                ? 'enabledNotSet'
+                : 'notSet',
+            data: { id, provenance: found.provenance },
             fix: () => {
               const edits = found.edits();
               return edits ? { title: 'Turn on point-in-time recovery', edits } : undefined;
             },
           });
-        } else if (resource.type === 'AWS::DynamoDB::GlobalTable') {
+        } else {
           const replicas = (asSeq(get(resource.properties, 'Replicas'))?.items ?? [])
             .map((item) => asMap(item))
             .filter((replica): replica is MapNode => !!replica);
           const failing = replicas
-            .map((replica) => switchNotOn(target, template, replica, path, missing))
+            .map((replica) => switchNotOn(target, template, replica, path))
             .filter((f): f is SwitchFailure => !!f);
           if (failing.length === 0) continue;
           report({
             at: failing[0].at ?? resource.idNode,
-            message: `${noun} has no point-in-time recovery in ${failing.length === replicas.length ? 'any replica' : `${failing.length} of its ${replicas.length} replicas`}.`,
+            resource,
+            messageId: failing.length === replicas.length ? 'noReplica' : 'someReplicas',
+            data: { id, failing: failing.length, replicas: replicas.length },
             fix: () => {
-              const edits: TextEdit[] = [];
-              for (const f of failing) {
-                const more = f.edits();
-                if (!more) return undefined;
-                edits.push(...more);
-              }
-              return { title: 'Turn on point-in-time recovery in every replica', edits };
+              const edits = editsOfAll(failing);
+              return edits && { title: 'Turn on point-in-time recovery in every replica', edits };
             },
           });
         }

@@ -1,5 +1,6 @@
 import { setPath, type EditTarget } from '../../engine/edit';
 import { stringsIn } from '../../engine/cfn/references';
+import { nameWords } from '../../engine/names';
 import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
 import {
   provenance,
@@ -35,16 +36,6 @@ const transientWords: Record<string, string> = {
   connections: 'connection',
 };
 
-/** `OrdersSessionTable`, `user_sessions`, `SESSION-STORE` → their words, lower case. */
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
-
 /** The first name of the table (logical id, table name, key attributes) that says its data is transient. */
 function transientClue(resource: Resource): { kind: string; where: string; name: string } | undefined {
   const names: { where: string; name: string }[] = [{ where: 'logical id', name: resource.logicalId }];
@@ -57,7 +48,8 @@ function transientClue(resource: Resource): { kind: string; where: string; name:
   const simpleKey = scalarText(getPath(resource.properties, 'PrimaryKey', 'Name'));
   if (simpleKey) names.push({ where: 'key', name: simpleKey });
   for (const { where, name } of names) {
-    const word = wordsOf(name).find((w) => transientWords[w]);
+    // Own keys only: a word such as `constructor` must not find Object's.
+    const word = nameWords(name).find((w) => Object.hasOwn(transientWords, w));
     if (word) return { kind: transientWords[word], where, name };
   }
   return undefined;
@@ -107,8 +99,15 @@ export default defineRule({
   title: 'Table of transient data without expiry',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: tableTypes,
+  messages: {
+    simpleTable:
+      'SimpleTable {{id}} never expires its items although its {{where}} {{name}} says it holds {{kind}} data: a SimpleTable cannot use time to live, use AWS::DynamoDB::Table with TimeToLiveSpecification.',
+    notSet:
+      'DynamoDB table {{id}} never expires its items although its {{where}} {{name}} says it holds {{kind}} data: the table grows forever and stale entries stay readable.',
+    off: 'DynamoDB table {{id}} has time to live switched off{{provenance}} although its {{where}} {{name}} says it holds {{kind}} data: expired entries are never removed.',
+  },
   docs: {
     what:
       'A DynamoDB table whose logical id, table name or key attributes say it holds sessions, carts, tokens, locks, idempotency records, nonces, one-time codes, WebSocket connections or a cache, ' +
@@ -143,6 +142,7 @@ export default defineRule({
       AttributeName: expiresAt   # epoch seconds, written with every item
       Enabled: true`,
     },
+    fix: 'Turns on `TimeToLiveSpecification` with an attribute the table already defines for expiry times, else `expiresAt`. A scaffold: the application must write that attribute on every item, as epoch seconds, or nothing ever expires.',
     references: [
       {
         title: 'Using time to live (TTL) in DynamoDB',
@@ -151,18 +151,13 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const table of template.resources) {
-        if (!tableTypes.includes(table.type ?? '')) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const table of resources) {
         const clue = transientClue(table);
         if (!clue) continue;
-        const because = `its ${clue.where} ${clue.name} says it holds ${clue.kind} data`;
+        const data = { id: table.logicalId, ...clue };
         if (table.type === 'AWS::Serverless::SimpleTable') {
-          report({
-            at: table.idNode,
-            message: `SimpleTable ${table.logicalId} never expires its items although ${because}: a SimpleTable cannot use time to live, use AWS::DynamoDB::Table with TimeToLiveSpecification.`,
-          });
+          report({ at: table.idNode, resource: table, messageId: 'simpleTable', data });
           continue;
         }
         const spec = getPair(table.properties, 'TimeToLiveSpecification');
@@ -173,9 +168,9 @@ export default defineRule({
         const known = (values ?? []).map((v) => v.known).filter((v): v is PossibleValue => !!v);
         report({
           at: enabledPair ? enabledPair.value : spec ? spec.key : table.idNode,
-          message: enabledPair
-            ? `DynamoDB table ${table.logicalId} has time to live switched off${provenance(known)} although ${because}: expired entries are never removed.`
-            : `DynamoDB table ${table.logicalId} never expires its items although ${because}: the table grows forever and stale entries stay readable.`,
+          resource: table,
+          messageId: enabledPair ? 'off' : 'notSet',
+          data: { ...data, provenance: provenance(known) },
           fix: () => {
             const edits = ttlFix(target, template, table, known, values?.length ?? 0);
             return edits && { title: 'Expire items with time to live', edits };

@@ -1,34 +1,8 @@
-import { setPath, type EditTarget } from '../../engine/edit';
-import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
-import {
-  intrinsic,
-  possibleValues,
-  property,
-  provenance,
-  type PossibleValue,
-  type Template,
-} from '../../engine/parse/cloudformation';
+import { setPath } from '../../engine/edit';
+import { switchNotOn } from '../../engine/cfn/values';
+import { intrinsic, possibleValues, property } from '../../engine/parse/cloudformation';
 import { asMap, get, getPair, type MapNode } from '../../engine/parse/tree';
 import { defineRule, type TextEdit } from '../../engine/rule';
-
-/** Whether a switch can be on: some statically known value is true (unknowable counts as on). */
-function canBeOn(template: Template, map: MapNode | undefined, key: string): boolean {
-  const values = valuesOrDefault(template, get(map, key), false);
-  return !values || values.some((v) => asBoolean(v.value) === true);
-}
-
-/** Edits that turn a switch on: the literal or parameter default, or a new key. */
-function switchOn(target: EditTarget, template: Template, map: MapNode, key: string): TextEdit[] | undefined {
-  const pair = getPair(map, key);
-  if (!pair) return [setPath(target, map, [key], true)];
-  const values = possibleValues(template, pair.value);
-  if (!values || values.some((v) => v.absent)) return undefined;
-  return replaceValues(target, template, values, true);
-}
-
-function known(template: Template, map: MapNode | undefined, key: string): PossibleValue[] {
-  return (possibleValues(template, get(map, key)) ?? []).filter((v) => !v.absent);
-}
 
 export default defineRule({
   id: 'immutable-infrastructure/ecs-no-rollback',
@@ -36,8 +10,18 @@ export default defineRule({
   title: 'ECS service deploys without automatic rollback',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::ECS::Service'],
+  messages: {
+    noBreaker:
+      'ECS service {{id}} has no deployment circuit breaker: a release whose tasks never turn healthy keeps being retried instead of rolling back to the last working version.',
+    breakerOff:
+      'ECS service {{id}} has its deployment circuit breaker switched off{{provenance}}: a failing release is retried instead of rolled back.',
+    rollbackOff:
+      'ECS service {{id}} stops a failing deployment but does not roll it back: Rollback is false{{provenance}}, so the service is left on the broken version.',
+    rollbackNotSet:
+      'ECS service {{id}} stops a failing deployment but does not roll it back: Rollback is not set, so the service is left on the broken version.',
+  },
   docs: {
     what:
       'An ECS service using the ECS rolling deployment controller with neither the deployment circuit breaker ' +
@@ -68,6 +52,7 @@ export default defineRule({
         Enable: true
         Rollback: true`,
     },
+    fix: 'Turns on the deployment circuit breaker with rollback (`Enable` and `Rollback: true`), adding it to `DeploymentConfiguration` when it is missing.',
     references: [
       {
         title: 'Amazon ECS deployment circuit breaker',
@@ -80,10 +65,9 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const service of template.resources) {
-        if (service.type !== 'AWS::ECS::Service') continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const service of resources) {
+        const id = service.logicalId;
         const controller = possibleValues(
           template,
           get(get(service.properties, 'DeploymentController'), 'Type'),
@@ -94,14 +78,19 @@ export default defineRule({
         if (configPair && (intrinsic(configPair.value) || !asMap(configPair.value))) continue;
         const config = asMap(configPair?.value);
         const alarms = asMap(get(config, 'Alarms'));
-        if (alarms && canBeOn(template, alarms, 'Enable') && canBeOn(template, alarms, 'Rollback')) continue;
+        const rollsBack = (map: MapNode) =>
+          !switchNotOn(target, template, map, ['Enable']) &&
+          !switchNotOn(target, template, map, ['Rollback']);
+        if (alarms && rollsBack(alarms)) continue;
         const breakerPair = getPair(config, 'DeploymentCircuitBreaker');
         if (breakerPair && intrinsic(breakerPair.value)) continue;
         const breaker = asMap(breakerPair?.value);
         if (!breakerPair || !breaker) {
           report({
             at: service.idNode,
-            message: `ECS service ${service.logicalId} has no deployment circuit breaker: a release whose tasks never turn healthy keeps being retried instead of rolling back to the last working version.`,
+            resource: service,
+            messageId: 'noBreaker',
+            data: { id },
             fix: () => ({
               title: 'Turn on the deployment circuit breaker with rollback',
               edits: [
@@ -119,25 +108,21 @@ export default defineRule({
           });
           continue;
         }
-        const enableOff = !canBeOn(template, breaker, 'Enable');
-        const rollbackOff = !canBeOn(template, breaker, 'Rollback');
-        if (!enableOff && !rollbackOff) continue;
-        const pair = getPair(breaker, enableOff ? 'Enable' : 'Rollback');
+        const enable = switchNotOn(target, template, breaker, ['Enable']);
+        const rollback = switchNotOn(target, template, breaker, ['Rollback']);
+        const off = enable ?? rollback;
+        if (!off) continue;
         report({
-          at: pair ? pair.value : breakerPair.key,
-          message: enableOff
-            ? `ECS service ${service.logicalId} has its deployment circuit breaker switched off${provenance(known(template, breaker, 'Enable'))}: a failing release is retried instead of rolled back.`
-            : `ECS service ${service.logicalId} stops a failing deployment but does not roll it back: Rollback is ${pair ? 'false' : 'not set'}${provenance(known(template, breaker, 'Rollback'))}, so the service is left on the broken version.`,
+          at: off.at ?? breakerPair.key,
+          resource: service,
+          messageId: enable ? 'breakerOff' : rollback?.at ? 'rollbackOff' : 'rollbackNotSet',
+          data: { id, provenance: off.provenance },
           fix: () => {
             const edits: TextEdit[] = [];
-            for (const [key, off] of [
-              ['Enable', enableOff],
-              ['Rollback', rollbackOff],
-            ] as const) {
-              if (!off) continue;
-              const more = switchOn(target, template, breaker, key);
-              if (!more) return undefined;
-              edits.push(...more);
+            for (const failure of [enable, rollback]) {
+              const more = failure?.edits();
+              if (failure && !more) return undefined;
+              if (more) edits.push(...more);
             }
             return { title: 'Roll failed deployments back automatically', edits };
           },

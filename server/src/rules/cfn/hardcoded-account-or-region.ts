@@ -212,7 +212,11 @@ export default defineRule({
   title: 'Hard-coded account id or region',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    hardCoded:
+      '{{where}} hard-codes {{literals}}: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
+  },
   docs: {
     what:
       'A region or a 12-digit account id written literally in a resource’s properties (or SAM `Globals`): inside ARNs, regional endpoints, ECR image URIs and queue URLs, ' +
@@ -244,6 +248,9 @@ export default defineRule({
         REGION: !Ref AWS::Region
         QUEUE_ARN: !Sub 'arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:orders'`,
     },
+    fix:
+      'Writes `${AWS::Region}` and `${AWS::AccountId}` in place of the literals, turning the string into an `Fn::Sub` when it is not one, or `!Ref AWS::Region` for a bare value. ' +
+      'A scaffold: an account or region may be another one on purpose (a central logging account, a replica’s region); make those a parameter instead.',
     references: [
       {
         title: 'CloudFormation pseudo parameters',
@@ -252,14 +259,14 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      const scopes: { resource: Resource; node: DataNode | undefined }[] = template.resources
+    cfn({ model: template, document, resources, target, report }) {
+      const scopes: { resource: Resource; node: DataNode | undefined; globals?: boolean }[] = resources
         .filter((r) => !crossTypes.test(r.type ?? ''))
         .map((resource) => ({ resource, node: resource.properties }));
       const globals = asMap(template.globals);
-      if (globals) scopes.push({ resource: globalsResource(template, globals), node: globals });
-      for (const { resource, node } of scopes) {
+      if (globals)
+        scopes.push({ resource: globalsResource(template, globals), node: globals, globals: true });
+      for (const { resource, node, globals: inGlobals } of scopes) {
         const found: Place[] = [];
         places(document.text, resource, node, '', false, found);
         for (const place of found) {
@@ -267,14 +274,18 @@ export default defineRule({
           const byLine = new Map<number, Literal[]>();
           for (const literal of place.literals) {
             const line = document.lines.lineOf(literal.start);
-            byLine.set(line, [...(byLine.get(line) ?? []), literal]);
+            const onLine = byLine.get(line);
+            if (onLine) onLine.push(literal);
+            else byLine.set(line, [literal]);
           }
           for (const literals of byLine.values()) {
             const span = { start: literals[0].start, end: literals[literals.length - 1].end };
-            const where = resource.logicalId === 'Globals' ? 'Globals' : resource.logicalId;
             report({
               at: span,
-              message: `${where} hard-codes ${describe(literals)}: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.`,
+              // SAM Globals are no resource of their own.
+              resource: inGlobals ? undefined : resource,
+              messageId: 'hardCoded',
+              data: { where: resource.logicalId, literals: describe(literals) },
               fix: () => pseudoFix(target, place),
             });
           }

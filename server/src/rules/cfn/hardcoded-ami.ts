@@ -162,6 +162,12 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: launchingTypes,
+  messages: {
+    mapped:
+      '{{id}} launches AMIs hard-coded in mapping {{mapping}} ({{count}} ids such as {{example}}): images are never rebuilt or patched without editing the template.',
+    literal:
+      '{{id}} launches a hard-coded AMI {{amis}}{{provenance}}: the image is never rebuilt or patched without editing the template, and the id exists in one region only.',
+  },
   docs: {
     what:
       'An `ImageId` of an instance, launch template, launch configuration, Spot Fleet or Batch compute environment that is a literal `ami-…` id, ' +
@@ -193,6 +199,9 @@ Resources:
       ImageId: !Ref WebServerImageId
       InstanceType: t3.small`,
     },
+    fix:
+      'Reads the image from SSM through a new parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`: by default the public parameter of the image family the user data shows, else a `/images/<resource>/ami-id` name for your image pipeline; mappings only the old id used are dropped. ' +
+      'A scaffold: check that the image family is the right one, or publish your images under that name.',
     references: [
       {
         title: 'Using public SSM parameters for the latest AMIs',
@@ -205,16 +214,21 @@ Resources:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        if (!launchingTypes.includes(resource.type ?? '')) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         for (const { node, holder } of imageIds(resource)) {
           const mapped = mappedAmis(template, node);
           if (mapped) {
             report({
               at: node,
-              message: `${resource.logicalId} launches AMIs hard-coded in mapping ${mapped.mapping} (${mapped.amis.length} ids such as ${mapped.amis[0]}): images are never rebuilt or patched without editing the template.`,
+              resource,
+              messageId: 'mapped',
+              data: {
+                id: resource.logicalId,
+                mapping: mapped.mapping,
+                count: mapped.amis.length,
+                example: mapped.amis[0],
+              },
               fix: () => {
                 const fix = ssmParameterFix(
                   target,
@@ -235,7 +249,9 @@ Resources:
           const ids = [...new Set(values.map((v) => String(v.value)))];
           report({
             at: node,
-            message: `${resource.logicalId} launches a hard-coded AMI ${ids.join(', ')}${provenance(values)}: the image is never rebuilt or patched without editing the template, and the id exists in one region only.`,
+            resource,
+            messageId: 'literal',
+            data: { id: resource.logicalId, amis: ids.join(', '), provenance: provenance(values) },
             fix: () =>
               asScalar(node) || ids.length === 1
                 ? ssmParameterFix(target, template, resource, node, holder, ids[0])

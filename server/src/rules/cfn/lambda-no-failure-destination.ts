@@ -6,7 +6,6 @@ import {
   failureDestination,
   functionTypes,
   hasOwnRole,
-  isFunction,
 } from '../../engine/cfn/functions';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
@@ -33,8 +32,6 @@ function grantRole(target: EditTarget, role: Resource, policy: PlainValue): Text
 }
 
 function dlqFix(target: EditTarget, template: Template, fn: Resource): Fix | undefined {
-  // A function inside Fn::ForEach would need one dead-letter queue per copy.
-  if (fn.loop) return undefined;
   const sam = fn.type === 'AWS::Serverless::Function';
   const role = executionRole(template, fn);
   // SAM grants its own generated role the queue; a role named by the template needs a policy.
@@ -74,6 +71,12 @@ export default defineRule({
   equivalents: ['CKV_AWS_116'],
   fix: 'scaffold',
   resourceTypes: functionTypes,
+  messages: {
+    noDestination:
+      'Function {{id}} is invoked asynchronously by {{services}} ({{via}}) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+    onlyDeliveryDeadLetters:
+      'Function {{id}} is invoked asynchronously by {{services}} ({{via}}) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace (the dead-letter settings of {{delivery}} only keep events that could not be delivered, not those the function failed on).',
+  },
   docs: {
     what:
       'A Lambda or SAM function that S3, SNS, EventBridge (rules and schedules), IoT or CloudWatch Logs invoke asynchronously, ' +
@@ -119,6 +122,9 @@ ThumbnailerDlq:
   Properties:
     MessageRetentionPeriod: 1209600`,
     },
+    fix:
+      'Adds an SQS queue that keeps failed events for 14 days, points the function’s `DeadLetterQueue` (SAM) or `DeadLetterConfig` at it, and lets a role the template defines send to it. ' +
+      'A scaffold: something must alarm on that queue and replay what lands there.',
     references: [
       {
         title: 'Lambda: handling errors in asynchronous invocation',
@@ -131,24 +137,21 @@ ThumbnailerDlq:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const fn of template.resources) {
-        if (!isFunction(fn)) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const fn of resources) {
         const sources = asyncSources(template, fn);
         if (sources.length === 0 || failureDestination(template, fn)) continue;
-        const services = [...new Set(sources.map((s) => s.service))].join(', ');
-        const via = [...new Set(sources.map((s) => s.via))].join(', ');
         const delivery = sources.filter((s) => s.deliveryDeadLetter).map((s) => s.via);
-        const deliveryWords =
-          delivery.length > 0
-            ? ` (the dead-letter settings of ${delivery.join(', ')} only keep events that could not be delivered, not those the function failed on)`
-            : '';
         report({
           at: fn.idNode,
-          message:
-            `Function ${fn.logicalId} is invoked asynchronously by ${services} (${via}) but has no dead-letter queue ` +
-            `or OnFailure destination: an event that fails every retry is dropped without a trace${deliveryWords}.`,
+          resource: fn,
+          messageId: delivery.length > 0 ? 'onlyDeliveryDeadLetters' : 'noDestination',
+          data: {
+            id: fn.logicalId,
+            services: [...new Set(sources.map((s) => s.service))].join(', '),
+            via: [...new Set(sources.map((s) => s.via))].join(', '),
+            delivery: delivery.join(', '),
+          },
           fix: () => dlqFix(target, template, fn),
         });
       }

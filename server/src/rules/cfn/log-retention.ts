@@ -12,8 +12,12 @@ export default defineRule({
   title: 'Log group keeps logs forever',
   severity: 'warning',
   equivalents: ['CKV_AWS_66'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::Logs::LogGroup'],
+  messages: {
+    forever:
+      'Log group {{id}} keeps its logs forever{{conditions}}: set RetentionInDays so that storage and cost stop growing.',
+  },
   docs: {
     what:
       'An `AWS::Logs::LogGroup` without `RetentionInDays`, or whose `Fn::If` leaves it out on every branch. ' +
@@ -37,6 +41,7 @@ export default defineRule({
     LogGroupName: /orders/api
     RetentionInDays: 90`,
     },
+    fix: `Sets \`RetentionInDays: ${proposedDays}\` (replacing an \`Fn::If\` that leaves it out on every branch). Events older than that are deleted: choose a longer retention for audit trails.`,
     references: [
       {
         title: 'CloudWatch Logs: change log data retention',
@@ -45,16 +50,16 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const group of template.resources) {
-        if (group.type !== 'AWS::Logs::LogGroup') continue;
+    cfn({ resources, target, report }) {
+      for (const group of resources) {
         const pair = property(group, 'RetentionInDays');
         const found = branches(pair?.value);
         if (found.some((b) => b.node)) continue;
         report({
           at: pair ? pair.value : group.idNode,
-          message: `Log group ${group.logicalId} keeps its logs forever${conditionWords(found)}: set RetentionInDays so that storage and cost stop growing.`,
+          resource: group,
+          messageId: 'forever',
+          data: { id: group.logicalId, conditions: conditionWords(found) },
           fix: () => ({
             title: `Keep logs for ${proposedDays} days`,
             edits: [setPath(target, group.node, ['Properties', 'RetentionInDays'], proposedDays)],

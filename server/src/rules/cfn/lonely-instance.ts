@@ -1,6 +1,7 @@
-import { mentions, referenceTarget, stringsIn } from '../../engine/cfn/references';
+import { addResources, companionBody } from '../../engine/cfn/companions';
+import { referencedNames, referenceTarget, stringsIn } from '../../engine/cfn/references';
 import { ingressRules, portRange } from '../../engine/cfn/security-groups';
-import { addResource, underSameCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
@@ -38,43 +39,42 @@ function groupsServingApps(template: Template): Set<string> {
   return serving;
 }
 
+const balancerTypes = ['AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancing::LoadBalancer'];
+
 /** Instances behind each load balancer or target group of the template. */
 function loadBalancedInstances(template: Template): Map<string, number> {
   const teamSize = new Map<string, number>();
-  for (const resource of template.resources) {
-    let members: DataNode[] = [];
-    if (resource.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') {
-      members = (asSeq(get(resource.properties, 'Targets'))?.items ?? [])
-        .map((t) => get(t, 'Id')!)
-        .filter(Boolean);
-    } else if (resource.type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
-      members = asSeq(get(resource.properties, 'Instances'))?.items ?? [];
-    }
+  for (const resource of template.resourcesOfType(balancerTypes)) {
+    const members =
+      resource.type === 'AWS::ElasticLoadBalancingV2::TargetGroup'
+        ? (asSeq(get(resource.properties, 'Targets'))?.items ?? []).map((t) => get(t, 'Id')!).filter(Boolean)
+        : (asSeq(get(resource.properties, 'Instances'))?.items ?? []);
     const ids = members.map((m) => referenceTarget(m)).filter((id): id is string => !!id);
     for (const id of ids) teamSize.set(id, Math.max(teamSize.get(id) ?? 0, ids.length));
   }
   return teamSize;
 }
 
-/** A CloudWatch alarm on this instance whose action recovers or reboots it. */
-function hasRecoveryAlarm(template: Template, instance: Resource): boolean {
-  return template.resources.some(
-    (r) =>
-      r.type === 'AWS::CloudWatch::Alarm' &&
-      (asSeq(get(r.properties, 'Dimensions'))?.items ?? []).some(
-        (d) => scalarText(get(d, 'Name')) === 'InstanceId' && mentions(get(d, 'Value'), instance.logicalId),
-      ) &&
-      stringsIn(get(r.properties, 'AlarmActions')).some((s) => /:ec2:(recover|reboot)/.test(s)),
-  );
+/** Instances that a CloudWatch alarm recovers or reboots. */
+function recoveredInstances(template: Template): Set<string> {
+  const recovered = new Set<string>();
+  for (const alarm of template.resourcesOfType(['AWS::CloudWatch::Alarm'])) {
+    if (!stringsIn(get(alarm.properties, 'AlarmActions')).some((s) => /:ec2:(recover|reboot)/.test(s)))
+      continue;
+    for (const dimension of asSeq(get(alarm.properties, 'Dimensions'))?.items ?? []) {
+      if (scalarText(get(dimension, 'Name')) === 'InstanceId')
+        referencedNames(get(dimension, 'Value')).forEach((id) => recovered.add(id));
+    }
+  }
+  return recovered;
 }
 
-/** Public addresses or DNS names pointing at the instance: someone reaches it from outside. */
-function publiclyAddressed(template: Template, instance: Resource): boolean {
-  return template.resources.some(
-    (r) =>
-      (r.type === 'AWS::EC2::EIP' || r.type === 'AWS::EC2::EIPAssociation') &&
-      mentions(get(r.properties, 'InstanceId'), instance.logicalId),
-  );
+/** Instances with public addresses pointing at them: someone reaches them from outside. */
+function publiclyAddressed(template: Template): Set<string> {
+  const addressed = new Set<string>();
+  for (const address of template.resourcesOfType(['AWS::EC2::EIP', 'AWS::EC2::EIPAssociation']))
+    referencedNames(get(address.properties, 'InstanceId')).forEach((id) => addressed.add(id));
+  return addressed;
 }
 
 export default defineRule({
@@ -85,6 +85,10 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: ['AWS::EC2::Instance'],
+  messages: {
+    alone:
+      'EC2 instance {{id}} serves an application alone ({{reason}}), and nothing brings it back when it hangs or fails{{recoveryOff}}: run it in an Auto Scaling group, or at least add an alarm that recovers it.',
+  },
   docs: {
     what:
       'An `AWS::EC2::Instance` that serves an application (its security group opens a port other than SSH or RDP, it has an Elastic IP, or it is the only target of a load balancer) ' +
@@ -116,6 +120,9 @@ export default defineRule({
     HealthCheckType: ELB            # the load balancer's health check decides
     HealthCheckGracePeriod: 300`,
     },
+    fix:
+      'Adds a CloudWatch alarm that reboots the instance when its status check fails for three minutes. ' +
+      'A scaffold: a reboot brings back a hung machine, not a lost one or a broken disk; an Auto Scaling group is the real fix.',
     references: [
       {
         title: 'Amazon EC2 Auto Scaling: health checks',
@@ -128,14 +135,14 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const instances = template.resources.filter((r) => r.type === 'AWS::EC2::Instance');
+    cfn({ model: template, resources: instances, target, report }) {
       if (instances.length === 0) return;
       const serving = groupsServingApps(template);
       const balanced = loadBalancedInstances(template);
-      const target = { ...document, format: template.format };
+      const recovered = recoveredInstances(template);
+      const addressed = publiclyAddressed(template);
       for (const instance of instances) {
-        if (hasRecoveryAlarm(template, instance)) continue;
+        if (recovered.has(instance.logicalId)) continue;
         const team = balanced.get(instance.logicalId) ?? 0;
         if (team > 1) continue;
         const opens = [...groupsOf(instance)].some((g) => serving.has(g));
@@ -144,45 +151,41 @@ export default defineRule({
             ? 'it is the only target of its load balancer'
             : opens
               ? 'its security group lets application traffic in'
-              : publiclyAddressed(template, instance)
+              : addressed.has(instance.logicalId)
                 ? 'it has an Elastic IP'
                 : undefined;
         if (!reason) continue;
         const recovery = scalarText(getPath(instance.properties, 'MaintenanceOptions', 'AutoRecovery'));
-        const off = recovery === 'disabled' ? '; its automatic recovery is even switched off' : '';
         report({
           at: instance.idNode,
-          message: `EC2 instance ${instance.logicalId} serves an application alone (${reason}), and nothing brings it back when it hangs or fails${off}: run it in an Auto Scaling group, or at least add an alarm that recovers it.`,
+          resource: instance,
+          messageId: 'alone',
+          data: {
+            id: instance.logicalId,
+            reason,
+            recoveryOff: recovery === 'disabled' ? '; its automatic recovery is even switched off' : '',
+          },
           fix: () => {
-            // An instance written inside Fn::ForEach has no single logical id to point an alarm at.
-            if (instance.logicalId.includes('${')) return undefined;
             const id = uniqueLogicalId(template, `${instance.logicalId}RecoveryAlarm`);
+            const alarm = companionBody(
+              'AWS::CloudWatch::Alarm',
+              {
+                AlarmDescription: `Reboots ${instance.logicalId} when the instance status check fails for three minutes`,
+                Namespace: 'AWS/EC2',
+                MetricName: 'StatusCheckFailed_Instance',
+                Dimensions: [{ Name: 'InstanceId', Value: { Ref: instance.logicalId } }],
+                Statistic: 'Maximum',
+                Period: 60,
+                EvaluationPeriods: 3,
+                Threshold: 1,
+                ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+                AlarmActions: [{ 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot' }],
+              },
+              instance,
+            );
             return {
               title: `Add ${id}: reboot ${instance.logicalId} when its status check fails`,
-              edits: [
-                addResource(
-                  target,
-                  template,
-                  id,
-                  underSameCondition(instance, {
-                    Type: 'AWS::CloudWatch::Alarm',
-                    Properties: {
-                      AlarmDescription: `Reboots ${instance.logicalId} when the instance status check fails for three minutes`,
-                      Namespace: 'AWS/EC2',
-                      MetricName: 'StatusCheckFailed_Instance',
-                      Dimensions: [{ Name: 'InstanceId', Value: { Ref: instance.logicalId } }],
-                      Statistic: 'Maximum',
-                      Period: 60,
-                      EvaluationPeriods: 3,
-                      Threshold: 1,
-                      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-                      AlarmActions: [
-                        { 'Fn::Sub': 'arn:${AWS::Partition}:automate:${AWS::Region}:ec2:reboot' },
-                      ],
-                    },
-                  }),
-                ),
-              ],
+              edits: [addResources(target, template, [{ id, body: alarm }])],
             };
           },
         });

@@ -11,8 +11,14 @@ export default defineRule({
   title: 'Container registry lets tags be overwritten',
   severity: 'warning',
   equivalents: ['CKV_AWS_51'],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: repositoryTypes,
+  messages: {
+    notSet:
+      'ECR repository {{id}} lets a push overwrite an existing tag: ImageTagMutability is not set and defaults to MUTABLE, so the same tag can name different images over time.',
+    mutable:
+      'ECR repository {{id}} lets a push overwrite an existing tag: ImageTagMutability is MUTABLE{{provenance}}, so the same tag can name different images over time.',
+  },
   docs: {
     what:
       'An ECR repository (or repository creation template) whose `ImageTagMutability` is `MUTABLE`, which is also what it is when the property is left out. ' +
@@ -36,6 +42,7 @@ export default defineRule({
     RepositoryName: orders
     ImageTagMutability: IMMUTABLE   # tag each build with its commit or version, never reuse a tag`,
     },
+    fix: 'Sets `ImageTagMutability: IMMUTABLE`. A scaffold: a pipeline that pushes the same tag again (`latest`, a branch name) then fails, so tag each build with its commit or version first.',
     references: [
       {
         title: 'Amazon ECR: preventing image tags from being overwritten',
@@ -44,19 +51,17 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const repository of template.resources) {
-        if (!repositoryTypes.includes(repository.type ?? '')) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const repository of resources) {
         const pair = property(repository, 'ImageTagMutability');
         const values = valuesOrDefault(template, pair?.value, 'MUTABLE');
         if (!values || !values.every((v) => String(v.value).toUpperCase() === 'MUTABLE')) continue;
         const known = values.map((v) => v.known).filter((v): v is PossibleValue => !!v);
         report({
           at: pair ? pair.value : repository.idNode,
-          message: pair
-            ? `ECR repository ${repository.logicalId} lets a push overwrite an existing tag: ImageTagMutability is MUTABLE${provenance(known)}, so the same tag can name different images over time.`
-            : `ECR repository ${repository.logicalId} lets a push overwrite an existing tag: ImageTagMutability is not set and defaults to MUTABLE, so the same tag can name different images over time.`,
+          resource: repository,
+          messageId: pair ? 'mutable' : 'notSet',
+          data: { id: repository.logicalId, provenance: provenance(known) },
           fix: () => {
             const edits = !pair
               ? [setPath(target, repository.node, ['Properties', 'ImageTagMutability'], 'IMMUTABLE')]

@@ -1,5 +1,5 @@
 import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
-import { addResources } from '../../engine/cfn/companions';
+import { addResources, companionBody } from '../../engine/cfn/companions';
 import { referencedNames } from '../../engine/cfn/references';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
@@ -15,9 +15,9 @@ function logBucket(
   target: EditTarget,
   template: Template,
 ): { name: PlainValue; domain: PlainValue; edits: TextEdit[] } {
-  const bucket = template.resources.find(
-    (r) => r.type === 'AWS::S3::Bucket' && /log/i.test(r.logicalId) && !get(r.node, 'Condition'),
-  );
+  const bucket = template
+    .resourcesOfType(['AWS::S3::Bucket'])
+    .find((r) => /log/i.test(r.logicalId) && !get(r.node, 'Condition'));
   if (bucket) {
     return {
       name: { Ref: bucket.logicalId },
@@ -63,11 +63,7 @@ const httpFormat = JSON.stringify({
 /** A log group for a stage's access logs, named after it, kept 90 days. */
 function stageLogGroup(template: Template, stage: Resource): { id: string; body: PlainValue } {
   const id = uniqueLogicalId(template, `${stage.logicalId}AccessLogs`);
-  const body: { [key: string]: PlainValue } = { Type: 'AWS::Logs::LogGroup' };
-  const condition = scalarText(get(stage.node, 'Condition'));
-  if (condition) body.Condition = condition;
-  body.Properties = { RetentionInDays: 90 };
-  return { id, body };
+  return { id, body: companionBody('AWS::Logs::LogGroup', { RetentionInDays: 90 }, stage) };
 }
 
 function stageFix(
@@ -77,8 +73,6 @@ function stageFix(
   path: string[],
   format: string,
 ): Fix | undefined {
-  // A stage inside Fn::ForEach would need one log group per copy.
-  if (stage.loop) return undefined;
   const group = stageLogGroup(template, stage);
   return {
     title: `Log each request to a new log group ${group.id}`,
@@ -99,11 +93,9 @@ function attribute(list: SeqNode | undefined, key: string) {
 
 /** Whether a logging delivery (CloudWatch vended logs) takes this resource's logs. */
 function deliversLogs(template: Template, resource: Resource): boolean {
-  return template.resources.some(
-    (r) =>
-      r.type === 'AWS::Logs::DeliverySource' &&
-      referencedNames(get(r.properties, 'ResourceArn')).has(resource.logicalId),
-  );
+  return template
+    .resourcesOfType(['AWS::Logs::DeliverySource'])
+    .some((r) => referencedNames(get(r.properties, 'ResourceArn')).has(resource.logicalId));
 }
 
 export default defineRule({
@@ -123,6 +115,18 @@ export default defineRule({
     'AWS::Serverless::HttpApi',
     'AWS::CloudFront::Distribution',
   ],
+  messages: {
+    loadBalancer:
+      'Load balancer {{id}} keeps no access logs: requests it rejects or times out leave no trace.',
+    loadBalancerDisabled:
+      'Load balancer {{id}} keeps no access logs (access_logs.s3.enabled is false{{provenance}}): requests it rejects or times out leave no trace.',
+    apiStage:
+      'API stage {{id}} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.',
+    deploymentStage:
+      'The stage that deployment {{id}} creates keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.',
+    distribution:
+      'CloudFront distribution {{id}} keeps no access logs: requests answered from the edge never reach your own logs.',
+  },
   docs: {
     what:
       'An Application Load Balancer without `access_logs.s3.enabled`, a classic load balancer without `AccessLoggingPolicy`, ' +
@@ -131,8 +135,7 @@ export default defineRule({
     why:
       'The entry points see every request, including the ones that never reach your code: rejected by a WAF rule, throttled, timed out at the load balancer, answered from the cache. ' +
       'Their access logs are the network-level measurement, and the record of who called what and when that an incident review or a security investigation starts from. ' +
-      'Application logs cannot replace them, and they cannot be collected after the fact. ' +
-      'The fix writes API logs to a new log group (REST APIs also need the account’s API Gateway CloudWatch role, `AWS::ApiGateway::Account`) and load balancer and CloudFront logs to a bucket whose policy lets them deliver.',
+      'Application logs cannot replace them, and they cannot be collected after the fact.',
     example: {
       language: 'yaml',
       code: `Prod:
@@ -158,6 +161,9 @@ ProdAccessLogs:
   Properties:
     RetentionInDays: 90`,
     },
+    fix:
+      'Writes API access logs in JSON to a new log group kept 90 days, and load balancer and CloudFront logs to a log bucket of the template or to a new `AccessLogsBucket` parameter. ' +
+      'A scaffold: the bucket’s policy must let the service deliver, and REST APIs also need the account’s API Gateway CloudWatch role (`AWS::ApiGateway::Account`).',
     references: [
       {
         title: 'Access logs for your Application Load Balancer',
@@ -174,9 +180,8 @@ ProdAccessLogs:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         const id = resource.logicalId;
         switch (resource.type) {
           case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
@@ -193,7 +198,9 @@ ProdAccessLogs:
             const known = values.map((v) => v.known).filter((v): v is NonNullable<typeof v> => !!v);
             report({
               at: enabledNode ?? resource.idNode,
-              message: `Load balancer ${id} keeps no access logs${enabledNode ? ` (access_logs.s3.enabled is false${provenance(known)})` : ''}: requests it rejects or times out leave no trace.`,
+              resource,
+              messageId: enabledNode ? 'loadBalancerDisabled' : 'loadBalancer',
+              data: { id, provenance: provenance(known) },
               fix: () => {
                 const bucket = logBucket(target, template);
                 const edits: TextEdit[] = [...bucket.edits];
@@ -227,7 +234,9 @@ ProdAccessLogs:
             if (!values || values.some((v) => asBoolean(v.value) !== false)) break;
             report({
               at: enabledPair ? enabledPair.value : resource.idNode,
-              message: `Load balancer ${id} keeps no access logs: requests it rejects or times out leave no trace.`,
+              resource,
+              messageId: 'loadBalancer',
+              data: { id },
               fix: () => {
                 if (policy) return undefined;
                 const bucket = logBucket(target, template);
@@ -259,7 +268,9 @@ ProdAccessLogs:
             if (setting && !asMap(setting.pair.value)) break;
             report({
               at: resource.idNode,
-              message: `API stage ${id} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              resource,
+              messageId: 'apiStage',
+              data: { id },
               fix: () =>
                 setting ? undefined : stageFix(target, template, resource, ['AccessLogSetting'], restFormat),
             });
@@ -274,7 +285,9 @@ ProdAccessLogs:
             if (setting && (get(setting.value, 'DestinationArn') || !asMap(setting.value))) break;
             report({
               at: resource.idNode,
-              message: `The stage that deployment ${id} creates keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              resource,
+              messageId: 'deploymentStage',
+              data: { id },
               fix: () =>
                 setting
                   ? undefined
@@ -300,7 +313,9 @@ ProdAccessLogs:
             if (setting && (get(setting.pair.value, 'DestinationArn') || !asMap(setting.pair.value))) break;
             report({
               at: resource.idNode,
-              message: `API stage ${id} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.`,
+              resource,
+              messageId: 'apiStage',
+              data: { id },
               fix: () =>
                 setting ? undefined : stageFix(target, template, resource, ['AccessLogSettings'], httpFormat),
             });
@@ -313,7 +328,9 @@ ProdAccessLogs:
             if (getPair(config, 'Logging')) break;
             report({
               at: resource.idNode,
-              message: `CloudFront distribution ${id} keeps no access logs: requests answered from the edge never reach your own logs.`,
+              resource,
+              messageId: 'distribution',
+              data: { id },
               fix: () => {
                 const bucket = logBucket(target, template);
                 return {

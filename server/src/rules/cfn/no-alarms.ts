@@ -1,5 +1,5 @@
 import {
-  alarmResource,
+  alarmResources,
   alarmTypes,
   escalationTarget,
   monitoredNoun,
@@ -27,6 +27,10 @@ export default defineRule({
   severity: 'hint',
   equivalents: [],
   fix: 'scaffold',
+  messages: {
+    noAlarm:
+      'This template runs {{inventory}} but defines no CloudWatch alarm: errors and backlogs go unnoticed until users notice them.',
+  },
   docs: {
     what:
       'A template with functions, queues, tables, databases, instances, Auto Scaling groups, container services, streams or state machines, and not a single CloudWatch alarm or composite alarm. ' +
@@ -66,6 +70,9 @@ export default defineRule({
       TreatMissingData: notBreaching
       AlarmActions: [!Ref AlarmTopicArn]`,
     },
+    fix:
+      'Adds an alarm for each of them on the metric that says it is in trouble, notifying an SNS topic of the template named for alarms or on-call, or a new `AlarmTopicArn` parameter. ' +
+      'A scaffold: review the thresholds and pass a topic that reaches whoever is on call; resources written inside `Fn::ForEach` get no alarm.',
     references: [
       {
         title: 'Recommended CloudWatch alarms for AWS services',
@@ -74,26 +81,23 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      if (template.resources.some((r) => alarmTypes.has(r.type ?? ''))) return;
+    cfn({ model: template, target, report }) {
+      if (template.resourcesOfType([...alarmTypes]).length > 0) return;
       const monitored = monitoredResources(template);
       if (monitored.length === 0) return;
       const section = getPair(template.root, 'Resources');
       if (!section) return;
-      const target = { ...document, format: template.format };
       const nouns = monitored.map((r) => monitoredNoun(r) as string);
       report({
         at: section.key,
-        message: `This template runs ${inventory(nouns)} but defines no CloudWatch alarm: errors and backlogs go unnoticed until users notice them.`,
+        messageId: 'noAlarm',
+        data: { inventory: inventory(nouns) },
         fix: () => {
           const escalation = escalationTarget(target, template);
-          const taken = new Set<string>();
-          const alarms = monitored
-            .map((resource) => alarmResource(template, resource, escalation.value, taken))
-            .filter((a): a is NonNullable<typeof a> => !!a);
+          const alarms = alarmResources(template, monitored, escalation.value);
           if (alarms.length === 0) return undefined;
           return {
-            title: `Add ${alarms.length === 1 ? 'an alarm' : `${alarms.length} alarms`} that notify the on-call topic`,
+            title: `Add ${alarms.length === 1 ? 'an alarm that notifies' : `${alarms.length} alarms that notify`} the on-call topic`,
             edits: [...escalation.edits, addResources(target, template, alarms)],
           };
         },

@@ -21,8 +21,14 @@ export default defineRule({
   title: 'Database without enough automated backups',
   severity: 'error',
   equivalents: ['CKV_AWS_360', 'CKV_AWS_361'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: databaseTypes,
+  messages: {
+    notSet: `{{noun}} {{id}} keeps automated backups for 1 day only: BackupRetentionPeriod is not set, and 1 is the default; keep at least ${minimumDays}.`,
+    none: '{{noun}} {{id}} has no automated backups: BackupRetentionPeriod is 0{{provenance}}.',
+    tooFew: `{{noun}} {{id}} keeps automated backups for {{days}}{{provenance}}; keep at least ${minimumDays}.`,
+    tooFewAtMost: `{{noun}} {{id}} keeps automated backups for at most {{days}}{{provenance}}; keep at least ${minimumDays}.`,
+  },
   docs: {
     what:
       'An RDS instance, Aurora, DocumentDB or Neptune cluster with `BackupRetentionPeriod: 0` (no automated backups at all: an error), ' +
@@ -52,6 +58,7 @@ export default defineRule({
     BackupRetentionPeriod: ${minimumDays}          # restore to any second of the last week
     PreferredBackupWindow: '03:00-04:00'`,
     },
+    fix: `Sets \`BackupRetentionPeriod\` to ${minimumDays} days: added when missing, else changed where it is written or in the parameter default it comes from. Backup storage beyond the size of the database is billed.`,
     references: [
       {
         title: 'Amazon RDS: introduction to backups',
@@ -64,20 +71,22 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        if (!resource.type || !databaseTypes.includes(resource.type) || !ownsData(resource)) continue;
-        const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        if (!ownsData(resource)) continue;
+        const named = { noun: dataStoreNoun(resource), id: resource.logicalId };
+        const path = ['Properties', 'BackupRetentionPeriod'];
         const pair = property(resource, 'BackupRetentionPeriod');
         if (!pair) {
           report({
             at: resource.idNode,
-            message: `${noun} keeps automated backups for 1 day only: BackupRetentionPeriod is not set, and 1 is the default; keep at least ${minimumDays}.`,
+            resource,
+            messageId: 'notSet',
+            data: named,
             severity: 'warning',
             fix: () => ({
               title: `Keep ${minimumDays} days of automated backups`,
-              edits: [setPath(target, resource.node, ['Properties', 'BackupRetentionPeriod'], minimumDays)],
+              edits: [setPath(target, resource.node, path, minimumDays)],
             }),
           });
           continue;
@@ -87,24 +96,20 @@ export default defineRule({
         if (!values || !days || days.some((d) => d === undefined || d >= minimumDays)) continue;
         const none = days.every((d) => d === 0);
         const longest = Math.max(...(days as number[]));
-        const fix = () => {
-          const edits = settingEdits(
-            target,
-            template,
-            resource.node,
-            ['Properties', 'BackupRetentionPeriod'],
-            values,
-            minimumDays,
-          );
-          return edits ? { title: `Keep ${minimumDays} days of automated backups`, edits } : undefined;
-        };
         report({
           at: pair.value,
-          message: none
-            ? `${noun} has no automated backups: BackupRetentionPeriod is 0${provenance(values)}.`
-            : `${noun} keeps automated backups for ${days.length > 1 ? 'at most ' : ''}${longest} day${longest === 1 ? '' : 's'}${provenance(values)}; keep at least ${minimumDays}.`,
+          resource,
+          messageId: none ? 'none' : days.length > 1 ? 'tooFewAtMost' : 'tooFew',
+          data: {
+            ...named,
+            days: `${longest} day${longest === 1 ? '' : 's'}`,
+            provenance: provenance(values),
+          },
           severity: none ? 'error' : 'warning',
-          fix,
+          fix: () => {
+            const edits = settingEdits(target, template, resource.node, path, values, minimumDays);
+            return edits ? { title: `Keep ${minimumDays} days of automated backups`, edits } : undefined;
+          },
         });
       }
     },

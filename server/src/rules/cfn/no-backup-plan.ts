@@ -1,8 +1,9 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
+import { standsAlone } from '../../engine/cfn/companions';
 import { addResource, resourceCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
 import type { PlainValue } from '../../engine/edit';
-import type { Resource, Template } from '../../engine/parse/cloudformation';
+import type { Resource } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -74,16 +75,10 @@ function backedUpNatively(resource: Resource): boolean {
   }
 }
 
-/** Data stores in the template that nothing backs up beyond what a single mistake can destroy. */
-function unprotected(template: Template): Resource[] {
-  return template.resources.filter(
-    (r) =>
-      r.type !== undefined &&
-      r.type in backupTargets &&
-      ownsData(r) &&
-      !holdsTransientState(r) &&
-      !taggedForBackup(r) &&
-      !backedUpNatively(r),
+/** Data stores that nothing backs up beyond what a single mistake can destroy. */
+function unprotected(stores: readonly Resource[]): Resource[] {
+  return stores.filter(
+    (r) => ownsData(r) && !holdsTransientState(r) && !taggedForBackup(r) && !backedUpNatively(r),
   );
 }
 
@@ -95,6 +90,10 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: Object.keys(backupTargets),
+  messages: {
+    storeUncovered: 'No AWS Backup plan covers {{stores}}: its only copies live with it.',
+    storesUncovered: 'No AWS Backup plan covers {{stores}}: their only copies live with them.',
+  },
   docs: {
     what:
       'A template with databases, tables, volumes or file systems and no `AWS::Backup::BackupPlan`, reported once on `Resources`. ' +
@@ -141,6 +140,9 @@ export default defineRule({
         Resources:
           - !Sub 'arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}'`,
     },
+    fix:
+      'Adds a retained backup vault, a daily plan that keeps recovery points 35 days, a role AWS Backup assumes, and a selection of the data stores. ' +
+      'A scaffold: review the schedule and retention, and test a restore; stores written inside `Fn::ForEach` are not selected.',
     references: [
       {
         title: 'AWS Backup: creating a backup plan',
@@ -153,14 +155,10 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      if (
-        template.resources.some(
-          (r) => r.type === 'AWS::Backup::BackupPlan' || r.type === 'AWS::Backup::BackupSelection',
-        )
-      )
+    cfn({ model: template, resources: stores, target, report }) {
+      if (template.resourcesOfType(['AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection']).length > 0)
         return;
-      const resources = unprotected(template);
+      const resources = unprotected(stores);
       const section = getPair(template.root, 'Resources');
       if (resources.length === 0 || !section) return;
       const named = resources.slice(0, 3).map((r) => `${dataStoreNoun(r)} ${r.logicalId}`);
@@ -169,13 +167,12 @@ export default defineRule({
         named.length > 1
           ? `${named.slice(0, -1).join(', ')}${more ? ', ' : ' and '}${named[named.length - 1]}${more}`
           : named[0];
-      const target = { ...document, format: template.format };
       report({
         at: section.key,
-        message: `No AWS Backup plan covers ${list}: ${resources.length === 1 ? 'its' : 'their'} only copies live with ${resources.length === 1 ? 'it' : 'them'}.`,
+        messageId: resources.length === 1 ? 'storeUncovered' : 'storesUncovered',
+        data: { stores: list },
         fix: () => {
-          // Resources written inside Fn::ForEach have no single logical id to select from outside the loop.
-          const selected = resources.filter((r) => !r.logicalId.includes('${'));
+          const selected = resources.filter(standsAlone);
           if (selected.length === 0) return undefined;
           const reserved: string[] = [];
           const name = (base: string) => {

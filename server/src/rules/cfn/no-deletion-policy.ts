@@ -50,8 +50,6 @@ interface PolicyState {
   values: PossibleValue[];
   /** True when every possible value deletes the resource (missing, `Delete`, or every branch of an `Fn::If`). */
   deletes: boolean;
-  /** Words for the message. */
-  words: string;
 }
 
 /** CloudFormation snapshots RDS clusters and stand-alone instances by default when the stack is deleted. */
@@ -62,14 +60,10 @@ function defaultPolicy(resource: Resource, policy: Policy): string {
 
 function policyState(template: Template, resource: Resource, policy: Policy): PolicyState {
   const pair = getPair(resource.node, policy);
-  if (!pair) {
-    const fallback = defaultPolicy(resource, policy);
-    return { policy, pair, values: [], deletes: !keeping.has(fallback), words: `${policy} is not set` };
-  }
+  if (!pair) return { policy, pair, values: [], deletes: !keeping.has(defaultPolicy(resource, policy)) };
   const values = possibleValues(template, pair.value);
-  if (!values) return { policy, pair, values: [], deletes: false, words: '' };
-  const deletes = values.every((v) => v.absent || !keeping.has(String(v.value)));
-  return { policy, pair, values, deletes, words: `${policy} is Delete${provenance(values)}` };
+  if (!values) return { policy, pair, values: [], deletes: false };
+  return { policy, pair, values, deletes: values.every((v) => v.absent || !keeping.has(String(v.value))) };
 }
 
 /** What the resource should keep when it goes: a snapshot where CloudFormation can take one. */
@@ -78,9 +72,8 @@ function keepValue(resource: Resource): string {
 }
 
 function judged(resource: Resource): boolean {
-  if (!resource.type || !statefulTypes.has(resource.type)) return false;
   if (isClusterMember(resource) || isReplica(resource)) return false;
-  if (tableTypes.has(resource.type) && holdsTransientState(resource)) return false;
+  if (tableTypes.has(resource.type ?? '') && holdsTransientState(resource)) return false;
   // Memcached keeps nothing on disk: there is nothing to snapshot or retain.
   if (resource.type === 'AWS::ElastiCache::CacheCluster') {
     return !/^memcached$/i.test(scalarText(property(resource, 'Engine')?.value) ?? '');
@@ -94,10 +87,30 @@ export default defineRule({
   title: 'Data store deleted with the stack',
   severity: 'warning',
   equivalents: ['I3011'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: [...statefulTypes].filter(
     (t) => t !== 'AWS::DocDB::DBInstance' && t !== 'AWS::Neptune::DBInstance',
   ),
+  messages: {
+    bucketNotSet:
+      'S3 bucket {{id}}: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is not set).',
+    bucketDelete:
+      'S3 bucket {{id}}: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is Delete{{provenance}}).',
+    neitherSet:
+      '{{noun}} {{id}}: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (neither DeletionPolicy nor UpdateReplacePolicy is set).',
+    deletionNotSetReplacementDelete:
+      '{{noun}} {{id}}: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (DeletionPolicy is not set, and UpdateReplacePolicy is Delete{{provenance}}).',
+    bothDelete:
+      '{{noun}} {{id}}: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (DeletionPolicy is Delete{{provenance}}).',
+    deletionNotSet:
+      '{{noun}} {{id}}: deleting the stack or removing it from the template deletes it with its data (DeletionPolicy is not set).',
+    deletionDelete:
+      '{{noun}} {{id}}: deleting the stack or removing it from the template deletes it with its data (DeletionPolicy is Delete{{provenance}}).',
+    replacementNotSet:
+      '{{noun}} {{id}} is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+    replacementDelete:
+      '{{noun}} {{id}} is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete{{provenance}}).',
+  },
   docs: {
     what:
       'A database, table, volume, file system, cache or bucket whose `DeletionPolicy` or `UpdateReplacePolicy` lets CloudFormation delete it: ' +
@@ -130,6 +143,7 @@ export default defineRule({
     KeySchema: [{AttributeName: id, KeyType: HASH}]
     AttributeDefinitions: [{AttributeName: id, AttributeType: S}]`,
     },
+    fix: 'Sets `DeletionPolicy` and `UpdateReplacePolicy` to `Snapshot` where CloudFormation can snapshot the resource, else to `Retain`: added after `Type` when missing, changed where they are written (or in the parameter default they come from).',
     references: [
       {
         title: 'CloudFormation DeletionPolicy attribute',
@@ -142,38 +156,35 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         if (!judged(resource)) continue;
         const deletion = policyState(template, resource, 'DeletionPolicy');
         const replacement = policyState(template, resource, 'UpdateReplacePolicy');
-        const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
         const bucket = resource.type === 'AWS::S3::Bucket';
         const light = bucket || cacheTypes.has(resource.type ?? '');
         const keep = keepValue(resource);
-
         const fixFor = (states: PolicyState[]) => keepFix(target, template, resource, states, keep);
+        const data = { noun: dataStoreNoun(resource), id: resource.logicalId };
 
         if (deletion.deletes) {
-          const both = replacement.deletes && !bucket;
-          const reason = bucket
-            ? 'deleting the stack deletes it, or fails half-way while it still holds objects'
-            : both
-              ? 'deleting the stack, removing it from the template or an update that replaces it deletes it with its data'
-              : 'deleting the stack or removing it from the template deletes it with its data';
-          const why =
-            !deletion.pair && both ? 'neither DeletionPolicy nor UpdateReplacePolicy is set' : deletion.words;
+          const messageId = deletionMessage(bucket, replacement.deletes && !bucket, deletion, replacement);
+          // When only UpdateReplacePolicy is written, the message says where its Delete comes from.
+          const written = messageId === 'deletionNotSetReplacementDelete' ? replacement : deletion;
           report({
             at: deletion.pair ? deletion.pair.value : resource.idNode,
-            message: `${noun}: ${reason} (${why}).`,
+            resource,
+            messageId,
+            data: { ...data, provenance: provenance(written.values) },
             severity: light ? 'info' : undefined,
             fix: fixFor(replacement.deletes ? [deletion, replacement] : [deletion]),
           });
         } else if (replacement.deletes && !bucket) {
           report({
             at: replacement.pair ? replacement.pair.value : resource.idNode,
-            message: `${noun} is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (${replacement.words}).`,
+            resource,
+            messageId: replacement.pair ? 'replacementDelete' : 'replacementNotSet',
+            data: { ...data, provenance: provenance(replacement.values) },
             severity: 'info',
             // Writing DeletionPolicy down too: CloudFormation's linter wants both, and the default is easy to forget.
             fix: fixFor(deletion.pair ? [replacement] : [deletion, replacement]),
@@ -183,6 +194,26 @@ export default defineRule({
     },
   },
 });
+
+/** Which message a resource that stack deletion removes gets: what is written decides the words. */
+function deletionMessage(
+  bucket: boolean,
+  replacedToo: boolean,
+  deletion: PolicyState,
+  replacement: PolicyState,
+):
+  | 'bucketDelete'
+  | 'bucketNotSet'
+  | 'deletionDelete'
+  | 'deletionNotSet'
+  | 'bothDelete'
+  | 'deletionNotSetReplacementDelete'
+  | 'neitherSet' {
+  if (bucket) return deletion.pair ? 'bucketDelete' : 'bucketNotSet';
+  if (!replacedToo) return deletion.pair ? 'deletionDelete' : 'deletionNotSet';
+  if (deletion.pair) return 'bothDelete';
+  return replacement.pair ? 'deletionNotSetReplacementDelete' : 'neitherSet';
+}
 
 /** Set each policy to `keep`: missing ones are added after `Type`, written ones changed where their value is. */
 function keepFix(

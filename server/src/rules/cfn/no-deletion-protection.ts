@@ -1,7 +1,7 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
-import { switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
+import { editsOfAll, switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
 import { asMap, asSeq, get, type MapNode } from '../../engine/parse/tree';
-import { defineRule, type TextEdit } from '../../engine/rule';
+import { defineRule } from '../../engine/rule';
 
 /** The switch each type calls deletion protection. */
 const switches: Record<string, string> = {
@@ -12,16 +12,23 @@ const switches: Record<string, string> = {
   'AWS::DynamoDB::Table': 'DeletionProtectionEnabled',
 };
 
-const offByDefault = (name: string) => `${name} is not set, and it is off by default`;
-
 export default defineRule({
   id: 'plan-for-the-worst/no-deletion-protection',
   lesson: 'plan-for-the-worst',
   title: 'Database without deletion protection',
   severity: 'info',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: [...Object.keys(switches), 'AWS::DynamoDB::GlobalTable'],
+  messages: {
+    notSet:
+      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{name}} is not set, and it is off by default.',
+    off: '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{name}} is false{{provenance}}.',
+    noReplica:
+      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: no replica turns on DeletionProtectionEnabled.',
+    someReplicas:
+      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{failing}} of its {{replicas}} replicas leave DeletionProtectionEnabled off.',
+  },
   docs: {
     what:
       'An RDS instance, Aurora, DocumentDB or Neptune cluster without `DeletionProtection: true`, and a DynamoDB table (or a replica of a global table) without `DeletionProtectionEnabled: true`. ' +
@@ -52,6 +59,7 @@ export default defineRule({
     KeySchema: [{AttributeName: id, KeyType: HASH}]
     AttributeDefinitions: [{AttributeName: id, AttributeType: S}]`,
     },
+    fix: 'Turns on `DeletionProtection` (`DeletionProtectionEnabled` for DynamoDB, on every replica of a global table): added when missing, else changed where it is written or in the parameter default it comes from. Deleting the database later takes turning it off first, on purpose.',
     references: [
       {
         title: 'Amazon RDS: deletion protection',
@@ -64,61 +72,44 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        const type = resource.type ?? '';
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         if (!ownsData(resource) || holdsTransientState(resource)) continue;
-        const noun = `${dataStoreNoun(resource)} ${resource.logicalId}`;
-        const name = switches[type];
+        const named = { noun: dataStoreNoun(resource), id: resource.logicalId };
+        const name = switches[resource.type ?? ''];
         if (name) {
-          const verdict = switchNotOn(
-            target,
-            template,
-            resource.node,
-            ['Properties', name],
-            offByDefault(name),
-          );
+          const verdict = switchNotOn(target, template, resource.node, ['Properties', name]);
           if (!verdict) continue;
           report({
             at: verdict.at ?? resource.idNode,
-            message: `${noun} can be deleted by one API call or a stack deletion: ${verdict.words}.`,
+            resource,
+            messageId: verdict.at ? 'off' : 'notSet',
+            data: { ...named, name, provenance: verdict.provenance },
             fix: () => {
               const edits = verdict.edits();
               return edits ? { title: `Turn on ${name}`, edits } : undefined;
             },
           });
-        } else if (type === 'AWS::DynamoDB::GlobalTable') {
-          const replicas = asSeq(get(resource.properties, 'Replicas'))?.items ?? [];
-          const failing = replicas
-            .map((item) => asMap(item))
-            .filter((replica): replica is MapNode => !!replica)
-            .map((replica) =>
-              switchNotOn(
-                target,
-                template,
-                replica,
-                ['DeletionProtectionEnabled'],
-                offByDefault('DeletionProtectionEnabled'),
-              ),
-            )
-            .filter((f): f is SwitchFailure => !!f);
-          if (failing.length === 0) continue;
-          const first = failing[0];
-          report({
-            at: first.at ?? resource.idNode,
-            message: `${noun} can be deleted by one API call or a stack deletion: ${failing.length === replicas.length ? 'no replica turns on DeletionProtectionEnabled' : `${failing.length} of its ${replicas.length} replicas leave DeletionProtectionEnabled off`}.`,
-            fix: () => {
-              const edits: TextEdit[] = [];
-              for (const verdict of failing) {
-                const more = verdict.edits();
-                if (!more) return undefined;
-                edits.push(...more);
-              }
-              return { title: 'Turn on DeletionProtectionEnabled on every replica', edits };
-            },
-          });
+          continue;
         }
+        // A global table: each replica has its own switch.
+        const replicas = asSeq(get(resource.properties, 'Replicas'))?.items ?? [];
+        const failing = replicas
+          .map((item) => asMap(item))
+          .filter((replica): replica is MapNode => !!replica)
+          .map((replica) => switchNotOn(target, template, replica, ['DeletionProtectionEnabled']))
+          .filter((f): f is SwitchFailure => !!f);
+        if (failing.length === 0) continue;
+        report({
+          at: failing[0].at ?? resource.idNode,
+          resource,
+          messageId: failing.length === replicas.length ? 'noReplica' : 'someReplicas',
+          data: { ...named, failing: failing.length, replicas: replicas.length },
+          fix: () => {
+            const edits = editsOfAll(failing);
+            return edits && { title: 'Turn on DeletionProtectionEnabled on every replica', edits };
+          },
+        });
       }
     },
   },

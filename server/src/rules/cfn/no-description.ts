@@ -11,6 +11,11 @@ export default defineRule({
   severity: 'hint',
   equivalents: [],
   fix: 'scaffold',
+  messages: {
+    empty: 'The template’s Description is empty: say what the stack provides and who owns it.',
+    missing:
+      'The template has no Description: say what the stack provides and who owns it, for whoever finds it next.',
+  },
   docs: {
     what: 'A CloudFormation or SAM template without a top-level `Description`, or with an empty one.',
     why:
@@ -31,6 +36,7 @@ Resources:
   Orders:
     Type: AWS::SQS::Queue`,
     },
+    fix: 'Writes a `Description` with a TODO placeholder, after `AWSTemplateFormatVersion` when there is one: replace it with what the stack provides, to whom, and who owns it.',
     references: [
       {
         title: 'CloudFormation template Description',
@@ -39,15 +45,14 @@ Resources:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
+    cfn({ model: template, target, report }) {
       const root = template.root;
       const description = getPair(root, 'Description');
       if (description) {
         if (scalarText(description.value)?.trim() || description.value.type !== 'scalar') return;
         report({
           at: description.key,
-          message: 'The template’s Description is empty: say what the stack provides and who owns it.',
+          messageId: 'empty',
           fix: () => ({
             title: 'Write a description',
             edits: [replaceValue(target, description.value, placeholder)],
@@ -59,8 +64,7 @@ Resources:
       if (!first) return;
       report({
         at: first.key,
-        message:
-          'The template has no Description: say what the stack provides and who owns it, for whoever finds it next.',
+        messageId: 'missing',
         fix: () => {
           const version = root.pairs.findIndex((p) => p.key.value === 'AWSTemplateFormatVersion');
           const before = version >= 0 ? root.pairs[version + 1] : first;

@@ -4,7 +4,7 @@ import { isReplica } from '../../engine/cfn/databases';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { stringsIn } from '../../engine/cfn/references';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
-import { asBoolean, asNumber, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
+import { asBoolean, asNumber, replaceValues, valuesAlways, valuesOrDefault } from '../../engine/cfn/values';
 import {
   possibleValues,
   property,
@@ -21,16 +21,17 @@ const interval = 60;
 
 /** A role in the template that RDS can assume to publish enhanced monitoring. */
 function monitoringRole(template: Template): Resource | undefined {
-  return template.resources.find(
-    (r) =>
-      r.type === 'AWS::IAM::Role' &&
+  return template
+    .resourcesOfType(['AWS::IAM::Role'])
+    .find((r) =>
       stringsIn(get(r.properties, 'AssumeRolePolicyDocument')).includes('monitoring.rds.amazonaws.com'),
-  );
+    );
 }
 
 function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resource): Fix | undefined {
   const edits: TextEdit[] = [];
-  const existing = monitoringRole(template);
+  const needsRole = !property(db, 'MonitoringRoleArn');
+  const existing = needsRole ? monitoringRole(template) : undefined;
   const role = existing?.logicalId ?? uniqueLogicalId(template, 'RdsMonitoringRole');
   const intervalPair = property(db, 'MonitoringInterval');
   const settings: [string, PlainValue][] = [];
@@ -40,10 +41,10 @@ function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resou
     if (!replaced) return undefined;
     edits.push(...replaced);
   } else settings.push(['MonitoringInterval', interval]);
-  if (!property(db, 'MonitoringRoleArn'))
-    settings.push(['MonitoringRoleArn', { 'Fn::GetAtt': [role, 'Arn'] }]);
+  if (needsRole) settings.push(['MonitoringRoleArn', { 'Fn::GetAtt': [role, 'Arn'] }]);
   if (settings.length > 0) edits.push(...setProperties(target, db, settings));
-  if (!existing) {
+  const addsRole = needsRole && !existing;
+  if (addsRole) {
     edits.push(
       addResources(target, template, [
         {
@@ -73,7 +74,12 @@ function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resou
       ]),
     );
   }
-  return { title: `Sample OS metrics every ${interval} seconds (enhanced monitoring)`, edits };
+  return {
+    title: `Sample OS metrics every ${interval} seconds (enhanced monitoring)`,
+    // A new IAM role is for the user to review, and their account may already have one.
+    kind: addsRole ? 'scaffold' : undefined,
+    edits,
+  };
 }
 
 export default defineRule({
@@ -82,8 +88,21 @@ export default defineRule({
   title: 'Database or container cluster without detailed metrics',
   severity: 'info',
   equivalents: ['CKV_AWS_118', 'CKV_AWS_65'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::ECS::Cluster'],
+  messages: {
+    notSet:
+      'RDS database instance {{id}} has no enhanced monitoring: when it slows down, there are no OS-level metrics to say why.',
+    notSetNoInsights:
+      'RDS database instance {{id}} has no enhanced monitoring and no Performance Insights: when it slows down, there are no OS-level metrics to say why.',
+    off: 'RDS database instance {{id}} has no enhanced monitoring (MonitoringInterval is 0{{provenance}}): when it slows down, there are no OS-level metrics to say why.',
+    offNoInsights:
+      'RDS database instance {{id}} has no enhanced monitoring (MonitoringInterval is 0{{provenance}}) and no Performance Insights: when it slows down, there are no OS-level metrics to say why.',
+    insightsDisabled:
+      'ECS cluster {{id}} has Container Insights disabled{{provenance}}: there are no per-service or per-task metrics to look at when something goes wrong.',
+    insightsNotEnabled:
+      'ECS cluster {{id}} does not enable Container Insights: there are no per-service or per-task metrics to look at when something goes wrong.',
+  },
   docs: {
     what:
       'An RDS or Aurora database instance (not a read replica) without enhanced monitoring (`MonitoringInterval` left out or 0, on every branch), ' +
@@ -119,6 +138,7 @@ Cluster:
       - Name: containerInsights
         Value: enabled`,
     },
+    fix: `Enables Container Insights on an ECS cluster. On an RDS instance it sets \`MonitoringInterval: ${interval}\` and a \`MonitoringRoleArn\` (a role of the template that RDS can assume, if there is one); where it has to add that IAM role too, the fix is a scaffold: review the role, or point to the one your account already has. Performance Insights is left to you: not every instance class supports it.`,
     references: [
       {
         title: 'Monitoring OS metrics with Enhanced Monitoring',
@@ -131,9 +151,9 @@ Cluster:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const id = resource.logicalId;
         if (resource.type === 'AWS::RDS::DBInstance') {
           if (isReplica(resource)) continue;
           const pair = property(resource, 'MonitoringInterval');
@@ -148,27 +168,32 @@ Cluster:
           const noInsights = !!insights && insights.every((v) => asBoolean(v.value) === false);
           report({
             at: pair ? pair.value : resource.idNode,
-            message:
-              `RDS database instance ${resource.logicalId} has no enhanced monitoring${pair ? ` (MonitoringInterval is 0${provenance(known)})` : ''}` +
-              (noInsights ? ' and no Performance Insights' : '') +
-              ': when it slows down, there are no OS-level metrics to say why.',
+            resource,
+            messageId: pair
+              ? noInsights
+                ? 'offNoInsights'
+                : 'off'
+              : noInsights
+                ? 'notSetNoInsights'
+                : 'notSet',
+            data: { id, provenance: provenance(known) },
             fix: () => enhancedMonitoringFix(target, template, resource),
           });
           continue;
         }
-        if (resource.type !== 'AWS::ECS::Cluster') continue;
         const settingsPair = property(resource, 'ClusterSettings');
         const settings = asSeq(settingsPair?.value);
         if (settingsPair && !settings) continue;
         const insight = settings?.items.find((item) => scalarText(get(item, 'Name')) === 'containerInsights');
         const valueNode = get(insight, 'Value');
         if (insight) {
-          const values = possibleValues(template, valueNode);
-          if (!values || !values.every((v) => !v.absent && String(v.value).toLowerCase() === 'disabled'))
-            continue;
+          const values = valuesAlways(template, valueNode, (v) => String(v).toLowerCase() === 'disabled');
+          if (!values) continue;
           report({
             at: valueNode ?? resource.idNode,
-            message: `ECS cluster ${resource.logicalId} has Container Insights disabled${provenance(values)}: there are no per-service or per-task metrics to look at when something goes wrong.`,
+            resource,
+            messageId: 'insightsDisabled',
+            data: { id, provenance: provenance(values) },
             fix: () => {
               const edits = replaceValues(target, template, values, 'enabled');
               return edits && { title: 'Enable Container Insights', edits };
@@ -178,7 +203,9 @@ Cluster:
         }
         report({
           at: resource.idNode,
-          message: `ECS cluster ${resource.logicalId} does not enable Container Insights: there are no per-service or per-task metrics to look at when something goes wrong.`,
+          resource,
+          messageId: 'insightsNotEnabled',
+          data: { id },
           fix: () => {
             const setting = { Name: 'containerInsights', Value: 'enabled' };
             const edit = settings

@@ -65,8 +65,18 @@ export default defineRule({
   title: 'Function versions go live all at once',
   severity: 'info',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::Serverless::Function'],
+  messages: {
+    disabled:
+      'Function {{id}} has its deployment preference{{where}} disabled{{provenance}}: each release takes all traffic at once.',
+    allAtOnce:
+      'Function {{id}} deploys each release to all traffic at once (DeploymentPreference Type{{where}} is AllAtOnce{{provenance}}).',
+    noPreference:
+      'Function {{id}} publishes an alias{{where}} but has no DeploymentPreference: each new version takes all traffic at once and nothing rolls it back.',
+    noAlias:
+      'Function {{id}} serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.',
+  },
   docs: {
     what:
       'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference`; ' +
@@ -104,6 +114,9 @@ export default defineRule({
         Type: Api
         Properties: {Path: /orders, Method: get}`,
     },
+    fix:
+      'Sets `AutoPublishAlias: live` and a `DeploymentPreference` of `Canary10Percent5Minutes`, or turns an existing preference on or off `AllAtOnce`. ' +
+      'A scaffold: SAM then adds a CodeDeploy application, deployment group and role, callers should invoke the alias, and the preference needs `Alarms` to roll back on errors.',
     references: [
       {
         title: 'Deploying serverless applications gradually with AWS SAM',
@@ -112,10 +125,9 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const fn of template.resources) {
-        if (fn.type !== 'AWS::Serverless::Function' || isDeploymentHelper(template, fn)) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const fn of resources) {
+        if (isDeploymentHelper(template, fn)) continue;
         const alias = effectiveProperty(template, fn, 'AutoPublishAlias');
         const preference = effectiveProperty(template, fn, 'DeploymentPreference');
         const where = (fromGlobals: boolean) => (fromGlobals ? ' in Globals' : '');
@@ -127,7 +139,13 @@ export default defineRule({
           if (enabled && enabled.every((v) => asBoolean(v.value) === false)) {
             report({
               at: preference.fromGlobals ? fn.idNode : (getPair(map, 'Enabled')?.value ?? fn.idNode),
-              message: `Function ${fn.logicalId} has its deployment preference${where(preference.fromGlobals)} disabled${provenance(enabled)}: each release takes all traffic at once.`,
+              resource: fn,
+              messageId: 'disabled',
+              data: {
+                id: fn.logicalId,
+                where: where(preference.fromGlobals),
+                provenance: provenance(enabled),
+              },
               fix: preference.fromGlobals
                 ? undefined
                 : () => replaceFix(target, template, enabled, true, 'Enable the gradual deployment'),
@@ -139,7 +157,9 @@ export default defineRule({
           if (types && types.every((v) => String(v.value) === 'AllAtOnce')) {
             report({
               at: preference.fromGlobals ? fn.idNode : (typeNode ?? fn.idNode),
-              message: `Function ${fn.logicalId} deploys each release to all traffic at once (DeploymentPreference Type${where(preference.fromGlobals)} is AllAtOnce${provenance(types)}).`,
+              resource: fn,
+              messageId: 'allAtOnce',
+              data: { id: fn.logicalId, where: where(preference.fromGlobals), provenance: provenance(types) },
               fix: preference.fromGlobals
                 ? undefined
                 : () => replaceFix(target, template, types, canary, `Shift traffic gradually (${canary})`),
@@ -150,7 +170,9 @@ export default defineRule({
         if (alias) {
           report({
             at: alias.fromGlobals ? fn.idNode : alias.pair.key,
-            message: `Function ${fn.logicalId} publishes an alias${where(alias.fromGlobals)} but has no DeploymentPreference: each new version takes all traffic at once and nothing rolls it back.`,
+            resource: fn,
+            messageId: 'noPreference',
+            data: { id: fn.logicalId, where: where(alias.fromGlobals) },
             fix: () => ({
               title: `Shift traffic gradually (${canary})`,
               edits: [setPath(target, fn.node, ['Properties', 'DeploymentPreference'], { Type: canary })],
@@ -161,7 +183,9 @@ export default defineRule({
         if (!servesRequests(template, fn)) continue;
         report({
           at: fn.idNode,
-          message: `Function ${fn.logicalId} serves requests but every deploy switches all traffic to the new code at once: publish an alias and shift traffic gradually, so that a bad release can roll back.`,
+          resource: fn,
+          messageId: 'noAlias',
+          data: { id: fn.logicalId },
           fix: () =>
             callsItsOwnCaller(template, fn)
               ? undefined

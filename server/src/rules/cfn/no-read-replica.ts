@@ -1,5 +1,5 @@
 import type { PlainValue } from '../../engine/edit';
-import { addResources, companionBody, plainValue } from '../../engine/cfn/companions';
+import { addResources, companionBody, plainValue, standsAlone } from '../../engine/cfn/companions';
 import { isClusterMember, isReplica } from '../../engine/cfn/databases';
 import { referencedNames } from '../../engine/cfn/references';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
@@ -66,6 +66,12 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  messages: {
+    noReplica:
+      'RDS database instance {{id}} ({{class}}) has no read replica: reads and writes share one instance, so read traffic cannot be scaled out or moved away from the writes.',
+    singleInstanceCluster:
+      'Aurora cluster {{id}} has a single instance ({{writer}}, {{class}}): no reader takes read traffic, and a failover waits for a new instance instead of promoting a replica.',
+  },
   docs: {
     what:
       'An RDS instance of a production class (`large` and up, not burstable `db.t…`) that no read replica in the template copies, ' +
@@ -97,6 +103,9 @@ OrdersDbReadReplica:
     SourceDBInstanceIdentifier: !Ref OrdersDb
     DBInstanceClass: db.m7g.xlarge   # point reporting and read-only queries here`,
     },
+    fix:
+      'Adds a read replica of the instance, or a reader instance to the Aurora cluster, with the class, network, monitoring and tags of the source. ' +
+      'A scaffold: it doubles the instance cost, and the application must send its reads to the new endpoint.',
     references: [
       {
         title: 'Working with DB instance read replicas',
@@ -109,9 +118,15 @@ OrdersDbReadReplica:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      const instances = template.resources.filter((r) => r.type === 'AWS::RDS::DBInstance');
+    cfn({ model: template, resources, target, report }) {
+      const instances = resources.filter((r) => r.type === 'AWS::RDS::DBInstance');
+      const instanceIds = new Set(instances.map((i) => i.logicalId));
+      // Instances by their literal DBInstanceIdentifier (the first written, when two share one).
+      const byIdentifier = new Map<string, Resource>();
+      for (const instance of instances) {
+        const identifier = scalarText(property(instance, 'DBInstanceIdentifier')?.value);
+        if (identifier !== undefined && !byIdentifier.has(identifier)) byIdentifier.set(identifier, instance);
+      }
       // Which instances have replicas and which clusters have members; an unreadable link stops the judging.
       const replicated = new Set<string>();
       const members = new Map<string, Resource[]>();
@@ -122,13 +137,11 @@ OrdersDbReadReplica:
           const names = referencedNames(source.value);
           const literal = scalarText(source.value);
           if (literal) {
-            const named = instances.find(
-              (i) => scalarText(property(i, 'DBInstanceIdentifier')?.value) === literal,
-            );
+            const named = byIdentifier.get(literal);
             if (named) names.add(named.logicalId);
           }
           // A source named by a parameter or import may be any instance here.
-          const local = [...names].filter((n) => instances.some((i) => i.logicalId === n));
+          const local = [...names].filter((n) => instanceIds.has(n));
           if (local.length === 0) unreadable = true;
           local.forEach((n) => replicated.add(n));
         }
@@ -136,18 +149,26 @@ OrdersDbReadReplica:
         if (cluster) {
           const names = referencedNames(cluster.value);
           if (names.size === 0) unreadable = true;
-          for (const name of names) members.set(name, [...(members.get(name) ?? []), instance]);
+          for (const name of names) {
+            const own = members.get(name);
+            if (own) own.push(instance);
+            else members.set(name, [instance]);
+          }
         }
       }
       if (unreadable) return;
 
       for (const db of instances) {
-        if (db.loop || isClusterMember(db) || isReplica(db) || replicated.has(db.logicalId)) continue;
+        // A replica of an instance inside Fn::ForEach would have to be written in the same loop.
+        if (!standsAlone(db) || isClusterMember(db) || isReplica(db) || replicated.has(db.logicalId))
+          continue;
         const size = productionSized(template, property(db, 'DBInstanceClass')?.value);
         if (!size) continue;
         report({
           at: db.idNode,
-          message: `RDS database instance ${db.logicalId} (${size}) has no read replica: reads and writes share one instance, so read traffic cannot be scaled out or moved away from the writes.`,
+          resource: db,
+          messageId: 'noReplica',
+          data: { id: db.logicalId, class: size },
           fix: (): Fix | undefined => {
             const backups = possibleValues(template, property(db, 'BackupRetentionPeriod')?.value);
             // A replica needs automated backups on its source.
@@ -168,11 +189,11 @@ OrdersDbReadReplica:
         });
       }
 
-      for (const cluster of template.resources) {
+      for (const cluster of resources) {
         if (cluster.type !== 'AWS::RDS::DBCluster') continue;
         const engine = scalarText(property(cluster, 'Engine')?.value) ?? '';
         const mode = scalarText(property(cluster, 'EngineMode')?.value) ?? 'provisioned';
-        if (cluster.loop || !/^aurora/.test(engine) || mode !== 'provisioned') continue;
+        if (!standsAlone(cluster) || !/^aurora/.test(engine) || mode !== 'provisioned') continue;
         const own = members.get(cluster.logicalId) ?? [];
         if (own.length !== 1) continue;
         const writer = own[0];
@@ -180,7 +201,9 @@ OrdersDbReadReplica:
         if (!size) continue;
         report({
           at: cluster.idNode,
-          message: `Aurora cluster ${cluster.logicalId} has a single instance (${writer.logicalId}, ${size}): no reader takes read traffic, and a failover waits for a new instance instead of promoting a replica.`,
+          resource: cluster,
+          messageId: 'singleInstanceCluster',
+          data: { id: cluster.logicalId, writer: writer.logicalId, class: size },
           fix: (): Fix | undefined => {
             const copied = copyProperties(writer, (key) => !writerOnly.has(key));
             if (!copied || !asMap(writer.properties)) return undefined;

@@ -20,8 +20,7 @@ function storageCeiling(engine: string | undefined): number {
 /** Tables that Application Auto Scaling resizes; undefined when a target cannot be read. */
 function autoScaledTables(template: Template): Set<string> | undefined {
   const tables = new Set<string>();
-  for (const resource of template.resources) {
-    if (resource.type !== 'AWS::ApplicationAutoScaling::ScalableTarget') continue;
+  for (const resource of template.resourcesOfType(['AWS::ApplicationAutoScaling::ScalableTarget'])) {
     const namespace = scalarText(get(resource.properties, 'ServiceNamespace'));
     if (namespace && namespace !== 'dynamodb') continue;
     const resourceId = get(resource.properties, 'ResourceId');
@@ -68,7 +67,7 @@ function onDemandFix(target: EditTarget, table: Resource): Fix | undefined {
     const indexThroughput = getPair(map, 'ProvisionedThroughput');
     if (map && indexThroughput) edits.push(removePair(target, map, indexThroughput));
   }
-  return { title: 'Switch to on-demand capacity (PAY_PER_REQUEST)', edits };
+  return { title: 'Switch to on-demand capacity (PAY_PER_REQUEST)', kind: 'scaffold', edits };
 }
 
 export default defineRule({
@@ -77,8 +76,14 @@ export default defineRule({
   title: 'Database storage or capacity cannot grow',
   severity: 'info',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'],
+  messages: {
+    fixedStorage:
+      'RDS database instance {{id}} has a fixed {{size}} GiB of storage{{provenance}} and no MaxAllocatedStorage: when the disk fills up, the database stops taking writes.',
+    fixedCapacity:
+      'DynamoDB table {{id}} has a fixed provisioned capacity and nothing scales it: requests above it are throttled when traffic grows.',
+  },
   docs: {
     what:
       'An RDS instance (not an Aurora or cluster member, not a read replica) with `AllocatedStorage` but no `MaxAllocatedStorage`, ' +
@@ -112,6 +117,7 @@ Events:
   Properties:
     BillingMode: PAY_PER_REQUEST`,
     },
+    fix: "Sets `MaxAllocatedStorage` on an RDS instance to twice its storage (at least 20 GiB more, within the engine's limit). For a DynamoDB table it offers a scaffold that switches to on-demand capacity and drops the provisioned throughput: check what steady traffic then costs, or scale the provisioned capacity with Application Auto Scaling instead.",
     references: [
       {
         title: 'Managing capacity automatically with Amazon RDS storage autoscaling',
@@ -124,10 +130,9 @@ Events:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
+    cfn({ model: template, resources, target, report }) {
       let scaled: Set<string> | undefined | null = null;
-      for (const resource of template.resources) {
+      for (const resource of resources) {
         if (resource.type === 'AWS::RDS::DBInstance') {
           if (isClusterMember(resource) || isReplica(resource) || property(resource, 'MaxAllocatedStorage'))
             continue;
@@ -142,7 +147,9 @@ Events:
           const ceiling = Math.min(Math.max(largest * 2, largest + 20), storageCeiling(engine));
           report({
             at: resource.idNode,
-            message: `RDS database instance ${resource.logicalId} has a fixed ${largest} GiB of storage${provenance(storage)} and no MaxAllocatedStorage: when the disk fills up, the database stops taking writes.`,
+            resource,
+            messageId: 'fixedStorage',
+            data: { id: resource.logicalId, size: largest, provenance: provenance(storage) },
             fix:
               ceiling > largest
                 ? () => ({
@@ -153,8 +160,6 @@ Events:
           });
           continue;
         }
-        if (resource.type !== 'AWS::DynamoDB::Table' && resource.type !== 'AWS::Serverless::SimpleTable')
-          continue;
         const throughput = property(resource, 'ProvisionedThroughput');
         const modePair = property(resource, 'BillingMode');
         if (resource.type === 'AWS::Serverless::SimpleTable') {
@@ -169,7 +174,9 @@ Events:
         if (scaled.has(resource.logicalId) || (tableName && scaled.has(`name:${tableName}`))) continue;
         report({
           at: modePair && resource.type === 'AWS::DynamoDB::Table' ? modePair.value : resource.idNode,
-          message: `DynamoDB table ${resource.logicalId} has a fixed provisioned capacity and nothing scales it: requests above it are throttled when traffic grows.`,
+          resource,
+          messageId: 'fixedCapacity',
+          data: { id: resource.logicalId },
           fix: () => onDemandFix(target, resource),
         });
       }

@@ -61,7 +61,14 @@ function functionFix(
     const role = executionRole(template, fn);
     const grant = role && grantTracing(target, role);
     if (!grant) return undefined;
-    if (grant !== 'granted') edits.push(grant);
+    // A new permission on a role is for a reviewer to see.
+    if (grant !== 'granted') {
+      return {
+        title: `Trace requests with X-Ray (Active), with write access for role ${role.logicalId}`,
+        kind: 'scaffold',
+        edits: [...edits, grant],
+      };
+    }
   }
   return { title: 'Trace requests with X-Ray (Active)', edits };
 }
@@ -72,7 +79,7 @@ export default defineRule({
   title: 'Function or API stage without tracing',
   severity: 'info',
   equivalents: ['CKV_AWS_73', 'CKV2_AWS_26'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: [
     'AWS::Lambda::Function',
     'AWS::Serverless::Function',
@@ -80,6 +87,18 @@ export default defineRule({
     'AWS::ApiGateway::Deployment',
     'AWS::Serverless::Api',
   ],
+  messages: {
+    function:
+      'Function {{id}} is not traced with X-Ray: a slow or failing request cannot be followed through the services it calls.',
+    functionSetting:
+      'Function {{id}} is not traced with X-Ray ({{setting}}{{where}} is {{mode}}{{provenance}}): a slow or failing request cannot be followed through the services it calls.',
+    stage:
+      'API stage {{id}} is not traced with X-Ray: requests cannot be followed from the API into the backends.',
+    stageSetting:
+      'API stage {{id}} is not traced with X-Ray (TracingEnabled{{where}} is false{{provenance}}): requests cannot be followed from the API into the backends.',
+    deploymentStage:
+      'The stage that deployment {{id}} creates is not traced with X-Ray: requests cannot be followed from the API into the backends.',
+  },
   docs: {
     what:
       'A Lambda or SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) ' +
@@ -108,6 +127,9 @@ export default defineRule({
     Runtime: python3.12
     Tracing: Active   # or once for all functions under Globals: Function`,
     },
+    fix:
+      'Sets the function’s tracing to `Active` (`Tracing`, `TracingConfig.Mode`) or the stage’s `TracingEnabled` to true, where the value is written or in the parameter default that supplies it. ' +
+      'When the function runs as a role of the template without X-Ray permissions, the fix also attaches `AWSXRayDaemonWriteAccess` to the role: that fix is a scaffold, to review like any new permission.',
     references: [
       {
         title: 'Visualize Lambda function invocations using AWS X-Ray',
@@ -120,9 +142,8 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         switch (resource.type) {
           case 'AWS::Serverless::Function':
           case 'AWS::Lambda::Function': {
@@ -137,12 +158,17 @@ export default defineRule({
             const values = valuesOrDefault(template, setting?.pair.value, 'PassThrough');
             if (!values || values.some((v) => String(v.value) === 'Active')) break;
             const known = values.map((v) => v.known).filter((v): v is PossibleValue => !!v);
-            const shown = setting
-              ? ` (${sam ? 'Tracing' : 'TracingConfig Mode'}${setting.fromGlobals ? ' in Globals' : ''} is ${String(values[0].value)}${provenance(known)})`
-              : '';
             report({
               at: setting && !setting.fromGlobals ? setting.pair.value : resource.idNode,
-              message: `Function ${resource.logicalId} is not traced with X-Ray${shown}: a slow or failing request cannot be followed through the services it calls.`,
+              resource,
+              messageId: setting ? 'functionSetting' : 'function',
+              data: {
+                id: resource.logicalId,
+                setting: sam ? 'Tracing' : 'TracingConfig Mode',
+                where: setting?.fromGlobals ? ' in Globals' : '',
+                mode: String(values[0].value),
+                provenance: provenance(known),
+              },
               fix: () =>
                 functionFix(
                   target,
@@ -167,7 +193,13 @@ export default defineRule({
             const known = values.map((v) => v.known).filter((v): v is PossibleValue => !!v);
             report({
               at: setting && !setting.fromGlobals ? setting.pair.value : resource.idNode,
-              message: `API stage ${resource.logicalId} is not traced with X-Ray${setting ? ` (TracingEnabled${setting.fromGlobals ? ' in Globals' : ''} is false${provenance(known)})` : ''}: requests cannot be followed from the API into the backends.`,
+              resource,
+              messageId: setting ? 'stageSetting' : 'stage',
+              data: {
+                id: resource.logicalId,
+                where: setting?.fromGlobals ? ' in Globals' : '',
+                provenance: provenance(known),
+              },
               fix: () => {
                 if (setting && !setting.fromGlobals) {
                   const edits =
@@ -190,7 +222,9 @@ export default defineRule({
             if (!values || values.some((v) => asBoolean(v.value) !== false)) break;
             report({
               at: pair ? pair.value : resource.idNode,
-              message: `The stage that deployment ${resource.logicalId} creates is not traced with X-Ray: requests cannot be followed from the API into the backends.`,
+              resource,
+              messageId: 'deploymentStage',
+              data: { id: resource.logicalId },
               fix: () => {
                 if (pair) {
                   const known = values.map((v) => v.known).filter((v): v is PossibleValue => !!v);

@@ -1,6 +1,6 @@
-import { asBoolean, asNumber, replaceValues, settingEdits } from '../../engine/cfn/values';
+import { asBoolean, asNumber, replaceValues, switchNotOn, valuesAlways } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
-import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
+import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { getPair, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -32,13 +32,26 @@ export default defineRule({
   title: 'Database or cache accepts unencrypted connections',
   severity: 'warning',
   equivalents: ['CKV_AWS_30', 'CKV2_AWS_69'],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: [
     'AWS::ElastiCache::ReplicationGroup',
     'AWS::MemoryDB::Cluster',
     'AWS::RDS::DBParameterGroup',
     'AWS::RDS::DBClusterParameterGroup',
   ],
+  messages: {
+    notSet:
+      'ElastiCache replication group {{id}} accepts connections without TLS (TransitEncryptionEnabled is not set, and it is off by default).',
+    off: 'ElastiCache replication group {{id}} accepts connections without TLS (TransitEncryptionEnabled is false{{provenance}}).',
+    preferred:
+      'ElastiCache replication group {{id}} still accepts connections without TLS (TransitEncryptionMode is preferred, a migration setting).',
+    memoryDbOff:
+      'MemoryDB cluster {{id}} accepts connections without TLS (TLSEnabled is false{{provenance}}).',
+    parameterNotSet:
+      'Parameter group {{id}} ({{family}}) lets clients connect without TLS: {{parameter}} is not set, and the engine leaves it off.',
+    parameterOff:
+      'Parameter group {{id}} ({{family}}) lets clients connect without TLS ({{parameter}} is {{value}}{{provenance}}).',
+  },
   docs: {
     what:
       'ElastiCache replication groups without `TransitEncryptionEnabled: true` (or still in `preferred` mode, which also accepts plain connections), MemoryDB clusters with TLS switched off, ' +
@@ -86,6 +99,7 @@ DbParameters:
       log_min_duration_statement: '500'
       rds.force_ssl: '1'`,
     },
+    fix: 'Makes the server insist on TLS: `TransitEncryptionEnabled: true` or `TransitEncryptionMode: required` on an ElastiCache replication group, `TLSEnabled: true` on a MemoryDB cluster, `rds.force_ssl` or `require_secure_transport` set to 1 in a parameter group. A scaffold: every client must already connect with TLS, and turning on transit encryption of an existing replication group or MemoryDB cluster can replace it.',
     references: [
       {
         title: 'Amazon ElastiCache: in-transit encryption',
@@ -98,31 +112,25 @@ DbParameters:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         const id = resource.logicalId;
         switch (resource.type) {
           case 'AWS::ElastiCache::ReplicationGroup': {
             if (property(resource, 'GlobalReplicationGroupId') || property(resource, 'PrimaryClusterId'))
               break;
-            const pair = property(resource, 'TransitEncryptionEnabled');
-            const values = pair ? possibleValues(template, pair.value) : [];
-            if (!values) break;
-            const disabled = values.every((v) => v.absent || asBoolean(v.value) === false);
-            if (disabled) {
+            const off = switchNotOn(target, template, resource.node, [
+              'Properties',
+              'TransitEncryptionEnabled',
+            ]);
+            if (off) {
               report({
-                at: pair ? pair.value : resource.idNode,
-                message: `ElastiCache replication group ${id} accepts connections without TLS (${pair ? `TransitEncryptionEnabled is false${provenance(values)}` : 'TransitEncryptionEnabled is not set, and it is off by default'}).`,
+                at: off.at ?? resource.idNode,
+                resource,
+                messageId: off.at ? 'off' : 'notSet',
+                data: { id, provenance: off.provenance },
                 fix: () => {
-                  const edits = settingEdits(
-                    target,
-                    template,
-                    resource.node,
-                    ['Properties', 'TransitEncryptionEnabled'],
-                    pair ? values : undefined,
-                    true,
-                  );
+                  const edits = off.edits();
                   return edits
                     ? { title: 'Require TLS (clients must then connect with TLS)', edits }
                     : undefined;
@@ -134,7 +142,9 @@ DbParameters:
             if (mode && scalarText(mode.value) === 'preferred') {
               report({
                 at: mode.value,
-                message: `ElastiCache replication group ${id} still accepts connections without TLS (TransitEncryptionMode is preferred, a migration setting).`,
+                resource,
+                messageId: 'preferred',
+                data: { id },
                 severity: 'info',
                 fix: () => ({
                   title: 'Require TLS (TransitEncryptionMode: required)',
@@ -147,12 +157,15 @@ DbParameters:
             break;
           }
           case 'AWS::MemoryDB::Cluster': {
+            // Left out, TLS is on.
             const pair = property(resource, 'TLSEnabled');
-            const values = pair ? possibleValues(template, pair.value) : undefined;
-            if (!pair || !values || !values.every((v) => !v.absent && asBoolean(v.value) === false)) break;
+            const values = valuesAlways(template, pair?.value, (v) => asBoolean(v) === false);
+            if (!pair || !values) break;
             report({
               at: pair.value,
-              message: `MemoryDB cluster ${id} accepts connections without TLS (TLSEnabled is false${provenance(values)}).`,
+              resource,
+              messageId: 'memoryDbOff',
+              data: { id, provenance: provenance(values) },
               fix: () => {
                 const edits = replaceValues(target, template, values, true);
                 return edits
@@ -162,18 +175,20 @@ DbParameters:
             });
             break;
           }
-          case 'AWS::RDS::DBParameterGroup':
-          case 'AWS::RDS::DBClusterParameterGroup': {
+          default: {
             const family = scalarText(property(resource, 'Family')?.value) ?? '';
             const setting = tlsParameter(family);
             if (!setting || !judgedHere(resource, family)) break;
             const parameters = property(resource, 'Parameters')?.value;
             const pair = getPair(parameters, setting.name);
+            const data = { id, family, parameter: setting.name };
             if (!pair) {
               if (!setting.offByDefault) break;
               report({
                 at: resource.idNode,
-                message: `Parameter group ${id} (${family}) lets clients connect without TLS: ${setting.name} is not set, and the engine leaves it off.`,
+                resource,
+                messageId: 'parameterNotSet',
+                data,
                 severity: 'info',
                 fix: () => ({
                   title: `Require TLS (${setting.name}: 1)`,
@@ -182,11 +197,13 @@ DbParameters:
               });
               break;
             }
-            const values = possibleValues(template, pair.value);
-            if (!values || !values.every((v) => !v.absent && off(v.value))) break;
+            const values = valuesAlways(template, pair.value, off);
+            if (!values) break;
             report({
               at: pair.value,
-              message: `Parameter group ${id} (${family}) lets clients connect without TLS (${setting.name} is ${String(values[0].value)}${provenance(values)}).`,
+              resource,
+              messageId: 'parameterOff',
+              data: { ...data, value: String(values[0].value), provenance: provenance(values) },
               fix: () => {
                 const edits = replaceValues(target, template, values, '1');
                 return edits ? { title: `Require TLS (${setting.name}: 1)`, edits } : undefined;

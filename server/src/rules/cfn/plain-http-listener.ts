@@ -1,14 +1,8 @@
 import { branches } from '../../engine/cfn/branches';
-import { mentions, referenceTarget } from '../../engine/cfn/references';
-import { replaceValues } from '../../engine/cfn/values';
+import { referencedNames, referenceTarget } from '../../engine/cfn/references';
+import { replaceValues, valuesAlways } from '../../engine/cfn/values';
 import { replacePairValue, replaceValue, type PlainValue } from '../../engine/edit';
-import {
-  possibleValues,
-  property,
-  provenance,
-  type Resource,
-  type Template,
-} from '../../engine/parse/cloudformation';
+import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule, type Severity } from '../../engine/rule';
 
@@ -16,13 +10,6 @@ import { defineRule, type Severity } from '../../engine/rule';
 const outdatedPolicy =
   /^ELBSecurityPolicy-(2015-05|2016-08|FS-2018-06|TLS-1-0-|TLS-1-1-|FS-1-1-|TLS13-1-0-|TLS13-1-1-)/;
 const modernPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-
-/** Every value of a field is `expected` (through parameters and Fn::If), or undefined when unknowable. */
-function always(template: Template, node: DataNode | undefined, test: (value: string) => boolean) {
-  const values = node ? possibleValues(template, node) : undefined;
-  if (!values || !values.every((v) => !v.absent && test(String(v.value)))) return undefined;
-  return values;
-}
 
 /** Whether a listener's default actions send every request to HTTPS, on every branch. */
 function redirectsToHttps(actions: DataNode | undefined): boolean {
@@ -35,16 +22,37 @@ function redirectsToHttps(actions: DataNode | undefined): boolean {
   );
 }
 
+/** Which listeners the template's listener rules add to, and the HTTPS port of each load balancer. */
+interface ListenerIndex {
+  ruled: Set<string>;
+  httpsPorts: Map<string, string>;
+}
+
+const indexes = new WeakMap<Template, ListenerIndex>();
+
+function listenerIndex(template: Template): ListenerIndex {
+  let index = indexes.get(template);
+  if (index) return index;
+  index = { ruled: new Set(), httpsPorts: new Map() };
+  for (const rule of template.resourcesOfType(['AWS::ElasticLoadBalancingV2::ListenerRule'])) {
+    for (const name of referencedNames(get(rule.properties, 'ListenerArn'))) index.ruled.add(name);
+  }
+  for (const listener of template.resourcesOfType(['AWS::ElasticLoadBalancingV2::Listener'])) {
+    const balancer = referenceTarget(get(listener.properties, 'LoadBalancerArn'));
+    if (!balancer || index.httpsPorts.has(balancer)) continue;
+    if (scalarText(get(listener.properties, 'Protocol')) === 'HTTPS')
+      index.httpsPorts.set(balancer, scalarText(get(listener.properties, 'Port')) ?? '443');
+  }
+  indexes.set(template, index);
+  return index;
+}
+
 /** A listener whose only default answer is a fixed response and that no rule adds to serves nothing. */
 function servesNothing(template: Template, listener: Resource, actions: DataNode | undefined): boolean {
   const items = asSeq(actions)?.items ?? [];
   if (items.length === 0 || !items.every((a) => scalarText(get(a, 'Type')) === 'fixed-response'))
     return false;
-  return !template.resources.some(
-    (r) =>
-      r.type === 'AWS::ElasticLoadBalancingV2::ListenerRule' &&
-      mentions(get(r.properties, 'ListenerArn'), listener.logicalId),
-  );
+  return !listenerIndex(template).ruled.has(listener.logicalId);
 }
 
 /** The load balancer a listener belongs to, when it is in the template. */
@@ -59,14 +67,7 @@ function isInternal(loadBalancer: Resource | undefined): boolean {
 /** The port of an HTTPS listener on the same load balancer, if the template has one. */
 function httpsPort(template: Template, listener: Resource): string | undefined {
   const balancer = referenceTarget(get(listener.properties, 'LoadBalancerArn'));
-  if (!balancer) return undefined;
-  for (const other of template.resources) {
-    if (other === listener || other.type !== 'AWS::ElasticLoadBalancingV2::Listener') continue;
-    if (referenceTarget(get(other.properties, 'LoadBalancerArn')) !== balancer) continue;
-    if (scalarText(get(other.properties, 'Protocol')) === 'HTTPS')
-      return scalarText(get(other.properties, 'Port')) ?? '443';
-  }
-  return undefined;
+  return balancer ? listenerIndex(template).httpsPorts.get(balancer) : undefined;
 }
 
 export default defineRule({
@@ -75,8 +76,19 @@ export default defineRule({
   title: 'Load balancer serves plain HTTP, or accepts outdated TLS',
   severity: 'warning',
   equivalents: ['CKV_AWS_2', 'CKV_AWS_103', 'CKV2_AWS_20'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancing::LoadBalancer'],
+  messages: {
+    plainHttp:
+      'Listener {{id}} serves plain HTTP{{provenance}} on its load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
+    plainHttpInternal:
+      'Listener {{id}} serves plain HTTP{{provenance}} on its internal load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
+    outdatedTls: `Listener {{id}} accepts TLS 1.0 or 1.1 (SslPolicy is {{policy}}{{provenance}}): use ${modernPolicy}.`,
+    classicHttp:
+      'Classic Load Balancer {{id}} serves plain HTTP{{provenance}}: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
+    classicHttpInternal:
+      'Classic Load Balancer {{id}} serves plain HTTP{{provenance}} inside the network: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
+  },
   docs: {
     what:
       'An Application Load Balancer listener on `HTTP` whose default action does not redirect to HTTPS, a Classic Load Balancer listener on `HTTP`, ' +
@@ -85,8 +97,7 @@ export default defineRule({
     why:
       'On plain HTTP, session cookies, passwords and API tokens cross every network between the user and the load balancer in clear text, and anyone on the path can read or change the page. ' +
       'Browsers mark such sites as not secure, and HTTP/2 is not offered at all. Keep port 80 only to redirect to HTTPS, terminate TLS with an ACM certificate, ' +
-      'and choose a current security policy: TLS 1.0 and 1.1 have known weaknesses and no supported browser needs them. ' +
-      'The fix turns the default action into a redirect when the same load balancer already has an HTTPS listener; otherwise add one first.',
+      'and choose a current security policy: TLS 1.0 and 1.1 have known weaknesses and no supported browser needs them.',
     example: {
       language: 'yaml',
       code: `HttpListener:
@@ -122,6 +133,7 @@ HttpListener:
       - Type: redirect
         RedirectConfig: {Protocol: HTTPS, Port: '443', StatusCode: HTTP_301}`,
     },
+    fix: `Turns the default action of a plain HTTP listener into a redirect to HTTPS, when the same load balancer has an HTTPS listener in the template, and replaces an outdated \`SslPolicy\` with ${modernPolicy}, where it is written or in the parameter default it comes from. Without an HTTPS listener there is no fix: add one with a certificate first.`,
     references: [
       {
         title: 'Elastic Load Balancing: HTTPS listeners for your Application Load Balancer',
@@ -134,15 +146,14 @@ HttpListener:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const id = resource.logicalId;
         if (resource.type === 'AWS::ElasticLoadBalancingV2::Listener') {
           const internal = isInternal(loadBalancerOf(template, resource));
           const severity: Severity | undefined = internal ? 'info' : undefined;
-          const where = internal ? 'internal load balancer' : 'load balancer';
           const protocol = property(resource, 'Protocol');
-          const plain = always(template, protocol?.value, (v) => /^HTTP$/i.test(v));
+          const plain = valuesAlways(template, protocol?.value, (v) => /^HTTP$/i.test(String(v)));
           const actions = property(resource, 'DefaultActions');
           if (
             protocol &&
@@ -153,7 +164,9 @@ HttpListener:
             const port = httpsPort(template, resource);
             report({
               at: protocol.value,
-              message: `Listener ${resource.logicalId} serves plain HTTP${provenance(plain)} on its ${where} without redirecting to HTTPS: what users send crosses the network in clear text.`,
+              resource,
+              messageId: internal ? 'plainHttpInternal' : 'plainHttp',
+              data: { id, provenance: provenance(plain) },
               severity,
               fix:
                 port && actions
@@ -166,7 +179,7 @@ HttpListener:
                       ];
                       const flow = resource.properties?.flow ?? true;
                       return {
-                        title: `Redirect ${resource.logicalId} to HTTPS on port ${port}`,
+                        title: `Redirect ${id} to HTTPS on port ${port}`,
                         edits: [
                           flow
                             ? replaceValue(target, actions.value, redirect)
@@ -178,11 +191,13 @@ HttpListener:
             });
           }
           const policy = property(resource, 'SslPolicy');
-          const outdated = always(template, policy?.value, (v) => outdatedPolicy.test(v));
+          const outdated = valuesAlways(template, policy?.value, (v) => outdatedPolicy.test(String(v)));
           if (policy && outdated) {
             report({
               at: policy.value,
-              message: `Listener ${resource.logicalId} accepts TLS 1.0 or 1.1 (SslPolicy is ${String(outdated[0].value)}${provenance(outdated)}): use ${modernPolicy}.`,
+              resource,
+              messageId: 'outdatedTls',
+              data: { id, policy: String(outdated[0].value), provenance: provenance(outdated) },
               severity,
               fix: () => {
                 const edits = replaceValues(target, template, outdated, modernPolicy);
@@ -190,15 +205,17 @@ HttpListener:
               },
             });
           }
-        } else if (resource.type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
+        } else {
           const internal = isInternal(resource);
           for (const listener of asSeq(get(resource.properties, 'Listeners'))?.items ?? []) {
             const protocol = get(listener, 'Protocol');
-            const plain = always(template, protocol, (v) => /^HTTP$/i.test(v));
+            const plain = valuesAlways(template, protocol, (v) => /^HTTP$/i.test(String(v)));
             if (!protocol || !plain) continue;
             report({
               at: protocol,
-              message: `Classic Load Balancer ${resource.logicalId} serves plain HTTP${provenance(plain)}${internal ? ' inside the network' : ''}: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.`,
+              resource,
+              messageId: internal ? 'classicHttpInternal' : 'classicHttp',
+              data: { id, provenance: provenance(plain) },
               severity: internal ? 'info' : undefined,
             });
           }

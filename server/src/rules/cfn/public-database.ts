@@ -1,13 +1,21 @@
-import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
-import { replaceScalar, setPath } from '../../engine/edit';
+import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
+import { replaceValues, valuesAlways } from '../../engine/cfn/values';
+import { setPath } from '../../engine/edit';
 import { defineRule } from '../../engine/rule';
 
-/** Resource types with a PubliclyAccessible switch, what to call them, and their default. */
-const publicSwitch: Record<string, { noun: string; publicByDefault: boolean }> = {
-  'AWS::RDS::DBInstance': { noun: 'RDS database instance', publicByDefault: false },
-  'AWS::Redshift::Cluster': { noun: 'Redshift cluster', publicByDefault: false },
-  'AWS::DMS::ReplicationInstance': { noun: 'DMS replication instance', publicByDefault: true },
-  'AWS::AmazonMQ::Broker': { noun: 'Amazon MQ broker', publicByDefault: false },
+/**
+ * Resource types with a PubliclyAccessible switch, what to call them, their default, and whether
+ * changing it replaces the resource (a new broker starts without the old one's messages).
+ */
+const publicSwitch: Record<string, { noun: string; publicByDefault: boolean; replaces: boolean }> = {
+  'AWS::RDS::DBInstance': { noun: 'RDS database instance', publicByDefault: false, replaces: false },
+  'AWS::Redshift::Cluster': { noun: 'Redshift cluster', publicByDefault: false, replaces: false },
+  'AWS::DMS::ReplicationInstance': {
+    noun: 'DMS replication instance',
+    publicByDefault: true,
+    replaces: true,
+  },
+  'AWS::AmazonMQ::Broker': { noun: 'Amazon MQ broker', publicByDefault: false, replaces: true },
 };
 
 /**
@@ -35,8 +43,15 @@ export default defineRule({
   title: 'Database or broker reachable from the internet',
   severity: 'error',
   equivalents: ['CKV_AWS_17', 'CKV_AWS_87', 'CKV_AWS_89', 'CKV_AWS_69'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: Object.keys(publicSwitch),
+  messages: {
+    publicByDefault:
+      '{{noun}} {{id}} is reachable from the internet: PubliclyAccessible is not set, and it defaults to true.',
+    defaultVpc:
+      "{{noun}} {{id}} gets a public address: with no DBSubnetGroupName it is created in the account's default VPC, where PubliclyAccessible defaults to true.",
+    public: '{{noun}} {{id}} is reachable from the internet: PubliclyAccessible is true{{provenance}}.',
+  },
   docs: {
     what:
       'An RDS instance, Redshift cluster, DMS replication instance or Amazon MQ broker with `PubliclyAccessible: true`, ' +
@@ -66,6 +81,7 @@ export default defineRule({
     DBSubnetGroupName: !Ref PrivateSubnetGroup   # subnets without a route to an internet gateway
     VPCSecurityGroups: [!Ref DatabaseSecurityGroup]   # ingress only from the app's security group`,
     },
+    fix: "Sets `PubliclyAccessible: false`: added when missing, else changed where it is written or in the parameter default it comes from. Clients outside the VPC lose their direct way in. On a DMS replication instance or an Amazon MQ broker the change replaces the resource, so there the fix is a scaffold: plan the replacement (a new broker starts without the old one's messages).",
     references: [
       {
         title: 'Hiding a DB instance in a VPC from the internet',
@@ -78,42 +94,49 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        const kind = resource.type && publicSwitch[resource.type];
-        if (!kind) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const kind = publicSwitch[resource.type ?? ''];
+        const data = { noun: kind.noun, id: resource.logicalId };
+        const fixKind = kind.replaces ? ('scaffold' as const) : undefined;
         const pair = property(resource, 'PubliclyAccessible');
         const addPrivate = () => ({
           title: 'Add PubliclyAccessible: false',
+          kind: fixKind,
           edits: [setPath(target, resource.node, ['Properties', 'PubliclyAccessible'], false)],
         });
         if (!pair) {
           if (kind.publicByDefault) {
             report({
               at: resource.idNode,
-              message: `${kind.noun} ${resource.logicalId} is reachable from the internet: PubliclyAccessible is not set, and it defaults to true.`,
+              resource,
+              messageId: 'publicByDefault',
+              data,
               fix: addPrivate,
             });
           } else if (inDefaultVpc(resource)) {
             report({
               at: resource.idNode,
+              resource,
+              messageId: 'defaultVpc',
+              data,
               severity: 'warning',
-              message: `${kind.noun} ${resource.logicalId} gets a public address: with no DBSubnetGroupName it is created in the account's default VPC, where PubliclyAccessible defaults to true.`,
               fix: addPrivate,
             });
           }
           continue;
         }
-        const values = possibleValues(template, pair.value);
-        if (!values || !values.every((v) => !v.absent && String(v.value).toLowerCase() === 'true')) continue;
+        const values = valuesAlways(template, pair.value, (v) => String(v).toLowerCase() === 'true');
+        if (!values) continue;
         report({
           at: pair.value,
-          message: `${kind.noun} ${resource.logicalId} is reachable from the internet: PubliclyAccessible is true${provenance(values)}.`,
-          fix: () => ({
-            title: 'Set PubliclyAccessible to false',
-            edits: [...new Set(values.map((v) => v.node))].map((node) => replaceScalar(target, node, false)),
-          }),
+          resource,
+          messageId: 'public',
+          data: { ...data, provenance: provenance(values) },
+          fix: () => {
+            const edits = replaceValues(target, template, values, false);
+            return edits && { title: 'Set PubliclyAccessible to false', kind: fixKind, edits };
+          },
         });
       }
     },

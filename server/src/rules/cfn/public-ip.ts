@@ -1,6 +1,6 @@
 import { referenceTarget } from '../../engine/cfn/references';
 import { nameWords } from '../../engine/names';
-import { asBoolean, replaceValues } from '../../engine/cfn/values';
+import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
 import {
   possibleValues,
   property,
@@ -32,9 +32,7 @@ function isGateway(template: Template, resource: Resource): boolean {
 
 /** Every value is true (through parameters and Fn::If), or undefined. */
 function alwaysTrue(template: Template, pair: Pair | undefined) {
-  const values = pair ? possibleValues(template, pair.value) : undefined;
-  if (!values || !values.every((v) => !v.absent && asBoolean(v.value) === true)) return undefined;
-  return values;
+  return valuesAlways(template, pair?.value, (v) => asBoolean(v) === true);
 }
 
 /** A subnet of the template that gives every instance launched in it a public address. */
@@ -56,8 +54,14 @@ export default defineRule({
   title: 'Instance gets a public IP address',
   severity: 'warning',
   equivalents: ['CKV_AWS_88'],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: Object.keys(nouns),
+  messages: {
+    associates:
+      '{{noun}} {{id}} gets a public IP address (AssociatePublicIpAddress is true{{provenance}}): keep application servers in private subnets.',
+    publicSubnet:
+      'EC2 instance {{id}} gets a public IP address from subnet {{subnet}} (MapPublicIpOnLaunch is true): keep application servers in private subnets.',
+  },
   docs: {
     what:
       'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ' +
@@ -91,6 +95,7 @@ export default defineRule({
           AssociatePublicIpAddress: false    # private subnet; out through a NAT gateway
           Groups: [!Ref AppSecurityGroup]`,
     },
+    fix: 'Sets `AssociatePublicIpAddress: false`. A scaffold: in a subnet without a NAT gateway or VPC endpoints the instance loses its only way out (package installs, AWS APIs), and on an EC2 instance the change replaces it. An instance that only gets its address from a public subnet gets no fix: move it to a private subnet.',
     references: [
       {
         title: 'Amazon EC2: instance IP addressing',
@@ -103,18 +108,16 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        const noun = resource.type && nouns[resource.type];
-        if (!noun || isGateway(template, resource)) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const noun = nouns[resource.type ?? ''];
+        if (isGateway(template, resource)) continue;
         const switches: Pair[] = [];
-        let interfaces: DataNode | undefined;
         if (resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
           const pair = property(resource, 'AssociatePublicIpAddress');
           if (pair) switches.push(pair);
         } else {
-          interfaces =
+          const interfaces =
             resource.type === 'AWS::EC2::Instance'
               ? get(resource.properties, 'NetworkInterfaces')
               : getPath(resource.properties, 'LaunchTemplateData', 'NetworkInterfaces');
@@ -128,7 +131,9 @@ export default defineRule({
           if (!values) continue;
           report({
             at: pair.value,
-            message: `${noun} ${resource.logicalId} gets a public IP address (AssociatePublicIpAddress is true${provenance(values)}): keep application servers in private subnets.`,
+            resource,
+            messageId: 'associates',
+            data: { noun, id: resource.logicalId, provenance: provenance(values) },
             fix: () => {
               const edits = replaceValues(target, template, values, false);
               return edits ? { title: 'Do not associate a public IP address', edits } : undefined;
@@ -141,7 +146,9 @@ export default defineRule({
         if (!subnetPair || !subnet) continue;
         report({
           at: subnetPair.value,
-          message: `EC2 instance ${resource.logicalId} gets a public IP address from subnet ${subnet.logicalId} (MapPublicIpOnLaunch is true): keep application servers in private subnets.`,
+          resource,
+          messageId: 'publicSubnet',
+          data: { id: resource.logicalId, subnet: subnet.logicalId },
         });
       }
     },

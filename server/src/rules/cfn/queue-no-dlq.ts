@@ -1,7 +1,7 @@
 import { setPath, type PlainValue } from '../../engine/edit';
 import { branches, conditionWords } from '../../engine/cfn/branches';
-import { isDeadLetterQueue, deadLetterTargets } from '../../engine/cfn/queues';
 import { addResources, companionBody, plainValue } from '../../engine/cfn/companions';
+import { isDeadLetterQueue } from '../../engine/cfn/queues';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean } from '../../engine/cfn/values';
 import { possibleValues, property } from '../../engine/parse/cloudformation';
@@ -19,6 +19,10 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: ['AWS::SQS::Queue'],
+  messages: {
+    noDeadLetterQueue:
+      'Queue {{id}} has no dead-letter queue{{conditions}}: a message that keeps failing is received again and again until its retention period ends, and then it is lost.',
+  },
   docs: {
     what:
       'An SQS queue without a `RedrivePolicy`, unless it is a dead-letter queue itself: named as one, declaring a `RedriveAllowPolicy`, ' +
@@ -50,6 +54,9 @@ OrdersQueueDlq:
     MessageRetentionPeriod: 1209600   # 14 days to look at what failed
     SqsManagedSseEnabled: true`,
     },
+    fix:
+      'Adds a dead-letter queue that keeps messages for 14 days (FIFO when the queue is, encrypted with its key), and a redrive policy that moves a message there after five receives. ' +
+      'A scaffold: check the receive count against how the consumer retries, and alarm on the new queue.',
     references: [
       {
         title: 'Using dead-letter queues in Amazon SQS',
@@ -62,24 +69,18 @@ OrdersQueueDlq:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      let targets: Set<string> | undefined;
-      for (const queue of template.resources) {
-        if (queue.type !== 'AWS::SQS::Queue') continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const queue of resources) {
         const redrive = property(queue, 'RedrivePolicy');
         const found = branches(redrive?.value);
         if (found.some((b) => b.node)) continue;
-        targets ??= deadLetterTargets(template);
-        if (isDeadLetterQueue(template, queue, targets)) continue;
+        if (isDeadLetterQueue(template, queue)) continue;
         report({
           at: redrive ? redrive.value : queue.idNode,
-          message:
-            `Queue ${queue.logicalId} has no dead-letter queue${conditionWords(found)}: a message that keeps failing ` +
-            'is received again and again until its retention period ends, and then it is lost.',
+          resource: queue,
+          messageId: 'noDeadLetterQueue',
+          data: { id: queue.logicalId, conditions: conditionWords(found) },
           fix: () => {
-            // A queue inside Fn::ForEach would need one dead-letter queue per copy.
-            if (queue.loop) return undefined;
             const dlq = uniqueLogicalId(template, `${queue.logicalId}Dlq`);
             const properties: { [key: string]: PlainValue } = { MessageRetentionPeriod: longestRetention };
             const fifo = (possibleValues(template, get(queue.properties, 'FifoQueue')) ?? []).map((v) =>

@@ -14,8 +14,13 @@ export default defineRule({
   title: 'RDS instance in a single Availability Zone',
   severity: 'warning',
   equivalents: ['CKV_AWS_157'],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::RDS::DBInstance'],
+  messages: {
+    notSet:
+      'RDS database instance {{id}} runs in a single Availability Zone: MultiAZ is not set, so a host or zone failure takes it down until it is rebuilt.',
+    off: 'RDS database instance {{id}} runs in a single Availability Zone: MultiAZ is false{{provenance}}, so a host or zone failure takes it down until it is rebuilt.',
+  },
   docs: {
     what:
       'An RDS database instance without `MultiAZ: true`, written directly, through a parameter default or on every branch of an `Fn::If`. ' +
@@ -42,6 +47,7 @@ export default defineRule({
     DBInstanceClass: db.m7g.large
     MultiAZ: true   # RDS picks the zones; AvailabilityZone cannot be set with it`,
     },
+    fix: 'Sets `MultiAZ: true` (and drops `AvailabilityZone`, which Multi-AZ cannot have). A scaffold to review: the standby doubles the instance cost, and on a running database the change is applied as a modification with a short failover.',
     references: [
       {
         title: 'Amazon RDS Multi-AZ deployments',
@@ -50,10 +56,9 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const db of template.resources) {
-        if (db.type !== 'AWS::RDS::DBInstance' || isClusterMember(db) || isReplica(db)) continue;
+    cfn({ model: template, resources, target, report }) {
+      for (const db of resources) {
+        if (isClusterMember(db) || isReplica(db)) continue;
         const engine = scalarText(property(db, 'Engine')?.value)?.toLowerCase();
         if (engine && singleZoneEngines.has(engine)) continue;
         const pair = property(db, 'MultiAZ');
@@ -63,9 +68,9 @@ export default defineRule({
         const zone = property(db, 'AvailabilityZone');
         report({
           at: pair ? pair.value : db.idNode,
-          message: pair
-            ? `RDS database instance ${db.logicalId} runs in a single Availability Zone: MultiAZ is false${provenance(known)}, so a host or zone failure takes it down until it is rebuilt.`
-            : `RDS database instance ${db.logicalId} runs in a single Availability Zone: MultiAZ is not set, so a host or zone failure takes it down until it is rebuilt.`,
+          resource: db,
+          messageId: pair ? 'off' : 'notSet',
+          data: { id: db.logicalId, provenance: provenance(known) },
           fix: () => {
             const edits = !pair
               ? [setPath(target, db.node, ['Properties', 'MultiAZ'], true)]

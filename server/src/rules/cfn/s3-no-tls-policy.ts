@@ -1,7 +1,8 @@
 import { bucketRole, bucketUses } from '../../engine/cfn/buckets';
+import { addResources, companionBody, standsAlone } from '../../engine/cfn/companions';
 import { statementGroups } from '../../engine/cfn/iam';
 import { referenceTarget } from '../../engine/cfn/references';
-import { addResource, underSameCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
 import { appendItem, type PlainValue } from '../../engine/edit';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
@@ -51,14 +52,31 @@ interface PolicyState {
   deniesHttp: boolean | undefined;
 }
 
-function policyState(template: Template, bucket: Resource): PolicyState {
-  const policies = template.resources.filter((r) => {
-    if (r.type !== 'AWS::S3::BucketPolicy') return false;
-    const target = get(r.properties, 'Bucket');
-    if (referenceTarget(target) === bucket.logicalId) return true;
-    const name = nameText(get(bucket.properties, 'BucketName'));
-    return name !== undefined && nameText(target) === name;
-  });
+/** The template's bucket policies by the bucket they name: `ref:` its logical id, `name:` its name as written. */
+function policiesByBucket(template: Template): Map<string, Resource[]> {
+  const index = new Map<string, Resource[]>();
+  const add = (key: string, policy: Resource) => {
+    const list = index.get(key);
+    if (list) list.push(policy);
+    else index.set(key, [policy]);
+  };
+  for (const policy of template.resourcesOfType(['AWS::S3::BucketPolicy'])) {
+    const target = get(policy.properties, 'Bucket');
+    const id = referenceTarget(target);
+    if (id !== undefined) add(`ref:${id}`, policy);
+    const name = nameText(target);
+    if (name !== undefined) add(`name:${name}`, policy);
+  }
+  return index;
+}
+
+function policyState(bucket: Resource, byBucket: Map<string, Resource[]>): PolicyState {
+  const name = nameText(get(bucket.properties, 'BucketName'));
+  const named = new Set([
+    ...(byBucket.get(`ref:${bucket.logicalId}`) ?? []),
+    ...(name === undefined ? [] : (byBucket.get(`name:${name}`) ?? [])),
+  ]);
+  const policies = [...named].sort((a, b) => a.span.start - b.span.start);
   let unknown = false;
   for (const policy of policies) {
     const document = asMap(get(policy.properties, 'PolicyDocument'));
@@ -92,6 +110,12 @@ export default defineRule({
   equivalents: [],
   fix: 'scaffold',
   resourceTypes: ['AWS::S3::Bucket'],
+  messages: {
+    policyAllowsHttp:
+      'S3 bucket {{id}} accepts requests without TLS: its policy {{policy}} has no statement denying aws:SecureTransport false.',
+    noPolicy:
+      'S3 bucket {{id}} accepts requests without TLS: no bucket policy denies aws:SecureTransport false.',
+  },
   docs: {
     what:
       'An S3 bucket with no bucket policy in the template that denies requests made without TLS (`aws:SecureTransport` false, or `s3:TlsVersion` below 1.2). ' +
@@ -126,6 +150,9 @@ DocumentsPolicy:
           Resource: [!GetAtt Documents.Arn, !Sub '\${Documents.Arn}/*']
           Condition: {Bool: {'aws:SecureTransport': 'false'}}`,
     },
+    fix:
+      'Adds a statement that denies requests without TLS to the bucket’s policy, or a new bucket policy with that statement. ' +
+      'A scaffold: clients that still call the bucket over plain HTTP (old tools, hand-written `http://` URLs) start to fail.',
     references: [
       {
         title: 'Amazon S3: security best practices (enforce encryption of data in transit)',
@@ -134,48 +161,42 @@ DocumentsPolicy:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const buckets = template.resources.filter((r) => r.type === 'AWS::S3::Bucket');
+    cfn({ model: template, resources: buckets, target, report }) {
       if (buckets.length === 0) return;
       const uses = bucketUses(template);
-      const target = { ...document, format: template.format };
+      const byBucket = policiesByBucket(template);
       for (const bucket of buckets) {
         if (bucketRole(template, bucket, uses) === 'website') continue;
-        const state = policyState(template, bucket);
+        const state = policyState(bucket, byBucket);
         if (state.deniesHttp !== false) continue;
         const existing = state.policies[0];
         report({
           at: bucket.idNode,
-          message: existing
-            ? `S3 bucket ${bucket.logicalId} accepts requests without TLS: its policy ${existing.logicalId} has no statement denying aws:SecureTransport false.`
-            : `S3 bucket ${bucket.logicalId} accepts requests without TLS: no bucket policy denies aws:SecureTransport false.`,
+          resource: bucket,
+          messageId: existing ? 'policyAllowsHttp' : 'noPolicy',
+          data: { id: bucket.logicalId, policy: existing?.logicalId ?? '' },
           fix: () => {
-            if (bucket.logicalId.includes('${')) return undefined;
             const statements = asSeq(get(get(existing?.properties, 'PolicyDocument'), 'Statement'));
-            if (existing && statements) {
+            if (existing) {
+              // A statement naming a bucket of Fn::ForEach is only right inside its loop.
+              if (!statements || !standsAlone(bucket)) return undefined;
               return {
                 title: `Add a statement to ${existing.logicalId} that denies requests without TLS`,
                 edits: [appendItem(target, statements, denyStatement(bucket.logicalId))],
               };
             }
-            if (existing) return undefined;
             const id = uniqueLogicalId(template, `${bucket.logicalId}Policy`);
+            const policy = companionBody(
+              'AWS::S3::BucketPolicy',
+              {
+                Bucket: { Ref: bucket.logicalId },
+                PolicyDocument: { Version: '2012-10-17', Statement: [denyStatement(bucket.logicalId)] },
+              },
+              bucket,
+            );
             return {
               title: `Add ${id}, a bucket policy that denies requests without TLS`,
-              edits: [
-                addResource(
-                  target,
-                  template,
-                  id,
-                  underSameCondition(bucket, {
-                    Type: 'AWS::S3::BucketPolicy',
-                    Properties: {
-                      Bucket: { Ref: bucket.logicalId },
-                      PolicyDocument: { Version: '2012-10-17', Statement: [denyStatement(bucket.logicalId)] },
-                    },
-                  }),
-                ),
-              ],
+              edits: [addResources(target, template, [{ id, body: policy }])],
             };
           },
         });

@@ -1,6 +1,5 @@
 import { bucketRole } from '../../engine/cfn/buckets';
 import { settingEdits } from '../../engine/cfn/values';
-import { setPath } from '../../engine/edit';
 import { possibleValues, provenance } from '../../engine/parse/cloudformation';
 import { getPair, getPath } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
@@ -11,8 +10,14 @@ export default defineRule({
   title: 'S3 bucket without versioning',
   severity: 'warning',
   equivalents: ['CKV_AWS_21'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::S3::Bucket'],
+  messages: {
+    notSet:
+      'S3 bucket {{id}} keeps no earlier versions: an overwrite or a delete is final (VersioningConfiguration is not set).',
+    suspended:
+      'S3 bucket {{id}} keeps no earlier versions: an overwrite or a delete is final (versioning is Suspended{{provenance}}).',
+  },
   docs: {
     what:
       'An S3 bucket whose `VersioningConfiguration` is missing or `Suspended`. ' +
@@ -43,6 +48,7 @@ export default defineRule({
           Status: Enabled
           NoncurrentVersionExpiration: {NoncurrentDays: 30}`,
     },
+    fix: 'Sets `VersioningConfiguration` to `Status: Enabled`: added when missing, else changed where it is written or in the parameter default it comes from. Earlier versions are then kept, and billed, until a lifecycle rule (`NoncurrentVersionExpiration`) expires them.',
     references: [
       {
         title: 'Amazon S3: retaining multiple versions of objects with S3 Versioning',
@@ -51,30 +57,20 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
-        if (resource.type !== 'AWS::S3::Bucket' || bucketRole(template, resource) !== 'data') continue;
-        const pair = getPair(getPath(resource.properties, 'VersioningConfiguration'), 'Status');
-        const path = ['Properties', 'VersioningConfiguration', 'Status'];
-        if (!pair) {
-          report({
-            at: resource.idNode,
-            message: `S3 bucket ${resource.logicalId} keeps no earlier versions: an overwrite or a delete is final (VersioningConfiguration is not set).`,
-            fix: () => ({
-              title: 'Turn on versioning',
-              edits: [setPath(target, resource.node, path, 'Enabled')],
-            }),
-          });
-          continue;
-        }
-        const values = possibleValues(template, pair.value);
-        if (!values || !values.every((v) => v.absent || String(v.value) === 'Suspended')) continue;
+    cfn({ model: template, resources, target, report }) {
+      const path = ['Properties', 'VersioningConfiguration', 'Status'];
+      for (const bucket of resources) {
+        if (bucketRole(template, bucket) !== 'data') continue;
+        const pair = getPair(getPath(bucket.properties, 'VersioningConfiguration'), 'Status');
+        const values = pair ? possibleValues(template, pair.value) : undefined;
+        if (pair && (!values || !values.every((v) => v.absent || String(v.value) === 'Suspended'))) continue;
         report({
-          at: pair.value,
-          message: `S3 bucket ${resource.logicalId} keeps no earlier versions: an overwrite or a delete is final (versioning is Suspended${provenance(values)}).`,
+          at: pair ? pair.value : bucket.idNode,
+          resource: bucket,
+          messageId: pair ? 'suspended' : 'notSet',
+          data: { id: bucket.logicalId, provenance: values ? provenance(values) : '' },
           fix: () => {
-            const edits = settingEdits(target, template, resource.node, path, values, 'Enabled');
+            const edits = settingEdits(target, template, bucket.node, path, values, 'Enabled');
             return edits ? { title: 'Turn on versioning', edits } : undefined;
           },
         });

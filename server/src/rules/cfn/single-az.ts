@@ -1,6 +1,6 @@
 import { branches } from '../../engine/cfn/branches';
 import { referenceTarget } from '../../engine/cfn/references';
-import { asBoolean, asNumber } from '../../engine/cfn/values';
+import { asNumber, switchNotOn, valuesAlways } from '../../engine/cfn/values';
 import {
   intrinsic,
   possibleValues,
@@ -8,8 +8,8 @@ import {
   provenance,
   type Template,
 } from '../../engine/parse/cloudformation';
-import { asSeq, get, getPath, scalarText, type DataNode, type Pair } from '../../engine/parse/tree';
-import { defineRule, type Severity } from '../../engine/rule';
+import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
 
 /**
  * Which Availability Zone a subnet or zone expression stands for, when the template says:
@@ -144,6 +144,26 @@ export default defineRule({
     'AWS::ElastiCache::SubnetGroup',
     'AWS::MemoryDB::Cluster',
   ],
+  messages: {
+    groupConfined:
+      'Auto Scaling group {{id}} runs in {{placement}}: when that zone fails, the whole group goes with it.',
+    serviceConfined:
+      'ECS service {{id}} places its tasks in {{placement}}: when that zone fails, the service goes with it.',
+    failoverNotSet:
+      'ElastiCache replication group {{id}} has no automatic failover (AutomaticFailoverEnabled is not set, and it is off by default): when its primary node or its zone fails, writes stop until someone promotes a replica by hand.',
+    failoverOff:
+      'ElastiCache replication group {{id}} has no automatic failover (AutomaticFailoverEnabled is false{{provenance}}): when its primary node or its zone fails, writes stop until someone promotes a replica by hand.',
+    memcachedNotSet:
+      'Memcached cluster {{id}} keeps all its nodes in one Availability Zone (AZMode is not set, and single-az is the default): when that zone fails, the whole cache is lost at once.',
+    memcachedSingleAz:
+      'Memcached cluster {{id}} keeps all its nodes in one Availability Zone (AZMode is single-az{{provenance}}): when that zone fails, the whole cache is lost at once.',
+    singleNode:
+      '{{engine}} cluster {{id}} is a single node in one Availability Zone with no replica to fail over to: use a replication group with a replica in another zone and automatic failover.',
+    subnetGroupConfined:
+      'Cache subnet group {{id}} has {{placement}}: every cache in it is confined to that zone.',
+    noReplicas:
+      'MemoryDB cluster {{id}} has no replicas (NumReplicasPerShard is 0{{provenance}}): a failed node or zone takes its shard down.',
+  },
   docs: {
     what:
       'Auto Scaling groups and ECS services whose subnets or zones all lie in one Availability Zone (one subnet, a single-subnet parameter, or template subnets in the same zone); ' +
@@ -199,13 +219,8 @@ Sessions:
     ],
   },
   checks: {
-    cfn({ model: template, report }) {
-      const flag = (
-        at: Pair | { span: { start: number; end: number } },
-        message: string,
-        severity?: Severity,
-      ) => report({ at: 'key' in at ? at.value : at, message, severity });
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         const id = resource.logicalId;
         switch (resource.type) {
           case 'AWS::AutoScaling::AutoScalingGroup': {
@@ -214,10 +229,12 @@ Sessions:
             const pair = subnets ?? zones;
             const found = pair && confinedList(template, pair.value, subnets ? 'subnet' : 'zone');
             if (pair && found) {
-              flag(
-                pair,
-                `Auto Scaling group ${id} runs in ${found.words}: when that zone fails, the whole group goes with it.`,
-              );
+              report({
+                at: pair.value,
+                resource,
+                messageId: 'groupConfined',
+                data: { id, placement: found.words },
+              });
             }
             break;
           }
@@ -227,24 +244,30 @@ Sessions:
               subnets?.type === 'map' ? subnets.pairs.find((p) => p.key.value === 'Subnets') : undefined;
             const found = pair && confinedList(template, pair.value, 'subnet');
             if (pair && found) {
-              flag(
-                pair,
-                `ECS service ${id} places its tasks in ${found.words}: when that zone fails, the service goes with it.`,
-              );
+              report({
+                at: pair.value,
+                resource,
+                messageId: 'serviceConfined',
+                data: { id, placement: found.words },
+              });
             }
             break;
           }
           case 'AWS::ElastiCache::ReplicationGroup': {
-            const pair = property(resource, 'AutomaticFailoverEnabled');
-            const values = pair ? possibleValues(template, pair.value) : [];
-            if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) break;
+            const off = switchNotOn(target, template, resource.node, [
+              'Properties',
+              'AutomaticFailoverEnabled',
+            ]);
+            if (!off) break;
             // Cluster mode (several shards) cannot run without automatic failover: the service enforces it.
             const shards = property(resource, 'NumNodeGroups');
             if (shards && asNumber(scalarText(shards.value)) !== 1) break;
-            flag(
-              pair ?? resource.idNode,
-              `ElastiCache replication group ${id} has no automatic failover (${pair ? `AutomaticFailoverEnabled is false${provenance(values)}` : 'AutomaticFailoverEnabled is not set, and it is off by default'}): when its primary node or its zone fails, writes stop until someone promotes a replica by hand.`,
-            );
+            report({
+              at: off.at ?? resource.idNode,
+              resource,
+              messageId: off.at ? 'failoverOff' : 'failoverNotSet',
+              data: { id, provenance: off.provenance },
+            });
             break;
           }
           case 'AWS::ElastiCache::CacheCluster': {
@@ -253,17 +276,21 @@ Sessions:
               const mode = property(resource, 'AZMode');
               const values = mode ? possibleValues(template, mode.value) : [];
               if (!values || !values.every((v) => v.absent || String(v.value) === 'single-az')) break;
-              flag(
-                mode ?? resource.idNode,
-                `Memcached cluster ${id} keeps all its nodes in one Availability Zone (${mode ? `AZMode is single-az${provenance(values)}` : 'AZMode is not set, and single-az is the default'}): when that zone fails, the whole cache is lost at once.`,
-                'info',
-              );
+              report({
+                at: mode ? mode.value : resource.idNode,
+                resource,
+                messageId: mode ? 'memcachedSingleAz' : 'memcachedNotSet',
+                data: { id, provenance: provenance(values) },
+                severity: 'info',
+              });
             } else if (engine === 'redis' || engine === 'valkey') {
-              flag(
-                resource.idNode,
-                `${engine === 'redis' ? 'Redis' : 'Valkey'} cluster ${id} is a single node in one Availability Zone with no replica to fail over to: use a replication group with a replica in another zone and automatic failover.`,
-                'info',
-              );
+              report({
+                at: resource.idNode,
+                resource,
+                messageId: 'singleNode',
+                data: { id, engine: engine === 'redis' ? 'Redis' : 'Valkey' },
+                severity: 'info',
+              });
             }
             break;
           }
@@ -271,22 +298,26 @@ Sessions:
             const pair = property(resource, 'SubnetIds');
             const found = pair && confinedList(template, pair.value, 'subnet');
             if (pair && found) {
-              flag(
-                pair,
-                `Cache subnet group ${id} has ${found.words}: every cache in it is confined to that zone.`,
-                'info',
-              );
+              report({
+                at: pair.value,
+                resource,
+                messageId: 'subnetGroupConfined',
+                data: { id, placement: found.words },
+                severity: 'info',
+              });
             }
             break;
           }
           case 'AWS::MemoryDB::Cluster': {
             const pair = property(resource, 'NumReplicasPerShard');
-            const values = pair ? possibleValues(template, pair.value) : undefined;
-            if (!pair || !values || !values.every((v) => !v.absent && asNumber(v.value) === 0)) break;
-            flag(
-              pair,
-              `MemoryDB cluster ${id} has no replicas (NumReplicasPerShard is 0${provenance(values)}): a failed node or zone takes its shard down.`,
-            );
+            const values = valuesAlways(template, pair?.value, (v) => asNumber(v) === 0);
+            if (!pair || !values) break;
+            report({
+              at: pair.value,
+              resource,
+              messageId: 'noReplicas',
+              data: { id, provenance: provenance(values) },
+            });
             break;
           }
         }

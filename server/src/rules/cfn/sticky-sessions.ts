@@ -1,6 +1,6 @@
 import { removePair, type EditTarget } from '../../engine/edit';
-import { asBoolean, replaceValues } from '../../engine/cfn/values';
-import { possibleValues, property, provenance, type Resource } from '../../engine/parse/cloudformation';
+import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
+import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, scalarText, type Pair } from '../../engine/parse/tree';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 
@@ -56,8 +56,14 @@ export default defineRule({
   title: 'Load balancer pins users to one instance',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancing::LoadBalancer'],
+  messages: {
+    targetGroup:
+      'Target group {{id}} pins each user to one target: stickiness.enabled is true{{provenance}}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.',
+    classic:
+      'Load balancer {{id}} pins each user to one instance: its listeners apply {{policy}} {{names}}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.',
+  },
   docs: {
     what:
       'A target group with the attribute `stickiness.enabled` set to `true` (directly, through a parameter default or on every branch of an `Fn::If`), ' +
@@ -93,6 +99,7 @@ export default defineRule({
       - Key: stickiness.enabled
         Value: 'false'   # sessions live in ElastiCache, any target can serve any user`,
     },
+    fix: "Turns stickiness off on a target group; on a classic load balancer, removes the stickiness policies and the listeners' references to them. A scaffold: first move what the app keeps per user (sessions, carts, uploads) out of the instance, or users lose it on their next request.",
     references: [
       {
         title: 'Sticky sessions for an Application Load Balancer',
@@ -105,29 +112,33 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
+        const id = resource.logicalId;
         if (resource.type === 'AWS::ElasticLoadBalancingV2::TargetGroup') {
           for (const attribute of asSeq(get(resource.properties, 'TargetGroupAttributes'))?.items ?? []) {
             if (scalarText(get(attribute, 'Key')) !== 'stickiness.enabled') continue;
             const value = get(attribute, 'Value');
-            const values = possibleValues(template, value);
-            if (!value || !values || !values.every((v) => !v.absent && asBoolean(v.value) === true)) continue;
+            const values = valuesAlways(template, value, (v) => asBoolean(v) === true);
+            if (!value || !values) continue;
             report({
               at: value,
-              message: `Target group ${resource.logicalId} pins each user to one target: stickiness.enabled is true${provenance(values)}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
+              resource,
+              messageId: 'targetGroup',
+              data: { id, provenance: provenance(values) },
               fix: () => {
                 const edits = replaceValues(target, template, values, false);
                 return edits && { title: 'Turn off stickiness', edits };
               },
             });
           }
-        } else if (resource.type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
+        } else {
           for (const policy of classicStickiness(target, resource)) {
             report({
               at: policy.pair.key,
-              message: `Load balancer ${resource.logicalId} pins each user to one instance: its listeners apply ${String(policy.pair.key.value)} ${policy.names.join(', ')}, so whatever the app keeps on that instance is lost when it is replaced or scaled in.`,
+              resource,
+              messageId: 'classic',
+              data: { id, policy: String(policy.pair.key.value), names: policy.names.join(', ') },
               fix: policy.fix,
             });
           }

@@ -1,14 +1,8 @@
 import { dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
-import { asBoolean, replaceValues, settingEdits } from '../../engine/cfn/values';
-import {
-  possibleValues,
-  property,
-  provenance,
-  type Resource,
-  type Template,
-} from '../../engine/parse/cloudformation';
-import { asSeq, get, getPair, getPath, scalarText, type Pair } from '../../engine/parse/tree';
-import { defineRule, type Fix } from '../../engine/rule';
+import { switchNotOn } from '../../engine/cfn/values';
+import { property, type Resource } from '../../engine/parse/cloudformation';
+import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
+import { defineRule } from '../../engine/rule';
 
 /** Types encrypted by one switch that is off by default; turning it on later replaces the resource. */
 const switches: Record<string, string> = {
@@ -39,14 +33,6 @@ function inheritsEncryption(resource: Resource): boolean {
   );
 }
 
-/** Every value of the switch is off (missing counts as off), or undefined when it is on or unknowable. */
-function switchedOff(template: Template, pair: Pair | undefined) {
-  if (!pair) return [];
-  const values = possibleValues(template, pair.value);
-  if (!values || !values.every((v) => v.absent || asBoolean(v.value) === false)) return undefined;
-  return values;
-}
-
 export default defineRule({
   id: 'encrypt-everything/unencrypted-storage',
   lesson: 'encrypt-everything',
@@ -63,7 +49,7 @@ export default defineRule({
     'CKV_AWS_74',
     'CKV_AWS_44',
   ],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: [
     ...Object.keys(switches),
     'AWS::SQS::Queue',
@@ -71,6 +57,20 @@ export default defineRule({
     'AWS::EC2::LaunchTemplate',
     'AWS::EC2::Instance',
   ],
+  messages: {
+    notSet:
+      '{{noun}} {{id}} stores its data unencrypted ({{name}} is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data.',
+    off: '{{noun}} {{id}} stores its data unencrypted ({{name}} is false{{provenance}}). Turn it on before the first deployment: on an existing resource the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data.',
+    notSetKept:
+      '{{noun}} {{id}} stores its data unencrypted ({{name}} is not set, and it is off by default). Turn it on before the first deployment: on an existing resource the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from.',
+    offKept:
+      '{{noun}} {{id}} stores its data unencrypted ({{name}} is false{{provenance}}). Turn it on before the first deployment: on an existing resource the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from.',
+    queueOff: 'SQS queue {{id}} stores messages unencrypted (SqsManagedSseEnabled is false{{provenance}}).',
+    topicWithoutKey:
+      'SNS topic {{id}} keeps messages unencrypted while it delivers them (no KmsMasterKeyId).',
+    volumeOff:
+      '{{owner}} {{id}} creates the volume {{device}} unencrypted (Encrypted is false{{provenance}}).',
+  },
   docs: {
     what:
       'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems and ElastiCache replication groups whose encryption switch is missing or off; ' +
@@ -101,6 +101,7 @@ export default defineRule({
     StorageEncrypted: true
     KmsKeyId: !Ref DataKey      # optional: a customer-managed key you can audit and share`,
     },
+    fix: 'Turns SQS-managed encryption back on for a queue that switches it off, and sets `Encrypted: true` on the EBS mappings of a launch template (instances launched from it get encrypted volumes). Databases, volumes, file systems, caches and instances get no fix: the change replaces them.',
     references: [
       {
         title: 'Amazon RDS: encrypting Amazon RDS resources',
@@ -117,47 +118,36 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      for (const resource of template.resources) {
+    cfn({ model: template, resources, target, report }) {
+      for (const resource of resources) {
         const type = resource.type ?? '';
         const id = resource.logicalId;
         const name = switches[type];
         if (name) {
           if (inheritsEncryption(resource) || property(resource, 'KmsKeyId')) continue;
-          const pair = property(resource, name);
-          const values = switchedOff(template, pair);
-          if (!values) continue;
-          const words = pair
-            ? `${name} is false${provenance(values)}`
-            : `${name} is not set, and it is off by default`;
+          const off = switchNotOn(target, template, resource.node, ['Properties', name]);
+          if (!off) continue;
           const kept = /^(Retain|RetainExceptOnCreate|Snapshot)$/.test(
             scalarText(getPair(resource.node, 'UpdateReplacePolicy')?.value) ?? '',
           );
-          const replacement = kept
-            ? 'the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from'
-            : 'the change forces a replacement, and without UpdateReplacePolicy Retain or Snapshot the old one is deleted with its data';
           report({
-            at: pair ? pair.value : resource.idNode,
-            message: `${dataStoreNoun(resource)} ${id} stores its data unencrypted (${words}). Turn it on before the first deployment: on an existing resource ${replacement}.`,
+            at: off.at ?? resource.idNode,
+            resource,
+            messageId: off.at ? (kept ? 'offKept' : 'off') : kept ? 'notSetKept' : 'notSet',
+            data: { noun: dataStoreNoun(resource), id, name, provenance: off.provenance },
           });
         } else if (type === 'AWS::SQS::Queue') {
-          if (property(resource, 'KmsMasterKeyId')) continue;
-          const pair = property(resource, 'SqsManagedSseEnabled');
-          const values = pair && switchedOff(template, pair);
-          if (!pair || !values || values.length === 0) continue;
+          // Left out, SQS-managed encryption is on by default.
+          if (property(resource, 'KmsMasterKeyId') || !property(resource, 'SqsManagedSseEnabled')) continue;
+          const off = switchNotOn(target, template, resource.node, ['Properties', 'SqsManagedSseEnabled']);
+          if (!off?.at) continue;
           report({
-            at: pair.value,
-            message: `SQS queue ${id} stores messages unencrypted (SqsManagedSseEnabled is false${provenance(values)}).`,
+            at: off.at,
+            resource,
+            messageId: 'queueOff',
+            data: { id, provenance: off.provenance },
             fix: () => {
-              const edits = settingEdits(
-                target,
-                template,
-                resource.node,
-                ['Properties', 'SqsManagedSseEnabled'],
-                values,
-                true,
-              );
+              const edits = off.edits();
               return edits ? { title: 'Encrypt the queue with SQS-managed keys', edits } : undefined;
             },
           });
@@ -165,30 +155,40 @@ export default defineRule({
           if (property(resource, 'KmsMasterKeyId')) continue;
           report({
             at: resource.idNode,
-            message: `SNS topic ${id} keeps messages unencrypted while it delivers them (no KmsMasterKeyId).`,
+            resource,
+            messageId: 'topicWithoutKey',
+            data: { id },
             severity: 'info',
           });
-        } else if (type === 'AWS::EC2::LaunchTemplate' || type === 'AWS::EC2::Instance') {
-          const mappings =
-            type === 'AWS::EC2::Instance'
-              ? get(resource.properties, 'BlockDeviceMappings')
-              : getPath(resource.properties, 'LaunchTemplateData', 'BlockDeviceMappings');
+        } else {
+          const instance = type === 'AWS::EC2::Instance';
+          const mappings = instance
+            ? get(resource.properties, 'BlockDeviceMappings')
+            : getPath(resource.properties, 'LaunchTemplateData', 'BlockDeviceMappings');
           for (const mapping of asSeq(mappings)?.items ?? []) {
-            const pair = getPair(get(mapping, 'Ebs'), 'Encrypted');
-            const values = pair && switchedOff(template, pair);
-            if (!pair || !values || values.length === 0) continue;
+            // Left out, Encrypted follows the snapshot or the account's default.
+            const ebs = asMap(get(mapping, 'Ebs'));
+            if (!ebs || !getPair(ebs, 'Encrypted')) continue;
+            const off = switchNotOn(target, template, ebs, ['Encrypted']);
+            if (!off?.at) continue;
             const device = scalarText(get(mapping, 'DeviceName')) ?? 'a device';
-            const fix =
-              type === 'AWS::EC2::LaunchTemplate'
-                ? (): Fix | undefined => {
-                    const edits = replaceValues(target, template, values, true);
-                    return edits ? { title: `Encrypt ${device}`, edits } : undefined;
-                  }
-                : undefined;
             report({
-              at: pair.value,
-              message: `${type === 'AWS::EC2::Instance' ? 'EC2 instance' : 'Launch template'} ${id} creates the volume ${device} unencrypted (Encrypted is false${provenance(values)}).`,
-              fix,
+              at: off.at,
+              resource,
+              messageId: 'volumeOff',
+              data: {
+                owner: instance ? 'EC2 instance' : 'Launch template',
+                id,
+                device,
+                provenance: off.provenance,
+              },
+              // An instance's mappings cannot change without replacing it.
+              fix: instance
+                ? undefined
+                : () => {
+                    const edits = off.edits();
+                    return edits ? { title: `Encrypt ${device}`, edits } : undefined;
+                  },
             });
           }
         }

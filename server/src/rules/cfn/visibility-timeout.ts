@@ -2,7 +2,13 @@ import { setPath } from '../../engine/edit';
 import { defaultFunctionTimeout, queueConsumers, type QueueConsumer } from '../../engine/cfn/functions';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { asNumber, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
-import { property, provenance, type PossibleValue, type Template } from '../../engine/parse/cloudformation';
+import {
+  property,
+  provenance,
+  type PossibleValue,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
 import type { DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -33,8 +39,12 @@ export default defineRule({
   title: 'Queue visibility timeout shorter than its consumer',
   severity: 'error',
   equivalents: ['E3505'],
-  fix: 'yes',
+  fix: 'safe',
   resourceTypes: ['AWS::SQS::Queue'],
+  messages: {
+    shorterThanConsumer:
+      'Queue {{id}} hides a received message for {{visibility}} seconds{{visibilityOrigin}}, but function {{function}} ({{via}}) may run for {{timeout}} seconds{{timeoutOrigin}}: the message is handed out again while it is still being processed, and Lambda refuses to create the mapping.',
+  },
   docs: {
     what:
       'An SQS queue that feeds a Lambda function in the same template (a SAM `SQS` event or an `AWS::Lambda::EventSourceMapping`) ' +
@@ -75,6 +85,7 @@ Worker:
         Properties:
           Queue: !GetAtt Jobs.Arn`,
     },
+    fix: 'Sets `VisibilityTimeout` to six times the longest timeout of the queue’s consumers (at most 12 hours), where the value is written or in the parameter default that supplies it.',
     references: [
       {
         title: 'Using Lambda with Amazon SQS: configuring a queue for Lambda',
@@ -87,16 +98,16 @@ Worker:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target = { ...document, format: template.format };
-      const byQueue = new Map<string, QueueConsumer[]>();
+    cfn({ model: template, resources, target, report }) {
+      const byQueue = new Map<Resource, QueueConsumer[]>();
       for (const consumer of queueConsumers(template)) {
-        const list = byQueue.get(consumer.queue.logicalId) ?? [];
-        list.push(consumer);
-        byQueue.set(consumer.queue.logicalId, list);
+        const list = byQueue.get(consumer.queue);
+        if (list) list.push(consumer);
+        else byQueue.set(consumer.queue, [consumer]);
       }
-      for (const consumers of byQueue.values()) {
-        const queue = consumers[0].queue;
+      for (const queue of resources) {
+        const consumers = byQueue.get(queue);
+        if (!consumers) continue;
         const visibilityPair = property(queue, 'VisibilityTimeout');
         const visibility = numbers(template, visibilityPair?.value, defaultVisibility);
         if (!visibility) continue;
@@ -119,14 +130,20 @@ Worker:
         }
         if (!worst) continue;
         const longest = Math.max(...visibility.seconds);
-        const queueWords = visibilityPair ? provenance(visibility.known) : ' (the SQS default)';
         const wanted = Math.min(worst.seconds * 6, longestVisibility);
         report({
           at: visibilityPair ? visibilityPair.value : queue.idNode,
-          message:
-            `Queue ${queue.logicalId} hides a received message for ${longest} seconds${queueWords}, but function ` +
-            `${worst.consumer.fn.logicalId} (${worst.consumer.via}) may run for ${worst.seconds} seconds${worst.words}: ` +
-            'the message is handed out again while it is still being processed, and Lambda refuses to create the mapping.',
+          resource: queue,
+          messageId: 'shorterThanConsumer',
+          data: {
+            id: queue.logicalId,
+            visibility: longest,
+            visibilityOrigin: visibilityPair ? provenance(visibility.known) : ' (the SQS default)',
+            function: worst.consumer.fn.logicalId,
+            via: worst.consumer.via,
+            timeout: worst.seconds,
+            timeoutOrigin: worst.words,
+          },
           fix: () => {
             const edits = visibilityPair
               ? replaceValues(target, template, visibility.known, wanted)

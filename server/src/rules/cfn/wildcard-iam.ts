@@ -16,17 +16,17 @@ const escalating = new Set(['iam', 'sts', 'organizations']);
 const dataServices = new Set(['s3', 'dynamodb', 'kms', 'secretsmanager', 'rds', 'ssm']);
 
 /** AWS-managed policies that amount to the same grants. */
-const broadManagedPolicies: Record<string, { severity: Severity; what: string }> = {
-  AdministratorAccess: { severity: 'error', what: 'every action on every resource' },
-  IAMFullAccess: { severity: 'error', what: 'every IAM action, which lets it grant itself anything' },
-  PowerUserAccess: { severity: 'warning', what: 'every action outside IAM on every resource' },
-  AmazonS3FullAccess: { severity: 'warning', what: 'every S3 action on every bucket of the account' },
-  AmazonDynamoDBFullAccess: {
-    severity: 'warning',
-    what: 'every DynamoDB action on every table of the account',
-  },
-  SecretsManagerReadWrite: { severity: 'warning', what: 'every secret of the account' },
-};
+const broadManagedPolicies = new Map<string, { severity: Severity; what: string }>([
+  ['AdministratorAccess', { severity: 'error', what: 'every action on every resource' }],
+  ['IAMFullAccess', { severity: 'error', what: 'every IAM action, which lets it grant itself anything' }],
+  ['PowerUserAccess', { severity: 'warning', what: 'every action outside IAM on every resource' }],
+  ['AmazonS3FullAccess', { severity: 'warning', what: 'every S3 action on every bucket of the account' }],
+  [
+    'AmazonDynamoDBFullAccess',
+    { severity: 'warning', what: 'every DynamoDB action on every table of the account' },
+  ],
+  ['SecretsManagerReadWrite', { severity: 'warning', what: 'every secret of the account' }],
+]);
 
 const nouns: Record<string, string> = {
   'AWS::IAM::Role': 'Role',
@@ -36,13 +36,19 @@ const nouns: Record<string, string> = {
   'AWS::Serverless::StateMachine': 'State machine',
 };
 
-function owner(resource: Resource): string {
-  return `${(resource.type && nouns[resource.type]) ?? 'Policy'} ${resource.logicalId}`;
+/** What holds a policy, in messages: "Role", "Function", … */
+function holder(resource: Resource): string {
+  return (resource.type && nouns[resource.type]) ?? 'Policy';
 }
+
+/** The kinds of grant least privilege forbids, by message id. */
+type GrantKind = 'notAction' | 'everything' | 'everyAction' | 'escalatingService' | 'dataService';
 
 interface Grant {
   at: DataNode;
-  what: string;
+  kind: GrantKind;
+  /** The service whose every action is granted. */
+  service?: string;
   severity: Severity;
 }
 
@@ -53,46 +59,40 @@ function broadGrant(statement: Statement): Grant | undefined {
   const everywhere = resources.includes('*');
   const notAction = getPair(statement.node, 'NotAction');
   if (notAction && (everywhere || !get(statement.node, 'Resource'))) {
-    return {
-      at: notAction.value,
-      what: 'every action except the few it lists, on every resource',
-      severity: 'warning',
-    };
+    return { at: notAction.value, kind: 'notAction', severity: 'warning' };
   }
   for (const action of listItems(get(statement.node, 'Action'))) {
     const text = String(action.value).trim();
     if (text === '*') {
       return everywhere
-        ? {
-            at: action,
-            what: 'every action on every resource (Action and Resource are both *)',
-            severity: 'error',
-          }
-        : {
-            at: action,
-            what: 'every action of every service on its resources (Action is *)',
-            severity: 'warning',
-          };
+        ? { at: action, kind: 'everything', severity: 'error' }
+        : { at: action, kind: 'everyAction', severity: 'warning' };
     }
     const service = /^([\w-]+):\*$/.exec(text)?.[1]?.toLowerCase();
     if (!service || !everywhere) continue;
-    if (escalating.has(service)) {
-      return {
-        at: action,
-        what: `every ${service} action on every resource, which lets it grant itself anything`,
-        severity: 'error',
-      };
-    }
-    if (dataServices.has(service)) {
-      return {
-        at: action,
-        what: `every ${service} action on every resource of the account`,
-        severity: 'warning',
-      };
-    }
+    if (escalating.has(service)) return { at: action, kind: 'escalatingService', service, severity: 'error' };
+    if (dataServices.has(service)) return { at: action, kind: 'dataService', service, severity: 'warning' };
   }
   return undefined;
 }
+
+const messages = {
+  notAction:
+    '{{holder}} {{id}} is allowed every action except the few it lists, on every resource{{conditions}}: grant only the actions and resources its code uses.',
+  everything:
+    '{{holder}} {{id}} is allowed every action on every resource (Action and Resource are both *){{conditions}}: grant only the actions and resources its code uses.',
+  everyAction:
+    '{{holder}} {{id}} is allowed every action of every service on its resources (Action is *){{conditions}}: grant only the actions and resources its code uses.',
+  escalatingService:
+    '{{holder}} {{id}} is allowed every {{service}} action on every resource, which lets it grant itself anything{{conditions}}: grant only the actions and resources its code uses.',
+  dataService:
+    '{{holder}} {{id}} is allowed every {{service}} action on every resource of the account{{conditions}}: grant only the actions and resources its code uses.',
+  managedPolicy:
+    '{{holder}} {{id}} gets the AWS-managed policy {{policy}}: {{grants}}. Grant only the actions and resources its code uses.',
+};
+
+/** A finding of this rule, with one of its message ids. */
+type Finding = ReportedFinding<keyof typeof messages>;
 
 export default defineRule({
   id: 'least-privilege/wildcard-iam',
@@ -102,6 +102,7 @@ export default defineRule({
   equivalents: ['CKV_AWS_62', 'CKV_AWS_63', 'F4', 'F5'],
   fix: 'no',
   resourceTypes: identityPolicyTypes,
+  messages,
   docs: {
     what:
       'Identity policies of roles, users, groups, SAM functions and state machines that allow `Action: "*"`, `NotAction` on every resource, ' +
@@ -160,28 +161,37 @@ export default defineRule({
   },
   checks: {
     cfn({ model: template, report }) {
-      const found: ReportedFinding[] = [];
+      const found: Finding[] = [];
       for (const { resource, document } of identityPolicies(template)) {
         for (const group of statementGroups(resource, document)) {
           const grants = group.map(broadGrant);
           if (!grants.every((g): g is Grant => !!g)) continue;
           const conditions = [...new Set(group.flatMap((s) => s.conditions))];
           const [first] = grants;
-          const when = conditions.length > 0 ? ` whichever way condition ${conditions.join(', ')} goes` : '';
           const severity: Severity = grants.some((g) => g.severity === 'error') ? 'error' : 'warning';
           found.push({
             at: first.at,
-            message: `${owner(resource)} is allowed ${first.what}${when}: grant only the actions and resources its code uses.`,
+            resource,
+            messageId: first.kind,
+            data: {
+              holder: holder(resource),
+              id: resource.logicalId,
+              service: first.service ?? '',
+              conditions:
+                conditions.length > 0 ? ` whichever way condition ${conditions.join(', ')} goes` : '',
+            },
             severity: severity === 'warning' ? undefined : severity,
           });
         }
       }
       for (const { resource, node, name } of managedPolicies(template)) {
-        const broad = broadManagedPolicies[name];
+        const broad = broadManagedPolicies.get(name);
         if (!broad) continue;
         found.push({
           at: node,
-          message: `${owner(resource)} gets the AWS-managed policy ${name}: ${broad.what}. Grant only the actions and resources its code uses.`,
+          resource,
+          messageId: 'managedPolicy',
+          data: { holder: holder(resource), id: resource.logicalId, policy: name, grants: broad.what },
           severity: broad.severity === 'warning' ? undefined : broad.severity,
         });
       }

@@ -1,6 +1,7 @@
 import {
   cidrSource,
   ingressRules,
+  ingressTypes,
   isWorld,
   loadBalancerGroups,
   onlyFunctionsUse,
@@ -97,8 +98,14 @@ export default defineRule({
   title: 'Port open to the whole internet',
   severity: 'warning',
   equivalents: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'F1000'],
-  fix: 'yes',
-  resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'],
+  fix: 'scaffold',
+  resourceTypes: ingressTypes,
+  messages: {
+    worldOpen:
+      'Security group {{group}} opens {{ports}} to every address ({{range}}{{origin}}){{conditions}}.',
+    worldOpenCriticalPort:
+      'Security group {{group}} opens {{ports}} to every address ({{range}}{{origin}}){{conditions}}; {{services}} should only be reachable from known networks.',
+  },
   docs: {
     what:
       'Security group ingress from `0.0.0.0/0` or `::/0` (written, through a parameter default, or on every branch of an `Fn::If`) to anything but HTTP and HTTPS. ' +
@@ -108,8 +115,7 @@ export default defineRule({
       'Every address on the internet is scanned for open SSH, RDP and database ports within minutes of appearing; what protects the machine is then only a password, a key, or the hope that the software has no known hole. ' +
       'In a private subnet the rule still admits every host that can route there, and a public IP or a routing change later exposes it to the whole internet. ' +
       "Open a port to the addresses that need it: an office or VPN range, or better, another security group (the load balancer's, the application's). " +
-      'For administration, AWS Systems Manager Session Manager needs no inbound port at all. ' +
-      'The fix replaces the world-wide range with a parameter that the deployer must fill in, or drops the world-wide default of the parameter that supplies it.',
+      'For administration, AWS Systems Manager Session Manager needs no inbound port at all.',
     example: {
       language: 'yaml',
       code: `WebSecurityGroup:
@@ -136,6 +142,9 @@ Resources:
         - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}
         - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref AdminCidr}`,
     },
+    fix:
+      'Replaces a world-wide range with a new parameter that admits only a CIDR range, or removes the world-wide default of the parameter that supplies it. ' +
+      'A scaffold: every deployment must then pass the range that may connect, and clients outside it lose access.',
     references: [
       {
         title: 'Amazon VPC: security group rules',
@@ -148,9 +157,8 @@ Resources:
     ],
   },
   checks: {
-    cfn({ model: template, document, report }) {
+    cfn({ model: template, target, report }) {
       const balancers = loadBalancerGroups(template);
-      const target = { ...document, format: template.format };
       for (const alternatives of ingressRules(template)) {
         const judged = alternatives.map((rule) => {
           const range = portRange(template, rule.node);
@@ -176,7 +184,16 @@ Resources:
         const origin = provenance(values).replace(/^ \((.*)\)$/, ', $1');
         report({
           at: alternatives.length > 1 ? rule.at : source!.pair.value,
-          message: `Security group ${group} opens ${reached} to every address (${String(values[0].value).trim()}${origin})${when}${critical ? `; ${critical} should only be reachable from known networks` : ''}.`,
+          resource: rule.resource,
+          messageId: critical ? 'worldOpenCriticalPort' : 'worldOpen',
+          data: {
+            group,
+            ports: reached,
+            range: String(values[0].value).trim(),
+            origin,
+            conditions: when,
+            services: critical,
+          },
           severity,
           fix:
             alternatives.length === 1
