@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Analyzer } from '../../../server/src/engine/analyze';
-import { fixAll } from '../../../server/src/engine/fixes';
+import { fixAll } from '../../../server/src/engine/fix-all';
 import { allRules } from '../../../server/src/rules';
-import { walkFiles } from '../../../server/src/walk';
+import { discoverFiles } from '../../../server/src/project/files';
 
 // Apps modelled on common real ones (passport login, express-session with connect-redis or
 // connect-mongo, Flask REST tutorials, FastAPI CRUD, Lambda handlers with SDK clients, Django
@@ -101,7 +101,7 @@ describe('fixture apps: the whole rule pack over real-world shapes', () => {
   for (const [app, findings] of Object.entries(expected)) {
     it(`${app}: exactly the expected findings in bad/, none in fixed/`, async () => {
       const found: string[] = [];
-      for (const path of walkFiles(join(root, app))) {
+      for (const path of discoverFiles(join(root, app), { root: join(root, app) })) {
         const result = await analyzer.analyze({ path, text: readFileSync(path, 'utf8') });
         assert.deepEqual(result.failures, [], path);
         assert.deepEqual(
@@ -118,11 +118,12 @@ describe('fixture apps: the whole rule pack over real-world shapes', () => {
     });
 
     it(`${app}: fixing bad/ leaves code that parses, without the fixed findings and with no new ones`, async () => {
-      for (const path of walkFiles(join(root, app, 'bad'))) {
+      for (const path of discoverFiles(join(root, app, 'bad'), { root: join(root, app, 'bad') })) {
         const text = readFileSync(path, 'utf8');
         const before = await analyzer.analyze({ path, text });
         if (!before.findings.some((f) => f.fix)) continue;
-        const fixed = await fixAll(analyzer, { path, text });
+        // Every fix, scaffolds included: each must leave code that parses.
+        const fixed = await fixAll(analyzer, { path, text }, { kinds: ['safe', 'scaffold'] });
         const document = await analyzer.parse({ path, text: fixed.text });
         try {
           const model = document.model;

@@ -11,6 +11,7 @@ ruleTester(rule, {
 BASE_DIR = Path(__file__).resolve().parent.parent
 SESSION_ENGINE = «"django.contrib.sessions.backends.file"»
 `,
+      messageIds: ['djangoFiles'],
       messages: [/^Django keeps sessions in files on this instance's disk/],
       fixed: `from pathlib import Path
 import os
@@ -38,6 +39,7 @@ CACHES = {
     }
 }
 `,
+      messageIds: ['djangoLocalCache'],
       messages: [/the `default` cache, which is a LocMemCache inside one process or on one disk/],
       fixed: `import os
 
@@ -62,6 +64,7 @@ app.config.from_object(__name__)
 app.config["SESSION_TYPE"] = «'filesystem'»
 Session(app)
 `,
+      messageIds: ['flaskFiles', 'flaskFiles'],
       fixed: `from flask import Flask
 from flask_session import Session
 import os
@@ -94,6 +97,33 @@ class Config:
     SESSION_REDIS = redis.from_url(os.environ["REDIS_URL"])
 
 app.config.update(SESSION_TYPE="redis", SESSION_REDIS=redis.from_url(os.environ["REDIS_URL"]), SESSION_PERMANENT=False)
+`,
+    },
+    {
+      name: 'Flask-Session cachelib over a SimpleCache in the process',
+      path: 'app.py',
+      text: `from cachelib import SimpleCache
+from flask import Flask
+from flask_session import Session
+
+app = Flask(__name__)
+app.config["SESSION_TYPE"] = «"cachelib"»
+app.config["SESSION_CACHELIB"] = SimpleCache(threshold=500)
+Session(app)
+`,
+      messageIds: ['flaskMemory'],
+      messages: [/^Flask-Session keeps sessions in this process's memory/],
+      fixed: `from cachelib import SimpleCache
+from flask import Flask
+from flask_session import Session
+import os
+import redis
+
+app = Flask(__name__)
+app.config["SESSION_TYPE"] = "redis"
+app.config["SESSION_REDIS"] = redis.from_url(os.environ["REDIS_URL"])
+app.config["SESSION_CACHELIB"] = SimpleCache(threshold=500)
+Session(app)
 `,
     },
   ],

@@ -173,6 +173,21 @@ export const handler = async (event) => {
       ],
     },
     {
+      name: 'Lambda handler keeping the tenant of the request in a module variable',
+      path: 'orders.mjs',
+      text: `let currentTenant;
+
+export const handler = async (event) => {
+  «currentTenant» = event.headers['x-tenant-id'];
+  return { statusCode: 200, body: JSON.stringify(await listOrders(currentTenant)) };
+};
+`,
+      messageIds: ['lambdaSetFromRequest'],
+      messages: [
+        "`currentTenant` is a module-level variable that the Lambda handler `handler` sets from request data: concurrent requests overwrite each other's value, and the other instances never see it. Keep it in the request, the session, or DynamoDB, ElastiCache or S3.",
+      ],
+    },
+    {
       name: 'Python Lambda handler with a global counter',
       path: 'lambda_function.py',
       text: `import json
@@ -187,6 +202,7 @@ def lambda_handler(event, context):
     «seen_users[body["user"]]» = body
     return {"statusCode": 200, "body": json.dumps({"n": invocations})}
 `,
+      messageIds: ['lambdaCounter', 'lambdaCollection'],
     },
     {
       name: 'NestJS service and controller keeping an array field',

@@ -55,6 +55,7 @@ client = httpx.Client(timeout=10.0)
       text: `from urllib.request import urlopen
 body = «urlopen»(url).read()
 `,
+      messageIds: ['urlopenCall'],
       fixed: `from urllib.request import urlopen
 body = urlopen(url, timeout=10).read()
 `,
@@ -157,6 +158,19 @@ ping = requests.Session().head(BASE, timeout=10)
 `,
     },
     {
+      name: 'urllib3 2 request() without a timeout',
+      path: 'status.py',
+      text: `import urllib3
+
+resp = «urllib3.request»("GET", STATUS_URL, headers={"Accept": "application/json"})
+`,
+      messageIds: ['urllib3Call'],
+      fixed: `import urllib3
+
+resp = urllib3.request("GET", STATUS_URL, headers={"Accept": "application/json"}, timeout=10.0)
+`,
+    },
+    {
       name: 'urllib3 pool without a timeout, an httpx client call with timeout=None, got.extend',
       path: 'pool.py',
       text: `import httpx
@@ -167,6 +181,7 @@ resp = «pool.request»("GET", URL)
 client = httpx.Client()
 r = client.get(URL, «timeout=None»)
 `,
+      messageIds: ['poolCall', 'httpxClientTimeoutOff'],
       fixed: `import httpx
 import urllib3
 

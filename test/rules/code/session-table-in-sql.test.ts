@@ -23,6 +23,8 @@ await pool.query('DELETE FROM «cart_items» WHERE cart_id = $1', [cartId]);
 const pgSession = «require('connect-pg-simple')»(session);
 app.use(session({ store: new pgSession({ pool }), secret: process.env.SESSION_SECRET }));
 `,
+      messageIds: ['sqlSessionStore'],
+      messages: [/^connect-pg-simple keeps sessions in a SQL table/],
     },
     {
       name: 'Django db sessions and Flask-Session in SQL, quoted schema-qualified table in Python',
@@ -31,6 +33,7 @@ app.use(session({ store: new pgSession({ pool }), secret: process.env.SESSION_SE
 SESSION_TYPE = "«sqlalchemy»"
 cursor.execute('UPDATE public."«Carts»" SET updated_at = now() WHERE id = %s', (cid,))
 `,
+      messageIds: ['djangoDatabaseSessions', 'flaskSqlSessions', 'cartTable'],
     },
   ],
   clean: [

@@ -41,6 +41,42 @@ app.post('/register', async (req, res) => {
 `,
     },
     {
+      name: 'an indexed result is awaited in parentheses',
+      path: 'reports.js',
+      text: `const express = require('express');
+const fs = require('fs');
+const app = express();
+
+app.get('/reports/latest', async (req, res) => {
+  const newest = «fs.readdirSync»('reports')[0];
+  res.download('reports/' + newest);
+});
+`,
+      messageIds: ['blocking'],
+      fixed: `const express = require('express');
+const fs = require('fs');
+const app = express();
+
+app.get('/reports/latest', async (req, res) => {
+  const newest = (await fs.promises.readdir('reports'))[0];
+  res.download('reports/' + newest);
+});
+`,
+    },
+    {
+      name: 'statSync without throwing answers undefined, which its promise twin does not: no fix',
+      path: 'files.js',
+      text: `const express = require('express');
+const fs = require('fs');
+const app = express();
+
+app.get('/files/:name', async (req, res) => {
+  const info = «fs.statSync»('files/' + req.params.name, { throwIfNoEntry: false });
+  res.json({ exists: !!info, size: info?.size });
+});
+`,
+    },
+    {
       name: 'a synchronous handler gets no fix; zlib and a named import are reported',
       path: 'src/routes.ts',
       text: `import { Router } from 'express';

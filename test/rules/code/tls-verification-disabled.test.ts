@@ -87,6 +87,61 @@ requests.post(
 `,
     },
     {
+      name: 'aiohttp, a urllib3 pool and an emptied CA bundle in Python',
+      path: 'fetcher.py',
+      text: `import os
+import aiohttp
+import urllib3
+
+«os.environ["CURL_CA_BUNDLE"] = ""»
+http = urllib3.PoolManager(«cert_reqs="CERT_NONE"»)
+
+async def fetch(url):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url, «ssl=False») as resp:
+            return await resp.text()
+`,
+      messageIds: ['emptyCaBundle', 'certReqsNone', 'aiohttpSslOff'],
+      messages: [
+        /^An empty CURL_CA_BUNDLE makes requests skip certificate checks: /,
+        /^`cert_reqs` set to none accepts any certificate: /,
+        /^`ssl=False` makes aiohttp accept any certificate: /,
+      ],
+      fixed: `import os
+import aiohttp
+import urllib3
+
+http = urllib3.PoolManager(cert_reqs="CERT_REQUIRED")
+
+async def fetch(url):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url) as resp:
+            return await resp.text()
+`,
+    },
+    {
+      name: 'Dockerfile: a trusted pip host in ENV and dnf without sslverify',
+      path: 'Dockerfile',
+      text: `FROM rockylinux:9
+ENV «PIP_TRUSTED_HOST=pypi.internal.example.com»
+RUN dnf install -y «--setopt=sslverify=false» python3-pip
+`,
+      messageIds: ['pipTrustedHostVariable', 'yumSslVerifyOff'],
+      messages: [/^PIP_TRUSTED_HOST lets pip download/, /^sslverify=false makes dnf download packages/],
+      fixed: `FROM rockylinux:9
+RUN dnf install -y --setopt=sslverify=true python3-pip
+`,
+    },
+    {
+      name: 'Dockerfile: sslverify written into yum.conf, which has no fix',
+      path: 'Dockerfile',
+      text: `FROM centos:7
+RUN echo «"sslverify=false"» >> /etc/yum.conf && yum install -y epel-release
+`,
+      messageIds: ['yumSslVerifyOff'],
+      messages: [/^sslverify=false makes yum\/dnf download packages and metadata/],
+    },
+    {
       name: 'Dockerfile: curl, wget, pip, npm, git and ENV settings',
       path: 'Dockerfile',
       text: `FROM python:3.12-slim
@@ -99,6 +154,17 @@ RUN npm config set strict-ssl «false» && git config --global http.sslVerify «
 RUN «GIT_SSL_NO_VERIFY=1» git clone https://git.example.com/repo.git
 RUN ["curl", «"--insecure"», "-o", "/tmp/a", "https://example.com/a"]
 `,
+      messageIds: [
+        'imageNodeTlsRejectOff',
+        'imagePythonHttpsVerifyOff',
+        'curlInsecureCluster',
+        'wgetNoCheck',
+        'pipTrustedHost',
+        'strictSslOff',
+        'gitSslVerifyOff',
+        'downloadVerificationOff',
+        'curlInsecure',
+      ],
       fixed: `FROM python:3.12-slim
 ENV LANG=C.UTF-8
 RUN curl -fsSL https://example.com/install.sh -o /tmp/install.sh && echo "curl -k is not run here"

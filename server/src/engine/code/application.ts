@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { WorkspaceView } from '../workspace';
+import { foldersUp, type WorkspaceView } from '../workspace';
 
 /**
  * The app a source file belongs to: the folder of its nearest manifest (package.json,
@@ -89,8 +89,7 @@ function findManifests(
   const manifests: string[] = [];
   const dependencies = new Set<string>();
   let root: string | undefined;
-  let folder = start;
-  for (let level = 0; level < maxLevels; level++) {
+  for (const folder of foldersUp(workspace, start, maxLevels)) {
     const found = manifestsIn(folder, workspace, language);
     for (const manifest of found) {
       const text = workspace.read(manifest);
@@ -101,9 +100,6 @@ function findManifests(
     if (found.length > 0) root ??= folder;
     // A repository's top is as far as an app reaches.
     if (workspace.exists(join(folder, '.git'))) break;
-    const parent = dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
   }
   return { root: root ?? start, manifests, dependencies };
 }

@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { TextEdit } from '../rule';
-import type { LineIndex } from '../text';
+import type { LineIndex, TextEdit } from '../text';
 
 /** Named children that are code, not comments. */
 export function codeChildren(node: Node): Node[] {

@@ -5,6 +5,7 @@ import { bindingsOf, calleeQualifiedName, callSites, qualifiedName, type Binding
 import {
   callArguments,
   dottedName,
+  enclosingFunctions,
   isFunction,
   keywordArgument,
   nodesOfType,
@@ -134,11 +135,14 @@ function buildIndex(model: CodeModel, handlers: RequestHandler[]): HandlerIndex 
     handlers,
     scopes,
     at(node: Node) {
-      for (let current: Node | null = node; current; current = current.parent) {
-        if (isFunction(current)) {
-          const scope = byId.get(current.id);
-          if (scope) return scope;
-        }
+      if (isFunction(node)) {
+        const own = byId.get(node.id);
+        if (own) return own;
+      }
+      if (byId.size === 0) return undefined;
+      for (const fn of enclosingFunctions(node)) {
+        const scope = byId.get(fn.id);
+        if (scope) return scope;
       }
       return undefined;
     },

@@ -35,8 +35,9 @@ export function sqlStrings(model: CodeModel): SqlString[] {
   if (found) return found;
   found = [];
   for (const node of nodesOfType(model, ['string', 'template_string', 'concatenated_string'])) {
-    if (!node || node.parent?.type === 'concatenated_string') continue;
-    if (!/(SELECT|INSERT|UPDATE|DELETE|REPLACE|MERGE|WITH|UPSERT)\s/i.test(node.text)) continue;
+    if (!node || !/(SELECT|INSERT|UPDATE|DELETE|REPLACE|MERGE|WITH|UPSERT)\s/i.test(node.text)) continue;
+    // Pieces of an implicit concatenation are read with the whole (asked last: a parent costs a descent).
+    if (node.parent?.type === 'concatenated_string') continue;
     const pieces = literalPieces(node);
     if (!pieces) continue;
     const text = pieces.map((p) => p.text).join('');

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';
 import { codeChildren } from './edit';
@@ -24,17 +24,81 @@ export function spanOfNode(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
 
+/** A function of a tree with its place: the index (in document order) of the function around it. */
+interface FunctionEntry {
+  node: Node;
+  start: number;
+  end: number;
+  outer: number;
+}
+
+const functionIndexes = new WeakMap<Tree, FunctionEntry[]>();
+
+/**
+ * The tree's functions in document order, each with the one around it, listed once per tree:
+ * every `parent` step costs a descent from the root in tree-sitter, so walking up from each
+ * node of a deep file is quadratic, while functions nest by position.
+ */
+function functionIndex(tree: Tree): FunctionEntry[] {
+  let entries = functionIndexes.get(tree);
+  if (entries) return entries;
+  entries = [];
+  const open: number[] = [];
+  for (const node of tree.rootNode.descendantsOfType([...functionTypes])) {
+    if (!node) continue;
+    while (open.length > 0 && entries[open[open.length - 1]].end <= node.startIndex) open.pop();
+    entries.push({ node, start: node.startIndex, end: node.endIndex, outer: open[open.length - 1] ?? -1 });
+    open.push(entries.length - 1);
+  }
+  functionIndexes.set(tree, entries);
+  return entries;
+}
+
+/** The index entry of the innermost function that `node` is inside (not `node` itself), or -1. */
+function enclosingEntry(entries: FunctionEntry[], node: Node): number {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  // The last function starting at or before the node; the one around the node is it or an outer one.
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (entries[middle].start <= start) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low - 1; i >= 0; i = entries[i].outer) {
+    const entry = entries[i];
+    if (entry.end < end || entry.node.id === node.id) continue;
+    // A node with exactly a function's span and another id is a statement around it.
+    if (entry.start === start && entry.end === end) continue;
+    return i;
+  }
+  return -1;
+}
+
 /** The innermost function around `node` (not `node` itself). */
 export function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-  return undefined;
+  // An empty node (a missing token) may sit at a function's edge, inside or out: ask the tree.
+  if (node.startIndex === node.endIndex) {
+    for (let current = node.parent; current; current = current.parent)
+      if (isFunction(current)) return current;
+    return undefined;
+  }
+  const entries = functionIndex(node.tree);
+  const at = enclosingEntry(entries, node);
+  return at >= 0 ? entries[at].node : undefined;
 }
 
 /** Every function around `node`, innermost first. */
 export function enclosingFunctions(node: Node): Node[] {
   const found: Node[] = [];
-  for (let current = node.parent; current; current = current.parent)
-    if (isFunction(current)) found.push(current);
+  if (node.startIndex === node.endIndex) {
+    for (let current = node.parent; current; current = current.parent)
+      if (isFunction(current)) found.push(current);
+    return found;
+  }
+  const entries = functionIndex(node.tree);
+  for (let i = enclosingEntry(entries, node); i >= 0; i = entries[i].outer) found.push(entries[i].node);
   return found;
 }
 
@@ -246,10 +310,9 @@ export function ownDescendants(node: Node, types: string | string[]): Node[] {
   const found = node.descendantsOfType(types);
   return found.filter((d): d is Node => {
     if (!d) return false;
-    for (let current = d.parent; current && current.id !== node.id; current = current.parent) {
-      if (isFunction(current)) return false;
-    }
-    return true;
+    const fn = enclosingFunction(d);
+    // Its innermost function is `node` or one around it, not one nested inside it.
+    return !fn || fn.id === node.id || fn.startIndex < node.startIndex || fn.endIndex > node.endIndex;
   });
 }
 
@@ -261,31 +324,6 @@ export function isAsyncFunction(fn: Node): boolean {
     if (child.isNamed && child.type !== 'decorator' && child.type !== 'accessibility_modifier') break;
   }
   return false;
-}
-
-/**
- * Test code: fixtures and assertions there are not what runs in production, so rules about
- * deployment (credentials, endpoints, TLS) leave it alone. Only the file's name and the two
- * folders above it count, so that an app kept inside a repository's test folder is still an app.
- */
-export function isTestFile(path: string): boolean {
-  const parts = path.replace(/\\/g, '/').split('/');
-  const name = parts[parts.length - 1] ?? '';
-  const folders = parts.slice(-3, -1);
-  return (
-    folders.some((f) => /^(__tests__|__mocks__|tests?|spec|e2e)$/.test(f)) ||
-    /\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(name) ||
-    /^(test_.*|.*_test|conftest)\.py$/.test(name)
-  );
-}
-
-/** `camelCase`, `kebab-case`, `snake_case` or `dotted.name` → `UPPER_SNAKE_CASE`. */
-export function upperSnake(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase();
 }
 
 const textCache = new WeakMap<CodeModel, string>();

@@ -4,7 +4,6 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
-  isTestFile,
   nodesOfType,
   sourceOf,
   spanOfNode,
@@ -54,6 +53,10 @@ export default defineRule({
   severity: 'warning',
   equivalents: [],
   fix: 'no',
+  messages: {
+    slowWork:
+      '`{{callee}}` {{work}} inside {{scope}}: the caller waits for all of it, and the work holds a worker (or the event loop) while it runs. Queue it (SQS, Celery, BullMQ), answer 202 at once, and let a worker do it with retries.',
+  },
   docs: {
     what:
       'Request handlers (and the same-file functions they call) that process images, video or PDFs (sharp, jimp, ffmpeg, pdfkit, Puppeteer, Pillow, OpenCV, WeasyPrint, ReportLab, …), run programs and wait for them (`child_process.*Sync`, `subprocess.run`, `os.system`), or send e-mail over SMTP (nodemailer, smtplib, Django `send_mail`, Flask-Mail). ' +
@@ -100,7 +103,6 @@ export default defineRule({
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   if (!index.handlers.some((h) => h.role === 'request')) return;
   const bindings = bindingsOf(model);
@@ -127,7 +129,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function') ?? call;
     report({
       at: spanOfNode(callee),
-      message: `\`${callee.text}\` ${what} inside ${describeScope(scope)}: the caller waits for all of it, and the work holds a worker (or the event loop) while it runs. Queue it (SQS, Celery, BullMQ), answer 202 at once, and let a worker do it with retries.`,
+      messageId: 'slowWork',
+      data: { callee: callee.text, work: what, scope: describeScope(scope) },
     });
   }
 }

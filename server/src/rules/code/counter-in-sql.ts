@@ -5,23 +5,19 @@ import { sqlAssignments, sqlStrings, sqlTables } from '../../engine/code/sql';
 import {
   callArguments,
   calleeName,
-  isTestFile,
   nodesOfType,
   sourceOf,
   spanOfNode,
   stringLiteral,
 } from '../../engine/code/syntax';
+import { nameWords } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 import type { Span } from '../../engine/text';
 
 /** Column names that count events: `view_count`, `hits`, `likes`, `login_attempts`, `pageViews`. */
 export function isCounterColumn(column: string): boolean {
-  const words = column
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase());
-  return words.some((w) =>
+  return nameWords(column).some((w) =>
     /^(count|counter|counts|views|hits|visits|clicks|likes|downloads|plays|impressions|upvotes|downvotes|votes|attempts|retries|pageviews|reads|opens|shares|favorites|favourites|stars)$/.test(
       w,
     ),
@@ -40,6 +36,12 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'no',
+  messages: {
+    counter:
+      "`{{column}}` is a counter kept in SQL: every increment locks and rewrites the same row, so a busy counter becomes the database's bottleneck. Count in Redis (INCR) or a DynamoDB atomic counter, and copy totals to SQL now and then if they are needed there.",
+    jobState:
+      "This writes the {{state}} of a job to SQL: it changes many times while the job runs and is worthless afterwards, yet every update goes through the primary's write path, replicas and backups. Keep it in Redis (HSET with a TTL) or DynamoDB, and write only the outcome to SQL.",
+  },
   docs: {
     what:
       'SQL that increments a counter column (`UPDATE posts SET view_count = view_count + 1`, `ON DUPLICATE KEY UPDATE hits = hits + 1`), or writes the progress or status of a job (`UPDATE jobs SET progress = ?`, `UPDATE import_tasks SET status = ?`), ' +
@@ -77,13 +79,9 @@ export default defineRule({
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
+function check({ model, report }: CheckContext<CodeModel>): void {
   const counter = (span: Span, column: string) =>
-    report({
-      at: span,
-      message: `\`${column}\` is a counter kept in SQL: every increment locks and rewrites the same row, so a busy counter becomes the database's bottleneck. Count in Redis (INCR) or a DynamoDB atomic counter, and copy totals to SQL now and then if they are needed there.`,
-    });
+    report({ at: span, messageId: 'counter', data: { column } });
 
   for (const sql of sqlStrings(model)) {
     const tables = sqlTables(sql);
@@ -103,7 +101,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       ) {
         report({
           at: span,
-          message: `This writes the ${progressColumn.test(column) ? 'progress' : 'status'} of a job to SQL: it changes many times while the job runs and is worthless afterwards, yet every update goes through the primary's write path, replicas and backups. Keep it in Redis (HSET with a TTL) or DynamoDB, and write only the outcome to SQL.`,
+          messageId: 'jobState',
+          data: { state: progressColumn.test(column) ? 'progress' : 'status' },
         });
       }
     }

@@ -16,11 +16,12 @@ import {
 import {
   dottedName,
   enclosingFunctions,
-  isTestFile,
   nodesOfType,
+  sourceOf,
   spanOfNode,
   unwrapExpression,
 } from '../../engine/code/syntax';
+import { uniqueName, usesIdentifier } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -44,6 +45,16 @@ export default defineRule({
   severity: 'warning',
   equivalents: [],
   fix: 'scaffold',
+  messages: {
+    memoryStore:
+      'This session store is memory inside the process: users are logged out whenever another instance answers, the process restarts or it scales in, and the memory grows with every session.',
+    noStore:
+      "{{module}} is set up without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.",
+    koaNoStore:
+      "koa-generic-session is set up without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in. Give it a shared store such as koa-redis.",
+    registeredWithoutStore:
+      "{{module}} is registered without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.",
+  },
   docs: {
     what:
       '`express-session`, `@fastify/session` or `koa-generic-session` set up without a `store` (they then keep every session in a `MemoryStore` inside the Node.js process), or given an in-memory store by name (`new session.MemoryStore()`, the `memorystore` package). ' +
@@ -74,6 +85,7 @@ app.use(session({
   saveUninitialized: false,
 }));`,
     },
+    fix: 'Gives express-session or the fastify plugin a connect-redis store on a Redis client read from `REDIS_URL`, with the imports it needs. A scaffold: install `connect-redis` and `redis`, and set `REDIS_URL` to a Redis that every instance reaches.',
     references: [
       {
         title: 'express-session: compatible session stores',
@@ -85,7 +97,6 @@ app.use(session({
   },
   checks: {
     js({ model, document, report }) {
-      if (isTestFile(document.path)) return;
       const bindings = bindingsOf(model);
       for (const call of nodesOfType(model, 'call_expression')) {
         if (!call) continue;
@@ -104,7 +115,7 @@ app.use(session({
           if (memory)
             report({
               at: spanOfNode(memory),
-              message: `This session store is memory inside the process: users are logged out whenever another instance answers, the process restarts or it scales in, and the memory grows with every session.`,
+              messageId: 'memoryStore',
               fix: () => replaceStoreFix(model, document.lines, call, memory),
             });
           continue;
@@ -112,7 +123,8 @@ app.use(session({
         if (options && (hasSpread(options) || assignsStore(options))) continue;
         report({
           at: spanOfNode(at),
-          message: `${name} is set up without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.${name === 'koa-generic-session' ? ' Give it a shared store such as koa-redis.' : ''}`,
+          messageId: name === 'koa-generic-session' ? 'koaNoStore' : 'noStore',
+          data: { module: name },
           // koa-generic-session takes koa stores (koa-redis), not connect ones: the hover says so.
           fix:
             name === 'express-session'
@@ -123,7 +135,8 @@ app.use(session({
       for (const fastify of fastifyRegistrations(model)) {
         report({
           at: { span: { start: fastify.plugin.startIndex, end: fastify.plugin.endIndex } },
-          message: `${fastify.module} is registered without a store, so sessions live in this process's memory: users are logged out whenever another instance answers, the process restarts or it scales in.`,
+          messageId: 'registeredWithoutStore',
+          data: { module: fastify.module },
           fix: () => redisStoreFix(model, document.lines, fastify.call, fastify.args, fastify.options),
         });
       }
@@ -142,7 +155,7 @@ function fastifyRegistrations(model: CodeModel) {
   }
   if (
     sessionNames.size === 0 &&
-    !/require\(\s*['"](@fastify\/session|fastify-session)['"]/.test(model.root.text)
+    !/require\(\s*['"](@fastify\/session|fastify-session)['"]/.test(sourceOf(model))
   )
     return found;
   for (const call of nodesOfType(model, 'call_expression')) {
@@ -175,10 +188,10 @@ function redisSetup(
   const text = lines.text;
   // A Redis client this file already creates (an earlier fix, or the user's) is reused.
   const existing = /\b(?:const|let|var)\s+(\w+)\s*=\s*(?:redis\.)?createClient\(/.exec(text)?.[1];
-  const clientName = existing ?? uniqueName(text, 'redisClient');
+  const clientName = existing ?? uniqueName('redisClient', (name) => usesIdentifier(text, name));
   const eol = lines.eol;
   const esm = usesEsModules(model);
-  const declared = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
+  const declared = (name: string) => usesIdentifier(text, name);
   const setup: string[] = [];
   if (!declared('RedisStore')) {
     setup.push(
@@ -229,11 +242,6 @@ function redisStoreFix(
           text: `, { ${storeProperty} }`,
         };
   return { title: 'Keep sessions in Redis (connect-redis, REDIS_URL)', edits: [...edits, optionsEdit] };
-}
-
-function uniqueName(text: string, base: string): string {
-  if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
-  for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
 }
 
 /** The object literal a variable of this file (or of an enclosing function) is declared with. */

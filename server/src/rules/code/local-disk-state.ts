@@ -6,7 +6,6 @@ import {
   callArguments,
   calleeName,
   enclosingFunction,
-  isTestFile,
   keywordArgument,
   nodesOfType,
   positionalArguments,
@@ -70,6 +69,16 @@ export default defineRule({
   severity: 'warning',
   equivalents: [],
   fix: 'no',
+  messages: {
+    diskWrite:
+      "`{{call}}` in {{scope}} writes to this instance's own disk: the file exists on this instance only, and is gone when the container or instance is replaced. Store it in S3 (or EFS when a shared file system is needed).",
+    uploadMove:
+      "`{{call}}` (express-fileupload) in {{scope}} writes to this instance's own disk: the file exists on this instance only, and is gone when the container or instance is replaced. Store it in S3 (or EFS when a shared file system is needed).",
+    multerDiskStorage:
+      "multer's diskStorage keeps uploads on this instance's own disk: other instances never see them, and they are gone when the container or instance is replaced. Use memoryStorage and put the file in S3, or a storage engine that writes to S3 (multer-s3).",
+    multerDest:
+      "multer with `dest` keeps uploads on this instance's own disk: other instances never see them, and they are gone when the container or instance is replaced. Use memoryStorage and put the file in S3, or a storage engine that writes to S3 (multer-s3).",
+  },
   docs: {
     what:
       'Request handlers that write files to the instance\'s own disk: `fs.writeFile*`, `fs.appendFile*`, `fs.createWriteStream`, `fs.rename`/`copyFile` and the fs-extra equivalents, express-fileupload\'s `file.mv()`, Python `open(…, "w"/"a"/"x")`, `file.save(path)` on uploads, `FileSystemStorage().save()`, `Path.write_text/write_bytes`, `shutil.copy/move`; ' +
@@ -116,25 +125,26 @@ def upload_avatar():
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   const bindings = bindingsOf(model);
   const python = model.grammar === 'python';
-  const where = (node: Node) => {
-    const scope = index.at(node);
-    return scope && describeScope(scope);
-  };
-  const message = (what: string, scope: string) =>
-    `${what} in ${scope} writes to this instance's own disk: the file exists on this instance only, and is gone when the container or instance is replaced. Store it in S3 (or EFS when a shared file system is needed).`;
 
   for (const call of nodesOfType(model, python ? 'call' : 'call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function');
     if (!callee) continue;
     const qualified = calleeQualifiedName(call, bindings) ?? '';
+    // multer is set up at start-up for the routes that use it; any other write counts inside a handler only.
+    if (!python && /^multer(\.diskStorage)?$/.test(qualified)) {
+      multerFinding(call, qualified, report);
+      continue;
+    }
+    const scope = index.at(call);
+    if (!scope) continue;
     const method = calleeName(call) ?? '';
     const args = python ? positionalArguments(call) : callArguments(call);
-    let what: string | undefined;
+    // The write as the message shows it.
+    let what: { messageId: 'diskWrite' | 'uploadMove'; call: string } | undefined;
 
     if (python) {
       if (
@@ -145,18 +155,19 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       ) {
         const mode =
           stringLiteral(args[1] ?? keywordArgument(call, 'mode')?.childForFieldName('value'))?.value ?? 'r';
-        if (/[wax+]/.test(mode) && !temporary(args[0])) what = `\`${callee.text}(…, "${mode}")\``;
+        if (/[wax+]/.test(mode) && !temporary(args[0]))
+          what = { messageId: 'diskWrite', call: `${callee.text}(…, "${mode}")` };
       } else if (/^shutil\.(copy|copy2|copyfile|move|copytree)$/.test(qualified)) {
-        if (!temporary(args[1])) what = `\`${callee.text}\``;
+        if (!temporary(args[1])) what = { messageId: 'diskWrite', call: callee.text };
       } else if ((method === 'write_text' || method === 'write_bytes') && !temporary(callee)) {
-        what = `\`${callee.text}\``;
+        what = { messageId: 'diskWrite', call: callee.text };
       } else if (
         method === 'save' &&
         args.length > 0 &&
         isUploadOrLocalStorage(callee, call) &&
         !temporary(args[0])
       ) {
-        what = `\`${callee.text}\``;
+        what = { messageId: 'diskWrite', call: callee.text };
       }
     } else {
       const module = qualified.slice(0, qualified.lastIndexOf('.'));
@@ -164,18 +175,17 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       if ((fsModules.test(module) || fsModules.test(module.replace(/\.promises$/, ''))) && fsWrites.has(fn)) {
         const target =
           fn.startsWith('rename') || fn.startsWith('copy') || fn.startsWith('move') ? args[1] : args[0];
-        if (!temporary(target)) what = `\`${callee.text}\``;
+        if (!temporary(target)) what = { messageId: 'diskWrite', call: callee.text };
       } else if (method === 'mv' && /\bfiles?\b/.test(callee.text) && !temporary(args[0])) {
-        what = `\`${callee.text}\` (express-fileupload)`;
-      } else if (/^multer(\.diskStorage)?$/.test(qualified)) {
-        multerFinding(call, qualified, report);
-        continue;
+        what = { messageId: 'uploadMove', call: callee.text };
       }
     }
     if (!what) continue;
-    const scope = where(call);
-    if (!scope) continue;
-    report({ at: spanOfNode(callee), message: message(what, scope) });
+    report({
+      at: spanOfNode(callee),
+      messageId: what.messageId,
+      data: { call: what.call, scope: describeScope(scope) },
+    });
   }
 }
 
@@ -217,20 +227,12 @@ function multerFinding(call: Node, qualified: string, report: CheckContext<CodeM
     const options = callArguments(call)[0];
     const destination = options?.type === 'object' ? objectProperty(options, 'destination') : undefined;
     if (destination && temporary(destination)) return;
-    report({
-      at: spanOfNode(call.childForFieldName('function')!),
-      message:
-        "multer's diskStorage keeps uploads on this instance's own disk: other instances never see them, and they are gone when the container or instance is replaced. Use memoryStorage and put the file in S3, or a storage engine that writes to S3 (multer-s3).",
-    });
+    report({ at: spanOfNode(call.childForFieldName('function')!), messageId: 'multerDiskStorage' });
     return;
   }
   const options = callArguments(call)[0];
   if (options?.type !== 'object') return;
   const dest = objectProperty(options, 'dest');
   if (!dest || temporary(dest)) return;
-  report({
-    at: spanOfNode(dest),
-    message:
-      "multer with `dest` keeps uploads on this instance's own disk: other instances never see them, and they are gone when the container or instance is replaced. Use memoryStorage and put the file in S3, or a storage engine that writes to S3 (multer-s3).",
-  });
+  report({ at: spanOfNode(dest), messageId: 'multerDest' });
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { codeChildren } from '../../engine/code/edit';
 import { ensurePythonImport } from '../../engine/code/env';
-import { isTestFile, nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -57,12 +57,21 @@ export default defineRule({
   title: 'Sessions stored on one instance (Django, Flask-Session)',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    djangoFiles:
+      "Django keeps sessions in files on this instance's disk: a user is logged in on one instance only, and everyone is logged out when instances are replaced. Keep sessions in Redis (the cache backend on RedisCache).",
+    djangoLocalCache:
+      'Django keeps sessions in the `{{alias}}` cache, which is {{cache}}: a user is logged in on one instance (even one worker) only, and everyone is logged out when instances are replaced. Make that cache Redis (RedisCache).',
+    flaskFiles:
+      'Flask-Session keeps sessions in files on this instance\'s disk: a user is logged in on one instance only, and everyone is logged out when instances are replaced. Use SESSION_TYPE "redis" with a shared Redis.',
+    flaskMemory:
+      'Flask-Session keeps sessions in this process\'s memory: a user is logged in on one instance only, and everyone is logged out when instances are replaced. Use SESSION_TYPE "redis" with a shared Redis.',
+  },
   docs: {
     what:
       "Django settings that keep sessions on one instance: `SESSION_ENGINE` set to the `file` backend, or to the `cache` backend while the session cache is the in-process `LocMemCache` (Django's default when `CACHES` is not set), a `FileBasedCache` or the `DummyCache`; " +
-      'and Flask-Session configured with `SESSION_TYPE = "filesystem"`, or `"cachelib"` over a `FileSystemCache` or `SimpleCache`. ' +
-      "The fix moves sessions to Redis read from `REDIS_URL`: Django's built-in `RedisCache` (Django 4.0+) as the session cache, or Flask-Session's `redis` type with `SESSION_REDIS`.",
+      'and Flask-Session configured with `SESSION_TYPE = "filesystem"`, or `"cachelib"` over a `FileSystemCache` or `SimpleCache`.',
     why:
       "With sessions in a file or in the process's memory, a user is logged in on one instance only: the load balancer sends the next request elsewhere and they are logged out, or lose their cart. " +
       "Every deployment and scale-in replaces the instances and logs everyone out, and Gunicorn's workers do not even share a local-memory cache with each other. " +
@@ -85,6 +94,7 @@ CACHES = {
     }
 }`,
     },
+    fix: "Moves sessions to Redis read from `REDIS_URL`: Django's built-in `RedisCache` (Django 4.0+) as the session cache, or Flask-Session's `redis` type with `SESSION_REDIS`. A scaffold: install `redis`, set `REDIS_URL` to a Redis every instance reaches, and expect everyone to log in again once.",
     references: [
       {
         title: 'Django: configuring the session engine',
@@ -102,7 +112,6 @@ CACHES = {
   },
   checks: {
     py({ model, document, report }) {
-      if (isTestFile(document.path)) return;
       const lines = document.lines;
       for (const setting of settings(model, 'SESSION_ENGINE')) {
         const engine = stringLiteral(setting.value)?.value;
@@ -110,8 +119,7 @@ CACHES = {
         if (/\.backends\.file$/.test(engine)) {
           report({
             at: spanOfNode(setting.value),
-            message:
-              "Django keeps sessions in files on this instance's disk: a user is logged in on one instance only, and everyone is logged out when instances are replaced. Keep sessions in Redis (the cache backend on RedisCache).",
+            messageId: 'djangoFiles',
             fix: () => djangoFix(model, lines, setting, true),
           });
         } else if (/\.backends\.cache$/.test(engine)) {
@@ -119,18 +127,19 @@ CACHES = {
           if (cache.shared) continue;
           report({
             at: spanOfNode(setting.value),
-            message: `Django keeps sessions in the \`${cache.alias}\` cache, which is ${cache.description}: a user is logged in on one instance (even one worker) only, and everyone is logged out when instances are replaced. Make that cache Redis (RedisCache).`,
+            messageId: 'djangoLocalCache',
+            data: { alias: cache.alias, cache: cache.description },
             fix: () => djangoFix(model, lines, setting, false),
           });
         }
       }
       for (const setting of settings(model, 'SESSION_TYPE')) {
         const type = stringLiteral(setting.value)?.value;
-        const cachelib = type === 'cachelib' && /FileSystemCache|SimpleCache/.test(cachelibSetting(model));
-        if (type !== 'filesystem' && !cachelib) continue;
+        const cachelib = type === 'cachelib' ? cachelibSetting(model) : '';
+        if (type !== 'filesystem' && !/FileSystemCache|SimpleCache/.test(cachelib)) continue;
         report({
           at: spanOfNode(setting.value),
-          message: `Flask-Session keeps sessions ${type === 'filesystem' || /FileSystemCache/.test(cachelibSetting(model)) ? "in files on this instance's disk" : "in this process's memory"}: a user is logged in on one instance only, and everyone is logged out when instances are replaced. Use SESSION_TYPE "redis" with a shared Redis.`,
+          messageId: type === 'filesystem' || /FileSystemCache/.test(cachelib) ? 'flaskFiles' : 'flaskMemory',
           fix: () => flaskFix(model, lines, setting),
         });
       }

@@ -9,9 +9,9 @@ import {
   type ModuleValue,
   type StateWrite,
 } from '../../engine/code/state';
-import { isTestFile, parameterNames } from '../../engine/code/syntax';
+import { parameterNames } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type CheckContext } from '../../engine/rule';
+import { defineRule, type CheckContext, type MessageData } from '../../engine/rule';
 
 export default defineRule({
   id: 'local-state/module-level-mutable-state',
@@ -20,6 +20,22 @@ export default defineRule({
   severity: 'warning',
   equivalents: [],
   fix: 'no',
+  messages: {
+    collection:
+      '`{{name}}` is {{container}} that {{scope}} writes to: every instance and worker process keeps its own copy, and it is lost at every restart, deployment or scale-in. Keep this data in a database or a shared store such as Redis or DynamoDB.',
+    lambdaCollection:
+      '`{{name}}` is {{container}} that {{scope}} writes to: each concurrent Lambda execution environment has its own copy, kept for some invocations and lost for others. Keep this data in DynamoDB, ElastiCache or S3.',
+    cache:
+      '`{{name}}` is a cache inside this process that {{scope}} fills with request data: each instance warms and keeps its own copy, so instances disagree after an update and every deployment starts cold. That is fine for data that never changes; otherwise use a shared cache (ElastiCache/Redis).',
+    counter:
+      '`{{name}}` is a module-level counter that {{scope}} changes: each instance counts only the requests it served, and the count starts again at zero with every new process. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).',
+    lambdaCounter:
+      '`{{name}}` is a module-level counter that {{scope}} changes: each execution environment counts only the invocations it served, and the count starts again at zero with every new environment. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).',
+    setFromRequest:
+      "`{{name}}` is a module-level variable that {{scope}} sets from request data: concurrent requests overwrite each other's value, and the other instances never see it. Keep it in the request, the session, or a database or a shared store such as Redis or DynamoDB.",
+    lambdaSetFromRequest:
+      "`{{name}}` is a module-level variable that {{scope}} sets from request data: concurrent requests overwrite each other's value, and the other instances never see it. Keep it in the request, the session, or DynamoDB, ElastiCache or S3.",
+  },
   docs: {
     what:
       'A list, dict, array, Map, Set or object defined at the top of a module (or as a field of a NestJS controller or provider) that a request handler writes to: ' +
@@ -75,7 +91,6 @@ def add_todo():
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
   const index = requestHandlers(model, document.path);
   if (index.handlers.length === 0) return;
   const values = moduleValues(model);
@@ -94,13 +109,14 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       if (index.at(write.node)?.function.id !== scope.function.id) continue;
       const key = `${scope.handler.function.id}\u0000${write.value.name}`;
       if (reported.has(key)) continue;
-      const message = judge(write, scope, requestNames);
-      if (!message) continue;
+      const finding = judge(write, scope, requestNames);
+      if (!finding) continue;
       reported.add(key);
       report({
         at: { span: { start: write.target.startIndex, end: write.target.endIndex } },
-        message: message.text,
-        severity: message.severity,
+        messageId: finding.messageId,
+        data: { name: write.value.name, scope: describeScope(scope), ...finding.data },
+        severity: finding.severity,
       });
     }
   }
@@ -110,41 +126,24 @@ function judge(
   write: StateWrite,
   scope: HandlerScope,
   requestNames: Set<string>,
-): { text: string; severity?: 'info' } | undefined {
+): { messageId: string; data?: MessageData; severity?: 'info' } | undefined {
   const value = write.value;
-  const where = describeScope(scope);
   const fromRequest = write.written.some((n) => requestDerived(n, requestNames, scope.function));
   const lambda = scope.handler.framework === 'lambda';
-  const copies = lambda
-    ? 'each concurrent Lambda execution environment has its own copy, kept for some invocations and lost for others'
-    : 'every instance and worker process keeps its own copy, and it is lost at every restart, deployment or scale-in';
-  const store = lambda
-    ? 'DynamoDB, ElastiCache or S3'
-    : 'a database or a shared store such as Redis or DynamoDB';
   switch (value.kind) {
     case 'collection': {
       if (write.operation === 'assign' && createsClient(write.written[0])) return undefined;
       if (!fromRequest && guardedBy(write.node, value.name, scope.function)) return undefined;
-      return {
-        text: `\`${value.name}\` is ${describe(value)} that ${where} writes to: ${copies}. Keep this data in ${store}.`,
-      };
+      return { messageId: lambda ? 'lambdaCollection' : 'collection', data: { container: describe(value) } };
     }
     case 'cache':
       if (!fromRequest || createsClient(write.written[0])) return undefined;
-      return {
-        text: `\`${value.name}\` is a cache inside this process that ${where} fills with request data: each instance warms and keeps its own copy, so instances disagree after an update and every deployment starts cold. That is fine for data that never changes; otherwise use a shared cache (ElastiCache/Redis).`,
-        severity: 'info',
-      };
+      return { messageId: 'cache', severity: 'info' };
     case 'scalar':
     case 'unset':
-      if (write.operation === 'increment')
-        return {
-          text: `\`${value.name}\` is a module-level counter that ${where} changes: each ${lambda ? 'execution environment' : 'instance'} counts only the ${lambda ? 'invocations' : 'requests'} it served, and the count starts again at zero with every new ${lambda ? 'environment' : 'process'}. Count in a shared store instead (Redis INCR, a DynamoDB atomic counter, or a metric).`,
-        };
+      if (write.operation === 'increment') return { messageId: lambda ? 'lambdaCounter' : 'counter' };
       if (write.operation === 'assign' && fromRequest)
-        return {
-          text: `\`${value.name}\` is a module-level variable that ${where} sets from request data: concurrent requests overwrite each other's value, and the other instances never see it. Keep it in the request, the session, or ${store}.`,
-        };
+        return { messageId: lambda ? 'lambdaSetFromRequest' : 'setFromRequest' };
       return undefined;
     default:
       return undefined;

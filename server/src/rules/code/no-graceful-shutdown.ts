@@ -4,7 +4,8 @@ import { ensurePythonImport } from '../../engine/code/env';
 import { javascriptAppObjects } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { codeChildren } from '../../engine/code/edit';
-import { dottedName, isTestFile, nodesOfType, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import { dottedName, nodesOfType, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import { uniqueName, usesIdentifier } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -37,11 +38,17 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'scaffold',
+  messages: {
+    nodeServer:
+      'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+    pythonServer:
+      'Nothing in this app handles SIGTERM: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
+  },
   docs: {
     what:
       'A Node.js HTTP server (Express, Koa, Fastify, NestJS, `http.createServer`) started with `listen()`, or a Python `http.server`/`socketserver`/`wsgiref` server started with `serve_forever()`, in an app where nothing handles SIGTERM: ' +
       'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown). ' +
-      'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves. The scaffold closes the server on SIGTERM and exits once it has drained.',
+      'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves.',
     why:
       'Every deployment, scale-in and host replacement stops containers the same way: SIGTERM, a grace period (30 s on ECS and Kubernetes, 10 s for `docker stop`), then SIGKILL. ' +
       'Node.js without a handler exits at once on SIGTERM, and as PID 1 in a container it ignores the signal until it is killed; either way the requests in flight are cut off and clients see resets and 502s on every release. ' +
@@ -63,6 +70,7 @@ process.on('SIGTERM', () => {
   setTimeout(() => process.exit(1), 10000).unref();
 });`,
     },
+    fix: 'Closes the server on SIGTERM and exits once the requests in flight are done (NestJS: `enableShutdownHooks()`; Python: `shutdown()` from a signal handler). A scaffold: close pools and clients there too, and keep the drain shorter than the grace period before SIGKILL.',
     references: [
       {
         title: 'Amazon ECS: graceful shutdowns with ECS',
@@ -83,7 +91,6 @@ process.on('SIGTERM', () => {
 });
 
 function check({ model, document, workspace, report }: CheckContext<CodeModel>, language: AppLanguage): void {
-  if (isTestFile(document.path)) return;
   const server = language === 'js' ? javascriptServer(model) : pythonServer(model);
   if (!server) return;
   if (handlesTermination.test(document.text)) return;
@@ -92,10 +99,7 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
   if (application.otherSources().some((source) => handlesTermination.test(source.text))) return;
   report({
     at: spanOfNode(server.at),
-    message:
-      language === 'js'
-        ? 'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.'
-        : 'Nothing in this app handles SIGTERM: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
+    messageId: language === 'js' ? 'nodeServer' : 'pythonServer',
     fix: () => scaffold(model, document.lines, server),
   });
 }
@@ -205,11 +209,6 @@ function statementOf(call: Node): Node | undefined {
   return undefined;
 }
 
-function uniqueName(text: string, base: string): string {
-  if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
-  for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
-}
-
 function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | undefined {
   const { statement } = server;
   if (!statement) return undefined;
@@ -284,7 +283,7 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
   if (server.isServer && server.receiver) {
     name = server.receiver;
   } else if (statement.type === 'expression_statement') {
-    name = uniqueName(lines.text, 'server');
+    name = uniqueName('server', (candidate) => usesIdentifier(lines.text, candidate));
     edits.push({ start: statement.startIndex, end: statement.startIndex, text: `const ${name} = ` });
   } else {
     const declarator = statement.namedChildren[0];

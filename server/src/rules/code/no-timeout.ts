@@ -7,7 +7,7 @@ import {
   objectProperty,
 } from '../../engine/code/edit';
 import { bindingsOf, importedCalls, qualifiedName, type Bindings } from '../../engine/code/imports';
-import { dottedName, isTestFile, nodesOfType } from '../../engine/code/syntax';
+import { dottedName, nodesOfType } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type ReportedFinding } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -62,13 +62,43 @@ const httpxFunctions = new Set(
 const serverModules =
   /^(node:|express$|fastify$|koa$|@nestjs\/|@aws-sdk\/|aws-sdk$|http$|https$|fs$|pg$|mysql2?$|mongoose$|mongodb$|ioredis$|redis$|@hapi\/)/;
 
+const messages = {
+  gotInstance:
+    "This got instance has no default timeout: every call made with it can wait for ever (got's default is no timeout).",
+  axiosInstance:
+    "This axios instance has no default timeout: every call made with it can wait for ever (axios's default is no timeout).",
+  axiosCall:
+    "{{call}}() has no timeout: if the server stops answering, this call waits for ever (axios's default is no timeout).",
+  gotCall: '{{call}}() has no timeout: got waits for ever by default.',
+  fetchCall:
+    'fetch() has no timeout: without an abort signal it can wait for minutes on a server that stopped answering.',
+  requestsCall:
+    '{{call}}() has no timeout: requests waits for ever by default when the server stops answering.',
+  urlopenCall:
+    'urlopen() has no timeout: it waits as long as the socket default, which is for ever unless set.',
+  urllib3Call:
+    'urllib3.request() has no timeout: urllib3 waits as long as the socket default, which is for ever unless set.',
+  httpxTimeoutOff:
+    "{{call}}() switches httpx's default timeout off (timeout=None): the call can wait for ever.",
+  httpxClientTimeoutOff:
+    "This httpx call switches the client's timeout off (timeout=None): it can wait for ever.",
+  sessionCall:
+    '{{call}}() has no timeout: a requests Session has no default timeout, so the call waits for ever when the server stops answering.',
+  poolCall:
+    '{{call}}() has no timeout, and neither has its pool: urllib3 then waits as long as the socket default, which is for ever unless set.',
+};
+
+/** A finding of this rule, with one of its message ids. */
+type Finding = ReportedFinding<keyof typeof messages>;
+
 export default defineRule({
   id: 'embrace-failure/no-timeout',
   lesson: 'embrace-failure',
   title: 'Outbound HTTP call without a timeout',
   severity: 'warning',
   equivalents: ['S113'],
-  fix: 'yes',
+  fix: 'safe',
+  messages,
   docs: {
     what:
       'HTTP calls that can wait forever: `requests` calls and calls on `requests.Session` objects without `timeout=` (a session has no default), `urllib.request.urlopen` and urllib3 requests and pools without a timeout, `httpx` calls and clients with `timeout=None`, ' +
@@ -93,6 +123,7 @@ def price(sku):
     # connect within 3 s, and give up when no byte arrives for 10 s
     return requests.get(f"{PRICING_URL}/prices/{sku}", timeout=(3, 10)).json()`,
     },
+    fix: 'Adds a 10 s timeout: `timeout=10` on requests, urllib and urllib3 calls, `timeout: 10000` for axios, `timeout: { request: 10000 }` for got and `signal: AbortSignal.timeout(10000)` for fetch; an httpx `timeout=None` becomes `10.0`.',
     references: [
       {
         title: 'requests: timeouts',
@@ -111,11 +142,9 @@ def price(sku):
   },
   checks: {
     js({ model, document, report }) {
-      if (isTestFile(document.path)) return;
       for (const finding of javascriptFindings(model, document.lines)) report(finding);
     },
     py({ model, document, report }) {
-      if (isTestFile(document.path)) return;
       for (const finding of pythonFindings(model, document.lines)) report(finding);
     },
   },
@@ -126,8 +155,8 @@ const calleeOf = (call: Node): { span: { start: number; end: number } } => {
   return { span: { start: fn.startIndex, end: fn.endIndex } };
 };
 
-function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
-  const findings: ReportedFinding[] = [];
+function javascriptFindings(model: CodeModel, lines: LineIndex): Finding[] {
+  const findings: Finding[] = [];
   const bindings = bindingsOf(model);
   const text = lines.text;
   const axiosDefaults = /\baxios\.defaults\.timeout\s*=/.test(text);
@@ -144,7 +173,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
         continue;
       findings.push({
         at: calleeOf(call),
-        message: `This got instance has no default timeout: every call made with it can wait for ever (got's default is no timeout).`,
+        messageId: 'gotInstance',
         fix: () => ({
           title: `Give the instance a ${timeoutMs / 1000} s timeout`,
           edits: [insertObjectProperty(lines, options, `timeout: { request: ${timeoutMs} }`)],
@@ -160,7 +189,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
       if (/\.defaults\.timeout\s*=/.test(text)) continue;
       findings.push({
         at: calleeOf(call),
-        message: `This axios instance has no default timeout: every call made with it can wait for ever (axios's default is no timeout).`,
+        messageId: 'axiosInstance',
         fix: () => ({
           title: `Give the instance a ${timeoutMs / 1000} s timeout`,
           edits: [
@@ -185,12 +214,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
         `timeout: ${timeoutMs}`,
         lines,
       );
-      if (finding) {
-        findings.push({
-          ...finding,
-          message: `${name}() has no timeout: if the server stops answering, this call waits for ever (axios's default is no timeout).`,
-        });
-      }
+      if (finding) findings.push({ ...finding, messageId: 'axiosCall', data: { call: name } });
       continue;
     }
 
@@ -204,9 +228,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): ReportedFinding
         `timeout: { request: ${timeoutMs} }`,
         lines,
       );
-      if (finding) {
-        findings.push({ ...finding, message: `${name}() has no timeout: got waits for ever by default.` });
-      }
+      if (finding) findings.push({ ...finding, messageId: 'gotCall', data: { call: name } });
       continue;
     }
 
@@ -238,7 +260,7 @@ function isServerSide(bindings: Bindings, text: string): boolean {
   );
 }
 
-function fetchFinding(call: Node, args: Node, list: Node[], lines: LineIndex): ReportedFinding | undefined {
+function fetchFinding(call: Node, args: Node, list: Node[], lines: LineIndex): Finding | undefined {
   const finding = missingOption(
     call,
     args,
@@ -248,13 +270,7 @@ function fetchFinding(call: Node, args: Node, list: Node[], lines: LineIndex): R
     `signal: AbortSignal.timeout(${timeoutMs})`,
     lines,
   );
-  return (
-    finding && {
-      ...finding,
-      message:
-        'fetch() has no timeout: without an abort signal it can wait for minutes on a server that stopped answering.',
-    }
-  );
+  return finding && { ...finding, messageId: 'fetchCall' };
 }
 
 /**
@@ -269,7 +285,7 @@ function missingOption(
   names: string[],
   property: string,
   lines: LineIndex,
-): Omit<ReportedFinding, 'message'> | undefined {
+): Omit<Finding, 'messageId'> | undefined {
   const options = list[index];
   if (options) {
     if (options.type !== 'object' || hasSpread(options)) return undefined;
@@ -290,8 +306,8 @@ function missingOption(
   };
 }
 
-function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
-  const findings: ReportedFinding[] = [];
+function pythonFindings(model: CodeModel, lines: LineIndex): Finding[] {
+  const findings: Finding[] = [];
   for (const { call, name } of importedCalls(model)) {
     const args = call.childForFieldName('arguments');
     if (!args || args.type !== 'argument_list') continue;
@@ -305,15 +321,15 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       if (keyword('timeout')) continue;
       findings.push({
         at: calleeOf(call),
-        message: `${name}() has no timeout: requests waits for ever by default when the server stops answering.`,
+        messageId: 'requestsCall',
+        data: { call: name },
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
       });
     } else if (name === 'urllib.request.urlopen') {
       if (keyword('timeout') || positional.length >= 3) continue;
       findings.push({
         at: calleeOf(call),
-        message:
-          'urlopen() has no timeout: it waits as long as the socket default, which is for ever unless set.',
+        messageId: 'urlopenCall',
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
       });
     } else if (httpxFunctions.has(name)) {
@@ -322,7 +338,8 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       if (!timeout || value?.type !== 'none') continue;
       findings.push({
         at: { span: { start: timeout.startIndex, end: timeout.endIndex } },
-        message: `${name}() switches httpx's default timeout off (timeout=None): the call can wait for ever.`,
+        messageId: 'httpxTimeoutOff',
+        data: { call: name },
         fix: () => ({
           title: 'Use a 10 s timeout',
           edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }],
@@ -332,8 +349,7 @@ function pythonFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       if (keyword('timeout')) continue;
       findings.push({
         at: calleeOf(call),
-        message:
-          'urllib3.request() has no timeout: urllib3 waits as long as the socket default, which is for ever unless set.',
+        messageId: 'urllib3Call',
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10.0')] }),
       });
     }
@@ -365,7 +381,7 @@ const poolMethods = new Set(['request', 'urlopen', 'request_encode_url', 'reques
  * Calls made through requests sessions, httpx clients and urllib3 pools: sessions have no
  * default timeout, pools none unless given one, httpx clients one unless switched off.
  */
-function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
+function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
   const bindings = bindingsOf(model);
   const clients = new Map<string, { kind: PythonClient; timeout: boolean }>();
   const constructed = (
@@ -417,7 +433,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
     if (client && /timeout/.test(assignment!.text)) client.timeout = true;
   }
 
-  const findings: ReportedFinding[] = [];
+  const findings: Finding[] = [];
   for (const call of nodesOfType(model, 'call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute') continue;
@@ -437,7 +453,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
       if (!timeout || value?.type !== 'none' || !sessionMethods.has(method)) continue;
       findings.push({
         at: { span: { start: timeout.startIndex, end: timeout.endIndex } },
-        message: `This httpx call switches the client's timeout off (timeout=None): it can wait for ever.`,
+        messageId: 'httpxClientTimeoutOff',
         fix: () => ({
           title: 'Use a 10 s timeout',
           edits: [{ start: value.startIndex, end: value.endIndex, text: '10.0' }],
@@ -449,10 +465,8 @@ function clientFindings(model: CodeModel, lines: LineIndex): ReportedFinding[] {
     if (!methods.has(method) || timeout || client.timeout) continue;
     findings.push({
       at: calleeOf(call),
-      message:
-        client.kind === 'requests'
-          ? `${callee.text}() has no timeout: a requests Session has no default timeout, so the call waits for ever when the server stops answering.`
-          : `${callee.text}() has no timeout, and neither has its pool: urllib3 then waits as long as the socket default, which is for ever unless set.`,
+      messageId: client.kind === 'requests' ? 'sessionCall' : 'poolCall',
+      data: { call: callee.text },
       fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
     });
   }

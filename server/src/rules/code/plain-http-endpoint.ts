@@ -4,14 +4,14 @@ import { callSites } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
-  isTestFile,
   nodesOfType,
   spanOfNode,
   stringLiteral,
   stringPrefix,
 } from '../../engine/code/syntax';
+import { nameWords } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
+import { defineRule, type CheckContext, type Fix, type MessageData } from '../../engine/rule';
 import type { Span } from '../../engine/text';
 
 /**
@@ -19,11 +19,7 @@ import type { Span } from '../../engine/text';
  * `webhook_endpoint`. A bare `url`/`uri` or a homepage, docs or spec link is not an endpoint.
  */
 function isEndpointName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase())
-    .filter(Boolean);
+  const words = nameWords(name);
   if (words.length === 0) return false;
   if (
     words.some((w) =>
@@ -94,7 +90,8 @@ export function isLocalOrPrivateHost(host: string): boolean {
 interface PlainEndpoint {
   /** What to underline: the scheme, or the TLS option. */
   span: Span;
-  message: string;
+  messageId: 'plainUrl' | 'databaseTlsOff';
+  data: MessageData;
   replacement: string;
   title: string;
 }
@@ -105,7 +102,13 @@ export default defineRule({
   title: 'Service called over plain HTTP or a database connection without TLS',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    plainUrl:
+      '{{host}} is called over plain {{protocol}}: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use {{secure}}://.',
+    databaseTlsOff:
+      '`{{setting}}` switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).',
+  },
   docs: {
     what:
       'Hard-coded `http://` and `ws://` addresses of services on the internet, where the code connects to them (HTTP client calls, WebSockets) or keeps them in a setting whose name says URL, endpoint, host or API; ' +
@@ -114,7 +117,7 @@ export default defineRule({
     why:
       'Plain HTTP sends requests, answers, cookies and tokens in clear text: anyone on the path (a Wi-Fi network, a compromised router, a proxy) can read and change them, and nothing proves the other side is who it claims to be. ' +
       'The same holds for a database link with TLS switched off, which carries every query result and the password at log-in. ' +
-      'TLS costs little today and most services redirect HTTP to HTTPS anyway, after the first request has already leaked. The fix switches to `https://`, `wss://`, `sslmode=require` or `ssl: true`.',
+      'TLS costs little today and most services redirect HTTP to HTTPS anyway, after the first request has already leaked.',
     example: {
       language: 'python',
       code: `import requests
@@ -129,6 +132,7 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="disable")`,
 PAYMENTS_API = "https://api.payments.example-bank.com/v1"
 conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or verify-full with the RDS CA`,
     },
+    fix: 'Switches the address to `https://` or `wss://`, or the connection to `sslmode=require` or `ssl: true`. A scaffold: the service must answer TLS at that address (mind a port written for plain HTTP), and the database must accept TLS connections.',
     references: [
       {
         title: 'AWS Well-Architected security pillar: protect data in transit',
@@ -150,12 +154,12 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or ver
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
+function check({ model, report }: CheckContext<CodeModel>): void {
   for (const found of [...plainUrls(model), ...databaseTlsOff(model)]) {
     report({
       at: found.span,
-      message: found.message,
+      messageId: found.messageId,
+      data: found.data,
       fix: (): Fix => ({ title: found.title, edits: [{ ...found.span, text: found.replacement }] }),
     });
   }
@@ -183,7 +187,8 @@ function plainUrls(model: CodeModel): PlainEndpoint[] {
     const secure = scheme === 'http' ? 'https' : 'wss';
     found.push({
       span: { start: prefix.content.start, end: prefix.content.start + url[1].length + 3 },
-      message: `${host} is called over plain ${scheme === 'http' ? 'HTTP' : 'WebSocket'}: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use ${secure}://.`,
+      messageId: 'plainUrl',
+      data: { host, protocol: scheme === 'http' ? 'HTTP' : 'WebSocket', secure },
       replacement: `${secure}://`,
       title: `Use ${secure}://`,
     });
@@ -239,8 +244,7 @@ const databaseModules =
 
 function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
   const found: PlainEndpoint[] = [];
-  const message = (what: string) =>
-    `${what} switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).`;
+  const tlsOff = (setting: string) => ({ messageId: 'databaseTlsOff' as const, data: { setting } });
 
   // In connection URLs: postgres://…?sslmode=disable, mongodb://…?tls=false.
   for (const literal of nodesOfType(model, ['string', 'template_string'])) {
@@ -256,7 +260,7 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
       const [key] = match[1].split('=');
       found.push({
         span: { start, end: start + match[1].length },
-        message: message(`\`${match[1]}\``),
+        ...tlsOff(match[1]),
         replacement: key.toLowerCase() === 'sslmode' ? 'sslmode=require' : `${key}=true`,
         title: 'Require TLS',
       });
@@ -277,7 +281,7 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
           if ((name === 'ssl' || name === 'tls') && (value.type === 'false' || value.text === 'False')) {
             found.push({
               span: spanOfNode(value),
-              message: message(`\`${name}: ${value.text}\``),
+              ...tlsOff(`${name}: ${value.text}`),
               replacement: value.text === 'False' ? 'True' : 'true',
               title: 'Require TLS',
             });
@@ -285,7 +289,7 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
             const content = stringLiteral(value)!.content;
             found.push({
               span: content,
-              message: message('`sslmode="disable"`'),
+              ...tlsOff('sslmode="disable"'),
               replacement: 'require',
               title: 'Require TLS',
             });

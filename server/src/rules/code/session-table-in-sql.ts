@@ -1,6 +1,6 @@
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { sqlStrings, sqlTables } from '../../engine/code/sql';
-import { isTestFile, nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
+import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -21,6 +21,18 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'no',
+  messages: {
+    sessionTable:
+      'This {{verb}} the session table `{{table}}` in SQL: sessions are read on every request, written on many and expire, which loads the primary and leaves rows to purge. Keep them in Redis or DynamoDB with a TTL.',
+    cartTable:
+      'This {{verb}} the cart table `{{table}}` in SQL: carts change often, expire and are mostly abandoned. Keep them in Redis or DynamoDB with a TTL, and write the order to SQL at checkout.',
+    djangoDatabaseSessions:
+      'Sessions are stored in the database (django_session): a read per request and a table of expired rows to purge with clearsessions. The cache backend on Redis keeps them out of SQL and expires them by itself.',
+    flaskSqlSessions:
+      'Flask-Session keeps sessions in a SQL table: a read per request and expired rows to purge. SESSION_TYPE "redis" keeps them out of SQL and expires them by itself.',
+    sqlSessionStore:
+      '{{module}} keeps sessions in a SQL table: a read per request and often a write, on the primary, and expired rows to purge. A Redis store (connect-redis) or DynamoDB with a TTL keeps them out of SQL.',
+  },
   docs: {
     what:
       'SQL in string literals that reads or writes a session or cart table (`sessions`, `user_sessions`, `django_session`, `carts`, `cart_items`, `basket`, …); ' +
@@ -63,8 +75,7 @@ app.use(session({
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
+function check({ model, report }: CheckContext<CodeModel>): void {
   for (const sql of sqlStrings(model)) {
     const reported = new Set<string>();
     for (const table of sqlTables(sql)) {
@@ -79,10 +90,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       reported.add(table.name);
       report({
         at: span,
-        message:
-          kind === 'session'
-            ? `This ${verb(table.operation)} the session table \`${table.name}\` in SQL: sessions are read on every request, written on many and expire, which loads the primary and leaves rows to purge. Keep them in Redis or DynamoDB with a TTL.`
-            : `This ${verb(table.operation)} the cart table \`${table.name}\` in SQL: carts change often, expire and are mostly abandoned. Keep them in Redis or DynamoDB with a TTL, and write the order to SQL at checkout.`,
+        messageId: kind === 'session' ? 'sessionTable' : 'cartTable',
+        data: { verb: verb(table.operation), table: table.name },
       });
     }
   }
@@ -99,14 +108,12 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       if (name === 'SESSION_ENGINE' && /^django\.contrib\.sessions\.backends\.db$/.test(value.value)) {
         report({
           at: value.content,
-          message:
-            'Sessions are stored in the database (django_session): a read per request and a table of expired rows to purge with clearsessions. The cache backend on Redis keeps them out of SQL and expires them by itself.',
+          messageId: 'djangoDatabaseSessions',
         });
       } else if (name === 'SESSION_TYPE' && value.value === 'sqlalchemy') {
         report({
           at: value.content,
-          message:
-            'Flask-Session keeps sessions in a SQL table: a read per request and expired rows to purge. SESSION_TYPE "redis" keeps them out of SQL and expires them by itself.',
+          messageId: 'flaskSqlSessions',
         });
       }
     }
@@ -122,7 +129,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       at: spanOfNode(
         call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function') ?? call,
       ),
-      message: `${module.split('.')[0]} keeps sessions in a SQL table: a read per request and often a write, on the primary, and expired rows to purge. A Redis store (connect-redis) or DynamoDB with a TTL keeps them out of SQL.`,
+      messageId: 'sqlSessionStore',
+      data: { module: module.split('.')[0] },
     });
     break;
   }

@@ -1,13 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import {
-  enclosingFunction,
-  isAsyncFunction,
-  isTestFile,
-  nodesOfType,
-  spanOfNode,
-} from '../../engine/code/syntax';
+import { enclosingFunction, isAsyncFunction, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import { defineRule, type Fix } from '../../engine/rule';
 
 const fsModules = /^((node:)?fs|fs-extra|graceful-fs)$/;
@@ -44,11 +38,15 @@ export default defineRule({
   title: 'Blocking call inside a request handler',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    blocking:
+      "`{{call}}` blocks Node's only thread inside {{scope}}: no other request of this process moves until it returns. Use {{instead}}.",
+  },
   docs: {
     what:
       'Synchronous file system calls (`fs.readFileSync`, `fs.writeFileSync`, `fs.readdirSync`, … and their fs-extra twins), synchronous compression (`zlib.gzipSync`, …), synchronous key derivation (`crypto.pbkdf2Sync`, `crypto.scryptSync`) and `bcrypt.hashSync`/`compareSync` inside Express, Fastify, Koa, NestJS, Next.js or Node http request handlers and the same-file functions they call. ' +
-      'Lambda handlers serve one event at a time per environment and are not flagged. The fix awaits the promise twin (`await fs.promises.readFile(…)`, `await bcrypt.hash(…)`) when the function around the call is `async`.',
+      'Lambda handlers serve one event at a time per environment and are not flagged.',
     why:
       'Node.js answers every request of the process on one thread. A synchronous call stops that thread until the disk, the compressor or the key derivation is done: for those milliseconds no other request moves, and under load the waits add up until health checks fail and the load balancer takes the instance out. ' +
       'The asynchronous twin does the same work off the main thread, so the instance keeps serving while it waits.',
@@ -66,6 +64,7 @@ export default defineRule({
   res.send(render(template, req.params.id));
 });`,
     },
+    fix: 'Awaits the promise twin instead (`await fs.promises.readFile(…)`, `await bcrypt.hash(…)`), only where the function around the call is already `async` and the call is made on the module itself; elsewhere there is no fix.',
     references: [
       {
         title: "Node.js: don't block the event loop",
@@ -76,7 +75,6 @@ export default defineRule({
   },
   checks: {
     js({ model, document, report }) {
-      if (isTestFile(document.path)) return;
       const index = requestHandlers(model, document.path);
       if (!index.handlers.some((h) => h.role === 'request' && h.framework !== 'lambda')) return;
       const bindings = bindingsOf(model);
@@ -90,7 +88,8 @@ export default defineRule({
         const callee = call.childForFieldName('function')!;
         report({
           at: spanOfNode(callee),
-          message: `\`${callee.text}\` blocks Node's only thread inside ${describeScope(scope)}: no other request of this process moves until it returns. Use ${blocking.instead}.`,
+          messageId: 'blocking',
+          data: { call: callee.text, scope: describeScope(scope), instead: blocking.instead },
           fix: blocking.twin ? () => awaitTwinFix(call, callee, blocking.twin!) : undefined,
         });
       }
@@ -132,13 +131,16 @@ function awaitTwinFix(call: Node, callee: Node, twin: (object: string) => string
   const object = callee.type === 'member_expression' ? callee.childForFieldName('object') : undefined;
   // Only `fs.readFileSync(…)` on the module itself: a named import has no twin in scope.
   if (!object || object.type !== 'identifier') return undefined;
+  const args = call.childForFieldName('arguments')!;
+  // `statSync(p, { throwIfNoEntry: false })` answers undefined where the promise twin rejects.
+  if (/\bthrowIfNoEntry\b/.test(args.text)) return undefined;
   const parent = call.parent;
   const needsParentheses =
-    (parent?.type === 'member_expression' && parent.childForFieldName('object')?.id === call.id) ||
+    ((parent?.type === 'member_expression' || parent?.type === 'subscript_expression') &&
+      parent.childForFieldName('object')?.id === call.id) ||
     (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === call.id) ||
     parent?.type === 'binary_expression' ||
     parent?.type === 'unary_expression';
-  const args = call.childForFieldName('arguments')!;
   const text = `await ${twin(object.text)}${args.text}`;
   return {
     title: `Await ${twin(object.text)}`,

@@ -4,14 +4,13 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
-  isTestFile,
   nodesOfType,
   spanOfNode,
   stringLiteral,
   unwrapExpression,
 } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type CheckContext, type Fix, type TextEdit } from '../../engine/rule';
+import { defineRule, type CheckContext, type Fix, type MessageData, type TextEdit } from '../../engine/rule';
 import type { Span } from '../../engine/text';
 import { removeInstructionEdit } from '../../engine/docker/edits';
 import type { DockerfileModel, ExecArgument } from '../../engine/parse/dockerfile';
@@ -21,9 +20,40 @@ import type { Instruction, Property } from 'dockerfile-ast';
 
 interface Insecure {
   span: Span;
-  message: string;
+  messageId: keyof typeof messages;
+  data?: MessageData;
   fix?: () => Fix;
 }
+
+const anyCertificate =
+  'the connection is encrypted to whoever answers, so anyone on the network path can pose as the server and read or change the traffic. Give the client the CA that signs the certificate instead.';
+const dockerAdvice =
+  'whatever answers (a proxy, a poisoned DNS entry, a compromised mirror) can hand the build different files.';
+
+const messages = {
+  acceptsAny: `\`{{setting}}\` accepts any certificate: ${anyCertificate}`,
+  emptyHostCheck: `An empty \`checkServerIdentity\` accepts a certificate issued for any host name: ${anyCertificate}`,
+  hostnameCheckOff: `\`check_hostname = False\` accepts a certificate issued for any host name: ${anyCertificate}`,
+  nodeTlsRejectOff: `Setting NODE_TLS_REJECT_UNAUTHORIZED to 0 switches certificate checks off for every HTTPS and TLS connection of the process: ${anyCertificate}`,
+  unverifiedContext: `\`{{call}}()\` builds a context that accepts any certificate: ${anyCertificate}`,
+  aiohttpSslOff: `\`{{setting}}=False\` makes aiohttp accept any certificate: ${anyCertificate}`,
+  certReqsNone: `\`{{setting}}\` set to none accepts any certificate: ${anyCertificate}`,
+  pythonHttpsVerifyOff: `PYTHONHTTPSVERIFY=0 switches certificate checks off for the standard library's HTTPS: ${anyCertificate}`,
+  emptyCaBundle: `An empty CURL_CA_BUNDLE makes requests skip certificate checks: ${anyCertificate}`,
+  sessionVerifyOff: `\`{{setting}} = False\` makes every request of this session accept any certificate: ${anyCertificate}`,
+  unverifiedDefaultContext: `Replacing the default HTTPS context with an unverified one switches certificate checks off for the whole process: ${anyCertificate}`,
+  imageNodeTlsRejectOff: `NODE_TLS_REJECT_UNAUTHORIZED=0 makes every Node.js process in the image accept any certificate: ${anyCertificate}`,
+  imagePythonHttpsVerifyOff: `PYTHONHTTPSVERIFY=0 makes Python's standard HTTPS accept any certificate: ${anyCertificate}`,
+  pipTrustedHostVariable: `PIP_TRUSTED_HOST lets pip download from these hosts without checking their certificates: ${dockerAdvice}`,
+  downloadVerificationOff: `{{variable}} switches certificate checks off for the downloads that read it: ${dockerAdvice}`,
+  curlInsecure: `\`curl {{option}}\` downloads without checking the server's certificate: ${dockerAdvice} Give curl the CA with --cacert instead.`,
+  curlInsecureCluster: `\`curl {{option}}\` includes -k, which downloads without checking the server's certificate: ${dockerAdvice} Give curl the CA with --cacert instead.`,
+  wgetNoCheck: `\`wget --no-check-certificate\` downloads without checking the server's certificate: ${dockerAdvice} Give wget the CA with --ca-certificate instead.`,
+  pipTrustedHost: `\`pip --trusted-host\` downloads from {{host}} without checking its certificate: ${dockerAdvice}`,
+  strictSslOff: `\`{{setting}}\` makes {{tool}} download packages without checking the registry's certificate: ${dockerAdvice}`,
+  gitSslVerifyOff: `\`{{setting}}\` makes git clone and fetch without checking certificates: ${dockerAdvice}`,
+  yumSslVerifyOff: `sslverify=false makes {{tool}} download packages and metadata without checking certificates: ${dockerAdvice}`,
+};
 
 /** Python calls that make HTTPS requests or build clients that do: `verify=False` there skips the check. */
 const pythonHttpMethods = new Set([
@@ -65,7 +95,8 @@ export default defineRule({
     'S501',
     'S323',
   ],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages,
   docs: {
     what:
       'Code and images that accept any certificate. JavaScript: `rejectUnauthorized: false`, `strictSSL: false`, an empty `checkServerIdentity`, `NODE_TLS_REJECT_UNAUTHORIZED = "0"`. ' +
@@ -90,6 +121,7 @@ export default defineRule({
   ssl: { ca: fs.readFileSync('/certs/global-bundle.pem', 'utf8') },
 });`,
     },
+    fix: 'Switches the check back on: `true` for `rejectUnauthorized`, `CERT_REQUIRED` for `CERT_NONE`, and the override, keyword, option or `ENV` setting removed. A scaffold: verification was often off for a private CA or a self-signed certificate, so give the client that CA (`verify="/path/ca.pem"`, `ca`, `NODE_EXTRA_CA_CERTS`, `--cacert`) or those calls start failing.',
     references: [
       {
         title: 'OWASP Transport Layer Security Cheat Sheet',
@@ -110,27 +142,15 @@ export default defineRule({
     ],
   },
   checks: {
-    js: (context) => reportAll(context, javascriptFindings),
-    py: (context) => reportAll(context, pythonFindings),
-    docker({ model, document, report }) {
-      for (const finding of dockerfileFindings(model, document.lines))
-        report({ at: finding.span, message: finding.message, fix: finding.fix });
-    },
+    js: ({ model, document, report }) => reportAll(javascriptFindings(model, document.lines), report),
+    py: ({ model, document, report }) => reportAll(pythonFindings(model, document.lines), report),
+    docker: ({ model, document, report }) => reportAll(dockerfileFindings(model, document.lines), report),
   },
 });
 
-function reportAll(
-  { model, document, report }: CheckContext<CodeModel>,
-  find: (model: CodeModel, context: CheckContext<CodeModel>) => Insecure[],
-): void {
-  if (isTestFile(document.path)) return;
-  for (const finding of find(model, { model, document } as CheckContext<CodeModel>)) {
-    report({ at: finding.span, message: finding.message, fix: finding.fix });
-  }
+function reportAll(findings: Insecure[], report: CheckContext<unknown>['report']): void {
+  for (const { span, messageId, data, fix } of findings) report({ at: span, messageId, data, fix });
 }
-
-const anyCertificate =
-  'the connection is encrypted to whoever answers, so anyone on the network path can pose as the server and read or change the traffic. Give the client the CA that signs the certificate instead.';
 
 function replaceFix(title: string, node: Node, text: string): () => Fix {
   return () => ({ title, edits: [{ start: node.startIndex, end: node.endIndex, text }] });
@@ -146,9 +166,8 @@ function statementOf(node: Node): Node | undefined {
   return parent?.type === 'expression_statement' ? parent : undefined;
 }
 
-function javascriptFindings(model: CodeModel, { document }: CheckContext<CodeModel>): Insecure[] {
+function javascriptFindings(model: CodeModel, lines: LineIndex): Insecure[] {
   const found: Insecure[] = [];
-  const lines = document.lines;
   for (const pair of nodesOfType(model, 'pair')) {
     if (!pair) continue;
     const key = pair.childForFieldName('key');
@@ -161,13 +180,14 @@ function javascriptFindings(model: CodeModel, { document }: CheckContext<CodeMod
     ) {
       found.push({
         span: spanOfNode(value),
-        message: `\`${name}: ${value.text}\` accepts any certificate: ${anyCertificate}`,
+        messageId: 'acceptsAny',
+        data: { setting: `${name}: ${value.text}` },
         fix: replaceFix('Verify the certificate', value, 'true'),
       });
     } else if (name === 'checkServerIdentity' && emptyFunction(value)) {
       found.push({
         span: spanOfNode(pair),
-        message: `An empty \`checkServerIdentity\` accepts a certificate issued for any host name: ${anyCertificate}`,
+        messageId: 'emptyHostCheck',
         fix: editFix('Check the host name again', () => removeListItem(lines, pair)),
       });
     }
@@ -182,13 +202,14 @@ function javascriptFindings(model: CodeModel, { document }: CheckContext<CodeMod
       const statement = statementOf(assignment);
       found.push({
         span: spanOfNode(assignment),
-        message: `Setting NODE_TLS_REJECT_UNAUTHORIZED to 0 switches certificate checks off for every HTTPS and TLS connection of the process: ${anyCertificate}`,
+        messageId: 'nodeTlsRejectOff',
         fix: statement ? editFix('Remove the setting', () => removeStatement(lines, statement)) : undefined,
       });
     } else if (/\.rejectUnauthorized$/.test(target) && right.type === 'false') {
       found.push({
         span: spanOfNode(right),
-        message: `\`rejectUnauthorized = false\` accepts any certificate: ${anyCertificate}`,
+        messageId: 'acceptsAny',
+        data: { setting: 'rejectUnauthorized = false' },
         fix: replaceFix('Verify the certificate', right, 'true'),
       });
     }
@@ -205,9 +226,8 @@ function emptyFunction(node: Node): boolean {
   return body.type === 'undefined' || body.type === 'null' || body.text === 'void 0';
 }
 
-function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>): Insecure[] {
+function pythonFindings(model: CodeModel, lines: LineIndex): Insecure[] {
   const found: Insecure[] = [];
-  const lines = document.lines;
   const bindings = bindingsOf(model);
   const removeKeyword = (keyword: Node, title: string) =>
     editFix(title, () => removeListItem(lines, keyword));
@@ -220,7 +240,8 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
       const callee = call.childForFieldName('function')!;
       found.push({
         span: spanOfNode(callee),
-        message: `\`${callee.text}()\` builds a context that accepts any certificate: ${anyCertificate}`,
+        messageId: 'unverifiedContext',
+        data: { call: callee.text },
         fix: replaceFix(
           'Use a verifying context',
           callee,
@@ -241,7 +262,8 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
       if (name === 'verify' && isFalse && http) {
         found.push({
           span: spanOfNode(argument),
-          message: `\`verify=False\` accepts any certificate: ${anyCertificate}`,
+          messageId: 'acceptsAny',
+          data: { setting: 'verify=False' },
           fix: removeKeyword(argument, 'Verify the certificate'),
         });
       } else if (
@@ -253,13 +275,15 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
       ) {
         found.push({
           span: spanOfNode(argument),
-          message: `\`${name}=False\` makes aiohttp accept any certificate: ${anyCertificate}`,
+          messageId: 'aiohttpSslOff',
+          data: { setting: name },
           fix: removeKeyword(argument, 'Verify the certificate'),
         });
       } else if (name === 'verify_certs' && isFalse) {
         found.push({
           span: spanOfNode(argument),
-          message: `\`verify_certs=False\` accepts any certificate: ${anyCertificate}`,
+          messageId: 'acceptsAny',
+          data: { setting: 'verify_certs=False' },
           fix: removeKeyword(argument, 'Verify the certificate'),
         });
       } else if (
@@ -268,13 +292,15 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
       ) {
         found.push({
           span: spanOfNode(argument),
-          message: `\`${name}=True\` accepts any certificate: ${anyCertificate}`,
+          messageId: 'acceptsAny',
+          data: { setting: `${name}=True` },
           fix: removeKeyword(argument, 'Verify the certificate'),
         });
       } else if ((name === 'cert_reqs' || name === 'ssl_cert_reqs') && certNone(value)) {
         found.push({
           span: spanOfNode(argument),
-          message: `\`${name}\` set to none accepts any certificate: ${anyCertificate}`,
+          messageId: 'certReqsNone',
+          data: { setting: name },
           fix:
             value.type === 'none' || stringLiteral(value)?.value === 'none'
               ? removeKeyword(argument, 'Verify the certificate')
@@ -304,19 +330,20 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
     if (key === 'PYTHONHTTPSVERIFY' && stringLiteral(right)?.value === '0') {
       found.push({
         span: spanOfNode(assignment),
-        message: `PYTHONHTTPSVERIFY=0 switches certificate checks off for the standard library's HTTPS: ${anyCertificate}`,
+        messageId: 'pythonHttpsVerifyOff',
         fix: statement ? editFix('Remove the setting', () => removeStatement(lines, statement)) : undefined,
       });
     } else if (key === 'CURL_CA_BUNDLE' && stringLiteral(right)?.value === '') {
       found.push({
         span: spanOfNode(assignment),
-        message: `An empty CURL_CA_BUNDLE makes requests skip certificate checks: ${anyCertificate}`,
+        messageId: 'emptyCaBundle',
         fix: statement ? editFix('Remove the setting', () => removeStatement(lines, statement)) : undefined,
       });
     } else if (/\.verify$/.test(target) && right.type === 'false') {
       found.push({
         span: spanOfNode(assignment),
-        message: `\`${target} = False\` makes every request of this session accept any certificate: ${anyCertificate}`,
+        messageId: 'sessionVerifyOff',
+        data: { setting: target },
         fix: statement
           ? editFix('Verify the certificate', () => removeStatement(lines, statement))
           : undefined,
@@ -328,13 +355,14 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
     ) {
       found.push({
         span: spanOfNode(right),
-        message: `\`check_hostname = False\` accepts a certificate issued for any host name: ${anyCertificate}`,
+        messageId: 'hostnameCheckOff',
         fix: replaceFix('Check the host name', right, 'True'),
       });
     } else if (/\.verify_mode$/.test(target) && certNone(right)) {
       found.push({
         span: spanOfNode(right),
-        message: `\`verify_mode = CERT_NONE\` accepts any certificate: ${anyCertificate}`,
+        messageId: 'acceptsAny',
+        data: { setting: 'verify_mode = CERT_NONE' },
         fix: replaceFix(
           'Require a valid certificate',
           right,
@@ -347,7 +375,7 @@ function pythonFindings(model: CodeModel, { document }: CheckContext<CodeModel>)
     ) {
       found.push({
         span: spanOfNode(assignment),
-        message: `Replacing the default HTTPS context with an unverified one switches certificate checks off for the whole process: ${anyCertificate}`,
+        messageId: 'unverifiedDefaultContext',
         fix: statement ? editFix('Remove the override', () => removeStatement(lines, statement)) : undefined,
       });
     }
@@ -366,9 +394,6 @@ function certNone(value: Node): boolean {
 // ---------------------------------------------------------------------------------------------
 // Dockerfiles: commands and settings of RUN, ENV and ARG, read as words by the shell parser.
 
-const dockerAdvice =
-  'whatever answers (a proxy, a poisoned DNS entry, a compromised mirror) can hand the build different files.';
-
 /** Environment settings that switch verification off, by name; the value that does it. */
 const insecureVariables: Record<string, (value: string) => boolean> = {
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
@@ -380,16 +405,16 @@ const insecureVariables: Record<string, (value: string) => boolean> = {
   PIP_TRUSTED_HOST: (v) => v !== '',
 };
 
-function variableMessage(name: string): string {
+function variableMessage(name: string): Pick<Insecure, 'messageId' | 'data'> {
   switch (name) {
     case 'NODE_TLS_REJECT_UNAUTHORIZED':
-      return `NODE_TLS_REJECT_UNAUTHORIZED=0 makes every Node.js process in the image accept any certificate: ${anyCertificate}`;
+      return { messageId: 'imageNodeTlsRejectOff' };
     case 'PYTHONHTTPSVERIFY':
-      return `PYTHONHTTPSVERIFY=0 makes Python's standard HTTPS accept any certificate: ${anyCertificate}`;
+      return { messageId: 'imagePythonHttpsVerifyOff' };
     case 'PIP_TRUSTED_HOST':
-      return `PIP_TRUSTED_HOST lets pip download from these hosts without checking their certificates: ${dockerAdvice}`;
+      return { messageId: 'pipTrustedHostVariable' };
     default:
-      return `${name} switches certificate checks off for the downloads that read it: ${dockerAdvice}`;
+      return { messageId: 'downloadVerificationOff', data: { variable: name } };
   }
 }
 
@@ -426,7 +451,7 @@ function variableFindings(model: DockerfileModel, instruction: Instruction, line
     const range = property.getRange();
     found.push({
       span: model.span(range),
-      message: variableMessage(name),
+      ...variableMessage(name),
       fix: () => ({
         title: `Remove ${name}`,
         edits: [
@@ -461,7 +486,7 @@ function commandFindings(command: ShellCommand, lines: LineIndex): Insecure[] {
     if (insecure && insecure(value))
       found.push({
         span: assignment.span,
-        message: variableMessage(assignment.name),
+        ...variableMessage(assignment.name),
         fix:
           command.words.length > 0
             ? () => ({ title: `Remove ${assignment.name}`, edits: [removeWordEdit(text, assignment.span)] })
@@ -477,7 +502,7 @@ function commandFindings(command: ShellCommand, lines: LineIndex): Insecure[] {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(word.value ?? '');
       const insecure = match && insecureVariables[match[1]];
       if (match && insecure && insecure(match[2]))
-        found.push({ span: word.span, message: variableMessage(match[1]) });
+        found.push({ span: word.span, ...variableMessage(match[1]) });
     }
   }
   found.push(...toolFindings(name, words, text));
@@ -490,7 +515,8 @@ function commandFindings(command: ShellCommand, lines: LineIndex): Insecure[] {
       if (word)
         found.push({
           span: word.span,
-          message: `sslverify=false makes yum/dnf download packages and metadata without checking certificates: ${dockerAdvice}`,
+          messageId: 'yumSslVerifyOff',
+          data: { tool: 'yum/dnf' },
         });
     }
   }
@@ -537,14 +563,16 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       if (value === '-k' || value === '--insecure') {
         found.push({
           span: words[i].span,
-          message: `\`curl ${value}\` downloads without checking the server's certificate: ${dockerAdvice} Give curl the CA with --cacert instead.`,
+          messageId: 'curlInsecure',
+          data: { option: value },
           fix: remove(i),
         });
       } else if (/^-[sSLfvIilnNqgGjJORpZ0-9#]*k[A-Za-z0-9#]*$/.test(value)) {
         // A cluster (`-fsSLk`); letters before k take no value, so the k is the option.
         found.push({
           span: words[i].span,
-          message: `\`curl ${value}\` includes -k, which downloads without checking the server's certificate: ${dockerAdvice} Give curl the CA with --cacert instead.`,
+          messageId: 'curlInsecureCluster',
+          data: { option: value },
           fix: replaceWord(i, /k/, ''),
         });
       }
@@ -554,7 +582,7 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       if (value === '--no-check-certificate')
         found.push({
           span: words[i].span,
-          message: `\`wget --no-check-certificate\` downloads without checking the server's certificate: ${dockerAdvice} Give wget the CA with --ca-certificate instead.`,
+          messageId: 'wgetNoCheck',
           fix: remove(i),
         });
     });
@@ -566,13 +594,15 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       if (value === '--trusted-host' && i + 1 < words.length)
         found.push({
           span: { start: words[i].span.start, end: words[i + 1].span.end },
-          message: `\`pip --trusted-host\` downloads from ${values[i + 1]} without checking its certificate: ${dockerAdvice}`,
+          messageId: 'pipTrustedHost',
+          data: { host: values[i + 1] },
           fix: remove(i, 2),
         });
       else if (value.startsWith('--trusted-host='))
         found.push({
           span: words[i].span,
-          message: `\`pip --trusted-host\` downloads from ${value.slice(15)} without checking its certificate: ${dockerAdvice}`,
+          messageId: 'pipTrustedHost',
+          data: { host: value.slice(15) },
           fix: remove(i),
         });
     });
@@ -585,13 +615,15 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       )
         found.push({
           span: words[i + 1].span,
-          message: `\`${name} ${value} false\` makes ${name} download packages without checking the registry's certificate: ${dockerAdvice}`,
+          messageId: 'strictSslOff',
+          data: { setting: `${name} ${value} false`, tool: name },
           fix: replaceWord(i + 1, /false|0/, 'true'),
         });
       else if (/^--strict-ssl=(false|0)$/.test(value))
         found.push({
           span: words[i].span,
-          message: `\`${value}\` makes ${name} download packages without checking the registry's certificate: ${dockerAdvice}`,
+          messageId: 'strictSslOff',
+          data: { setting: value, tool: name },
           fix: replaceWord(i, /=(false|0)/, '=true'),
         });
     });
@@ -600,13 +632,15 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       if (/^http\.sslverify$/i.test(value) && /^(false|0|no)$/i.test(values[i + 1] ?? ''))
         found.push({
           span: words[i + 1].span,
-          message: `\`git config http.sslVerify false\` makes git clone and fetch without checking certificates: ${dockerAdvice}`,
+          messageId: 'gitSslVerifyOff',
+          data: { setting: 'git config http.sslVerify false' },
           fix: replaceWord(i + 1, /false|0|no/i, 'true'),
         });
       else if (/^http\.sslverify=(false|0|no)$/i.test(value))
         found.push({
           span: words[i].span,
-          message: `\`-c ${value}\` makes git clone and fetch without checking certificates: ${dockerAdvice}`,
+          messageId: 'gitSslVerifyOff',
+          data: { setting: `-c ${value}` },
           fix: replaceWord(i, /=(false|0|no)$/i, '=true'),
         });
     });
@@ -616,7 +650,8 @@ function toolFindings(name: string, words: (ShellWord | Word)[], text: string, j
       if (option && (option[1] || values[i - 1] === '--setopt'))
         found.push({
           span: words[i].span,
-          message: `sslverify=false makes ${name} download packages and metadata without checking certificates: ${dockerAdvice}`,
+          messageId: 'yumSslVerifyOff',
+          data: { tool: name },
           fix: replaceWord(i, /=(false|0|no)$/i, '=true'),
         });
     });

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { applicationOf, type AppLanguage } from '../../engine/code/application';
 import { ensurePythonFromImport, ensurePythonImport } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
-import { dottedName, isTestFile, nodesOfType, spanOfNode } from '../../engine/code/syntax';
+import { dottedName, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
@@ -75,12 +75,16 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'scaffold',
+  messages: {
+    unmeasured:
+      'Nothing in this app{{searched}} measures the requests this {{framework}} app serves: no metrics client, APM agent or timing middleware. Record latency, errors and throughput per route ({{client}}, StatsD, OpenTelemetry, CloudWatch embedded metrics), then alarm on them.',
+  },
   docs: {
     what:
       'An Express, Fastify, Koa, NestJS, Flask, Quart, FastAPI, Sanic or Django app in whose code nothing measures requests. The whole app counts, not only the file that creates it: ' +
       'its manifests (package.json, requirements*.txt, pyproject.toml, Pipfile, setup.py) and its other source files are read, and any metrics client or APM agent (prom-client, StatsD/hot-shots, OpenTelemetry, Datadog, New Relic, Elastic APM, Sentry, X-Ray, CloudWatch embedded metrics, Powertools, django-prometheus, …), ' +
       'any CloudWatch `PutMetricData` call, and any timing middleware or decorator (a clock read around `res.on("finish")`, `await next()`, `after_request`, `call_next` or a `functools.wraps` wrapper) means the app is measured. ' +
-      'Lambda handlers are not judged: Lambda records invocations, errors and duration by itself. The scaffold adds a timing middleware that logs one line per request.',
+      'Lambda handlers are not judged: Lambda records invocations, errors and duration by itself.',
     why:
       'Without numbers there is nothing to alarm on: a slow dependency, a memory leak or a bad deployment shows first as users giving up, and the investigation starts without a baseline. ' +
       'Latency, error rate and throughput per route are the minimum, measured where the code runs, because the load balancer sees only what reaches it. ' +
@@ -121,6 +125,7 @@ def timed(route):
 def orders():
     return list_orders()`,
     },
+    fix: 'Adds a timing middleware (Express, NestJS, Fastify, Koa, FastAPI) or a before/after-request pair (Flask, Quart) that logs the duration, method, route and status of every request. A scaffold: send those numbers to your metrics backend and put alarms on them.',
     references: [
       { title: 'Prometheus client for Node.js (prom-client)', url: 'https://github.com/siimon/prom-client' },
       { title: 'Prometheus Python client', url: 'https://prometheus.github.io/client_python/' },
@@ -138,7 +143,6 @@ def orders():
 });
 
 function check({ model, document, workspace, report }: CheckContext<CodeModel>, language: AppLanguage): void {
-  if (isTestFile(document.path)) return;
   const app = language === 'js' ? javascriptApp(model) : pythonApp(model, document.path);
   if (!app) return;
   if (measures(document.text, language)) return;
@@ -146,10 +150,14 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
   const packages = language === 'js' ? javascriptMetrics : pythonMetrics;
   if ([...application.dependencies].some((name) => packages.test(name))) return;
   if (application.otherSources().some((source) => measures(source.text, language))) return;
-  const where = application.manifests.length > 0 ? 'this app (its manifests and source files)' : 'this app';
   report({
     at: spanOfNode(app.at),
-    message: `Nothing in ${where} measures the requests this ${app.framework} app serves: no metrics client, APM agent or timing middleware. Record latency, errors and throughput per route (${language === 'js' ? 'prom-client' : 'prometheus_client'}, StatsD, OpenTelemetry, CloudWatch embedded metrics), then alarm on them.`,
+    messageId: 'unmeasured',
+    data: {
+      searched: application.manifests.length > 0 ? ' (its manifests and source files)' : '',
+      framework: app.framework,
+      client: language === 'js' ? 'prom-client' : 'prometheus_client',
+    },
     fix: () => scaffold(model, document.lines, app),
   });
 }

@@ -4,12 +4,12 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   callArguments,
   enclosingFunction,
-  isTestFile,
   nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
 } from '../../engine/code/syntax';
+import { nameWords } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
 
@@ -43,10 +43,7 @@ const weakDjangoHashers =
 
 /** Whether an identifier names a password (`password`, `raw_pwd`, `newPassword`, `passwd`). */
 function isPasswordWord(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase());
+  const words = nameWords(name);
   // A password reset token or a stored hash is not the password itself.
   if (words.some((w) => /^(token|reset|hash|hashed|digest|salt|key|url|length|field|id|policy)$/.test(w)))
     return false;
@@ -92,6 +89,14 @@ export default defineRule({
   severity: 'warning',
   equivalents: ['S324'],
   fix: 'no',
+  messages: {
+    brokenDigest:
+      'This hashes a password with {{algorithm}}, which is broken and fast: a leaked table of such hashes gives up most passwords within hours. Use Argon2id, scrypt or bcrypt.',
+    unsaltedDigest:
+      'This hashes a password with unsalted {{algorithm}}: it is fast to compute, and equal passwords share one hash, so a leaked table gives up most passwords quickly. Use Argon2id, scrypt or bcrypt.',
+    weakDjangoHasher:
+      'Django hashes new passwords with the first of PASSWORD_HASHERS, here {{hasher}}: a fast digest that gives up most passwords of a leaked table within hours. Put Argon2PasswordHasher, ScryptPasswordHasher or PBKDF2PasswordHasher first.',
+  },
   docs: {
     what:
       'MD5, SHA-1 or RIPEMD-160 applied to a password, and SHA-2, SHA-3 or BLAKE2 applied to one without a salt: `hashlib.md5(password.encode())`, `crypto.createHash("sha1").update(password)`, `md5(req.body.password)`, `CryptoJS.SHA256(password)`, ' +
@@ -141,8 +146,7 @@ def check_password(user, password):
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
+function check({ model, report }: CheckContext<CodeModel>): void {
   for (const { at, algorithm, data, call } of hashCalls(model)) {
     // Protocol digests (HTTP Digest's HA1, WS-Security's nonce digest) are not password storage.
     if (data.some((n) => /nonce|realm|timestamp|challenge/i.test(n.text))) continue;
@@ -155,9 +159,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       .replace(/_/g, '-');
     report({
       at: spanOfNode(at),
-      message: isBroken
-        ? `This hashes a password with ${name}, which is broken and fast: a leaked table of such hashes gives up most passwords within hours. Use Argon2id, scrypt or bcrypt.`
-        : `This hashes a password with unsalted ${name}: it is fast to compute, and equal passwords share one hash, so a leaked table gives up most passwords quickly. Use Argon2id, scrypt or bcrypt.`,
+      messageId: isBroken ? 'brokenDigest' : 'unsaltedDigest',
+      data: { algorithm: name },
     });
   }
   if (model.grammar === 'python') djangoHashers(model, report);
@@ -251,7 +254,8 @@ function djangoHashers(model: CodeModel, report: CheckContext<CodeModel>['report
     if (first && hasher && weakDjangoHashers.test(hasher.value)) {
       report({
         at: spanOfNode(first),
-        message: `Django hashes new passwords with the first of PASSWORD_HASHERS, here ${hasher.value.split('.').pop()}: a fast digest that gives up most passwords of a leaked table within hours. Put Argon2PasswordHasher, ScryptPasswordHasher or PBKDF2PasswordHasher first.`,
+        messageId: 'weakDjangoHasher',
+        data: { hasher: hasher.value.split('.').pop() ?? hasher.value },
       });
     }
   }
