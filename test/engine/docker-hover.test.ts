@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/engine/analyze';
-import { hoverAt } from '../../server/src/engine/hover';
+import { hoverMarkdown } from '../../server/src/features/hover';
 import { inMemoryWorkspace } from '../../server/src/engine/workspace';
 import { allRules } from '../../server/src/rules';
 
@@ -16,7 +16,14 @@ async function hover(path: string, marked: string): Promise<string | undefined> 
   const document = await analyzer.parse({ path, text });
   try {
     const result = await analyzer.run(document);
-    return hoverAt(document, result, offset, (id) => `https://example.com/${id}`, allRules);
+    return hoverMarkdown(
+      analyzer,
+      document,
+      result,
+      offset,
+      (id: string) => `https://example.com/${id}`,
+      allRules,
+    );
   } finally {
     document.dispose();
   }

@@ -27,6 +27,7 @@ ruleTester(rule, {
         /cache \(Redis\) publishes port 6379/,
         /search \(Elasticsearch\) publishes port 9200/,
       ],
+      messageIds: ['published', 'published', 'published', 'published'],
       fixed: `services:
   db:
     image: postgres:16
@@ -72,6 +73,10 @@ ruleTester(rule, {
       name: 'host networking: flagged without a fix',
       path: 'compose.yaml',
       text: `services:\n  db:\n    image: mariadb:11.4\n    network_mode: «host»\n`,
+      messages: [
+        "Service db (MariaDB) shares the host's network: every port it opens listens on every host interface.",
+      ],
+      messageIds: ['hostNetwork'],
     },
   ],
   clean: [

@@ -19,6 +19,7 @@ ruleTester(rule, {
         'Service api has no restart policy: after a crash or a reboot it stays down until someone starts it.',
         /cache/,
       ],
+      messageIds: ['noPolicy', 'noPolicy'],
       fixed: `services:
   api:
     image: example/api:1.4.2 # the API
@@ -47,6 +48,7 @@ ruleTester(rule, {
         'Service worker has no restart policy, unlike base: after a crash or a reboot it stays down until someone starts it.',
         /^Service job has no restart policy, unlike base/,
       ],
+      messageIds: ['noPolicyUnlike', 'noPolicyUnlike'],
       fixed: `services:
     base:
         image: example/base:2.0

@@ -25,6 +25,7 @@ ruleTester(rule, {
         'Service agent adds every Linux capability: that is as much as privileged.',
         /probe/,
       ],
+      messageIds: ['privileged', 'allCapabilities', 'allCapabilities'],
       fixed: `services:
   dind:
     image: docker:27-dind
@@ -69,6 +70,7 @@ Resources:
         /sidecar of Task runs privileged \(the default of parameter Privileged\)/,
         /\(unnamed\) of Job/,
       ],
+      messageIds: ['privilegedContainer', 'privilegedContainer', 'privilegedContainer'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   Privileged:

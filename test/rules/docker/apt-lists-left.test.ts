@@ -4,24 +4,49 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'both, over continuation lines',
+      name: 'the lists left over continuation lines',
       path: 'Dockerfile',
       text: `FROM debian:12-slim
 RUN «apt-get update» \\
- && «apt-get install» -y \\
+ && apt-get install -y --no-install-recommends \\
       curl \\
       ca-certificates
 CMD ["curl", "--version"]
 `,
       messages: [
         "This RUN downloads apt's package lists and leaves them in the layer: remove /var/lib/apt/lists/* in the same RUN.",
+      ],
+      messageIds: ['listsLeft'],
+      fixed: `FROM debian:12-slim
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends \\
+      curl \\
+      ca-certificates && rm -rf /var/lib/apt/lists/*
+CMD ["curl", "--version"]
+`,
+    },
+    {
+      name: 'recommended packages: --no-install-recommends is a scaffold',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update \\
+ && «apt-get install» -y \\
+      curl \\
+      ca-certificates \\
+ && rm -rf /var/lib/apt/lists/*
+CMD ["curl", "--version"]
+`,
+      messages: [
         '`apt-get install` without --no-install-recommends also installs every recommended package.',
       ],
+      messageIds: ['recommends'],
+      fixKind: 'scaffold',
       fixed: `FROM debian:12-slim
 RUN apt-get update \\
  && apt-get install --no-install-recommends -y \\
       curl \\
-      ca-certificates && rm -rf /var/lib/apt/lists/*
+      ca-certificates \\
+ && rm -rf /var/lib/apt/lists/*
 CMD ["curl", "--version"]
 `,
     },
@@ -53,6 +78,38 @@ EOF
       text: `FROM debian:12-slim
 RUN «apt-get update»
 RUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+`,
+    },
+    {
+      name: 'a later RUN installs from the same lists: cleaning them would break it, so no fix',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN «apt-get update» && apt-get install -y --no-install-recommends curl
+RUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+CMD ["git", "--version"]
+`,
+    },
+    {
+      name: 'a build stage built on this one installs from the lists: no fix',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim AS base
+RUN «apt-get update» && apt-get install -y --no-install-recommends ca-certificates
+FROM base AS build
+RUN apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*
+FROM base
+COPY --from=build /out /app
+`,
+    },
+    {
+      name: 'a later RUN that updates first does not need these lists',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN «apt-get update» && apt-get install -y --no-install-recommends curl
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+`,
+      fixed: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 `,
     },
   ],

@@ -15,6 +15,7 @@ CMD ["/app"]
       messages: [
         'The final image is built on golang:1.23, a compiler image: the toolchain ships with the app. Build in a separate stage and copy the result into a slim one.',
       ],
+      messageIds: ['compilerImage'],
     },
     {
       name: 'full python image installing build-essential and headers',
@@ -27,7 +28,10 @@ COPY . /app
 RUN pip install -r /app/requirements.txt
 EXPOSE 8000
 `,
-      messages: [/the full python:3\.12 image and also installs build-essential, libpq-dev/],
+      messages: [
+        'The final image is the full python:3.12 image and also installs build-essential, libpq-dev: build in a separate stage and ship a slim one.',
+      ],
+      messageIds: ['fullImageWithCompilers'],
     },
     {
       name: 'a JDK image running a jar',

@@ -15,6 +15,7 @@ RUN apt-get update \\
       messages: [
         '`apt-get upgrade` upgrades every package in place: the image changes with the day it is built.',
       ],
+      messageIds: ['upgrade'],
       fixed: `FROM debian:12
 RUN apt-get update \\
  && apt-get install -y --no-install-recommends curl \\
@@ -95,6 +96,16 @@ RUN «pacman -Syu» --noconfirm
       fixed: `FROM opensuse/leap:15.6
 RUN zypper install -y git
 FROM archlinux:base
+`,
+    },
+    {
+      name: 'an upgrade that also refreshes the index a later install reads: no fix',
+      path: 'Dockerfile',
+      text: `FROM archlinux:base
+RUN «pacman -Syu» --noconfirm
+RUN pacman -S --noconfirm --needed git
+FROM alpine:3.20
+RUN «apk upgrade» -U && apk add curl
 `,
     },
   ],

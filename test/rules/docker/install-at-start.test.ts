@@ -13,6 +13,7 @@ CMD «pip install» -r /app/requirements.txt && python /app/main.py
       messages: [
         'CMD installs dependencies each time a container starts: install them at build time in a RUN.',
       ],
+      messageIds: ['installAtStart'],
     },
     {
       name: 'inside sh -c of an exec form, and an exec form that is the installer',

@@ -7,6 +7,7 @@ const flagged: FlaggedCase[] = [
   {
     name: 'node build: node_modules is ignored because npm ci recreates it',
     path: 'api/Dockerfile',
+    files: { '/work/api/package.json': '{"name": "api"}\n', '/work/api/server.js': '' },
     text: `FROM node:22-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -31,6 +32,7 @@ npm-debug.log*
   {
     name: 'python build that runs git keeps .git; JSON form and ADD',
     path: 'svc/Containerfile',
+    files: { '/work/svc/pyproject.toml': '[project]\nname = "svc"\n', '/work/svc/.env.example': '' },
     text: `FROM python:3.12-slim
 ADD [«"."», "/src"]
 RUN pip install --no-cache-dir /src && git -C /src rev-parse HEAD > /src/VERSION
@@ -61,6 +63,57 @@ __pycache__
 .env.*
 !.env.example
 *.log
+`,
+    },
+  },
+  {
+    name: 'what the build reads stays in: a version from git tags and a named .env file',
+    path: 'tool/Dockerfile',
+    files: {
+      '/work/tool/pyproject.toml': '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\n',
+      '/work/tool/.env.defaults': 'LOG_LEVEL=info\n',
+    },
+    text: `FROM python:3.12-slim
+WORKDIR /src
+COPY «.» .
+RUN pip install --no-cache-dir .
+ENV TOOL_DEFAULTS=/src/.env.defaults
+CMD ["tool"]
+`,
+    newFiles: {
+      '.dockerignore': `# Keep the build context small and secrets out of the image.
+.env
+*.log
+
+# Python caches and local environments
+__pycache__
+*.py[cod]
+.venv
+`,
+    },
+  },
+  {
+    name: 'a folder with a .env file: a scaffold, since the build or the app may read it',
+    path: 'web/Dockerfile',
+    files: { '/work/web/package.json': '{"name": "web"}\n', '/work/web/.env': 'VITE_API_URL=/api\n' },
+    fixKind: 'scaffold',
+    text: `FROM node:22-slim
+WORKDIR /app
+COPY «.» .
+RUN npm ci && npm run build
+CMD ["npx", "vite", "preview"]
+`,
+    newFiles: {
+      '.dockerignore': `# Keep the build context small and secrets out of the image.
+.git
+.env
+.env.*
+!.env.example
+*.log
+
+# dependencies are installed by the build
+node_modules
+npm-debug.log*
 `,
     },
   },
@@ -97,6 +150,7 @@ ruleTester(rule, {
     ...c,
     fixed: c.text,
     messages: [/copies the whole build context and there is no \.dockerignore/],
+    messageIds: ['wholeContext'],
   })),
   clean,
 });

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
+import { inMemoryWorkspace } from '../../../server/src/engine/workspace';
 import rule from '../../../server/src/rules/docker/no-healthcheck';
 import { ruleTester } from '../../rule-tester';
 
@@ -16,6 +19,7 @@ CMD ["node", "/app/server.js"]
       messages: [
         'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
       ],
+      messageIds: ['image'],
       fixed: `FROM node:22-slim AS deps
 RUN npm ci
 FROM node:22-slim
@@ -55,6 +59,7 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
     {
       name: 'distroless: flagged without a fix (no shell, no curl)',
       messages: [/the probe has to be built into the app/],
+      messageIds: ['shelllessImage'],
       path: 'Dockerfile',
       text: `FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM «gcr.io/distroless/static-debian12:nonroot»\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n`,
     },
@@ -77,6 +82,7 @@ ENTRYPOINT ["/usr/sbin/nginx", "-g", "daemon off;"]
         'Service api has no healthcheck: Swarm cannot tell a hung task from a working one, so it never replaces it.',
         'Service db has no healthcheck: api cannot wait until it is ready, and a hung db looks like a working one.',
       ],
+      messageIds: ['swarm', 'waitedFor'],
       fixed: `services:
   api:
     image: example/api:1.4.2
@@ -165,6 +171,7 @@ Resources:
       messages: [
         'Container worker of Task has no HealthCheck: ECS only replaces it when it exits, not when it hangs.',
       ],
+      messageIds: ['container'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Task:
@@ -369,4 +376,32 @@ Resources:
 `,
     },
   ],
+});
+
+describe(`${rule.id} on a compose file, with the Dockerfile it builds`, () => {
+  const compose = `services:
+  api:
+    build: .
+  web:
+    image: example/web:1.0
+    depends_on: [api]
+    healthcheck:
+      test: ["CMD", "true"]
+`;
+  const findings = async (dockerfile: string) =>
+    (
+      await new Analyzer({
+        rules: [rule],
+        workspace: inMemoryWorkspace({ '/work/cached/Dockerfile': dockerfile }),
+      }).analyze({ path: '/work/cached/compose.yaml', text: compose })
+    ).findings.map((f) => f.message);
+
+  it('follows the Dockerfile as it changes, though its verdict is kept between keystrokes', async () => {
+    const without = 'FROM node:22-slim\nCMD ["node", "server.js"]\n';
+    const withCheck = 'FROM node:22-slim\nHEALTHCHECK CMD node check.js\nCMD ["node", "server.js"]\n';
+    assert.equal((await findings(without)).length, 1);
+    assert.equal((await findings(without)).length, 1);
+    assert.deepEqual(await findings(withCheck), []);
+    assert.equal((await findings(without)).length, 1);
+  });
 });

@@ -20,6 +20,7 @@ CMD ["/usr/sbin/sshd", "-D"]
         /^sshd is configured to let root log in/,
         'useradd -p sets a password baked into the image.',
       ],
+      messageIds: ['chpasswd', 'sshdPasswords', 'sshdRootLogin', 'passwordOption'],
     },
     {
       name: 'a here-document written to sshd_config',
@@ -58,6 +59,7 @@ Resources:
         /^The user data of Bastion configures sshd with PasswordAuthentication yes/,
         /^The user data of Bastion sets an account password with chpasswd/,
       ],
+      messageIds: ['consolePassword', 'userDataSshd', 'userDataChpasswd'],
     },
     {
       name: 'JSON template: user data joined from pieces',

@@ -14,6 +14,7 @@ ADD --chmod=755 «https://example.com/install.sh» «https://example.com/b.sh» 
         'ADD downloads https://github.com/krallin/tini/releases/download/v0.19.0/tini without --checksum: whatever the server sends becomes part of the image.',
         /install\.sh/,
       ],
+      messageIds: ['download', 'download', 'download'],
     },
     {
       name: 'a URL whose version comes from a build argument',
@@ -38,6 +39,7 @@ WORKDIR /app
 «ADD» ["config dir/", "/etc/app/"]
 `,
       messages: ['ADD of local files: COPY does the same without unpacking archives by surprise.'],
+      messageIds: ['localFiles', 'localFiles', 'localFiles'],
       fixed: `FROM node:22-slim
 WORKDIR /app
 COPY --chown=node:node package.json package-lock.json ./
@@ -56,9 +58,16 @@ ADD --checksum=sha256:93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a811
 ADD https://github.com/moby/buildkit.git#8b4c2c5b9d3bd35e5a8c7a1f2f28b9e6a2b1c0d3 /src
 ADD rootfs.tar.xz /
 ADD vendor.tgz app.conf /opt/
+ADD data.json.gz /srv/
 COPY . /app
 ADD \${SOURCE} /data
 `,
+    },
+    {
+      name: 'a local tar archive without an extension, which ADD unpacks by its content',
+      path: 'Dockerfile',
+      files: { '/work/rootfs': 'rootfs/'.padEnd(257, '\u0000') + 'ustar\u000000' },
+      text: `FROM scratch\nADD rootfs /\n`,
     },
     {
       name: 'checkov skip comment',

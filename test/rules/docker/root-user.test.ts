@@ -12,7 +12,8 @@ COPY . .
 RUN npm ci --omit=dev
 CMD ["node", "server.js"]
 `,
-      messages: [/never sets a non-root USER/],
+      messages: ['The image runs as root: its final stage (FROM node:22-slim) never sets a non-root USER.'],
+      messageIds: ['noUser'],
       fixed: `FROM node:22-slim
 WORKDIR /app
 COPY . .
@@ -62,6 +63,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
 ENTRYPOINT ["/srv/run"]
 `,
       messages: ['The image runs as root: the last USER of the final stage is root.'],
+      messageIds: ['lastUserRoot'],
       fixed: `FROM ubuntu:24.04
 RUN useradd --create-home svc
 USER svc
@@ -137,7 +139,12 @@ ENTRYPOINT ["/app"]
     image: example/tool:1.0
     user: «\${TOOL_UID:-0}»
 `,
-      messages: [/Service web runs as root/, /Service worker/, /Service tool/],
+      messages: [
+        "Service web runs as root: `user: root` overrides the image's own user.",
+        /Service worker/,
+        /Service tool/,
+      ],
+      messageIds: ['composeRoot', 'composeRoot', 'composeRoot'],
     },
   ],
   clean: [

@@ -12,6 +12,7 @@ CMD «node server.js --title "Orders API" --port 8080 'a b'»
       messages: [
         'CMD in shell form runs under /bin/sh -c: the shell does not pass SIGTERM on, so the app cannot stop gracefully.',
       ],
+      messageIds: ['shellForm'],
       fixed: `FROM node:22-slim
 CMD ["node", "server.js", "--title", "Orders API", "--port", "8080", "a b"]
 `,
@@ -39,6 +40,53 @@ ENTRYPOINT ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
       text: `FROM node:22-slim
 ENTRYPOINT «node server.js --port $PORT»
 CMD «npm run migrate && node server.js»
+`,
+    },
+    {
+      name: 'a shell builtin has no program to start',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim\nCMD «ulimit -n 65536»\n`,
+    },
+    {
+      name: 'brace expansion and ~ need a shell too',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+ENTRYPOINT «/srv/run --config /etc/srv/{base,local}.conf»
+CMD «/srv/run --home ~/srv»
+`,
+    },
+    {
+      name: 'a shell-form ENTRYPOINT with a CMD: the exec form would pass the CMD to it, so no fix',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim
+ENTRYPOINT «gunicorn app:app»
+CMD ["--workers", "4"]
+`,
+    },
+    {
+      name: 'a CMD that an exec-form ENTRYPOINT receives: a scaffold',
+      path: 'Dockerfile',
+      fixKind: 'scaffold',
+      text: `FROM python:3.12-slim
+ENTRYPOINT ["/docker-entrypoint.sh"]
+CMD «gunicorn --bind 0.0.0.0:8000 app:app»
+`,
+      fixed: `FROM python:3.12-slim
+ENTRYPOINT ["/docker-entrypoint.sh"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
+`,
+    },
+    {
+      name: 'a CMD that the nginx entrypoint acts on: a scaffold',
+      path: 'Dockerfile',
+      fixKind: 'scaffold',
+      text: `FROM nginx:1.27
+COPY nginx.conf /etc/nginx/nginx.conf
+CMD «nginx -g 'daemon off;'»
+`,
+      fixed: `FROM nginx:1.27
+COPY nginx.conf /etc/nginx/nginx.conf
+CMD ["nginx", "-g", "daemon off;"]
 `,
     },
   ],

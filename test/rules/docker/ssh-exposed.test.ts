@@ -15,6 +15,7 @@ CMD ["/app"]
         'The image exposes port 22: an SSH server in a container is a way in that bypasses your deployments.',
         /port 22/,
       ],
+      messageIds: ['exposed', 'exposed'],
       fixed: `FROM ubuntu:24.04
 EXPOSE 8080
 EXPOSE 80
@@ -40,6 +41,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends «openssh-serve
 CMD ["/usr/sbin/sshd", "-D"]
 `,
       messages: ['openssh-server puts an SSH server in the image: containers are replaced, not logged into.'],
+      messageIds: ['server'],
     },
     {
       name: 'Alpine openssh, in a stage the final image is built on',

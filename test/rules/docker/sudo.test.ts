@@ -12,6 +12,7 @@ RUN «sudo» apt-get update && «sudo» -E apt-get install -y --no-install-recom
       messages: [
         'sudo in a build step: steps run as root already, and sudo left in the image lets the app regain root.',
       ],
+      messageIds: ['sudo', 'sudo'],
       fixed: `FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends curl
 `,

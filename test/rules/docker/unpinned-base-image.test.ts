@@ -13,8 +13,9 @@ CMD ["node", "server.js"]
 `,
       messages: [
         'The base image ubuntu has no tag, so it means `latest`: every build can start from a different image.',
-        /node:latest uses the `latest` tag/,
+        'The base image node:latest uses the `latest` tag: every build can start from a different image.',
       ],
+      messageIds: ['baseNoTag', 'baseLatest'],
     },
     {
       name: 'registry with a port and no tag',
@@ -28,7 +29,9 @@ CMD ["node", "server.js"]
 FROM «\${BASE}»
 CMD ["python"]
 `,
-      messages: [/python \(\$\{BASE\} with the default of ARG BASE\) has no tag/],
+      messages: [
+        'The base image python (${BASE} with the default of ARG BASE) has no tag, so it means `latest`: every build can start from a different image.',
+      ],
     },
     {
       name: 'compose: no tag, latest, and an interpolated default',
@@ -42,10 +45,11 @@ CMD ["python"]
     image: «example/app:\${TAG:-latest}»
 `,
       messages: [
-        /Service db runs postgres, which has no tag/,
-        /Service cache/,
+        'Service db runs postgres, which has no tag, so it means `latest`: each pull can bring a different version.',
+        'Service cache runs redis:latest, which uses the `latest` tag: each pull can bring a different version.',
         /Service app runs example\/app:latest/,
       ],
+      messageIds: ['serviceNoTag', 'serviceLatest', 'serviceLatest'],
     },
   ],
   clean: [

@@ -16,6 +16,7 @@ RUN apt-get update && «apt-get -o Dpkg::Options::=--force-confnew install» -y 
       messages: [
         '`apt-get install` installs 2 packages without a version (git, ca-certificates): pin `name=version` so that rebuilds install the same thing.',
       ],
+      messageIds: ['packages'],
     },
     {
       name: 'apk add with a virtual package name that is not a package',
@@ -23,7 +24,11 @@ RUN apt-get update && «apt-get -o Dpkg::Options::=--force-confnew install» -y 
       text: `FROM alpine:3.20
 RUN «apk add» --no-cache --virtual .build-deps gcc musl-dev=1.2.5-r0 && «apk add» curl
 `,
-      messages: [/installs a package without a version \(gcc\)/, /\(curl\)/],
+      messages: [
+        '`apk add` installs a package without a version (gcc): pin `name=version` so that rebuilds install the same thing.',
+        /\(curl\)/,
+      ],
+      messageIds: ['onePackage', 'onePackage'],
     },
     {
       name: 'pip through python -m, sudo and an sh -c string',

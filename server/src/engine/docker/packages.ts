@@ -232,6 +232,67 @@ export function fullUpgrade(command: PackageCommand): ShellWord | undefined {
   }
 }
 
+/** apt subcommands that read the package lists `apt-get update` downloaded. */
+const aptListReaders = new Set([
+  'install',
+  'reinstall',
+  'upgrade',
+  'dist-upgrade',
+  'full-upgrade',
+  'safe-upgrade',
+  'source',
+  'build-dep',
+  'download',
+  'satisfy',
+]);
+
+/**
+ * How a command uses its manager's package index in the image: whether it leaves a fresh one in
+ * the layer (`apt-get update`, `apk update`, `apk add -U`, `pacman -Sy`), and whether it needs
+ * one that an earlier step left (`apt-get install`, `apk add` without `--no-cache`, `pacman -S`).
+ * yum, dnf and zypper refresh their metadata by themselves: neither.
+ */
+export function packageIndexUse(command: PackageCommand): { leaves: boolean; needs: boolean } {
+  const sub = command.subcommand?.value ?? '';
+  switch (command.manager) {
+    case 'apt':
+      return { leaves: sub === 'update', needs: aptListReaders.has(sub) };
+    case 'apk': {
+      const leaves = sub === 'update' || hasOption(command, '-U', '--update-cache');
+      const reads = ['add', 'upgrade', 'fix', 'fetch', 'search'].includes(sub);
+      return { leaves, needs: reads && !leaves && !hasOption(command, '--no-cache') };
+    }
+    case 'pacman': {
+      const flags = command.options.map((o) => o.value ?? '');
+      const sync = flags.some((f) => /^-[a-zA-Z]*S/.test(f) || f === '--sync');
+      const refresh = flags.some((f) => /^-[a-zA-Z]*y/.test(f) || f === '--refresh');
+      const clean = flags.some((f) => /^-[a-zA-Z]*c/.test(f) || f === '--clean');
+      const local = flags.some((f) => /^-[a-zA-Z]*U/.test(f) || f === '--upgrade');
+      const leaves = sync && refresh;
+      return { leaves, needs: !leaves && ((sync && !clean) || local) };
+    }
+    default:
+      return { leaves: false, needs: false };
+  }
+}
+
+/**
+ * Whether a command of `manager` in one of `paths` (see `commandsAfter`) needs the package
+ * index before any command refreshes it: removing or cleaning the index earlier breaks it.
+ */
+export function needsPackageIndexLater(paths: ShellCommand[][], manager: PackageManager): boolean {
+  return paths.some((commands) => {
+    for (const command of commands) {
+      const packages = packageCommand(command);
+      if (packages?.manager !== manager) continue;
+      const use = packageIndexUse(packages);
+      if (use.needs) return true;
+      if (use.leaves) return false;
+    }
+    return false;
+  });
+}
+
 /** Whether a package argument names a version, and whether it is a package at all. */
 export function packagePin(
   manager: PackageManager,

@@ -53,12 +53,18 @@ export default defineRule({
   title: 'Database port published on every interface',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    hostNetwork:
+      "Service {{service}} ({{database}}) shares the host's network: every port it opens listens on every host interface.",
+    published:
+      'Service {{service}} ({{database}}) publishes port {{port}} on every host interface: anyone who can reach this machine can try to log in.',
+  },
   docs: {
     what:
       'A compose service running a database, cache or search engine (recognised by its image: postgres, mysql, mariadb, mongo, redis, valkey, memcached, elasticsearch, opensearch, cassandra, …) ' +
       'that publishes a port without a host address, or on `0.0.0.0`/`::`, in short (`"5432:5432"`) or long syntax, and one that uses `network_mode: host`. ' +
-      'The fix binds the published port to `127.0.0.1`; `expose:` and ports bound to an address are not flagged.',
+      '`expose:` and ports bound to an address are not flagged.',
     why:
       'A published port without an address listens on every interface of the host, so the database answers anyone who can reach the machine: the office network, the café Wi-Fi, or the internet on a cloud VM. ' +
       'Docker writes its own firewall rules for published ports, which take effect before ufw or firewalld rules, so the host firewall does not protect it. ' +
@@ -89,10 +95,10 @@ export default defineRule({
         url: 'https://docs.docker.com/reference/compose-file/services/#ports',
       },
     ],
+    fix: 'Binds the published port to `127.0.0.1`, keeping the host and container ports: tools on the same machine still reach it, other machines no longer do. `network_mode: host` gets no fix.',
   },
   checks: {
-    compose({ model, document, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+    compose({ model, document, target, report }) {
       for (const service of model.services) {
         if (!isDefinedHere(service) || getPair(service.node, 'build')) continue;
         const database = databaseOf(imageOf(model, service)?.reference);
@@ -101,7 +107,8 @@ export default defineRule({
         if (scalarText(networkMode?.value) === 'host') {
           report({
             at: networkMode!.value,
-            message: `Service ${service.name} (${database.noun}) shares the host's network: every port it opens listens on every host interface.`,
+            messageId: 'hostNetwork',
+            data: { service: service.name, database: database.noun },
           });
         }
         for (const port of portsOf(model, service)) {
@@ -115,7 +122,8 @@ export default defineRule({
               : port.node;
           report({
             at,
-            message: `Service ${service.name} (${database.noun}) publishes port ${port.target} on every host interface: anyone who can reach this machine can try to log in.`,
+            messageId: 'published',
+            data: { service: service.name, database: database.noun, port: port.target },
             fix: () => loopbackFix(document.text, target, port),
           });
         }

@@ -1,4 +1,4 @@
-import { insertPair, type EditTarget } from '../../engine/edit';
+import { insertPair } from '../../engine/edit';
 import { environmentOf, isDefinedHere, serviceKey, type Service } from '../../engine/parse/compose';
 import { asMap, asSeq, get, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
@@ -21,13 +21,18 @@ export default defineRule({
   title: 'Compose service without a restart policy',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    noPolicy:
+      'Service {{service}} has no restart policy: after a crash or a reboot it stays down until someone starts it.',
+    noPolicyUnlike:
+      'Service {{service}} has no restart policy, unlike {{others}}: after a crash or a reboot it stays down until someone starts it.',
+  },
   docs: {
     what:
       'A compose service with neither `restart:` nor `deploy.restart_policy`, including what it inherits through `extends`. ' +
       'One-shot services that another service waits to complete (`condition: service_completed_successfully`) and partial overrides of services defined in another file are not flagged. ' +
-      'The finding is a warning when other services of the file have a policy (an oversight), and information when none has or the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`). ' +
-      'The fix adds `restart: unless-stopped`.',
+      'The finding is a warning when other services of the file have a policy (an oversight), and information when none has or the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`).',
     why:
       'Without a policy a container that crashes stays down, and after the host reboots nothing comes back until someone runs `docker compose up` again. ' +
       'The outage lasts as long as it takes a person to notice. ' +
@@ -57,10 +62,10 @@ export default defineRule({
         url: 'https://docs.docker.com/engine/containers/start-containers-automatically/',
       },
     ],
+    fix: 'Adds `restart: unless-stopped` to the service: it comes back after a crash or a reboot, and stays down after a deliberate `docker compose stop`.',
   },
   checks: {
-    compose({ model, document, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+    compose({ model, document, target, report }) {
       const oneShot = new Set<string>();
       for (const service of model.services) {
         for (const pair of asMap(get(service.node, 'depends_on'))?.pairs ?? []) {
@@ -90,10 +95,11 @@ export default defineRule({
         report({
           at: service.nameNode,
           severity: othersRestart.length > 0 && !isDevelopment(service, document.text) ? undefined : 'info',
-          message:
-            othersRestart.length > 0
-              ? `Service ${service.name} has no restart policy, unlike ${othersRestart.slice(0, 3).join(', ')}${othersRestart.length > 3 ? ', …' : ''}: after a crash or a reboot it stays down until someone starts it.`
-              : `Service ${service.name} has no restart policy: after a crash or a reboot it stays down until someone starts it.`,
+          messageId: othersRestart.length > 0 ? 'noPolicyUnlike' : 'noPolicy',
+          data: {
+            service: service.name,
+            others: othersRestart.slice(0, 3).join(', ') + (othersRestart.length > 3 ? ', …' : ''),
+          },
           fix: () => ({
             title: 'Add restart: unless-stopped',
             edits: [insertPair(target, service.node, 'restart', 'unless-stopped')],

@@ -1,5 +1,5 @@
 import { removePair, replaceScalar, type EditTarget } from '../../engine/edit';
-import { possibleValues, provenance, type Template } from '../../engine/parse/cloudformation';
+import { possibleValues, provenance, type Resource } from '../../engine/parse/cloudformation';
 import {
   asMap,
   asSeq,
@@ -11,7 +11,7 @@ import {
   type MapNode,
   type SeqNode,
 } from '../../engine/parse/tree';
-import { defineRule, type ReportedFinding, type TextEdit } from '../../engine/rule';
+import { defineRule, type TextEdit } from '../../engine/rule';
 
 /** Remove one item of a YAML sequence with its line (block) or its comma (flow). */
 function removeItem(target: EditTarget, seq: SeqNode, item: DataNode): TextEdit {
@@ -29,18 +29,18 @@ function removeItem(target: EditTarget, seq: SeqNode, item: DataNode): TextEdit 
   return { start: lines.lineStart(line), end, text: '' };
 }
 
-/** Containers that run privileged in ECS task definitions and Batch job definitions. */
-function cfnContainers(template: Template): { owner: string; container: MapNode }[] {
-  const found: { owner: string; container: MapNode }[] = [];
-  for (const resource of template.resources) {
+/** The containers of ECS task definitions and Batch job definitions. */
+function cfnContainers(resources: readonly Resource[]): { owner: Resource; container: MapNode }[] {
+  const found: { owner: Resource; container: MapNode }[] = [];
+  for (const resource of resources) {
     if (resource.type === 'AWS::ECS::TaskDefinition') {
       for (const item of asSeq(get(resource.properties, 'ContainerDefinitions'))?.items ?? []) {
         const container = asMap(item);
-        if (container) found.push({ owner: resource.logicalId, container });
+        if (container) found.push({ owner: resource, container });
       }
-    } else if (resource.type === 'AWS::Batch::JobDefinition') {
+    } else {
       const container = asMap(get(resource.properties, 'ContainerProperties'));
-      if (container) found.push({ owner: resource.logicalId, container });
+      if (container) found.push({ owner: resource, container });
     }
   }
   return found;
@@ -52,12 +52,17 @@ export default defineRule({
   title: 'Privileged container',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: ['AWS::ECS::TaskDefinition', 'AWS::Batch::JobDefinition'],
+  messages: {
+    privileged:
+      'Service {{service}} runs privileged: a compromise of the container is a compromise of the host.',
+    allCapabilities: 'Service {{service}} adds every Linux capability: that is as much as privileged.',
+    privilegedContainer:
+      "Container {{container}} of {{id}} runs privileged{{provenance}}: it has root's power over the host.",
+  },
   docs: {
-    what:
-      'A compose service with `privileged: true` or `cap_add: [ALL]`, and an ECS container definition or a Batch job definition with `Privileged: true` (directly, through a parameter default, or on every branch of an `Fn::If`). ' +
-      'The fix removes the setting (or sets `Privileged` to false); add back only the capabilities the container really needs, by name.',
+    what: 'A compose service with `privileged: true` or `cap_add: [ALL]`, and an ECS container definition or a Batch job definition with `Privileged: true` (directly, through a parameter default, or on every branch of an `Fn::If`).',
     why:
       "A privileged container is root on the host in all but name: it sees every device, can load kernel modules, mount the host's disks and step out of its namespaces. " +
       'One bug in the app, or in any library it loads, becomes control of the machine and of every other container on it. ' +
@@ -87,16 +92,17 @@ export default defineRule({
         url: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_security',
       },
     ],
+    fix: 'Removes `privileged: true` or `ALL` from `cap_add` (in a template, sets `Privileged` to false). A scaffold: the container may need some of that power, so add back by name only the capabilities or devices it really uses.',
   },
   checks: {
-    compose({ model, document, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+    compose({ model, target, report }) {
       for (const service of model.services) {
         const privileged = getPair(service.node, 'privileged');
         if (privileged && scalarBoolean(privileged.value) === true) {
           report({
             at: privileged.value,
-            message: `Service ${service.name} runs privileged: a compromise of the container is a compromise of the host.`,
+            messageId: 'privileged',
+            data: { service: service.name },
             fix: () => ({
               title: 'Remove privileged: true',
               edits: [removePair(target, service.node, privileged)],
@@ -109,7 +115,8 @@ export default defineRule({
           if (!/^(CAP_)?ALL$/i.test(scalarText(item) ?? '')) continue;
           report({
             at: item,
-            message: `Service ${service.name} adds every Linux capability: that is as much as privileged.`,
+            messageId: 'allCapabilities',
+            data: { service: service.name },
             fix: () => ({
               title: 'Remove ALL from cap_add',
               edits: [
@@ -122,22 +129,22 @@ export default defineRule({
         }
       }
     },
-    cfn({ model: template, document, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: template.format };
-      for (const { owner, container } of cfnContainers(template)) {
+    cfn({ model: template, resources, target, report }) {
+      for (const { owner, container } of cfnContainers(resources)) {
         const pair = getPair(container, 'Privileged');
         const values = pair && possibleValues(template, pair.value);
         if (!values || !values.every((v) => !v.absent && String(v.value).toLowerCase() === 'true')) continue;
         const name = scalarText(get(container, 'Name'));
-        const finding: ReportedFinding = {
+        report({
           at: pair.value,
-          message: `Container ${name ?? '(unnamed)'} of ${owner} runs privileged${provenance(values)}: it has root's power over the host.`,
+          resource: owner,
+          messageId: 'privilegedContainer',
+          data: { container: name ?? '(unnamed)', id: owner.logicalId, provenance: provenance(values) },
           fix: () => ({
             title: 'Set Privileged to false',
             edits: [...new Set(values.map((v) => v.node))].map((node) => replaceScalar(target, node, false)),
           }),
-        };
-        report(finding);
+        });
       }
     },
   },

@@ -1,7 +1,9 @@
 import type { Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { commandsAfter } from '../../engine/docker/edits';
 import {
   hasOption,
   installedPackages,
+  needsPackageIndexLater,
   packageCommand,
   type PackageCommand,
 } from '../../engine/docker/packages';
@@ -53,12 +55,17 @@ export default defineRule({
   title: 'apt leaves package lists or extra packages in the image',
   severity: 'info',
   equivalents: ['DL3009', 'DL3015'],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    listsLeft:
+      "This RUN downloads apt's package lists and leaves them in the layer: remove /var/lib/apt/lists/* in the same RUN.",
+    recommends:
+      '`{{program}} install` without --no-install-recommends also installs every recommended package.',
+  },
   docs: {
     what:
       'In the stages the final image is built on: a `RUN` that runs `apt-get update` and does not remove `/var/lib/apt/lists/*` in the same `RUN` (unless the lists are on a cache mount), ' +
-      'and `apt-get install` without `--no-install-recommends` (unless apt is configured not to install recommended packages). ' +
-      'The fixes append `rm -rf /var/lib/apt/lists/*` to the same `RUN` and add `--no-install-recommends`; if the app relied on a recommended package (often `ca-certificates`), name it in the install.',
+      'and `apt-get install` without `--no-install-recommends` (unless apt is configured not to install recommended packages).',
     why:
       'Each `RUN` is a layer and a later `rm` cannot shrink an earlier one: lists removed in another step still ship, tens of megabytes of package indexes that nothing at run time reads. ' +
       'Recommended packages add documentation, helpers and libraries the app never asked for, making the image bigger, slower to pull when a new instance starts, and larger to patch. ' +
@@ -81,6 +88,9 @@ RUN apt-get update \\
         url: 'https://docs.docker.com/build/building/best-practices/#apt-get',
       },
     ],
+    fix:
+      'Appends `rm -rf /var/lib/apt/lists/*` to the `RUN` that installs; a `RUN` that only updates, or one whose lists a later step still installs from, gets none. ' +
+      'Adding `--no-install-recommends` is a scaffold to review: if the app relied on a recommended package (often `ca-certificates`), name it in the install.',
   },
   checks: {
     docker({ model, report }) {
@@ -98,10 +108,13 @@ RUN apt-get update \\
             const script = installs.at(-1)?.script;
             report({
               at: { start: update.packages.program.span.start, end: update.packages.subcommand!.span.end },
-              message: `This RUN downloads apt's package lists and leaves them in the layer: remove /var/lib/apt/lists/* in the same RUN.`,
-              // Without an install in this RUN, a later RUN still needs the lists: no safe fix.
+              messageId: 'listsLeft',
+              // Without an install in this RUN, or with a later step that installs without
+              // updating, the lists are still needed: no fix.
               fix: script
                 ? () => {
+                    if (needsPackageIndexLater(commandsAfter(model, stage, instruction), 'apt'))
+                      return undefined;
                     const edit = appendCommandEdit(script, cleanup);
                     return edit ? { title: `Append && ${cleanup}`, edits: [edit] } : undefined;
                   }
@@ -116,9 +129,12 @@ RUN apt-get update \\
             const subcommand = packages.subcommand!;
             report({
               at: { start: packages.program.span.start, end: subcommand.span.end },
-              message: `\`${packages.program.value} install\` without --no-install-recommends also installs every recommended package.`,
+              messageId: 'recommends',
+              data: { program: packages.program.value ?? '' },
+              // A recommended package may be what the app needs at run time.
               fix: () => ({
                 title: 'Add --no-install-recommends',
+                kind: 'scaffold',
                 edits: [
                   { start: subcommand.span.end, end: subcommand.span.end, text: ' --no-install-recommends' },
                 ],

@@ -62,6 +62,12 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'no',
+  messages: {
+    compilerImage:
+      'The final image is built on {{image}}, a compiler image: the toolchain ships with the app. Build in a separate stage and copy the result into a slim one.',
+    fullImageWithCompilers:
+      'The final image is the full {{image}} image and also installs {{packages}}: build in a separate stage and ship a slim one.',
+  },
   docs: {
     what:
       'A final image that runs an app (it has `CMD`, `ENTRYPOINT` or `EXPOSE`) and that is built, without a separate build stage, on a compiler image (`golang`, `rust`, `maven`, `gradle`, a JDK, `dotnet/sdk`, `gcc`, `buildpack-deps`), ' +
@@ -103,19 +109,19 @@ ENTRYPOINT ["/app"]`,
       const root = model.rootImage(final);
       const rootStage = chain[chain.length - 1];
       const at = model.span(rootStage.from.getImageRange() ?? rootStage.from.getRange());
-      if (isBuildToolchainImage(root?.reference)) {
-        report({
-          at,
-          message: `The final image is built on ${root?.resolved ?? root?.written}, a compiler image: the toolchain ships with the app. Build in a separate stage and copy the result into a slim one.`,
-        });
+      // Both checks need a known reference, which only a resolved image has.
+      if (!root?.resolved) return;
+      if (isBuildToolchainImage(root.reference)) {
+        report({ at, messageId: 'compilerImage', data: { image: root.resolved } });
         return;
       }
-      if (!isFullLanguageImage(root?.reference)) return;
+      if (!isFullLanguageImage(root.reference)) return;
       const compilers = installedCompilers(model, chain);
       if (compilers.length === 0) return;
       report({
         at,
-        message: `The final image is the full ${root?.resolved} image and also installs ${compilers.join(', ')}: build in a separate stage and ship a slim one.`,
+        messageId: 'fullImageWithCompilers',
+        data: { image: root.resolved, packages: compilers.join(', ') },
       });
     },
   },

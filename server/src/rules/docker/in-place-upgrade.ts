@@ -1,5 +1,10 @@
-import { removeRunCommandEdit } from '../../engine/docker/edits';
-import { fullUpgrade, packageCommand } from '../../engine/docker/packages';
+import { commandsAfter, removeRunCommandEdit } from '../../engine/docker/edits';
+import {
+  fullUpgrade,
+  needsPackageIndexLater,
+  packageCommand,
+  packageIndexUse,
+} from '../../engine/docker/packages';
 import { commandName, effectiveCommand } from '../../engine/parse/shell';
 import { defineRule } from '../../engine/rule';
 import type { Span } from '../../engine/text';
@@ -10,7 +15,10 @@ export default defineRule({
   title: 'Whole-system upgrade inside the image',
   severity: 'warning',
   equivalents: ['DL3005'],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    upgrade: '`{{command}}` upgrades every package in place: the image changes with the day it is built.',
+  },
   docs: {
     what:
       'A `RUN` that upgrades every installed package: `apt-get upgrade` / `dist-upgrade` / `full-upgrade`, `unattended-upgrade`, `yum` or `dnf update`/`upgrade` without package names, `apk upgrade`, `zypper update`, `pacman -Syu`. ' +
@@ -37,9 +45,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
         url: 'https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often',
       },
     ],
+    fix:
+      'Removes the upgrade from its `&&` chain, or the whole `RUN` when it is the only command. ' +
+      'No fix inside `if`, after `||`, or where the upgrade also refreshes the package index (`apk upgrade -U`, `pacman -Syu`) that a later step installs from.',
   },
   checks: {
-    docker({ model, document, report }) {
+    docker({ model, target, report }) {
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'RUN') continue;
@@ -64,9 +75,17 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
             }
             report({
               at,
-              message: `\`${written}\` upgrades every package in place: the image changes with the day it is built.`,
+              messageId: 'upgrade',
+              data: { command: written },
               fix: () => {
-                const edit = removeRunCommandEdit(model, instruction, script, command, document.lines);
+                // `pacman -Syu` and `apk upgrade -U` also leave the index later installs read.
+                if (
+                  packages &&
+                  packageIndexUse(packages).leaves &&
+                  needsPackageIndexLater(commandsAfter(model, stage, instruction, command), packages.manager)
+                )
+                  return undefined;
+                const edit = removeRunCommandEdit(model, instruction, script, command, target.lines);
                 return edit ? { title: 'Remove the upgrade', edits: [edit] } : undefined;
               },
             });

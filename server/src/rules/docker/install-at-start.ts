@@ -58,6 +58,10 @@ export default defineRule({
   severity: 'warning',
   equivalents: [],
   fix: 'no',
+  messages: {
+    installAtStart:
+      '{{instruction}} installs dependencies each time a container starts: install them at build time in a RUN.',
+  },
   docs: {
     what: 'A `CMD` or `ENTRYPOINT` of the final image that installs packages or dependencies before starting the app: `npm install`/`npm ci`, `pip install`, `yarn`, `bundle install`, `composer install`, `apt-get install`, `apk add` and the like, in shell form, in exec form or inside `sh -c "…"`.',
     why:
@@ -96,10 +100,7 @@ CMD ["node", "server.js"]`,
         for (const command of direct ? [direct] : commands) {
           const at = installIn(command);
           if (!at) continue;
-          report({
-            at,
-            message: `${keyword} installs dependencies each time a container starts: install them at build time in a RUN.`,
-          });
+          report({ at, messageId: 'installAtStart', data: { instruction: keyword } });
         }
       }
     },

@@ -1,10 +1,10 @@
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
+import type { Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import { packageCommand } from '../../engine/docker/packages';
 import type { DockerfileModel } from '../../engine/parse/dockerfile';
 import { commandName, effectiveCommand } from '../../engine/parse/shell';
-import { defineRule } from '../../engine/rule';
-import type { WorkspaceView } from '../../engine/workspace';
+import { defineRule, type Fix } from '../../engine/rule';
+import { foldersUp, type WorkspaceView } from '../../engine/workspace';
 
 /** Sources that send the whole build context. */
 const wholeContext = /^(\.|\.\/|\*|\.\/\*|\.\/\.)$/;
@@ -17,43 +17,127 @@ const wholeContext = /^(\.|\.\/|\*|\.\/\*|\.\/\.)$/;
 function ignoreFileNear(path: string, workspace: WorkspaceView): boolean {
   const folder = dirname(path);
   if (workspace.exists(join(folder, `${basename(path)}.dockerignore`))) return true;
-  let current = folder;
-  for (let level = 0; level < 4; level++) {
+  for (const current of foldersUp(workspace, folder, 4)) {
     if (workspace.exists(join(current, '.dockerignore'))) return true;
     // The repository's root is as far up as a build context goes.
     if (workspace.exists(join(current, '.git'))) return false;
-    const parent = dirname(current);
-    if (parent === current) return false;
-    current = parent;
   }
   return false;
 }
 
-/** A .dockerignore suited to what the Dockerfile builds; it never hides what a RUN reads. */
-function ignoreFileFor(model: DockerfileModel): string {
-  const programs = new Set<string>();
-  const managers = new Set<string>();
-  for (const stage of model.stages) {
-    for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN')) {
-      for (const { command } of model.commands(run)) {
-        const name = commandName({ words: effectiveCommand(command).words });
-        if (name) programs.add(name);
-        const packages = packageCommand(command);
-        if (packages) managers.add(packages.manager);
-      }
+/** Tools that read the repository's git metadata while building (versions from tags, commit ids). */
+const gitMetadataTools =
+  /setuptools[-_]scm|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|git-commit-id|gradle-git-properties|palantir\.git-version|git (describe|rev-parse)/;
+
+/** Build manifests beside the Dockerfile that may name such a tool. */
+const manifests = [
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+  'package.json',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+];
+
+/** What the build does, as far as the ignore file is concerned. */
+interface Build {
+  runsGit: boolean;
+  /** It installs the project's own dependencies (`npm ci`, `yarn`, `pnpm install`). */
+  installsNodeModules: boolean;
+  usesPython: boolean;
+  /** The instructions that may read the context, as written (not `COPY --from`). */
+  text: string;
+  /** The sources of COPY and ADD from the context. */
+  copied: string;
+}
+
+function isCopyFromStage(instruction: Instruction): boolean {
+  return (
+    ['COPY', 'ADD'].includes(instruction.getKeyword()) &&
+    (instruction as ModifiableInstruction).getFlags().some((f) => f.getName().toLowerCase() === 'from')
+  );
+}
+
+function buildOf(model: DockerfileModel): Build {
+  const build: Build = {
+    runsGit: false,
+    installsNodeModules: false,
+    usesPython: false,
+    text: '',
+    copied: '',
+  };
+  const texts: string[] = [];
+  const copied: string[] = [];
+  for (const instruction of model.stages.flatMap((s) => s.instructions)) {
+    if (isCopyFromStage(instruction)) continue;
+    texts.push(instruction.getTextContent());
+    const keyword = instruction.getKeyword();
+    if (keyword === 'COPY' || keyword === 'ADD') copied.push(instruction.getArgumentsContent() ?? '');
+    if (keyword !== 'RUN') continue;
+    for (const { command } of model.commands(instruction)) {
+      const words = effectiveCommand(command).words;
+      const name = commandName({ words });
+      if (!name) continue;
+      if (name === 'git') build.runsGit = true;
+      const values = words.slice(1).map((w) => w.value ?? '');
+      const sub = values.find((v) => !v.startsWith('-')) ?? '';
+      const global = values.some((v) => v === '-g' || v === '--global') || sub === 'global';
+      if (packageCommand(command)?.manager === 'pip' || ['poetry', 'uv', 'pipenv'].includes(name))
+        build.usesPython = true;
+      if (
+        !global &&
+        ((name === 'npm' && ['ci', 'install', 'i', 'add', 'in', 'isntall'].includes(sub)) ||
+          (name === 'yarn' && ['', 'install'].includes(sub)) ||
+          (['pnpm', 'bun'].includes(name) && ['install', 'i'].includes(sub)))
+      )
+        build.installsNodeModules = true;
     }
   }
+  build.text = texts.join('\n');
+  build.copied = copied.join('\n');
+  return build;
+}
+
+/**
+ * A .dockerignore suited to what the Dockerfile builds. It never hides what the build reads: a
+ * path the Dockerfile names stays in, `.git` stays when the build reads git metadata, and
+ * `node_modules` is left out only when the build installs it.
+ */
+function ignoreFileFor(model: DockerfileModel, folder: string, workspace: WorkspaceView): Fix {
+  const build = buildOf(model);
+  const named = (path: RegExp) => path.test(build.text);
+  const readsGit =
+    build.runsGit ||
+    named(/(?<![\w.-])\.git(?![\w.-])/) ||
+    manifests.some((name) => gitMetadataTools.test(workspace.read(join(folder, name)) ?? ''));
+  const hidesEnv = !named(/(?<![\w.-])\.env(?![\w.-])/);
+  const hidesEnvVariants = !named(/(?<![\w.-])\.env\.(?!example(?![\w.-]))[\w.-]+/);
   const lines = ['# Keep the build context small and secrets out of the image.'];
-  // A build that runs git needs the repository.
-  if (!programs.has('git')) lines.push('.git');
-  lines.push('.env', '.env.*', '!.env.example', '*.log');
-  if (managers.has('npm') || programs.has('yarn') || programs.has('pnpm')) {
+  if (!readsGit) lines.push('.git');
+  if (hidesEnv) lines.push('.env');
+  if (hidesEnvVariants) lines.push('.env.*', '!.env.example');
+  if (!/\.log\b/.test(build.copied)) lines.push('*.log');
+  if (build.installsNodeModules && !named(/(?<![\w.-])node_modules(?![\w.-])/)) {
     lines.push('', '# dependencies are installed by the build', 'node_modules', 'npm-debug.log*');
   }
-  if (managers.has('pip') || programs.has('poetry') || programs.has('uv')) {
-    lines.push('', '# Python caches and local environments', '__pycache__', '*.py[cod]', '.venv');
+  if (build.usesPython) {
+    lines.push('', '# Python caches and local environments', '__pycache__', '*.py[cod]');
+    if (!named(/(?<![\w.-])\.venv(?![\w.-])/)) lines.push('.venv');
   }
-  return lines.join('\n') + '\n';
+  const fix: Fix = {
+    title: 'Create a .dockerignore',
+    edits: [],
+    newFiles: [{ path: '.dockerignore', text: lines.join('\n') + '\n' }],
+  };
+  // A front-end build (Vite, Next.js) or dotenv at start-up may read the `.env` files it hides;
+  // a folder that cannot be listed may hold some.
+  const entries = workspace.list?.(folder);
+  const hidden = (entry: string) =>
+    (hidesEnv && entry === '.env') ||
+    (hidesEnvVariants && /^\.env\./.test(entry) && entry !== '.env.example');
+  if (!entries || entries.some(hidden)) fix.kind = 'scaffold';
+  return fix;
 }
 
 export default defineRule({
@@ -62,11 +146,13 @@ export default defineRule({
   title: 'COPY . without a .dockerignore',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    wholeContext:
+      '{{instruction}} {{source}} copies the whole build context and there is no .dockerignore: .git, .env files and local caches go into the image.',
+  },
   docs: {
-    what:
-      '`COPY . …` or `ADD . …` (the whole build context) when there is no `.dockerignore` beside the Dockerfile (nor `<name>.dockerignore`, nor one in a folder above it). ' +
-      'The fix creates a `.dockerignore` that leaves out `.git`, `.env` files and logs, plus `node_modules` or Python caches when the build installs them itself.',
+    what: '`COPY . …` or `ADD . …` (the whole build context) when there is no `.dockerignore` beside the Dockerfile (nor `<name>.dockerignore`, nor one in a folder above it).',
     why:
       'Without an ignore file the whole folder goes into the image: the git history, local `.env` files with real credentials, `node_modules` built for another platform, logs and caches. ' +
       'Secrets leak to everyone who can pull the image, the image grows, and any changed file in the folder invalidates the build cache, so every build reinstalls everything. ' +
@@ -95,6 +181,9 @@ npm-debug.log*`,
         url: 'https://docs.docker.com/build/concepts/context/#dockerignore-files',
       },
     ],
+    fix:
+      'Creates a `.dockerignore` beside the Dockerfile that leaves out `.git`, `.env` files and logs, plus `node_modules` or Python caches when the build installs them itself, but nothing the Dockerfile names, nor `.git` when the build reads git metadata. ' +
+      'A scaffold when the folder holds `.env` files it would hide (or cannot be listed): check that neither the build (Vite, Next.js) nor the app at start-up (dotenv) reads them.',
   },
   checks: {
     docker({ model, document, workspace, report }) {
@@ -104,12 +193,7 @@ npm-debug.log*`,
         for (const instruction of stage.instructions) {
           const keyword = instruction.getKeyword();
           if (keyword !== 'COPY' && keyword !== 'ADD') continue;
-          if (
-            (instruction as ModifiableInstruction)
-              .getFlags()
-              .some((f) => f.getName().toLowerCase() === 'from')
-          )
-            continue;
+          if (isCopyFromStage(instruction)) continue;
           const json = (instruction as JSONInstruction).getJSONStrings();
           const args =
             json.length > 0
@@ -121,12 +205,9 @@ npm-debug.log*`,
           if (known) return;
           report({
             at: model.span(source.range),
-            message: `${keyword} ${source.value} copies the whole build context and there is no .dockerignore: .git, .env files and local caches go into the image.`,
-            fix: () => ({
-              title: 'Create a .dockerignore',
-              edits: [],
-              newFiles: [{ path: '.dockerignore', text: ignoreFileFor(model) }],
-            }),
+            messageId: 'wholeContext',
+            data: { instruction: keyword, source: source.value },
+            fix: () => ignoreFileFor(model, dirname(document.path), workspace),
           });
         }
       }

@@ -154,21 +154,38 @@ const databaseProbes: Record<string, string[]> = {
   Elasticsearch: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:9200/_cluster/health || exit 1'],
 };
 
-/** The Dockerfile a service builds, read and parsed: undefined when it cannot be read. */
-function builtDockerfile(
-  compose: ComposeFile,
-  service: Service,
-  path: string,
-  workspace: WorkspaceView,
-): DockerfileModel | undefined {
+/** The Dockerfile a service builds: undefined when it is not a file of the workspace. */
+function builtDockerfilePath(compose: ComposeFile, service: Service, path: string): string | undefined {
   const build = serviceKey(compose, service, 'build').pair?.value;
   const context = scalarText(build) ?? scalarText(get(build, 'context')) ?? '.';
   if (/^[a-z]+:\/\//i.test(context) || context.includes('$')) return undefined;
   const file = scalarText(get(build, 'dockerfile')) ?? 'Dockerfile';
   if (get(build, 'dockerfile_inline') !== undefined || file.includes('$')) return undefined;
-  const text = workspace.read(join(dirname(path), context, file));
+  return join(dirname(path), context, file);
+}
+
+/**
+ * What built Dockerfiles decided, by path, with the text it was read from: typing in a compose
+ * file then reads its Dockerfiles but parses one again only when its text has changed.
+ */
+const dockerfileVerdicts = new Map<string, { text: string; settled: boolean }>();
+
+/**
+ * Whether the Dockerfile at `path` settles the image's health check: it has a HEALTHCHECK (or
+ * `HEALTHCHECK NONE`, a decision), or it builds no image. Undefined when it cannot be read.
+ */
+function dockerfileSettlesHealthcheck(path: string, workspace: WorkspaceView): boolean | undefined {
+  const text = workspace.read(path);
   if (text === undefined) return undefined;
-  return parseDockerfile(text, new LineIndex(text));
+  const known = dockerfileVerdicts.get(path);
+  if (known?.text === text) return known.settled;
+  const model = parseDockerfile(text, new LineIndex(text));
+  const settled = !model.finalStage || healthcheckOf(model, model.finalStage) !== undefined;
+  // A workspace has a handful of Dockerfiles; the bound keeps a long session's files from piling up.
+  dockerfileVerdicts.delete(path);
+  if (dockerfileVerdicts.size >= 64) dockerfileVerdicts.delete(dockerfileVerdicts.keys().next().value!);
+  dockerfileVerdicts.set(path, { text, settled });
+  return settled;
 }
 
 /** The services that wait for each service, and one-shot services that others wait to complete. */
@@ -233,13 +250,15 @@ function containersBehindLoadBalancers(services: Resource[]): Set<string> {
   return names;
 }
 
-/** The ECS services of the template that run a task definition. */
-function servicesRunning(template: Template, taskDefinition: Resource): Resource[] {
-  return template.resources.filter((resource) => {
-    if (resource.type !== 'AWS::ECS::Service') return false;
-    const ref = intrinsic(get(resource.properties, 'TaskDefinition'));
-    return ref?.name === 'Ref' && scalarText(ref.argument) === taskDefinition.logicalId;
-  });
+/** The ECS services of the template by the task definition they run (`TaskDefinition: !Ref …`). */
+function servicesByTaskDefinition(template: Template): Map<string, Resource[]> {
+  const services = new Map<string, Resource[]>();
+  for (const service of template.resourcesOfType(['AWS::ECS::Service'])) {
+    const ref = intrinsic(get(service.properties, 'TaskDefinition'));
+    const id = ref?.name === 'Ref' ? scalarText(ref.argument) : undefined;
+    if (id !== undefined) services.set(id, [...(services.get(id) ?? []), service]);
+  }
+  return services;
 }
 
 function cfnFix(container: MapNode, target: EditTarget): Fix {
@@ -266,13 +285,24 @@ export default defineRule({
   equivalents: ['CKV_DOCKER_2', 'DL3057'],
   fix: 'scaffold',
   resourceTypes: ['AWS::ECS::TaskDefinition'],
+  messages: {
+    image:
+      'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+    shelllessImage:
+      'The image serves requests but has no HEALTHCHECK: without a shell or curl in it, the probe has to be built into the app (`HEALTHCHECK CMD ["/app", "healthcheck"]`) or left to the orchestrator.',
+    waitedFor:
+      'Service {{service}} has no healthcheck: {{dependants}} cannot wait until it is ready, and a hung {{service}} looks like a working one.',
+    swarm:
+      'Service {{service}} has no healthcheck: Swarm cannot tell a hung task from a working one, so it never replaces it.',
+    container:
+      'Container {{container}} of {{id}} has no HealthCheck: ECS only replaces it when it exits, not when it hangs.',
+  },
   docs: {
     what:
       'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`; ' +
       'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
-      '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged. ' +
-      'The fix inserts a probe to adapt: the endpoint is a placeholder, and database images get their own client command.',
+      '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
     why:
       'A process can be alive and useless: deadlocked, out of connections, stuck on a dead dependency. ' +
       'Without a health check the platform only notices a crash, so such a container keeps its place, and traffic, until a person does something. ' +
@@ -321,9 +351,12 @@ export default defineRule({
         url: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html',
       },
     ],
+    fix:
+      'Inserts a health check that probes `/health` on the exposed port (with node, python, wget or curl, whichever the image has), or the client command of a known database image. ' +
+      "A scaffold: replace the placeholder `/health` with the app's own endpoint, and make sure the probe's program (curl, wget) is in the image.",
   },
   checks: {
-    docker({ model, document, report }) {
+    docker({ model, target, report }) {
       const final = model.finalStage;
       if (!final || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
@@ -332,14 +365,11 @@ export default defineRule({
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({
         at: model.span(final.from.getImageRange() ?? final.from.getRange()),
-        message: shellless
-          ? 'The image serves requests but has no HEALTHCHECK: without a shell or curl in it, the probe has to be built into the app (`HEALTHCHECK CMD ["/app", "healthcheck"]`) or left to the orchestrator.'
-          : 'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
-        fix: () => dockerFix(model, final, document.lines),
+        messageId: shellless ? 'shelllessImage' : 'image',
+        fix: () => dockerFix(model, final, target.lines),
       });
     },
-    compose({ model, document, workspace, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: 'yaml' };
+    compose({ model, document, workspace, target, report }) {
       const { dependedOn, oneShot } = dependencies(model);
       for (const service of model.services) {
         if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
@@ -352,27 +382,25 @@ export default defineRule({
         if (dependants.length === 0 && !swarm) continue;
         if (shipsHealthcheck(imageOf(model, service)?.reference)) continue;
         if (serviceKey(model, service, 'build').pair) {
-          const built = builtDockerfile(model, service, document.path, workspace);
-          if (!built?.finalStage || healthcheckOf(built, built.finalStage)) continue;
+          const path = builtDockerfilePath(model, service, document.path);
+          // A Dockerfile that cannot be read may well have its own HEALTHCHECK.
+          if (!path || dockerfileSettlesHealthcheck(path, workspace) !== false) continue;
         }
         report({
           at: service.nameNode,
-          message:
-            dependants.length > 0
-              ? `Service ${service.name} has no healthcheck: ${dependants.join(', ')} cannot wait until it is ready, and a hung ${service.name} looks like a working one.`
-              : `Service ${service.name} has no healthcheck: Swarm cannot tell a hung task from a working one, so it never replaces it.`,
+          messageId: dependants.length > 0 ? 'waitedFor' : 'swarm',
+          data: { service: service.name, dependants: dependants.join(', ') },
           fix: () => composeFix(model, service, target),
         });
       }
     },
-    cfn({ model: template, document, report }) {
-      const target: EditTarget = { text: document.text, lines: document.lines, format: template.format };
-      for (const resource of template.resources) {
-        if (resource.type !== 'AWS::ECS::TaskDefinition') continue;
+    cfn({ model: template, resources, target, report }) {
+      const running = servicesByTaskDefinition(template);
+      for (const resource of resources) {
         // A task definition no service runs is started as a task (RunTask from Step Functions,
         // Lambda, EventBridge) that runs to completion: there is nothing to keep healthy.
-        const services = servicesRunning(template, resource);
-        if (services.length === 0) continue;
+        const services = running.get(resource.logicalId);
+        if (!services) continue;
         const balanced = containersBehindLoadBalancers(services);
         for (const item of asSeq(get(resource.properties, 'ContainerDefinitions'))?.items ?? []) {
           const container = asMap(item);
@@ -384,7 +412,9 @@ export default defineRule({
           const shown = key?.startsWith('Ref ') ? `(${key})` : (key ?? '(unnamed)');
           report({
             at: nameNode ?? container.pairs[0]?.key ?? container,
-            message: `Container ${shown} of ${resource.logicalId} has no HealthCheck: ECS only replaces it when it exits, not when it hangs.`,
+            resource,
+            messageId: 'container',
+            data: { container: shown, id: resource.logicalId },
             fix: () => cfnFix(container, target),
           });
         }

@@ -1,4 +1,4 @@
-import { property, type Template } from '../../engine/parse/cloudformation';
+import { property, type Resource } from '../../engine/parse/cloudformation';
 import type { DockerfileModel } from '../../engine/parse/dockerfile';
 import { commandName, effectiveCommand, type ShellWord } from '../../engine/parse/shell';
 import { asMap, get, type DataNode, type ScalarNode } from '../../engine/parse/tree';
@@ -33,19 +33,34 @@ function wordOffsets(word: ShellWord, text: string): string | undefined {
   return raw === word.raw ? raw : undefined;
 }
 
-function dockerFindings(model: DockerfileModel, text: string): ReportedFinding[] {
-  const found: ReportedFinding[] = [];
+const messages = {
+  chpasswd:
+    'chpasswd gives an account a password in the image: anyone who reads the Dockerfile or the image has it.',
+  passwordOption: '{{command}} {{option}} sets a password baked into the image.',
+  sshdRootLogin:
+    'sshd is configured to let root log in: use keys for an unprivileged user, or no SSH at all in a container.',
+  sshdPasswords:
+    'sshd is configured to accept passwords: passwords can be guessed and shared; use keys, or no SSH at all in a container.',
+  consolePassword:
+    'IAM user {{id}} gets a console password: sign people in through IAM Identity Center or a federated role instead.',
+  userDataSshd:
+    'The user data of {{id}} configures sshd with {{setting}} yes: use SSH keys or Session Manager instead of passwords.',
+  userDataChpasswd:
+    'The user data of {{id}} sets an account password with chpasswd: use SSH keys or Session Manager instead.',
+};
+
+/** A finding of this rule, with one of its message ids. */
+type Finding = ReportedFinding<keyof typeof messages>;
+
+function dockerFindings(model: DockerfileModel, text: string): Finding[] {
+  const found: Finding[] = [];
   for (const stage of model.finalChain) {
     for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN')) {
       for (const { command } of model.commands(run)) {
         const { words } = effectiveCommand(command);
         const name = commandName({ words });
         if (name === 'chpasswd' || name === 'chpass') {
-          found.push({
-            at: words[0].span,
-            message:
-              'chpasswd gives an account a password in the image: anyone who reads the Dockerfile or the image has it.',
-          });
+          found.push({ at: words[0].span, messageId: 'chpasswd' });
           continue;
         }
         if (name === 'useradd' || name === 'usermod' || name === 'adduser') {
@@ -53,7 +68,8 @@ function dockerFindings(model: DockerfileModel, text: string): ReportedFinding[]
           if (option) {
             found.push({
               at: option.span,
-              message: `${name} ${option.value} sets a password baked into the image.`,
+              messageId: 'passwordOption',
+              data: { command: name, option: option.value ?? '' },
             });
             continue;
           }
@@ -69,10 +85,7 @@ function dockerFindings(model: DockerfileModel, text: string): ReportedFinding[]
           for (const { span, setting } of sshdPasswordSettings(raw)) {
             found.push({
               at: { start: word.span.start + span.start, end: word.span.start + span.end },
-              message:
-                setting.toLowerCase() === 'permitrootlogin'
-                  ? 'sshd is configured to let root log in: use keys for an unprivileged user, or no SSH at all in a container.'
-                  : 'sshd is configured to accept passwords: passwords can be guessed and shared; use keys, or no SSH at all in a container.',
+              messageId: setting.toLowerCase() === 'permitrootlogin' ? 'sshdRootLogin' : 'sshdPasswords',
             });
           }
         }
@@ -95,16 +108,16 @@ function scalarsUnder(node: DataNode | undefined, out: ScalarNode[] = [], depth 
   return out;
 }
 
-function userDataOf(template: Template): { resource: string; node: DataNode }[] {
-  const found: { resource: string; node: DataNode }[] = [];
-  for (const resource of template.resources) {
+function userDataOf(resources: readonly Resource[]): { resource: Resource; node: DataNode }[] {
+  const found: { resource: Resource; node: DataNode }[] = [];
+  for (const resource of resources) {
     let node: DataNode | undefined;
     if (resource.type === 'AWS::EC2::Instance' || resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
       node = property(resource, 'UserData')?.value;
     } else if (resource.type === 'AWS::EC2::LaunchTemplate') {
       node = get(get(resource.properties, 'LaunchTemplateData'), 'UserData');
     }
-    if (node) found.push({ resource: resource.logicalId, node });
+    if (node) found.push({ resource, node });
   }
   return found;
 }
@@ -122,6 +135,7 @@ export default defineRule({
     'AWS::EC2::LaunchTemplate',
     'AWS::AutoScaling::LaunchConfiguration',
   ],
+  messages,
   docs: {
     what:
       'An IAM user with a `LoginProfile` (a console password); EC2 user data, or a `RUN` of the final image, that sets account passwords (`chpasswd`, `useradd -p`) ' +
@@ -165,30 +179,31 @@ DeployRole:
     docker({ model, document, report }) {
       for (const finding of dockerFindings(model, document.text)) report(finding);
     },
-    cfn({ model: template, document, report }) {
-      for (const resource of template.resources) {
+    cfn({ resources, document, report }) {
+      for (const resource of resources) {
         if (resource.type !== 'AWS::IAM::User') continue;
         const profile = property(resource, 'LoginProfile');
         if (!profile || !asMap(profile.value)) continue;
-        report({
-          at: profile.key,
-          message: `IAM user ${resource.logicalId} gets a console password: sign people in through IAM Identity Center or a federated role instead.`,
-        });
+        report({ at: profile.key, resource, messageId: 'consolePassword', data: { id: resource.logicalId } });
       }
-      for (const { resource, node } of userDataOf(template)) {
+      for (const { resource, node } of userDataOf(resources)) {
         for (const scalar of scalarsUnder(node)) {
           const raw = document.text.slice(scalar.span.start, scalar.span.end);
           for (const { span, setting } of sshdPasswordSettings(raw)) {
             report({
               at: { start: scalar.span.start + span.start, end: scalar.span.start + span.end },
-              message: `The user data of ${resource} configures sshd with ${setting} yes: use SSH keys or Session Manager instead of passwords.`,
+              resource,
+              messageId: 'userDataSshd',
+              data: { id: resource.logicalId, setting },
             });
           }
           for (const m of raw.matchAll(/\bchpasswd\b/g)) {
             const start = scalar.span.start + (m.index ?? 0);
             report({
               at: { start, end: start + m[0].length },
-              message: `The user data of ${resource} sets an account password with chpasswd: use SSH keys or Session Manager instead.`,
+              resource,
+              messageId: 'userDataChpasswd',
+              data: { id: resource.logicalId },
             });
           }
         }

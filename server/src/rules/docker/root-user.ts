@@ -12,14 +12,18 @@ export default defineRule({
   title: 'Container runs as root',
   severity: 'warning',
   equivalents: ['DL3002', 'CKV_DOCKER_3', 'CKV_DOCKER_8'],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    lastUserRoot: 'The image runs as root: the last USER of the final stage is root.',
+    noUser: 'The image runs as root: its final stage (FROM {{image}}) never sets a non-root USER.',
+    composeRoot: "Service {{service}} runs as root: `user: {{user}}` overrides the image's own user.",
+  },
   docs: {
     what:
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
       'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard, Bitnami, Grafana, Prometheus) count as non-root. ' +
       'Official images that switch user themselves (the postgres, mysql and redis entrypoints, the nginx and httpd workers) are left alone unless the Dockerfile replaces their `ENTRYPOINT`. ' +
-      'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose. ' +
-      'The fix adds a `USER` to the Dockerfile; in compose, remove the override or name an unprivileged uid that owns the files the service writes.',
+      'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose.',
     why:
       'Root in the container is root on the files and the kernel interface it shares with the host. ' +
       'A bug in the app or one of its dependencies that lets an attacker run a command hands them every privilege the container has, and a short step from there to the host or the other containers. ' +
@@ -49,9 +53,12 @@ CMD ["node", "server.js"]`,
         url: 'https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html#rule-2-set-a-user',
       },
     ],
+    fix:
+      "Adds a `USER` before the start command: the user the Dockerfile creates, the image's own (`node`), uid 65532 on images without a shell, or a new system user `app` (compose findings have no fix: remove the override, or name an unprivileged uid). " +
+      'A scaffold to review: files the app writes at run time must belong to that user, and ports below 1024 need root.',
   },
   checks: {
-    docker({ model, document, report }) {
+    docker({ model, target, report }) {
       const final = model.finalStage;
       if (!final) return;
       if (isWindowsImage(model.rootImage(final))) return;
@@ -62,16 +69,17 @@ CMD ["node", "server.js"]`,
         const args = instruction.getArgumentsRange();
         report({
           at: model.span(args ?? instruction.getRange()),
-          message: 'The image runs as root: the last USER of the final stage is root.',
-          fix: () => addUserFix(model, final, document.lines),
+          messageId: 'lastUserRoot',
+          fix: () => addUserFix(model, final, target.lines),
         });
         return;
       }
       const image = final.from.getImageRange() ?? final.from.getRange();
       report({
         at: model.span(image),
-        message: `The image runs as root: its final stage (FROM ${final.from.getImage() ?? '?'}) never sets a non-root USER.`,
-        fix: () => addUserFix(model, final, document.lines),
+        messageId: 'noUser',
+        data: { image: final.from.getImage() ?? '?' },
+        fix: () => addUserFix(model, final, target.lines),
       });
     },
     compose({ model, report }) {
@@ -83,7 +91,8 @@ CMD ["node", "server.js"]`,
         if (value === undefined || !isRootUser(value)) continue;
         report({
           at: user,
-          message: `Service ${service.name} runs as root: \`user: ${String(user.value)}\` overrides the image's own user.`,
+          messageId: 'composeRoot',
+          data: { service: service.name, user: String(user.value) },
         });
       }
     },

@@ -17,11 +17,14 @@ export default defineRule({
   title: 'SSH in a container image',
   severity: 'warning',
   equivalents: ['CKV_DOCKER_1'],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    exposed:
+      'The image exposes port 22: an SSH server in a container is a way in that bypasses your deployments.',
+    server: '{{package}} puts an SSH server in the image: containers are replaced, not logged into.',
+  },
   docs: {
-    what:
-      "`EXPOSE 22` in the final image, and a `RUN` that installs an SSH server (`openssh-server`, Alpine's `openssh`, `dropbear`) in a stage the final image is built on. " +
-      'The fix removes port 22 from `EXPOSE`; removing the server is left to you, because later lines usually configure it.',
+    what: "`EXPOSE 22` in the final image, and a `RUN` that installs an SSH server (`openssh-server`, Alpine's `openssh`, `dropbear`) in a stage the final image is built on.",
     why:
       'An SSH daemon in a container is a second way in, with its own keys or passwords to leak and its own vulnerabilities to patch, and it invites fixing things by hand inside a running container, which the next deployment silently undoes. ' +
       'Containers are replaced, not logged into: use `docker exec` or `kubectl exec` (or ECS Exec) for the rare look inside, and ship changes as a new image.',
@@ -45,9 +48,10 @@ CMD ["/app/server"]
         url: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html',
       },
     ],
+    fix: 'Removes port 22 from `EXPOSE` (the whole line when it is the only port). Removing the SSH server is left to you, because later lines usually configure and start it.',
   },
   checks: {
-    docker({ model, document, report }) {
+    docker({ model, target, report }) {
       for (const stage of model.finalChain) {
         for (const instruction of stage.instructions) {
           const keyword = instruction.getKeyword();
@@ -57,13 +61,12 @@ CMD ["/app/server"]
               if (!/^22(\/tcp)?$/i.test(port.getValue())) continue;
               report({
                 at: model.span(port.getRange()),
-                message:
-                  'The image exposes port 22: an SSH server in a container is a way in that bypasses your deployments.',
+                messageId: 'exposed',
                 fix: () => {
                   if (ports.length === 1) {
                     return {
                       title: 'Remove EXPOSE 22',
-                      edits: [removeInstructionEdit(model, instruction, document.lines)],
+                      edits: [removeInstructionEdit(model, instruction, target.lines)],
                     };
                   }
                   // Take the port with the space before it (or after it, when it comes first).
@@ -87,10 +90,7 @@ CMD ["/app/server"]
               for (const word of installed) {
                 const name = word.value?.replace(/[=~<>].*$/, '');
                 if (!name || !servers.has(name)) continue;
-                report({
-                  at: word.span,
-                  message: `${name} puts an SSH server in the image: containers are replaced, not logged into.`,
-                });
+                report({ at: word.span, messageId: 'server', data: { package: name } });
               }
             }
           }

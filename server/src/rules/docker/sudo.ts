@@ -60,9 +60,12 @@ export default defineRule({
   title: 'sudo in a Dockerfile',
   severity: 'warning',
   equivalents: ['DL3004', 'CKV2_DOCKER_1'],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    sudo: 'sudo in a build step: steps run as root already, and sudo left in the image lets the app regain root.',
+  },
   docs: {
-    what: '`sudo` in a `RUN`. The fix removes it where the build already runs as root, and where a `USER` switched away it wraps the step in `USER root` … `USER <name>` instead.',
+    what: '`sudo` running a command in a `RUN` of any build stage (installing the sudo package is not flagged).',
     why:
       'Build steps run as root unless a `USER` says otherwise, so `sudo` adds nothing but a setuid binary, a sudoers file and an unpredictable TTY and environment handling. ' +
       'Left in the image it lets the unprivileged runtime user become root again, undoing the one line that limited what a compromised app can do. ' +
@@ -89,18 +92,20 @@ USER app`,
         url: 'https://docs.docker.com/build/building/best-practices/#user',
       },
     ],
+    fix:
+      'Removes `sudo` and its options where the build already runs as root; where a `USER` switched away and every command of the step used sudo, it wraps the step in `USER root` … `USER <name>` instead. ' +
+      'No fix for `sudo -u` and the like, which switch to another user.',
   },
   checks: {
-    docker({ model, document, report }) {
+    docker({ model, target, report }) {
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'RUN') continue;
           for (const command of sudoCommands(model, instruction)) {
             report({
               at: command.words[0].span,
-              message:
-                'sudo in a build step: steps run as root already, and sudo left in the image lets the app regain root.',
-              fix: () => fixFor(model, stage, instruction, document.lines),
+              messageId: 'sudo',
+              fix: () => fixFor(model, stage, instruction, target.lines),
             });
           }
         }

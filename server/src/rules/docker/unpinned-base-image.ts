@@ -4,10 +4,10 @@ import { getPair } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
 /** Why a reference is not pinned, or undefined when it names a fixed version or digest. */
-function unpinned(reference: ImageReference): string | undefined {
+function unpinned(reference: ImageReference): 'noTag' | 'latest' | undefined {
   if (reference.digest) return undefined;
-  if (reference.tag === undefined) return 'has no tag, so it means `latest`';
-  if (reference.tag.toLowerCase() === 'latest') return 'uses the `latest` tag';
+  if (reference.tag === undefined) return 'noTag';
+  if (reference.tag.toLowerCase() === 'latest') return 'latest';
   return undefined;
 }
 
@@ -18,6 +18,16 @@ export default defineRule({
   severity: 'warning',
   equivalents: ['DL3006', 'DL3007', 'CKV_DOCKER_7'],
   fix: 'no',
+  messages: {
+    baseNoTag:
+      'The base image {{image}}{{via}} has no tag, so it means `latest`: every build can start from a different image.',
+    baseLatest:
+      'The base image {{image}}{{via}} uses the `latest` tag: every build can start from a different image.',
+    serviceNoTag:
+      'Service {{service}} runs {{image}}, which has no tag, so it means `latest`: each pull can bring a different version.',
+    serviceLatest:
+      'Service {{service}} runs {{image}}, which uses the `latest` tag: each pull can bring a different version.',
+  },
   docs: {
     what:
       'A `FROM` without a tag or with `:latest`, and a compose service whose `image:` has no tag or uses `latest`. ' +
@@ -63,7 +73,8 @@ CMD ["python", "/app/main.py"]`,
           base.args.length > 0 ? ` (${base.written} with the default of ARG ${base.args.join(', ')})` : '';
         report({
           at: model.span(stage.from.getImageRange() ?? stage.from.getRange()),
-          message: `The base image ${base.resolved}${via} ${why}: every build can start from a different image.`,
+          messageId: why === 'noTag' ? 'baseNoTag' : 'baseLatest',
+          data: { image: base.resolved, via },
         });
       }
     },
@@ -77,7 +88,8 @@ CMD ["python", "/app/main.py"]`,
         if (!why) continue;
         report({
           at: image.node,
-          message: `Service ${service.name} runs ${image.resolved}, which ${why}: each pull can bring a different version.`,
+          messageId: why === 'noTag' ? 'serviceNoTag' : 'serviceLatest',
+          data: { service: service.name, image: image.resolved ?? '' },
         });
       }
     },

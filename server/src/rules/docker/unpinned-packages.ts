@@ -23,6 +23,12 @@ export default defineRule({
   severity: 'info',
   equivalents: ['DL3008', 'DL3018', 'DL3013', 'DL3016'],
   fix: 'no',
+  messages: {
+    onePackage:
+      '`{{command}}` installs a package without a version ({{names}}): pin {{how}} so that rebuilds install the same thing.',
+    packages:
+      '`{{command}}` installs {{count}} packages without a version ({{names}}): pin {{how}} so that rebuilds install the same thing.',
+  },
   docs: {
     what:
       '`apt-get install`, `apk add`, `pip install` and `npm install` commands in a `RUN` that name packages without a version. ' +
@@ -68,7 +74,13 @@ RUN pip install --no-cache-dir -r requirements.txt`,
             const names = loose.map((w) => w.value).join(', ');
             report({
               at: { start: packages.program.span.start, end: packages.subcommand.span.end },
-              message: `\`${packages.program.value} ${packages.subcommand.value}\` installs ${loose.length === 1 ? 'a package' : `${loose.length} packages`} without a version (${names}): pin ${howToPin[packages.manager]} so that rebuilds install the same thing.`,
+              messageId: loose.length === 1 ? 'onePackage' : 'packages',
+              data: {
+                command: `${packages.program.value} ${packages.subcommand.value}`,
+                count: loose.length,
+                names,
+                how: howToPin[packages.manager],
+              },
             });
           }
         }
