@@ -52,7 +52,7 @@ describe('engine/code/env and list edits', () => {
     );
     assert.equal(
       await edit('/a.ts', "sign(p, 'k');\n", (m, l, find) =>
-        environmentEdits(m, l, find("'k'"), 'JWT_SECRET', { keepDefault: false, typescript: true }),
+        environmentEdits(m, l, find("'k'"), 'JWT_SECRET', { keepDefault: false }),
       ),
       'sign(p, process.env.JWT_SECRET!);\n',
     );

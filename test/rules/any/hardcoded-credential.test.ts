@@ -12,7 +12,14 @@ ruleTester(rule, {
       path: 'config.js',
       text: `const accessKeyId = '«${accessKey}»';\n`,
       messages: [/^An AWS access key id is written in this file \(AKIA\*{12}\)/],
+      messageIds: ['written'],
       fixed: `const accessKeyId = process.env.ACCESS_KEY_ID;\n`,
+    },
+    {
+      name: 'in TypeScript the read is non-null; a name of one letter says nothing, the credential names it',
+      path: 'src/aws.ts',
+      text: `export const k = '«${accessKey}»';\nexport const config = { githubToken: '«${githubToken}»' };\n`,
+      fixed: `export const k = process.env.AWS_ACCESS_KEY_ID!;\nexport const config = { githubToken: process.env.GITHUB_TOKEN! };\n`,
     },
     {
       name: 'GitHub token in Python: os is imported',
@@ -20,6 +27,12 @@ ruleTester(rule, {
       text: `import sys\n\ntoken = "«${githubToken}»"\n`,
       messages: [/^A GitHub token is written in this file \(ghp_\*{12}\)/],
       fixed: `import sys\nimport os\n\ntoken = os.environ["TOKEN"]\n`,
+    },
+    {
+      name: 'Python with os imported already, in a keyword argument',
+      path: 'deploy.py',
+      text: `import os\nfrom github import Github\n\ngh = Github(login_or_token="«${githubToken}»")\n`,
+      fixed: `import os\nfrom github import Github\n\ngh = Github(login_or_token=os.environ["LOGIN_OR_TOKEN"])\n`,
     },
     {
       name: 'password in a connection string in a compose file: masked, no fix',

@@ -18,6 +18,7 @@ ruleTester(rule, {
       messages: [
         'RDS database instance OrdersDb has MasterUserPassword written in the template: anyone who can read the repository or the stack can read it. Rotate it and keep it in Secrets Manager.',
       ],
+      messageIds: ['written'],
       fixed: `Resources:
   OrdersDb:
     Type: AWS::RDS::DBInstance
@@ -118,6 +119,40 @@ Resources:
         /^Resource Secret has SecretString .*create the secret with GenerateSecretString or empty/,
         /^Resource Cache has AuthToken written in the template \(whichever way condition Prod goes\)/,
       ],
+      messageIds: ['written', 'written', 'written', 'writtenInSecret', 'written'],
+    },
+    {
+      name: 'an EventBridge connection key inside its auth parameters moves to a generated secret',
+      path: 'template.yaml',
+      text: `Resources:
+  PaymentsConnection:
+    Type: AWS::Events::Connection
+    Properties:
+      AuthorizationType: API_KEY
+      AuthParameters:
+        ApiKeyAuthParameters:
+          ApiKeyName: x-api-key
+          ApiKeyValue: «b7f3e2a9c4d1»
+`,
+      messages: [/^Resource PaymentsConnection has ApiKeyValue written in the template: /],
+      messageIds: ['written'],
+      fixed: `Resources:
+  PaymentsConnection:
+    Type: AWS::Events::Connection
+    Properties:
+      AuthorizationType: API_KEY
+      AuthParameters:
+        ApiKeyAuthParameters:
+          ApiKeyName: x-api-key
+          ApiKeyValue: !Sub '{{resolve:secretsmanager:\${PaymentsConnectionApiKeyValueSecret}}}'
+  PaymentsConnectionApiKeyValueSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      Description: !Sub ApiKeyValue of PaymentsConnection in \${AWS::StackName}
+      GenerateSecretString:
+        PasswordLength: 32
+        ExcludeCharacters: '"@/\\'''
+`,
     },
     {
       name: 'a password in UserData points at the password itself',
@@ -136,6 +171,7 @@ Resources:
         /writes a secret \(DB_PASSWORD\) in its UserData/,
         /writes a secret \(a database password\) in its UserData/,
       ],
+      messageIds: ['inUserData', 'inUserData'],
     },
   ],
   clean: [
@@ -175,6 +211,16 @@ Resources:
       Definition:
         States:
           Wait: {Parameters: {token.$: $$.Task.Token, Token: $.token}}
+  Queue:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      Integration: {Credentials: 'arn:aws:iam::123456789012:role/apigw-sqs'}
+  Build:
+    Type: AWS::CodeBuild::Project
+    Properties: {EncryptionKey: alias/aws/s3}
+  Seed:
+    Type: Custom::Seed
+    Properties: {ServiceToken: !GetAtt SeedFunction.Arn, AdminPassword: dummy}
   Web:
     Type: AWS::EC2::Instance
     Properties:

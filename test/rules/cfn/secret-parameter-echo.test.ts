@@ -18,6 +18,8 @@ Resources:
       messages: [
         'Secret parameter DbPassword has a default, so its value is written in the template, and without NoEcho the stack shows it to anyone who can describe it: remove the default.',
       ],
+      messageIds: ['hasDefaultAndShown'],
+      fixKind: 'scaffold',
       fixed: `Parameters:
   DbPassword:
     Type: String
@@ -45,6 +47,7 @@ Resources:
         'Secret parameter AdminCredential2 (it feeds MasterUserPassword) is shown to anyone who can describe the stack: set NoEcho: true.',
         'Secret parameter Token is shown to anyone who can describe the stack: set NoEcho: true.',
       ],
+      messageIds: ['shown', 'shown'],
       fixed: `{
   "Parameters": {
     "AdminCredential2": { "Type": "String", "MinLength": 12, "NoEcho": true },
@@ -67,6 +70,8 @@ Resources: {}
       messages: [
         /^Secret parameter GitHubToken has a default, so its value is written in the template: remove the default\.$/,
       ],
+      messageIds: ['hasDefault'],
+      fixKind: 'scaffold',
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:
   GitHubToken: {Type: String, NoEcho: true}

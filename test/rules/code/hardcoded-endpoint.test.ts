@@ -29,19 +29,30 @@ const sessions = createClient({ url: process.env.REDIS_URL ?? 'redis://sessions:
 `,
     },
     {
-      name: 'a URL with a password gets no default; pg pool host',
+      name: 'pg pool host in TypeScript keeps its default',
       path: 'src/db.ts',
       text: `import { Pool } from 'pg';
-import { Sequelize } from 'sequelize';
 
 export const pool = new Pool({ host: «'db.internal'», database: 'app' });
-export const sequelize = new Sequelize(«'postgres://app:s3cret@db.internal:5432/app'»);
 `,
-      messages: [/\(PGHOST\)/, /^`postgres:\/\/app:\*\*\*\*@db.internal:5432\/app` is a database address/],
+      messages: [/\(PGHOST\)/],
+      messageIds: ['inCode'],
       fixed: `import { Pool } from 'pg';
-import { Sequelize } from 'sequelize';
 
 export const pool = new Pool({ host: process.env.PGHOST ?? 'db.internal', database: 'app' });
+`,
+    },
+    {
+      name: 'a URL with a password gets no default, so its fix is a scaffold (TypeScript non-null)',
+      path: 'src/db.ts',
+      text: `import { Sequelize } from 'sequelize';
+
+export const sequelize = new Sequelize(«'postgres://app:s3cret@db.internal:5432/app'»);
+`,
+      messages: [/^`postgres:\/\/app:\*\*\*\*@db.internal:5432\/app` is a database address/],
+      fixKind: 'scaffold',
+      fixed: `import { Sequelize } from 'sequelize';
+
 export const sequelize = new Sequelize(process.env.DATABASE_URL!);
 `,
     },

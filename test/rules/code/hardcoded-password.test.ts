@@ -18,6 +18,7 @@ DATABASES = {
 }
 `,
       messages: [/^`SECRET_KEY` is a secret written in the code/, /^`PASSWORD` is a secret/],
+      messageIds: ['inCode', 'inCode'],
       fixed: `from pathlib import Path
 import os
 
@@ -48,6 +49,7 @@ conn = psycopg2.connect(host=os.environ["PGHOST"], password=«"postgres123"»)
         /`SECRET_KEY` falls back to a secret written in the code when SECRET_KEY is not set/,
         /`password`/,
       ],
+      messageIds: ['inCode', 'fallsBack', 'inCode'],
       fixed: `import os
 import psycopg2
 from flask import Flask
@@ -80,6 +82,25 @@ const token = jwt.sign({ sub: 1 }, process.env.JWT_SECRET);
 const apiKey = process.env.STRIPE_API_KEY;
 `,
     },
+    {
+      name: 'TypeScript: the environment read is non-null, as the literal was a string',
+      path: 'src/mail.ts',
+      text: `import nodemailer from 'nodemailer';
+
+const SMTP_PASS = process.env.SMTP_PASS ?? «'mailer-2024'»;
+export const transport = nodemailer.createTransport({ auth: { user: 'app', pass: «'s3nd-m41l'» } });
+`,
+      messages: [
+        '`SMTP_PASS` falls back to a secret written in the code when SMTP_PASS is not set: a deployment that misses the variable runs with this well-known value instead of failing. Drop the fall-back.',
+        '`pass` is a secret written in the code: everyone who can read the repository or an image built from it has it, and it is the same in every environment. Read it from the environment, filled from a secrets manager.',
+      ],
+      messageIds: ['fallsBack', 'inCode'],
+      fixed: `import nodemailer from 'nodemailer';
+
+const SMTP_PASS = process.env.SMTP_PASS!;
+export const transport = nodemailer.createTransport({ auth: { user: 'app', pass: process.env.AUTH_PASS! } });
+`,
+    },
   ],
   clean: [
     {
@@ -97,12 +118,15 @@ customHeaders['X-Market-AccountToken'] = 'accountTokenHeader';
 const aliases = { password: '[type=password]' };
 let lastSignificantToken = '?InterpolationInTemplate';
 const badge = { token: 'passed', count: 3 };
+const options = [{ name: 'Priority Mail Express', token: 'priority-mail-express' }];
+fetch('/api', { credentials: 'include' });
+new CustomResource(this, 'Seed', { serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:seed' });
 `,
     },
     {
       name: 'masks and authentication scheme names (from pip and oauthlib)',
       path: 'misc.py',
-      text: `password = ":****"\nResourceEndpoint.__init__(self, default_token="Bearer", token_types={})\njsonnet_token = r'[^\\W\\d]\\w*'\n`,
+      text: `password = ":****"\nrabbit_password = 'your_rabbitmq_password'  # Retrieve it from Secrets Manager\nResourceEndpoint.__init__(self, default_token="Bearer", token_types={})\njsonnet_token = r'[^\\W\\d]\\w*'\n`,
     },
     {
       name: 'names that are about secrets, not secrets',

@@ -27,6 +27,7 @@ ruleTester(rule, {
         /SECRET_KEY/,
         'API_TOKEN of service app falls back to a secret written in the compose file.',
       ],
+      messageIds: ['written', 'written', 'written', 'written', 'fallsBack'],
       fixed: `services:
   db:
     image: mariadb:11.4
@@ -40,6 +41,33 @@ ruleTester(rule, {
       DB_PASSWORD: \${DB_PASSWORD:?set DB_PASSWORD in .env or the environment} # same as above
       SECRET_KEY: '\${SECRET_KEY:?set SECRET_KEY in .env or the environment}'
       API_TOKEN: \${API_TOKEN:?set API_TOKEN in .env or the environment}
+`,
+    },
+    {
+      name: 'passwords named pass and pwd, as the images read them',
+      path: 'compose.yaml',
+      text: `services:
+  mq:
+    image: rabbitmq:3-management
+    environment:
+      RABBITMQ_DEFAULT_USER: orders
+      RABBITMQ_DEFAULT_PASS: «orders-mq-2024»
+  worker:
+    image: example/worker:1.0
+    environment:
+      - MYSQL_PWD=«w0rker-db»
+`,
+      messageIds: ['written', 'written'],
+      fixed: `services:
+  mq:
+    image: rabbitmq:3-management
+    environment:
+      RABBITMQ_DEFAULT_USER: orders
+      RABBITMQ_DEFAULT_PASS: \${RABBITMQ_DEFAULT_PASS:?set RABBITMQ_DEFAULT_PASS in .env or the environment}
+  worker:
+    image: example/worker:1.0
+    environment:
+      - MYSQL_PWD=\${MYSQL_PWD:?set MYSQL_PWD in .env or the environment}
 `,
     },
     {
@@ -79,6 +107,13 @@ ruleTester(rule, {
       - SECRET_KEY
       - DB_PASSWORD=\${DB_PASSWORD:?required}
       - PIHOLE_PW=$$notinterpolated
+  cart:
+    image: example/cart:1.0
+    environment:
+      AWS_SECRET_ACCESS_KEY: dummy
+      API_KEY: <your-api-key>
+      APP_CREDENTIALS_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:app
+      PWD: /srv/app
 `,
     },
   ],

@@ -18,6 +18,7 @@ CMD ["node", "server.js"]
         /ENV API_KEY/,
         /ENV JWT_SECRET/,
       ],
+      messageIds: ['envSecret', 'envSecret', 'envSecret'],
       fixed: `FROM node:22-slim
 ENV NODE_ENV=production PORT=3000
 ENV LOG_LEVEL=info
@@ -38,6 +39,7 @@ ENV NPM_TOKEN=«\${NPM_TOKEN}»
         /PIP_PASSWORD/,
         'ENV NPM_TOKEN copies NPM_TOKEN into the image: anyone who pulls it can read the value with docker inspect.',
       ],
+      messageIds: ['argDefault', 'argDefault', 'envCopiesVariable'],
       fixed: `ARG GITHUB_TOKEN
 FROM python:3.12-slim
 ARG PIP_PASSWORD
@@ -56,6 +58,20 @@ COPY «.env» «.npmrc» package.json ./
 ADD «certs/server.key» /etc/ssl/private/
 `,
       messages: [/^COPY puts id_rsa into the image/, /\.env/, /\.npmrc/, /^ADD puts certs\/server\.key/],
+      messageIds: ['secretFile', 'secretFile', 'secretFile', 'secretFile'],
+    },
+    {
+      name: 'passwords named the way images read them: an owner glued to pass, a short pass',
+      path: 'Dockerfile',
+      text: `FROM debian:bookworm-slim
+ENV LDAP_ROOTPASS=«fsociety» LDAP_DOMAIN=mr.robot.com
+ENV SMTP_PASS=«mailpass99»
+`,
+      messages: [/^ENV LDAP_ROOTPASS bakes a secret/, /^ENV SMTP_PASS bakes a secret/],
+      messageIds: ['envSecret', 'envSecret'],
+      fixed: `FROM debian:bookworm-slim
+ENV LDAP_DOMAIN=mr.robot.com
+`,
     },
   ],
   clean: [
@@ -68,6 +84,8 @@ ENV DB_PASSWORD_FILE=/run/secrets/db_password PASSWORD_MIN_LENGTH=12 AWS_ACCESS_
 ENV MYSQL_ALLOW_EMPTY_PASSWORD=yes TOKEN_URL=https://auth.example.com/token PWD=/app SECRET_KEY=""
 ARG NPM_TOKEN
 ARG SECRET_VALUE=\${SECRET_VALUE}
+ENV AWS_SECRET_ACCESS_KEY=dummy API_KEY=<your-api-key> DB_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db
+ENV EVENT_TEST_PASS=passed PASS_ROLE=deployer
 COPY id_rsa.pub nodesource.gpg.key .env.example ./
 `,
     },

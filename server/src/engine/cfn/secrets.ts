@@ -1,147 +1,15 @@
 import type { Resource, Template } from '../parse/cloudformation';
 import { asMap, asScalar, asSeq, get, getPair, scalarText, type DataNode, type Pair } from '../parse/tree';
 import { nameWords } from '../names';
+import { describesSecret, isNonSecretValue, isSecretName } from '../secret-names';
 import { stringsIn } from './references';
 
 /**
- * Which names in a template hold secret values (passwords, tokens, keys) and which values are
- * already kept out of it (dynamic references). Shared by the rules about literal secrets and
- * about secret parameters; neither ever repeats a value it finds.
+ * Where a template holds secret values (the names are judged in secret-names.ts, as in every
+ * other kind of file) and which values are already kept out of it (dynamic references). Shared
+ * by the rules about literal secrets and about secret parameters; neither ever repeats a value
+ * it finds.
  */
-
-const secretWords = new Set([
-  'password',
-  'passwd',
-  'passphrase',
-  'pwd',
-  'secret',
-  'token',
-  'apikey',
-  'credential',
-  'credentials',
-]);
-const secretPairs = [
-  ['api', 'key'],
-  ['private', 'key'],
-  ['secret', 'key'],
-  ['auth', 'key'],
-  ['access', 'token'],
-  ['client', 'secret'],
-  ['signing', 'key'],
-];
-
-/**
- * Words that, at the end of a name, say it holds something about a secret rather than the
- * secret itself: `SecretArn`, `PasswordLength`, `TokenValidity`, `ApiKeyRequired`.
- */
-const describingWords = new Set([
-  'arn',
-  'arns',
-  'name',
-  'names',
-  'id',
-  'ids',
-  'length',
-  'type',
-  'path',
-  'parameter',
-  'param',
-  'ref',
-  'version',
-  'rotation',
-  'policy',
-  'validity',
-  'ttl',
-  'expiry',
-  'expiration',
-  'units',
-  'enabled',
-  'required',
-  'strategy',
-  'prefix',
-  'endpoint',
-  'url',
-  'uri',
-  'location',
-  'kms',
-  'template',
-  'count',
-  'table',
-  'bucket',
-  'queue',
-  'topic',
-  'field',
-  'attribute',
-  'header',
-  'duration',
-  'minutes',
-  'seconds',
-  'days',
-  'hours',
-  'manager',
-  'store',
-  'source',
-  'mode',
-  'format',
-  'selection',
-  'schedule',
-  'lambda',
-  'function',
-  'role',
-  'usage',
-  'limit',
-  'config',
-  'configuration',
-  'settings',
-  'option',
-  'options',
-  'reset',
-  'update',
-  'generation',
-  'generate',
-  'target',
-  'attachment',
-  'region',
-  'key',
-]);
-
-/** Property names repeat across resources and templates: judge each one once. */
-function remembered(judge: (name: string) => boolean): (name: string) => boolean {
-  const verdicts = new Map<string, boolean>();
-  return (name) => {
-    let verdict = verdicts.get(name);
-    if (verdict === undefined) {
-      verdict = judge(name);
-      if (verdicts.size > 20_000) verdicts.clear();
-      verdicts.set(name, verdict);
-    }
-    return verdict;
-  };
-}
-
-/** Whether a name mentions a secret at all, even to describe it (`TokenValidityUnits`, `PasswordPolicy`). */
-export const mentionsSecret = remembered((name) => {
-  const words = nameWords(name);
-  return words.some((w) => secretWords.has(w) || w === 'pass');
-});
-
-/** Whether a property, variable or parameter name says it holds a secret value. */
-export const isSecretName = remembered((name) => {
-  const words = nameWords(name);
-  if (words.length === 0) return false;
-  const last = words[words.length - 1];
-  // `SecretKey`, `ApiKey`, `PrivateKey` end in `key` and are secrets; other names ending in a describing word are not.
-  const endsInKeyPair =
-    last === 'key' &&
-    (words.includes('secret') || secretPairs.some(([a, b]) => b === 'key' && words[words.length - 2] === a));
-  if (describingWords.has(last) && !endsInKeyPair) return false;
-  if (words.some((w) => secretWords.has(w))) {
-    // `SecretString` is the secret itself; `Secrets` lists names of secrets (ECS `Secrets: [{Name, ValueFrom}]`).
-    return !(words.length === 1 && last === 'secrets');
-  }
-  if (last === 'pass') return true;
-  return secretPairs.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
-});
 
 /** A dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`): the value is not in the template. */
 export function isDynamicReference(value: string): boolean {
@@ -149,16 +17,13 @@ export function isDynamicReference(value: string): boolean {
 }
 
 /**
- * Literal values that are not secrets whatever the name says: empty strings, switches, and
- * pointers to where a secret lives (ARNs, SSM parameter paths, environment lookups).
+ * Literal values in a template that are not secrets whatever the name says: those of any file
+ * (switches, paths, ARNs, placeholders), short strings, dynamic references and environment
+ * lookups.
  */
-export function isNonSecretValue(value: string): boolean {
+export function isNonSecretTemplateValue(value: string): boolean {
   const v = value.trim();
-  if (v.length < 4) return true;
-  if (/^(true|false|yes|no|none|null|enabled|disabled|undefined)$/i.test(v)) return true;
-  if (isDynamicReference(v)) return true;
-  if (/^arn:/.test(v)) return true;
-  if (/^\/[\w.\-/]+$/.test(v)) return true;
+  if (v.length < 4 || isNonSecretValue(v) || isDynamicReference(v)) return true;
   if (/^\$\{[^}]+\}$|^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true;
   // JSONPath into a state machine's input or context (`$.token`, `$$.Task.Token`).
   if (/^\$\$?(\.|\[)/.test(v)) return true;
@@ -216,7 +81,7 @@ function collect(
         found.push({ ...site, name: key, value: pair.value, pair });
       }
       // Settings about secrets (`TokenValidityUnits`, `PasswordPolicy`) hold no secrets of their own.
-      if (mentionsSecret(key) && !isSecretName(key)) continue;
+      if (describesSecret(key)) continue;
       collect(pair.value, site, found, depth + 1);
     }
     return;

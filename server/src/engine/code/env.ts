@@ -1,36 +1,40 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
-import type { TextEdit } from '../rule';
-import type { LineIndex } from '../text';
+import type { LineIndex, TextEdit } from '../text';
 import { afterImports } from './edit';
 import { bindingsOf, calleeQualifiedName } from './imports';
-import { dottedName, stringLiteral, upperSnake } from './syntax';
+import { upperSnake } from '../names';
+import { dottedName, stringLiteral } from './syntax';
 
 /**
- * Fixes that move a literal to the environment (twelve-factor configuration): the literal
- * becomes `process.env.NAME` / `os.environ["NAME"]`. A value that is not a secret stays as the
- * default (`process.env.NAME ?? '…'`, `os.environ.get("NAME", "…")`) so that local runs keep
- * working; a secret never does. Python gets `import os` when the file has none.
+ * The one place that writes an environment read (twelve-factor configuration) and names its
+ * variable (`environmentName`). The node, a literal or a whole read with a literal fall-back,
+ * becomes `process.env.NAME` / `os.environ["NAME"]`. A literal that is not a secret may stay as
+ * the default (`process.env.NAME ?? '…'`, `os.environ.get("NAME", "…")`) so that local runs keep
+ * working; a secret never does. Without a default TypeScript gets the non-null `!`, so that the
+ * value stays a `string` as the literal was; Python gets `import os` when the file has none.
  */
 export function environmentEdits(
   model: CodeModel,
   lines: LineIndex,
-  literal: Node,
+  replaced: Node,
   name: string,
-  options: { keepDefault: boolean; typescript?: boolean },
+  options: { keepDefault: boolean },
 ): TextEdit[] {
+  const at = { start: replaced.startIndex, end: replaced.endIndex };
   if (model.grammar === 'python') {
-    const read = options.keepDefault ? `os.environ.get("${name}", ${literal.text})` : `os.environ["${name}"]`;
-    return [
-      { start: literal.startIndex, end: literal.endIndex, text: read },
-      ...ensurePythonImport(model, lines, 'os'),
-    ];
+    const key = JSON.stringify(name);
+    const read = options.keepDefault ? `os.environ.get(${key}, ${replaced.text})` : `os.environ[${key}]`;
+    return [{ ...at, text: read }, ...ensurePythonImport(model, lines, 'os')];
   }
-  let read = options.keepDefault
-    ? `process.env.${name} ?? ${literal.text}`
-    : `process.env.${name}${options.typescript ? '!' : ''}`;
-  if (options.keepDefault && !standsAlone(literal)) read = `(${read})`;
-  return [{ start: literal.startIndex, end: literal.endIndex, text: read }];
+  const variable = /^[A-Za-z_$][\w$]*$/.test(name)
+    ? `process.env.${name}`
+    : `process.env[${JSON.stringify(name)}]`;
+  // TypeScript wants to be told that a read without a default is a string.
+  const typescript = model.grammar === 'typescript' || model.grammar === 'tsx';
+  let read = options.keepDefault ? `${variable} ?? ${replaced.text}` : `${variable}${typescript ? '!' : ''}`;
+  if (options.keepDefault && !standsAlone(replaced)) read = `(${read})`;
+  return [{ ...at, text: read }];
 }
 
 /** Whether an expression in this position needs no parentheses around `a ?? b`. */
@@ -144,13 +148,13 @@ const clientPrefixes: Record<string, string> = {
 /**
  * An environment variable name for a literal, from where it is written: `db_password = "…"` →
  * DB_PASSWORD, `{ password: '…' }` inside `new Pool(…)` → PGPASSWORD, `app.config["SECRET_KEY"]`
- * → SECRET_KEY. `fallback` when nothing around it names it.
+ * → SECRET_KEY. `fallback` when nothing around it names it, or only a letter or two (`k`, `s`).
  */
 export function environmentName(model: CodeModel, literal: Node, fallback: string): string {
   const own = ownName(literal);
   if (!own) return fallback;
   const name = upperSnake(own.name);
-  if (!name || !/^[A-Z_][A-Z0-9_]*$/.test(name)) return fallback;
+  if (name.length < 3 || !/^[A-Z_][A-Z0-9_]*$/.test(name)) return fallback;
   if (!genericNames.test(name)) return name;
   const context = own.container && contextPrefix(model, own.container);
   if (!context) return name;

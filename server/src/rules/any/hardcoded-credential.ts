@@ -2,7 +2,7 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Node } from 'web-tree-sitter';
-import { afterImports } from '../../engine/code/edit';
+import { environmentEdits, environmentName } from '../../engine/code/env';
 import type { Model } from '../../engine/document';
 import { defineRule, type Fix } from '../../engine/rule';
 import type { LineIndex, Span } from '../../engine/text';
@@ -71,7 +71,11 @@ export default defineRule({
   title: 'Credential written in a file',
   severity: 'error',
   equivalents: ['CKV_SECRET_*'],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    written:
+      '{{article}} {{credential}} is written in this file ({{masked}}). Anyone who can read the repository or the image can use it: rotate it and read it from the environment or a secrets manager.',
+  },
   docs: {
     what:
       'Credentials recognised by the secretlint scanner in any text file: AWS access keys, private keys, GitHub, GitLab, Slack, npm and AI-provider tokens, ' +
@@ -109,6 +113,9 @@ s3 = boto3.client("s3")`,
         url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
       },
     ],
+    fix:
+      'In JavaScript, TypeScript and Python, replaces a string literal that is exactly the credential with a read of the environment (`process.env.NAME`, `os.environ["NAME"]`, adding `import os`). ' +
+      'A scaffold: the variable must be provided wherever the code runs, and the credential must still be rotated, since it stays in the history.',
   },
   checks: {
     async any({ document, model, report }) {
@@ -125,7 +132,8 @@ s3 = boto3.client("s3")`,
         const value = text.slice(span.start, span.end);
         report({
           at: span,
-          message: `${article(label)} ${label} is written in this file (${mask(value, ruleName)}). Anyone who can read the repository or the image can use it: rotate it and read it from the environment or a secrets manager.`,
+          messageId: 'written',
+          data: { article: article(label), credential: label, masked: mask(value, ruleName) },
           fix: () =>
             environmentFix(model, document.lines, span, envNames[message.messageId] ?? envNameFor(ruleName)),
         });
@@ -186,44 +194,9 @@ function environmentFix(
   // Only when the literal is the secret itself (quotes aside): a URL around it needs a person.
   const inner = lines.text.slice(node.startIndex, node.endIndex).replace(/^[a-z]*["'`]+|["'`]+$/gi, '');
   if (inner !== lines.text.slice(span.start, span.end)) return undefined;
-  const name = envNameFromContext(node, envName);
-  if (code.grammar !== 'python') {
-    return {
-      title: `Read ${name} from the environment`,
-      edits: [{ start: node.startIndex, end: node.endIndex, text: `process.env.${name}` }],
-    };
-  }
-  const edits = [{ start: node.startIndex, end: node.endIndex, text: `os.environ["${name}"]` }];
-  const hasOs = code.root.namedChildren.some(
-    (s) => s?.type === 'import_statement' && /^import\s+(.*,\s*)?os\b/.test(s.text),
-  );
-  if (!hasOs) {
-    const at = afterImports(
-      code.root,
-      (s) => s.type === 'import_statement' || s.type === 'import_from_statement',
-    );
-    edits.push(
-      at === 0
-        ? { start: 0, end: 0, text: `import os${lines.eol}` }
-        : { start: at, end: at, text: `${lines.eol}import os` },
-    );
-  }
-  return { title: `Read ${name} from the environment`, edits };
-}
-
-/** `db_password = "…"` → DB_PASSWORD; `{apiKey: "…"}` → API_KEY; otherwise the scanner's name. */
-function envNameFromContext(literal: Node, fallback: string): string {
-  const parent = literal.parent;
-  let name: string | undefined;
-  if (parent?.type === 'variable_declarator') name = parent.childForFieldName('name')?.text;
-  else if (parent?.type === 'assignment' || parent?.type === 'assignment_expression')
-    name = parent.childForFieldName('left')?.text;
-  else if (parent?.type === 'pair') name = parent.childForFieldName('key')?.text;
-  else if (parent?.type === 'keyword_argument') name = parent.childForFieldName('name')?.text;
-  const last = name?.split('.').pop();
-  if (!last || last.length < 3 || !/^[A-Za-z_]\w*$/.test(last)) return fallback;
-  return last
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toUpperCase();
+  const name = environmentName(code, node, envName);
+  return {
+    title: `Read ${name} from the environment`,
+    edits: environmentEdits(code, lines, node, name, { keepDefault: false }),
+  };
 }

@@ -1,4 +1,4 @@
-import { isNonSecretValue, secretSites, type SecretSite } from '../../engine/cfn/secrets';
+import { isNonSecretTemplateValue, secretSites, type SecretSite } from '../../engine/cfn/secrets';
 import { nameWords } from '../../engine/names';
 import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { replaceScalar, replaceValue, type EditTarget } from '../../engine/edit';
@@ -15,10 +15,6 @@ import {
 } from '../../engine/parse/tree';
 import { defineRule, type Fix, type ReportedFinding, type SourceDocument } from '../../engine/rule';
 
-/** Placeholders that ask the reader to fill in a value are not secrets (the template cannot deploy as is). */
-const placeholder =
-  /^<[^>]*>$|replace[-_ ]?(me|with|this)|your[-_ ]|placeholder|\bTODO\b|\bFIXME\b|^x{4,}$|^\*+$/i;
-
 /** The literal (never a parameter default, which the parameter rule reports) that every branch gives, or undefined. */
 function literalSecret(template: Template, node: DataNode, passwordLike: boolean) {
   const values = possibleValues(template, node);
@@ -27,7 +23,7 @@ function literalSecret(template: Template, node: DataNode, passwordLike: boolean
     if (v.absent || v.parameter) return undefined;
     if (typeof v.value === 'number') {
       if (!passwordLike) return undefined;
-    } else if (typeof v.value !== 'string' || isNonSecretValue(v.value) || placeholder.test(v.value.trim())) {
+    } else if (typeof v.value !== 'string' || isNonSecretTemplateValue(v.value)) {
       return undefined;
     }
   }
@@ -40,8 +36,20 @@ const passwordWord = /pass(word|wd|phrase)?$|pwd$/;
 const scriptSecret =
   /\b([A-Za-z_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY)[A-Za-z_]*)\s*[=:]\s*["']?([^\s"'$`;{}()]{6,})|--(password|passwd|token|secret)[= ]["']?([^\s"'$`;{}()-][^\s"'$`;{}()]{5,})|IDENTIFIED\s+BY\s+'([^'$]{6,})'/gi;
 
-function scriptFindings(document: SourceDocument, resource: Resource, userData: DataNode): ReportedFinding[] {
-  const found: ReportedFinding[] = [];
+const messages = {
+  written:
+    '{{owner}} has {{name}} written in the template{{provenance}}: anyone who can read the repository or the stack can read it. Rotate it and keep it in Secrets Manager.',
+  writtenInSecret:
+    '{{owner}} has {{name}} written in the template{{provenance}}: anyone who can read the repository or the stack can read it. Rotate it, create the secret with GenerateSecretString or empty, and set the value outside the template.',
+  inUserData:
+    'Resource {{id}} writes a secret ({{label}}) in its UserData: anyone who can describe the instance or read the template can read it. Fetch it at boot from Secrets Manager or Parameter Store instead.',
+};
+
+/** A finding of this rule, with one of its message ids. */
+type Finding = ReportedFinding<keyof typeof messages>;
+
+function scriptFindings(document: SourceDocument, resource: Resource, userData: DataNode): Finding[] {
+  const found: Finding[] = [];
   const seen = new Set<ScalarNode>();
   const visit = (node: DataNode | undefined) => {
     const scalar = asScalar(node);
@@ -49,7 +57,7 @@ function scriptFindings(document: SourceDocument, resource: Resource, userData: 
       seen.add(scalar);
       for (const match of scalar.value.matchAll(scriptSecret)) {
         const secret = match[2] ?? match[4] ?? match[5];
-        if (!secret || isNonSecretValue(secret) || placeholder.test(secret)) continue;
+        if (!secret || isNonSecretTemplateValue(secret)) continue;
         const label = match[1] ?? (match[3] ? `--${match[3]}` : 'a database password');
         // Point at the secret itself when the text holds it verbatim, else at the whole string.
         const source = document.text.slice(scalar.span.start, scalar.span.end);
@@ -57,7 +65,9 @@ function scriptFindings(document: SourceDocument, resource: Resource, userData: 
         found.push({
           at:
             at >= 0 ? { start: scalar.span.start + at, end: scalar.span.start + at + secret.length } : scalar,
-          message: `Resource ${resource.logicalId} writes a secret (${label}) in its UserData: anyone who can describe the instance or read the template can read it. Fetch it at boot from Secrets Manager or Parameter Store instead.`,
+          messageId: 'inUserData',
+          data: { id: resource.logicalId, label },
+          resource,
         });
       }
       return;
@@ -76,7 +86,7 @@ export default defineRule({
   title: 'Secret written in the template',
   severity: 'error',
   equivalents: ['CKV_AWS_45', 'CKV_AWS_46', 'CKV_AWS_384', 'F23', 'W1011'],
-  fix: 'yes',
+  fix: 'scaffold',
   resourceTypes: [
     'AWS::RDS::DBInstance',
     'AWS::RDS::DBCluster',
@@ -92,7 +102,10 @@ export default defineRule({
     'AWS::SecretsManager::Secret',
     'AWS::EC2::Instance',
     'AWS::EC2::LaunchTemplate',
+    'AWS::AutoScaling::LaunchConfiguration',
+    'AWS::ApiGateway::ApiKey',
   ],
+  messages,
   docs: {
     what:
       'Literal values in properties whose name says they hold a secret (`MasterUserPassword`, `Password`, `AuthToken`, `OAuthToken`, `SecretString`, `ApiKey`, …), ' +
@@ -137,11 +150,14 @@ ApiFunction:
         url: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html',
       },
     ],
+    fix:
+      'Replaces an RDS master password with `ManageMasterUserPassword: true`, or moves the value to a new Secrets Manager secret with a generated value, read by a dynamic reference. ' +
+      'A scaffold: put the real value in the secret, make the applications that used the old one read it there, and rotate the value that was written down.',
   },
   checks: {
-    cfn({ model: template, document, report }) {
-      const target: EditTarget = { ...document, format: template.format };
+    cfn({ model: template, document, target, report }) {
       const sites = secretSites(template);
+      // Scripts and secret-named properties are judged in every resource, not only the types the hover lists.
       for (const resource of template.resources) {
         const userData =
           get(resource.properties, 'UserData') ??
@@ -154,13 +170,11 @@ ApiFunction:
         const values = literalSecret(template, site.value, passwordLike);
         if (!values || reported.has(site.value.span.start)) continue;
         reported.add(site.value.span.start);
-        const advice =
-          site.resource?.type === 'AWS::SecretsManager::Secret'
-            ? 'Rotate it, create the secret with GenerateSecretString or empty, and set the value outside the template.'
-            : 'Rotate it and keep it in Secrets Manager.';
         report({
           at: site.value,
-          message: `${site.owner} has ${site.name} written in the template${provenance(values)}: anyone who can read the repository or the stack can read it. ${advice}`,
+          messageId: site.resource?.type === 'AWS::SecretsManager::Secret' ? 'writtenInSecret' : 'written',
+          data: { owner: site.owner, name: site.name, provenance: provenance(values) },
+          resource: site.resource,
           fix: values.length === 1 ? () => secretFix(template, target, site) : undefined,
         });
       }

@@ -1,5 +1,6 @@
-import { isSecretName, secretSites } from '../../engine/cfn/secrets';
+import { secretSites } from '../../engine/cfn/secrets';
 import { nameWords } from '../../engine/names';
+import { isSecretName } from '../../engine/secret-names';
 import { asBoolean } from '../../engine/cfn/values';
 import { insertPair, removePair, type EditTarget } from '../../engine/edit';
 import { intrinsic, type Parameter, type Template } from '../../engine/parse/cloudformation';
@@ -66,7 +67,15 @@ export default defineRule({
   title: 'Secret parameter shown or given a default',
   severity: 'warning',
   equivalents: ['W2501'],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    hasDefault:
+      'Secret parameter {{name}}{{feeds}} has a default, so its value is written in the template: remove the default.',
+    hasDefaultAndShown:
+      'Secret parameter {{name}}{{feeds}} has a default, so its value is written in the template, and without NoEcho the stack shows it to anyone who can describe it: remove the default.',
+    shown:
+      'Secret parameter {{name}}{{feeds}} is shown to anyone who can describe the stack: set NoEcho: true.',
+  },
   docs: {
     what:
       'Template parameters that hold a secret, because their name says so (`DbPassword`, `ApiToken`, `GitHubOAuthToken`) or because a secret property or variable reads them, ' +
@@ -101,34 +110,37 @@ export default defineRule({
         url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/security-best-practices.html',
       },
     ],
+    fix: 'Sets `NoEcho: true` on the parameter. Where it has a `Default`, the fix also removes it and is then a scaffold: every deployment must pass the value, so the pipelines and scripts that relied on the default must be given it first.',
   },
   checks: {
-    cfn({ model: template, document, report }) {
+    cfn({ model: template, target, report }) {
       if (template.parameters.size === 0) return;
-      const target = { ...document, format: template.format };
       const fed = parametersFeedingSecrets(template);
       for (const parameter of template.parameters.values()) {
         if (pointerTypes.test(parameter.type ?? '') || isPointerName(parameter.name)) continue;
         const named = isSecretName(parameter.name);
         const feeds = fed.get(parameter.name);
         if (!named && !feeds) continue;
-        const why = named ? '' : ` (it feeds ${feeds})`;
+        const data = { name: parameter.name, feeds: named ? '' : ` (it feeds ${feeds})` };
         const echoed = !noEchoOn(parameter);
         const fallback = defaultValue(parameter);
         if (fallback) {
           report({
             at: fallback,
-            message: `Secret parameter ${parameter.name}${why} has a default, so its value is written in the template${echoed ? ', and without NoEcho the stack shows it to anyone who can describe it' : ''}: remove the default.`,
+            messageId: echoed ? 'hasDefaultAndShown' : 'hasDefault',
+            data,
             severity: 'error',
             fix: () => ({
               title: `Remove the default of ${parameter.name}${echoed ? ' and hide it with NoEcho' : ''}`,
+              kind: 'scaffold',
               edits: echoFix(target, parameter, true),
             }),
           });
         } else if (echoed) {
           report({
             at: getPair(parameter.node, 'NoEcho')?.value ?? parameter.idNode,
-            message: `Secret parameter ${parameter.name}${why} is shown to anyone who can describe the stack: set NoEcho: true.`,
+            messageId: 'shown',
+            data,
             fix: () => ({
               title: `Hide ${parameter.name} with NoEcho`,
               edits: echoFix(target, parameter, false),

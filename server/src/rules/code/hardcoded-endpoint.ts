@@ -5,14 +5,13 @@ import { bindingsOf, calleeQualifiedName, callSites } from '../../engine/code/im
 import {
   callArguments,
   dottedName,
-  isTestFile,
   nodesOfType,
   positionalArguments,
   sourceOf,
   spanOfNode,
   stringLiteral,
-  upperSnake,
 } from '../../engine/code/syntax';
+import { upperSnake } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 
@@ -84,7 +83,11 @@ export default defineRule({
   title: 'Database, cache or queue address written in code',
   severity: 'warning',
   equivalents: [],
-  fix: 'yes',
+  fix: 'safe',
+  messages: {
+    inCode:
+      '`{{address}}` is a {{kind}} address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment ({{variable}}).',
+  },
   docs: {
     what:
       'Connection URLs of databases, caches and queues written as literals (`mongodb://`, `redis://`, `postgresql://`, `mysql://`, `amqp://`, `kafka://`, …), ' +
@@ -119,6 +122,9 @@ const redis = new Redis({ host: process.env.REDIS_HOST ?? 'localhost', port: 637
         url: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html',
       },
     ],
+    fix:
+      'Replaces the literal with a read of the environment that keeps the old value as the default (`process.env.NAME ?? …`, `os.environ.get("NAME", …)`, adding `import os`), so nothing changes until the variable is set. ' +
+      'A URL that holds a password is no default: the fix then reads the variable without one and is a scaffold, since the variable must be set wherever the app runs.',
   },
   checks: {
     js: (context) => check(context),
@@ -127,19 +133,19 @@ const redis = new Redis({ host: process.env.REDIS_HOST ?? 'localhost', port: 637
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path)) return;
-  const typescript = model.grammar === 'typescript' || model.grammar === 'tsx';
   for (const endpoint of endpoints(model)) {
     report({
       at: { span: spanOfNode(endpoint.literal) },
-      message: `${maskPassword(endpoint.value)} is a ${endpoint.kind} address written in the code: inside a container \`localhost\` is the container itself, and each environment needs its own address. Read it from the environment (${endpoint.envName}).`,
+      messageId: 'inCode',
+      data: { address: maskPassword(endpoint.value), kind: endpoint.kind, variable: endpoint.envName },
       fix: endpoint.template
         ? undefined
         : (): Fix => ({
             title: `Read ${endpoint.envName} from the environment${endpoint.secret ? '' : ', keeping this value as the default'}`,
+            // Without the default the app cannot start until the variable is set.
+            ...(endpoint.secret ? { kind: 'scaffold' as const } : {}),
             edits: environmentEdits(model, document.lines, endpoint.literal, endpoint.envName, {
               keepDefault: !endpoint.secret,
-              typescript,
             }),
           }),
     });
@@ -148,7 +154,7 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
 
 /** `redis://user:p4ss@host` → `redis://user:****@host`. */
 function maskPassword(value: string): string {
-  return `\`${value.replace(/^([a-z][\w+.-]*:\/\/[^:/@\s]*):[^@\s]+@/i, '$1:****@')}\``;
+  return value.replace(/^([a-z][\w+.-]*:\/\/[^:/@\s]*):[^@\s]+@/i, '$1:****@');
 }
 
 /** Scheme, host and password of a connection URL; the host may not be a substitution. */

@@ -1,117 +1,22 @@
 import type { Node } from 'web-tree-sitter';
-import { ensurePythonImport, environmentEdits, environmentName } from '../../engine/code/env';
+import { environmentEdits, environmentName } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   callArguments,
   dottedName,
-  isTestFile,
   nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
-  upperSnake,
 } from '../../engine/code/syntax';
+import { nameWords, upperSnake } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
-import type { LineIndex } from '../../engine/text';
-import { nameWords } from '../../engine/names';
-
-/** The last words of a name that make it a secret: `db_password`, `apiKey`, `CLIENT_SECRET`. */
-const secretLastWord = new Set([
-  'password',
-  'passwd',
-  'pwd',
-  'pass',
-  'passphrase',
-  'secret',
-  'token',
-  'apikey',
-  'secretkey',
-]);
-const secretKeyQualifiers = new Set([
-  'api',
-  'secret',
-  'private',
-  'signing',
-  'encryption',
-  'master',
-  'auth',
-  'access',
-  'session',
-  'jwt',
-  'hmac',
-  'app',
-  'client',
-]);
-
-/** Words before `token` that make it a lexer's or a UI's token, not a credential. */
-const notCredentialTokens = new Set([
-  'last',
-  'next',
-  'prev',
-  'previous',
-  'current',
-  'first',
-  'significant',
-  'start',
-  'end',
-  'open',
-  'close',
-  'special',
-  'eof',
-  'sentinel',
-  'type',
-  'kind',
-  'design',
-  'cancel',
-  'cancellation',
-  'page',
-  'continuation',
-]);
-/** `pass` is a password only after a service or account word (`db_pass`, `SMTP_PASS`), or alone. */
-const passOwners = new Set([
-  'db',
-  'database',
-  'smtp',
-  'mail',
-  'email',
-  'user',
-  'redis',
-  'admin',
-  'root',
-  'ftp',
-  'sftp',
-  'ldap',
-  'proxy',
-  'basic',
-  'auth',
-  'mysql',
-  'pg',
-  'postgres',
-  'mongo',
-  'rabbit',
-  'amqp',
-  'api',
-  'account',
-  'login',
-  'wifi',
-]);
-
-/** Whether a name says it holds a secret value (and not a secret's name, id, url, length, …). */
-export function isSecretName(name: string): boolean {
-  const words = nameWords(name);
-  const last = words[words.length - 1];
-  const before = words[words.length - 2];
-  if (!last) return false;
-  if (last === 'pass') return words.length === 1 || passOwners.has(before);
-  if (last === 'token' && before && notCredentialTokens.has(before)) return false;
-  if (secretLastWord.has(last)) return true;
-  return last === 'key' && words.length >= 2 && secretKeyQualifiers.has(before);
-}
+import { defineRule, type CheckContext } from '../../engine/rule';
+import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
 
 /** Values that are not a real secret: placeholders, names of variables, paths, messages. */
 function looksLikeSecretValue(value: string, name: string): boolean {
-  if (value.length < 3) return false;
+  if (value.length < 3 || isNonSecretValue(value)) return false;
   // Messages and labels ("Password is required"), not secrets; 'keyboard cat' is one.
   if (
     /\s/.test(value) &&
@@ -120,8 +25,8 @@ function looksLikeSecretValue(value: string, name: string): boolean {
   )
     return false;
   if (value.toLowerCase().replace(/[-_]/g, '') === name.toLowerCase().replace(/[-_]/g, '')) return false;
-  if (/^(\$\{.*\}|\{\{.*\}\}|<.*>|%\(?\w*\)?s|\*+|x+|\.+|null|none|undefined|true|false)$/i.test(value))
-    return false;
+  // Template and format placeholders (`${TOKEN}`, `%(password)s`).
+  if (/^(\$\{.*\}|%\(?\w*\)?s)$/.test(value)) return false;
   // Names of things rather than secrets: `id_token`, `accountTokenHeader`, `msal.cache.encryption`,
   // header names (`X-Api-Key`), CSS selectors (`[type=password]`).
   const words = nameWords(value);
@@ -139,8 +44,10 @@ function looksLikeSecretValue(value: string, name: string): boolean {
   if (/^X-[A-Za-z0-9-]+$/.test(value) || /^[\w-]*\[[\w-]+([~|^$*]?=[^\]]*)?\]$/.test(value)) return false;
   // OAuth response types (`id_token token`, `code id_token`).
   if (/^(code|token|id_token)( (code|token|id_token))+$/.test(value)) return false;
-  // A bare `token` is as often a lexer's or a design token: only values that look generated count.
-  if (name === 'token' && !/\d/.test(value) && value.length < 16) return false;
+  // A bare `token` is as often a lexer's, a design or an option's token (`priority-mail-express`):
+  // only values that look generated count.
+  if (name === 'token' && !/\d/.test(value) && (value.length < 16 || /^[a-z]+(-[a-z]+)+$/.test(value)))
+    return false;
   // Patterns (a lexer's `name_token = r'[^\W\d]\w*'`) are not secrets.
   if (/\\[wdsWDSbB]|\[\^|\(\?[:=!<]/.test(value)) return false;
   // Masks (`:****`) and the names of authentication schemes (`default_token='Bearer'`).
@@ -175,7 +82,13 @@ export default defineRule({
   title: 'Password or secret written in code',
   severity: 'error',
   equivalents: ['S105', 'S106', 'S107'],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    inCode:
+      '`{{name}}` is a secret written in the code: everyone who can read the repository or an image built from it has it, and it is the same in every environment. Read it from the environment, filled from a secrets manager.',
+    fallsBack:
+      '`{{name}}` falls back to a secret written in the code when {{variable}} is not set: a deployment that misses the variable runs with this well-known value instead of failing. Drop the fall-back.',
+  },
   docs: {
     what:
       'String literals given to names that hold secrets: variables, attributes, object keys, keyword arguments and default parameters called `password`, `passwd`, `secret`, `token`, `api_key`, `secret_key`, `client_secret` and the like, ' +
@@ -211,6 +124,9 @@ const pool = new Pool({ host: process.env.PGHOST, password: process.env.PGPASSWO
         url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html',
       },
     ],
+    fix:
+      'Replaces the literal, or the read with a literal fall-back, with a read of the environment that has no default (`process.env.NAME`, `os.environ["NAME"]`, adding `import os`). ' +
+      'A scaffold: the variable must then be set wherever the app runs, from a secrets manager, or the app fails; rotate the secret, which stays in the history.',
   },
   checks: {
     js: (context) => check(context),
@@ -219,10 +135,9 @@ const pool = new Pool({ host: process.env.PGHOST, password: process.env.PGPASSWO
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
-  if (isTestFile(document.path) || document.path.endsWith('.d.ts')) return;
+  if (document.path.endsWith('.d.ts')) return;
   // Translations label the password field ("Passwort", "Mot de passe"): words, not secrets.
   if (/[\\/](locales?|i18n|l10n|lang|langs|translations|messages)[\\/]/i.test(document.path)) return;
-  const typescript = model.grammar === 'typescript' || model.grammar === 'tsx';
   for (const candidate of candidates(model)) {
     const literal = stringLiteral(candidate.literal);
     if (!literal || !looksLikeSecretValue(literal.value, candidate.name)) continue;
@@ -232,44 +147,28 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       report({
         at: { span: spanOfNode(candidate.literal) },
         severity: 'warning',
-        message: `\`${label}\` falls back to a secret written in the code when ${envName} is not set: a deployment that misses the variable runs with this well-known value instead of failing. Drop the fall-back.`,
-        fix: (): Fix => fallbackFix(model, document.lines, expression, envName, typescript),
+        messageId: 'fallsBack',
+        data: { name: label, variable: envName },
+        fix: () => ({
+          title: `Require ${envName} instead of falling back to a literal`,
+          edits: environmentEdits(model, document.lines, expression, envName, { keepDefault: false }),
+        }),
       });
       continue;
     }
     report({
       at: { span: spanOfNode(candidate.literal) },
-      message: `\`${label}\` is a secret written in the code: everyone who can read the repository or an image built from it has it, and it is the same in every environment. Read it from the environment, filled from a secrets manager.`,
+      messageId: 'inCode',
+      data: { name: label },
       fix: () => {
         const name = environmentName(model, candidate.literal, upperSnake(label) || 'APP_SECRET');
         return {
           title: `Read ${name} from the environment`,
-          edits: environmentEdits(model, document.lines, candidate.literal, name, {
-            keepDefault: false,
-            typescript,
-          }),
+          edits: environmentEdits(model, document.lines, candidate.literal, name, { keepDefault: false }),
         };
       },
     });
   }
-}
-
-function fallbackFix(
-  model: CodeModel,
-  lines: LineIndex,
-  expression: Node,
-  envName: string,
-  typescript: boolean,
-): Fix {
-  const python = model.grammar === 'python';
-  const read = python ? `os.environ["${envName}"]` : `process.env.${envName}${typescript ? '!' : ''}`;
-  return {
-    title: `Require ${envName} instead of falling back to a literal`,
-    edits: [
-      { start: expression.startIndex, end: expression.endIndex, text: read },
-      ...(python ? ensurePythonImport(model, lines, 'os') : []),
-    ],
-  };
 }
 
 /** Literals in secret positions, whatever their value (the caller judges the value). */

@@ -1,6 +1,6 @@
-import { isHarmlessValue, isSecretName } from '../../engine/docker/secrets';
 import { environmentOf, interpolate } from '../../engine/parse/compose';
 import { defineRule } from '../../engine/rule';
+import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
 
 /** `${NAME:?…}`: compose refuses to start without the value, instead of running with an empty secret. */
 function required(name: string): string {
@@ -13,7 +13,12 @@ export default defineRule({
   title: 'Secret written into a compose file',
   severity: 'error',
   equivalents: [],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    written:
+      '{{name}} of service {{service}} is written in the compose file: everyone with the repository has it.',
+    fallsBack: '{{name}} of service {{service}} falls back to a secret written in the compose file.',
+  },
   docs: {
     what:
       "A literal value for a secret-named variable (`POSTGRES_PASSWORD`, `API_TOKEN`, `SECRET_KEY`, …) under a service's `environment:`, in map or list form, " +
@@ -47,6 +52,7 @@ export default defineRule({
       },
       { title: 'Compose: secrets', url: 'https://docs.docker.com/compose/how-tos/use-secrets/' },
     ],
+    fix: 'Replaces the value with `${NAME:?…}`. A scaffold: compose then refuses to start until the variable is set, so put the value in an untracked `.env` file or the environment first, and rotate the one that was written.',
   },
   checks: {
     compose({ model, document, report }) {
@@ -55,7 +61,7 @@ export default defineRule({
           if (entry.value === undefined || !isSecretName(entry.name)) continue;
           const { value, variables } = interpolate(entry.value);
           // Only variables, no literal text: the value comes from outside the file.
-          if (value === undefined || value === '' || isHarmlessValue(value)) continue;
+          if (value === undefined || value === '' || isNonSecretValue(value)) continue;
           const fromDefault = variables.length > 0;
           const single = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(entry.value);
           const name = single && entry.value.endsWith('}') ? single[1] : entry.name;
@@ -65,9 +71,8 @@ export default defineRule({
           while (end > entry.node.span.start && /\s/.test(document.text[end - 1])) end--;
           report({
             at: span ?? { start: entry.node.span.start, end },
-            message: fromDefault
-              ? `${entry.name} of service ${service.name} falls back to a secret written in the compose file.`
-              : `${entry.name} of service ${service.name} is written in the compose file: everyone with the repository has it.`,
+            messageId: fromDefault ? 'fallsBack' : 'written',
+            data: { name: entry.name, service: service.name },
             fix: span
               ? () => ({
                   title: `Read ${name} from the environment`,

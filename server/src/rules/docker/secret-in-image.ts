@@ -6,13 +6,9 @@ import type {
   PropertyInstruction,
 } from 'dockerfile-ast';
 import { removeInstructionEdit } from '../../engine/docker/edits';
-import {
-  configHoldsCredential,
-  isHarmlessValue,
-  isSecretName,
-  secretFileKind,
-} from '../../engine/docker/secrets';
+import { configHoldsCredential, secretFileKind } from '../../engine/docker/secrets';
 import type { DockerfileModel } from '../../engine/parse/dockerfile';
+import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
 import { defineRule, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
 
@@ -44,7 +40,17 @@ export default defineRule({
   title: 'Secret baked into the image',
   severity: 'error',
   equivalents: ['DL3064'],
-  fix: 'yes',
+  fix: 'scaffold',
+  messages: {
+    argDefault:
+      'Build argument {{name}} has a secret as its default: it is written in the Dockerfile and recorded in the image history.',
+    envCopiesVariable:
+      'ENV {{name}} copies {{variable}} into the image: anyone who pulls it can read the value with docker inspect.',
+    envSecret:
+      'ENV {{name}} bakes a secret into the image: anyone who pulls it can read it with docker inspect.',
+    secretFile:
+      '{{keyword}} puts {{source}} into the image: its credentials ship with every copy of the image.',
+  },
   docs: {
     what:
       'An `ENV` of the final image or an `ARG` default whose name says it holds a secret (`DB_PASSWORD`, `NPM_TOKEN`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`) and that has a value, ' +
@@ -77,6 +83,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
         url: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html',
       },
     ],
+    fix: 'Removes the `ENV` (or its one secret variable) or the `ARG` default. A scaffold: the container must then get the value at run time from a secret store (ECS secrets, a Kubernetes Secret), and a build that needs it must use `RUN --mount=type=secret`. Rotate the value that was written.',
   },
   checks: {
     docker({ model, document, workspace, report }) {
@@ -92,7 +99,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
           const name = property.getName();
           const value = property.getValue();
           const range = property.getValueRange();
-          if (!range || value === null || !isSecretName(name) || isHarmlessValue(value)) return;
+          if (!range || value === null || !isSecretName(name) || isNonSecretValue(value)) return;
           const at = model.span(range);
           if (keyword === 'ARG') {
             // `ARG TOKEN=${TOKEN}` names where the value comes from; it holds no secret itself.
@@ -100,7 +107,8 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
             const nameEnd = model.span(property.getNameRange()).end;
             report({
               at,
-              message: `Build argument ${name} has a secret as its default: it is written in the Dockerfile and recorded in the image history.`,
+              messageId: 'argDefault',
+              data: { name },
               fix: () => ({
                 title: `Drop the default of ${name}`,
                 edits: [{ start: nameEnd, end: at.end, text: '' }],
@@ -111,9 +119,9 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
           const variable = /^\$\{?(\w+)/.exec(value.trim());
           report({
             at,
-            message: variable
-              ? `ENV ${name} copies ${variable[1]} into the image: anyone who pulls it can read the value with docker inspect.`
-              : `ENV ${name} bakes a secret into the image: anyone who pulls it can read it with docker inspect.`,
+            ...(variable
+              ? { messageId: 'envCopiesVariable', data: { name, variable: variable[1] } }
+              : { messageId: 'envSecret', data: { name } }),
             fix: () => removeProperty(model, instruction, index, document.lines),
           });
         });
@@ -139,7 +147,8 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
             }
             report({
               at: model.span(source.range),
-              message: `${keyword} puts ${source.value} into the image: its credentials ship with every copy of the image.`,
+              messageId: 'secretFile',
+              data: { keyword, source: source.value },
             });
           }
         }
