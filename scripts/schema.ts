@@ -3,6 +3,7 @@
 // always lists the rules the build bundles.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { presetNames } from '../server/src/engine/config';
 import { severities } from '../server/src/engine/rule';
 import { lessonIds, lessons } from '../server/src/lessons/catalogue';
 import { allRules } from '../server/src/rules';
@@ -17,6 +18,44 @@ const setting = {
 
 export function configSchema(): object {
   const rules = [...allRules].sort((a, b) => a.id.localeCompare(b.id));
+  const ruleSettings = {
+    description: 'Severity per rule id; wins over the lesson setting.',
+    type: 'object',
+    properties: Object.fromEntries(
+      rules.map((rule) => [
+        rule.id,
+        {
+          ...setting,
+          description: `${rule.title} (${lessons[rule.lesson].title}; default: ${rule.severity}${rule.strictOnly ? ', strict preset only' : ''}).`,
+        },
+      ]),
+    ),
+    additionalProperties: false,
+  };
+  const lessonSettings = {
+    description: 'Severity for every rule of a lesson; `off` switches the lesson off.',
+    type: 'object',
+    properties: Object.fromEntries(
+      lessonIds.map((id) => [
+        id,
+        { ...setting, description: `${lessons[id].title}: ${lessons[id].summary}` },
+      ]),
+    ),
+    additionalProperties: false,
+  };
+  const presetOrFile = {
+    anyOf: [
+      {
+        enum: [...presetNames],
+        description: 'A built-in preset: recommended (the default) or strict (every rule).',
+      },
+      {
+        type: 'string',
+        pattern: '\\.(ya?ml|json)$',
+        description: 'Another configuration file, relative to this one.',
+      },
+    ],
+  };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'cloud-lessons.schema.json',
@@ -26,31 +65,16 @@ export function configSchema(): object {
     type: 'object',
     additionalProperties: false,
     properties: {
-      rules: {
-        description: 'Severity per rule id; wins over the lesson setting.',
-        type: 'object',
-        properties: Object.fromEntries(
-          rules.map((rule) => [
-            rule.id,
-            {
-              ...setting,
-              description: `${rule.title} (${lessons[rule.lesson].title}; default: ${rule.severity}).`,
-            },
-          ]),
-        ),
-        additionalProperties: false,
+      extends: {
+        description: 'Presets and configuration files applied before this file, in order.',
+        anyOf: [presetOrFile, { type: 'array', items: presetOrFile }],
       },
-      lessons: {
-        description: 'Severity for every rule of a lesson; `off` switches the lesson off.',
-        type: 'object',
-        properties: Object.fromEntries(
-          lessonIds.map((id) => [
-            id,
-            { ...setting, description: `${lessons[id].title}: ${lessons[id].summary}` },
-          ]),
-        ),
-        additionalProperties: false,
+      root: {
+        description: 'Do not read the configuration files of the folders above this one.',
+        type: 'boolean',
       },
+      rules: ruleSettings,
+      lessons: lessonSettings,
       ignore: {
         description: 'gitignore-style patterns of files not to check, relative to this file.',
         type: 'array',
@@ -59,6 +83,23 @@ export function configSchema(): object {
       failOn: {
         description: 'The lowest severity that makes the command line exit with 1 (default: warning).',
         enum: [...severities],
+      },
+      overrides: {
+        description: 'Settings for some files only: the last matching entry wins.',
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['files'],
+          additionalProperties: false,
+          properties: {
+            files: {
+              description: 'Globs relative to this file (`**/*.test.ts`, `legacy/**`).',
+              anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string', minLength: 1 } }],
+            },
+            rules: ruleSettings,
+            lessons: lessonSettings,
+          },
+        },
       },
     },
   };

@@ -57,7 +57,7 @@ describe('CLI', () => {
     );
     assert.match(
       r.stdout,
-      /^\d+ findings \(\d+ errors, \d+ warnings(, \d+ info)?(, \d+ hints?)?\) in \d+ of \d+ files; \d+ fixable with --fix\.$/m,
+      /^\d+ findings \(\d+ errors, \d+ warnings(, \d+ info)?(, \d+ hints?)?\) in \d+ of \d+ files; \d+ fixable with --fix, \d+ with a scaffold \(--fix-scaffolds\)\.$/m,
     );
     assert.doesNotMatch(r.stdout, /AKIA2DEMOFAKEKEY7Q4Z|Sh0pDbPassw0rd2024/, 'secrets are masked');
   });
@@ -75,6 +75,7 @@ describe('CLI', () => {
     );
     assert.deepEqual(Object.keys(finding).sort(), [
       'equivalents',
+      'fixKind',
       'fixable',
       'lesson',
       'message',
@@ -84,7 +85,13 @@ describe('CLI', () => {
     ]);
     assert.deepEqual(finding.range, { start: { line: 38, character: 26 }, end: { line: 38, character: 30 } });
     assert.equal(finding.fixable, true);
+    assert.equal(finding.fixKind, 'safe');
     assert.ok(finding.equivalents.includes('CKV_AWS_17'));
+    // A finding whose only fix is a scaffold is not fixable by --fix.
+    const scaffold = template.findings.find(
+      (f: { ruleId: string }) => f.ruleId === 'plan-for-the-worst/no-backup-plan',
+    );
+    assert.deepEqual([scaffold.fixable, scaffold.fixKind], [false, 'scaffold']);
     assert.deepEqual(report.errors, []);
     assert.doesNotMatch(r.stdout, /AKIA2DEMOFAKEKEY7Q4Z|Sh0pDbPassw0rd2024/, 'secrets are masked');
   });

@@ -1,36 +1,85 @@
 import assert from 'node:assert/strict';
-import { Config, parseConfig } from '../../server/src/engine/config';
-import rule from '../../server/src/rules/cfn/public-database';
+import { parseConfig } from '../../server/src/engine/config';
 
 const ids = ['private-network/public-database', 'embrace-failure/no-timeout'];
 
-describe('configuration', () => {
-  it('reads rules, lessons, ignore and failOn', () => {
+describe('configuration format', () => {
+  it('reads rules, lessons, ignore, failOn, extends, root and overrides', () => {
     const { data, problems } = parseConfig(
-      'rules:\n  private-network/public-database: warning\nlessons:\n  embrace-failure: off\nignore:\n  - legacy/**\nfailOn: error\n',
+      [
+        'extends: strict',
+        'root: true',
+        'rules:',
+        '  private-network/public-database: warning',
+        'lessons:',
+        '  embrace-failure: off',
+        'ignore:',
+        '  - legacy/**',
+        'failOn: error',
+        'overrides:',
+        "  - files: ['**/*.test.ts', scripts/**]",
+        '    rules: { embrace-failure/no-timeout: info }',
+        '    lessons: { private-network: hint }',
+        '',
+      ].join('\n'),
       ids,
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(data, {
+      extends: ['strict'],
+      root: true,
       rules: { 'private-network/public-database': 'warning' },
       lessons: { 'embrace-failure': 'off' },
       ignore: ['legacy/**'],
       failOn: 'error',
+      overrides: [
+        {
+          files: ['**/*.test.ts', 'scripts/**'],
+          rules: { 'embrace-failure/no-timeout': 'info' },
+          lessons: { 'private-network': 'hint' },
+        },
+      ],
     });
   });
 
+  it('extends presets and files, as one value or a list', () => {
+    assert.deepEqual(parseConfig('extends: [recommended, ../base.yaml]\n', ids).data.extends, [
+      'recommended',
+      '../base.yaml',
+    ]);
+  });
+
   it('reports every mistake with its span and a suggestion', () => {
-    const text = 'rules:\n  private-network/public-databse: loud\nlesons: {}\nfailOn: fatal\n';
+    const text = [
+      'extends: stric',
+      'root: maybe',
+      'rules:',
+      '  private-network/public-databse: loud',
+      'lesons: {}',
+      'failOn: fatal',
+      'overrides:',
+      '  - rules: {}',
+      '  - files: x/**',
+      '    rulez: {}',
+      '',
+    ].join('\n');
     const { problems } = parseConfig(text, ids);
     assert.deepEqual(
       problems.map((p) => [text.slice(p.span.start, p.span.end), p.message]),
       [
+        [
+          'stric',
+          '"stric" is neither a preset (recommended, strict) nor a configuration file (.yaml). Did you mean "strict"?',
+        ],
+        ['maybe', '"root" must be true or false.'],
         [
           'private-network/public-databse',
           'Unknown rule "private-network/public-databse". Did you mean "private-network/public-database"?',
         ],
         ['lesons', 'Unknown setting "lesons". Did you mean "lessons"?'],
         ['fatal', '"failOn" must be one of error, warning, info, hint.'],
+        ['rules: {}', 'An override needs "files": the globs it applies to.'],
+        ['rulez', 'Unknown override setting "rulez". Did you mean "rules"?'],
       ],
     );
   });
@@ -39,26 +88,10 @@ describe('configuration', () => {
     assert.deepEqual(parseConfig('# nothing yet\n', ids).problems, []);
   });
 
-  it('rule settings win over lesson settings, editor settings over the file', () => {
-    const file = new Config({
-      rules: {},
-      lessons: { 'private-network': 'info' },
-      ignore: [],
-      failOn: 'warning',
-    });
-    assert.equal(file.chosenSetting(rule), 'info');
-    assert.equal(file.withOverrides({ rules: { [rule.id]: 'off' }, lessons: {} }).chosenSetting(rule), 'off');
-    assert.equal(new Config().chosenSetting(rule), undefined);
-  });
-
-  it('ignores paths by gitignore-style patterns relative to its folder', () => {
-    const config = new Config(
-      { rules: {}, lessons: {}, ignore: ['legacy/', '*.generated.yaml'], failOn: 'warning' },
-      '/repo',
-    );
-    assert.equal(config.isIgnored('/repo/legacy/a/template.yaml'), true);
-    assert.equal(config.isIgnored('/repo/infra/x.generated.yaml'), true);
-    assert.equal(config.isIgnored('/repo/infra/template.yaml'), false);
-    assert.equal(config.isIgnored('/elsewhere/legacy/template.yaml'), false);
+  it('reports broken YAML without throwing, whatever the text', () => {
+    for (const text of ['[[[[', 'rules: {', '\u0000\u0001', '- a\n- b\n', '"unterminated']) {
+      const { problems } = parseConfig(text, ids);
+      assert.ok(problems.length > 0, JSON.stringify(text));
+    }
   });
 });

@@ -1,28 +1,45 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { isLessonId, lessonIds, type LessonId } from '../lessons/catalogue';
-import { parseYaml } from './parse/yaml';
 import { parseJson } from './parse/json';
 import { asMap, asSeq, scalarText, type DataNode } from './parse/tree';
+import { parseYaml } from './parse/yaml';
 import { severities, type RuleMeta, type Severity } from './rule';
 import type { Span } from './text';
+
+/**
+ * The `.cloud-lessons.yaml` format: parsed and validated here, with exact spans for every
+ * problem. Finding the files, merging them and applying them to a file is the project's job
+ * (server/src/project/config.ts); the engine only needs `RuleConfig`.
+ */
 
 export type Setting = Severity | 'off';
 const settings: readonly Setting[] = [...severities, 'off'];
 
 export const configFileNames = ['.cloud-lessons.yaml', '.cloud-lessons.yml'];
 
+/** The built-in presets a configuration can extend. */
+export const presetNames = ['recommended', 'strict'] as const;
+export type PresetName = (typeof presetNames)[number];
+
 export interface RuleSettings {
   rules: Record<string, Setting>;
   lessons: Partial<Record<LessonId, Setting>>;
 }
 
+/** Settings for the files matching `files` (globs relative to the configuration's folder). */
+export interface Override extends RuleSettings {
+  files: string[];
+}
+
 export interface ConfigData extends RuleSettings {
+  /** Built-in presets (`recommended`, `strict`) or paths of other configuration files, in order. */
+  extends: string[];
+  /** Stop looking for configuration files in the folders above this one. */
+  root: boolean;
   /** gitignore-style patterns, relative to the folder of the config file. */
   ignore: string[];
-  /** The lowest severity that makes the CLI exit with 1. */
-  failOn: Severity;
+  /** The lowest severity that makes the CLI exit with 1; unset: the parent's, else warning. */
+  failOn?: Severity;
+  overrides: Override[];
 }
 
 export interface ConfigProblem {
@@ -30,7 +47,30 @@ export interface ConfigProblem {
   span: Span;
 }
 
-export const emptyConfigData = (): ConfigData => ({ rules: {}, lessons: {}, ignore: [], failOn: 'warning' });
+export const emptyConfigData = (): ConfigData => ({
+  extends: [],
+  root: false,
+  rules: {},
+  lessons: {},
+  ignore: [],
+  overrides: [],
+});
+
+const topLevelKeys = ['extends', 'root', 'rules', 'lessons', 'ignore', 'failOn', 'overrides'];
+
+/** What the engine asks of a configuration, whatever assembled it. */
+export interface RuleConfig {
+  /** The setting the user chose for this rule (directly or through its lesson), if any. */
+  chosenSetting(rule: RuleMeta): Setting | undefined;
+  /** Whether the file is excluded from analysis. */
+  isIgnored(path: string): boolean;
+}
+
+/** No configuration: every rule at its default, nothing ignored. */
+export const defaultRuleConfig: RuleConfig = {
+  chosenSetting: () => undefined,
+  isIgnored: () => false,
+};
 
 /**
  * Read `.cloud-lessons.yaml` text. Problems carry exact spans so that an editor can underline
@@ -49,7 +89,7 @@ export function parseConfig(
   const root = asMap(parsed.root);
   if (!root) {
     problems.push({
-      message: 'The configuration must be a mapping (rules:, lessons:, ignore:, failOn:).',
+      message: `The configuration must be a mapping (${topLevelKeys.join(':, ')}:).`,
       span: parsed.root.span,
     });
     return { data, problems };
@@ -57,45 +97,27 @@ export function parseConfig(
   const known = new Set(ruleIds);
   for (const pair of root.pairs) {
     const key = String(pair.key.value);
-    if (key === 'rules') {
-      for (const entry of mapEntries(pair.value, 'rules', problems)) {
-        const id = String(entry.key.value);
-        if (!known.has(id)) {
-          const hint = closest(id, ruleIds);
+    if (key === 'rules' || key === 'lessons') {
+      readSettings(key, pair.value, data, known, ruleIds, problems);
+    } else if (key === 'extends') {
+      for (const item of stringList(pair.value, 'extends', 'a preset name or a path', problems)) {
+        const value = item.value;
+        if (isPresetName(value) || /\.(ya?ml|json)$/i.test(value)) data.extends.push(value);
+        else {
+          const hint = closest(value, presetNames);
           problems.push({
-            message: `Unknown rule "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`,
-            span: entry.key.span,
+            message: `"${value}" is neither a preset (${presetNames.join(', ')}) nor a configuration file (.yaml).${hint ? ` Did you mean "${hint}"?` : ''}`,
+            span: item.span,
           });
-          continue;
         }
-        const value = settingOf(entry.value, problems);
-        if (value) data.rules[id] = value;
       }
-    } else if (key === 'lessons') {
-      for (const entry of mapEntries(pair.value, 'lessons', problems)) {
-        const id = String(entry.key.value);
-        if (!isLessonId(id)) {
-          const hint = closest(id, lessonIds);
-          problems.push({
-            message: `Unknown lesson "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`,
-            span: entry.key.span,
-          });
-          continue;
-        }
-        const value = settingOf(entry.value, problems);
-        if (value) data.lessons[id] = value;
-      }
+    } else if (key === 'root') {
+      const scalar = pair.value.type === 'scalar' ? pair.value : undefined;
+      if (scalar && typeof scalar.value === 'boolean') data.root = scalar.value;
+      else problems.push({ message: '"root" must be true or false.', span: pair.value.span });
     } else if (key === 'ignore') {
-      const list = asSeq(pair.value);
-      if (!list) {
-        problems.push({ message: '"ignore" must be a list of glob patterns.', span: pair.value.span });
-        continue;
-      }
-      for (const item of list.items) {
-        const pattern = scalarText(item);
-        if (pattern) data.ignore.push(pattern);
-        else problems.push({ message: 'Each "ignore" entry must be a glob pattern.', span: item.span });
-      }
+      for (const item of stringList(pair.value, 'ignore', 'a glob pattern', problems))
+        data.ignore.push(item.value);
     } else if (key === 'failOn') {
       const value = scalarText(pair.value);
       if (value && (severities as string[]).includes(value)) data.failOn = value as Severity;
@@ -104,8 +126,10 @@ export function parseConfig(
           message: `"failOn" must be one of ${severities.join(', ')}.`,
           span: pair.value.span,
         });
+    } else if (key === 'overrides') {
+      readOverrides(pair.value, data, known, ruleIds, problems);
     } else {
-      const hint = closest(key, ['rules', 'lessons', 'ignore', 'failOn']);
+      const hint = closest(key, topLevelKeys);
       problems.push({
         message: `Unknown setting "${key}".${hint ? ` Did you mean "${hint}"?` : ''}`,
         span: pair.key.span,
@@ -113,6 +137,106 @@ export function parseConfig(
     }
   }
   return { data, problems };
+}
+
+export function isPresetName(name: string): name is PresetName {
+  return (presetNames as readonly string[]).includes(name);
+}
+
+function readSettings(
+  key: 'rules' | 'lessons',
+  node: DataNode,
+  into: RuleSettings,
+  known: Set<string>,
+  ruleIds: readonly string[],
+  problems: ConfigProblem[],
+): void {
+  for (const entry of mapEntries(node, key, problems)) {
+    const id = String(entry.key.value);
+    if (key === 'rules' ? !known.has(id) : !isLessonId(id)) {
+      const hint = closest(id, key === 'rules' ? ruleIds : lessonIds);
+      problems.push({
+        message: `Unknown ${key === 'rules' ? 'rule' : 'lesson'} "${id}".${hint ? ` Did you mean "${hint}"?` : ''}`,
+        span: entry.key.span,
+      });
+      continue;
+    }
+    const value = settingOf(entry.value, problems);
+    if (!value) continue;
+    if (key === 'rules') into.rules[id] = value;
+    else into.lessons[id as LessonId] = value;
+  }
+}
+
+function readOverrides(
+  node: DataNode,
+  data: ConfigData,
+  known: Set<string>,
+  ruleIds: readonly string[],
+  problems: ConfigProblem[],
+): void {
+  const list = asSeq(node);
+  if (!list) {
+    problems.push({
+      message: '"overrides" must be a list of entries with files: and rules: or lessons:.',
+      span: node.span,
+    });
+    return;
+  }
+  for (const item of list.items) {
+    const entry = asMap(item);
+    if (!entry) {
+      problems.push({
+        message: 'Each "overrides" entry must be a mapping (files:, rules:, lessons:).',
+        span: item.span,
+      });
+      continue;
+    }
+    const override: Override = { files: [], rules: {}, lessons: {} };
+    let hasFiles = false;
+    for (const pair of entry.pairs) {
+      const key = String(pair.key.value);
+      if (key === 'files') {
+        hasFiles = true;
+        for (const glob of stringList(pair.value, 'files', 'a glob pattern', problems))
+          override.files.push(glob.value);
+      } else if (key === 'rules' || key === 'lessons') {
+        readSettings(key, pair.value, override, known, ruleIds, problems);
+      } else {
+        const hint = closest(key, ['files', 'rules', 'lessons']);
+        problems.push({
+          message: `Unknown override setting "${key}".${hint ? ` Did you mean "${hint}"?` : ''}`,
+          span: pair.key.span,
+        });
+      }
+    }
+    if (!hasFiles)
+      problems.push({ message: 'An override needs "files": the globs it applies to.', span: entry.span });
+    else data.overrides.push(override);
+  }
+}
+
+/** A string or a list of strings. */
+function stringList(
+  node: DataNode,
+  name: string,
+  what: string,
+  problems: ConfigProblem[],
+): { value: string; span: Span }[] {
+  const single = scalarText(node);
+  if (single && node.type === 'scalar') return [{ value: single, span: node.span }];
+  const list = asSeq(node);
+  if (!list) {
+    problems.push({ message: `"${name}" must be ${what} or a list of them.`, span: node.span });
+    return [];
+  }
+  const items: { value: string; span: Span }[] = [];
+  for (const item of list.items) {
+    const value = scalarText(item);
+    if (value) items.push({ value, span: item.span });
+    else problems.push({ message: `Each "${name}" entry must be ${what}.`, span: item.span });
+  }
+  return items;
 }
 
 function mapEntries(node: DataNode, name: string, problems: ConfigProblem[]) {
@@ -152,6 +276,8 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 }
 
 function editDistance(a: string, b: string): number {
+  // Long words are not typos of short ids; comparing them would only cost time.
+  if (Math.abs(a.length - b.length) > 10 || a.length > 200) return Infinity;
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];
@@ -163,78 +289,4 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
-}
-
-/** The configuration in force: the file's settings, then the editor's on top. */
-export class Config {
-  private readonly ignorer: Ignore | undefined;
-
-  constructor(
-    readonly data: ConfigData = emptyConfigData(),
-    /** The folder `ignore` patterns are relative to. */
-    readonly root?: string,
-    private readonly overrides: RuleSettings = { rules: {}, lessons: {} },
-  ) {
-    this.ignorer = data.ignore.length > 0 ? ignore().add(data.ignore) : undefined;
-  }
-
-  withOverrides(overrides: RuleSettings): Config {
-    return new Config(this.data, this.root, overrides);
-  }
-
-  /** Asked for every rule of every file: answered once per rule. */
-  private readonly chosen = new Map<string, Setting | undefined>();
-
-  /** The setting the user chose for this rule (rule first, then its lesson), if any. */
-  chosenSetting(rule: RuleMeta): Setting | undefined {
-    if (this.chosen.has(rule.id)) return this.chosen.get(rule.id);
-    const setting =
-      this.overrides.rules[rule.id] ??
-      this.data.rules[rule.id] ??
-      this.overrides.lessons[rule.lesson] ??
-      this.data.lessons[rule.lesson];
-    this.chosen.set(rule.id, setting);
-    return setting;
-  }
-
-  isIgnored(path: string): boolean {
-    if (!this.ignorer || !this.root || !isAbsolute(path)) return false;
-    const rel = relative(this.root, path);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return false;
-    return this.ignorer.ignores(rel.split(sep).join('/'));
-  }
-}
-
-/** The nearest config file at or above `start`, stopping at a repository root. */
-export function findConfigFile(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    for (const name of configFileNames) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    if (existsSync(join(dir, '.git'))) return undefined;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-export class ConfigError extends Error {}
-
-/** Load a config file; invalid content throws a ConfigError that lists every problem with its line. */
-export function loadConfigFile(path: string, ruleIds: readonly string[]): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`Cannot read the configuration ${path}: ${(error as Error).message}`);
-  }
-  const { data, problems } = parseConfig(text, ruleIds);
-  if (problems.length > 0) {
-    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-    const list = problems.map((p) => `  ${path}:${lineOf(p.span.start)}: ${p.message}`).join('\n');
-    throw new ConfigError(`The configuration is not valid:\n${list}`);
-  }
-  return new Config(data, dirname(path));
 }

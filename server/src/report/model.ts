@@ -1,7 +1,7 @@
 import type { Finding } from '../engine/analyze';
 import type { FileKind } from '../engine/classify';
 import type { LessonId } from '../lessons/catalogue';
-import type { Rule, Severity } from '../engine/rule';
+import type { FixKind, Rule, Severity } from '../engine/rule';
 import type { LineIndex, Range } from '../engine/text';
 
 /** A finding as every output format sees it: positions resolved, the fix as line/character edits. */
@@ -11,7 +11,8 @@ export interface ReportFinding {
   severity: Severity;
   message: string;
   range: Range;
-  fix?: { title: string; edits: { range: Range; newText: string }[] };
+  /** The finding's fix, when the output needs it (SARIF, JSON's `fixable`, the text summary). */
+  fix?: { title: string; kind: FixKind; edits: { range: Range; newText: string }[] };
 }
 
 export interface FileReport {
@@ -31,8 +32,8 @@ export interface RunReport {
   rules: readonly Rule[];
 }
 
-export function toReportFinding(finding: Finding, lines: LineIndex): ReportFinding {
-  const fix = finding.fix?.();
+export function toReportFinding(finding: Finding, lines: LineIndex, withFix = true): ReportFinding {
+  const fix = withFix ? finding.fix?.() : undefined;
   return {
     ruleId: finding.ruleId,
     lesson: finding.rule.lesson,
@@ -41,6 +42,7 @@ export function toReportFinding(finding: Finding, lines: LineIndex): ReportFindi
     range: finding.range,
     fix: fix && {
       title: fix.title,
+      kind: fix.kind,
       edits: fix.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
     },
   };

@@ -21,13 +21,15 @@ export function formatText(report: RunReport, color: boolean): string {
   if (report.errors.length > 0) out.push('');
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
+  let scaffolds = 0;
   let filesWithFindings = 0;
   for (const file of report.files) {
     if (file.findings.length === 0) continue;
     filesWithFindings++;
     for (const f of file.findings) {
       counts[f.severity]++;
-      if (f.fix) fixable++;
+      if (f.fix?.kind === 'safe') fixable++;
+      else if (f.fix) scaffolds++;
       const location = `${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
       out.push(
         `${location} ${paint(colors[f.severity], f.severity)} ${paint(colors.dim, f.ruleId)} ${f.message}`,
@@ -44,7 +46,9 @@ export function formatText(report: RunReport, color: boolean): string {
     total === 0
       ? `No findings in ${report.files.length} file${report.files.length === 1 ? '' : 's'}.`
       : `${total} finding${total === 1 ? '' : 's'} (${bySeverity.join(', ')}) in ${filesWithFindings} of ${report.files.length} files` +
-        (fixable > 0 ? `; ${fixable} fixable with --fix.` : '.');
+        (fixable > 0 ? `; ${fixable} fixable with --fix` : '') +
+        (scaffolds > 0 ? `${fixable > 0 ? ',' : ';'} ${scaffolds} with a scaffold (--fix-scaffolds)` : '') +
+        '.';
   const errors =
     report.errors.length > 0
       ? ` ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} could not be analysed.`
