@@ -37,8 +37,8 @@ const ruleScheme = 'cloud-lessons-rule';
 const openFindingCommand = 'cloudLessons.openFinding';
 
 /**
- * `files.exclude` as gitignore-style patterns for the server's walk. VS Code's globs are relative
- * to the folder (`build` is only the top-level one), so patterns without `**` are anchored.
+ * The globs of `files.exclude` that are on, for the server's walk (it matches them with a glob
+ * library, relative to each folder, as VS Code does).
  */
 export function excludePatterns(): string[] {
   const patterns = new Set<string>();
@@ -46,25 +46,10 @@ export function excludePatterns(): string[] {
   for (const folder of folders.length > 0 ? folders : [undefined]) {
     const exclude =
       workspace.getConfiguration('files', folder?.uri).get<Record<string, unknown>>('exclude') ?? {};
-    for (const [glob, on] of Object.entries(exclude)) {
-      // `{ "when": … }` entries depend on sibling files: the walk cannot tell, so they are kept.
-      if (on !== true) continue;
-      for (const pattern of expandBraces(glob))
-        patterns.add(pattern.startsWith('**/') ? pattern : `/${pattern}`);
-    }
+    // `{ "when": … }` entries depend on sibling files: the walk cannot tell, so they are kept.
+    for (const [glob, on] of Object.entries(exclude)) if (on === true) patterns.add(glob);
   }
   return [...patterns];
-}
-
-/** `**\/*.{js,map}` → `**\/*.js`, `**\/*.map` (gitignore patterns have no braces). */
-function expandBraces(glob: string): string[] {
-  const match = /\{([^{}]*)\}/.exec(glob);
-  if (!match) return [glob];
-  return match[1]
-    .split(',')
-    .flatMap((part) =>
-      expandBraces(glob.slice(0, match.index) + part + glob.slice(match.index + match[0].length)),
-    );
 }
 
 function folderUris(): string[] {

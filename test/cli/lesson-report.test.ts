@@ -24,6 +24,7 @@ function rule(id: string, lesson: LessonId, kind: 'cfn' | 'docker' | 'js' | 'any
     severity: 'warning',
     equivalents: [],
     fix: 'no',
+    messages: { found: 'Found by this rule.' },
     docs: { what: '', why: '', example: sample, useInstead: sample },
     checks: { [kind]: () => {} },
   });

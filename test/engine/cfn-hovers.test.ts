@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Analyzer } from '../../server/src/engine/analyze';
-import { hoverAt } from '../../server/src/engine/hover';
+import { hoverMarkdown } from '../../server/src/features/hover';
 import { getPair } from '../../server/src/engine/parse/tree';
 import { defineRule, type Rule } from '../../server/src/engine/rule';
 import { inMemoryWorkspace } from '../../server/src/engine/workspace';
@@ -28,6 +28,7 @@ const versioning = defineRule({
   equivalents: [],
   fix: 'no',
   resourceTypes: ['AWS::S3::Bucket'],
+  messages: { suspended: 'Bucket {{id}} is not versioned.' },
   docs: {
     what: 'Flags a bucket whose versioning status is set to anything but Enabled, for the hover tests of this file only.',
     why: 'Without versioning an overwrite or a delete loses the previous object for good.',
@@ -38,15 +39,11 @@ const versioning = defineRule({
     },
   },
   checks: {
-    cfn({ model, report }) {
-      for (const resource of model.resources) {
-        if (resource.type !== 'AWS::S3::Bucket') continue;
+    cfn({ resources, report }) {
+      for (const resource of resources) {
         const status = getPair(getPair(resource.properties, 'VersioningConfiguration')?.value, 'Status');
         if (status?.value.type === 'scalar' && status.value.value !== 'Enabled')
-          report({
-            at: status.value,
-            message: `Bucket ${resource.logicalId} is not versioned.`,
-          });
+          report({ at: status.value, resource, messageId: 'suspended', data: { id: resource.logicalId } });
       }
     },
   },
@@ -69,7 +66,7 @@ async function hover(
   const result = await analyzer.run(document);
   const at = text.indexOf(needle);
   assert.ok(at >= 0, `${needle} is in the text`);
-  return hoverAt(document, result, at + shift, pageUrl, enabled);
+  return hoverMarkdown(analyzer, document, result, at + shift, pageUrl, enabled);
 }
 
 const template = `AWSTemplateFormatVersion: '2010-09-09'

@@ -54,10 +54,14 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(initializationOptions: unknown = {}) {
+  async initialize(
+    initializationOptions: unknown = {},
+    workspace: { workspaceFolders?: { uri: string; name: string }[] } = {},
+  ) {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: pathToFileURL(root).href,
+      rootUri: workspace.workspaceFolders?.[0]?.uri ?? pathToFileURL(root).href,
+      workspaceFolders: workspace.workspaceFolders ?? null,
       capabilities: {
         workspace: {
           configuration: true,

@@ -71,7 +71,7 @@ describe('workspace scan and lesson report over LSP', function () {
     const progress = recordProgress(client, 'scan-1');
     const result = await client.request<ScanResult>('cloudLessons/scanWorkspace', {
       folders: [pathToFileURL(dir).href],
-      exclude: ['/excluded'],
+      exclude: ['excluded', '**/*.{log,tmp}'],
       workDoneToken: 'scan-1',
     });
     assert.equal(result.cancelled, false);
@@ -102,7 +102,7 @@ describe('workspace scan and lesson report over LSP', function () {
     await client.diagnostics(uriOf(dir, 'a/template.yaml'), (p) => p.diagnostics.length > 0);
     await client.diagnostics(uriOf(dir, 'b/template.yaml'), (p) => p.diagnostics.length > 0);
     rmSync(join(dir, 'a'), { recursive: true });
-    await client.request('cloudLessons/scanWorkspace', { folders, exclude: ['/b'] });
+    await client.request('cloudLessons/scanWorkspace', { folders, exclude: ['b'] });
     await client.diagnostics(uriOf(dir, 'a/template.yaml'), (p) => p.diagnostics.length === 0);
     await client.diagnostics(uriOf(dir, 'b/template.yaml'), (p) => p.diagnostics.length === 0);
   });

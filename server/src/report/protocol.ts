@@ -14,8 +14,9 @@ export interface ScanParams {
   /** Workspace folder URIs (`file:` only; others are skipped). */
   folders: string[];
   /**
-   * Extra gitignore-style patterns, relative to each folder (VS Code's `files.exclude`), on top of
-   * every `.gitignore` and the configuration's `ignore:`.
+   * Globs of files and folders to leave out, relative to each folder (VS Code's `files.exclude`:
+   * `**\/node_modules`, `build`, `**\/*.{js,map}`), on top of every `.gitignore` and the
+   * configuration's `ignore:`.
    */
   exclude?: string[];
   /** LSP work-done progress: the client's token, when it shows the progress itself. */

@@ -1,0 +1,150 @@
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine/analyze';
+import { minimalEdit } from '../engine/fixes';
+import type { Fix } from '../engine/rule';
+import { suppressionEdit } from '../engine/suppress';
+import type { LineIndex, TextEdit } from '../engine/text';
+import { isConfigDocument, pathOf, type Analysis, type Session } from './session';
+
+export const fixAllKind = `${CodeActionKind.SourceFixAll}.cloudLessons`;
+
+function lspEdits(lines: LineIndex, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text }));
+}
+
+/** A fix as a workspace edit; undefined when it creates files and the client cannot. */
+function workspaceEdit(
+  session: Session,
+  uri: string,
+  version: number,
+  lines: LineIndex,
+  fix: Pick<Fix, 'edits' | 'newFiles'>,
+): WorkspaceEdit | undefined {
+  const edits = lspEdits(lines, fix.edits);
+  const newFiles = fix.newFiles ?? [];
+  if (newFiles.length === 0) return { changes: { [uri]: edits } };
+  if (!session.client.createFiles || !uri.startsWith('file:')) return undefined;
+  const dir = dirname(pathOf(uri));
+  return {
+    documentChanges: [
+      ...newFiles.flatMap((file) => {
+        const target = pathToFileURL(join(dir, file.path)).href;
+        return [
+          { kind: 'create' as const, uri: target, options: { ignoreIfExists: true } },
+          {
+            textDocument: { uri: target, version: null },
+            edits: [
+              {
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                newText: file.text,
+              },
+            ],
+          },
+        ];
+      }),
+      ...(edits.length > 0 ? [{ textDocument: { uri, version }, edits }] : []),
+    ],
+  };
+}
+
+function sameSpan(finding: Finding, range: Diagnostic['range']): boolean {
+  const r = finding.range;
+  return (
+    r.start.line === range.start.line &&
+    r.start.character === range.start.character &&
+    r.end.line === range.end.line &&
+    r.end.character === range.end.character
+  );
+}
+
+/**
+ * Quick fixes for the diagnostics the editor sends (a safe fix is preferred; a scaffold never
+ * is), "disable for this line", and fix-all, which applies safe fixes only.
+ */
+export async function codeActions(session: Session, params: CodeActionParams): Promise<CodeAction[]> {
+  const document = session.documents.get(params.textDocument.uri);
+  if (!document || !session.settings.enable || isConfigDocument(document.uri)) return [];
+  const analysis = await session.analysisOf(document);
+  if (!analysis) return [];
+  const { parsed, result } = analysis;
+  const uri = document.uri;
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'cloud-lessons') continue;
+      const finding = result.findings.find(
+        (f) => f.ruleId === diagnostic.code && sameSpan(f, diagnostic.range),
+      );
+      if (!finding) continue;
+      const fix = finding.fix?.();
+      const edit = fix && workspaceEdit(session, uri, analysis.version, parsed.lines, fix);
+      if (fix && edit) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.kind === 'safe',
+          edit,
+        });
+      }
+      const suppression = suppressionEdit(parsed, finding.ruleId, finding.span);
+      if (suppression) {
+        const inMetadata = parsed.model?.kind === 'cloudformation' && parsed.model.template.format === 'json';
+        actions.push({
+          title: inMetadata
+            ? `Disable ${finding.ruleId} for this resource (in its Metadata: JSON has no comments)`
+            : `Disable ${finding.ruleId} for this line (with a reason)`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [uri]: lspEdits(parsed.lines, [suppression]) } },
+        });
+      }
+    }
+    // Counted from the rules' kinds: computing every fix to count them would cost a keystroke's time.
+    const safe = result.findings.filter((f) => f.fix && f.rule.fix === 'safe').length;
+    if (safe > 1 && params.context.diagnostics.some((d) => d.source === 'cloud-lessons')) {
+      const edit = await fixAllEdit(session, document, analysis);
+      if (edit)
+        actions.push({
+          title: 'Fix all safely fixable Cloud Lessons findings in this file',
+          kind: CodeActionKind.QuickFix,
+          edit,
+        });
+    }
+  }
+  if (only && wants(fixAllKind)) {
+    const edit = await fixAllEdit(session, document, analysis);
+    if (edit) actions.push({ title: 'Fix all Cloud Lessons findings', kind: fixAllKind, edit });
+  }
+  return actions;
+}
+
+/** Every safe fix of the file as one minimal edit (so the cursor and undo history stay sensible). */
+async function fixAllEdit(
+  session: Session,
+  document: TextDocument,
+  analysis: Analysis,
+): Promise<WorkspaceEdit | undefined> {
+  const path = pathOf(document.uri);
+  const text = analysis.parsed.text;
+  const fixed = await session.project.fixAll({ path, text, languageId: document.languageId }, ['safe']);
+  const change = minimalEdit(text, fixed.text);
+  if (!change && fixed.newFiles.length === 0) return undefined;
+  return workspaceEdit(session, document.uri, analysis.version, analysis.parsed.lines, {
+    edits: change ? [change] : [],
+    newFiles: fixed.newFiles,
+  });
+}

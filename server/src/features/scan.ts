@@ -1,0 +1,211 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { LineIndex } from '../engine/text';
+import { fatalProblem, fileReport, readSource, runReport, type FileOutcome } from '../project/run';
+import { formatHtml } from '../report/html';
+import { scoreLessons } from '../report/lessons';
+import { formatMarkdown, type LinkTo } from '../report/markdown';
+import type { LessonReportParams, LessonReportResult, ScanParams, ScanResult } from '../report/protocol';
+import { diagnosticsOf } from './diagnostics';
+import { pathOf, type Session } from './session';
+
+interface ScannedFile extends FileOutcome {
+  uri: string;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The workspace scan: the files of the folders, as the project model finds and configures them
+ * (the same files and findings as the CLI), published to the Problems panel. Files the scan
+ * covered keep their diagnostics when they are closed; an open document keeps its own.
+ */
+export class WorkspaceScan {
+  /** Files the workspace scans covered (URIs): their diagnostics outlive closing them. */
+  private readonly scanned = new Set<string>();
+  /** Of those, the ones whose last published diagnostics were not empty. */
+  private readonly published = new Set<string>();
+
+  constructor(private readonly session: Session) {}
+
+  covers(uri: string): boolean {
+    return this.scanned.has(uri);
+  }
+
+  /** Analyse one file for a scan: the editor's text when it is open, else the file on disk. */
+  async scanFile(path: string, display: string): Promise<ScannedFile | undefined> {
+    const { session } = this;
+    const uri = pathToFileURL(path).href;
+    const open = session.documents.get(uri);
+    const config = session.project.configFor(path);
+    if (config.isIgnored(path)) return undefined;
+    const source = open ? { text: open.getText() } : readSource(path);
+    if ('error' in source)
+      return {
+        uri,
+        report: { path: display, kind: 'other', findings: [] },
+        analysed: false,
+        error: source.error,
+        failOn: config.failOn.value,
+      };
+    const parsed = await session.project.parse({ path, text: source.text, languageId: open?.languageId });
+    try {
+      const result = await session.project.run(parsed);
+      if (!open) {
+        const diagnostics = diagnosticsOf(session, { parsed, result });
+        if (diagnostics.length > 0 || this.published.has(uri)) session.host.publish({ uri, diagnostics });
+        if (diagnostics.length > 0) this.published.add(uri);
+        else this.published.delete(uri);
+      }
+      this.scanned.add(uri);
+      const lines: LineIndex = parsed.lines;
+      return {
+        uri,
+        // Fixes are not needed for the report: they are computed when the editor asks for them.
+        report: fileReport(display, result, lines, false),
+        analysed: true,
+        error: fatalProblem(result, lines),
+        failOn: config.failOn.value,
+      };
+    } finally {
+      parsed.dispose();
+    }
+  }
+
+  /** A closed document the scan covered: its findings as saved on disk (or none when it is gone). */
+  async publishFromDisk(uri: string): Promise<void> {
+    try {
+      const path = pathOf(uri);
+      if (!existsSync(path)) {
+        this.scanned.delete(uri);
+        this.published.delete(uri);
+        this.session.host.publish({ uri, diagnostics: [] });
+        return;
+      }
+      await this.scanFile(path, path);
+    } catch (error) {
+      this.session.host.log(`Cannot re-check ${uri}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Walk the folders, analyse every file, publish the findings, and report progress. Stops
+   * between two files when the request or the progress is cancelled.
+   */
+  async scanFolders(
+    params: ScanParams,
+    progress: WorkDoneProgressReporter,
+    token: CancellationToken,
+  ): Promise<{ files: ScannedFile[]; cancelled: boolean }> {
+    const { session } = this;
+    const progressCancelled = 'token' in progress ? (progress.token as CancellationToken) : undefined;
+    const isCancelled = () => token.isCancellationRequested || !!progressCancelled?.isCancellationRequested;
+    progress.begin('Cloud Lessons: scanning the workspace', 0, 'Finding files…', true);
+    session.includeFolders(params.folders);
+    const roots = folderPaths(params.folders);
+    const targets: { path: string; display: string }[] = [];
+    for (const root of roots) {
+      const prefix = roots.length > 1 ? `${basename(root)}/` : '';
+      const found = session.project.files(root, {
+        exclude: params.exclude,
+        excludeBase: root,
+        isCancelled,
+        onError: (path, message) => session.host.log(`Scan: ${path}: ${message}`),
+      });
+      for (const path of found)
+        targets.push({ path, display: prefix + relative(root, path).split(sep).join('/') });
+      await nextTurn();
+    }
+    const files: ScannedFile[] = [];
+    let lastReport = 0;
+    for (let i = 0; i < targets.length && !isCancelled(); i++) {
+      const { path, display } = targets[i];
+      if (Date.now() - lastReport > 100) {
+        lastReport = Date.now();
+        progress.report(
+          Math.floor((100 * i) / targets.length),
+          `${i} of ${targets.length} files: ${display}`,
+        );
+      }
+      try {
+        const file = await this.scanFile(path, display);
+        if (file) files.push(file);
+      } catch (error) {
+        session.host.log(`Scanning ${path} failed: ${(error as Error).stack ?? error}`);
+      }
+      // Let a cancellation (a message on the connection) arrive between two files.
+      await nextTurn();
+    }
+    const cancelled = isCancelled();
+    if (!cancelled) {
+      // Files an earlier scan reported on that this one did not reach (deleted, now ignored or
+      // excluded): their findings leave the Problems panel.
+      const reached = new Set(targets.map((t) => pathToFileURL(t.path).href));
+      const under = roots.map((root) => pathToFileURL(root).href + '/');
+      for (const uri of [...this.published]) {
+        if (reached.has(uri) || !under.some((prefix) => uri.startsWith(prefix)) || session.documents.get(uri))
+          continue;
+        this.published.delete(uri);
+        this.scanned.delete(uri);
+        session.host.publish({ uri, diagnostics: [] });
+      }
+    }
+    progress.done();
+    return { files, cancelled };
+  }
+
+  async scan(
+    params: ScanParams,
+    progress: WorkDoneProgressReporter,
+    token: CancellationToken,
+  ): Promise<ScanResult> {
+    if (!this.session.settings.enable)
+      return { files: 0, findings: 0, filesWithFindings: 0, errors: 0, cancelled: false };
+    const { files, cancelled } = await this.scanFolders(params, progress, token);
+    const analysed = files.filter((f) => f.analysed);
+    return {
+      files: analysed.length,
+      findings: analysed.reduce((n, f) => n + f.report.findings.length, 0),
+      filesWithFindings: analysed.filter((f) => f.report.findings.length > 0).length,
+      errors: files.filter((f) => f.error).length,
+      cancelled,
+    };
+  }
+
+  /** The lesson report of the folders: scored from a scan, with links the client can follow. */
+  async lessonReport(
+    params: LessonReportParams,
+    progress: WorkDoneProgressReporter,
+    token: CancellationToken,
+  ): Promise<LessonReportResult> {
+    const { files, cancelled } = await this.scanFolders(params, progress, token);
+    const roots = folderPaths(params.folders);
+    const root = roots[0] ?? '/';
+    const run = runReport(this.session.project, root, files);
+    const uris = new Map(files.map((f) => [f.report.path, f.uri]));
+    // The configuration that applies to files at the top of the (first) folder.
+    const rootConfig = this.session.project.configFor(join(root, 'report'));
+    const report = scoreLessons(run, {
+      subject: roots.map((r) => basename(r)).join(', ') || 'workspace',
+      settingOf: (rule) => rootConfig.chosenSetting(rule),
+    });
+    const linkTo: LinkTo = (path, range) => {
+      const uri = uris.get(path) ?? pathToFileURL(join(root, path)).href;
+      const line = range?.start.line ?? 0;
+      const character = range?.start.character ?? 0;
+      return params.linkCommand
+        ? `command:${params.linkCommand}?${encodeURIComponent(JSON.stringify([uri, line, character]))}`
+        : `${uri}#L${line + 1},${character + 1}`;
+    };
+    return { report, html: formatHtml(report, linkTo), markdown: formatMarkdown(report, linkTo), cancelled };
+  }
+}
+
+function folderPaths(folders: string[]): string[] {
+  return folders
+    .filter((uri) => uri.startsWith('file:'))
+    .map(pathOf)
+    .filter((path) => existsSync(path) && statSync(path).isDirectory());
+}

@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisResult } from '../engine/analyze';
+import type { RuleSettings, Setting } from '../engine/config';
+import type { ParsedDocument } from '../engine/document';
+import type { Rule } from '../engine/rule';
+import { isLessonId } from '../lessons/catalogue';
+import { rulePagePath } from '../docs/rule-docs';
+import { isConfigFile, readConfigText } from '../project/config';
+import { Project } from '../project/project';
+
+/** The settings VS Code relays (`cloudLessons.*`); other editors send the same shape or nothing. */
+export interface Settings {
+  enable: boolean;
+  rules: Record<string, Setting>;
+  lessons: Record<string, Setting>;
+  /** Wait this long after the last keystroke before analysing (0–50 ms). */
+  debounceMs: number;
+}
+
+export const defaultSettings: Settings = { enable: true, rules: {}, lessons: {}, debounceMs: 5 };
+
+/** The open documents, as `TextDocuments` keeps them (a map in tests). */
+export interface DocumentStore {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
+/** What the features send back to the editor. */
+export interface SessionHost {
+  publish(params: PublishDiagnosticsParams): void;
+  log(message: string): void;
+}
+
+export interface ClientFeatures {
+  /** The client can create files in a workspace edit (a `.dockerignore` fix). */
+  createFiles: boolean;
+  /** The server answers completion with the `lesson-…` snippets (editors without the extension's snippet files). */
+  snippets: boolean;
+}
+
+/** The latest analysis of an open document: parsed once per version, shared by every feature. */
+export interface Analysis {
+  version: number;
+  parsed: ParsedDocument;
+  result: AnalysisResult;
+}
+
+/**
+ * One editor session: the open documents, the project model that configures and analyses them
+ * under the editor's folders, settings and trust, and the analyses of the current versions.
+ * Every LSP feature reads it; none keeps state of its own.
+ */
+export class Session {
+  settings: Settings = defaultSettings;
+  client: ClientFeatures = { createFiles: false, snippets: true };
+  project: Project;
+  /**
+   * In an untrusted workspace (as the editor tells us), files are still analysed, but with the
+   * defaults and the user's settings only: the workspace's own .cloud-lessons.yaml is not read.
+   */
+  private trusted = true;
+  /** The workspace folders, as the editor named them. */
+  folderUris: string[] = [];
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly pageUrls: Map<string, string | undefined>;
+
+  constructor(
+    readonly host: SessionHost,
+    readonly documents: DocumentStore,
+    readonly rules: readonly Rule[],
+    /** docs/rules: the pages `codeDescription` and hovers link to. */
+    docsRoot: string,
+  ) {
+    this.project = this.newProject();
+    this.pageUrls = new Map(
+      rules.map((rule) => {
+        const page = join(docsRoot, rulePagePath(rule));
+        return [rule.id, existsSync(page) ? pathToFileURL(page).href : undefined];
+      }),
+    );
+  }
+
+  pageUrl(ruleId: string): string | undefined {
+    return this.pageUrls.get(ruleId);
+  }
+
+  /** Workspace folders (URIs) and trust, as the editor reported them: a new project model. */
+  configure(options: { folders?: string[]; trusted?: boolean }): void {
+    if (options.folders) this.folderUris = options.folders;
+    if (options.trusted !== undefined) this.trusted = options.trusted;
+    this.project = this.newProject();
+    this.forget();
+  }
+
+  /** Folders a scan covers become workspace folders if they are not inside one already. */
+  includeFolders(uris: string[]): void {
+    const missing = uris.filter(
+      (uri) => uri.startsWith('file:') && this.project.roots.folderOf(pathOf(uri)) === undefined,
+    );
+    if (missing.length > 0) this.configure({ folders: [...this.folderUris, ...missing] });
+  }
+
+  applySettings(value: Partial<Settings> | null | undefined): void {
+    const debounce = Number(value?.debounceMs ?? defaultSettings.debounceMs);
+    this.settings = {
+      enable: value?.enable !== false,
+      rules: { ...(value?.rules ?? {}) },
+      lessons: { ...(value?.lessons ?? {}) },
+      debounceMs: Number.isFinite(debounce)
+        ? Math.min(50, Math.max(0, debounce))
+        : defaultSettings.debounceMs,
+    };
+    this.project.setSettings(this.editorSettings());
+    this.forget();
+  }
+
+  /** A configuration file changed (on disk or while typed): every analysis is out of date. */
+  configurationChanged(): void {
+    this.project.invalidate();
+    this.forget();
+  }
+
+  /** Analyse the current version of a document, reusing the cached analysis when it is current. */
+  async analysisOf(document: TextDocument): Promise<Analysis | undefined> {
+    const cached = this.analyses.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const version = document.version;
+    const path = pathOf(document.uri);
+    const parsed = await this.project.parse({
+      path,
+      text: document.getText(),
+      languageId: document.languageId,
+    });
+    if (this.documents.get(document.uri)?.version !== version) {
+      parsed.dispose();
+      return undefined;
+    }
+    const result = await this.project.run(parsed);
+    if (this.documents.get(document.uri)?.version !== version) {
+      parsed.dispose();
+      return undefined;
+    }
+    const previous = this.analyses.get(document.uri);
+    if (previous && previous.parsed !== parsed) previous.parsed.dispose();
+    const analysis = { version, parsed, result };
+    this.analyses.set(document.uri, analysis);
+    return analysis;
+  }
+
+  /** A document closed: its analysis goes. */
+  closed(uri: string): void {
+    this.analyses.get(uri)?.parsed.dispose();
+    this.analyses.delete(uri);
+  }
+
+  /** The rules a document's configuration leaves on. */
+  enabledRules(path: string): Rule[] {
+    const config = this.project.configFor(path);
+    return this.rules.filter((rule) => config.chosenSetting(rule) !== 'off');
+  }
+
+  private forget(): void {
+    for (const analysis of this.analyses.values()) analysis.parsed.dispose();
+    this.analyses.clear();
+  }
+
+  private editorSettings(): RuleSettings {
+    const ids = new Set(this.rules.map((r) => r.id));
+    const settings: RuleSettings = { rules: {}, lessons: {} };
+    for (const [id, value] of Object.entries(this.settings.rules))
+      if (ids.has(id)) settings.rules[id] = value;
+    for (const [id, value] of Object.entries(this.settings.lessons))
+      if (isLessonId(id)) settings.lessons[id] = value;
+    return settings;
+  }
+
+  private newProject(): Project {
+    return new Project({
+      rules: this.rules,
+      roots: this.folderUris.filter((uri) => uri.startsWith('file:')).map(pathOf),
+      config: this.trusted ? { kind: 'discover' } : { kind: 'none' },
+      settings: this.editorSettings(),
+      // A configuration file open in the editor counts with its unsaved text.
+      readConfig: (path) => {
+        const open = this.documents.all().find((document) => pathOf(document.uri) === path);
+        return open ? open.getText() : readConfigText(path);
+      },
+      onInvalidConfig: 'log',
+      log: (message) => this.host.log(message),
+    });
+  }
+}
+
+/**
+ * The path of a document URI. `file:` URIs with a host (`file://server/share/…`) or encoded
+ * separators (`%2F`) that Node's converter refuses are decoded by hand; other schemes
+ * (`untitled:`, notebooks) get their path part, so that they are still analysed.
+ */
+export function pathOf(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      try {
+        const url = new URL(uri);
+        const path = decodeURIComponent(url.pathname);
+        return url.host ? `//${url.host}${path}` : path;
+      } catch {
+        return uri.slice('file:'.length);
+      }
+    }
+  }
+  let rest = uri.replace(/^[a-z][a-z0-9+.-]*:/i, '');
+  try {
+    rest = decodeURIComponent(rest);
+  } catch {
+    // Keep it as written.
+  }
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+export function isConfigDocument(uri: string): boolean {
+  return isConfigFile(pathOf(uri));
+}
