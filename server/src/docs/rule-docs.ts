@@ -7,10 +7,16 @@ export function rulePagePath(rule: Rule): string {
 }
 
 const fixWords = {
-  yes: 'Quick fix available.',
-  scaffold: 'A fix inserts a working skeleton to complete.',
+  safe: 'Safe fix: `--fix`, fix-all and fix-on-save apply it.',
+  scaffold:
+    'Scaffold: a quick fix to apply on purpose and complete or review; `--fix` and fix-all leave it alone (the CLI applies it with `--fix-scaffolds`).',
   no: 'No automatic fix: see "Use instead".',
 };
+
+/** The fix's kind and, when it has one, what it does. */
+export function fixSummary(rule: Rule): string {
+  return rule.docs.fix ? `${fixWords[rule.fix]} ${rule.docs.fix}` : fixWords[rule.fix];
+}
 
 function fence(language: string, code: string): string {
   return ['```' + language, code.trimEnd(), '```'].join('\n');
@@ -46,7 +52,7 @@ export function ruleHover(rule: Rule, pageUrl?: string): string {
     '',
     ...body(rule, 4),
     '',
-    fixWords[rule.fix] + (rule.equivalents.length ? ` Same as ${rule.equivalents.join(', ')}.` : ''),
+    fixSummary(rule) + (rule.equivalents.length ? ` Same as ${rule.equivalents.join(', ')}.` : ''),
   ];
   if (pageUrl) lines.push('', `[Rule page](${pageUrl})`);
   return lines.join('\n');
@@ -67,7 +73,7 @@ export function rulePage(rule: Rule): string {
     `| Lesson | [${lesson.title}](../README.md#${rule.lesson}) |`,
     `| Applies to | ${rule.kinds.join(', ')} |`,
     `| Default severity | ${rule.severity} |`,
-    `| Fix | ${fixWords[rule.fix]} |`,
+    `| Fix | ${fixSummary(rule)} |`,
     `| Equivalent to | ${rule.equivalents.length ? rule.equivalents.map((e) => `\`${e}\``).join(', ') : '—'} |`,
     '',
     ...body(rule, 2),
