@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the editors the end-to-end tests drive: Debian's Chromium and Neovim, and code-server
-# 4.100.3 (a full VS Code with a Node 20 extension host) from the npm registry, outside the
-# repository's dependencies. Safe to run again: what is already there is kept.
+# Installs the editors the end-to-end tests drive: Debian's Chromium, Neovim, and Emacs with
+# eglot, yaml-mode and dockerfile-mode (for docs/editors.md's configurations), strace (the
+# isolation test watches what the CLI and the server read), and code-server 4.100.3 (a full
+# VS Code with a Node 20 extension host) from the npm registry, outside the repository's
+# dependencies. Safe to run again: what is already there is kept.
 #
 #   CLOUD_LESSONS_EDITORS  where code-server goes (default: ~/.cache/cloud-lessons-editors)
 #
@@ -15,6 +17,11 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v nvim >/dev/null || need_apt+=(neovim)
 command -v rg >/dev/null || need_apt+=(ripgrep)
+command -v strace >/dev/null || need_apt+=(strace)
+command -v emacs >/dev/null || need_apt+=(emacs-nox)
+for package in elpa-eglot elpa-yaml-mode elpa-dockerfile-mode; do
+  dpkg -s "$package" >/dev/null 2>&1 || need_apt+=("$package")
+done
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if ((${#need_apt[@]} > 0)); then
   if [ "$(id -u)" = 0 ]; then

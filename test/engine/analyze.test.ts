@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/engine/analyze';
+import { checkBudget } from '../../server/src/engine/budget';
 import { fixAll } from '../../server/src/engine/fix-all';
 import { defineRule, FixDeclined, type Checks, type FixKind, type Rule } from '../../server/src/engine/rule';
 import { inMemoryWorkspace } from '../../server/src/engine/workspace';
@@ -194,6 +195,76 @@ describe('analyser', () => {
     // Fix-all applies the safe fix only, unless asked for scaffolds too.
     assert.equal((await fixAll(engine, js, { maxPasses: 1 })).applied, 1);
     assert.equal((await fixAll(engine, js, { kinds: ['safe', 'scaffold'], maxPasses: 1 })).applied, 2);
+  });
+
+  it('stops a rule past its time limit, cuts a file short past its own, and says so', async () => {
+    const runaway = rule({
+      id: 'embrace-failure/runaway',
+      checks: {
+        js: () => {
+          for (;;) checkBudget();
+        },
+      },
+    });
+    const slow = rule({
+      id: 'embrace-failure/slow',
+      checks: {
+        js: () => {
+          const until = Date.now() + 40;
+          while (Date.now() < until);
+        },
+      },
+    });
+    const after = rule({
+      id: 'embrace-failure/after',
+      checks: {
+        js: ({ report }) => report({ at: { start: 0, end: 1 }, messageId: 'found', data: { what: 'x' } }),
+      },
+    });
+    const engine = new Analyzer({
+      rules: [runaway, slow, after],
+      workspace: inMemoryWorkspace(),
+      limits: { ruleMs: 50, fileMs: 80 },
+    });
+    const started = Date.now();
+    const result = await engine.analyze(js);
+    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(
+      result.problems.map((p) => p.message),
+      [
+        'Rule embrace-failure/runaway was stopped on this file after 0.05 s (the limit per rule): its findings are missing here.',
+        'The analysis of this file was cut short after 0.08 s (the limit per file): 1 rule was not run (embrace-failure/after).',
+      ],
+    );
+    assert.deepEqual(result.findings, []);
+  });
+
+  it('gives the event loop a turn between rules, so that other work goes on', async () => {
+    const busy = (id: string) =>
+      rule({
+        id,
+        checks: {
+          js: () => {
+            const until = Date.now() + 15;
+            while (Date.now() < until);
+          },
+        },
+      });
+    const engine = new Analyzer({
+      rules: [
+        busy('embrace-failure/a'),
+        busy('embrace-failure/b'),
+        busy('embrace-failure/c'),
+        busy('embrace-failure/d'),
+      ],
+      workspace: inMemoryWorkspace(),
+      limits: { sliceMs: 10 },
+    });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    await engine.analyze(js);
+    clearInterval(timer);
+    assert.ok(ticks >= 2, `the timer ran ${ticks} times during the analysis`);
   });
 
   it('keeps suppressed findings apart, for checklists and reports', async () => {

@@ -1,3 +1,4 @@
+import { BudgetExceeded, endBudget, startBudget } from './budget';
 import { isTestFile, ruleKindOf, type FileKind, type RuleKind } from './classify';
 import { defaultRuleConfig, type RuleConfig } from './config';
 import { parseSource, type DocumentInput, type ParsedDocument } from './document';
@@ -17,6 +18,7 @@ import {
   type SettledFix,
   type TemplateContext,
 } from './rule';
+import { Masker, noSecrets } from './mask';
 import { collectSuppressions, isSuppressed } from './suppress';
 import type { Range, Span } from './text';
 import { fileSystemWorkspace, type WorkspaceView } from './workspace';
@@ -51,7 +53,21 @@ export interface AnalysisResult {
   problems: ParseProblem[];
   /** Rules that threw on this document: skipped, the others still reported. */
   failures: RuleFailure[];
+  /** Hides the secrets found in this document: every text shown about it goes through it. */
+  masker: Masker;
 }
+
+/** What keeps one file or one rule from holding the analysis, or the editor, for long. */
+export interface AnalysisLimits {
+  /** A rule on one file stops at the next check past this (see engine/budget.ts). */
+  ruleMs: number;
+  /** The rules not started by then are skipped for the file, and the file says so. */
+  fileMs: number;
+  /** Give the event loop a turn between rules once this long has passed (the editor: other documents stay live). */
+  sliceMs: number;
+}
+
+export const defaultLimits: AnalysisLimits = { ruleMs: 3_000, fileMs: 10_000, sliceMs: 25 };
 
 export interface AnalyzerOptions {
   rules: readonly Rule[];
@@ -59,6 +75,7 @@ export interface AnalyzerOptions {
   workspace?: WorkspaceView;
   /** Where a rule's failure is logged, once per rule and message. */
   log?: (message: string) => void;
+  limits?: Partial<AnalysisLimits>;
 }
 
 type AnyCheck = (context: CheckContext<unknown>) => void | Promise<void>;
@@ -70,9 +87,11 @@ export class Analyzer {
   readonly workspace: WorkspaceView;
   private readonly log: (message: string) => void;
   private readonly logged = new Set<string>();
+  private readonly limits: AnalysisLimits;
 
   constructor(options: AnalyzerOptions) {
     this.rules = options.rules;
+    this.limits = { ...defaultLimits, ...options.limits };
     this.config = options.config ?? defaultRuleConfig;
     this.workspace = options.workspace ?? fileSystemWorkspace;
     this.log = options.log ?? (() => {});
@@ -116,8 +135,11 @@ export class Analyzer {
       suppressed: [],
       problems: document.problems,
       failures: [],
+      masker: noSecrets,
     };
     if (!document.analysable || config.isIgnored(document.path)) return result;
+    // Log lines wait for the masker: a failure's message may quote the text.
+    const logs: { key: string; message: string }[] = [];
     const fatal = document.problems.some((p) => p.fatal);
     const kind = ruleKindOf[document.kind];
     const model = document.model;
@@ -137,9 +159,21 @@ export class Analyzer {
     const testFile = (kind === 'js' || kind === 'py') && isTestFile(document.path);
 
     const raw: Finding[] = [];
+    const secrets: Span[] = [];
+    const started = Date.now();
+    let slice = started;
+    const skipped: string[] = [];
     for (const rule of this.rules) {
       const chosen = config.chosenSetting(rule);
       if (chosen === 'off') continue;
+      if (Date.now() - started > this.limits.fileMs) {
+        skipped.push(rule.id);
+        continue;
+      }
+      if (Date.now() - slice > this.limits.sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
       const checks: { check: AnyCheck; model: unknown; kind: RuleKind }[] = [];
       if (kind && !fatal && kindModel && rule.checks[kind] && (!testFile || rule.checksTestFiles)) {
         checks.push({ check: rule.checks[kind] as AnyCheck, model: kindModel, kind });
@@ -153,7 +187,10 @@ export class Analyzer {
           document,
           workspace,
           target,
-          report: (reported) => found.push(this.finding(rule, chosen, reported, document)),
+          report: (reported) => {
+            found.push(this.finding(rule, chosen, reported, document));
+            if (reported.secret) secrets.push(spanOf(reported.secret));
+          },
         };
         if (checkKind === 'cfn' && model?.kind === 'cloudformation') {
           const template = model.template;
@@ -162,22 +199,47 @@ export class Analyzer {
             : template.resources;
         }
         try {
+          startBudget(this.limits.ruleMs);
           // Most checks are synchronous: awaiting only real promises saves a turn per rule and file.
           const pending = check(context as CheckContext<unknown>);
           if (pending) await pending;
           raw.push(...found);
         } catch (error) {
+          if (error instanceof BudgetExceeded) {
+            result.failures.push({ ruleId: rule.id, message: 'time limit' });
+            result.problems = [
+              ...result.problems,
+              {
+                message: `Rule ${rule.id} was stopped on this file after ${this.limits.ruleMs / 1000} s (the limit per rule): its findings are missing here.`,
+                span: { start: 0, end: 0 },
+                severity: 'warning',
+                fatal: false,
+              },
+            ];
+            continue;
+          }
           const message = error instanceof Error ? error.message : String(error);
           result.failures.push({ ruleId: rule.id, message });
-          this.logOnce(
-            `${rule.id}\u0000${message}`,
-            `Rule ${rule.id} failed on ${document.path} and was skipped for it: ${
+          logs.push({
+            key: `${rule.id}\u0000${message}`,
+            message: `Rule ${rule.id} failed on ${document.path} and was skipped for it: ${
               error instanceof Error ? (error.stack ?? message) : message
             }`,
-          );
+          });
         }
       }
     }
+    endBudget();
+    if (skipped.length > 0)
+      result.problems = [
+        ...result.problems,
+        {
+          message: `The analysis of this file was cut short after ${this.limits.fileMs / 1000} s (the limit per file): ${skipped.length} rule${skipped.length === 1 ? ' was' : 's were'} not run (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}).`,
+          span: { start: 0, end: 0 },
+          severity: 'warning',
+          fatal: false,
+        },
+      ];
     if (raw.length > 0) {
       const suppressions = collectSuppressions(document);
       for (const finding of raw.sort(
@@ -187,7 +249,33 @@ export class Analyzer {
         else result.findings.push(finding);
       }
     }
+    this.mask(
+      result,
+      secrets.map((span) => document.text.slice(span.start, span.end)),
+    );
+    for (const { key, message } of logs) this.logOnce(key, result.masker.mask(message));
     return result;
+  }
+
+  /** Every secret the rules found, hidden in the result's messages, problems, data and fix titles. */
+  private mask(result: AnalysisResult, secrets: string[]): void {
+    if (secrets.length === 0) return;
+    const masker = new Masker(secrets);
+    result.masker = masker;
+    result.problems = result.problems.map((p) => ({ ...p, message: masker.mask(p.message) }));
+    for (const finding of [...result.findings, ...result.suppressed]) {
+      finding.message = masker.mask(finding.message);
+      for (const [key, value] of Object.entries(finding.data))
+        if (typeof value === 'string') finding.data[key] = masker.mask(value);
+      const compute = finding.fix;
+      if (compute)
+        finding.fix = () => {
+          const fix = compute();
+          return (
+            fix && { ...fix, title: masker.mask(fix.title), needs: fix.needs?.map((n) => masker.mask(n)) }
+          );
+        };
+    }
   }
 
   /**

@@ -95,6 +95,11 @@ export interface Fix {
   edits: TextEdit[];
   /** Files the fix creates beside the document (relative paths); never overwrites one. */
   newFiles?: { path: string; text: string }[];
+  /**
+   * What the user must still do once a scaffold is applied, one short imperative each
+   * (`Install connect-redis and redis (npm install connect-redis redis)`, `Set REDIS_URL`).
+   */
+  needs?: string[];
 }
 
 /** A fix whose kind the engine has settled. */
@@ -112,6 +117,11 @@ export interface ReportedFinding<Id extends string = string> {
   severity?: Severity;
   /** The template resource the finding is about: it names the finding in hovers and baselines. */
   resource?: Resource;
+  /**
+   * Where the secret value is, for rules that find one: the analyser hides it in every text about
+   * the file (messages, problems, fix titles, logs, and what the front-ends show).
+   */
+  secret?: Span | { span: Span };
   /**
    * Computed only when an editor or --fix asks for it. Returning undefined, or throwing
    * FixDeclined, means no fix for this input; any other error is logged with the rule's id.

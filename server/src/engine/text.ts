@@ -22,12 +22,20 @@ export interface TextEdit {
   text: string;
 }
 
-/** Converts between offsets and line/character positions of one text. */
+/**
+ * Converts between offsets and line/character positions of one text. Lines end as editors end
+ * them (LSP counts `\r\n`, `\n` and a lone `\r` as line breaks), so that positions agree with
+ * the editor's even in files with old Mac or mixed line ends.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
   }
 
   get lineCount(): number {
@@ -44,7 +52,8 @@ export class LineIndex {
   lineEnd(line: number): number {
     if (line + 1 >= this.starts.length) return this.text.length;
     const next = this.starts[line + 1] - 1;
-    return next > 0 && this.text[next - 1] === '\r' ? next - 1 : next;
+    // `next` is the break's last character: `\n` (after a `\r` or not) or a lone `\r`.
+    return this.text[next] === '\n' && next > 0 && this.text[next - 1] === '\r' ? next - 1 : next;
   }
 
   lineText(line: number): string {
@@ -86,9 +95,18 @@ export class LineIndex {
     return this.text.slice(start, end);
   }
 
-  /** The line break the text uses most ("\r\n" when its first line break is one). */
+  /** The line break new lines get: the text's first one (`\r\n`, `\n` or a lone `\r`). */
   get eol(): string {
-    const first = this.text.indexOf('\n');
-    return first > 0 && this.text[first - 1] === '\r' ? '\r\n' : '\n';
+    if (this.starts.length < 2) return '\n';
+    const end = this.starts[1];
+    if (this.text[end - 1] === '\r') return '\r';
+    return end >= 2 && this.text[end - 2] === '\r' ? '\r\n' : '\n';
   }
+}
+
+/** The text without the characters of `chars` at its end: a linear `replace(/[…]+$/, '')`. */
+export function trimTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
 }

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
  * What one file's rules may know about the files around it (a `.dockerignore` beside a
@@ -67,14 +67,59 @@ export function isWithin(root: string, path: string): boolean {
   return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
 
-/** The same view, answering nothing about paths outside `root`. */
+/**
+ * Where `path` really is, found by following symbolic links from `root` down without ever
+ * touching a path outside `root`: undefined when a link leads outside (or links loop). A path
+ * that does not exist resolves to itself, as far as it goes.
+ */
+export function realPathWithin(path: string, root: string): string | undefined {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    if (!isWithin(root, current)) return undefined;
+    const parts = relative(root, current).split(sep).filter(Boolean);
+    let prefix = root;
+    let followed = false;
+    for (let i = 0; i < parts.length; i++) {
+      prefix = join(prefix, parts[i]);
+      let link: string | undefined;
+      try {
+        link = lstatSync(prefix).isSymbolicLink() ? readlinkSync(prefix) : undefined;
+      } catch {
+        return current;
+      }
+      if (link !== undefined) {
+        current = join(resolve(dirname(prefix), link), ...parts.slice(i + 1));
+        followed = true;
+        break;
+      }
+    }
+    if (!followed) return current;
+  }
+  return undefined;
+}
+
+/**
+ * The same view, answering nothing about paths outside `root`, and nothing through a symbolic
+ * link that leads outside it (a manifest linked from elsewhere stays unread).
+ */
 export function boundedWorkspace(view: WorkspaceView, root: string): WorkspaceView {
-  const inside = (path: string) => isWithin(root, path);
+  const inside = (path: string) => (isWithin(root, path) ? realPathWithin(path, root) : undefined);
   return {
     root,
-    exists: (path) => inside(path) && view.exists(path),
-    read: (path) => (inside(path) ? view.read(path) : undefined),
-    list: view.list && ((folder) => (inside(folder) ? view.list!(folder) : undefined)),
+    exists: (path) => {
+      const real = inside(path);
+      return real !== undefined && view.exists(real);
+    },
+    read: (path) => {
+      const real = inside(path);
+      return real === undefined ? undefined : view.read(real);
+    },
+    list:
+      view.list &&
+      ((folder) => {
+        const real = inside(folder);
+        return real === undefined ? undefined : view.list!(real);
+      }),
   };
 }
 

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { isComposeName, isDockerfileName } from '../engine/classify';
-import { isWithin } from '../engine/workspace';
+import { isWithin, realPathWithin } from '../engine/workspace';
 
 /** Folders never worth walking into. */
 const skippedFolders = new Set([
@@ -130,7 +130,13 @@ export function discoverFiles(folder: string, options: DiscoveryOptions): string
     return options.isIgnored?.(path, isDir) ?? false;
   };
 
-  const visit = (dir: string) => {
+  // Every folder and file once, by its real path: a link into the project is followed the first
+  // time it is met (sorted walk: the same one each run), a loop or a second way in is not.
+  const seen = new Set<string>();
+  const firstTime = (real: string) => !seen.has(real) && !!seen.add(real);
+
+  /** `dir` is reached under its own name; `real` is where it really is (they differ below a link). */
+  const visit = (dir: string, real: string) => {
     if (options.isCancelled?.()) return;
     let entries;
     try {
@@ -142,16 +148,48 @@ export function discoverFiles(folder: string, options: DiscoveryOptions): string
     const pushed = entries.some((e) => e.name === '.gitignore' && e.isFile()) && gitignoreIn(dir);
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
+      const inside = join(real, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name) && !skipped(path, true)) visit(path);
-      } else if (entry.isFile() && isAnalysedFile(path) && !skipped(path, false)) {
-        files.push(path);
+        if (!skippedFolders.has(entry.name) && !skipped(path, true) && firstTime(inside)) visit(path, inside);
+      } else if (entry.isFile()) {
+        if (isAnalysedFile(path) && !skipped(path, false) && firstTime(inside)) files.push(path);
+      } else if (entry.isSymbolicLink()) {
+        followLink(path, entry.name);
+      } else if (isAnalysedFile(path) && !skipped(path, false)) {
+        options.onError?.(path, `not a regular file (${specialKind(entry)}): not read`);
       }
     }
     if (pushed) scopes.pop();
   };
 
-  if (statSync(folder).isDirectory()) visit(folder);
+  const followLink = (path: string, name: string) => {
+    // Resolved without touching anything outside the project: a link out is reported, not followed.
+    const real = realPathWithin(path, root);
+    if (real === undefined) {
+      if (!isAnalysedFile(path) || skipped(path, false)) return;
+      options.onError?.(path, `a symbolic link to ${linkTarget(path)}, outside the project: not read`);
+      return;
+    }
+    let stat;
+    try {
+      stat = statSync(real);
+    } catch {
+      stat = undefined;
+    }
+    const folder = !!stat?.isDirectory();
+    if ((folder ? skippedFolders.has(name) : !isAnalysedFile(path)) || skipped(path, folder)) return;
+    if (!stat) {
+      options.onError?.(path, 'a symbolic link to nothing: not read');
+    } else if (folder) {
+      if (firstTime(real)) visit(path, real);
+    } else if (!stat.isFile()) {
+      options.onError?.(path, 'a symbolic link to something that is not a regular file: not read');
+    } else if (firstTime(real)) files.push(path);
+  };
+
+  const realFolder = realPathWithin(folder, root) ?? folder;
+  seen.add(realFolder);
+  if (statSync(folder).isDirectory()) visit(folder, realFolder);
   return files;
 }
 
@@ -164,4 +202,20 @@ function readIgnoreFile(path: string): Ignore | undefined {
     // An unreadable ignore file ignores nothing.
     return undefined;
   }
+}
+
+/** Where a link says it points, as written (for messages). */
+function linkTarget(path: string): string {
+  try {
+    return resolve(dirname(path), readlinkSync(path));
+  } catch {
+    return 'somewhere unreadable';
+  }
+}
+
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device';
+  return 'not a file or a folder';
 }

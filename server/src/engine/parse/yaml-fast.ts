@@ -1078,10 +1078,10 @@ function emptyScalar(at: number, tagged: boolean): ScalarNode {
 function foldQuotedLines(content: string): string {
   const lines = content.split('\n');
   for (let i = 0; i < lines.length - 1; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-  let value = lines[0].replace(/ +$/, '');
+  let value = withoutSpaces(lines[0], false, true);
   let sep = ' ';
   for (let i = 1; i < lines.length - 1; i++) {
-    const line = lines[i].replace(/^ +| +$/g, '');
+    const line = withoutSpaces(lines[i], true, true);
     if (line === '') {
       if (sep === '\n') value += '\n';
       else sep = '\n';
@@ -1090,5 +1090,14 @@ function foldQuotedLines(content: string): string {
       sep = ' ';
     }
   }
-  return value + sep + lines[lines.length - 1].replace(/^ +/, '');
+  return value + sep + withoutSpaces(lines[lines.length - 1], true, false);
+}
+
+/** The line without its leading and/or trailing spaces (tabs stay), in one pass. */
+function withoutSpaces(line: string, leading: boolean, trailing: boolean): string {
+  let start = 0;
+  let end = line.length;
+  if (leading) while (start < end && line.charCodeAt(start) === 32) start++;
+  if (trailing) while (end > start && line.charCodeAt(end - 1) === 32) end--;
+  return line.slice(start, end);
 }

@@ -63,7 +63,76 @@ const styleOf: Record<string, ScalarStyle> = {
  * exactly the reference tree or declines; everything else goes through the `yaml` package.
  */
 export function parseYaml(text: string): YamlParseResult {
-  return parseYamlFast(text, intrinsicTags) ?? parseYamlReference(text);
+  // YAML counts a lone carriage return as a line break, the `yaml` package does not: the same
+  // text with `\n` in its place has the same offsets, so spans still point into the original.
+  const lines = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const fast = parseYamlFast(lines, intrinsicTags);
+  if (fast) return fast;
+  // The `yaml` package recurses once per level: refused before it can exhaust the stack, where
+  // V8 may abort the whole process instead of throwing (a regular expression compiled there).
+  const deep = nestedDeeperThan(lines, maxDepth);
+  if (deep !== undefined)
+    return {
+      root: undefined,
+      problems: [
+        {
+          message: `The document is nested more than ${maxDepth} levels deep: it was not analysed.`,
+          span: { start: deep, end: Math.min(lines.length, deep + 1) },
+          severity: 'error',
+          fatal: true,
+        },
+      ],
+    };
+  return parseYamlReference(lines);
+}
+
+/**
+ * Where the nesting of a YAML text first goes deeper than `limit`, or undefined. Flow brackets
+ * outside quotes and comments count, and so do block levels (an indentation stack per line, plus
+ * compact `- ` and `? ` indicators): a bound from above, linear in the text.
+ */
+export function nestedDeeperThan(text: string, limit: number): number | undefined {
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (lineStart) {
+      lineStart = false;
+      let indent = 0;
+      while (text.charCodeAt(i + indent) === 32) indent++;
+      const next = text.charCodeAt(i + indent);
+      if (flow === 0 && next !== 10 && next !== 35 && i + indent < text.length) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        let compact = 0;
+        for (let j = i + indent; (text[j] === '-' || text[j] === '?') && text[j + 1] === ' '; j += 2) {
+          while (text.charCodeAt(j + 2) === 32) j++;
+          compact++;
+        }
+        if (indents.length + compact > limit) return i;
+      }
+      i += indent;
+      c = text.charCodeAt(i);
+    }
+    if (c === 10) lineStart = true;
+    else if (c === 35 && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
+    } else if (c === 34 || c === 39) {
+      // A quoted scalar: skip to its end ("…" with backslash escapes, '…' with '' escapes).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (c === 34 && d === 92) i++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(i + 1) === 39) i++;
+          else break;
+        }
+      }
+    } else if (c === 91 || c === 123) {
+      if (++flow > limit) return i;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return undefined;
 }
 
 /**
