@@ -88,17 +88,19 @@ describe('suppressions', () => {
 
   it('JavaScript comments: line and block', async () => {
     const code = `const axios = require('axios');
-// cloud-lessons-disable-next-line embrace-failure/no-timeout -- health probe, the caller times out
-axios.get('/a');
-/* cloud-lessons-disable-next-line embrace-failure/no-timeout -- same */
-axios.get('/b');
-axios.get('/c');
+function load() {
+  // cloud-lessons-disable-next-line embrace-failure/no-timeout -- health probe, the caller times out
+  axios.get('/a');
+  /* cloud-lessons-disable-next-line embrace-failure/no-timeout -- same */
+  axios.get('/b');
+  axios.get('/c');
+}
 `;
     assert.deepEqual(await ids('/w/a.js', code), ['embrace-failure/no-timeout']);
   });
 
   it('a directive inside a string is not a comment', async () => {
-    const code = `const axios = require('axios');\nconst s = "cloud-lessons-disable embrace-failure";\naxios.get('/a');\n`;
+    const code = `const axios = require('axios');\nconst s = "cloud-lessons-disable embrace-failure";\nfunction load() {\n  axios.get('/a');\n}\n`;
     assert.deepEqual(await ids('/w/a.js', code), ['embrace-failure/no-timeout']);
   });
 });

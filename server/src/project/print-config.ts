@@ -1,6 +1,9 @@
 import { relative, sep } from 'node:path';
-import type { Setting } from '../engine/config';
-import type { Source } from './config';
+import { presetNames, type PresetName, type Setting } from '../engine/config';
+import type { FixKind, Rule, Severity } from '../engine/rule';
+import { peerIdsOf } from '../engine/suppress';
+import { lessons } from '../lessons/catalogue';
+import { presetLayer, type Source } from './config';
 import type { Project } from './project';
 
 /** `--print-config FILE`: the configuration of one file, every value with where it came from. */
@@ -49,4 +52,41 @@ export function formatPrintedConfig(printed: PrintedConfig): string {
     ...printed.rules.map((r) => `  ${r.id.padEnd(width)}  ${r.setting.padEnd(7)}  ${r.from}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** One rule as `--list-rules --format json` describes it. */
+export interface ListedRule {
+  id: string;
+  title: string;
+  lesson: string;
+  lessonTitle: string;
+  kinds: string[];
+  /** The rule's own severity, and what each preset makes of it (`off` when it leaves the rule off). */
+  severity: Severity;
+  presets: Record<PresetName, Setting>;
+  fix: FixKind | 'no';
+  /** Ids of peer tools for the same check; their suppressions silence this rule too. */
+  equivalents: string[];
+}
+
+export function listedRules(rules: readonly Rule[]): { version: 1; rules: ListedRule[] } {
+  const layers = presetNames.map((name) => [name, presetLayer(name, rules)] as const);
+  return {
+    version: 1,
+    rules: [...rules]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((rule) => ({
+        id: rule.id,
+        title: rule.title,
+        lesson: rule.lesson,
+        lessonTitle: lessons[rule.lesson].title,
+        kinds: [...rule.kinds],
+        severity: rule.severity,
+        presets: Object.fromEntries(
+          layers.map(([name, layer]) => [name, layer.rules[rule.id] ?? rule.severity]),
+        ) as Record<PresetName, Setting>,
+        fix: rule.fix,
+        equivalents: peerIdsOf(rule),
+      })),
+  };
 }

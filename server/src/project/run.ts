@@ -1,11 +1,21 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { AnalysisResult } from '../engine/analyze';
+import type { ParsedDocument } from '../engine/document';
 import { maxAnalysedLength } from '../engine/document';
 import type { FixKind, Severity } from '../engine/rule';
+import { collectSuppressions, suppressionFor, unusedSuppressions } from '../engine/suppress';
 import { LineIndex } from '../engine/text';
-import { toReportFinding, type FileReport, type RunReport } from '../report/model';
+import {
+  toReportFinding,
+  unusedSuppressionRule,
+  type FileReport,
+  type ReportFinding,
+  type RunReport,
+} from '../report/model';
 import { version } from '../version';
+import { fingerprintFindings, type Locatable } from './baseline';
 import type { Project } from './project';
 
 /** A file's text from disk, or why it cannot be analysed. */
@@ -38,18 +48,87 @@ export interface FileOutcome {
   failOn: Severity;
 }
 
-/** The report of one analysis; fixes only when the output shows them (they cost time and memory). */
+/** What a report of one analysis carries beyond the findings. */
+export interface ReportExtras {
+  /** Baseline fingerprints of the findings (and of the suppressed ones). */
+  fingerprints?: boolean;
+  /** The suppressed findings, with the suppression that silenced each. */
+  suppressed?: boolean;
+  /** Our suppressions that silence nothing, as findings of `cloud-lessons/unused-suppression`. */
+  unusedSuppressions?: boolean;
+}
+
+/**
+ * The report of one analysis; fixes only when the output shows them (they cost time and memory).
+ * Extras that read the document (fingerprints, suppressions) need it still parsed.
+ */
 export function fileReport(
   display: string,
   result: AnalysisResult,
   lines: LineIndex,
   withFixes: boolean,
+  extras: ReportExtras & { document?: ParsedDocument } = {},
 ): FileReport {
-  return {
+  const report: FileReport = {
     path: display,
     kind: result.kind,
     findings: result.findings.map((f) => toReportFinding(f, lines, withFixes)),
   };
+  const document = extras.document;
+  if (!document) return report;
+  const suppressions = extras.suppressed || extras.unusedSuppressions ? collectSuppressions(document) : [];
+  if (extras.unusedSuppressions && !result.problems.some((p) => p.fatal)) {
+    const failed = new Set(result.failures.map((f) => f.ruleId));
+    const unused = unusedSuppressions(document, suppressions, result.suppressed).filter(
+      (u) => !failed.has(u.id),
+    );
+    const located: Locatable[] = [];
+    const own: ReportFinding[] = [];
+    for (const u of unused) {
+      const where = u.where === 'comment' ? 'comment' : 'Metadata entry';
+      own.push({
+        ruleId: unusedSuppressionRule.id,
+        lesson: undefined,
+        severity: unusedSuppressionRule.severity,
+        message: `"${u.id}" in this suppression ${where} silences nothing here: remove it.`,
+        range: lines.rangeOf(u.span),
+        fix:
+          withFixes && u.edits.length > 0
+            ? {
+                title: `Remove the unused suppression of ${u.id}`,
+                kind: 'safe',
+                edits: u.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
+              }
+            : undefined,
+      });
+      located.push({ ruleId: unusedSuppressionRule.id, messageId: 'unused', span: u.span });
+    }
+    if (extras.fingerprints) {
+      attach(report.findings, document, result.findings);
+      attach(own, document, located);
+    }
+    report.findings.push(...own);
+    report.findings.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  } else if (extras.fingerprints) attach(report.findings, document, result.findings);
+  if (extras.suppressed) {
+    report.suppressed = result.suppressed.map((finding) => {
+      const reported = toReportFinding(finding, lines, false);
+      const by = suppressionFor(finding.rule, finding.span, document, suppressions);
+      if (by) reported.suppression = { source: by.source, ...(by.reason ? { reason: by.reason } : {}) };
+      return reported;
+    });
+    if (extras.fingerprints) attach(report.suppressed, document, result.suppressed);
+  }
+  return report;
+}
+
+function attach(reported: ReportFinding[], document: ParsedDocument, findings: readonly Locatable[]) {
+  const prints = fingerprintFindings(document, findings);
+  prints.forEach((print, i) => {
+    reported[i].fingerprint = { id: print.fingerprint, occurrence: print.occurrence, where: print.where };
+  });
 }
 
 export interface FixOptions {
@@ -58,8 +137,17 @@ export interface FixOptions {
 }
 
 export interface CheckedFile extends FileOutcome {
+  /** The file's absolute path. */
+  path: string;
   /** Fixes applied to the file (with `fix`). */
   fixed: number;
+}
+
+export interface CheckOptions extends ReportExtras {
+  fix?: FixOptions;
+  withFixes: boolean;
+  /** Analyse this text as the file (standard input with `--stdin-filename`); never written. */
+  text?: string;
 }
 
 /**
@@ -70,12 +158,13 @@ export async function checkFile(
   project: Project,
   path: string,
   display: string,
-  options: { fix?: FixOptions; withFixes: boolean },
+  options: CheckOptions,
 ): Promise<CheckedFile> {
   const failOn = project.configFor(path).failOn.value;
-  const source = readSource(path);
+  const source = options.text !== undefined ? { text: options.text } : readSource(path);
   if ('error' in source)
     return {
+      path,
       report: { path: display, kind: 'other', findings: [] },
       analysed: false,
       error: source.error,
@@ -84,7 +173,7 @@ export async function checkFile(
     };
   let text = source.text;
   let fixed = 0;
-  if (options.fix) {
+  if (options.fix && options.text === undefined) {
     const result = await project.fixAll({ path, text }, options.fix.kinds);
     if (result.applied > 0) {
       if (result.text !== text) writeFileSync(path, result.text);
@@ -96,24 +185,97 @@ export async function checkFile(
       fixed = result.applied;
     }
   }
-  const result = await project.analyze({ path, text });
-  const lines = new LineIndex(text);
-  return {
-    report: fileReport(display, result, lines, options.withFixes),
-    analysed: true,
-    error: fatalProblem(result, lines),
-    failOn,
-    fixed,
-  };
+  const document = await project.parse({ path, text });
+  try {
+    const result = await project.run(document);
+    const lines = document.lines;
+    return {
+      path,
+      report: fileReport(display, result, lines, options.withFixes, { ...options, document }),
+      analysed: true,
+      error: fatalProblem(result, lines),
+      failOn,
+      fixed,
+    };
+  } finally {
+    document.dispose();
+  }
 }
 
 /** The run report of these files: what every output format reads. */
-export function runReport(project: Project, root: string, files: readonly FileOutcome[]): RunReport {
+export function runReport(
+  project: Project,
+  root: string,
+  files: readonly FileOutcome[],
+  sourceRoot?: string,
+): RunReport {
   return {
     tool: { name: 'cloud-lessons', version },
     root,
+    ...(sourceRoot ? { sourceRoot } : {}),
     files: files.filter((f) => f.analysed).map((f) => f.report),
     errors: files.filter((f) => f.error).map((f) => ({ path: f.report.path, message: f.error as string })),
     rules: project.rules,
   };
+}
+
+/**
+ * Git, as the CLI asks it: only for the repository's top level and the names of changed files.
+ * Configuration that would run programs (an fsmonitor hook, external diff drivers, text
+ * conversion) is switched off, so that asking never runs code from the repository.
+ */
+function git(cwd: string, args: string[]): string {
+  return execFileSync(
+    'git',
+    ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'diff.external=', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
+    },
+  );
+}
+
+/** The top level of the git work tree around `cwd`, if git knows one. */
+export function gitTopLevel(cwd: string): string | undefined {
+  try {
+    const top = git(cwd, ['rev-parse', '--show-toplevel']).trim();
+    return top ? resolve(top) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class GitError extends Error {}
+
+/**
+ * The files changed since `ref` (absolute paths): committed since the branch left `ref` (their
+ * merge base), staged, unstaged and untracked but not ignored; deleted files left out.
+ */
+export function changedFiles(ref: string, cwd: string): string[] {
+  const top = gitTopLevel(cwd);
+  if (!top) throw new GitError(`--changed-since needs a git repository, and ${cwd} is not in one.`);
+  let base: string;
+  try {
+    git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    base = git(top, ['merge-base', ref, 'HEAD']).trim() || ref;
+  } catch {
+    throw new GitError(`--changed-since: git does not know "${ref}" as a commit, branch or tag.`);
+  }
+  const diff = git(top, [
+    'diff',
+    '--name-only',
+    '-z',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-renames',
+    '--diff-filter=d',
+    base,
+    '--',
+  ]);
+  const untracked = git(top, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const names = new Set([...diff.split('\0'), ...untracked.split('\0')].filter(Boolean));
+  return [...names].map((name) => resolve(top, name)).sort();
 }

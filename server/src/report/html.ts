@@ -1,12 +1,19 @@
 import { describeCounts, statusWords, type FileScore, type LessonReport, type LessonScore } from './lessons';
+import { printable, safeHref } from './links';
 import { relativeLink, type LinkTo } from './markdown';
 
 /** Text in an element or an attribute. */
 function escape(text: string): string {
-  return text.replace(
+  return printable(text).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+}
+
+/** `<a href>` when the target is one a report may link to, else the text alone. */
+function anchorTo(target: string, html: string): string {
+  const href = safeHref(target);
+  return href ? `<a href="${escape(href)}">${html}</a>` : html;
 }
 
 const percent = (score: number | null) => (score === null ? '—' : `${score}&nbsp;%`);
@@ -49,7 +56,7 @@ function bar(score: number | null): string {
 }
 
 function fileItem(file: FileScore, linkTo: LinkTo): string {
-  return `<a href="${escape(linkTo(file.path))}">${escape(file.path)}</a>: ${describeCounts(file.counts)}`;
+  return `${anchorTo(linkTo(file.path), escape(file.path))}: ${describeCounts(file.counts)}`;
 }
 
 function lessonSection(lesson: LessonScore, linkTo: LinkTo): string {
@@ -73,7 +80,7 @@ function lessonSection(lesson: LessonScore, linkTo: LinkTo): string {
     for (const f of lesson.findings) {
       const where = `${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
       out.push(
-        `<li><a href="${escape(linkTo(f.path, f.range))}">${escape(where)}</a> ` +
+        `<li>${anchorTo(linkTo(f.path, f.range), escape(where))} ` +
           `<span class="severity-${f.severity}">${f.severity}</span> <code>${escape(f.ruleId)}</code>: ${escape(f.message)}</li>`,
       );
     }
@@ -103,7 +110,7 @@ export function formatHtml(report: LessonReport, linkTo: LinkTo = relativeLink):
   if (report.errors.length > 0) {
     body.push(`<p>${plural(report.errors.length, 'file')} could not be analysed:</p><ul>`);
     for (const e of report.errors)
-      body.push(`<li><a href="${escape(linkTo(e.path))}">${escape(e.path)}</a>: ${escape(e.message)}</li>`);
+      body.push(`<li>${anchorTo(linkTo(e.path), escape(e.path))}: ${escape(e.message)}</li>`);
     body.push('</ul>');
   }
   if (report.lessons.length > 0) {

@@ -1,12 +1,22 @@
 import type { Range } from '../engine/text';
 import { describeCounts, statusWords, type FileScore, type LessonReport, type RuleStatus } from './lessons';
+import { pathUri, printable, safeHref } from './links';
 
 /** Where a link to a file (and a position in it) points. */
 export type LinkTo = (path: string, range?: Range) => string;
 
 /** Relative links with GitHub's `#L<line>` anchors: they work beside the repository and on GitHub. */
 export const relativeLink: LinkTo = (path, range) =>
-  encodeURI(path) + (range ? `#L${range.start.line + 1}` : '');
+  pathUri(path) + (range ? `#L${range.start.line + 1}` : '');
+
+/** `[text](target)` when the target is one a report may link to, else the text alone. */
+function link(text: string, target: string): string {
+  const href = safeHref(target);
+  // Parentheses and spaces would end the link's target early: they are percent-encoded.
+  return href
+    ? `[${text}](${href.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+    : text;
+}
 
 const statusMarks: Record<RuleStatus, string> = {
   met: '✓',
@@ -17,7 +27,7 @@ const statusMarks: Record<RuleStatus, string> = {
 
 /** Text that Markdown must show as written (messages, titles) inside paragraphs and table cells. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return printable(text.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]<>|#&]/g, (c) => `\\${c}`);
 }
 
 const percent = (score: number | null) => (score === null ? '—' : `${score} %`);
@@ -32,7 +42,7 @@ function anchor(title: string): string {
 }
 
 function fileLine(file: FileScore, linkTo: LinkTo): string {
-  return `[${escape(file.path)}](${linkTo(file.path)}): ${describeCounts(file.counts)}`;
+  return `${link(escape(file.path), linkTo(file.path))}: ${describeCounts(file.counts)}`;
 }
 
 /** The lesson report as Markdown: a summary table, the worst files, then one section per lesson. */
@@ -53,7 +63,8 @@ export function formatMarkdown(report: LessonReport, linkTo: LinkTo = relativeLi
       `${report.errors.length} file${report.errors.length === 1 ? '' : 's'} could not be analysed:`,
       '',
     );
-    for (const e of report.errors) out.push(`- [${escape(e.path)}](${linkTo(e.path)}): ${escape(e.message)}`);
+    for (const e of report.errors)
+      out.push(`- ${link(escape(e.path), linkTo(e.path))}: ${escape(e.message)}`);
     out.push('');
   }
 
@@ -89,7 +100,7 @@ export function formatMarkdown(report: LessonReport, linkTo: LinkTo = relativeLi
       for (const f of lesson.findings) {
         const where = `${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
         out.push(
-          `- [${escape(where)}](${linkTo(f.path, f.range)}) ${f.severity} \`${f.ruleId}\`: ${escape(f.message)}`,
+          `- ${link(escape(where), linkTo(f.path, f.range))} ${f.severity} \`${f.ruleId}\`: ${escape(f.message)}`,
         );
       }
       out.push('');

@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/analyze';
 import type { FileKind } from '../engine/classify';
+import type { SuppressionSource } from '../engine/suppress';
 import type { LessonId } from '../lessons/catalogue';
 import type { FixKind, Rule, Severity } from '../engine/rule';
 import type { LineIndex, Range } from '../engine/text';
@@ -7,12 +8,17 @@ import type { LineIndex, Range } from '../engine/text';
 /** A finding as every output format sees it: positions resolved, the fix as line/character edits. */
 export interface ReportFinding {
   ruleId: string;
-  lesson: LessonId;
+  /** Undefined for the tool's own findings (unused suppressions), which belong to no lesson. */
+  lesson: LessonId | undefined;
   severity: Severity;
   message: string;
   range: Range;
   /** The finding's fix, when the output needs it (SARIF, JSON's `fixable`, the text summary). */
   fix?: { title: string; kind: FixKind; edits: { range: Range; newText: string }[] };
+  /** How the baseline knows it (see project/baseline.ts), when the run computed it. */
+  fingerprint?: { id: string; occurrence: number; where: string };
+  /** For a suppressed finding: who silenced it, and why when they said. */
+  suppression?: { source: SuppressionSource; reason?: string };
 }
 
 export interface FileReport {
@@ -20,17 +26,53 @@ export interface FileReport {
   path: string;
   kind: FileKind;
   findings: ReportFinding[];
+  /** Findings a suppression silences, when the output shows them (SARIF). */
+  suppressed?: ReportFinding[];
 }
 
 export interface RunReport {
   tool: { name: string; version: string };
   /** The absolute folder paths are relative to. */
   root: string;
+  /**
+   * The folder code scanning resolves paths against (SARIF, GitHub annotations): the
+   * repository's top level, else `root`.
+   */
+  sourceRoot?: string;
   files: FileReport[];
   errors: { path: string; message: string }[];
   /** Every rule that ran, for SARIF's rule table and the lesson report. */
   rules: readonly Rule[];
+  /** Set when a baseline was applied: how many findings it held back. */
+  baseline?: { file: string; held: number };
 }
+
+/** Findings the tool reports about its own directives, under ids of their own. */
+export interface ToolRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Markdown. */
+  help: string;
+}
+
+export const unusedSuppressionRule: ToolRule = {
+  id: 'cloud-lessons/unused-suppression',
+  title: 'Suppression that silences nothing',
+  severity: 'warning',
+  help: [
+    '**Suppression that silences nothing** · `cloud-lessons/unused-suppression`',
+    '',
+    'A `cloud-lessons-disable` or `cloud-lessons-disable-next-line` comment, or an id in a',
+    "template's `Metadata: cloud-lessons: ignore`, that silences no finding here: the code it",
+    'excused was fixed or moved, or the id is misspelt. Left in place, it would silence the next',
+    'real finding of that rule without anyone deciding so. Remove it (the id, or the whole',
+    'directive when none of its ids is used). Reported with `--report-unused-suppressions`;',
+    'suppressions written for other tools are left alone, since those tools may still need them.',
+  ].join('\n'),
+};
+
+export const toolRules: readonly ToolRule[] = [unusedSuppressionRule];
 
 export function toReportFinding(finding: Finding, lines: LineIndex, withFix = true): ReportFinding {
   const fix = withFix ? finding.fix?.() : undefined;

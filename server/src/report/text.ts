@@ -1,3 +1,4 @@
+import { printable } from './links';
 import type { RunReport } from './model';
 
 const colors = {
@@ -17,7 +18,9 @@ export function formatText(report: RunReport, color: boolean): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${colors.reset}` : text);
   const out: string[] = [];
   for (const error of report.errors)
-    out.push(`${error.path}: ${paint(colors.error, 'cannot analyse')}: ${error.message}`);
+    out.push(
+      `${printable(error.path)}: ${paint(colors.error, 'cannot analyse')}: ${printable(error.message)}`,
+    );
   if (report.errors.length > 0) out.push('');
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
@@ -28,11 +31,13 @@ export function formatText(report: RunReport, color: boolean): string {
     filesWithFindings++;
     for (const f of file.findings) {
       counts[f.severity]++;
-      if (f.fix?.kind === 'safe') fixable++;
-      else if (f.fix) scaffolds++;
-      const location = `${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      // --fix leaves the tool's own findings (unused suppressions): their edit is for editors and SARIF.
+      const applies = f.lesson !== undefined;
+      if (applies && f.fix?.kind === 'safe') fixable++;
+      else if (applies && f.fix) scaffolds++;
+      const location = `${printable(file.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
       out.push(
-        `${location} ${paint(colors[f.severity], f.severity)} ${paint(colors.dim, f.ruleId)} ${f.message}`,
+        `${location} ${paint(colors[f.severity], f.severity)} ${paint(colors.dim, f.ruleId)} ${printable(f.message)}`,
       );
     }
     out.push('');
@@ -53,6 +58,9 @@ export function formatText(report: RunReport, color: boolean): string {
     report.errors.length > 0
       ? ` ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} could not be analysed.`
       : '';
-  out.push(summary + errors);
+  const held = report.baseline
+    ? ` ${report.baseline.held} finding${report.baseline.held === 1 ? '' : 's'} in the baseline not shown.`
+    : '';
+  out.push(summary + errors + held);
   return out.join('\n') + '\n';
 }
