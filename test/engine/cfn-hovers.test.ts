@@ -199,6 +199,23 @@ describe('CloudFormation hovers', () => {
       assert.ok(text?.includes('- ○ **Keep databases private and ports closed** — suppressed here'), text);
     });
 
+    it('says that a resource whose Properties an Fn::If chooses is not judged', async () => {
+      const conditional = `Conditions:
+  Large: !Equals [!Ref Size, large]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: !If
+      - Large
+      - {Engine: postgres, PubliclyAccessible: true}
+      - {Engine: postgres}
+`;
+      const text = await hover(conditional, 'AWS::RDS::DBInstance');
+      assert.ok(text?.includes('**Lesson checklist for this resource**'), text);
+      assert.ok(text?.includes('- ○ Not judged: its `Properties` are chosen by an intrinsic function'), text);
+      assert.ok(!text?.includes('passes'), text);
+    });
+
     it('lists only the rules that are enabled', async () => {
       const text = await hover(
         template,

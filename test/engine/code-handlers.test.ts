@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
 import { requestHandlers } from '../../server/src/engine/code/handlers';
 import { grammarFor, parseCode } from '../../server/src/engine/parse/code';
+import { inMemoryWorkspace } from '../../server/src/engine/workspace';
 
 /** The handlers of a file as `name [framework/role]`, and the helper scopes as `helper <- handler`. */
-async function handlersOf(path: string, text: string): Promise<{ handlers: string[]; helpers: string[] }> {
+async function handlersOf(
+  path: string,
+  text: string,
+  files?: Record<string, string>,
+): Promise<{ handlers: string[]; helpers: string[] }> {
   const model = await parseCode(text, grammarFor(path, undefined, path.endsWith('.py')));
   try {
-    const index = requestHandlers(model, path);
+    const index = requestHandlers(
+      model,
+      path,
+      files ? inMemoryWorkspace({ ...files, [path]: text }) : undefined,
+    );
     return {
       handlers: index.handlers.map((h) => `${h.name} [${h.framework}/${h.role}]`),
       helpers: index.scopes.filter((s) => s.via).map((s) => `${s.via} <- ${s.handler.name}`),
@@ -53,6 +62,62 @@ app.get('env');
 `,
     );
     assert.deepEqual(handlers, ['GET /a [web/request]', 'POST /b [web/request]']);
+  });
+
+  it('finds handlers of a controller module, registered by a route file elsewhere', async () => {
+    const controller = `const catchAsync = require('../utils/catchAsync');
+const service = require('../services/orders');
+
+exports.list = async (req, res) => res.json(await service.list());
+const create = catchAsync(async (req, res) => res.status(201).json(await service.create(req.body)));
+function format(order) { return order; }
+module.exports.create = create;
+module.exports.format = format;
+`;
+    // By its place: a controllers folder.
+    assert.deepEqual((await handlersOf('/app/src/controllers/orders.js', controller)).handlers, [
+      'list [express/request]',
+      'create [express/request]',
+    ]);
+    // Anywhere else only when a route file of the app imports it and registers routes.
+    const routes = `const express = require('express');
+const orders = require('../lib/orders');
+const router = express.Router();
+router.get('/', orders.list);
+router.post('/', orders.create);
+module.exports = router;
+`;
+    const files = {
+      '/app/package.json': '{"dependencies": {"express": "4"}}',
+      '/app/src/routes/orders.js': routes,
+    };
+    assert.deepEqual((await handlersOf('/app/src/lib/orders.js', controller, files)).handlers, [
+      'list [express/request]',
+      'create [express/request]',
+    ]);
+    assert.deepEqual(
+      (await handlersOf('/app/src/lib/orders.js', controller, { '/app/package.json': '{}' })).handlers,
+      [],
+    );
+  });
+
+  it('finds a handler that is a method of an object of the same file', async () => {
+    const { handlers } = await handlersOf(
+      '/app/server.js',
+      `const express = require('express');
+const app = express();
+const items = {
+  list(req, res) { res.json([]); },
+  remove: (req, res) => res.sendStatus(204),
+};
+app.get('/items', items.list);
+app.delete('/items/:id', items.remove);
+`,
+    );
+    assert.deepEqual(handlers, [
+      'items.list (GET /items) [express/request]',
+      'items.remove (DELETE /items/:id) [express/request]',
+    ]);
   });
 
   it('finds Fastify, Koa, Node http, NestJS controllers and providers', async () => {

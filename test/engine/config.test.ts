@@ -88,8 +88,16 @@ describe('configuration format', () => {
     assert.deepEqual(parseConfig('# nothing yet\n', ids).problems, []);
   });
 
-  it('reports broken YAML without throwing, whatever the text', () => {
-    for (const text of ['[[[[', 'rules: {', '\u0000\u0001', '- a\n- b\n', '"unterminated']) {
+  it('reports broken or deeply nested YAML without throwing, whatever the text', () => {
+    for (const text of [
+      '[[[[',
+      'rules: {',
+      '\u0000\u0001',
+      '- a\n- b\n',
+      '"unterminated',
+      '['.repeat(5000),
+      '- '.repeat(5000),
+    ]) {
       const { problems } = parseConfig(text, ids);
       assert.ok(problems.length > 0, JSON.stringify(text));
     }

@@ -21,6 +21,8 @@ RUN apt-get update \\
  && apt-get install -y curl \\
  && rm -rf /var/lib/apt/lists/*
 RUN apt-get install -y git
+COPY app /srv/app
+CMD ["/srv/app/run"]
 `;
     assert.deepEqual(await found('/w/Dockerfile', text, 'unpinned-packages'), [
       '6 immutable-infrastructure/unpinned-packages',

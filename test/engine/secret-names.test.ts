@@ -46,6 +46,11 @@ describe('engine/secret-names', () => {
     ['OauthToken', 'a GitHub OAuth token'],
     ['refreshToken', 'an OAuth refresh token'],
     ['apikey', 'one word'],
+    ['PASSWORD_ADMIN', 'whose it is, after the secret word'],
+    ['secretKeyProd', 'the environment, after the secret word'],
+    ['TOKEN_GITHUB', 'the service, after the secret word'],
+    ['DB_PASS_STAGING', 'an owned pass, then the environment'],
+    ['token_v2', 'a version after the secret word'],
   ];
   const notSecrets: [string, string][] = [
     ['PASSWORD_FILE', 'a path to the secret'],
@@ -96,6 +101,9 @@ describe('engine/secret-names', () => {
     ['GenerateStringKey', 'the field a generated secret goes in'],
     ['LICENSE_KEY', 'not a credential word'],
     ['', 'no name'],
+    ['PASS_PROD', 'pass needs an owner before it, whatever follows'],
+    ['TOKEN_SERVICE', 'an object about tokens, written the other way'],
+    ['passwordTest', 'a test of passwords'],
   ];
 
   for (const [name, why] of secrets) {
@@ -130,7 +138,16 @@ describe('engine/secret-names', () => {
       '{{password}}',
     ];
     const masks = ['****', 'xxxx', 'XXXXXX', '...', 'dummy', 'fake-token', 'TODO'];
-    for (const value of [...none, ...pointers, ...placeholders, ...masks])
+    const documented = [
+      '{smtp_password}',
+      'token-goes-here',
+      'example-signing-key',
+      'not-a-real-secret',
+      'REDACTED',
+      'aaaaaaaa',
+      'abcabcabcabc',
+    ];
+    for (const value of [...none, ...pointers, ...placeholders, ...masks, ...documented])
       assert.equal(isNonSecretValue(value), true, value);
     for (const value of [
       's3cr3t',

@@ -42,9 +42,10 @@ function cliFindings(dir: string): Seen {
   };
   const seen: Seen = {};
   for (const file of report.files)
-    seen[file.path] = file.findings.map(
-      (f) => `${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.ruleId}`,
-    );
+    // The same set; the order within a spot is each front-end's (the editor puts the most severe first).
+    seen[file.path] = file.findings
+      .map((f) => `${f.range.start.line}:${f.range.start.character} ${f.severity} ${f.ruleId}`)
+      .sort();
   return seen;
 }
 
@@ -63,7 +64,8 @@ async function editorFindings(dir: string, paths: string[]): Promise<Seen> {
       const published = await client.diagnostics(uri);
       seen[path] = published.diagnostics
         .filter((d) => !['syntax', 'document', 'config'].includes(d.code))
-        .map((d) => `${d.range.start.line}:${d.range.start.character} ${lspSeverity[d.severity]} ${d.code}`);
+        .map((d) => `${d.range.start.line}:${d.range.start.character} ${lspSeverity[d.severity]} ${d.code}`)
+        .sort();
     }
     return seen;
   } finally {

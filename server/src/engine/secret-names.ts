@@ -258,6 +258,48 @@ const describingWords = new Set([
   'region',
 ]);
 
+/**
+ * Words after a secret word that only say whose it is or where it is used (`PASSWORD_ADMIN`,
+ * `secretKeyProd`, `TOKEN_GITHUB`, `password_v2`): the name still holds the secret.
+ */
+const trailingQualifiers = new Set([
+  'prod',
+  'production',
+  'dev',
+  'development',
+  'staging',
+  'stage',
+  'qa',
+  'uat',
+  'local',
+  'live',
+  'sandbox',
+  'preprod',
+  'demo',
+  'new',
+  'old',
+  'admin',
+  'root',
+  'mysql',
+  'postgres',
+  'pg',
+  'redis',
+  'mongo',
+  'mongodb',
+  'smtp',
+  'ldap',
+  'jwt',
+  'aws',
+  'github',
+  'gitlab',
+  'slack',
+  'stripe',
+  'twilio',
+  'sendgrid',
+  'master',
+  'default',
+]);
+
 /** Names repeat across resources, files and calls: judge each one once. */
 function remembered(judge: (name: string) => boolean): (name: string) => boolean {
   const verdicts = new Map<string, boolean>();
@@ -298,10 +340,20 @@ function isSecretWord(word: string, before: string | undefined): boolean {
 /** Whether a name says it holds a secret value (and not a secret's name, id, file, length, a switch about it, …). */
 export const isSecretName = remembered((name) => {
   const words = [...nameWords(name)];
-  // `password2`, `DB_PASSWORD_2`: a numbered secret is still one.
-  while (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
+  // `password2`, `DB_PASSWORD_2`, `token_v2`: a numbered secret is still one.
+  while (words.length > 1 && /^v?\d+$/.test(words[words.length - 1])) words.pop();
   if (words.length > 0) words[words.length - 1] = words[words.length - 1].replace(/(\D)\d+$/, '$1');
   if (words.length > 1 && formWords.has(words[words.length - 1])) words.pop();
+  // `PASSWORD_ADMIN`, `SECRET_KEY_PROD`, `DB_PASS_STAGING`: owners and environments after a
+  // secret word (a bare `pass` or `pwd` needs an owner before it: `PASS_PROD` says too little).
+  let end = words.length;
+  while (end > 1 && trailingQualifiers.has(words[end - 1])) end--;
+  if (end < words.length) {
+    const word = words[end - 1];
+    const before = end > 1 ? words[end - 2] : undefined;
+    const strong = isSecretWord(word, before) && !(/^(pass|pw|pwd)$/.test(word) && before === undefined);
+    if (strong) words.length = end;
+  }
   const last = words.length - 1;
   if (last < 0 || !isSecretWord(words[last], words[last - 1])) return false;
   return !words.slice(0, last).some((w) => switchWords.has(w));
@@ -342,13 +394,20 @@ export function isNonSecretValue(value: string): boolean {
 
 /**
  * A value that asks the reader to fill one in (`<password>`, `your-api-key`, `REPLACE_ME`,
- * `{{token}}`, `****`, `xxxx`), or says it is none (`dummy`, `fake-token`).
+ * `{{token}}`, `{password}`, `****`, `xxxx`, `token-goes-here`), or says it is
+ * none (`dummy`, `fake-token`, `example-key`, `redacted`, `not-a-real-secret`), or one
+ * character or a short pattern repeated (`aaaaaaaa`, `abcabcabcabc`).
  */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return (
     /^<[^<>]*>$|^\{\{[^{}]*\}\}$|^(\*+|x{3,}|X{3,}|\.{3,}|•+)$/.test(v) ||
-    /replace[-_ ]?(me|with|this)|your[-_ ]|placeholder|\bTODO\b|\bFIXME\b/i.test(v) ||
-    /^(dummy|fake)(?![a-z])/i.test(v)
+    /^\{[A-Za-z_][\w.-]*\}$|^\[[A-Z][A-Z0-9_ -]*\]$/.test(v) ||
+    /replace[-_ ]?(me|with|this)|your[-_ ]|placeholder|\bTODO\b|\bFIXME\b|redacted|notasecret/i.test(v) ||
+    /not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|password|key|token)|(^|[-_ .])(goes[-_ ])?here$/i.test(v) ||
+    /^(dummy|fake|mock)(?![a-z])/i.test(v) ||
+    // `example-key`, `key-sample`; `example` alone is the password of many a compose file.
+    /^(example|sample)[-_ .]|[-_ .](example|sample)$/i.test(v) ||
+    /^(.{1,4})\1{3,}$/.test(v)
   );
 }

@@ -4,6 +4,29 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'containers of a task definition that install software as they start',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: python:3.12-slim
+          Command: [sh, -c, '«pip install -r requirements.txt» && python worker.py']
+        - Name: sidecar
+          Image: alpine:3.20
+          EntryPoint: ['/bin/sh', '-c']
+          Command:
+            - «apk add --no-cache curl» && while true; do curl -s http://localhost:8080/health; sleep 30; done
+`,
+      messages: [
+        'Worker installs software when container app starts (pip install -r requirements.txt): every task downloads and changes its image before it serves, starts slowly, runs something other than the tested image and fails when a mirror is down. Install it when the image is built.',
+        /^Worker installs software when container sidecar starts \(apk add --no-cache curl\)/,
+      ],
+      messageIds: ['containerInstalls', 'containerInstalls'],
+    },
+    {
       name: 'a literal block script that upgrades, clones a branch and pipes curl to a shell',
       path: 'template.yaml',
       text: `Resources:
@@ -69,6 +92,34 @@ ruleTester(rule, {
     },
   ],
   clean: [
+    {
+      name: 'a clone that the script then checks out at a release tag',
+      path: 'template.yaml',
+      text: `Resources:
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          git clone https://github.com/example/forge
+          cd forge
+          git checkout v1.22.1
+          make build
+`,
+    },
+    {
+      name: 'containers that only start what their image holds',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: app, Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:1.4.2, Command: [python, worker.py, --queue, orders]}
+        - {Name: proxy, Image: nginx:1.27, EntryPoint: [nginx, -g, 'daemon off;']}
+`,
+    },
     {
       name: 'one named package, an index refresh, a release tag and a versioned installer',
       path: 'template.yaml',

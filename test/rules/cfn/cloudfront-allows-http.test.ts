@@ -4,6 +4,63 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a match-viewer origin behind a behavior that allows HTTP: redirecting viewers fixes both legs',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: «match-viewer»}
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: «allow-all»
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+`,
+      messages: [
+        'Distribution Cdn fetches from origin app over plain HTTP whenever a viewer uses HTTP (OriginProtocolPolicy is match-viewer, and its default cache behavior allows HTTP): redirect viewers to HTTPS, or use https-only.',
+        'Distribution Cdn serves its default cache behavior over plain HTTP too (ViewerProtocolPolicy is allow-all).',
+      ],
+      fixed: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: match-viewer}
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: redirect-to-https
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+`,
+    },
+    {
+      name: 'an origin reached with TLS 1.0 at best (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: legacy
+            DomainName: legacy.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: «[TLSv1, SSLv3]»}
+        DefaultCacheBehavior: {TargetOriginId: legacy, ViewerProtocolPolicy: https-only}
+`,
+      messages: [
+        'Distribution Cdn talks to origin legacy with TLSv1 and SSLv3 at best (OriginSSLProtocols): allow TLSv1.2.',
+      ],
+      messageIds: ['originOldTls'],
+    },
+    {
       name: 'allow-all on the default and a path behavior (YAML block)',
       path: 'template.yaml',
       text: `Resources:
@@ -96,6 +153,21 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'match-viewer behind behaviors that only take HTTPS; an origin that also offers TLS 1.2',
+      path: 'template.yaml',
+      text: `Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: app
+            DomainName: app-origin.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: match-viewer, OriginSSLProtocols: [TLSv1.1, TLSv1.2]}
+        DefaultCacheBehavior: {TargetOriginId: app, ViewerProtocolPolicy: redirect-to-https}
+`,
+    },
     {
       name: 'HTTPS for viewers and origins, and a behavior that allows HTTP on one branch only',
       path: 'template.yaml',

@@ -53,33 +53,48 @@ ruleTester(rule, {
 `,
     },
     {
-      name: 'JSON: a string becomes an Fn::Sub; the account of a layer is its publisher’s',
+      name: 'JSON: a string becomes an Fn::Sub',
       path: 'template.json',
       text: `{
   "Resources": {
     "Fn": {
       "Type": "AWS::Lambda::Function",
       "Properties": {
-        "Role": "arn:aws:iam::«123456789012»:role/worker",
+        "Role": "arn:aws:iam::«123456789012»:role/worker"
+      }
+    }
+  }
+}
+`,
+      messages: [/hard-codes account 123456789012:/],
+      fixed: `{
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Role": { "Fn::Sub": "arn:aws:iam::\${AWS::AccountId}:role/worker" }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'a layer exists in its region only: reported, but ${AWS::Region} would name another account’s missing layer, so no fix',
+      path: 'template.json',
+      text: `{
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
         "Layers": ["arn:aws:lambda:«us-east-1»:017000801446:layer:AWSLambdaPowertoolsPythonV2:68"]
       }
     }
   }
 }
 `,
-      messages: [/hard-codes account 123456789012:/, /hard-codes region us-east-1:/],
-      fixed: `{
-  "Resources": {
-    "Fn": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": {
-        "Role": { "Fn::Sub": "arn:aws:iam::\${AWS::AccountId}:role/worker" },
-        "Layers": [{ "Fn::Sub": "arn:aws:lambda:\${AWS::Region}:017000801446:layer:AWSLambdaPowertoolsPythonV2:68" }]
-      }
-    }
-  }
-}
-`,
+      messageIds: ['layerRegion'],
+      messages: [/uses a Lambda layer published in region us-east-1: the template only works there/],
     },
     {
       name: 'container environment in flow style and a numeric source account',

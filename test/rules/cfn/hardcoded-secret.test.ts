@@ -4,6 +4,40 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'UserData written already in base64 is decoded before it is read (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  App:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0abcdef1234567890
+        UserData: «IyEvYmluL2Jhc2gKZXhwb3J0IERCX1BBU1NXT1JEPVRyMHViNGRvcjN4eXoKL29wdC9hcHAvc3RhcnQK»
+`,
+      messages: [
+        'Resource App writes a secret (DB_PASSWORD) in its base64-encoded UserData: encoding hides nothing, anyone who can describe the instance or read the template can decode it. Fetch it at boot from Secrets Manager or Parameter Store instead.',
+      ],
+      messageIds: ['inEncodedUserData'],
+    },
+    {
+      name: 'a password inside a connection string whose variable name does not say so (no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  Reports:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: dotnet8
+      Handler: Reports::Reports.Function::Handler
+      Environment:
+        Variables:
+          ConnectionStrings__Main: 'Server=reports-db;Database=reports;User Id=app;Password=«Qw7rT2pL9sXe»;Encrypt=true'
+`,
+      messages: [
+        'Resource Reports has a password written in the connection string ConnectionStrings__Main: anyone who can read the repository or the stack can read it. Rotate it and keep it in Secrets Manager.',
+      ],
+      messageIds: ['inConnectionString'],
+    },
+    {
       name: 'an RDS master password: RDS manages it instead, and the message does not repeat it',
       path: 'template.yaml',
       text: `Resources:
@@ -175,6 +209,44 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'sample placeholders that only restate the name: not a leaked key',
+      path: 'template.yaml',
+      text: `Resources:
+  Webhook:
+    Type: AWS::Events::Connection
+    Properties:
+      AuthorizationType: API_KEY
+      AuthParameters:
+        ApiKeyAuthParameters: {ApiKeyName: x-api-key, ApiKeyValue: MyAPIkey}
+  Notifier:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          SLACK_TOKEN: your-token-here
+          API_KEY: replace-with-real-key
+`,
+    },
+    {
+      name: 'base64 UserData without secrets, and connection strings that take the password from elsewhere',
+      path: 'template.yaml',
+      text: `Resources:
+  App:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData: IyEvYmluL2Jhc2gKc3lzdGVtY3RsIHN0YXJ0IGFwcAo=
+  Reports:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          MAIN: !Sub 'Server=\${Db.Endpoint.Address};User Id=app;Password={{resolve:secretsmanager:\${DbSecret}:SecretString:password}}'
+          OTHER: 'Server=reports-db;User Id=app;Password=\${DB_PASSWORD}'
+          PLAIN: 'Server=reports-db;Integrated Security=true'
+`,
+    },
     {
       name: 'dynamic references, parameters, generated secrets, ARNs, placeholders and settings about secrets',
       path: 'template.yaml',

@@ -4,6 +4,26 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'task definitions on images without a tag, on latest and on a tag that moves (no fix: the version is the user’s to choose)',
+      path: 'template.yaml',
+      text: `Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: proxy, Image: «nginx»}
+        - {Name: app, Image: «public.ecr.aws/example/worker:latest»}
+        - {Name: logs, Image: «public.ecr.aws/aws-observability/aws-for-fluent-bit:stable»}
+        - {Name: pinned, Image: 'localhost:5000/tools:1.2.3'}
+`,
+      messages: [
+        'Task definition Web runs container proxy from nginx without a tag, that is latest: each task pulls whatever latest is when it starts, so tasks of one service can run different code. Pin a version tag or a digest.',
+        'Task definition Web runs container app from public.ecr.aws/example/worker:latest, a tag that moves to each new build: each task pulls whatever it names when it starts, so tasks of one service can run different code. Pin a version tag or a digest.',
+        /runs container logs from public\.ecr\.aws\/aws-observability\/aws-for-fluent-bit:stable, a tag that moves/,
+      ],
+      messageIds: ['untaggedImage', 'floatingImage', 'floatingImage'],
+    },
+    {
       name: 'repository without the property (YAML)',
       path: 'template.yaml',
       text: `Resources:
@@ -95,6 +115,27 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'task definitions on version tags, digests and images chosen at deployment',
+      path: 'template.yaml',
+      text: `Parameters:
+  Tag:
+    Type: String
+  WorkerImage:
+    Type: String
+    Default: nginx
+Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: proxy, Image: 'nginx:1.27.2-alpine'}
+        - {Name: worker, Image: !Ref WorkerImage}
+        - {Name: app, Image: !Sub '\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/app:\${Tag}'}
+        - {Name: digest, Image: 'busybox@sha256:2919d0172f7524b2d8df9e50066a682669e6d170ac0f6a49676d54358fe970b5'}
+        - {Name: chosen, Image: !Ref Tag}
+`,
+    },
     {
       name: 'immutable tags',
       path: 'template.yaml',

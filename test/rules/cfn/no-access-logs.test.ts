@@ -193,6 +193,22 @@ Resources:
   ],
   clean: [
     {
+      name: 'Properties chosen by Fn::If are decided at deployment: not judged, and no fix writes into the branches',
+      path: 'template.yaml',
+      text: `Conditions:
+  Public: !Equals [!Ref Exposure, public]
+Resources:
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: !If
+      - Public
+      - Scheme: internet-facing
+        Subnets: [subnet-1, subnet-2]
+      - Scheme: internal
+        Subnets: [subnet-3, subnet-4]
+`,
+    },
+    {
       name: 'logged entry points, also through SAM Globals and a log delivery',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31

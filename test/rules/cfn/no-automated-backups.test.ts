@@ -176,6 +176,23 @@ Resources:
   ],
   clean: [
     {
+      name: 'Properties chosen by Fn::If are decided at deployment: not judged, and no fix writes into the branches',
+      path: 'template.yaml',
+      text: `Conditions:
+  Large: !Equals [!Ref Size, large]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties: !If
+      - Large
+      - Engine: postgres
+        DBInstanceClass: db.r7g.large
+      - Engine: postgres
+        DBInstanceClass: db.t4g.small
+`,
+    },
+    {
       name: 'a week or more',
       path: 'template.yaml',
       text: `Resources:

@@ -151,7 +151,7 @@ Resources:
 `,
     },
     {
-      name: 'a disabled preference',
+      name: 'a preference switched off on purpose is reported, never switched back on',
       path: 'template.yaml',
       text: `Resources:
   Fn:
@@ -160,19 +160,29 @@ Resources:
       AutoPublishAlias: live
       DeploymentPreference:
         Type: Linear10PercentEvery1Minute
-        Enabled: «false»
+        Enabled: «false»   # CodeDeploy is not available in this partition yet
 `,
       messages: [/deployment preference disabled: each release/],
       messageIds: ['disabled'],
-      fixed: `Resources:
+    },
+    {
+      name: 'a preference switched off through a parameter default gets no fix either',
+      path: 'template.yaml',
+      text: `Parameters:
+  GradualRollout:
+    Type: String
+    AllowedValues: ['true', 'false']
+    Default: 'false'
+Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties:
       AutoPublishAlias: live
       DeploymentPreference:
-        Type: Linear10PercentEvery1Minute
-        Enabled: true
+        Type: Canary10Percent5Minutes
+        Enabled: «!Ref GradualRollout»
 `,
+      messageIds: ['disabled'],
     },
     {
       name: 'a function that reads its own API’s URL: an alias would make a cycle, so no fix',

@@ -4,6 +4,159 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'databases on the default parameter group of an engine version that leaves TLS optional (information, no fix)',
+      path: 'template.yaml',
+      text: `Resources:
+  «Orders»:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, EngineVersion: '14.10', DBInstanceClass: db.t4g.medium}
+  «Shop»:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, EngineVersion: 8.0.35, DBInstanceClass: db.t4g.medium}
+  «Ledger»:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, EngineVersion: 8.0.mysql_aurora.3.05.2}
+`,
+      messages: [
+        'RDS database instance Orders uses the default parameter group of PostgreSQL 14, which lets clients connect without TLS (rds.force_ssl is off): give it a parameter group that sets rds.force_ssl to 1.',
+        /^RDS database instance Shop uses the default parameter group of MySQL 8\.0, .*require_secure_transport/,
+        /^Aurora cluster Ledger uses the default parameter group of Aurora MySQL/,
+      ],
+      messageIds: ['defaultParameterGroup', 'defaultParameterGroup', 'defaultParameterGroup'],
+    },
+    {
+      name: 'a Redshift parameter group that lets clients connect without TLS',
+      path: 'template.yaml',
+      text: `Resources:
+  WarehouseParameters:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Description: analytics
+      ParameterGroupFamily: redshift-1.0
+      Parameters:
+        - {ParameterName: enable_user_activity_logging, ParameterValue: 'true'}
+        - {ParameterName: require_ssl, ParameterValue: «'false'»}
+`,
+      messageIds: ['warehouseParameterOff'],
+      fixed: `Resources:
+  WarehouseParameters:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Description: analytics
+      ParameterGroupFamily: redshift-1.0
+      Parameters:
+        - {ParameterName: enable_user_activity_logging, ParameterValue: 'true'}
+        - {ParameterName: require_ssl, ParameterValue: 'true'}
+`,
+    },
+    {
+      name: 'a search domain without node-to-node encryption or HTTPS, and one that switches both off',
+      path: 'template.yaml',
+      text: `Resources:
+  ««Search»»:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+  Logs:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      ElasticsearchVersion: '7.10'
+      NodeToNodeEncryptionOptions: {Enabled: «false»}
+      DomainEndpointOptions: {EnforceHTTPS: «false»}
+`,
+      messageIds: ['nodeToNodeNotSet', 'httpNotEnforced', 'nodeToNodeOff', 'httpAllowed'],
+      fixed: `Resources:
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+      NodeToNodeEncryptionOptions:
+        Enabled: true
+      DomainEndpointOptions:
+        EnforceHTTPS: true
+  Logs:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      ElasticsearchVersion: '7.10'
+      NodeToNodeEncryptionOptions: {Enabled: true}
+      DomainEndpointOptions: {EnforceHTTPS: true}
+`,
+    },
+    {
+      name: 'an MSK cluster that also accepts plaintext clients gets TLS only',
+      path: 'template.yaml',
+      text: `Resources:
+  Events:
+    Type: AWS::MSK::Cluster
+    Properties:
+      ClusterName: events
+      KafkaVersion: 3.6.0
+      NumberOfBrokerNodes: 3
+      EncryptionInfo:
+        EncryptionInTransit: {ClientBroker: «TLS_PLAINTEXT», InCluster: true}
+`,
+      messages: ['MSK cluster Events lets clients connect without TLS (ClientBroker is TLS_PLAINTEXT).'],
+      fixed: `Resources:
+  Events:
+    Type: AWS::MSK::Cluster
+    Properties:
+      ClusterName: events
+      KafkaVersion: 3.6.0
+      NumberOfBrokerNodes: 3
+      EncryptionInfo:
+        EncryptionInTransit: {ClientBroker: TLS, InCluster: true}
+`,
+    },
+    {
+      name: 'encryption between MSK brokers is chosen at creation: reported, no fix',
+      path: 'template.yaml',
+      text: `Resources:
+  Events:
+    Type: AWS::MSK::Cluster
+    Properties:
+      EncryptionInfo:
+        EncryptionInTransit:
+          ClientBroker: TLS
+          InCluster: «false»
+`,
+      messages: [
+        'MSK cluster Events sends data between its brokers unencrypted (InCluster is false); it can only be chosen when the cluster is created.',
+      ],
+      messageIds: ['kafkaInClusterOff'],
+    },
+    {
+      name: 'ECS tasks that mount EFS without TLS, left out and switched off',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Volumes:
+        - Name: uploads
+          «EFSVolumeConfiguration»:
+            FilesystemId: !Ref Uploads
+        - Name: cache
+          EFSVolumeConfiguration: {FilesystemId: !Ref Cache, TransitEncryption: «DISABLED»}
+        - Name: scratch
+          Host: {SourcePath: /tmp}
+`,
+      messageIds: ['efsVolumeNotSet', 'efsVolumeOff'],
+      fixed: `Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Volumes:
+        - Name: uploads
+          EFSVolumeConfiguration:
+            FilesystemId: !Ref Uploads
+            TransitEncryption: ENABLED
+        - Name: cache
+          EFSVolumeConfiguration: {FilesystemId: !Ref Cache, TransitEncryption: ENABLED}
+        - Name: scratch
+          Host: {SourcePath: /tmp}
+`,
+    },
+    {
       name: 'a Redis replication group without TLS (YAML block)',
       path: 'template.yaml',
       text: `Resources:
@@ -120,6 +273,43 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'engines that require TLS by default or take a named group; TLS everywhere on search, Kafka and EFS',
+      path: 'template.yaml',
+      text: `Resources:
+  Modern:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, EngineVersion: '16.3'}
+  Latest:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql}
+  Tuned:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, EngineVersion: 8.0.35, DBParameterGroupName: !Ref ShopParameters}
+  Member:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: aurora-mysql, DBClusterIdentifier: !Ref Ledger}
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      NodeToNodeEncryptionOptions: {Enabled: true}
+      DomainEndpointOptions: {EnforceHTTPS: true, TLSSecurityPolicy: Policy-Min-TLS-1-2-2019-07}
+  Events:
+    Type: AWS::MSK::Cluster
+    Properties: {EncryptionInfo: {EncryptionInTransit: {ClientBroker: TLS, InCluster: true}}}
+  DefaultEvents:
+    Type: AWS::MSK::Cluster
+    Properties: {ClusterName: events}
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Volumes: [{Name: uploads, EFSVolumeConfiguration: {FilesystemId: !Ref Uploads, TransitEncryption: ENABLED}}]
+  WarehouseParameters:
+    Type: AWS::Redshift::ClusterParameterGroup
+    Properties:
+      Parameters: [{ParameterName: require_ssl, ParameterValue: 'true'}]
+`,
+    },
     {
       name: 'TLS required, or on one branch, or unknowable',
       path: 'template.yaml',

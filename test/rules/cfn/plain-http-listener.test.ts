@@ -168,7 +168,7 @@ Resources:
 `,
     },
     {
-      name: 'a Classic Load Balancer listener on HTTP (no fix)',
+      name: 'a Classic Load Balancer listener on HTTP, and one on HTTPS with the default TLS policy (no fix)',
       path: 'template.yaml',
       text: `Resources:
   Elb:
@@ -176,10 +176,80 @@ Resources:
     Properties:
       Listeners:
         - {LoadBalancerPort: '80', InstancePort: '80', Protocol: «HTTP»}
-        - {LoadBalancerPort: '443', InstancePort: '80', Protocol: HTTPS}
+        - {LoadBalancerPort: '443', InstancePort: '80', Protocol: «HTTPS»}
 `,
-      messages: [/cannot redirect to HTTPS/],
-      messageIds: ['classicHttp'],
+      messages: [
+        /cannot redirect to HTTPS/,
+        'Classic Load Balancer Elb accepts TLS 1.0 and 1.1 on its HTTPS listener: it names no SSL negotiation policy, so ELBSecurityPolicy-2016-08 applies. Attach one that references ELBSecurityPolicy-TLS-1-2-2017-01.',
+      ],
+      messageIds: ['classicHttp', 'classicDefaultTls'],
+    },
+    {
+      name: 'a Classic Load Balancer policy that references an outdated predefined policy is brought up to date',
+      path: 'template.yaml',
+      text: `Resources:
+  Elb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners:
+        - {LoadBalancerPort: '443', InstancePort: '8080', Protocol: HTTPS, SSLCertificateId: !Ref Certificate, PolicyNames: [TlsPolicy]}
+      Policies:
+        - PolicyName: TlsPolicy
+          PolicyType: SSLNegotiationPolicyType
+          Attributes:
+            - {Name: Reference-Security-Policy, Value: «ELBSecurityPolicy-2016-08»}
+`,
+      messageIds: ['classicOutdatedTls'],
+      fixed: `Resources:
+  Elb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners:
+        - {LoadBalancerPort: '443', InstancePort: '8080', Protocol: HTTPS, SSLCertificateId: !Ref Certificate, PolicyNames: [TlsPolicy]}
+      Policies:
+        - PolicyName: TlsPolicy
+          PolicyType: SSLNegotiationPolicyType
+          Attributes:
+            - {Name: Reference-Security-Policy, Value: ELBSecurityPolicy-TLS-1-2-2017-01}
+`,
+    },
+    {
+      name: 'a custom SSL negotiation policy that enables TLS 1.0 (no fix: the protocols are listed by hand)',
+      path: 'template.yaml',
+      text: `Resources:
+  Elb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners:
+        - {LoadBalancerPort: '443', InstancePort: '8080', Protocol: «SSL», PolicyNames: [Handmade]}
+      Policies:
+        - PolicyName: Handmade
+          PolicyType: SSLNegotiationPolicyType
+          Attributes:
+            - {Name: Protocol-TLSv1, Value: 'true'}
+            - {Name: Protocol-TLSv1.2, Value: 'true'}
+`,
+      messages: [
+        /on its SSL listener \(its SSL negotiation policy enables them\): use ELBSecurityPolicy-TLS-1-2-2017-01/,
+      ],
+    },
+    {
+      name: 'an ALB listener without Protocol or certificates serves HTTP',
+      path: 'template.yaml',
+      text: `Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Subnets: [subnet-1, subnet-2]}
+  «Web»:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 80
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Targets}]
+`,
+      messages: [
+        'Listener Web serves plain HTTP (no Protocol: HTTP is the default) on its load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
+      ],
     },
     {
       name: 'an internal Classic Load Balancer on HTTP is information (no fix)',
@@ -202,6 +272,28 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'Classic Load Balancers on TLS 1.2 policies; a network load balancer listener without Protocol',
+      path: 'template.yaml',
+      text: `Resources:
+  Elb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Listeners:
+        - {LoadBalancerPort: '443', InstancePort: '8080', Protocol: HTTPS, PolicyNames: [Modern]}
+        - {LoadBalancerPort: '8443', InstancePort: '8080', Protocol: SSL, PolicyNames: [Handmade]}
+        - {LoadBalancerPort: '22', InstancePort: '22', Protocol: TCP}
+      Policies:
+        - {PolicyName: Modern, PolicyType: SSLNegotiationPolicyType, Attributes: [{Name: Reference-Security-Policy, Value: ELBSecurityPolicy-TLS-1-2-2017-01}]}
+        - {PolicyName: Handmade, PolicyType: SSLNegotiationPolicyType, Attributes: [{Name: Protocol-TLSv1.2, Value: 'true'}, {Name: ECDHE-RSA-AES128-GCM-SHA256, Value: 'true'}]}
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Tcp:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Nlb, Port: 5432, DefaultActions: [{Type: forward, TargetGroupArn: !Ref Db}]}
+`,
+    },
     {
       name: 'a redirect on port 80, HTTPS with a current policy, TCP',
       path: 'template.yaml',

@@ -4,6 +4,38 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'an ECS service that gives its Fargate tasks public addresses',
+      path: 'template.yaml',
+      text: `Resources:
+  Api:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref ApiTask
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: «ENABLED»
+          Subnets: [!Ref PublicSubnetA, !Ref PublicSubnetB]
+`,
+      messages: [
+        'ECS service Api gives each task a public IP address (AssignPublicIp is ENABLED): keep tasks in private subnets, behind a load balancer.',
+      ],
+      messageIds: ['taskPublicIp'],
+      fixed: `Resources:
+  Api:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref ApiTask
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: DISABLED
+          Subnets: [!Ref PublicSubnetA, !Ref PublicSubnetB]
+`,
+    },
+    {
       name: 'a launch template interface with a public address (YAML block)',
       path: 'template.yaml',
       text: `Resources:
@@ -88,6 +120,20 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'ECS services without public addresses',
+      path: 'template.yaml',
+      text: `Resources:
+  Api:
+    Type: AWS::ECS::Service
+    Properties:
+      NetworkConfiguration: {AwsvpcConfiguration: {AssignPublicIp: DISABLED, Subnets: [!Ref PrivateA]}}
+  Worker:
+    Type: AWS::ECS::Service
+    Properties:
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [!Ref PrivateA]}}
+`,
+    },
     {
       name: 'private interfaces, private subnets, one public branch, unknowable values',
       path: 'template.yaml',

@@ -4,6 +4,74 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a restore only when a snapshot is given: on the other branch the database is new, and explicitly unencrypted',
+      path: 'template.yaml',
+      text: `Conditions:
+  FromSnapshot: !Not [!Equals [!Ref SnapshotArn, '']]
+Resources:
+  Orders:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      StorageEncrypted: «false»
+      DBSnapshotIdentifier: !If [FromSnapshot, !Ref SnapshotArn, !Ref AWS::NoValue]
+`,
+      messageIds: ['off'],
+    },
+    {
+      name: 'a Kinesis stream without encryption gets the AWS-managed key',
+      path: 'template.yaml',
+      text: `Resources:
+  «Clicks»:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      ShardCount: 2
+      RetentionPeriodHours: 48
+`,
+      messages: [
+        'Kinesis stream Clicks stores its records unencrypted (no StreamEncryption, and it is off by default).',
+      ],
+      fixed: `Resources:
+  Clicks:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      ShardCount: 2
+      RetentionPeriodHours: 48
+      StreamEncryption:
+        EncryptionType: KMS
+        KeyId: alias/aws/kinesis
+`,
+    },
+    {
+      name: 'search domains without encryption at rest, and a Redshift cluster that switches it off (no fix: the data migrates)',
+      path: 'template.yaml',
+      text: `Resources:
+  «Search»:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+      ClusterConfig: {InstanceType: r6g.large.search, InstanceCount: 2}
+  Legacy:
+    Type: AWS::Elasticsearch::Domain
+    Properties:
+      ElasticsearchVersion: '7.10'
+      EncryptionAtRestOptions: {Enabled: «false»}
+  Warehouse:
+    Type: AWS::Redshift::Cluster
+    Properties:
+      ClusterType: multi-node
+      NodeType: ra3.xlplus
+      NumberOfNodes: 2
+      Encrypted: «false»
+`,
+      messages: [
+        'OpenSearch domain Search stores its indexes unencrypted (EncryptionAtRestOptions is not enabled, and it is off by default).',
+        'Elasticsearch domain Legacy stores its indexes unencrypted (EncryptionAtRestOptions Enabled is false).',
+        'Redshift cluster Warehouse stores its data unencrypted (Encrypted is false); new clusters are encrypted unless told otherwise.',
+      ],
+      messageIds: ['domainNotSet', 'domainOff', 'warehouseOff'],
+    },
+    {
       name: 'an RDS instance without the switch, an EFS file system with it off and its old copy kept on replacement (no fix)',
       path: 'template.yaml',
       text: `Resources:
@@ -131,6 +199,24 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'encrypted streams, domains and warehouses; a Redshift cluster left to its encrypted default; a restore on every branch',
+      path: 'template.yaml',
+      text: `Resources:
+  Clicks:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1, StreamEncryption: {EncryptionType: KMS, KeyId: !Ref StreamKey}}
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties: {EncryptionAtRestOptions: {Enabled: true}}
+  Warehouse:
+    Type: AWS::Redshift::Cluster
+    Properties: {ClusterType: single-node, NodeType: ra3.xlplus}
+  Restored:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, StorageEncrypted: false, DBSnapshotIdentifier: !Ref SnapshotArn}
+`,
+    },
     {
       name: 'encrypted, by switch, by key or on one branch',
       path: 'template.yaml',

@@ -4,6 +4,31 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'every secret of the account, and every CloudFormation action on every stack',
+      path: 'template.yaml',
+      text: `Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [«secretsmanager:GetSecretValue», secretsmanager:DescribeSecret]
+                Resource: '*'
+              - Effect: Allow
+                Action: «cloudformation:*»
+                Resource: '*'
+`,
+      messages: [
+        'Role DeployRole may read every secret of the account (secretsmanager:GetSecretValue on every resource): name the secrets its code reads.',
+        'Role DeployRole is allowed every cloudformation action on every stack of the account, which lets it delete any stack or change what it deploys: grant only the actions and resources its code uses.',
+      ],
+      messageIds: ['everySecret', 'stackService'],
+    },
+    {
       name: 'a role with Action * on Resource * is an error (YAML block)',
       path: 'template.yaml',
       text: `Resources:
@@ -74,6 +99,22 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'secrets and stacks named by ARN; describing every stack',
+      path: 'template.yaml',
+      text: `Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: !Ref DbSecret}
+              - {Effect: Allow, Action: 'cloudformation:*', Resource: !Sub 'arn:\${AWS::Partition}:cloudformation:\${AWS::Region}:\${AWS::AccountId}:stack/app-*'}
+              - {Effect: Allow, Action: [cloudformation:DescribeStacks, cloudformation:ListStacks], Resource: '*'}
+`,
+    },
     {
       name: 'named actions, service wildcards on named resources, Deny statements, resource policies, one narrow branch',
       path: 'template.yaml',

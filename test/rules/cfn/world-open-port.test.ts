@@ -4,6 +4,85 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a /0 range is every address whatever is written before the slash, IPv4 and IPv6',
+      path: 'template.yaml',
+      text: `Resources:
+  Bastion:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: bastion
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: «10.0.0.0/0»}
+        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIpv6: «2001:db8::/0»}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}
+`,
+      messages: [
+        /opens port 22 \(SSH\) to every address \(10\.0\.0\.0\/0\)/,
+        /opens port 5432 \(PostgreSQL\) to every address \(2001:db8::\/0\)/,
+      ],
+      fixed: `Parameters:
+  BastionSSHCidr:
+    Type: String
+    Description: The address range allowed to reach port 22 (SSH) of Bastion
+    AllowedPattern: '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$'
+  BastionPostgreSQLIpv6Cidr:
+    Type: String
+    Description: The IPv6 address range allowed to reach port 5432 (PostgreSQL) of Bastion
+    AllowedPattern: '^[0-9a-fA-F:]+/\\d{1,3}$'
+Resources:
+  Bastion:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: bastion
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref BastionSSHCidr}
+        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIpv6: !Ref BastionPostgreSQLIpv6Cidr}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}
+`,
+    },
+    {
+      name: 'a group a load balancer shares with the instances behind it opens the instances too',
+      path: 'template.yaml',
+      text: `Resources:
+  SharedSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web tier
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: «0.0.0.0/0»}
+  Lb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      SecurityGroups: [!Ref SharedSg]
+      Listeners: [{LoadBalancerPort: 8080, InstancePort: 8080, Protocol: HTTP}]
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0abcdef1234567890, SecurityGroupIds: [!GetAtt SharedSg.GroupId]}
+`,
+      messageIds: ['worldOpen'],
+      fixed: `Parameters:
+  SharedSgPort8080Cidr:
+    Type: String
+    Description: The address range allowed to reach port 8080 of SharedSg
+    AllowedPattern: '^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$'
+Resources:
+  SharedSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web tier
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, CidrIp: !Ref SharedSgPort8080Cidr}
+  Lb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      SecurityGroups: [!Ref SharedSg]
+      Listeners: [{LoadBalancerPort: 8080, InstancePort: 8080, Protocol: HTTP}]
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0abcdef1234567890, SecurityGroupIds: [!GetAtt SharedSg.GroupId]}
+`,
+    },
+    {
       name: 'SSH open to the world is an error; the fix adds a required parameter above Resources',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
@@ -200,6 +279,28 @@ Resources:
   Lb:
     Type: AWS::ElasticLoadBalancingV2::LoadBalancer
     Properties: {SecurityGroups: [!Ref LbSg]}
+`,
+    },
+    {
+      name: 'the instances behind a load balancer in a group of their own admit only the load balancer',
+      path: 'template.yaml',
+      text: `Resources:
+  LbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: load balancer
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 8443, ToPort: 8443, CidrIp: 0.0.0.0/0}]
+  AppSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: !Ref LbSg}]
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {SecurityGroups: [!Ref LbSg], Subnets: [subnet-1, subnet-2]}
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0abcdef1234567890, SecurityGroupIds: [!Ref AppSg]}
 `,
     },
   ],

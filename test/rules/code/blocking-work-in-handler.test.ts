@@ -77,6 +77,37 @@ def lambda_handler(event, context):
   ],
   clean: [
     {
+      name: 'an S3 Object Lambda must answer with the transformed object: nothing to queue',
+      path: 'resize/index.mjs',
+      text: `import sharp from 'sharp';
+import { S3Client, WriteGetObjectResponseCommand } from '@aws-sdk/client-s3';
+
+const s3 = new S3Client({});
+export const handler = async (event) => {
+  const { outputRoute, outputToken, inputS3Url } = event.getObjectContext;
+  const original = await fetch(inputS3Url, { signal: AbortSignal.timeout(5000) });
+  const body = await sharp(Buffer.from(await original.arrayBuffer())).resize(640).toBuffer();
+  await s3.send(new WriteGetObjectResponseCommand({ RequestRoute: outputRoute, RequestToken: outputToken, Body: body }));
+  return { statusCode: 200 };
+};
+`,
+    },
+    {
+      name: 'a Python S3 Object Lambda redacting a document',
+      path: 'redact/app.py',
+      text: `import subprocess
+import boto3
+
+s3 = boto3.client("s3")
+
+def lambda_handler(event, context):
+    ctx = event["getObjectContext"]
+    cleaned = subprocess.run(["redact", ctx["inputS3Url"]], capture_output=True).stdout
+    s3.write_get_object_response(Body=cleaned, RequestRoute=ctx["outputRoute"], RequestToken=ctx["outputToken"])
+    return {"statusCode": 200}
+`,
+    },
+    {
       name: 'an S3-triggered Lambda is the worker',
       path: 'thumbnail.js',
       text: `const sharp = require('sharp');

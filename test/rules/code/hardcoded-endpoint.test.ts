@@ -120,6 +120,35 @@ const kafka = new Kafka({ clientId: 'app', brokers: [«'localhost:9092'»] });
 const kafka = new Kafka({ clientId: 'app', brokers: [process.env.KAFKA_BROKERS ?? 'localhost:9092'] });
 `,
     },
+    {
+      name: 'a compose or Kubernetes service name: said so, not that localhost is the container',
+      path: 'worker.py',
+      text: `import pika
+
+params = pika.ConnectionParameters(«"broker"»)
+`,
+      messages: [
+        '`broker` is a queue address written in the code: `broker` resolves only where a compose file or a Kubernetes service gives that name, and each environment needs its own address. Read it from the environment (RABBITMQ_HOST).',
+      ],
+      messageIds: ['serviceName'],
+      fixed: `import pika
+import os
+
+params = pika.ConnectionParameters(os.environ.get("RABBITMQ_HOST", "broker"))
+`,
+    },
+    {
+      name: 'a password holding @ is masked up to the host',
+      path: 'store.js',
+      text: `const mongoose = require('mongoose');
+mongoose.connect(«'mongodb://shop:p@ss@word@mongo.example-corp.com/shop'»);
+`,
+      messages: [/^`mongodb:\/\/shop:\*\*\*\*@mongo\.example-corp\.com\/shop` is a database address/],
+      fixKind: 'scaffold',
+      fixed: `const mongoose = require('mongoose');
+mongoose.connect(process.env.MONGODB_URI);
+`,
+    },
   ],
   clean: [
     {
@@ -149,6 +178,40 @@ BROKER = config("BROKER_URL", default="amqp://localhost")
 SQLALCHEMY_DATABASE_URI = "sqlite:///app.db"
 print("start redis with: redis-server --port 6379")
 server = {"host": "0.0.0.0", "port": 8000}
+`,
+    },
+    {
+      name: 'defaults that the code replaces from the environment further on',
+      path: 'settings.py',
+      text: `import os
+import redis
+
+REDIS_HOST = "localhost"
+DATABASE_URL = "postgresql://localhost/orders"
+if "DATABASE_URL" in os.environ:
+    DATABASE_URL = os.environ["DATABASE_URL"]
+cache = redis.Redis(host=os.getenv("REDIS_HOST", REDIS_HOST))
+`,
+    },
+    {
+      name: 'a config object overridden from the environment, a conditional read, and a schema default',
+      path: 'config.js',
+      text: `const convict = require('convict');
+const config = { db: { url: 'mongodb://localhost:27017/app' }, cache: { host: 'localhost' } };
+if (process.env.MONGO_URL) config.db.url = process.env.MONGO_URL;
+config.cache.host = process.env.CACHE_HOST || config.cache.host;
+const broker = process.env.AMQP_URL ? process.env.AMQP_URL : 'amqp://localhost';
+const schema = convict({ redis: { doc: 'Redis URL', default: 'redis://localhost:6379', env: 'REDIS_URL' } });
+`,
+    },
+    {
+      name: 'pydantic settings read every field from the environment',
+      path: 'app/settings.py',
+      text: `from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    database_url: str = "postgresql://localhost/app"
+    redis_url: str = "redis://localhost:6379/0"
 `,
     },
     {

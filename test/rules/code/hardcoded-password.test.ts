@@ -101,6 +101,100 @@ const SMTP_PASS = process.env.SMTP_PASS!;
 export const transport = nodemailer.createTransport({ auth: { user: 'app', pass: process.env.AUTH_PASS! } });
 `,
     },
+    {
+      name: 'a conditional fall-back: one branch reads the environment, the other is a literal',
+      path: 'auth/keys.js',
+      text: `const signingSecret = process.env.NODE_ENV === 'production' ? process.env.TOKEN_SECRET : «'local-signing-k3y'»;
+`,
+      messageIds: ['fallsBack'],
+      fixed: `const signingSecret = process.env.TOKEN_SECRET;
+`,
+    },
+    {
+      name: 'Python: a conditional expression falls back to a literal',
+      path: 'settings.py',
+      text: `import os
+
+SECRET_KEY = os.environ["APP_SECRET_KEY"] if os.environ.get("ENV") == "prod" else «"devkey-29c1"»
+`,
+      messageIds: ['fallsBack'],
+      fixed: `import os
+
+SECRET_KEY = os.environ["APP_SECRET_KEY"]
+`,
+    },
+    {
+      name: 'secret names with a number, an owner or an environment after the secret word',
+      path: 'config/env.ts',
+      text: `export const settings = {
+  PASSWORD_ADMIN: «'Adm1n-pass!'»,
+  secretKeyProd: «'prod-9f8e7d'»,
+  token_v2: «'t0k3n-v2-99'»,
+};
+`,
+      messageIds: ['inCode', 'inCode', 'inCode'],
+      fixed: `export const settings = {
+  PASSWORD_ADMIN: process.env.PASSWORD_ADMIN!,
+  secretKeyProd: process.env.SECRET_KEY_PROD!,
+  token_v2: process.env.TOKEN_V2!,
+};
+`,
+    },
+    {
+      name: 'jose signs and verifies with a key encoded from a literal; jsonwebtoken with a module constant',
+      path: 'src/tokens.mjs',
+      text: `import * as jose from 'jose';
+import jwt from 'jsonwebtoken';
+
+const KEY = «'qwe-rty-uio-123'»;
+const encoded = new TextEncoder().encode(«'h5-key-for-sessions'»);
+export const issue = (claims) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(«'n0t-so-s3cret'»));
+export const check = (token) => jose.jwtVerify(token, encoded);
+export const legacy = (claims) => jwt.sign(claims, KEY);
+`,
+      messages: [/^`JWT secret` is a secret/, /^`JWT secret`/, /^`JWT secret`/],
+      fixed: `import * as jose from 'jose';
+import jwt from 'jsonwebtoken';
+
+const KEY = process.env.JWT_SECRET;
+const encoded = new TextEncoder().encode(process.env.JWT_SECRET);
+export const issue = (claims) => new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(process.env.JWT_SECRET));
+export const check = (token) => jose.jwtVerify(token, encoded);
+export const legacy = (claims) => jwt.sign(claims, KEY);
+`,
+    },
+    {
+      name: 'Python: PyJWT with the key by keyword, python-jose, and a bytes secret',
+      path: 'service/auth.py',
+      text: `import jwt
+from jose import jwt as jose_jwt
+from flask import Flask
+
+app = Flask(__name__)
+app.secret_key = «b"7f0e-flask-key"»
+
+def issue(claims):
+    return jwt.encode(claims, key=«"pyjwt-k3y-2024"», algorithm="HS256")
+
+def issue_legacy(claims):
+    return jose_jwt.encode(claims, «"jose-k3y-2019"»)
+`,
+      messageIds: ['inCode', 'inCode', 'inCode'],
+      fixed: `import jwt
+from jose import jwt as jose_jwt
+from flask import Flask
+import os
+
+app = Flask(__name__)
+app.secret_key = os.environ["SECRET_KEY"].encode()
+
+def issue(claims):
+    return jwt.encode(claims, key=os.environ["JWT_KEY"], algorithm="HS256")
+
+def issue_legacy(claims):
+    return jose_jwt.encode(claims, os.environ["JWT_SECRET"])
+`,
+    },
   ],
   clean: [
     {
@@ -150,6 +244,34 @@ const template = { password: '{{password}}', token: '\${TOKEN}' };
 const config = { passwordEnv: 'DB_PASSWORD', secret: 'JWT_SECRET' };
 const key = 'user:42';
 type Login = { password: 'x' };
+`,
+    },
+    {
+      name: 'validation messages of a form or a model (Rails-style errors)',
+      path: 'src/validation.js',
+      text: `const errors = { password: "can't be blank", password_confirmation: "doesn't match Password" };
+const rules = { password: 'is too short (minimum is 8 characters)', token: 'has already been taken' };
+`,
+    },
+    {
+      name: 'placeholders a reader fills in, and values that say they are none',
+      path: 'config/defaults.py',
+      text: `DB_PASSWORD = "\${DB_PASSWORD}"
+API_TOKEN = "$API_TOKEN"
+SMTP_PASSWORD = "{smtp_password}"
+client_secret = "your-client-secret-goes-here"
+signing_key = "example-signing-key"
+ADMIN_PASSWORD = "xxxxxxxxxxxx"
+secret = "not-a-real-secret"
+refresh_token = "REDACTED"
+`,
+    },
+    {
+      name: 'a module constant that is not a secret, used for something else',
+      path: 'app.js',
+      text: `const ALGORITHM = 'HS256';
+const jwt = require('jsonwebtoken');
+const token = jwt.sign({ sub: 1 }, process.env.JWT_SECRET, { algorithm: ALGORITHM });
 `,
     },
     {

@@ -21,15 +21,17 @@ const session = require('express-session');
 const { RedisStore } = require('connect-redis');
 const { createClient } = require('redis');
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 
 const app = express();
 app.use(session({
   secret: process.env.SESSION_SECRET,
   resave: false,
-  store: new RedisStore({ client: redisClient }),
+  store: sessionStore,
 }));
 `,
     },
@@ -47,12 +49,14 @@ import expressSession from 'express-session';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 
 const app = express();
-app.use(expressSession({ secret: 'x', saveUninitialized: false, store: new RedisStore({ client: redisClient }) }));
+app.use(expressSession({ secret: 'x', saveUninitialized: false, store: sessionStore }));
 `,
     },
     {
@@ -65,10 +69,12 @@ app.use(«session»());
 const { RedisStore } = require('connect-redis');
 const { createClient } = require('redis');
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
-app.use(session({ store: new RedisStore({ client: redisClient }) }));
+const sessionStore = new RedisStore({ client: redisClient });
+app.use(session({ store: sessionStore }));
 `,
     },
     {
@@ -85,11 +91,13 @@ import fastifySession from '@fastify/session';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 const fastify = Fastify();
-fastify.register(fastifySession, { secret: process.env.SESSION_SECRET, store: new RedisStore({ client: redisClient }) });
+fastify.register(fastifySession, { secret: process.env.SESSION_SECRET, store: sessionStore });
 `,
     },
     {
@@ -106,13 +114,15 @@ app.use(«session»(sess));
 const { RedisStore } = require('connect-redis');
 const { createClient } = require('redis');
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 const sess = {
   secret: process.env.SESSION_SECRET,
   cookie: {},
-  store: new RedisStore({ client: redisClient }),
+  store: sessionStore,
 };
 app.use(session(sess));
 `,
@@ -135,12 +145,44 @@ const session = require('express-session');
 const { RedisStore } = require('connect-redis');
 const { createClient } = require('redis');
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 const app = express();
-app.use(require('express-session')({ secret: process.env.SESSION_SECRET, store: new RedisStore({ client: redisClient }) }));
-app.use(session({ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET }));
+app.use(require('express-session')({ secret: process.env.SESSION_SECRET, store: sessionStore }));
+app.use(session({ store: sessionStore, secret: process.env.SESSION_SECRET }));
+`,
+    },
+    {
+      name: 'a MemoryStore created first and handed over in a variable, by name and in shorthand',
+      path: 'src/sessions.js',
+      text: `const express = require('express');
+const session = require('express-session');
+const store = «new session.MemoryStore()»;
+const memory = «new session.MemoryStore()»;
+
+const app = express();
+app.use(session({ store, secret: process.env.SESSION_SECRET }));
+app.use('/admin', session({ store: memory, secret: process.env.SESSION_SECRET }));
+`,
+      messageIds: ['memoryStore', 'memoryStore'],
+      fixed: `const express = require('express');
+const session = require('express-session');
+const { RedisStore } = require('connect-redis');
+const { createClient } = require('redis');
+
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
+const redisClient = createClient({ url: process.env.REDIS_URL });
+redisClient.connect().catch(console.error);
+const store = new RedisStore({ client: redisClient });
+const memory = new RedisStore({ client: redisClient });
+
+const app = express();
+app.use(session({ store, secret: process.env.SESSION_SECRET }));
+app.use('/admin', session({ store: memory, secret: process.env.SESSION_SECRET }));
 `,
     },
     {
@@ -154,11 +196,13 @@ app.use(session({ store: «new MemoryStore({ checkPeriod: 86400000 })», secret:
 const { RedisStore } = require('connect-redis');
 const { createClient } = require('redis');
 
-// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).
+// Sessions live in Redis, so that every instance can serve every user
+// (REDIS_URL, e.g. redis://sessions:6379).
 const redisClient = createClient({ url: process.env.REDIS_URL });
 redisClient.connect().catch(console.error);
+const sessionStore = new RedisStore({ client: redisClient });
 const MemoryStore = require('memorystore')(session);
-app.use(session({ store: new RedisStore({ client: redisClient }), secret: process.env.SESSION_SECRET }));
+app.use(session({ store: sessionStore, secret: process.env.SESSION_SECRET }));
 `,
     },
     {

@@ -126,6 +126,36 @@ exports.handler = async (event) => {
 `,
     },
     {
+      name: 'writes to a shared file system: an EFS mount point and a path the environment gives',
+      path: 'functions/archive/app.py',
+      text: `import os
+import json
+
+ARCHIVE_DIR = os.environ["ARCHIVE_DIR"]
+
+def handler(event, context):
+    with open("/mnt/archive/" + event["id"] + ".json", "w") as out:
+        json.dump(event, out)
+    with open(os.path.join(ARCHIVE_DIR, "latest.json"), "w") as out:
+        json.dump(event, out)
+    return {"statusCode": 200}
+`,
+    },
+    {
+      name: 'Express: an upload moved under a directory read from the environment',
+      path: 'routes/files.js',
+      text: `const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const router = express.Router();
+const sharedDir = process.env.SHARED_UPLOADS_DIR;
+router.post('/files', (req, res) => {
+  fs.writeFileSync(path.join(sharedDir, req.body.name), req.body.content);
+  res.sendStatus(201);
+});
+`,
+    },
+    {
       name: 'writes at start-up or in scripts, outside any handler',
       path: 'build.js',
       text: `const fs = require('fs');\nfs.writeFileSync('dist/manifest.json', JSON.stringify(manifest));\n`,

@@ -141,6 +141,19 @@ app.post('/register', async (req, res) => {
 `,
     },
     {
+      name: 'a controller module: exported handlers registered by a route file elsewhere',
+      path: 'src/controllers/comments.controller.js',
+      text: `const comments = [];
+
+exports.add = (req, res) => {
+  «comments.push»(req.body);
+  res.status(201).end();
+};
+exports.count = (req, res) => res.json({ n: comments.length });
+`,
+      messages: [/^`comments` is a module-level array that the request handler `add` writes to/],
+    },
+    {
       name: 'a router passed in from another file, and a module variable set from the request',
       path: 'routes/index.js',
       text: `let lastSearch;
@@ -192,15 +205,15 @@ export const handler = async (event) => {
       path: 'lambda_function.py',
       text: `import json
 
-invocations = 0
+orders_received = 0
 seen_users = {}
 
 def lambda_handler(event, context):
-    global invocations
-    «invocations» += 1
+    global orders_received
+    «orders_received» += 1
     body = json.loads(event["body"])
     «seen_users[body["user"]]» = body
-    return {"statusCode": 200, "body": json.dumps({"n": invocations})}
+    return {"statusCode": 200, "body": json.dumps({"n": orders_received})}
 `,
       messageIds: ['lambdaCounter', 'lambdaCollection'],
     },
@@ -374,6 +387,76 @@ def lambda_handler(event, context):
     conn = get_connection()
     table.put_item(Item={"id": event["id"]})
     return {"statusCode": 200}
+`,
+    },
+    {
+      name: 'per-instance lifecycle state: cold start, invocations of this environment, requests in flight, readiness',
+      path: 'lambda_function.py',
+      text: `cold_start = True
+invocations = 0
+
+def lambda_handler(event, context):
+    global cold_start, invocations
+    invocations += 1
+    was_cold, cold_start = cold_start, False
+    return {"statusCode": 200, "body": str(was_cold)}
+`,
+    },
+    {
+      name: 'an Express server counting requests in flight and draining, and SSE connections kept open',
+      path: 'server.js',
+      text: `const express = require('express');
+const app = express();
+let inFlight = 0;
+let isShuttingDown = false;
+const subscribers = new Set();
+app.use((req, res, next) => {
+  if (isShuttingDown) return res.sendStatus(503);
+  inFlight++;
+  res.on('finish', () => inFlight--);
+  next();
+});
+app.get('/events', (req, res) => {
+  subscribers.add(res);
+  req.on('close', () => subscribers.delete(res));
+});
+app.post('/admin/drain', (req, res) => {
+  isShuttingDown = true;
+  res.sendStatus(202);
+});
+`,
+    },
+    {
+      name: 'Lambda SDK clients and configuration cached between invocations, keyed by the event',
+      path: 'handler.js',
+      text: `const { S3Client } = require('@aws-sdk/client-s3');
+const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm');
+const ssm = new SSMClient({});
+const clients = {};
+let regionalClient;
+const parameters = {};
+
+exports.handler = async (event) => {
+  clients[event.region] ??= new S3Client({ region: event.region });
+  regionalClient = regionalClient ?? new S3Client({ region: event.region });
+  parameters[event.name] = await ssm.send(new GetParameterCommand({ Name: event.name }));
+  return { statusCode: 200 };
+};
+`,
+    },
+    {
+      name: 'an in-memory repository class, picked by configuration beside a Redis one',
+      path: 'src/carts/in-memory-cart.repository.ts',
+      text: `import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class InMemoryCartRepository {
+  private carts = new Map<string, string[]>();
+
+  save(id: string, items: string[]) {
+    this.carts.set(id, items);
+  }
+}
 `,
     },
     {

@@ -26,7 +26,8 @@ const server = app.listen(process.env.PORT || 3000, () => {
   console.log('listening');
 });
 
-// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+// On SIGTERM (ECS, Kubernetes, docker stop): stop taking connections,
+// finish the requests in flight, then exit.
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(1), 10000).unref();
@@ -48,7 +49,8 @@ const port = process.env.PORT || '3000';
 const httpServer = http.createServer(app);
 httpServer.listen(port);
 
-// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+// On SIGTERM (ECS, Kubernetes, docker stop): stop taking connections,
+// finish the requests in flight, then exit.
 process.on('SIGTERM', () => {
   httpServer.close(() => process.exit(0));
   setTimeout(() => process.exit(1), 10000).unref();
@@ -66,7 +68,8 @@ await «fastify.listen»({ port: 3000, host: '0.0.0.0' });
 const fastify = Fastify();
 await fastify.listen({ port: 3000, host: '0.0.0.0' });
 
-// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.
+// On SIGTERM (ECS, Kubernetes, docker stop): stop taking connections,
+// finish the requests in flight, then exit.
 process.on('SIGTERM', () => {
   fastify.close().then(() => process.exit(0), () => process.exit(1));
 });
@@ -121,7 +124,8 @@ class Handler(BaseHTTPRequestHandler):
 if __name__ == "__main__":
     httpd = HTTPServer(("", 8000), Handler)
     def _stop(signum, frame):
-        # Finish the request in progress, then leave serve_forever(); shutdown() must run on another thread.
+        # Finish the request in progress, then leave serve_forever();
+        # shutdown() must run on another thread.
         threading.Thread(target=httpd.shutdown).start()
 
     signal.signal(signal.SIGTERM, _stop)

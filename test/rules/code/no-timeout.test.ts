@@ -25,18 +25,35 @@ def price(sku):
       path: 'client.py',
       text: `from requests import post
 
-«post»(
-    URL,
-    json=payload,
-)
+def notify(payload):
+    «post»(
+        URL,
+        json=payload,
+    )
 `,
       fixed: `from requests import post
 
-post(
-    URL,
-    json=payload,
-    timeout=10,
-)
+def notify(payload):
+    post(
+        URL,
+        json=payload,
+        timeout=10,
+    )
+`,
+    },
+    {
+      name: 'requests imported inside the function that calls it',
+      path: 'jobs/report.py',
+      text: `def send_report(url, body):
+    from requests import post as send
+
+    return «send»(url, data=body)
+`,
+      messages: [/^requests\.post\(\) has no timeout/],
+      fixed: `def send_report(url, body):
+    from requests import post as send
+
+    return send(url, data=body, timeout=10)
 `,
     },
     {
@@ -53,11 +70,13 @@ client = httpx.Client(timeout=10.0)
       name: 'urlopen without timeout',
       path: 'fetch.py',
       text: `from urllib.request import urlopen
-body = «urlopen»(url).read()
+def read(url):
+    return «urlopen»(url).read()
 `,
       messageIds: ['urlopenCall'],
       fixed: `from urllib.request import urlopen
-body = urlopen(url, timeout=10).read()
+def read(url):
+    return urlopen(url, timeout=10).read()
 `,
     },
     {
@@ -126,8 +145,10 @@ module.exports = () => got('https://example.org/feed', { timeout: { request: 100
       text: `import requests
 
 http = requests.Session()
-with requests.Session() as s:
-    «s.post»(URL, json=body)
+
+def send(body):
+    with requests.Session() as s:
+        «s.post»(URL, json=body)
 
 class Api:
     def __init__(self):
@@ -136,15 +157,20 @@ class Api:
     def items(self):
         return «self.session.get»(f"{BASE}/items").json()
 
-users = «http.get»(f"{BASE}/users")
-ping = «requests.Session().head»(BASE)
+def users():
+    return «http.get»(f"{BASE}/users")
+
+def ping():
+    return «requests.Session().head»(BASE)
 `,
       messages: [/^s.post\(\) has no timeout: a requests Session has no default timeout/],
       fixed: `import requests
 
 http = requests.Session()
-with requests.Session() as s:
-    s.post(URL, json=body, timeout=10)
+
+def send(body):
+    with requests.Session() as s:
+        s.post(URL, json=body, timeout=10)
 
 class Api:
     def __init__(self):
@@ -153,8 +179,11 @@ class Api:
     def items(self):
         return self.session.get(f"{BASE}/items", timeout=10).json()
 
-users = http.get(f"{BASE}/users", timeout=10)
-ping = requests.Session().head(BASE, timeout=10)
+def users():
+    return http.get(f"{BASE}/users", timeout=10)
+
+def ping():
+    return requests.Session().head(BASE, timeout=10)
 `,
     },
     {
@@ -162,12 +191,14 @@ ping = requests.Session().head(BASE, timeout=10)
       path: 'status.py',
       text: `import urllib3
 
-resp = «urllib3.request»("GET", STATUS_URL, headers={"Accept": "application/json"})
+def status():
+    return «urllib3.request»("GET", STATUS_URL, headers={"Accept": "application/json"})
 `,
       messageIds: ['urllib3Call'],
       fixed: `import urllib3
 
-resp = urllib3.request("GET", STATUS_URL, headers={"Accept": "application/json"}, timeout=10.0)
+def status():
+    return urllib3.request("GET", STATUS_URL, headers={"Accept": "application/json"}, timeout=10.0)
 `,
     },
     {
@@ -177,18 +208,22 @@ resp = urllib3.request("GET", STATUS_URL, headers={"Accept": "application/json"}
 import urllib3
 
 pool = urllib3.PoolManager()
-resp = «pool.request»("GET", URL)
 client = httpx.Client()
-r = client.get(URL, «timeout=None»)
+
+def load():
+    resp = «pool.request»("GET", URL)
+    return client.get(URL, «timeout=None»), resp
 `,
       messageIds: ['poolCall', 'httpxClientTimeoutOff'],
       fixed: `import httpx
 import urllib3
 
 pool = urllib3.PoolManager()
-resp = pool.request("GET", URL, timeout=10)
 client = httpx.Client()
-r = client.get(URL, timeout=10.0)
+
+def load():
+    resp = pool.request("GET", URL, timeout=10)
+    return client.get(URL, timeout=10.0), resp
 `,
     },
     {
@@ -255,6 +290,64 @@ const api = axios.create({ timeout: 3000 });
       name: 'browser code calling fetch is not flagged',
       path: 'src/App.tsx',
       text: `export function App() {\n  fetch('/api/items').then((r) => r.json());\n  return null;\n}\n`,
+    },
+    {
+      name: 'a React component that reads a build-time variable and calls axios',
+      path: 'src/pages/orders.js',
+      text: `import { useEffect, useState } from 'react';
+import axios from 'axios';
+
+export function Orders() {
+  const [orders, setOrders] = useState([]);
+  useEffect(() => {
+    axios.get(\`\${process.env.REACT_APP_API}/orders\`).then((r) => setOrders(r.data));
+    fetch('/api/me').then((r) => r.json());
+  }, []);
+  return orders.length;
+}
+`,
+    },
+    {
+      name: 'a service worker answering fetch events',
+      path: 'src/offline.js',
+      text: `import axios from 'axios';
+const api = process.env.API_URL;
+self.addEventListener('fetch', (event) => {
+  event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+});
+const refresh = () => axios.post(\`\${api}/sync\`);
+`,
+    },
+    {
+      name: 'a download script: its top level runs once, watched by whoever runs it',
+      path: 'examples/fetch_weights.py',
+      text: `import requests
+
+WEIGHTS = "https://models.example-corp.com/weights.bin"
+open("weights.bin", "wb").write(requests.get(WEIGHTS).content)
+`,
+    },
+    {
+      name: 'a Lambda function calling its AppConfig extension on localhost',
+      path: 'functions/flags/app.py',
+      text: `import urllib.request
+
+CONFIG_URL = f"http://localhost:2772/applications/{APP}/environments/{ENV}/configurations/{NAME}"
+
+def handler(event, context):
+    with urllib.request.urlopen(urllib.request.Request(CONFIG_URL)) as response:
+        return {"statusCode": 200, "body": response.read()}
+`,
+    },
+    {
+      name: 'a command-line tool in a scripts folder',
+      path: 'scripts/sync_prices.py',
+      text: `import requests
+
+def main():
+    for sku in SKUS:
+        requests.post(PRICES_URL, json={"sku": sku})
+`,
     },
     {
       name: 'fetch with a signal',

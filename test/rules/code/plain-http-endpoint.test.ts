@@ -39,6 +39,91 @@ export const live = new WebSocket('wss://stream.acme-corp.io/prices');
 `,
     },
     {
+      name: 'axios with a url option, got, and a URL kept in a variable the call is given',
+      path: 'src/partners.js',
+      text: `const axios = require('axios');
+const got = require('got');
+
+const inventory = '«http://»inventory.partner-shop.net/v2';
+const ledger = (id) => axios({ method: 'get', url: '«http://»ledger.partner-bank.net/entries/' + id, timeout: 5000 });
+const stock = () => got(\`\${inventory}/stock\`, { timeout: { request: 5000 } });
+const rates = () => got.post('«http://»rates.partner-fx.net/latest', { timeout: { request: 5000 } });
+`,
+      messages: [
+        /^inventory\.partner-shop\.net is called over plain HTTP/,
+        /^ledger\.partner-bank\.net/,
+        /^rates\.partner-fx\.net/,
+      ],
+      fixed: `const axios = require('axios');
+const got = require('got');
+
+const inventory = 'https://inventory.partner-shop.net/v2';
+const ledger = (id) => axios({ method: 'get', url: 'https://ledger.partner-bank.net/entries/' + id, timeout: 5000 });
+const stock = () => got(\`\${inventory}/stock\`, { timeout: { request: 5000 } });
+const rates = () => got.post('https://rates.partner-fx.net/latest', { timeout: { request: 5000 } });
+`,
+    },
+    {
+      name: 'Python: plain FTP and telnet clients, and a gRPC channel without TLS to a public host',
+      path: 'sync.py',
+      text: `import ftplib
+import grpc
+
+def upload(report):
+    ftp = «ftplib.FTP»("files.partner-shop.net")
+    ftp.login("shop", os.environ["FTP_PASSWORD"])
+
+channel = «grpc.insecure_channel»("orders.partner-shop.net:443")
+`,
+      messages: [
+        '`ftplib.FTP` speaks FTP in clear text: the user name, the password and every file cross the network readable by anyone on the path. Use FTPS (ftplib.FTP_TLS) or SFTP.',
+        /^`grpc\.insecure_channel` opens a gRPC channel to orders\.partner-shop\.net:443 without TLS/,
+      ],
+      messageIds: ['plainProtocol', 'grpcInsecure'],
+      fixed: `import ftplib
+import grpc
+
+def upload(report):
+    ftp = ftplib.FTP_TLS("files.partner-shop.net")
+    ftp.login("shop", os.environ["FTP_PASSWORD"])
+
+channel = grpc.secure_channel("orders.partner-shop.net:443", grpc.ssl_channel_credentials())
+`,
+    },
+    {
+      name: 'Python: a telnet client, which has no fix',
+      path: 'ops/switches.py',
+      text: `from telnetlib import Telnet
+
+def reboot(host):
+    session = «Telnet»(host)
+`,
+      messages: [/^`Telnet` speaks telnet in clear text.*Use SSH\.$/],
+    },
+    {
+      name: 'basic-ftp without secure, and a JS gRPC client with insecure credentials',
+      path: 'jobs/export.js',
+      text: `const ftp = require('basic-ftp');
+const grpc = require('@grpc/grpc-js');
+
+async function push(file) {
+  const client = new ftp.Client();
+  await «client.access»({ host: 'ftp.partner-shop.net', user: 'shop', password: process.env.FTP_PASSWORD });
+}
+const orders = new OrdersClient('orders.partner-shop.net:443', «grpc.credentials.createInsecure»());
+`,
+      messageIds: ['plainProtocol', 'grpcInsecure'],
+      fixed: `const ftp = require('basic-ftp');
+const grpc = require('@grpc/grpc-js');
+
+async function push(file) {
+  const client = new ftp.Client();
+  await client.access({ host: 'ftp.partner-shop.net', user: 'shop', password: process.env.FTP_PASSWORD, secure: true });
+}
+const orders = new OrdersClient('orders.partner-shop.net:443', grpc.credentials.createSsl());
+`,
+    },
+    {
       name: 'database connections with TLS switched off',
       path: 'db.js',
       text: `const { Pool } = require('pg');
@@ -91,6 +176,20 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")
 HOMEPAGE_URL = "http://acme-corp.io"
 raise InvalidRequestError(description="Malformed claims", uri="http://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter")
 LEGACY_API = "http://www.acme-corp.io/"
+`,
+    },
+    {
+      name: 'gRPC to addresses from configuration or to service names, FTP to this machine, a gRPC server',
+      path: 'services/recommend.py',
+      text: `import os
+import ftplib
+import grpc
+
+catalog = grpc.insecure_channel(os.environ["CATALOG_ADDR"])
+local = grpc.insecure_channel("catalog:3550")
+mirror = ftplib.FTP("127.0.0.1")
+secure = ftplib.FTP_TLS("files.partner-shop.net")
+server.add_insecure_port("[::]:8080")
 `,
     },
     {

@@ -4,6 +4,45 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'Python: time.sleep inside coroutines, a FastAPI handler and a worker task',
+      path: 'api/main.py',
+      text: `import time
+from time import sleep
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.get("/slow")
+async def slow():
+    «time.sleep»(0.5)
+    return {"ok": True}
+
+async def poll(queue):
+    while True:
+        delay = «sleep»(1) or 0
+`,
+      messages: [
+        '`time.sleep` blocks the event loop inside the coroutine `slow`: no other request or task of this process moves while it sleeps. Use `await asyncio.sleep(…)`.',
+        /inside the coroutine `poll`/,
+      ],
+      fixed: `import time
+from time import sleep
+from fastapi import FastAPI
+import asyncio
+
+app = FastAPI()
+
+@app.get("/slow")
+async def slow():
+    await asyncio.sleep(0.5)
+    return {"ok": True}
+
+async def poll(queue):
+    while True:
+        delay = (await asyncio.sleep(1)) or 0
+`,
+    },
+    {
       name: 'async Express handlers: fs and bcrypt twins',
       path: 'server.js',
       text: `const express = require('express');
@@ -93,6 +132,22 @@ export default router;
     },
   ],
   clean: [
+    {
+      name: 'Python: time.sleep in plain functions, and in a function a coroutine hands to a thread',
+      path: 'worker.py',
+      text: `import asyncio
+import time
+
+def retry_later():
+    time.sleep(2)
+
+async def run():
+    def blocking():
+        time.sleep(1)
+    await asyncio.to_thread(blocking)
+    await asyncio.sleep(1)
+`,
+    },
     {
       name: 'start-up reads, Lambda handlers and async calls',
       path: 'server.js',

@@ -120,6 +120,51 @@ async def fetch(url):
 `,
     },
     {
+      name: 'ssl.wrap_socket on a client socket: no fix, the host name must come from the caller',
+      path: 'ops/ftps.py',
+      text: `import socket
+import ssl
+
+raw = socket.create_connection(("files.example-corp.com", 990))
+secure = «ssl.wrap_socket»(raw)
+`,
+      messageIds: ['wrapSocket'],
+    },
+    {
+      name: 'paramiko trusting any host key',
+      path: 'ops/transfer.py',
+      text: `import paramiko
+
+ssh = paramiko.SSHClient()
+ssh.set_missing_host_key_policy(«paramiko.AutoAddPolicy()»)
+`,
+      messages: [/^`AutoAddPolicy` accepts whatever host key/],
+      fixed: `import paramiko
+
+ssh = paramiko.SSHClient()
+ssh.set_missing_host_key_policy(paramiko.RejectPolicy())
+`,
+    },
+    {
+      name: 'a policy imported by name keeps its finding, without a fix (RejectPolicy is not imported)',
+      path: 'ops/backup.py',
+      text: `from paramiko import SSHClient, WarningPolicy
+
+backup = SSHClient()
+backup.set_missing_host_key_policy(«WarningPolicy()»)
+`,
+      messages: [/^`WarningPolicy` accepts whatever host key/],
+    },
+    {
+      name: 'an ssh2 host verifier that accepts every key',
+      path: 'deploy/ssh.js',
+      text: `const { Client } = require('ssh2');
+const conn = new Client();
+conn.connect({ host: 'build.example-corp.com', username: 'deploy', «hostVerifier: () => true» });
+`,
+      messageIds: ['hostVerifierAcceptsAny'],
+    },
+    {
       name: 'Dockerfile: a trusted pip host in ENV and dnf without sslverify',
       path: 'Dockerfile',
       text: `FROM rockylinux:9
@@ -203,6 +248,20 @@ requests.get(url, verify="/etc/ssl/certs/internal-ca.pem", timeout=5)
 requests.get(url, verify=True, timeout=5)
 claims = jwt.decode(token, key, options={"verify_signature": True})
 form.validate(verify=False)
+`,
+    },
+    {
+      name: "urllib3's cert_reqs=None is its default, which verifies; a server socket and a verifying host check",
+      path: 'net.py',
+      text: `import ssl
+import urllib3
+import paramiko
+
+pool = urllib3.PoolManager(cert_reqs=None)
+listener = ssl.wrap_socket(sock, server_side=True, certfile="server.pem")
+ssh = paramiko.SSHClient()
+ssh.load_system_host_keys()
+ssh.set_missing_host_key_policy(paramiko.RejectPolicy())
 `,
     },
     {

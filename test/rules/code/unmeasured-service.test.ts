@@ -26,11 +26,19 @@ ruleTester(rule, {
       fixed: `const express = require('express');
 const app = express();
 
-// Time every request. Report the duration to your metrics backend (prom-client, StatsD, CloudWatch EMF) and alarm on it.
+// Time every request.
+// Report the duration to your metrics backend (prom-client,
+// StatsD, CloudWatch EMF) and alarm on it.
 app.use((req, res, next) => {
   const started = performance.now();
   res.on('finish', () => {
-    console.log(JSON.stringify({ metric: 'http_request_duration_ms', method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: performance.now() - started }));
+    console.log(JSON.stringify({
+      metric: 'http_request_duration_ms',
+      method: req.method,
+      path: req.route?.path ?? req.path,
+      status: res.statusCode,
+      ms: performance.now() - started,
+    }));
   });
   next();
 });
@@ -65,12 +73,16 @@ def _start_request_timer():
 
 @app.after_request
 def _record_request_duration(response):
-    # Report the duration to your metrics backend (prometheus_client, StatsD, CloudWatch EMF) and alarm on it.
+    # Report the duration to your metrics backend (prometheus_client,
+    # StatsD, CloudWatch EMF) and alarm on it.
     started = g.pop("request_started", None)
     if started is not None:
         app.logger.info(
             "http_request_duration_ms=%.1f method=%s path=%s status=%s",
-            (time.perf_counter() - started) * 1000, request.method, request.path, response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request.method,
+            request.path,
+            response.status_code,
         )
     return response
 
@@ -96,12 +108,16 @@ app = FastAPI(title="orders")
 
 @app.middleware("http")
 async def record_request_duration(request, call_next):
-    # Report the duration to your metrics backend (prometheus_client, StatsD, CloudWatch EMF) and alarm on it.
+    # Report the duration to your metrics backend (prometheus_client,
+    # StatsD, CloudWatch EMF) and alarm on it.
     started = time.perf_counter()
     response = await call_next(request)
     logging.getLogger("metrics").info(
         "http_request_duration_ms=%.1f method=%s path=%s status=%s",
-        (time.perf_counter() - started) * 1000, request.method, request.url.path, response.status_code,
+        (time.perf_counter() - started) * 1000,
+        request.method,
+        request.url.path,
+        response.status_code,
     )
     return response
 `,
@@ -116,9 +132,17 @@ await fastify.listen({ port: 3000 });
       fixed: `import Fastify from 'fastify';
 const fastify = Fastify({ logger: true });
 
-// Time every request. Report the duration to your metrics backend (prom-client, StatsD, CloudWatch EMF) and alarm on it.
+// Time every request.
+// Report the duration to your metrics backend (prom-client,
+// StatsD, CloudWatch EMF) and alarm on it.
 fastify.addHook('onResponse', async (request, reply) => {
-  console.log(JSON.stringify({ metric: 'http_request_duration_ms', method: request.method, path: request.routeOptions?.url ?? request.url, status: reply.statusCode, ms: reply.elapsedTime }));
+  console.log(JSON.stringify({
+    metric: 'http_request_duration_ms',
+    method: request.method,
+    path: request.routeOptions?.url ?? request.url,
+    status: reply.statusCode,
+    ms: reply.elapsedTime,
+  }));
 });
 await fastify.listen({ port: 3000 });
 `,
@@ -142,11 +166,19 @@ import { AppModule } from './app.module';
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
 
-  // Time every request. Report the duration to your metrics backend (prom-client, StatsD, CloudWatch EMF) and alarm on it.
+  // Time every request.
+  // Report the duration to your metrics backend (prom-client,
+  // StatsD, CloudWatch EMF) and alarm on it.
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      console.log(JSON.stringify({ metric: 'http_request_duration_ms', method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: performance.now() - started }));
+      console.log(JSON.stringify({
+        metric: 'http_request_duration_ms',
+        method: req.method,
+        path: req.route?.path ?? req.path,
+        status: res.statusCode,
+        ms: performance.now() - started,
+      }));
     });
     next();
   });

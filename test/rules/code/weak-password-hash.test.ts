@@ -42,6 +42,20 @@ export const check = (req) => {
 `,
     },
     {
+      name: 'a digest handed to where a password goes, whatever the data is called',
+      path: 'src/accounts.js',
+      text: `const md5 = require('md5');
+const crypto = require('crypto');
+
+async function register(form) {
+  await user.setPassword(«md5»(form.secret));
+  await db.users.insert({ email: form.email, password: «md5»(form.p) });
+  account.password_hash = «crypto.createHash»('sha1').update(form.p).digest('hex');
+}
+`,
+      messageIds: ['brokenDigest', 'brokenDigest', 'brokenDigest'],
+    },
+    {
       name: 'Django settings with an MD5 hasher first',
       path: 'settings.py',
       text: `PASSWORD_HASHERS = [

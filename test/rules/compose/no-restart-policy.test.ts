@@ -6,30 +6,6 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'block style with comments and a flow-style service',
-      path: 'compose.yaml',
-      text: `services:
-  «api»:
-    image: example/api:1.4.2 # the API
-    ports:
-      - "8080:8080"
-  «cache»: {image: "redis:7.4"}
-`,
-      messages: [
-        'Service api has no restart policy: after a crash or a reboot it stays down until someone starts it.',
-        /cache/,
-      ],
-      messageIds: ['noPolicy', 'noPolicy'],
-      fixed: `services:
-  api:
-    image: example/api:1.4.2 # the API
-    ports:
-      - "8080:8080"
-    restart: unless-stopped
-  cache: {image: "redis:7.4", restart: unless-stopped}
-`,
-    },
-    {
       name: 'extends a service that has none either (both flagged); four-space indent',
       path: 'docker-compose.yml',
       text: `services:
@@ -64,8 +40,80 @@ ruleTester(rule, {
         restart: unless-stopped
 `,
     },
+    {
+      name: 'the override beside the file restarts one service, not the other',
+      path: 'deploy/compose.yaml',
+      files: {
+        '/work/deploy/compose.override.yaml': 'services:\n  web:\n    restart: always\n',
+      },
+      text: `services:
+  web:
+    image: example/web:3.1
+  «queue-worker»:
+    image: example/worker:3.1
+`,
+      messageIds: ['noPolicyUnlike'],
+      messages: [/^Service queue-worker has no restart policy, unlike web:/],
+      fixed: `services:
+  web:
+    image: example/web:3.1
+  queue-worker:
+    image: example/worker:3.1
+    restart: unless-stopped
+`,
+    },
   ],
   clean: [
+    {
+      name: 'a test stack, and a service whose only company says restart "no" or runs on demand',
+      path: 'docker-compose.test.yml',
+      text: `services:\n  sut:\n    build: .\n    command: ["npm", "test"]\n  api:\n    image: example/api:1.0\n    restart: always\n`,
+    },
+    {
+      name: 'restart "no" on a seeding service is not a policy the others lack',
+      path: 'compose.yaml',
+      text: `services:\n  web:\n    build: .\n  seed:\n    build: seed\n    profiles: ["seed"]\n    restart: "no"\n`,
+    },
+    {
+      name: 'no service restarts: left to no-restart-policy-at-all',
+      path: 'compose.yaml',
+      text: `services:\n  api:\n    image: example/api:1.0\n  cache:\n    image: redis:7.4\n`,
+    },
+    {
+      name: 'compose.override.yaml beside the file sets the policy',
+      path: 'shop/compose.yaml',
+      files: {
+        '/work/shop/compose.override.yaml': 'services:\n  api:\n    restart: unless-stopped\n',
+      },
+      text: `services:\n  api:\n    image: example/api:2.0\n`,
+    },
+    {
+      name: 'a variant merged with -f sets deploy.restart_policy; the variant itself is read the other way round',
+      path: 'shop/docker-compose.yml',
+      files: {
+        '/work/shop/docker-compose.prod.yml':
+          'services:\n  api:\n    deploy:\n      restart_policy:\n        condition: on-failure\n',
+      },
+      text: `services:\n  api:\n    build: .\n`,
+    },
+    {
+      name: 'a service defined in full in the variant, restarted by the base file',
+      path: 'shop/docker-compose.prod.yml',
+      files: {
+        '/work/shop/docker-compose.yml':
+          'services:\n  api:\n    image: example/api:2.0\n    restart: always\n',
+      },
+      text: `services:\n  api:\n    image: example/api:2.0\n    environment:\n      LOG_LEVEL: warn\n`,
+    },
+    {
+      name: 'an included file waits for a one-shot service of this one',
+      path: 'stack/compose.yaml',
+      files: {
+        '/work/stack/app/compose.yaml':
+          'services:\n  app:\n    image: example/app:1.0\n    restart: always\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n',
+      },
+      text: `include:\n  - path: app/compose.yaml\nservices:\n  migrate:\n    image: example/app:1.0\n    command: ["migrate"]\n`,
+    },
     {
       name: 'restart, deploy.restart_policy, inherited, through a merge key, explicit "no"',
       path: 'compose.yaml',
@@ -139,6 +187,7 @@ describe(`${rule.id} severity`, () => {
       NODE_ENV: development
 `;
     assert.deepEqual(await severities(text), ['5 warning', '7 info', '11 info']);
-    assert.deepEqual(await severities('services:\n  api:\n    image: example/api:1.0\n'), ['2 info']);
+    // Where no service restarts, the strict companion rule speaks.
+    assert.deepEqual(await severities('services:\n  api:\n    image: example/api:1.0\n'), []);
   });
 });

@@ -34,7 +34,8 @@ RUN apt-get update \\
       curl \\
       ca-certificates \\
  && rm -rf /var/lib/apt/lists/*
-CMD ["curl", "--version"]
+COPY bin/poller /usr/local/bin/poller
+CMD ["poller"]
 `,
       messages: [
         '`apt-get install` without --no-install-recommends also installs every recommended package.',
@@ -47,7 +48,8 @@ RUN apt-get update \\
       curl \\
       ca-certificates \\
  && rm -rf /var/lib/apt/lists/*
-CMD ["curl", "--version"]
+COPY bin/poller /usr/local/bin/poller
+CMD ["poller"]
 `,
     },
     {
@@ -114,6 +116,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
     },
   ],
   clean: [
+    {
+      name: 'a desktop program keeps what apt recommends (fonts, themes): no advice there',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y inkscape && rm -rf /var/lib/apt/lists/*
+ENTRYPOINT ["inkscape"]
+`,
+    },
     {
       name: 'cleaned in the same RUN, a cache mount, and apt configured without recommends',
       path: 'Dockerfile',

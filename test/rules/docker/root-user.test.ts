@@ -41,12 +41,18 @@ CMD ["gunicorn", "app:app"]
 `,
     },
     {
-      name: 'Alpine image without CMD: appended at the end',
+      name: 'Alpine image whose start command is in an earlier stage: appended at the end',
       path: 'worker/Dockerfile',
-      text: `FROM «alpine:3.20»
-RUN apk add --no-cache curl`,
-      fixed: `FROM alpine:3.20
+      text: `FROM alpine:3.20 AS base
+ENTRYPOINT ["/usr/local/bin/worker"]
+FROM «base»
 RUN apk add --no-cache curl
+COPY bin/worker /usr/local/bin/worker`,
+      fixed: `FROM alpine:3.20 AS base
+ENTRYPOINT ["/usr/local/bin/worker"]
+FROM base
+RUN apk add --no-cache curl
+COPY bin/worker /usr/local/bin/worker
 RUN addgroup -S app && adduser -S -G app -H app
 USER app
 `,
@@ -78,7 +84,62 @@ ENTRYPOINT ["/srv/run"]
       name: 'a database image whose entrypoint is replaced no longer switches user',
       path: 'Dockerfile',
       text: `FROM «redis:7.4»\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n`,
-      fixed: `FROM redis:7.4\nRUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n`,
+      fixed: `FROM redis:7.4\nUSER redis\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n`,
+    },
+    {
+      name: 'Amazon Linux minimal has no useradd: a bare uid',
+      path: 'Dockerfile',
+      text: `FROM «public.ecr.aws/amazonlinux/amazonlinux:2023-minimal»
+RUN dnf install -y nodejs20 && dnf clean all
+COPY dist /opt/load
+CMD ["node20", "/opt/load/run.js"]
+`,
+      fixed: `FROM public.ecr.aws/amazonlinux/amazonlinux:2023-minimal
+RUN dnf install -y nodejs20 && dnf clean all
+COPY dist /opt/load
+USER 65532:65532
+CMD ["node20", "/opt/load/run.js"]
+`,
+    },
+    {
+      name: 'a minimal image that installs shadow-utils gets useradd',
+      path: 'Dockerfile',
+      text: `FROM «registry.access.redhat.com/ubi9/ubi-minimal:9.5»
+RUN microdnf install -y shadow-utils java-21-openjdk-headless && microdnf clean all
+COPY target/app.jar /app.jar
+CMD ["java", "-jar", "/app.jar"]
+`,
+      fixed: `FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5
+RUN microdnf install -y shadow-utils java-21-openjdk-headless && microdnf clean all
+COPY target/app.jar /app.jar
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+CMD ["java", "-jar", "/app.jar"]
+`,
+    },
+    {
+      name: 'an unknown base gets a Debian user when its RUNs use apt',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+COPY build/api /srv/api
+ENTRYPOINT ["/srv/api"]
+`,
+      fixed: `FROM registry.example.com/platform/base:4.2
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+COPY build/api /srv/api
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+ENTRYPOINT ["/srv/api"]
+`,
+    },
+    {
+      name: 'unknown base without package manager: reported, no fix',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+COPY build/api /srv/api
+ENTRYPOINT ["/srv/api"]
+`,
     },
     {
       name: 'multi-stage: only the final stage matters, and it inherits from a root stage',
@@ -146,6 +207,12 @@ ENTRYPOINT ["/app"]
       ],
       messageIds: ['composeRoot', 'composeRoot', 'composeRoot'],
     },
+    {
+      name: 'a tool-shaped image that serves: a server program, or a port',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim AS api\nRUN pip install --no-cache-dir httpbin==0.10.2 gunicorn==23.0.0\nCMD ["gunicorn", "-b", "0.0.0.0:8080", "httpbin:app"]\nFROM «alpine:3.20»\nRUN apk add --no-cache coredns\nEXPOSE 53/udp\nENTRYPOINT ["coredns", "-conf", "/etc/Corefile"]\n`,
+      fixed: `FROM python:3.12-slim AS api\nRUN pip install --no-cache-dir httpbin==0.10.2 gunicorn==23.0.0\nCMD ["gunicorn", "-b", "0.0.0.0:8080", "httpbin:app"]\nFROM alpine:3.20\nRUN apk add --no-cache coredns\nRUN addgroup -S app && adduser -S -G app -H app\nUSER app\nEXPOSE 53/udp\nENTRYPOINT ["coredns", "-conf", "/etc/Corefile"]\n`,
+    },
   ],
   clean: [
     {
@@ -201,6 +268,62 @@ ENTRYPOINT ["/app"]
       name: 'Windows images have no root user to switch from',
       path: 'Dockerfile',
       text: `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command Write-Host hi\n`,
+    },
+    {
+      name: 'an official-style runtime image: copies no application, starts a prompt',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+ENV NODE_VERSION=22.11.0
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl xz-utils && rm -rf /var/lib/apt/lists/*
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["node"]
+`,
+    },
+    {
+      name: 'a base with ONBUILD triggers',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim\nONBUILD COPY . /app\nONBUILD RUN pip install -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n`,
+    },
+    {
+      name: 'servers that start as root and hand over by themselves, even with their entrypoint replaced',
+      path: 'Dockerfile',
+      text: `FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 80\nENTRYPOINT ["nginx", "-g", "daemon off;"]\n`,
+    },
+    {
+      name: 'a desktop program and a one-off job show no sign of a service',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim AS viewer\nRUN apt-get update && apt-get install -y --no-install-recommends evince && rm -rf /var/lib/apt/lists/*\nENTRYPOINT ["evince"]\nFROM alpine:3.20\nRUN apk add --no-cache gnuplot\nCMD ["gnuplot", "--version"]\n`,
+    },
+    {
+      name: 'a tool built in an earlier stage whose default command prints its usage',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23 AS build\nRUN go build -o /out/deployer ./cmd/deployer\nFROM alpine:3.20\nCOPY --from=build /out/deployer /usr/bin/deployer\nENTRYPOINT ["deployer"]\nCMD ["--help"]\n`,
+    },
+    {
+      name: 'a command-line tool image: an installed program as entry point, no port, no application',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20\nRUN apk add --no-cache aws-cli jq\nENTRYPOINT ["aws"]\nCMD ["--help"]\n`,
+    },
+    {
+      name: 'AWS Lambda base images run the function as their own user',
+      path: 'Dockerfile',
+      text: `FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py \${LAMBDA_TASK_ROOT}\nCMD ["app.handler"]\n`,
+    },
+    {
+      name: 'a Lambda image on another base, through the runtime interface client',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-slim\nRUN pip install --no-cache-dir awslambdaric==3.0.0\nCOPY app.py /function/\nWORKDIR /function\nENTRYPOINT ["/usr/local/bin/python", "-m", "awslambdaric"]\nCMD ["app.handler"]\n`,
+    },
+    {
+      name: 'a WebAssembly image',
+      path: 'Dockerfile',
+      text: `FROM --platform=wasi/wasm scratch\nCOPY target/wasm32-wasip1/release/hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n`,
+    },
+    {
+      name: 'a fragment without FROM says nothing about the image',
+      path: 'Dockerfile.part',
+      text: `RUN apt-get install -y --no-install-recommends curl\nCOPY . /app\nCMD ["/app/run"]\n`,
     },
     {
       name: 'base named by an ARG without default',

@@ -51,8 +51,59 @@ CMD ["python"]
       ],
       messageIds: ['serviceNoTag', 'serviceLatest', 'serviceLatest'],
     },
+    {
+      name: 'floating release channels: lts, stable, current, latest-*',
+      path: 'Dockerfile',
+      text: `FROM «node:lts-alpine» AS web
+RUN npm ci
+FROM «debian:stable-slim» AS tools
+FROM «nginx:mainline»
+COPY --from=web /src/dist /usr/share/nginx/html
+`,
+      messages: [
+        'The base image node:lts-alpine uses the floating tag `lts-alpine`, which moves to each new release: every build can start from a different image.',
+        /debian:stable-slim uses the floating tag `stable-slim`/,
+        /nginx:mainline/,
+      ],
+      messageIds: ['baseFloating', 'baseFloating', 'baseFloating'],
+    },
+    {
+      name: 'COPY --from an image without a fixed version; stages, indexes and pinned images are fine',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23 AS build
+RUN go build -o /out/app .
+FROM alpine:3.20
+COPY --from=«tianon/gosu» /gosu /usr/local/bin/gosu
+COPY --from=«ghcr.io/astral-sh/uv:latest» /uv /bin/uv
+COPY --from=«example/assets:current-web» /assets /srv/assets
+COPY --from=build /out/app /app
+COPY --from=0 /out/app /app2
+COPY --from=busybox:1.36.1 /bin/busybox /bin/busybox
+CMD ["/app"]
+`,
+      messages: [
+        'COPY --from=tianon/gosu copies from an image with no tag: every build can copy different files.',
+        'COPY --from=ghcr.io/astral-sh/uv:latest copies from an image with the `latest` tag: every build can copy different files.',
+        /with a floating tag/,
+      ],
+      messageIds: ['copyFrom', 'copyFrom', 'copyFrom'],
+    },
+    {
+      name: 'compose: a floating channel',
+      path: 'compose.yaml',
+      text: `services:\n  proxy:\n    image: «nginx:stable-alpine»\n`,
+      messages: [
+        'Service proxy runs nginx:stable-alpine, whose tag `stable-alpine` moves to each new release: each pull can bring a different version.',
+      ],
+      messageIds: ['serviceFloating'],
+    },
   ],
   clean: [
+    {
+      name: 'versions that merely contain a channel word',
+      path: 'Dockerfile',
+      text: `FROM eclipse-temurin:21-jre-jammy\nFROM example/tool:2.1-stable\nFROM node:22.11-bookworm-slim\nCMD ["node"]\n`,
+    },
     {
       name: 'tags, digests, stages and scratch',
       path: 'Dockerfile',

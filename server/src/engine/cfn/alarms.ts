@@ -7,6 +7,7 @@ import { isClusterMember } from './databases';
 import { isDeploymentHelper } from './functions';
 import { isDeadLetterQueue } from './queues';
 import { referenceTarget } from './references';
+import { perTemplate } from './resources';
 import { addParameter, uniqueLogicalId } from './template-additions';
 
 /**
@@ -22,22 +23,34 @@ export const alarmTopicParameter = 'AlarmTopicArn';
 /** An SNS topic that reads as an escalation path: alarms, alerts, on-call, operations. */
 const escalationName = /alarm|alert|notif|on-?call|pager|paging|incident|ops/i;
 
+const escalationTopic = perTemplate((template) =>
+  template.resourcesOfType(['AWS::SNS::Topic']).find((r) => escalationName.test(r.logicalId)),
+);
+
 /**
  * Where new alarm actions point: an escalation topic of the template, a parameter this fix
- * (or an earlier one) added, or a new parameter, with the edit that adds it.
+ * (or an earlier one) added, or a new parameter, with the edit that adds it, and what the user
+ * must then do for an alarm to reach someone.
  */
 export function escalationTarget(
   target: EditTarget,
   template: Template,
-): { value: PlainValue; edits: TextEdit[] } {
-  const topic = template.resourcesOfType(['AWS::SNS::Topic']).find((r) => escalationName.test(r.logicalId));
-  if (topic && !get(topic.node, 'Condition')) return { value: { Ref: topic.logicalId }, edits: [] };
+): { value: PlainValue; edits: TextEdit[]; needs: string[] } {
+  const topic = escalationTopic(template);
+  if (topic && !get(topic.node, 'Condition'))
+    return {
+      value: { Ref: topic.logicalId },
+      edits: [],
+      needs: [`Check that whoever is on call is subscribed to ${topic.logicalId}`],
+    };
   const existing = template.parameters.get(alarmTopicParameter);
+  const deploying = (name: string) => `Set the ${name} parameter to the on-call SNS topic when deploying`;
   if (existing && (existing.type ?? 'String') === 'String')
-    return { value: { Ref: alarmTopicParameter }, edits: [] };
+    return { value: { Ref: alarmTopicParameter }, edits: [], needs: [deploying(alarmTopicParameter)] };
   const name = uniqueLogicalId(template, alarmTopicParameter);
   return {
     value: { Ref: name },
+    needs: [deploying(name)],
     edits: [
       addParameter(target, template, name, {
         Type: 'String',

@@ -1,6 +1,7 @@
-import type { Resource, Template } from '../parse/cloudformation';
+import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
 import { asMap, asSeq, get, getPath, scalarText, type DataNode } from '../parse/tree';
-import { referencedNames, stringsIn } from './references';
+import { referencedNames, referenceTarget, stringsIn } from './references';
+import { perTemplate } from './resources';
 import { nameWords } from '../names';
 import { asNumber } from './values';
 
@@ -116,4 +117,41 @@ export function bucketRole(template: Template, resource: Resource, uses = bucket
     return 'temporary';
   }
   return 'data';
+}
+
+/** A bucket name as written: a literal, or the template of an `Fn::Sub` (the same template names the same bucket). */
+function nameText(node: DataNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const fn = intrinsic(node);
+  return fn?.name === 'Fn::Sub' ? `sub:${scalarText(fn.argument) ?? ''}` : undefined;
+}
+
+/** The template's bucket policies by the bucket they name: `ref:` its logical id, `name:` its name as written. */
+const policiesByBucket = perTemplate((template) => {
+  const index = new Map<string, Resource[]>();
+  const add = (key: string, policy: Resource) => {
+    const list = index.get(key);
+    if (list) list.push(policy);
+    else index.set(key, [policy]);
+  };
+  for (const policy of template.resourcesOfType(['AWS::S3::BucketPolicy'])) {
+    const target = get(policy.properties, 'Bucket');
+    const id = referenceTarget(target);
+    if (id !== undefined) add(`ref:${id}`, policy);
+    const name = nameText(target);
+    if (name !== undefined) add(`name:${name}`, policy);
+  }
+  return index;
+});
+
+/** The bucket policies of the template that apply to the bucket (by reference or by its name), in document order. */
+export function bucketPolicies(template: Template, bucket: Resource): Resource[] {
+  const byBucket = policiesByBucket(template);
+  const name = nameText(get(bucket.properties, 'BucketName'));
+  const named = new Set([
+    ...(byBucket.get(`ref:${bucket.logicalId}`) ?? []),
+    ...(name === undefined ? [] : (byBucket.get(`name:${name}`) ?? [])),
+  ]);
+  return [...named].sort((a, b) => a.span.start - b.span.start);
 }

@@ -54,16 +54,24 @@ export function addResources(
 /**
  * The node as plain data, to write it again elsewhere (`!Ref X` becomes `{Ref: 'X'}`, which the
  * edits write back in the document's form). Undefined when it holds something a copy would not
- * keep: aliases to nothing, merge keys and tags other than CloudFormation's.
+ * keep: aliases to nothing, merge keys and tags other than CloudFormation's, or more nodes than a
+ * property holds (aliases that multiply, which a copy would write out in full).
  */
-export function plainValue(node: DataNode | undefined, depth = 0): PlainValue | undefined {
+export function plainValue(node: DataNode | undefined): PlainValue | undefined {
+  return copied(node, 0, { left: maxCopiedNodes });
+}
+
+/** More than a property of any real template holds; an alias bomb expands to millions. */
+const maxCopiedNodes = 10_000;
+
+function copied(node: DataNode | undefined, depth: number, budget: { left: number }): PlainValue | undefined {
   const r = resolved(node);
-  if (!r || r.tag || depth > 50) return undefined;
+  if (!r || r.tag || depth > 50 || --budget.left < 0) return undefined;
   if (r.type === 'scalar') return r.value;
   if (r.type === 'seq') {
     const items: PlainValue[] = [];
     for (const item of r.items) {
-      const value = plainValue(item, depth + 1);
+      const value = copied(item, depth + 1, budget);
       if (value === undefined) return undefined;
       items.push(value);
     }
@@ -72,7 +80,7 @@ export function plainValue(node: DataNode | undefined, depth = 0): PlainValue | 
   const object: { [key: string]: PlainValue } = {};
   for (const pair of r.pairs) {
     if (pair.key.value === '<<') return undefined;
-    const value = plainValue(pair.value, depth + 1);
+    const value = copied(pair.value, depth + 1, budget);
     if (value === undefined) return undefined;
     object[String(pair.key.value)] = value;
   }

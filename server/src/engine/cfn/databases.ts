@@ -1,5 +1,6 @@
 import { property, type Resource } from '../parse/cloudformation';
 import { scalarText } from '../parse/tree';
+import { branches } from './branches';
 
 /**
  * Which database resources own their data. An Aurora, DocumentDB or Neptune instance belongs
@@ -8,34 +9,44 @@ import { scalarText } from '../parse/tree';
  * deletion and encryption judge the owner, not the members.
  */
 
+/**
+ * Whether the property is set whichever way the template's conditions go: `!If [C, x, !Ref
+ * AWS::NoValue]` leaves it out on one branch, where the resource is judged as written without it
+ * (a restore from a snapshot only when one is given is a new, empty database otherwise).
+ */
+export function alwaysSet(resource: Resource, name: string): boolean {
+  const pair = property(resource, name);
+  return !!pair && branches(pair.value).every((b) => b.node !== undefined);
+}
+
 /** An RDS instance that is a member of a cluster (Aurora, Multi-AZ DB cluster). */
 export function isClusterMember(resource: Resource): boolean {
   if (resource.type === 'AWS::DocDB::DBInstance' || resource.type === 'AWS::Neptune::DBInstance') return true;
   if (resource.type !== 'AWS::RDS::DBInstance') return false;
-  if (property(resource, 'DBClusterIdentifier')) return true;
+  if (alwaysSet(resource, 'DBClusterIdentifier')) return true;
   return /^aurora/i.test(scalarText(property(resource, 'Engine')?.value) ?? '');
 }
 
 /** A read replica of another instance or cluster: its data is a copy. */
 export function isReplica(resource: Resource): boolean {
-  return !!(
-    property(resource, 'SourceDBInstanceIdentifier') ||
-    property(resource, 'SourceDBClusterIdentifier') ||
-    property(resource, 'ReplicationSourceIdentifier') ||
-    property(resource, 'GlobalClusterIdentifier')
-  );
+  return [
+    'SourceDBInstanceIdentifier',
+    'SourceDBClusterIdentifier',
+    'ReplicationSourceIdentifier',
+    'GlobalClusterIdentifier',
+  ].some((name) => alwaysSet(resource, name));
 }
 
 /** Created from a snapshot or a point in time: encryption and similar settings come from the source. */
 export function isRestored(resource: Resource): boolean {
-  return !!(
-    property(resource, 'DBSnapshotIdentifier') ||
-    property(resource, 'SnapshotIdentifier') ||
-    property(resource, 'RestoreType') ||
-    property(resource, 'SourceDBInstanceAutomatedBackupsArn') ||
-    property(resource, 'RestoreTime') ||
-    property(resource, 'UseLatestRestorableTime')
-  );
+  return [
+    'DBSnapshotIdentifier',
+    'SnapshotIdentifier',
+    'RestoreType',
+    'SourceDBInstanceAutomatedBackupsArn',
+    'RestoreTime',
+    'UseLatestRestorableTime',
+  ].some((name) => alwaysSet(resource, name));
 }
 
 /** Database resources that own their data: clusters and stand-alone instances, not members or replicas. */

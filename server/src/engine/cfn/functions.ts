@@ -10,7 +10,7 @@ import {
   type Pair,
 } from '../parse/tree';
 import { referencedNames, referenceTarget, walk } from './references';
-import { effectiveProperty } from './resources';
+import { effectiveProperty, perTemplate } from './resources';
 
 /**
  * What a template says about its Lambda functions, plain and SAM: how they are invoked, their
@@ -297,12 +297,24 @@ export function failureDestination(template: Template, fn: Resource): string | u
   } else if (isSet(get(fn.properties, 'DeadLetterConfig'))) {
     return 'DeadLetterConfig';
   }
-  for (const resource of template.resourcesOfType(['AWS::Lambda::EventInvokeConfig'])) {
-    if (targetResource(template, get(resource.properties, 'FunctionName')) !== fn) continue;
+  for (const resource of invokeConfigs(template).get(fn) ?? []) {
     if (isSet(getPath(resource.properties, 'DestinationConfig', 'OnFailure'))) return resource.logicalId;
   }
   return undefined;
 }
+
+/** The template's `AWS::Lambda::EventInvokeConfig` resources by the function they configure. */
+const invokeConfigs = perTemplate((template) => {
+  const byFunction = new Map<Resource, Resource[]>();
+  for (const resource of template.resourcesOfType(['AWS::Lambda::EventInvokeConfig'])) {
+    const fn = targetResource(template, get(resource.properties, 'FunctionName'));
+    if (!fn) continue;
+    const list = byFunction.get(fn);
+    if (list) list.push(resource);
+    else byFunction.set(fn, [resource]);
+  }
+  return byFunction;
+});
 
 /** A function fed by an SQS queue, and the SAM event or event source mapping that wires them. */
 export interface QueueConsumer {

@@ -89,6 +89,12 @@ export function statementGroups(resource: Resource, document: MapNode): Statemen
   return groups;
 }
 
+/** `Principal: "*"`, `{AWS: "*"}` or `{AWS: ["*"]}`: everybody, signed in or not. */
+export function isEveryone(principal: DataNode | undefined): boolean {
+  if (asScalar(principal)) return scalarText(principal)?.trim() === '*';
+  return listItems(get(asMap(principal), 'AWS')).some((p) => String(p.value).trim() === '*');
+}
+
 /** The scalar items of a field that may be one value or a list (`Action`, `Resource`, `Principal.AWS`). */
 export function listItems(node: DataNode | undefined): ScalarNode[] {
   const single = asScalar(node);

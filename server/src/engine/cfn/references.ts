@@ -63,28 +63,44 @@ export function mentions(node: DataNode | undefined, name: string): boolean {
   return referencedNames(node).has(name);
 }
 
-/** For each template, the resources that mention each name, in document order: read in one walk. */
-const mentionsByTemplate = new WeakMap<Template, Map<string, Resource[]>>();
+/** For each template, what each resource mentions and who mentions each name: read in one walk. */
+interface MentionIndex {
+  byName: Map<string, Resource[]>;
+  byResource: Map<Resource, ReadonlySet<string>>;
+}
+
+const mentionsByTemplate = new WeakMap<Template, MentionIndex>();
+
+function mentionIndex(template: Template): MentionIndex {
+  let index = mentionsByTemplate.get(template);
+  if (!index) {
+    index = { byName: new Map(), byResource: new Map() };
+    for (const resource of template.resources) {
+      const names = referencedNames(resource.node);
+      index.byResource.set(resource, names);
+      for (const mentioned of names) {
+        const list = index.byName.get(mentioned);
+        if (list) list.push(resource);
+        else index.byName.set(mentioned, [resource]);
+      }
+    }
+    mentionsByTemplate.set(template, index);
+  }
+  return index;
+}
 
 /**
  * The other resources whose definition mentions `name` (for "is this bucket's policy in the
  * template?", "what uses this security group?").
  */
 export function resourcesMentioning(template: Template, name: string): readonly Resource[] {
-  let index = mentionsByTemplate.get(template);
-  if (!index) {
-    index = new Map();
-    for (const resource of template.resources) {
-      for (const mentioned of referencedNames(resource.node)) {
-        const list = index.get(mentioned);
-        if (list) list.push(resource);
-        else index.set(mentioned, [resource]);
-      }
-    }
-    mentionsByTemplate.set(template, index);
-  }
-  const found = index.get(name) ?? [];
+  const found = mentionIndex(template).byName.get(name) ?? [];
   return found.some((r) => r.logicalId === name) ? found.filter((r) => r.logicalId !== name) : found;
+}
+
+/** Every logical id or parameter name that a resource's definition mentions (read once per template). */
+export function namesMentionedBy(template: Template, resource: Resource): ReadonlySet<string> {
+  return mentionIndex(template).byResource.get(resource) ?? referencedNames(resource.node);
 }
 
 /** A plain string, or the literal text of a one-piece `Fn::Sub` without variables. */

@@ -69,3 +69,17 @@ export function resourcePolicy(
 export function isSam(template: Template): boolean {
   return template.transforms.some((t) => t.startsWith('AWS::Serverless'));
 }
+
+/**
+ * A lookup computed once per parsed template and kept with it: for what checks and fixes ask
+ * about every resource (the template's log bucket, its monitoring role), so that asking once per
+ * resource stays linear in the size of the template.
+ */
+export function perTemplate<T>(compute: (template: Template) => T): (template: Template) => T {
+  const known = new WeakMap<Template, { value: T }>();
+  return (template) => {
+    let entry = known.get(template);
+    if (!entry) known.set(template, (entry = { value: compute(template) }));
+    return entry.value;
+  };
+}

@@ -1,5 +1,15 @@
 import type { Resource, Template } from '../parse/cloudformation';
-import { asMap, asScalar, asSeq, get, getPair, scalarText, type DataNode, type Pair } from '../parse/tree';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  get,
+  getPair,
+  resolved,
+  scalarText,
+  type DataNode,
+  type Pair,
+} from '../parse/tree';
 import { nameWords } from '../names';
 import { describesSecret, isNonSecretValue, isSecretName } from '../secret-names';
 import { stringsIn } from './references';
@@ -55,15 +65,23 @@ function ownerOf(resource: Resource): string {
   return `${(resource.type && databaseNouns[resource.type]) ?? 'Resource'} ${resource.logicalId}`;
 }
 
-/** Walk a node for secret-named pairs and `{Name: SECRET_NAME, Value: …}` entries, whatever their values. */
+/**
+ * Walk a node for secret-named pairs and `{Name: SECRET_NAME, Value: …}` entries, whatever their
+ * values. Aliases are followed (a secret may sit behind one), but each node is read once: nine
+ * levels of nine aliases would otherwise be read 9^9 times.
+ */
 function collect(
   node: DataNode | undefined,
   site: Omit<SecretSite, 'name' | 'value' | 'pair'>,
   found: SecretSite[],
+  visited: Set<DataNode>,
   depth = 0,
 ): void {
   if (!node || depth > 40) return;
-  const map = asMap(node);
+  const target = resolved(node);
+  if (!target || visited.has(target)) return;
+  visited.add(target);
+  const map = asMap(target);
   if (map) {
     const entryName = scalarText(get(map, 'Name'));
     const entryValue = getPair(map, 'Value');
@@ -82,11 +100,11 @@ function collect(
       }
       // Settings about secrets (`TokenValidityUnits`, `PasswordPolicy`) hold no secrets of their own.
       if (describesSecret(key)) continue;
-      collect(pair.value, site, found, depth + 1);
+      collect(pair.value, site, found, visited, depth + 1);
     }
     return;
   }
-  for (const item of asSeq(node)?.items ?? []) collect(item, site, found, depth + 1);
+  for (const item of asSeq(target)?.items ?? []) collect(item, site, found, visited, depth + 1);
 }
 
 /**
@@ -108,6 +126,7 @@ const sitesOf = new WeakMap<Template, SecretSite[]>();
 
 function findSecretSites(template: Template): SecretSite[] {
   const sites: SecretSite[] = [];
+  const visited = new Set<DataNode>();
   for (const resource of template.resources) {
     const type = resource.type ?? '';
     const custom = type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
@@ -129,9 +148,10 @@ function findSecretSites(template: Template): SecretSite[] {
       const value = get(resource.properties, 'Value');
       if (value) sites.push({ ...base, name: 'Value (an API key)', value, replaceable: true });
     }
-    collect(resource.properties, base, sites);
+    // Properties chosen by an Fn::If are still read: a secret on either branch is written down.
+    collect(get(resource.node, 'Properties'), base, sites, visited);
   }
-  if (template.globals) collect(template.globals, { owner: 'Globals', replaceable: true }, sites);
-  collect(get(template.root, 'Mappings'), { owner: 'Mappings', replaceable: false }, sites);
+  if (template.globals) collect(template.globals, { owner: 'Globals', replaceable: true }, sites, visited);
+  collect(get(template.root, 'Mappings'), { owner: 'Mappings', replaceable: false }, sites, visited);
   return sites;
 }

@@ -133,42 +133,53 @@ export function cidrSource(
   return undefined;
 }
 
-/** `0.0.0.0/0` and `::/0`: the whole internet. */
+/**
+ * A range with a prefix of length 0: the whole internet, whatever address is written before the
+ * slash (`0.0.0.0/0`, `::/0`, and `10.0.0.0/0` too: EC2 ignores the address bits a /0 masks).
+ */
 export function isWorld(value: unknown): boolean {
-  return typeof value === 'string' && /^\s*(0\.0\.0\.0\/0|::\/0|0:0:0:0:0:0:0:0\/0)\s*$/.test(value);
+  return (
+    typeof value === 'string' && /^\s*(\d{1,3}(\.\d{1,3}){3}|(?=[0-9a-f.]*:)[0-9a-f:.]+)\/0+\s*$/i.test(value)
+  );
 }
 
-const loadBalancerTypes = [
+const loadBalancerTypes = new Set([
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
   'AWS::ElasticLoadBalancing::LoadBalancer',
-];
-
-/** Security groups that some load balancer in the template uses. */
-export function loadBalancerGroups(template: Template): Set<string> {
-  const groups = new Set<string>();
-  for (const resource of template.resourcesOfType(loadBalancerTypes)) {
-    for (const item of asSeq(get(resource.properties, 'SecurityGroups'))?.items ?? []) {
-      const target = referenceTarget(item);
-      if (target) groups.add(target);
-    }
-  }
-  return groups;
-}
+]);
 
 /** Lambda functions accept no inbound connections: ingress on their groups admits nothing. */
 const inboundless = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+
+/** The resources that attach the group (rules of other groups that name it as a source do not). */
+function groupUsers(template: Template, groupId: string): readonly Resource[] {
+  return resourcesMentioning(template, groupId).filter(
+    (r) =>
+      r.type !== 'AWS::EC2::SecurityGroupIngress' &&
+      r.type !== 'AWS::EC2::SecurityGroupEgress' &&
+      r.type !== 'AWS::EC2::SecurityGroup',
+  );
+}
 
 /**
  * Whether every resource of the template that uses the group is a Lambda function, so that its
  * ingress rules have nothing to admit. False when nothing in the template uses the group.
  */
 export function onlyFunctionsUse(template: Template, groupId: string): boolean {
-  const users = resourcesMentioning(template, groupId).filter(
-    (r) =>
-      r.type !== 'AWS::EC2::SecurityGroupIngress' &&
-      r.type !== 'AWS::EC2::SecurityGroupEgress' &&
-      r.type !== 'AWS::EC2::SecurityGroup',
-  );
+  const users = groupUsers(template, groupId);
   const globals = mentions(getPair(template.globals, 'Function')?.value, groupId);
   return (users.length > 0 || globals) && users.every((r) => inboundless.has(r.type ?? ''));
+}
+
+/**
+ * Whether the group serves only load balancers (and functions, which admit nothing): a load
+ * balancer answers only on its listeners, so its ports open to the world are its job. A group
+ * that a load balancer shares with instances, containers or databases opens them too.
+ */
+export function onlyBalancersUse(template: Template, groupId: string): boolean {
+  const users = groupUsers(template, groupId);
+  return (
+    users.some((r) => loadBalancerTypes.has(r.type ?? '')) &&
+    users.every((r) => loadBalancerTypes.has(r.type ?? '') || inboundless.has(r.type ?? ''))
+  );
 }

@@ -147,7 +147,7 @@ function dependenciesOf(manifest: string, text: string, workspace: WorkspaceView
   if (/\.(txt|in)$/.test(name)) {
     const names: string[] = [];
     for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      const line = withoutComment(raw).trim();
       const include = /^-[rc]\s+(\S+)/.exec(line) ?? /^--requirement[=\s]+(\S+)/.exec(line);
       if (include && depth < 3) {
         const included = join(dirname(manifest), include[1]);
@@ -181,6 +181,13 @@ function dependenciesOf(manifest: string, text: string, workspace: WorkspaceView
       names.push(pythonPackageName(listed[1]));
   }
   return names;
+}
+
+/** A requirements line without its comment (`#` at the start or after a blank), in one pass. */
+function withoutComment(line: string): string {
+  for (let at = line.indexOf('#'); at >= 0; at = line.indexOf('#', at + 1))
+    if (at === 0 || line[at - 1] === ' ' || line[at - 1] === '\t') return line.slice(0, at);
+  return line;
 }
 
 function listSources(

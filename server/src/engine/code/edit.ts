@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { LineIndex, TextEdit } from '../text';
 
 /** Named children that are code, not comments. */
@@ -65,17 +65,54 @@ export function appendArgument(lines: LineIndex, argumentList: Node, argument: s
   return { start: last.endIndex, end: last.endIndex, text: `, ${argument}` };
 }
 
+const topLevelCache = new WeakMap<Tree, Node[]>();
+
+/** The statements at the top of a file (comments included), listed once per tree. */
+export function topLevelStatements(root: Node): Node[] {
+  let statements = topLevelCache.get(root.tree);
+  if (!statements) {
+    statements = root.namedChildren.filter((c): c is Node => !!c);
+    topLevelCache.set(root.tree, statements);
+  }
+  return statements;
+}
+
+interface ImportEnds {
+  /** Where each top-level statement starts. */
+  starts: number[];
+  /** The end of the last import among the statements up to each one (0 when none). */
+  ends: number[];
+}
+
+const importEndCache = new WeakMap<Tree, Map<(statement: Node) => boolean, ImportEnds>>();
+
 /**
  * The offset just after the last top-level import or require that comes before `before`: where
- * set-up code that needs those imports can go. 0 when there is none.
+ * set-up code that needs those imports can go. 0 when there is none. Fixes ask this for every
+ * finding of a file: the statements are read once per tree and predicate, then searched.
  */
 export function afterImports(root: Node, isImport: (statement: Node) => boolean, before = Infinity): number {
-  let end = 0;
-  for (const statement of root.namedChildren) {
-    if (!statement || statement.startIndex >= before) break;
-    if (isImport(statement)) end = statement.endIndex;
+  let byPredicate = importEndCache.get(root.tree);
+  if (!byPredicate) importEndCache.set(root.tree, (byPredicate = new Map()));
+  let index = byPredicate.get(isImport);
+  if (!index) {
+    index = { starts: [], ends: [] };
+    let end = 0;
+    for (const statement of topLevelStatements(root)) {
+      if (isImport(statement)) end = statement.endIndex;
+      index.starts.push(statement.startIndex);
+      index.ends.push(end);
+    }
+    byPredicate.set(isImport, index);
   }
-  return end;
+  let low = 0;
+  let high = index.starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (index.starts[middle] < before) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 ? index.ends[low - 1] : 0;
 }
 
 /**
@@ -92,7 +129,7 @@ export function removeListItem(lines: LineIndex, item: Node): TextEdit {
   const last = lines.lineOf(item.endIndex);
   const ownLines =
     text.slice(lines.lineStart(first), item.startIndex).trim() === '' &&
-    /^\s*,?\s*(\/\/.*|#.*)?$/.test(text.slice(item.endIndex, lines.lineEnd(last))) &&
+    /^\s*(?:,\s*)?(?:\/\/.*|#.*)?$/.test(text.slice(item.endIndex, lines.lineEnd(last))) &&
     (!next || lines.lineOf(next.startIndex) > last);
   // A trailing comma left on the entry before is valid in JS and Python lists.
   if (ownLines && (next || previous)) {
@@ -111,7 +148,7 @@ export function removeStatement(lines: LineIndex, statement: Node): TextEdit {
   const last = lines.lineOf(statement.endIndex);
   const before = text.slice(lines.lineStart(first), statement.startIndex);
   const after = text.slice(statement.endIndex, lines.lineEnd(last));
-  if (before.trim() === '' && /^\s*;?\s*$/.test(after)) {
+  if (before.trim() === '' && /^\s*(?:;\s*)?$/.test(after)) {
     const end = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : text.length;
     return { start: lines.lineStart(first), end, text: '' };
   }

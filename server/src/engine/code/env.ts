@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import type { LineIndex, TextEdit } from '../text';
-import { afterImports } from './edit';
-import { bindingsOf, calleeQualifiedName } from './imports';
+import { afterImports, topLevelStatements } from './edit';
+import { bindingsOf, calleeQualifiedName, importedAtTop } from './imports';
 import { upperSnake } from '../names';
 import { dottedName, stringLiteral } from './syntax';
 
@@ -62,7 +62,9 @@ function standsAlone(node: Node): boolean {
 /** `import os` (or another module) after the file's imports, unless the name is already bound to it. */
 export function ensurePythonImport(model: CodeModel, lines: LineIndex, module: string): TextEdit[] {
   const binding = bindingsOf(model).get(module);
-  if (binding && binding.module === module && binding.path.length === 0) return [];
+  // An `import os` inside a function does not serve code at the top.
+  if (binding && binding.module === module && binding.path.length === 0 && importedAtTop(model, module))
+    return [];
   return [importEdit(model, lines, `import ${module}`)];
 }
 
@@ -88,25 +90,27 @@ export function ensurePythonFromImport(
     : [importEdit(model, lines, `from ${module} import ${missing.join(', ')}`)];
 }
 
-function importEdit(model: CodeModel, lines: LineIndex, statement: string): TextEdit {
-  const at = afterImports(
-    model.root,
-    (s) =>
-      s.type === 'import_statement' ||
-      s.type === 'import_from_statement' ||
-      s.type === 'future_import_statement' ||
-      // A module docstring comes before the imports.
-      (s.type === 'expression_statement' &&
-        s.namedChildren[0]?.type === 'string' &&
-        s.startIndex === firstCodeStart(model)),
+/** Imports, and a module docstring (which comes before them), at the top of a Python file. */
+function isPythonPreamble(statement: Node): boolean {
+  return (
+    statement.type === 'import_statement' ||
+    statement.type === 'import_from_statement' ||
+    statement.type === 'future_import_statement' ||
+    (statement.type === 'expression_statement' &&
+      statement.namedChildren[0]?.type === 'string' &&
+      statement.startIndex === firstCodeStart(statement.tree.rootNode))
   );
+}
+
+function importEdit(model: CodeModel, lines: LineIndex, statement: string): TextEdit {
+  const at = afterImports(model.root, isPythonPreamble);
   return at === 0
     ? { start: 0, end: 0, text: `${statement}${lines.eol}` }
     : { start: at, end: at, text: `${lines.eol}${statement}` };
 }
 
-function firstCodeStart(model: CodeModel): number {
-  const first = model.root.namedChildren.find((c) => c && c.type !== 'comment');
+function firstCodeStart(root: Node): number {
+  const first = topLevelStatements(root).find((c) => c.type !== 'comment');
   return first?.startIndex ?? -1;
 }
 

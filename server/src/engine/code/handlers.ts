@@ -1,11 +1,15 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
-import { codeChildren } from './edit';
+import { posix } from 'node:path';
+import type { WorkspaceView } from '../workspace';
+import { applicationOf } from './application';
+import { codeChildren, objectProperty, topLevelStatements } from './edit';
 import { bindingsOf, calleeQualifiedName, callSites, qualifiedName, type Bindings } from './imports';
+import { trimTrailing } from '../text';
 import {
   callArguments,
   dottedName,
-  enclosingFunctions,
+  enclosingFunction,
   isFunction,
   keywordArgument,
   nodesOfType,
@@ -92,11 +96,15 @@ export function describeScope(scope: HandlerScope): string {
 
 const cache = new WeakMap<CodeModel, HandlerIndex>();
 
-export function requestHandlers(model: CodeModel, path: string): HandlerIndex {
+/**
+ * The handlers of a file. With the workspace, a module of route handlers is also recognised by
+ * the route file that imports it (see `controllerHandlers`).
+ */
+export function requestHandlers(model: CodeModel, path: string, workspace?: WorkspaceView): HandlerIndex {
   let index = cache.get(model);
   if (!index) {
     const handlers = dedupe(
-      model.grammar === 'python' ? pythonHandlers(model, path) : javascriptHandlers(model, path),
+      model.grammar === 'python' ? pythonHandlers(model, path) : javascriptHandlers(model, path, workspace),
     );
     index = buildIndex(model, handlers);
     cache.set(model, index);
@@ -112,24 +120,52 @@ function dedupe(handlers: RequestHandler[]): RequestHandler[] {
 function buildIndex(model: CodeModel, handlers: RequestHandler[]): HandlerIndex {
   const scopes: HandlerScope[] = handlers.map((handler) => ({ handler, function: handler.function }));
   const byId = new Map<number, HandlerScope>(scopes.map((s) => [s.function.id, s]));
-  const functions = moduleFunctions(model);
-  // Same-file functions a handler calls run per request too (three calls deep at most).
-  for (const handler of handlers) {
-    let frontier: { fn: Node; depth: number }[] = [{ fn: handler.function, depth: 0 }];
-    while (frontier.length > 0) {
-      const next: { fn: Node; depth: number }[] = [];
-      for (const { fn, depth } of frontier) {
-        if (depth >= 3) continue;
-        for (const { name, target } of calledFunctions(model, fn, functions)) {
-          if (byId.has(target.id)) continue;
-          const scope: HandlerScope = { handler, function: target, via: name };
-          byId.set(target.id, scope);
-          scopes.push(scope);
-          next.push({ fn: target, depth: depth + 1 });
-        }
+  const depthOf = new Map<number, number>(scopes.map((s) => [s.function.id, 0]));
+  // The scope of each function, found once: nested callbacks ask for the same outer functions,
+  // and walking every function above every node of a deep file is quadratic.
+  let scopeOfFunction = new Map<number, HandlerScope | undefined>();
+  const scopeOf = (fn: Node | undefined): HandlerScope | undefined => {
+    const chain: number[] = [];
+    let found: HandlerScope | undefined;
+    for (let current = fn; current; current = enclosingFunction(current)) {
+      if (scopeOfFunction.has(current.id)) {
+        found = scopeOfFunction.get(current.id);
+        break;
       }
-      frontier = next;
+      chain.push(current.id);
+      found = byId.get(current.id);
+      if (found) break;
     }
+    for (const id of chain) scopeOfFunction.set(id, found);
+    return found;
+  };
+  if (handlers.length > 0) {
+    // Same-file functions a handler calls run per request too (three calls deep at most). Each
+    // round reads every call of the file once, and gives it to the scope it runs in.
+    const functions = moduleFunctions(model);
+    const calls = nodesOfType(model, model.grammar === 'python' ? 'call' : 'call_expression');
+    const methodsOf = new Map<number, Map<string, Node> | undefined>();
+    for (let depth = 0; depth < 3; depth++) {
+      scopeOfFunction = new Map();
+      let added = false;
+      for (const call of calls) {
+        const scope = scopeOf(enclosingFunction(call));
+        if (!scope || depthOf.get(scope.function.id) !== depth) continue;
+        const called = calledFunction(call, functions, () => {
+          if (!methodsOf.has(scope.function.id))
+            methodsOf.set(scope.function.id, classMethods(scope.function));
+          return methodsOf.get(scope.function.id);
+        });
+        if (!called || byId.has(called.target.id)) continue;
+        const added_: HandlerScope = { handler: scope.handler, function: called.target, via: called.name };
+        byId.set(called.target.id, added_);
+        depthOf.set(called.target.id, depth + 1);
+        scopes.push(added_);
+        added = true;
+      }
+      if (!added) break;
+    }
+    scopeOfFunction = new Map();
   }
   return {
     handlers,
@@ -140,11 +176,7 @@ function buildIndex(model: CodeModel, handlers: RequestHandler[]): HandlerIndex 
         if (own) return own;
       }
       if (byId.size === 0) return undefined;
-      for (const fn of enclosingFunctions(node)) {
-        const scope = byId.get(fn.id);
-        if (scope) return scope;
-      }
-      return undefined;
+      return scopeOf(enclosingFunction(node));
     },
   };
 }
@@ -179,29 +211,22 @@ export function moduleFunctions(model: CodeModel): Map<string, Node> {
   return functions;
 }
 
-/** Same-file functions called by name inside `fn` (also `self.method()` / `this.method()` of its class). */
-function calledFunctions(
-  model: CodeModel,
-  fn: Node,
+/** The same-file function a call calls by name (also `self.method()` / `this.method()` of the caller's class). */
+function calledFunction(
+  call: Node,
   functions: Map<string, Node>,
-): { name: string; target: Node }[] {
-  const found: { name: string; target: Node }[] = [];
-  const type = model.grammar === 'python' ? 'call' : 'call_expression';
-  const methods = classMethods(fn);
-  for (const call of fn.descendantsOfType(type)) {
-    const callee = call?.childForFieldName('function');
-    if (!callee) continue;
-    if (callee.type === 'identifier') {
-      const target = functions.get(callee.text);
-      if (target && target.id !== fn.id) found.push({ name: callee.text, target });
-    } else if (methods) {
-      const name = dottedName(callee);
-      const match = name && /^(?:self|this)\.(\w+)$/.exec(name);
-      const target = match && methods.get(match[1]);
-      if (match && target && target.id !== fn.id) found.push({ name: match[1], target });
-    }
+  methods: () => Map<string, Node> | undefined,
+): { name: string; target: Node } | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  if (callee.type === 'identifier') {
+    const target = functions.get(callee.text);
+    return target ? { name: callee.text, target } : undefined;
   }
-  return found;
+  const name = dottedName(callee);
+  const match = name && /^(?:self|this)\.(\w+)$/.exec(name);
+  const target = match ? methods()?.get(match[1]) : undefined;
+  return match && target ? { name: match[1], target } : undefined;
 }
 
 /** The methods of the class `fn` is a method of, by name. */
@@ -291,7 +316,7 @@ export function javascriptAppObjects(model: CodeModel): Map<string, { framework:
   return apps;
 }
 
-function javascriptHandlers(model: CodeModel, path: string): RequestHandler[] {
+function javascriptHandlers(model: CodeModel, path: string, workspace?: WorkspaceView): RequestHandler[] {
   const bindings = bindingsOf(model);
   const functions = moduleFunctions(model);
   const apps = javascriptAppObjects(model);
@@ -299,6 +324,8 @@ function javascriptHandlers(model: CodeModel, path: string): RequestHandler[] {
   const add = (fn: Node, name: string, framework: Framework, role: HandlerRole = 'request') =>
     handlers.push({ function: fn, name, framework, role, requestNames: new Set(parameterNames(fn)) });
 
+  let declarations: Map<string, Node> | undefined;
+  const declared = () => (declarations ??= moduleDeclarations(model));
   /** A function given as an argument: inline, by a same-file name, or in `{ handler }` (Fastify). */
   const resolve = (node: Node | null | undefined): { fn: Node; name?: string }[] => {
     const value = unwrapExpression(node);
@@ -310,6 +337,18 @@ function javascriptHandlers(model: CodeModel, path: string): RequestHandler[] {
     if (value.type === 'identifier') {
       const fn = functions.get(value.text);
       return fn ? [{ fn, name: value.text }] : [];
+    }
+    // `router.get('/', controller.list)` with `const controller = { list(req, res) { … } }`.
+    if (value.type === 'member_expression') {
+      const object = value.childForFieldName('object');
+      const property = value.childForFieldName('property')?.text;
+      const holder =
+        object?.type === 'identifier' ? unwrapExpression(declared().get(object.text)) : undefined;
+      if (!holder || holder.type !== 'object' || !property) return [];
+      const member = objectProperty(holder, property);
+      if (member?.type === 'method_definition') return [{ fn: member, name: value.text }];
+      const fn = member?.type === 'pair' ? unwrapExpression(member.childForFieldName('value')) : undefined;
+      return fn && isFunction(fn) ? [{ fn, name: value.text }] : [];
     }
     if (value.type === 'array') return codeChildren(value).flatMap(resolve);
     if (value.type === 'object') {
@@ -403,7 +442,86 @@ function javascriptHandlers(model: CodeModel, path: string): RequestHandler[] {
   handlers.push(...nestHandlers(model, bindings));
   handlers.push(...nextHandlers(model, path, functions));
   handlers.push(...javascriptLambdaHandlers(model, bindings, functions));
+  handlers.push(...controllerHandlers(model, path, functions, workspace));
   return handlers;
+}
+
+/** Where route handlers live when the routes are declared elsewhere (`controllers/user.controller.js`). */
+const controllerPath =
+  /(^|\/)(controllers?|handlers|routes|endpoints|api)\/|[./_-](controller|handlers?|routes?)\.[cm]?[jt]sx?$/i;
+
+/**
+ * Route handlers defined in one module and registered in another: `exports.list = (req, res) =>
+ * …`, `module.exports = { create: catchAsync(async (req, res) => …) }`, `export async function
+ * show(req, res)`. The signature alone does not make a handler (a helper may take a request); the
+ * module must be a controller by its place (`controllers/`, `*.controller.js`, `routes/`), or a
+ * module of the same app must import it and register routes.
+ */
+function controllerHandlers(
+  model: CodeModel,
+  path: string,
+  functions: Map<string, Node>,
+  workspace: WorkspaceView | undefined,
+): RequestHandler[] {
+  const found: { name: string; fn: Node }[] = [];
+  const declared = moduleDeclarations(model);
+  for (const { name, value } of javascriptExports(model)) {
+    if (!name || lambdaExportName.test(name)) continue;
+    let node = unwrapExpression(value);
+    if (node?.type === 'identifier' || node?.type === 'shorthand_property_identifier')
+      node = functions.get(node.text) ?? unwrapExpression(declared.get(node.text));
+    // `catchAsync(async (req, res) => …)`, `asyncHandler(…)`: the wrapped function.
+    if (node?.type === 'call_expression') node = unwrapExpression(callArguments(node).find(isFunction));
+    if (node && isFunction(node) && looksLikeRequestHandler(node)) found.push({ name, fn: node });
+  }
+  if (found.length === 0) return [];
+  const normal = path.replace(/\\/g, '/');
+  if (!controllerPath.test(normal) && !(workspace && registeredElsewhere(normal, workspace))) return [];
+  return found.map(({ name, fn }) => {
+    const [first] = parameterList(fn);
+    return {
+      function: fn,
+      name,
+      framework: first && /ctx/.test(first) ? 'koa' : 'express',
+      role: 'request',
+      requestNames: new Set(parameterNames(fn)),
+    };
+  });
+}
+
+/** Top-level `const x = …` of the file, by name (the value, not only functions). */
+function moduleDeclarations(model: CodeModel): Map<string, Node> {
+  const declared = new Map<string, Node>();
+  for (const statement of topLevelStatements(model.root)) {
+    const declaration =
+      statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
+    if (declaration?.type !== 'lexical_declaration' && declaration?.type !== 'variable_declaration') continue;
+    for (const declarator of codeChildren(declaration)) {
+      const name = declarator.childForFieldName('name');
+      const value = declarator.childForFieldName('value');
+      if (name?.type === 'identifier' && value) declared.set(name.text, value);
+    }
+  }
+  return declared;
+}
+
+/** Whether another source of the app imports this file and registers routes (`router.get('/', users.list)`). */
+function registeredElsewhere(path: string, workspace: WorkspaceView): boolean {
+  const stem = path.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
+  for (const source of applicationOf(path, workspace, 'js').otherSources()) {
+    if (!/\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(source.text)) continue;
+    const folder = source.path.replace(/\\/g, '/').replace(/\/[^/]*$/, '');
+    for (const match of source.text.matchAll(
+      /(?:require\(\s*|from\s+|import\(\s*)['"](\.{1,2}\/[^'"]{1,300})['"]/g,
+    )) {
+      const target = posix
+        .join(folder, match[1])
+        .replace(/\.[cm]?[jt]sx?$/, '')
+        .replace(/\/index$/, '');
+      if (target === stem) return true;
+    }
+  }
+  return false;
 }
 
 function label(name: string | undefined, route: string): string {
@@ -465,7 +583,7 @@ function nestHandlers(model: CodeModel, bindings: Bindings): RequestHandler[] {
         const verb = (route.name.split('.').pop() ?? '').toUpperCase();
         const path = [controller.argument, route.argument]
           .filter((p): p is string => !!p)
-          .map((p) => p.replace(/^\/+|\/+$/g, ''))
+          .map((p) => trimTrailing(p, '/').replace(/^\/+/, ''))
           .join('/');
         handlers.push({
           function: member,
@@ -546,13 +664,8 @@ function nextHandlers(model: CodeModel, path: string, functions: Map<string, Nod
 const lambdaExportName = /^(handler|\w*Handler|handle)$/;
 const eventParameter = /^_?(event|evt|e)$/;
 
-/** Lambda: `exports.handler = …`, `module.exports = { handler }`, `export const handler = …`, middy-wrapped. */
-function javascriptLambdaHandlers(
-  model: CodeModel,
-  bindings: Bindings,
-  functions: Map<string, Node>,
-): RequestHandler[] {
-  const handlers: RequestHandler[] = [];
+/** What a CommonJS or ES module exports by name: `exports.x = …`, `module.exports = { … }`, `export const x = …`. */
+function javascriptExports(model: CodeModel): { name: string; value: Node | null }[] {
   const exported: { name: string; value: Node | null }[] = [];
   for (const statement of model.root.namedChildren) {
     if (!statement) continue;
@@ -596,6 +709,17 @@ function javascriptLambdaHandlers(
       }
     }
   }
+  return exported;
+}
+
+/** Lambda: `exports.handler = …`, `module.exports = { handler }`, `export const handler = …`, middy-wrapped. */
+function javascriptLambdaHandlers(
+  model: CodeModel,
+  bindings: Bindings,
+  functions: Map<string, Node>,
+): RequestHandler[] {
+  const handlers: RequestHandler[] = [];
+  const exported = javascriptExports(model);
   for (const { name, value } of exported) {
     let fn = resolveFunction(value, functions);
     if (!fn) {
@@ -834,13 +958,19 @@ function pythonHandlers(model: CodeModel, path: string): RequestHandler[] {
     if (!cls || !isViewClass(cls)) continue;
     const className = cls.childForFieldName('name')?.text ?? 'View';
     viewClasses.add(className);
+    const bases = cls.childForFieldName('superclasses');
+    const framework: Framework = (bases ? codeChildren(bases) : []).some((base) =>
+      /tornado/.test(`${qualifiedName(base, bindings) ?? ''} ${base.text}`),
+    )
+      ? 'tornado'
+      : 'django';
     const body = cls.childForFieldName('body');
     for (let member of body ? codeChildren(body) : []) {
       if (member.type === 'decorated_definition') member = member.childForFieldName('definition') ?? member;
       if (member.type !== 'function_definition') continue;
       const methodName = member.childForFieldName('name')?.text ?? '';
       if (methodName.startsWith('__') || methodName === 'as_view') continue;
-      add(member, `${className}.${methodName}`, /tornado/.test(cls.text) ? 'tornado' : 'django');
+      add(member, `${className}.${methodName}`, framework);
     }
   }
 

@@ -110,9 +110,18 @@ function bindRequire(name: Node | null, value: Node | null, bindings: Bindings):
   }
 }
 
+const localBindings = new WeakMap<Bindings, Set<string>>();
+
+/** Whether a name is bound by an import at the top of the file (not only inside a function). */
+export function importedAtTop(model: CodeModel, name: string): boolean {
+  const bindings = bindingsOf(model);
+  return bindings.has(name) && !localBindings.get(bindings)?.has(name);
+}
+
 function pythonBindings(root: Node): Bindings {
   const bindings: Bindings = new Map();
-  const visit = (statements: (Node | null)[]) => {
+  const localNames = new Set<string>();
+  const visit = (statements: (Node | null)[], into: Bindings) => {
     for (const statement of statements) {
       if (!statement) continue;
       if (statement.type === 'import_statement') {
@@ -121,11 +130,11 @@ function pythonBindings(root: Node): Bindings {
           if (name.type === 'aliased_import') {
             const dotted = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
-            if (dotted && alias) bindings.set(alias, { module: dotted, path: [] });
+            if (dotted && alias) into.set(alias, { module: dotted, path: [] });
           } else {
             // `import urllib.request` binds `urllib`; calls read `urllib.request.urlopen`.
             const top = name.text.split('.')[0];
-            bindings.set(top, { module: top, path: [] });
+            into.set(top, { module: top, path: [] });
           }
         }
       } else if (statement.type === 'import_from_statement') {
@@ -136,23 +145,39 @@ function pythonBindings(root: Node): Bindings {
           if (name.type === 'aliased_import') {
             const imported = name.childForFieldName('name')?.text;
             const alias = name.childForFieldName('alias')?.text;
-            if (imported && alias) bindings.set(alias, { module, path: imported.split('.') });
+            if (imported && alias) into.set(alias, { module, path: imported.split('.') });
           } else {
-            bindings.set(name.text, { module, path: name.text.split('.') });
+            into.set(name.text, { module, path: name.text.split('.') });
           }
         }
       } else if (statement.type === 'try_statement' || statement.type === 'if_statement') {
         // Imports guarded by try/except ImportError or `if TYPE_CHECKING` still bind names.
         for (const block of statement.namedChildren) {
-          if (block?.type === 'block') visit(block.namedChildren);
+          if (block?.type === 'block') visit(block.namedChildren, into);
           else
             for (const inner of block?.namedChildren ?? [])
-              if (inner?.type === 'block') visit(inner.namedChildren);
+              if (inner?.type === 'block') visit(inner.namedChildren, into);
         }
       }
     }
   };
-  visit(root.namedChildren);
+  visit(root.namedChildren, bindings);
+  // An import inside a function (`from requests import post` where it is used) binds the name
+  // too, unless the module binds it to something else.
+  const local: Bindings = new Map();
+  const topLevel = new Set(root.namedChildren.map((c) => c?.id));
+  visit(
+    root
+      .descendantsOfType(['import_statement', 'import_from_statement'])
+      .filter((s) => s && !topLevel.has(s.id)),
+    local,
+  );
+  for (const [name, binding] of local) {
+    if (bindings.has(name)) continue;
+    bindings.set(name, binding);
+    localNames.add(name);
+  }
+  localBindings.set(bindings, localNames);
   return bindings;
 }
 

@@ -143,14 +143,25 @@ export function sqlTables(sql: SqlString): SqlTable[] {
       if (seen.has(writtenStart)) continue;
       seen.add(writtenStart);
       // The table's own name, without schema or quotes: `public."Sessions"` → Sessions.
-      const last = /[`"[]?([A-Za-z_][\w$]*)[`"\]]?$/.exec(written)!;
-      const start = writtenStart + last.index + (last[0].length - last[1].length > 0 ? 1 : 0);
-      const name = last[1].toLowerCase();
+      const last = lastName(written);
+      const start = writtenStart + last.start;
+      const name = last.name.toLowerCase();
       if (/^(select|where|set|values|lateral|unnest|dual)$/.test(name)) continue;
-      tables.push({ name, operation, start, end: start + last[1].length });
+      tables.push({ name, operation, start, end: start + last.name.length });
     }
   }
   return tables.sort((a, b) => a.start - b.start);
+}
+
+/** The last name of a dotted, quoted table name (`public."Sessions"` → Sessions), in one pass from the end. */
+function lastName(written: string): { name: string; start: number } {
+  let end = written.length;
+  if (end > 0 && '`"]'.includes(written[end - 1])) end--;
+  let start = end;
+  while (start > 0 && /[\w$]/.test(written[start - 1])) start--;
+  // A name starts with a letter or an underscore.
+  while (start < end && !/[A-Za-z_]/.test(written[start])) start++;
+  return { name: written.slice(start, end), start };
 }
 
 /** `SET a = a + 1, b = ?` and `ON DUPLICATE KEY UPDATE …` clauses: each `column = expression`, with offsets. */

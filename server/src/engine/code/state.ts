@@ -1,15 +1,8 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import { codeChildren } from './edit';
 import { bindingsOf, calleeQualifiedName, qualifiedName } from './imports';
-import {
-  enclosingFunctions,
-  isFunction,
-  ownDescendants,
-  parameterNames,
-  patternNames,
-  unwrapExpression,
-} from './syntax';
+import { enclosingFunction, isFunction, parameterNames, patternNames, unwrapExpression } from './syntax';
 
 /**
  * What the values a module keeps at its top level are, and where code writes them. A module
@@ -314,68 +307,147 @@ function rootName(node: Node | null | undefined): { root: string; node: Node } |
   return undefined;
 }
 
-const localNames = new WeakMap<Node, Set<string>>();
+/** What each function of a tree declares for itself, and which module names it claims with `global`. */
+interface Declarations {
+  python: boolean;
+  /** By function id: the names declared in its own body (not in functions nested in it). */
+  own: Map<number, Set<string>>;
+  /** By function id: the names of its `global` and `nonlocal` statements (Python), not its own. */
+  outer: Map<number, Set<string>>;
+  /** By function id: the names of its `global` statements. */
+  globals: Map<number, Set<string>>;
+  /** By function id: its parameters and own names, shadowing the module's. */
+  locals: Map<number, Set<string>>;
+  /** By function id and name: whether the name means a local value there or further out. */
+  shadowed: Map<string, boolean>;
+  claimed: Map<string, boolean>;
+}
 
-/** Names a function declares for itself (parameters, variables), so module names are shadowed inside it. */
-function declaredIn(fn: Node, python: boolean): Set<string> {
-  let names = localNames.get(fn);
-  if (names) return names;
-  names = new Set(parameterNames(fn));
-  const body = fn.childForFieldName('body') ?? fn;
+const declarationCache = new WeakMap<Tree, Declarations>();
+
+/**
+ * One pass over the tree's declarations, each given to the function it is written in: asking a
+ * function for its names must not walk its body (nested functions would make that quadratic).
+ */
+function declarationsOf(tree: Tree, python: boolean): Declarations {
+  let declarations = declarationCache.get(tree);
+  if (declarations) return declarations;
+  const own = new Map<number, Set<string>>();
+  const outer = new Map<number, Set<string>>();
+  const globals = new Map<number, Set<string>>();
+  const add = (map: Map<number, Set<string>>, node: Node, names: string[]) => {
+    if (names.length === 0) return;
+    const fn = enclosingFunction(node);
+    if (!fn) return;
+    let set = map.get(fn.id);
+    if (!set) map.set(fn.id, (set = new Set()));
+    for (const name of names) set.add(name);
+  };
+  const root = tree.rootNode;
+  const nodes = (types: string[]) => root.descendantsOfType(types).filter((n): n is Node => !!n);
   if (python) {
-    const globals = new Set<string>();
-    for (const statement of ownDescendants(body, ['global_statement', 'nonlocal_statement']))
-      for (const name of codeChildren(statement)) globals.add(name.text);
-    for (const assignment of ownDescendants(body, [
+    for (const statement of nodes(['global_statement', 'nonlocal_statement'])) {
+      const names = codeChildren(statement).map((n) => n.text);
+      add(outer, statement, names);
+      if (statement.type === 'global_statement') add(globals, statement, names);
+    }
+    for (const node of nodes([
       'assignment',
       'augmented_assignment',
       'for_statement',
       'named_expression',
+      'as_pattern_target',
+      'function_definition',
+      'class_definition',
     ])) {
-      const target = assignment.childForFieldName('left') ?? assignment.childForFieldName('name');
-      for (const name of patternNames(target)) if (!globals.has(name)) names.add(name);
+      if (node.type === 'as_pattern_target') add(own, node, codeChildren(node).flatMap(patternNames));
+      else if (node.type === 'function_definition' || node.type === 'class_definition') {
+        const name = node.childForFieldName('name')?.text;
+        if (name) add(own, node, [name]);
+      } else add(own, node, patternNames(node.childForFieldName('left') ?? node.childForFieldName('name')));
     }
-    for (const alias of ownDescendants(body, 'as_pattern_target'))
-      for (const name of codeChildren(alias).flatMap(patternNames)) if (!globals.has(name)) names.add(name);
-    for (const nested of ownDescendants(body, ['function_definition', 'class_definition'])) {
-      const name = nested.childForFieldName('name')?.text;
-      if (name) names.add(name);
-    }
-    for (const name of globals) names.delete(name);
   } else {
-    for (const declarator of ownDescendants(body, 'variable_declarator'))
-      for (const name of patternNames(declarator.childForFieldName('name'))) names.add(name);
-    for (const loop of ownDescendants(body, 'for_in_statement')) {
-      if (/^for\s*(await\s*)?\(\s*(const|let|var)\b/.test(loop.text))
-        for (const name of patternNames(loop.childForFieldName('left'))) names.add(name);
-    }
-    for (const clause of ownDescendants(body, 'catch_clause'))
-      for (const name of patternNames(clause.childForFieldName('parameter'))) names.add(name);
-    for (const nested of ownDescendants(body, ['function_declaration', 'class_declaration'])) {
-      const name = nested.childForFieldName('name')?.text;
-      if (name) names.add(name);
+    for (const node of nodes([
+      'variable_declarator',
+      'for_in_statement',
+      'catch_clause',
+      'function_declaration',
+      'class_declaration',
+    ])) {
+      if (node.type === 'variable_declarator') add(own, node, patternNames(node.childForFieldName('name')));
+      else if (node.type === 'for_in_statement') {
+        if (node.childForFieldName('kind')) add(own, node, patternNames(node.childForFieldName('left')));
+      } else if (node.type === 'catch_clause')
+        add(own, node, patternNames(node.childForFieldName('parameter')));
+      else {
+        const name = node.childForFieldName('name')?.text;
+        if (name) add(own, node, [name]);
+      }
     }
   }
-  localNames.set(fn, names);
+  declarations = { python, own, outer, globals, locals: new Map(), shadowed: new Map(), claimed: new Map() };
+  declarationCache.set(tree, declarations);
+  return declarations;
+}
+
+/** Names a function declares for itself (parameters, variables), so module names are shadowed inside it. */
+function declaredIn(fn: Node, declarations: Declarations): Set<string> {
+  let names = declarations.locals.get(fn.id);
+  if (names) return names;
+  names = new Set(parameterNames(fn));
+  const outer = declarations.outer.get(fn.id);
+  for (const name of declarations.own.get(fn.id) ?? []) if (!outer?.has(name)) names.add(name);
+  declarations.locals.set(fn.id, names);
   return names;
+}
+
+/**
+ * Whether some function from `fn` outwards answers yes for `name`, remembered for every
+ * function on the way: nested callbacks ask about the same outer functions again and again.
+ */
+function outwards(
+  fn: Node | undefined,
+  name: string,
+  memo: Map<string, boolean>,
+  test: (fn: Node) => boolean,
+): boolean {
+  const chain: string[] = [];
+  let answer = false;
+  for (let current = fn; current; current = enclosingFunction(current)) {
+    const key = `${current.id}\u0000${name}`;
+    const known = memo.get(key);
+    if (known !== undefined) {
+      answer = known;
+      break;
+    }
+    chain.push(key);
+    if (test(current)) {
+      answer = true;
+      break;
+    }
+  }
+  for (const key of chain) memo.set(key, answer);
+  return answer;
 }
 
 /** Whether `name`, used at `node`, means the module's value rather than a local one. */
 export function refersToModule(node: Node, name: string, python: boolean): boolean {
   if (name.startsWith('this.')) return true;
-  for (const fn of enclosingFunctions(node)) if (declaredIn(fn, python).has(name)) return false;
-  return true;
+  const declarations = declarationsOf(node.tree, python);
+  return !outwards(enclosingFunction(node), name, declarations.shadowed, (fn) =>
+    declaredIn(fn, declarations).has(name),
+  );
 }
 
 /** Whether a Python function declares `global name` (needed to rebind a module name). */
 function declaresGlobal(node: Node, name: string): boolean {
-  for (const fn of enclosingFunctions(node)) {
-    const body = fn.childForFieldName('body');
-    if (!body) continue;
-    for (const statement of ownDescendants(body, 'global_statement'))
-      if (codeChildren(statement).some((n) => n.text === name)) return true;
-  }
-  return false;
+  const declarations = declarationsOf(node.tree, true);
+  return outwards(
+    enclosingFunction(node),
+    name,
+    declarations.claimed,
+    (fn) => declarations.globals.get(fn.id)?.has(name) ?? false,
+  );
 }
 
 /** Writes inside `scope` (nested callbacks included) to the given module or class values. */
@@ -586,6 +658,16 @@ function taintedNames(scope: Node, names: Set<string>): Set<string> {
 export function createsClient(value: Node | undefined): boolean {
   const expression = unwrapExpression(value);
   if (!expression) return false;
+  // `clients[region] || new S3Client(…)`, `cached ?? createPool(…)`, `a if a else boto3.client(…)`.
+  if (expression.type === 'binary_expression' || expression.type === 'boolean_operator')
+    return createsClient(expression.childForFieldName('right') ?? undefined);
+  if (expression.type === 'ternary_expression')
+    return (
+      createsClient(expression.childForFieldName('consequence') ?? undefined) ||
+      createsClient(expression.childForFieldName('alternative') ?? undefined)
+    );
+  if (expression.type === 'conditional_expression')
+    return codeChildren(expression).some((c) => createsClient(c));
   if (expression.type === 'new_expression') return true;
   if (expression.type !== 'call' && expression.type !== 'call_expression') return false;
   const callee = expression.childForFieldName('function');

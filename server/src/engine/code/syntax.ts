@@ -32,42 +32,72 @@ interface FunctionEntry {
   outer: number;
 }
 
-const functionIndexes = new WeakMap<Tree, FunctionEntry[]>();
-
 /**
- * The tree's functions in document order, each with the one around it, listed once per tree:
- * every `parent` step costs a descent from the root in tree-sitter, so walking up from each
- * node of a deep file is quadratic, while functions nest by position.
+ * The tree's functions in document order, each with the one around it, and the innermost
+ * function at every offset: the text cut at each function's start and end, with the function
+ * that covers each piece. Listed once per tree: every `parent` step costs a descent from the
+ * root in tree-sitter, so walking up from each node of a deep file is quadratic, while
+ * functions nest by position.
  */
-function functionIndex(tree: Tree): FunctionEntry[] {
-  let entries = functionIndexes.get(tree);
-  if (entries) return entries;
-  entries = [];
+interface FunctionIndex {
+  entries: FunctionEntry[];
+  /** Where each piece of the text starts, ascending (equal offsets: the last one counts). */
+  pieceStarts: number[];
+  /** The innermost function over each piece, or -1. */
+  pieceFunctions: number[];
+}
+
+const functionIndexes = new WeakMap<Tree, FunctionIndex>();
+
+function functionIndex(tree: Tree): FunctionIndex {
+  let index = functionIndexes.get(tree);
+  if (index) return index;
+  const entries: FunctionEntry[] = [];
+  const pieceStarts: number[] = [0];
+  const pieceFunctions: number[] = [-1];
   const open: number[] = [];
+  const close = (upTo: number) => {
+    while (open.length > 0 && entries[open[open.length - 1]].end <= upTo) {
+      const closed = entries[open.pop()!];
+      pieceStarts.push(closed.end);
+      pieceFunctions.push(open[open.length - 1] ?? -1);
+    }
+  };
   for (const node of tree.rootNode.descendantsOfType([...functionTypes])) {
     if (!node) continue;
-    while (open.length > 0 && entries[open[open.length - 1]].end <= node.startIndex) open.pop();
+    close(node.startIndex);
     entries.push({ node, start: node.startIndex, end: node.endIndex, outer: open[open.length - 1] ?? -1 });
     open.push(entries.length - 1);
+    pieceStarts.push(node.startIndex);
+    pieceFunctions.push(entries.length - 1);
   }
-  functionIndexes.set(tree, entries);
-  return entries;
+  close(Infinity);
+  index = { entries, pieceStarts, pieceFunctions };
+  functionIndexes.set(tree, index);
+  return index;
+}
+
+/** The innermost function that covers the offset `at`, or -1: a binary search over the pieces. */
+function functionAt(index: FunctionIndex, at: number): number {
+  let low = 0;
+  let high = index.pieceStarts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (index.pieceStarts[middle] <= at) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 ? index.pieceFunctions[low - 1] : -1;
 }
 
 /** The index entry of the innermost function that `node` is inside (not `node` itself), or -1. */
-function enclosingEntry(entries: FunctionEntry[], node: Node): number {
+function enclosingEntry(index: FunctionIndex, node: Node): number {
   const start = node.startIndex;
   const end = node.endIndex;
-  // The last function starting at or before the node; the one around the node is it or an outer one.
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (entries[middle].start <= start) low = middle + 1;
-    else high = middle;
-  }
-  for (let i = low - 1; i >= 0; i = entries[i].outer) {
-    const entry = entries[i];
+  // Syntax nodes nest: a function that covers the node's first character holds the whole node,
+  // unless the node starts where that function starts (the function itself, or a statement
+  // around it), which only functions sharing that start can do.
+  for (let i = functionAt(index, start); i >= 0; i = index.entries[i].outer) {
+    const entry = index.entries[i];
     if (entry.end < end || entry.node.id === node.id) continue;
     // A node with exactly a function's span and another id is a statement around it.
     if (entry.start === start && entry.end === end) continue;
@@ -84,9 +114,9 @@ export function enclosingFunction(node: Node): Node | undefined {
       if (isFunction(current)) return current;
     return undefined;
   }
-  const entries = functionIndex(node.tree);
-  const at = enclosingEntry(entries, node);
-  return at >= 0 ? entries[at].node : undefined;
+  const index = functionIndex(node.tree);
+  const at = enclosingEntry(index, node);
+  return at >= 0 ? index.entries[at].node : undefined;
 }
 
 /** Every function around `node`, innermost first. */
@@ -97,8 +127,9 @@ export function enclosingFunctions(node: Node): Node[] {
       if (isFunction(current)) found.push(current);
     return found;
   }
-  const entries = functionIndex(node.tree);
-  for (let i = enclosingEntry(entries, node); i >= 0; i = entries[i].outer) found.push(entries[i].node);
+  const index = functionIndex(node.tree);
+  for (let i = enclosingEntry(index, node); i >= 0; i = index.entries[i].outer)
+    found.push(index.entries[i].node);
   return found;
 }
 

@@ -6,7 +6,7 @@ import { commandName, effectiveCommand, type ShellCommand, type ShellWord } from
  * so that `apt-get -o Dpkg::Options::=--force-confnew install curl` reads `curl` as the package.
  */
 
-export type PackageManager = 'apt' | 'apk' | 'yum' | 'zypper' | 'pacman' | 'pip' | 'npm';
+export type PackageManager = 'apt' | 'apk' | 'yum' | 'zypper' | 'pacman' | 'pip' | 'npm' | 'gem';
 
 export interface PackageCommand {
   manager: PackageManager;
@@ -34,6 +34,7 @@ const programs: Record<string, PackageManager> = {
   zypper: 'zypper',
   pacman: 'pacman',
   npm: 'npm',
+  gem: 'gem',
 };
 
 /** Options that take the next word as their value (when not written `--option=value`). */
@@ -63,7 +64,6 @@ const optionsWithValue: Record<PackageManager, Set<string>> = {
     '--setopt',
     '--repo',
     '--repoid',
-    '--nodocs',
   ]),
   zypper: new Set(['-r', '--repo', '--from', '-t', '--type']),
   pacman: new Set(['--root', '--dbpath', '--cachedir', '--config', '--overwrite', '--ignore']),
@@ -106,6 +106,21 @@ const optionsWithValue: Record<PackageManager, Set<string>> = {
     '--config-settings',
     '--report',
     '--python',
+  ]),
+  gem: new Set([
+    '-v',
+    '--version',
+    '-i',
+    '--install-dir',
+    '-n',
+    '--bindir',
+    '-s',
+    '--source',
+    '-g',
+    '--file',
+    '--platform',
+    '-P',
+    '--trust-policy',
   ]),
   npm: new Set([
     '--prefix',
@@ -199,6 +214,8 @@ export function installedPackages(command: PackageCommand): ShellWord[] | undefi
       return sub === 'install' ? command.operands : undefined;
     case 'npm':
       return sub && ['install', 'i', 'add', 'isntall', 'in'].includes(sub) ? command.operands : undefined;
+    case 'gem':
+      return sub === 'install' || sub === 'i' ? command.operands : undefined;
   }
 }
 
@@ -336,6 +353,15 @@ export function packagePin(
       const version = value.slice(at + 1);
       return version === '' || version === 'latest' || version === 'next' ? 'unpinned' : 'pinned';
     }
+    case 'yum':
+    case 'zypper':
+      // `httpd-2.4.62`, `httpd-2.4.62-1.amzn2023`, `'curl >= 8'`; groups, files and URLs are not packages.
+      if (/^[@/.~]|\.rpm$|^(https?|ftp|file):/.test(value) || value.includes('*')) return 'not-a-package';
+      return /[=<>]|-\d[\w.+~:^-]*$/.test(value) ? 'pinned' : 'unpinned';
+    case 'gem':
+      if (/\.gem$/.test(value) || /^(\.{1,2}\/|\/)/.test(value)) return 'not-a-package';
+      // `rails:7.1.3`; `-v 7.1.3` is judged with the command's options.
+      return value.includes(':') ? 'pinned' : 'unpinned';
     default:
       return 'pinned';
   }

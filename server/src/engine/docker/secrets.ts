@@ -1,4 +1,5 @@
 import { isNonSecretValue, isSecretName } from '../secret-names';
+import { trimTrailing } from '../text';
 
 /**
  * Secrets that a Dockerfile copies into an image: key and credential files, and config files
@@ -8,7 +9,7 @@ import { isNonSecretValue, isSecretName } from '../secret-names';
 
 /** Files whose name says they hold keys or credentials, when copied into an image. */
 export function secretFileKind(path: string): 'key' | 'config' | undefined {
-  const base = path.replace(/\/+$/, '').replace(/^.*\//, '');
+  const base = trimTrailing(path, '/').replace(/^.*\//, '');
   if (/^id_(rsa|dsa|ecdsa|ed25519)$/.test(base)) return 'key';
   if (/\.(p12|pfx|jks|keystore)$/i.test(base)) return 'key';
   if (/\.key$/i.test(base) && !/(gpg|pgp|pub|public|asc)/i.test(base)) return 'key';
@@ -23,7 +24,7 @@ export function secretFileKind(path: string): 'key' | 'config' | undefined {
 /** Whether the text of a copied config file holds a credential (a token, a password, a secret=value). */
 export function configHoldsCredential(text: string): boolean {
   if (
-    /_authToken\s*=|_auth\s*=|_password\s*=|npmAuthToken\s*:|^\s*password\s*[=:]|^\s*machine\s+\S+.*\bpassword\b/im.test(
+    /_authToken\s*=|_auth\s*=|_password\s*=|npmAuthToken\s*:|^[ \t]*password[ \t]*[=:]|^[ \t]*machine[ \t]+\S+.*\bpassword\b/im.test(
       text,
     )
   )

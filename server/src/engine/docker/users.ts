@@ -22,7 +22,7 @@ export function isRootUser(value: string): boolean {
  */
 export function effectiveUser(model: DockerfileModel, stage: Stage, before?: Instruction): EffectiveUser {
   for (const s of model.chainOf(stage)) {
-    const limit = s === stage && before ? s.instructions.indexOf(before) : s.instructions.length;
+    const limit = s === stage && before ? model.positionOf(before) : s.instructions.length;
     for (let i = limit - 1; i >= 0; i--) {
       const instruction = s.instructions[i];
       if (instruction.getKeyword() !== 'USER') continue;

@@ -219,6 +219,11 @@ function ruleLink(rule: Rule, context: HoverContext): string {
 }
 
 function lessonChecklist(template: Template, resource: Resource, context: HoverContext): string[] {
+  // Rules read no property of a resource whose Properties an Fn::If chooses: "passes" would mislead.
+  if (resource.conditionalProperties && rulesFor(resource.type, context).length > 0)
+    return [
+      '- ○ Not judged: its `Properties` are chosen by an intrinsic function (`Fn::If`) when the stack deploys, so the rules cannot read them.',
+    ];
   const lines: string[] = [];
   for (const rule of rulesFor(resource.type, context)) {
     const lesson = lessons[rule.lesson].title;

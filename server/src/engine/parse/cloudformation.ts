@@ -21,8 +21,15 @@ export interface Resource {
   node: MapNode;
   type: string | undefined;
   typeNode: ScalarNode | undefined;
+  /** Undefined when left out, and when `conditionalProperties` is set. */
   properties: MapNode | undefined;
   span: Span;
+  /**
+   * Set when `Properties` as a whole is an intrinsic (`Properties: !If [IsProd, {…}, {…}]`): what
+   * the resource has is decided at deployment, so rules do not judge it (`resourcesOfType` leaves
+   * it out) and no fix writes into it.
+   */
+  conditionalProperties?: boolean;
   /** Set for a resource written inside `Fn::ForEach::<loop>`: its logical id holds `${…}`. */
   loop?: string;
 }
@@ -46,7 +53,10 @@ export interface Template {
   transforms: string[];
   /** SAM's `Globals` section, when there is one. */
   globals: MapNode | undefined;
-  /** The resources of these types, in document order (indexed once per template). */
+  /**
+   * The resources of these types, in document order (indexed once per template), without those
+   * whose Properties are decided at deployment (`conditionalProperties`).
+   */
   resourcesOfType(types: readonly string[]): Resource[];
 }
 
@@ -69,6 +79,8 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
     const typeNode = asScalar(get(node, 'Type'));
     // A tagged type (`!Rain::Module vpc.yml`) is expanded by another tool before deployment.
     const type = typeof typeNode?.value === 'string' && !typeNode.tag ? typeNode.value : undefined;
+    const propertiesNode = get(node, 'Properties');
+    const conditional = intrinsic(propertiesNode) !== undefined;
     const resource: Resource = {
       logicalId,
       idNode: pair.key,
@@ -76,9 +88,10 @@ export function buildTemplate(root: DataNode, format: DocumentFormat): Template 
       node,
       type,
       typeNode,
-      properties: asMap(get(node, 'Properties')),
+      properties: conditional ? undefined : asMap(propertiesNode),
       span: pair.span,
     };
+    if (conditional) resource.conditionalProperties = true;
     if (loop) resource.loop = loop;
     else {
       // With a duplicate logical id the last one wins, as when CloudFormation reads the template.
@@ -134,7 +147,7 @@ function typeIndex(resources: readonly Resource[]): (types: readonly string[]) =
     if (!byType) {
       byType = new Map();
       for (const resource of resources) {
-        if (!resource.type) continue;
+        if (!resource.type || resource.conditionalProperties) continue;
         let list = byType.get(resource.type);
         if (!list) byType.set(resource.type, (list = []));
         list.push(resource);
@@ -143,7 +156,9 @@ function typeIndex(resources: readonly Resource[]): (types: readonly string[]) =
     if (types.length === 1) answer = byType.get(types[0]) ?? [];
     else {
       const wanted = new Set(types);
-      answer = resources.filter((r) => r.type !== undefined && wanted.has(r.type));
+      answer = resources.filter(
+        (r) => r.type !== undefined && !r.conditionalProperties && wanted.has(r.type),
+      );
     }
     answers.set(key, answer);
     return answer;

@@ -65,7 +65,24 @@ export function grammarFor(path: string, languageId: string | undefined, isPytho
   return 'javascript';
 }
 
-export async function parseCode(text: string, grammar: Grammar): Promise<CodeModel> {
+/**
+ * How long one parse may take. Error recovery on hostile text (tens of thousands of stray
+ * quotes) costs the parser seconds; past this it stops and the file gets a clear problem.
+ */
+export const parseLimitMs = 5_000;
+
+const grammarNames: Record<Grammar, string> = {
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+  tsx: 'TSX',
+  python: 'Python',
+};
+
+export async function parseCode(
+  text: string,
+  grammar: Grammar,
+  options: { limitMs?: number } = {},
+): Promise<CodeModel> {
   const lang = await language(grammar);
   let parser = parsers.get(grammar);
   if (!parser) {
@@ -73,8 +90,22 @@ export async function parseCode(text: string, grammar: Grammar): Promise<CodeMod
     parser.setLanguage(lang);
     parsers.set(grammar, parser);
   }
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('The parser returned no tree.');
+  const limitMs = options.limitMs ?? parseLimitMs;
+  const deadline = Date.now() + limitMs;
+  let stopped = false;
+  const tree = parser.parse(text, null, {
+    // Returning true cancels the parse (the typings say void).
+    progressCallback: (() => (stopped = Date.now() > deadline)) as () => void,
+  });
+  if (stopped || !tree) {
+    tree?.delete();
+    parser.reset();
+    throw new Error(
+      stopped
+        ? `The ${grammarNames[grammar]} parser stopped after ${limitMs / 1000} s on this file (the limit per parse): it was not analysed.`
+        : 'The parser returned no tree.',
+    );
+  }
   return {
     grammar,
     tree,

@@ -1,5 +1,9 @@
+import { basename, dirname, join } from 'node:path';
+import { isComposeName } from '../classify';
 import type { Span } from '../text';
+import type { WorkspaceView } from '../workspace';
 import { parseImageReference, type ImageReference } from './dockerfile';
+import { parseYaml } from './yaml';
 import {
   asMap,
   asScalar,
@@ -252,6 +256,74 @@ function scalarValueSpan(text: string, scalar: ScalarNode): Span | undefined {
   if (scalar.style === 'plain' && raw === value) return scalar.span;
   if ((scalar.style === 'single' || scalar.style === 'double') && raw.slice(1, -1) === value) {
     return { start: scalar.span.start + 1, end: scalar.span.end - 1 };
+  }
+  return undefined;
+}
+
+/**
+ * Another compose file that compose merges with this one: the `override` beside it, which
+ * `docker compose up` reads by name; a `variant` beside it (`docker-compose.prod.yml`), merged by
+ * `-f`; or a file this one names in `include:`.
+ */
+export interface ComposeLayer {
+  path: string;
+  how: 'override' | 'variant' | 'include';
+  compose: ComposeFile;
+}
+
+const overrideName = /^(docker-)?compose\.override\.ya?ml$/i;
+const maxLayers = 20;
+
+/**
+ * The compose files merged with `path`, read through the workspace view (so bounded at the
+ * project root, and only files that exist and parse). Their services are partial overrides:
+ * use `layeredKey` to find a key that any of them sets.
+ */
+export function composeLayers(path: string, compose: ComposeFile, workspace: WorkspaceView): ComposeLayer[] {
+  const folder = dirname(path);
+  const own = basename(path);
+  const candidates: { path: string; how: ComposeLayer['how'] }[] = [];
+  for (const entry of workspace.list?.(folder) ?? []) {
+    if (entry.endsWith('/') || entry === own || !isComposeName(entry)) continue;
+    candidates.push({ path: join(folder, entry), how: overrideName.test(entry) ? 'override' : 'variant' });
+  }
+  // `include: [other.yaml]`, `include: [{ path: other.yaml }]`, `path` also a list.
+  for (const item of asSeq(get(compose.root, 'include'))?.items ?? []) {
+    const value = scalarText(item) !== undefined ? item : get(item, 'path');
+    const paths = asSeq(value)?.items.map(scalarText) ?? [scalarText(value)];
+    for (const relative of paths) {
+      if (!relative || interpolate(relative).value !== relative) continue;
+      const included = join(folder, relative);
+      if (included !== path) candidates.push({ path: included, how: 'include' });
+    }
+  }
+  const layers: ComposeLayer[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    if (layers.length >= maxLayers || seen.has(candidate.path)) continue;
+    seen.add(candidate.path);
+    const text = workspace.read(candidate.path);
+    if (text === undefined) continue;
+    const root = asMap(parseYaml(text).root);
+    if (root) layers.push({ ...candidate, compose: buildCompose(root) });
+  }
+  return layers;
+}
+
+/**
+ * Where a key of a service is set in the files merged with this one: the first layer whose
+ * service of that name sets it (directly or through `extends` in that file), or undefined.
+ */
+export function layeredKey(
+  layers: readonly ComposeLayer[],
+  serviceName: string,
+  key: string,
+): { layer: ComposeLayer; pair: Pair } | undefined {
+  for (const layer of layers) {
+    const service = layer.compose.services.find((s) => s.name === serviceName);
+    if (!service) continue;
+    const { pair } = serviceKey(layer.compose, service, key);
+    if (pair) return { layer, pair };
   }
   return undefined;
 }

@@ -22,6 +22,12 @@ export interface Stage {
   parent: Stage | undefined;
   /** The image this stage starts from, when it is not an earlier stage. */
   base: BaseImage | undefined;
+  /**
+   * A file without FROM (a part being written, or one included into others): its instructions
+   * make one stage whose `from` is a stand-in with no image and whose base is unknown, so that
+   * the checks of single instructions still run and those of the whole image have nothing to say.
+   */
+  fragment: boolean;
 }
 
 /** An image reference: `[registry/]path[:tag][@digest]`. */
@@ -58,7 +64,7 @@ export interface InstructionCommand {
 
 export interface DockerfileModel {
   dockerfile: Dockerfile;
-  /** Instructions before the first FROM (global ARGs). */
+  /** Instructions before the first FROM (global ARGs); empty for a fragment. */
   preamble: Instruction[];
   stages: Stage[];
   /** The stage the image is built from when no --target is given: the last one. */
@@ -74,6 +80,8 @@ export interface DockerfileModel {
   /** The image at the root of a stage's chain (undefined for `FROM scratch` chains too). */
   rootImage(stage: Stage): BaseImage | undefined;
   stageOf(instruction: Instruction): Stage | undefined;
+  /** The position of an instruction in its stage's `instructions` (-1 for FROM and the preamble). */
+  positionOf(instruction: Instruction): number;
   /** Whether shell-form commands of this instruction run in a POSIX shell (not cmd or PowerShell). */
   runsPosixShell(instruction: Instruction): boolean;
   /** The arguments of RUN/CMD/ENTRYPOINT/SHELL (or HEALTHCHECK CMD) in exec form; undefined in shell form. */
@@ -94,12 +102,16 @@ export interface DockerfileModel {
 
 const shellNames = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 
+/** The FROM of a fragment: no image, no stage name, no flags. */
+let standInFrom: From | undefined;
+
 export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
   const escape = dockerfile.getEscapeCharacter() || '\\';
-  const preamble: Instruction[] = [];
+  let preamble: Instruction[] = [];
   const stages: Stage[] = [];
   const stageOfLine = new Map<Instruction, Stage>();
+  const position = new Map<Instruction, number>();
   for (const instruction of dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
       const from = instruction as From;
@@ -110,13 +122,16 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
         instructions: [],
         parent: undefined,
         base: undefined,
+        fragment: false,
       });
       stageOfLine.set(instruction, stages[stages.length - 1]);
     } else if (stages.length === 0) {
       preamble.push(instruction);
     } else {
-      stages[stages.length - 1].instructions.push(instruction);
-      stageOfLine.set(instruction, stages[stages.length - 1]);
+      const stage = stages[stages.length - 1];
+      position.set(instruction, stage.instructions.length);
+      stage.instructions.push(instruction);
+      stageOfLine.set(instruction, stage);
     }
   }
 
@@ -128,11 +143,32 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     }
   }
 
+  if (stages.length === 0 && preamble.some((i) => i.getKeyword() !== 'ARG')) {
+    standInFrom ??= DockerfileParser.parse('FROM').getInstructions()[0] as From;
+    const fragment: Stage = {
+      index: 0,
+      from: standInFrom,
+      name: undefined,
+      instructions: preamble,
+      parent: undefined,
+      base: undefined,
+      fragment: true,
+    };
+    preamble.forEach((instruction, i) => {
+      position.set(instruction, i);
+      stageOfLine.set(instruction, fragment);
+    });
+    stages.push(fragment);
+    preamble = [];
+  }
+
+  // Stage names as Docker resolves them: the nearest earlier stage of that name.
+  const named = new Map<string, Stage>();
   for (const stage of stages) {
+    if (stage.fragment) continue;
     const written = stage.from.getImage() ?? '';
-    const parent = stages.find(
-      (s) => s.index < stage.index && s.name !== undefined && s.name === written.toLowerCase(),
-    );
+    const parent = named.get(written.toLowerCase());
+    if (stage.name !== undefined) named.set(stage.name, stage);
     if (parent) {
       stage.parent = parent;
       continue;
@@ -162,15 +198,26 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
   };
   const finalStage = stages[stages.length - 1];
 
+  // Where each instruction's command starts: dockerfile-ast splits the arguments anew on every call.
+  const starts = new Map<Instruction, number | undefined>();
+  const startOf = (instruction: Instruction): number | undefined => {
+    if (starts.has(instruction)) return starts.get(instruction);
+    const start = commandStart(instruction, span);
+    starts.set(instruction, start);
+    return start;
+  };
+
   const execForm = (instruction: Instruction): ExecArgument[] | undefined => {
     const keyword = instruction.getKeyword();
     if (!['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK'].includes(keyword)) return undefined;
-    const start = commandStart(instruction, span);
+    const start = startOf(instruction);
     if (start === undefined) return undefined;
     const { source } = logicalLine(text, start, span(instruction.getRange()).end, escape);
+    const written = source.text.trim();
+    if (!written.startsWith('[')) return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(source.text.trim());
+      parsed = JSON.parse(written);
     } catch {
       return undefined;
     }
@@ -203,12 +250,20 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     return result;
   };
   /** The SHELL in effect for `instruction`: the last SHELL before it in its chain. */
+  // The SHELL instructions of each stage, in order, found once.
+  const shellsOf = new Map<Stage, Instruction[]>();
+  for (const stage of stages)
+    shellsOf.set(
+      stage,
+      stage.instructions.filter((i) => i.getKeyword() === 'SHELL'),
+    );
   const shellBefore = (stage: Stage, instruction: Instruction | undefined): string | undefined => {
     for (const s of chainOf(stage)) {
-      const limit = s === stage && instruction ? s.instructions.indexOf(instruction) : s.instructions.length;
-      for (let i = limit - 1; i >= 0; i--) {
-        if (s.instructions[i].getKeyword() !== 'SHELL') continue;
-        const form = execForm(s.instructions[i]);
+      const limit = s === stage && instruction ? (position.get(instruction) ?? -1) : Infinity;
+      const shells = shellsOf.get(s) ?? [];
+      for (let i = shells.length - 1; i >= 0; i--) {
+        if ((position.get(shells[i]) ?? -1) >= limit) continue;
+        const form = execForm(shells[i]);
         if (form && form[0]) return form[0].value;
       }
     }
@@ -238,7 +293,7 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
       if (raw !== body.value) return [];
       return [parseShell(ShellSource.of(raw, body.span.start + 1))];
     }
-    const start = commandStart(instruction, span);
+    const start = startOf(instruction);
     if (start === undefined) return [];
     const end = span(instruction.getRange()).end;
     const { source, end: lineEnd } = logicalLine(text, start, end, escape);
@@ -279,6 +334,7 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     chainOf,
     rootImage,
     stageOf: (instruction) => stageOfLine.get(instruction),
+    positionOf: (instruction) => position.get(instruction) ?? -1,
     runsPosixShell,
     execForm,
     scripts,
@@ -308,6 +364,9 @@ function commandStart(
   return range ? span(range).start : undefined;
 }
 
+const backslashContinuation = /\\[ \t]*$/;
+const backtickContinuation = /`[ \t]*$/;
+
 /**
  * The text Docker passes to the shell for an instruction's first line and its continuations:
  * an escape character at the end of a line joins the next one, comment lines and blank lines
@@ -320,7 +379,7 @@ export function logicalLine(
   escape: string,
 ): { source: ShellSource; end: number } {
   const source = new ShellSource();
-  const continuation = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`);
+  const continuation = escape === '`' ? backtickContinuation : backslashContinuation;
   let position = start;
   let first = true;
   while (position <= limit && position <= text.length) {

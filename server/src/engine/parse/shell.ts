@@ -218,14 +218,212 @@ const redirectOperators: Record<number, string> = {
   65: '&>>',
 };
 
-/** Parse a script. Never throws: a script the parser rejects gets `error` and no commands. */
+/**
+ * Scripts already read, by text and depth, with spans relative to the text: a Dockerfile is
+ * parsed again on every edit and its RUNs repeat, so each distinct text is parsed once. Bounded
+ * by count and by characters; the least recently used go first.
+ */
+const parsed = new Map<string, LocalScript>();
+const cacheEntries = 4000;
+const cacheCharacters = 4_000_000;
+let cachedCharacters = 0;
+
+/** A script read against its own text (offsets relative to it), as kept in the cache. */
+export interface LocalScript {
+  commands: ShellCommand[];
+  error?: { message: string; span: Span };
+  sequence: SequenceLink[];
+  /** Commands of `sh -c '…'` strings, with the span of the string they were read from. */
+  origins: Map<ShellCommand, Span>;
+}
+
+/**
+ * Parse a script. Never throws: a script the parser rejects gets `error` and no commands.
+ * The cost is one parse per distinct text (see `parsed`); spans are mapped to `source`.
+ */
 export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
-  const script: ShellScript = { source, commands: [], sequence: [] };
   const text = source.text;
+  const key = `${maxDepth}\u0000${text}`;
+  let local = parsed.get(key);
+  if (local) {
+    parsed.delete(key);
+  } else {
+    local = parseLocal(text, maxDepth);
+    cachedCharacters += key.length;
+    for (const [old] of parsed) {
+      if (parsed.size < cacheEntries && cachedCharacters <= cacheCharacters) break;
+      parsed.delete(old);
+      cachedCharacters -= old.length;
+    }
+  }
+  parsed.set(key, local);
+  return placed(local, source);
+}
+
+/** A cached script with its spans mapped into the document through `source` (new objects). */
+function placed(local: LocalScript, source: ShellSource): ShellScript {
+  const span = (s: Span): Span => source.span(s.start, s.end);
+  const word = (w: ShellWord): ShellWord => ({ raw: w.raw, value: w.value, span: span(w.span) });
+  const commands = new Map<ShellCommand, ShellCommand>();
+  const out: ShellCommand[] = [];
+  for (const command of local.commands) {
+    // A `sh -c` string that spans a removed line continuation is not one piece of the
+    // document: its commands have no exact spans there.
+    const origin = local.origins.get(command);
+    if (origin && source.end(origin.end) - source.start(origin.start) !== origin.end - origin.start) continue;
+    const copy: ShellCommand = {
+      words: command.words.map(word),
+      assignments: command.assignments.map((a) => ({
+        name: a.name,
+        value: a.value && word(a.value),
+        span: span(a.span),
+      })),
+      redirects: command.redirects.map((r) => ({
+        operator: r.operator,
+        target: r.target && word(r.target),
+        heredoc: r.heredoc && word(r.heredoc),
+      })),
+      span: span(command.span),
+      nested: command.nested,
+    };
+    commands.set(command, copy);
+    out.push(copy);
+  }
+  return {
+    source,
+    commands: out,
+    error: local.error && { message: local.error.message, span: span(local.error.span) },
+    sequence: local.sequence.map((link) => ({
+      ...link,
+      span: span(link.span),
+      command: link.command && commands.get(link.command),
+    })),
+  };
+}
+
+let parser: ReturnType<(typeof Sh)['syntax']['NewParser']> | undefined;
+
+function parseLocal(text: string, maxDepth: number): LocalScript {
+  return readSimple(text) ?? parseFull(text, maxDepth);
+}
+
+/** Characters that a simple script may hold: words of literal characters, blanks, `&&` and `;`. */
+const simpleScript = /^[A-Za-z0-9_\-./=:+,@%*?~^ \t;&]+$/;
+/** Words that open a compound command (or negate one) where a command name is expected. */
+const reservedWords = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'in',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'function',
+  'select',
+  'export',
+  'declare',
+  'local',
+  'readonly',
+  'typeset',
+  'nameref',
+  'let',
+  'time',
+  'coproc',
+  '{',
+  '}',
+  '!',
+  '[[',
+  ']]',
+]);
+const assignmentWord = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/**
+ * The most common RUN line (`apt-get install -y curl && rm -rf /tmp/x`) read without the full
+ * parser, which costs a fraction of a millisecond per script: literal words separated by blanks,
+ * statements joined by `&&` or `;`. Anything else (quotes, expansions, redirections, pipes, `||`,
+ * compound commands, a shell reading a string) returns undefined and goes to mvdan-sh; the
+ * result is the same as the parser's (a test compares them).
+ */
+export function readSimple(text: string): LocalScript | undefined {
+  if (!simpleScript.test(text)) return undefined;
+  const statements: { words: Span[]; next: '&&' | ';' | undefined }[] = [];
+  let words: Span[] = [];
+  let i = 0;
+  const end = (next: '&&' | ';' | undefined): boolean => {
+    if (words.length === 0) return false;
+    statements.push({ words, next });
+    words = [];
+    return true;
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+    } else if (c === '&') {
+      if (text[i + 1] !== '&' || !end('&&')) return undefined;
+      i += 2;
+    } else if (c === ';') {
+      if (!end(';')) return undefined;
+      i++;
+    } else {
+      const start = i;
+      while (i < text.length && !' \t;&'.includes(text[i])) i++;
+      words.push({ start, end: i });
+    }
+  }
+  const last = statements[statements.length - 1];
+  if (words.length > 0) statements.push({ words, next: undefined });
+  else if (last?.next === ';') last.next = undefined;
+  else return undefined;
+  const script: LocalScript = { commands: [], sequence: [], origins: new Map() };
+  for (const statement of statements) {
+    const assignments: ShellAssignment[] = [];
+    let w = 0;
+    for (; w < statement.words.length; w++) {
+      const span = statement.words[w];
+      const match = assignmentWord.exec(text.slice(span.start, span.end));
+      if (!match) break;
+      const valueStart = span.start + match[0].length;
+      const raw = text.slice(valueStart, span.end);
+      assignments.push({
+        name: match[1],
+        value: raw === '' ? undefined : { raw, value: raw, span: { start: valueStart, end: span.end } },
+        span,
+      });
+    }
+    const commandWords = statement.words.slice(w).map((span) => {
+      const raw = text.slice(span.start, span.end);
+      return { raw, value: raw, span };
+    });
+    const name = commandWords[0]?.raw;
+    if (name !== undefined && (reservedWords.has(name) || shells.has(name.slice(name.lastIndexOf('/') + 1))))
+      return undefined;
+    const first = statement.words[0];
+    const span = { start: first.start, end: statement.words[statement.words.length - 1].end };
+    const command: ShellCommand = { words: commandWords, assignments, redirects: [], span, nested: false };
+    script.commands.push(command);
+    script.sequence.push({ span, command, next: statement.next, separable: true, heredoc: false });
+  }
+  return script;
+}
+
+/** @internal the full parser, also for scripts that `readSimple` reads (to compare them) */
+export function parseFull(text: string, maxDepth: number): LocalScript {
+  const source = ShellSource.of(text, 0);
+  const script: LocalScript = { commands: [], sequence: [], origins: new Map() };
   const offsets = new ByteOffsets(text);
   let file: RawNode;
   try {
-    file = shellSyntax().NewParser().Parse(text, '').__internal_object__ as RawNode;
+    // One parser for every script: building one costs more than parsing a short command, and
+    // each parse allocates a new tree.
+    parser ??= shellSyntax().NewParser();
+    file = parser.Parse(text, '').__internal_object__ as RawNode;
   } catch (error) {
     const parseError = error as Partial<Sh.ParseError>;
     const at = typeof parseError.Pos?.Offset === 'function' ? offsets.char(parseError.Pos.Offset()) : 0;
@@ -238,7 +436,7 @@ export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
     script.error = { message, span: source.span(at, Math.min(text.length, at + 1)) };
     return script;
   }
-  const reader = new ScriptReader(source, offsets, maxDepth);
+  const reader = new ScriptReader(source, offsets, maxDepth, script.origins);
   const statements = itemsOf(file.Stmts as RawSlice<RawStmt>);
   statements.forEach((stmt, i) => reader.sequence(stmt, script.sequence, i === statements.length - 1));
   reader.collect(file, script.commands);
@@ -280,6 +478,7 @@ class ScriptReader {
     private readonly source: ShellSource,
     private readonly offsets: ByteOffsets,
     private readonly depth: number,
+    private readonly origins: Map<ShellCommand, Span>,
   ) {}
 
   private local(pos: RawPos): number {
@@ -445,12 +644,14 @@ class ScriptReader {
     } else {
       return;
     }
-    // The string's characters are contiguous in the document only when the word did not span a
-    // removed line continuation: then its document span is exactly as long as its text.
-    if (body.span.end - body.span.start !== raw.length) return;
-    const source = ShellSource.of(inner, body.span.start + shift);
-    const script = parseShell(source, this.depth - 1);
-    for (const nested of script.commands) out.push({ ...nested, nested: true });
+    // Where the string sits in this script: `placed` checks that it is one piece of the document.
+    const origin = { start: body.span.start + shift, end: body.span.start + shift + inner.length };
+    const script = parseShell(ShellSource.of(inner, origin.start), this.depth - 1);
+    for (const nested of script.commands) {
+      const command = { ...nested, nested: true };
+      this.origins.set(command, origin);
+      out.push(command);
+    }
   }
 }
 

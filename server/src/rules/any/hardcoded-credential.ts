@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import type { Model } from '../../engine/document';
 import { defineRule, type Fix } from '../../engine/rule';
+import { isPlaceholder } from '../../engine/secret-names';
 import type { LineIndex, Span } from '../../engine/text';
 
 // secretlint records a performance mark per rule and file and never frees them: in a server that
@@ -45,6 +46,7 @@ const ruleLabels: Record<string, string> = {
   sendgrid: 'SendGrid API key',
   shopify: 'Shopify token',
   npm: 'npm token',
+  npmrc: 'npm registry credential',
   openai: 'OpenAI API key',
   anthropic: 'Anthropic API key',
   '1password': '1Password service account token',
@@ -78,8 +80,10 @@ export default defineRule({
   },
   docs: {
     what:
-      'Credentials recognised by the secretlint scanner in any text file: AWS access keys, private keys, GitHub, GitLab, Slack, npm and AI-provider tokens, ' +
-      'and passwords inside URLs and database connection strings. The value is masked in every message and output.',
+      'Credentials in any text file: those the secretlint scanner recognises (AWS access keys, private keys, GitHub, GitLab, Slack, npm and AI-provider tokens, passwords inside URLs and database connection strings), ' +
+      'and shapes it misses: private keys without their END line, with escaped line ends (`\\n`, `\\r\\n`) or in raw strings, PGP private key blocks, Slack `xoxs-`, `xoxe-` and workflow webhooks, GitLab tokens of every prefix, `_auth`, `_password` and `_authToken` in `.npmrc`, and URL passwords that hold `@`, `!`, `#` or escapes. ' +
+      "Documentation values are left alone: AWS keys ending in EXAMPLE, SAMPLE, TEST or FAKE, Slack's `T00000000/B00000000/XXXX` webhook, tokens whose body is one character or a short pattern repeated, and URL passwords that name the field (`user:password@`, `:${DB_PASSWORD}@`). " +
+      'The value is masked in every message and output.',
     why:
       'A credential in a file is shared with everyone who can read the repository, every clone and fork, every CI log and every image built from it. ' +
       'Deleting it later does not remove it from the history. Treat it as leaked: rotate it, and read the replacement from the environment or a secrets manager at run time. ' +
@@ -124,26 +128,162 @@ s3 = boto3.client("s3")`,
         source: { filePath: document.path, content: text, contentType: 'text' },
         options: { config: secretlintConfig },
       });
+      const found: Found[] = [];
       for (const message of result.messages as ScannerMessage[]) {
         if (notCredentials.has(message.messageId)) continue;
         const ruleName = message.ruleId.replace('@secretlint/secretlint-rule-', '');
-        const label = labels[message.messageId] ?? ruleLabels[ruleName] ?? 'credential';
-        const span = secretSpan(text, message);
+        found.push({
+          span: secretSpan(text, message),
+          ruleName,
+          label: labels[message.messageId] ?? ruleLabels[ruleName] ?? 'credential',
+          envName: envNames[message.messageId] ?? envNameFor(ruleName),
+        });
+      }
+      // Shapes the scanner misses, unless it found the same place.
+      for (const extra of moreCredentials(text, document.path))
+        if (!found.some((f) => f.span.start < extra.span.end && extra.span.start < f.span.end))
+          found.push(extra);
+      const reported = new Set<string>();
+      for (const { span, ruleName, label, envName } of found.sort((a, b) => a.span.start - b.span.start)) {
         const value = text.slice(span.start, span.end);
+        const key = `${span.start}:${span.end}`;
+        if (reported.has(key) || isDocumentationValue(value, ruleName)) continue;
+        reported.add(key);
         report({
           at: span,
+          secret: span,
           messageId: 'written',
           data: { article: article(label), credential: label, masked: mask(value, ruleName) },
-          fix: () =>
-            environmentFix(model, document.lines, span, envNames[message.messageId] ?? envNameFor(ruleName)),
+          fix: () => environmentFix(model, document.lines, span, envName),
         });
       }
     },
   },
 });
 
+interface Found {
+  span: Span;
+  /** The scanner's rule name (`aws`, `slack`, `privatekey`, …), or the shape found here. */
+  ruleName: string;
+  label: string;
+  envName: string;
+}
+
 function article(label: string): string {
-  return /^[aeiou]/i.test(label) ? 'An' : 'A';
+  return /^([aeiou]|npm\b|ssh\b)/i.test(label) ? 'An' : 'A';
+}
+
+/**
+ * Values written for documentation, which grant nothing: AWS's sample keys and keys ending in
+ * EXAMPLE, SAMPLE, TEST or FAKE, Slack's `T00000000/B00000000/XXXXXXXX` webhook, tokens whose
+ * body is one character or a short pattern repeated (`ghp_xxxxxxxx…`, `xoxb-0000-0000…`), and
+ * passwords in URLs that name the field (`user:password@`, `:<password>@`, `:${DB_PASSWORD}@`).
+ */
+export function isDocumentationValue(value: string, ruleName: string): boolean {
+  if (
+    /(EXAMPLE|SAMPLE|TEST|FAKE)(KEY)?$/i.test(value) &&
+    /^(AKIA|ASIA|AGPA|AIDA|AROA|ANPA)|aws/i.test(`${value} ${ruleName}`)
+  )
+    return true;
+  if (/hooks\.slack\.com\/(services|workflows|triggers)\/T0+\/B0+\//i.test(value) || /\/X{6,}$/.test(value))
+    return true;
+  const url = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:(\S+)@[^@\s]*$/i.exec(value);
+  if (url) return isPlaceholderPassword(url[1]);
+  if (ruleName === 'privatekey' || value.startsWith('-----BEGIN')) return false;
+  // The part after a vendor prefix (`ghp_`, `xoxb-`, `glpat-`, `sk-`, `npm_`).
+  const body = value.replace(/^[A-Za-z]{2,8}[_-](?:[A-Za-z]{2,8}[_-])?/, '').replace(/[-_.]/g, '');
+  if (body.length >= 8 && (new Set(body).size <= 2 || /^(.{1,4})\1+$/.test(body))) return true;
+  return (
+    /x{8,}|X{8,}|0{12,}|your[-_]?(api[-_]?)?(key|token|secret)|placeholder/i.test(value) ||
+    isPlaceholder(value)
+  );
+}
+
+function isPlaceholderPassword(password: string): boolean {
+  return (
+    isPlaceholder(password) ||
+    /^(password|passwd|pass|pwd|secret|changeme|\*+|x+|\.+)$/i.test(password) ||
+    /^[$%]\{|^\{|^<|^%\(?\w*\)?s$/.test(password)
+  );
+}
+
+const base64Run = /[A-Za-z0-9+/=]/;
+
+/**
+ * What the scanner does not recognise: private keys without their END line, PGP private key
+ * blocks, keys in raw strings or with escaped line ends (`\n`, `\r\n`); Slack user, export and
+ * rotating tokens (`xoxs-`, `xoxe-`, `xoxe.xoxp-`) and workflow webhooks; GitLab tokens of
+ * every prefix; `_auth`, `_password` and `_authToken` in `.npmrc` and `npmAuthToken` in
+ * `.yarnrc.yml`; passwords in URLs that hold characters the scanner stops at (`@`, `!`, `#`,
+ * `%21`). Each pattern is linear: anchored on a literal, with bounded repetition.
+ */
+function moreCredentials(text: string, path: string): Found[] {
+  const found: Found[] = [];
+  const add = (start: number, end: number, ruleName: string, envName: string) =>
+    found.push({ span: { start, end }, ruleName, label: ruleLabels[ruleName] ?? 'credential', envName });
+
+  for (let at = text.indexOf('-----BEGIN'); at >= 0; at = text.indexOf('-----BEGIN', at + 10)) {
+    const header = /^-----BEGIN ([A-Z0-9 ]{0,40}?)PRIVATE KEY( BLOCK)?-----/.exec(text.slice(at, at + 80));
+    if (!header) continue;
+    const end = privateKeyEnd(text, at + header[0].length);
+    if (end !== undefined) add(at, end, 'privatekey', 'PRIVATE_KEY');
+  }
+  for (const match of text.matchAll(
+    /\bxox(?:[se]|e\.xox[bpa])-[0-9A-Za-z-]{10,250}|https:\/\/hooks\.slack\.com\/(?:workflows|triggers)\/T[0-9A-Z]{6,12}\/[0-9A-Za-z/]{10,120}/g,
+  ))
+    add(match.index, match.index + match[0].length, 'slack', 'SLACK_TOKEN');
+  for (const match of text.matchAll(
+    /\b(?:gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|oas|agent)-[0-9A-Za-z_-]{20,80}|GR1348941[0-9A-Za-z_-]{20,80})/g,
+  ))
+    add(match.index, match.index + match[0].length, 'gitlab', 'GITLAB_TOKEN');
+  const file = path.split(/[\\/]/).pop() ?? '';
+  if (/^\.npmrc$|^\.yarnrc(\.yml)?$/.test(file)) {
+    for (const match of text.matchAll(
+      /^[ \t]*(?:\S*:)?(?:_auth|_password|_authToken|npmAuthToken|npmAuthIdent)[ \t]*[=:][ \t]*["']?([^\s"'$]{8,400})/gm,
+    )) {
+      const start = match.index + match[0].length - match[1].length;
+      add(start, start + match[1].length, 'npmrc', 'NPM_TOKEN');
+    }
+  }
+  for (const match of text.matchAll(
+    /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"`<>()]{0,128}:[^\s'"`<>]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}(?::\d{1,5})?(?:[/?#][^\s'"`<>]{0,2000})?/gi,
+  ))
+    add(match.index, match.index + match[0].length, 'basicauth', 'DATABASE_URL');
+  return found;
+}
+
+/**
+ * Where a private key's body ends: at its END line, or where the base64 stops. Line ends may be
+ * real or escaped (`\n`, `\r\n`, `\\n`); PGP armour headers (`Version: …`) may come first.
+ * Undefined for a body too short to be a key (a placeholder such as `MIIE…`).
+ */
+function privateKeyEnd(text: string, from: number): number | undefined {
+  let at = from;
+  let body = 0;
+  let lastBody = from;
+  const limit = Math.min(text.length, from + 20_000);
+  while (at < limit) {
+    const c = text[at];
+    if (c === '\\' && /[nr]/.test(text[at + 1] ?? '')) at += 2;
+    else if (c === '\\' && text[at + 1] === '\\' && /[nr]/.test(text[at + 2] ?? '')) at += 3;
+    else if (c === '\n' || c === '\r' || c === ' ' || c === '\t') at++;
+    else if (base64Run.test(c)) {
+      // An armour header line (`Version: GnuPG v2`, `Comment: …`) before the body.
+      const line = /^[A-Za-z][\w-]{0,30}: [^\n\\]{0,200}/.exec(text.slice(at, at + 240));
+      if (line && body === 0) {
+        at += line[0].length;
+        continue;
+      }
+      body++;
+      at++;
+      lastBody = at;
+    } else break;
+  }
+  if (text.startsWith('-----END', at)) {
+    const close = text.indexOf('-----', at + 8);
+    if (close >= 0 && close - at < 80) return body >= 64 ? close + 5 : undefined;
+  }
+  return body >= 64 ? lastBody : undefined;
 }
 
 /**
@@ -167,9 +307,14 @@ function secretSpan(text: string, message: ScannerMessage): Span {
 
 /** Enough to recognise the value, never enough to use it. */
 export function mask(value: string, ruleName: string): string {
+  if (/PGP PRIVATE KEY/.test(value.slice(0, 60))) return 'a PGP private key block';
   if (ruleName === 'privatekey' || value.startsWith('-----BEGIN')) return 'a PEM private key block';
-  const url = /^([a-z][a-z0-9+.-]*:\/\/)([^:/@\s]*):([^@\s]+)@(.*)$/i.exec(value);
+  // The password runs to the last `@` before the host: it may hold `@` itself.
+  const url = /^([a-z][a-z0-9+.-]*:\/\/)([^:/@\s]*):(\S+)@([^@\s]*)$/i.exec(value);
   if (url) return `${url[1]}${url[2]}:****@${url[4]}`;
+  // A token as the user part (`https://ghp_…@github.com/…`).
+  const user = /^([a-z][a-z0-9+.-]*:\/\/)(\S+)@([^@\s]*)$/i.exec(value);
+  if (user) return `${user[1]}****@${user[3]}`;
   const visible = Math.min(4, Math.floor(value.length / 4));
   return `${value.slice(0, visible)}${'*'.repeat(Math.min(12, value.length - visible))}`;
 }
@@ -198,5 +343,9 @@ function environmentFix(
   return {
     title: `Read ${name} from the environment`,
     edits: environmentEdits(code, lines, node, name, { keepDefault: false }),
+    needs: [
+      `Set ${name} wherever the code runs, from a secrets manager`,
+      'Rotate the credential: the old value stays in the repository history',
+    ],
   };
 }

@@ -6,21 +6,34 @@ import { property, type Resource, type Template } from '../../engine/parse/cloud
 import { asSeq, scalarText } from '../../engine/parse/tree';
 import { defineRule, type TextEdit } from '../../engine/rule';
 
-/** A string written under a key that names alarms (`AlarmRule`, `AlarmNames`, `Alarms`, …), and where. */
-interface AlarmMention {
-  resource: Resource;
-  text: string;
-}
+/** The resources that name each alarm name in a key about alarms (`AlarmRule`, `AlarmNames`, `Alarms`, …). */
+type AlarmMentions = Map<string, Set<Resource>>;
 
-/** Alarms are named in composite rules (`ALARM("name")`), AlarmNames lists and alarm configurations. */
-function alarmMentions(template: Template): AlarmMention[] {
-  const found: AlarmMention[] = [];
+/** `ALARM("name")`, `OK(name)`, `INSUFFICIENT_DATA('name')` in a composite rule, and the name at the end of an alarm ARN. */
+const namedInText =
+  /\b(?:ALARM|OK|INSUFFICIENT_DATA)\(\s*(?:"([^"]*)"|'([^']*)'|([^()\s]+))\s*\)|:alarm:([^\s,"')]+)/g;
+
+/**
+ * Alarms are named in composite rules (`ALARM("name")`), AlarmNames lists and alarm
+ * configurations: every name those strings hold, with who holds it, read once per template.
+ */
+function alarmMentions(template: Template): AlarmMentions {
+  const found: AlarmMentions = new Map();
+  const add = (name: string, resource: Resource) => {
+    const holders = found.get(name);
+    if (holders) holders.add(resource);
+    else found.set(name, new Set([resource]));
+  };
   for (const resource of template.resources) {
     walk(resource.properties, (node) => {
       if (node.type !== 'map') return;
       for (const pair of node.pairs) {
-        if (/Alarm/.test(String(pair.key.value)))
-          for (const text of stringsIn(pair.value)) found.push({ resource, text });
+        if (!/Alarm/.test(String(pair.key.value))) continue;
+        for (const text of stringsIn(pair.value)) {
+          add(text.trim(), resource);
+          for (const match of text.matchAll(namedInText))
+            add((match[1] ?? match[2] ?? match[3] ?? match[4]).trim(), resource);
+        }
       }
     });
   }
@@ -31,11 +44,12 @@ function alarmMentions(template: Template): AlarmMention[] {
  * Whether something else in the template acts on the alarm: a composite alarm's rule, a SAM or
  * ECS deployment that rolls back on it, a CodeDeploy group, a Route 53 health check, …
  */
-function usedElsewhere(template: Template, alarm: Resource, mentions: () => AlarmMention[]): boolean {
+function usedElsewhere(template: Template, alarm: Resource, mentions: () => AlarmMentions): boolean {
   if (referencedNames(template.globals).has(alarm.logicalId)) return true;
   if (resourcesMentioning(template, alarm.logicalId).some((other) => other !== alarm)) return true;
-  const name = scalarText(property(alarm, 'AlarmName')?.value);
-  return !!name && mentions().some((m) => m.resource !== alarm && m.text.includes(name));
+  const name = scalarText(property(alarm, 'AlarmName')?.value)?.trim();
+  const holders = name ? mentions().get(name) : undefined;
+  return !!holders && [...holders].some((holder) => holder !== alarm);
 }
 
 export default defineRule({
@@ -97,7 +111,7 @@ export default defineRule({
   },
   checks: {
     cfn({ model: template, resources, target, report }) {
-      let mentions: AlarmMention[] | undefined;
+      let mentions: AlarmMentions | undefined;
       const alarmNames = () => (mentions ??= alarmMentions(template));
       for (const alarm of resources) {
         const actions = property(alarm, 'AlarmActions');
@@ -116,7 +130,11 @@ export default defineRule({
               list && list.items.length === 0
                 ? appendItem(target, list, escalation.value)
                 : setPath(target, alarm.node, ['Properties', 'AlarmActions'], [escalation.value]);
-            return { title: 'Notify the on-call topic', edits: [...escalation.edits, edit] };
+            return {
+              title: 'Notify the on-call topic',
+              edits: [...escalation.edits, edit],
+              needs: escalation.needs,
+            };
           },
         });
       }

@@ -119,7 +119,16 @@ export default defineRule({
             if (!edits) return undefined;
             if (!grace)
               edits.push(setPath(target, resource.node, ['Properties', 'HealthCheckGracePeriod'], 300));
-            return { title: "Let the load balancer's health checks decide (HealthCheckType: ELB)", edits };
+            return {
+              title: "Let the load balancer's health checks decide (HealthCheckType: ELB)",
+              edits,
+              needs: [
+                'Check that the target group’s health check path answers 200 on a healthy instance: failing instances are now replaced',
+                ...(grace
+                  ? []
+                  : ['Check that 300 seconds (HealthCheckGracePeriod) cover the instances’ boot']),
+              ],
+            };
           },
         });
       }

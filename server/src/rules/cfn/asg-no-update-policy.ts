@@ -124,12 +124,18 @@ export default defineRule({
               return {
                 title: 'Replace instances with a rolling update',
                 edits: [addResourceAttributes(target, group, [['UpdatePolicy', update]])],
+                needs: [
+                  'Check that the group can run one instance more or fewer while each batch is replaced (MinInstancesInService, MaxBatchSize)',
+                ],
               };
             }
             const policy = asMap(policyPair.value);
             if (!policy || intrinsic(policyPair.value)) return undefined;
             return {
               title: 'Replace instances with a rolling update',
+              needs: [
+                'Check that the group can run one instance more or fewer while each batch is replaced (MinInstancesInService, MaxBatchSize)',
+              ],
               edits: [
                 insertPair(target, policy, 'AutoScalingRollingUpdate', update.AutoScalingRollingUpdate),
               ],

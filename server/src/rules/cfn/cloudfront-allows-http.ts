@@ -1,5 +1,6 @@
 import { referenceTarget, stringsIn, walk } from '../../engine/cfn/references';
 import { replaceValues, valuesAlways } from '../../engine/cfn/values';
+import { listItems } from '../../engine/cfn/iam';
 import { intrinsic, provenance, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPair, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
@@ -37,11 +38,16 @@ export default defineRule({
       'Distribution {{id}} serves {{behavior}} over plain HTTP too (ViewerProtocolPolicy is allow-all{{provenance}}).',
     originHttp:
       'Distribution {{id}} fetches from {{origin}} over plain HTTP (OriginProtocolPolicy is http-only{{provenance}}): give the origin a certificate and use https-only.',
+    originMatchesViewer:
+      'Distribution {{id}} fetches from {{origin}} over plain HTTP whenever a viewer uses HTTP (OriginProtocolPolicy is match-viewer{{provenance}}, and {{behavior}} allows HTTP): redirect viewers to HTTPS, or use https-only.',
+    originOldTls:
+      'Distribution {{id}} talks to {{origin}} with {{protocols}} at best (OriginSSLProtocols): allow TLSv1.2.',
   },
   docs: {
     what:
       'A CloudFront distribution whose default or path-specific cache behavior has `ViewerProtocolPolicy: allow-all`, ' +
-      'or a custom origin with `OriginProtocolPolicy: http-only`. Origins that are S3 website endpoints are left alone: they only speak HTTP, and the way out is an S3 REST origin with origin access control.',
+      'a custom origin with `OriginProtocolPolicy: http-only`, or `match-viewer` behind a cache behavior that allows HTTP, and a custom origin whose `OriginSSLProtocols` stop below TLSv1.2. ' +
+      'Origins that are S3 website endpoints are left alone: they only speak HTTP, and the way out is an S3 REST origin with origin access control.',
     why:
       'With `allow-all`, a visitor who types the address or follows an old link gets the whole site over plain HTTP, where cookies and tokens can be read and pages altered on the way. ' +
       '`redirect-to-https` costs one redirect and closes that door. An `http-only` origin means the second leg, from the edge to your servers, crosses the internet in clear text even when visitors use HTTPS: ' +
@@ -78,7 +84,7 @@ export default defineRule({
         ViewerProtocolPolicy: redirect-to-https
         CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6`,
     },
-    fix: 'Sets `ViewerProtocolPolicy: redirect-to-https` on each cache behavior that allows plain HTTP. Origins on `http-only` get no fix: the origin must first serve HTTPS with a certificate for its name.',
+    fix: 'Sets `ViewerProtocolPolicy: redirect-to-https` on each cache behavior that allows plain HTTP (which also makes a `match-viewer` origin use HTTPS). Origins on `http-only` or old TLS versions get no fix: the origin must first serve HTTPS with a certificate for its name (a load balancer’s own DNS name has none).',
     references: [
       {
         title: 'Amazon CloudFront: requiring HTTPS between viewers and CloudFront',
@@ -118,10 +124,42 @@ export default defineRule({
           });
         }
         for (const origin of asSeq(get(config, 'Origins'))?.items ?? []) {
-          const pair = getPair(get(origin, 'CustomOriginConfig'), 'OriginProtocolPolicy');
+          const custom = get(origin, 'CustomOriginConfig');
+          if (!custom || isWebsiteEndpoint(template, get(origin, 'DomainName'))) continue;
+          const protocols = listItems(get(custom, 'OriginSSLProtocols')).map((p) => String(p.value));
+          if (protocols.length > 0 && !protocols.some((p) => /^TLSv1\.[23]$/.test(p))) {
+            report({
+              at: getPair(custom, 'OriginSSLProtocols')!.value,
+              resource,
+              messageId: 'originOldTls',
+              data: { id, origin: originName(origin), protocols: protocols.join(' and ') },
+            });
+          }
+          const pair = getPair(custom, 'OriginProtocolPolicy');
+          const matching = valuesAlways(template, pair?.value, (v) => v === 'match-viewer');
+          if (pair && matching) {
+            const originId = scalarText(get(origin, 'Id'));
+            const open = behaviors.find(
+              (b) =>
+                scalarText(get(b.node, 'TargetOriginId')) === originId &&
+                valuesAlways(template, get(b.node, 'ViewerProtocolPolicy'), (v) => v === 'allow-all'),
+            );
+            if (open)
+              report({
+                at: pair.value,
+                resource,
+                messageId: 'originMatchesViewer',
+                data: {
+                  id,
+                  origin: originName(origin),
+                  behavior: open.name,
+                  provenance: provenance(matching),
+                },
+              });
+            continue;
+          }
           const values = valuesAlways(template, pair?.value, (v) => v === 'http-only');
           if (!pair || !values) continue;
-          if (isWebsiteEndpoint(template, get(origin, 'DomainName'))) continue;
           report({
             at: pair.value,
             resource,

@@ -142,7 +142,7 @@ export default defineRule({
       AttributeName: expiresAt   # epoch seconds, written with every item
       Enabled: true`,
     },
-    fix: 'Turns on `TimeToLiveSpecification` with an attribute the table already defines for expiry times, else `expiresAt`. A scaffold: the application must write that attribute on every item, as epoch seconds, or nothing ever expires.',
+    fix: 'Turns on `TimeToLiveSpecification` with the attribute it names, an attribute the table already defines for expiry times, or else `expiresAt`. A scaffold: the application must write that attribute on every item, as epoch seconds, or nothing ever expires; the fix says which attribute it chose.',
     references: [
       {
         title: 'Using time to live (TTL) in DynamoDB',
@@ -173,7 +173,17 @@ export default defineRule({
           data: { ...data, provenance: provenance(known) },
           fix: () => {
             const edits = ttlFix(target, template, table, known, values?.length ?? 0);
-            return edits && { title: 'Expire items with time to live', edits };
+            const spec = asMap(get(table.properties, 'TimeToLiveSpecification'));
+            const attribute = scalarText(get(spec, 'AttributeName')) ?? expiryAttribute(table);
+            return (
+              edits && {
+                title: `Expire items with time to live on ${attribute}`,
+                edits,
+                needs: [
+                  `Write ${attribute} on every item of ${table.logicalId}: the time it may be deleted, in epoch seconds (items without it never expire)`,
+                ],
+              }
+            );
           },
         });
       }

@@ -47,6 +47,8 @@ interface Literal {
   end: number;
   kind: 'region' | 'account';
   text: string;
+  /** The region of a Lambda layer ARN: the layer's account and version differ in every region. */
+  layer?: boolean;
 }
 
 interface Place {
@@ -75,7 +77,14 @@ function literalsIn(text: string, scalar: ScalarNode, key: string, resource: Res
         // CloudFront only takes certificates and edge functions from us-east-1.
         const pinned =
           match[r] === 'us-east-1' && (service === 'acm' || (cloudFront && service === 'lambda'));
-        if (!pinned) found.push({ start: indices[r][0], end: indices[r][1], kind: 'region', text: match[r] });
+        if (!pinned)
+          found.push({
+            start: indices[r][0],
+            end: indices[r][1],
+            kind: 'region',
+            text: match[r],
+            ...(isLayer ? { layer: true } : {}),
+          });
       }
       // A layer's account is its publisher's, not the stack's.
       if (a !== undefined && match[a] && accountOnly.test(match[a]) && !isLayer) {
@@ -157,8 +166,11 @@ function pseudoFix(target: EditTarget, place: Place): Fix | undefined {
   const { scalar, literals } = place;
   const value = String(scalar.value);
   const title = `Use ${[...new Set(literals.map((l) => `\${${pseudo[l.kind]}}`))].join(' and ')}`;
+  const needs = [
+    'Check that each account and region replaced is the stack’s own, not another on purpose (a central logging account, a replica’s region): make those a parameter',
+  ];
   if (place.whole && !place.inSub) {
-    return { title, edits: [replaceValue(target, scalar, { Ref: pseudo[literals[0].kind] })] };
+    return { title, needs, edits: [replaceValue(target, scalar, { Ref: pseudo[literals[0].kind] })] };
   }
   // A plain string wrapped in Fn::Sub would turn its own ${…} into variables.
   if (!place.inSub && value.includes('${')) return undefined;
@@ -167,10 +179,11 @@ function pseudoFix(target: EditTarget, place: Place): Fix | undefined {
     end: l.end,
     text: `\${${pseudo[l.kind]}}`,
   }));
-  if (place.inSub) return { title, edits: inner };
+  if (place.inSub) return { title, needs, edits: inner };
   if (target.format === 'json') {
     return {
       title,
+      needs,
       edits: [
         { start: scalar.span.start, end: scalar.span.start, text: '{ "Fn::Sub": ' },
         ...inner,
@@ -189,12 +202,17 @@ function pseudoFix(target: EditTarget, place: Place): Fix | undefined {
     rewritten += target.text.slice(cursor, scalar.span.end);
     return {
       title,
+      needs,
       edits: [
         { start: scalar.span.start, end: scalar.span.end, text: `!Sub '${rewritten.replace(/'/g, "''")}'` },
       ],
     };
   }
-  return { title, edits: [{ start: scalar.span.start, end: scalar.span.start, text: '!Sub ' }, ...inner] };
+  return {
+    title,
+    needs,
+    edits: [{ start: scalar.span.start, end: scalar.span.start, text: '!Sub ' }, ...inner],
+  };
 }
 
 function describe(literals: Literal[]): string {
@@ -216,12 +234,14 @@ export default defineRule({
   messages: {
     hardCoded:
       '{{where}} hard-codes {{literals}}: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
+    layerRegion:
+      '{{where}} uses a Lambda layer published in {{literals}}: the template only works there. Take the layer ARN from a parameter or a per-region Mappings entry (its account and version differ from region to region).',
   },
   docs: {
     what:
       'A region or a 12-digit account id written literally in a resource’s properties (or SAM `Globals`): inside ARNs, regional endpoints, ECR image URIs and queue URLs, ' +
       'and as the whole value of region or account settings (`REGION`, `AWS_REGION`, `AccountId`, `SourceAccount`, `aws:SourceAccount`, …). ' +
-      'Left alone on purpose: IAM principals, replication and peering settings, stack sets, latency records, the account of a Lambda layer (its publisher’s), ' +
+      'Left alone on purpose: IAM principals, replication and peering settings, stack sets, latency records, the account of a Lambda layer (its publisher’s; its region is reported, as the layer exists there only), ' +
       'and us-east-1 for certificates and edge functions, which CloudFront requires.',
     why:
       'A template is meant to be deployed again: to a test account, to a second region for disaster recovery, by another team. ' +
@@ -250,7 +270,8 @@ export default defineRule({
     },
     fix:
       'Writes `${AWS::Region}` and `${AWS::AccountId}` in place of the literals, turning the string into an `Fn::Sub` when it is not one, or `!Ref AWS::Region` for a bare value. ' +
-      'A scaffold: an account or region may be another one on purpose (a central logging account, a replica’s region); make those a parameter instead.',
+      'A scaffold: an account or region may be another one on purpose (a central logging account, a replica’s region); make those a parameter instead. ' +
+      'A Lambda layer ARN gets no fix: the same layer has another account and version in each region, so `${AWS::Region}` would name a layer that does not exist.',
     references: [
       {
         title: 'CloudFormation pseudo parameters',
@@ -262,7 +283,8 @@ export default defineRule({
     cfn({ model: template, document, resources, target, report }) {
       const scopes: { resource: Resource; node: DataNode | undefined; globals?: boolean }[] = resources
         .filter((r) => !crossTypes.test(r.type ?? ''))
-        .map((resource) => ({ resource, node: resource.properties }));
+        // Properties chosen by an Fn::If hold literals like any others.
+        .map((resource) => ({ resource, node: get(resource.node, 'Properties') }));
       const globals = asMap(template.globals);
       if (globals)
         scopes.push({ resource: globalsResource(template, globals), node: globals, globals: true });
@@ -278,15 +300,17 @@ export default defineRule({
             if (onLine) onLine.push(literal);
             else byLine.set(line, [literal]);
           }
+          // `${AWS::Region}` in a layer ARN names a layer that does not exist there: no fix for those.
+          const layer = place.literals.some((l) => l.layer);
           for (const literals of byLine.values()) {
             const span = { start: literals[0].start, end: literals[literals.length - 1].end };
             report({
               at: span,
               // SAM Globals are no resource of their own.
               resource: inGlobals ? undefined : resource,
-              messageId: 'hardCoded',
+              messageId: literals.every((l) => l.layer) ? 'layerRegion' : 'hardCoded',
               data: { where: resource.logicalId, literals: describe(literals) },
-              fix: () => pseudoFix(target, place),
+              fix: layer ? undefined : () => pseudoFix(target, place),
             });
           }
         }

@@ -110,6 +110,11 @@ function ssmParameterFix(
     : `The image to launch, resolved when the stack deploys (was ${was}). Publish the id of each image you bake under this SSM name, or point the default at a public image parameter.`;
   return {
     title: `Read the AMI from SSM parameter ${path} through a new parameter ${name}`,
+    needs: known
+      ? [`Check that ${path} is the image family ${resource.logicalId} was built for (was ${was})`]
+      : [
+          `Publish each image you bake to the SSM parameter ${path}, or point ${name}’s default at a public image parameter`,
+        ],
     edits: [
       addParameter(target, template, name, {
         Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',

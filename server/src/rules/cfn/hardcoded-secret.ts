@@ -9,14 +9,62 @@ import {
   asSeq,
   get,
   getPair,
+  getPath,
+  resolved,
   scalarText,
   type DataNode,
   type ScalarNode,
 } from '../../engine/parse/tree';
 import { defineRule, type Fix, type ReportedFinding, type SourceDocument } from '../../engine/rule';
 
+/** Words a placeholder is made of, besides the words of the name it stands in for. */
+const placeholderWords = [
+  'my',
+  'your',
+  'the',
+  'a',
+  'this',
+  'some',
+  'api',
+  'key',
+  'value',
+  'secret',
+  'token',
+  'here',
+  'example',
+  'sample',
+  'placeholder',
+  'dummy',
+  'fake',
+  'test',
+  'change',
+  'replace',
+  'me',
+  'with',
+  'real',
+  'id',
+];
+
+/**
+ * A value that only restates what belongs there (`ApiKeyValue: MyAPIkey`, `Token: your-token-here`):
+ * a sample's placeholder, made only of the name's own words and filler, without a digit.
+ */
+function restatesName(value: string, name: string): boolean {
+  if (/\d/.test(value) || value.length > 40) return false;
+  const letters = value.toLowerCase().replace(/[^a-z]/g, '');
+  const vocabulary = new Set([...nameWords(name), ...placeholderWords]);
+  // Whether `letters` splits into words of the vocabulary, read left to right.
+  const reachable = [true];
+  for (let end = 1; end <= letters.length; end++) {
+    reachable[end] = false;
+    for (let start = Math.max(0, end - 12); start < end && !reachable[end]; start++)
+      reachable[end] = reachable[start] && vocabulary.has(letters.slice(start, end));
+  }
+  return letters.length > 0 && reachable[letters.length];
+}
+
 /** The literal (never a parameter default, which the parameter rule reports) that every branch gives, or undefined. */
-function literalSecret(template: Template, node: DataNode, passwordLike: boolean) {
+function literalSecret(template: Template, node: DataNode, name: string, passwordLike: boolean) {
   const values = possibleValues(template, node);
   if (!values || values.length === 0) return undefined;
   for (const v of values) {
@@ -24,6 +72,9 @@ function literalSecret(template: Template, node: DataNode, passwordLike: boolean
     if (typeof v.value === 'number') {
       if (!passwordLike) return undefined;
     } else if (typeof v.value !== 'string' || isNonSecretTemplateValue(v.value)) {
+      return undefined;
+    } else if (!passwordLike && restatesName(v.value, name)) {
+      // A password that says "password" is still the one deployed; a key named for itself is a sample's.
       return undefined;
     }
   }
@@ -43,40 +94,113 @@ const messages = {
     '{{owner}} has {{name}} written in the template{{provenance}}: anyone who can read the repository or the stack can read it. Rotate it, create the secret with GenerateSecretString or empty, and set the value outside the template.',
   inUserData:
     'Resource {{id}} writes a secret ({{label}}) in its UserData: anyone who can describe the instance or read the template can read it. Fetch it at boot from Secrets Manager or Parameter Store instead.',
+  inConnectionString:
+    'Resource {{id}} has a password written in the connection string {{name}}: anyone who can read the repository or the stack can read it. Rotate it and keep it in Secrets Manager.',
+  inEncodedUserData:
+    'Resource {{id}} writes a secret ({{label}}) in its base64-encoded UserData: encoding hides nothing, anyone who can describe the instance or read the template can decode it. Fetch it at boot from Secrets Manager or Parameter Store instead.',
 };
 
 /** A finding of this rule, with one of its message ids. */
 type Finding = ReportedFinding<keyof typeof messages>;
 
+/**
+ * The script a literal UserData holds when it is written already encoded (EC2 takes UserData in
+ * base64): undefined for anything that is not base64 of mostly printable text.
+ */
+function decodedScript(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, '');
+  if (compact.length < 16 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    return undefined;
+  const text = Buffer.from(compact, 'base64').toString('utf8');
+  let printable = 0;
+  for (const ch of text) if (ch >= ' ' || ch === '\n' || ch === '\r' || ch === '\t') printable++;
+  return printable >= text.length * 0.95 ? text : undefined;
+}
+
+/** `Password=…` in an ADO.NET or ODBC connection string (`Server=db;User Id=app;Password=…;`). */
+const connectionPassword = /(?:^|;)\s*(?:password|pwd)\s*=\s*([^;'"\s][^;'"]{3,})/gi;
+
+/** The environment variables a resource gives its code: Lambda and SAM, ECS containers, CodeBuild. */
+function environmentValues(resource: Resource): { name: string; value: DataNode }[] {
+  const found: { name: string; value: DataNode }[] = [];
+  for (const pair of asMap(getPath(resource.properties, 'Environment', 'Variables'))?.pairs ?? [])
+    found.push({ name: String(pair.key.value), value: pair.value });
+  const entries = [
+    ...(asSeq(getPath(resource.properties, 'Environment', 'EnvironmentVariables'))?.items ?? []),
+    ...(asSeq(get(resource.properties, 'ContainerDefinitions'))?.items ?? []).flatMap(
+      (definition) => asSeq(get(definition, 'Environment'))?.items ?? [],
+    ),
+  ];
+  for (const entry of entries) {
+    const name = scalarText(get(entry, 'Name'));
+    const value = get(entry, 'Value');
+    const type = scalarText(get(entry, 'Type'));
+    if (name && value && (!type || type === 'PLAINTEXT')) found.push({ name, value });
+  }
+  return found;
+}
+
+/** Passwords written inside connection strings of environment variables whose names do not say so. */
+function connectionStringFindings(
+  document: SourceDocument,
+  resource: Resource,
+  skip: ReadonlySet<number>,
+): Finding[] {
+  const found: Finding[] = [];
+  for (const { name, value } of environmentValues(resource)) {
+    const scalar = asScalar(value);
+    if (!scalar || typeof scalar.value !== 'string' || skip.has(scalar.span.start)) continue;
+    for (const match of scalar.value.matchAll(connectionPassword)) {
+      const secret = match[1].trim();
+      if (isNonSecretTemplateValue(secret)) continue;
+      const source = document.text.slice(scalar.span.start, scalar.span.end);
+      const at = source.indexOf(secret);
+      found.push({
+        at: at >= 0 ? { start: scalar.span.start + at, end: scalar.span.start + at + secret.length } : scalar,
+        messageId: 'inConnectionString',
+        data: { id: resource.logicalId, name },
+        resource,
+      });
+    }
+  }
+  return found;
+}
+
 function scriptFindings(document: SourceDocument, resource: Resource, userData: DataNode): Finding[] {
   const found: Finding[] = [];
-  const seen = new Set<ScalarNode>();
-  const visit = (node: DataNode | undefined) => {
-    const scalar = asScalar(node);
-    if (scalar && typeof scalar.value === 'string' && !seen.has(scalar)) {
-      seen.add(scalar);
-      for (const match of scalar.value.matchAll(scriptSecret)) {
-        const secret = match[2] ?? match[4] ?? match[5];
-        if (!secret || isNonSecretTemplateValue(secret)) continue;
-        const label = match[1] ?? (match[3] ? `--${match[3]}` : 'a database password');
-        // Point at the secret itself when the text holds it verbatim, else at the whole string.
-        const source = document.text.slice(scalar.span.start, scalar.span.end);
-        const at = source.indexOf(secret);
-        found.push({
-          at:
-            at >= 0 ? { start: scalar.span.start + at, end: scalar.span.start + at + secret.length } : scalar,
-          messageId: 'inUserData',
-          data: { id: resource.logicalId, label },
-          resource,
-        });
-      }
+  // Aliases are followed, each node once (a script behind an alias is still a script).
+  const seen = new Set<DataNode>();
+  const scan = (scalar: ScalarNode, text: string, encoded: boolean) => {
+    for (const match of text.matchAll(scriptSecret)) {
+      const secret = match[2] ?? match[4] ?? match[5];
+      if (!secret || isNonSecretTemplateValue(secret)) continue;
+      const label = match[1] ?? (match[3] ? `--${match[3]}` : 'a database password');
+      // Point at the secret itself when the text holds it verbatim, else at the whole string.
+      const source = document.text.slice(scalar.span.start, scalar.span.end);
+      const at = encoded ? -1 : source.indexOf(secret);
+      found.push({
+        at: at >= 0 ? { start: scalar.span.start + at, end: scalar.span.start + at + secret.length } : scalar,
+        messageId: encoded ? 'inEncodedUserData' : 'inUserData',
+        data: { id: resource.logicalId, label },
+        resource,
+      });
+    }
+  };
+  const visit = (node: DataNode | undefined, top: boolean) => {
+    const target = resolved(node);
+    if (!target || seen.has(target)) return;
+    seen.add(target);
+    if (target.type === 'scalar') {
+      if (typeof target.value !== 'string') return;
+      // Only a literal UserData is sent as written; the argument of Fn::Base64 is the script itself.
+      const decoded = top ? decodedScript(target.value) : undefined;
+      scan(target, decoded ?? target.value, decoded !== undefined);
       return;
     }
-    const map = asMap(node);
-    if (map) for (const pair of map.pairs) visit(pair.value);
-    for (const item of asSeq(node)?.items ?? []) visit(item);
+    if (target.type === 'map') for (const pair of target.pairs) visit(pair.value, false);
+    else if (target.type === 'seq') for (const item of target.items) visit(item, false);
   };
-  visit(userData);
+  visit(userData, true);
   return found;
 }
 
@@ -109,7 +233,8 @@ export default defineRule({
   docs: {
     what:
       'Literal values in properties whose name says they hold a secret (`MasterUserPassword`, `Password`, `AuthToken`, `OAuthToken`, `SecretString`, `ApiKey`, …), ' +
-      'in secret-named environment variables (Lambda, SAM `Globals`, ECS, CodeBuild), in SSM parameters named like a secret, in `Mappings`, and in `UserData` scripts (`DB_PASSWORD=…`, `--password …`, `IDENTIFIED BY …`). ' +
+      'in secret-named environment variables (Lambda, SAM `Globals`, ECS, CodeBuild), in SSM parameters named like a secret, in `Mappings`, in `Password=` of connection strings in environment variables, ' +
+      'and in `UserData` scripts (`DB_PASSWORD=…`, `--password …`, `IDENTIFIED BY …`), also when the UserData is written already base64-encoded. ' +
       'Dynamic references, references to parameters, ARNs and obvious placeholders are not secrets. Messages never repeat the value.',
     why:
       "A template lives in version control, in every clone and CI log, in the S3 bucket CloudFormation uploads it to, and in the stack's own history where anyone with read access can fetch it. " +
@@ -167,7 +292,7 @@ ApiFunction:
       const reported = new Set<number>();
       for (const site of sites) {
         const passwordLike = passwordWord.test(nameWords(site.name).join(''));
-        const values = literalSecret(template, site.value, passwordLike);
+        const values = literalSecret(template, site.value, site.name, passwordLike);
         if (!values || reported.has(site.value.span.start)) continue;
         reported.add(site.value.span.start);
         report({
@@ -178,6 +303,8 @@ ApiFunction:
           fix: values.length === 1 ? () => secretFix(template, target, site) : undefined,
         });
       }
+      for (const resource of template.resources)
+        connectionStringFindings(document, resource, reported).forEach((f) => report(f));
     },
   },
 });
@@ -196,6 +323,10 @@ function secretFix(template: Template, target: EditTarget, site: SecretSite): Fi
   ) {
     return {
       title: 'Let RDS manage the master password in Secrets Manager (ManageMasterUserPassword)',
+      needs: [
+        `Make the applications read the master password from the secret RDS creates for ${resource.logicalId} (MasterUserSecret)`,
+        'Treat the password that was written down as leaked: it stops working once RDS takes over',
+      ],
       edits: [
         replaceScalar(target, site.pair.key, 'ManageMasterUserPassword'),
         // A boolean, whatever quotes the password had.
@@ -217,6 +348,10 @@ function secretFix(template: Template, target: EditTarget, site: SecretSite): Fi
   const id = uniqueLogicalId(template, `${base}Secret`);
   return {
     title: `Move ${site.name} to a new Secrets Manager secret ${id} (generated: put the real value in it)`,
+    needs: [
+      `Put the real value of ${site.name} in ${id} (the template generates a new one), or make the other side accept the new one`,
+      `Rotate the value that was written in the template: it stays in the repository's history`,
+    ],
     edits: [
       addResource(target, template, id, {
         Type: 'AWS::SecretsManager::Secret',

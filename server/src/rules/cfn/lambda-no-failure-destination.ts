@@ -60,7 +60,14 @@ function dlqFix(target: EditTarget, template: Template, fn: Resource): Fix | und
       },
     ]),
   );
-  return { title: `Send failed events to a new dead-letter queue ${dlq}`, edits };
+  return {
+    title: `Send failed events to a new dead-letter queue ${dlq}`,
+    edits,
+    needs: [
+      `Alarm on messages arriving in ${dlq}, and decide who replays or discards them`,
+      ...(role ? [] : [`Let the role of ${fn.logicalId} send messages to ${dlq} (sqs:SendMessage)`]),
+    ],
+  };
 }
 
 export default defineRule({

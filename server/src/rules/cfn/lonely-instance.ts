@@ -186,6 +186,9 @@ export default defineRule({
             return {
               title: `Add ${id}: reboot ${instance.logicalId} when its status check fails`,
               edits: [addResources(target, template, [{ id, body: alarm }])],
+              needs: [
+                `Run ${instance.logicalId} in an Auto Scaling group when it must survive the loss of its host or zone: a reboot does not`,
+              ],
             };
           },
         });

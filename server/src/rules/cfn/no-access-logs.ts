@@ -1,7 +1,7 @@
 import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
 import { addResources, companionBody } from '../../engine/cfn/companions';
 import { referencedNames } from '../../engine/cfn/references';
-import { effectiveProperty } from '../../engine/cfn/resources';
+import { effectiveProperty, perTemplate } from '../../engine/cfn/resources';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
 import { possibleValues, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
@@ -10,19 +10,26 @@ import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 
 const bucketParameter = 'AccessLogsBucket';
 
+/** A bucket of the template that reads as the place for logs, created unconditionally. */
+const logBucketOf = perTemplate((template) =>
+  template
+    .resourcesOfType(['AWS::S3::Bucket'])
+    .find((r) => /log/i.test(r.logicalId) && !get(r.node, 'Condition')),
+);
+
 /** Where new access logs go: a log bucket of the template, else a bucket-name parameter. */
 function logBucket(
   target: EditTarget,
   template: Template,
-): { name: PlainValue; domain: PlainValue; edits: TextEdit[] } {
-  const bucket = template
-    .resourcesOfType(['AWS::S3::Bucket'])
-    .find((r) => /log/i.test(r.logicalId) && !get(r.node, 'Condition'));
+  writer: string,
+): { name: PlainValue; domain: PlainValue; edits: TextEdit[]; needs: string[] } {
+  const bucket = logBucketOf(template);
   if (bucket) {
     return {
       name: { Ref: bucket.logicalId },
       domain: { 'Fn::GetAtt': [bucket.logicalId, 'DomainName'] },
       edits: [],
+      needs: [`Let ${bucket.logicalId}’s bucket policy allow ${writer} to write its logs`],
     };
   }
   const existing = template.parameters.get(bucketParameter);
@@ -30,6 +37,9 @@ function logBucket(
   return {
     name: { Ref: name },
     domain: { 'Fn::Sub': `\${${name}}.s3.amazonaws.com` },
+    needs: [
+      `Set the ${name} parameter to a log bucket when deploying, and let its policy allow ${writer} to write its logs`,
+    ],
     edits: existing
       ? []
       : [
@@ -76,6 +86,9 @@ function stageFix(
   const group = stageLogGroup(template, stage);
   return {
     title: `Log each request to a new log group ${group.id}`,
+    needs: [
+      'Give API Gateway a CloudWatch Logs role for the account and region (AWS::ApiGateway::Account) if it has none yet',
+    ],
     edits: [
       setPath(target, stage.node, ['Properties', ...path], {
         DestinationArn: { 'Fn::GetAtt': [group.id, 'Arn'] },
@@ -91,11 +104,17 @@ function attribute(list: SeqNode | undefined, key: string) {
   return list?.items.find((item) => scalarText(get(item, 'Key')) === key);
 }
 
+/** The resources whose logs a logging delivery (CloudWatch vended logs) takes. */
+const deliveredResources = perTemplate((template) => {
+  const names = new Set<string>();
+  for (const source of template.resourcesOfType(['AWS::Logs::DeliverySource']))
+    referencedNames(get(source.properties, 'ResourceArn')).forEach((name) => names.add(name));
+  return names;
+});
+
 /** Whether a logging delivery (CloudWatch vended logs) takes this resource's logs. */
 function deliversLogs(template: Template, resource: Resource): boolean {
-  return template
-    .resourcesOfType(['AWS::Logs::DeliverySource'])
-    .some((r) => referencedNames(get(r.properties, 'ResourceArn')).has(resource.logicalId));
+  return deliveredResources(template).has(resource.logicalId);
 }
 
 export default defineRule({
@@ -202,7 +221,7 @@ ProdAccessLogs:
               messageId: enabledNode ? 'loadBalancerDisabled' : 'loadBalancer',
               data: { id, provenance: provenance(known) },
               fix: () => {
-                const bucket = logBucket(target, template);
+                const bucket = logBucket(target, template, 'Elastic Load Balancing');
                 const edits: TextEdit[] = [...bucket.edits];
                 const items: PlainValue[] = [];
                 if (enabledNode) {
@@ -222,7 +241,7 @@ ProdAccessLogs:
                       setPath(target, resource.node, ['Properties', 'LoadBalancerAttributes'], items),
                     );
                 }
-                return { title: 'Write access logs to S3', edits };
+                return { title: 'Write access logs to S3', edits, needs: bucket.needs };
               },
             });
             break;
@@ -239,9 +258,10 @@ ProdAccessLogs:
               data: { id },
               fix: () => {
                 if (policy) return undefined;
-                const bucket = logBucket(target, template);
+                const bucket = logBucket(target, template, 'Elastic Load Balancing');
                 return {
                   title: 'Write access logs to S3',
+                  needs: bucket.needs,
                   edits: [
                     ...bucket.edits,
                     setPath(target, resource.node, ['Properties', 'AccessLoggingPolicy'], {
@@ -332,9 +352,13 @@ ProdAccessLogs:
               messageId: 'distribution',
               data: { id },
               fix: () => {
-                const bucket = logBucket(target, template);
+                const bucket = logBucket(target, template, 'CloudFront');
                 return {
                   title: 'Write standard logs to S3',
+                  needs: [
+                    ...bucket.needs,
+                    'Enable ACLs on that bucket (ObjectOwnership BucketOwnerPreferred): CloudFront standard logs are written with an ACL',
+                  ],
                   edits: [
                     ...bucket.edits,
                     setPath(target, resource.node, ['Properties', 'DistributionConfig', 'Logging'], {

@@ -99,6 +99,10 @@ export default defineRule({
           return {
             title: `Add ${alarms.length === 1 ? 'an alarm that notifies' : `${alarms.length} alarms that notify`} the on-call topic`,
             edits: [...escalation.edits, addResources(target, template, alarms)],
+            needs: [
+              ...escalation.needs,
+              'Check each threshold against the service’s normal load: they are starting points',
+            ],
           };
         },
       });

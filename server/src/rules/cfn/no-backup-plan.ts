@@ -257,6 +257,10 @@ export default defineRule({
           return {
             title: 'Add a daily AWS Backup plan for the data stores',
             edits: bodies.map(([id, body]) => addResource(target, template, id, body)),
+            needs: [
+              'Check that 35 days of daily backups meet what the data must survive (a longer retention, a copy to another region or account)',
+              'Restore one backup once, to know that it works and how long it takes',
+            ],
           };
         },
       });

@@ -55,6 +55,7 @@ Resources:
           messageId: 'empty',
           fix: () => ({
             title: 'Write a description',
+            needs: ['Replace the TODO with what the stack provides, to whom, and who owns it'],
             edits: [replaceValue(target, description.value, placeholder)],
           }),
         });
@@ -70,6 +71,7 @@ Resources:
           const before = version >= 0 ? root.pairs[version + 1] : first;
           return {
             title: 'Add a description to fill in',
+            needs: ['Replace the TODO with what the stack provides, to whom, and who owns it'],
             edits: [
               before
                 ? insertPairBefore(target, root, before, 'Description', placeholder)

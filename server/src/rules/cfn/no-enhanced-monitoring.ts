@@ -3,6 +3,7 @@ import { addResources } from '../../engine/cfn/companions';
 import { isReplica } from '../../engine/cfn/databases';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { stringsIn } from '../../engine/cfn/references';
+import { perTemplate } from '../../engine/cfn/resources';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber, replaceValues, valuesAlways, valuesOrDefault } from '../../engine/cfn/values';
 import {
@@ -20,13 +21,13 @@ import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 const interval = 60;
 
 /** A role in the template that RDS can assume to publish enhanced monitoring. */
-function monitoringRole(template: Template): Resource | undefined {
-  return template
+const monitoringRole = perTemplate((template): Resource | undefined =>
+  template
     .resourcesOfType(['AWS::IAM::Role'])
     .find((r) =>
       stringsIn(get(r.properties, 'AssumeRolePolicyDocument')).includes('monitoring.rds.amazonaws.com'),
-    );
-}
+    ),
+);
 
 function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resource): Fix | undefined {
   const edits: TextEdit[] = [];
@@ -79,6 +80,11 @@ function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resou
     // A new IAM role is for the user to review, and their account may already have one.
     kind: addsRole ? 'scaffold' : undefined,
     edits,
+    needs: addsRole
+      ? [
+          `Review the new IAM role ${role}, or point MonitoringRoleArn at the monitoring role your account already has`,
+        ]
+      : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { setPath, type EditTarget } from '../../engine/edit';
 import { isDeploymentHelper, samEvents, servesRequests } from '../../engine/cfn/functions';
-import { referencedNames, referenceTarget } from '../../engine/cfn/references';
+import { namesMentionedBy, referencedNames, referenceTarget } from '../../engine/cfn/references';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { asBoolean, replaceValues } from '../../engine/cfn/values';
@@ -33,7 +33,7 @@ function callsItsOwnCaller(template: Template, fn: Resource): boolean {
   return (
     [...named].some((id) => {
       const other = template.resourceById.get(id);
-      return !!other && other !== fn && referencedNames(other.node).has(fn.logicalId);
+      return !!other && other !== fn && namesMentionedBy(template, other).has(fn.logicalId);
     }) ||
     samEvents(fn).some((e) => {
       const api = referenceTarget(get(e.properties, 'RestApiId') ?? get(e.properties, 'ApiId'));
@@ -115,7 +115,7 @@ export default defineRule({
         Properties: {Path: /orders, Method: get}`,
     },
     fix:
-      'Sets `AutoPublishAlias: live` and a `DeploymentPreference` of `Canary10Percent5Minutes`, or turns an existing preference on or off `AllAtOnce`. ' +
+      'Sets `AutoPublishAlias: live` and a `DeploymentPreference` of `Canary10Percent5Minutes`, or moves an existing preference off `AllAtOnce`; a preference switched off with `Enabled: false` was switched off on purpose and is left to you. ' +
       'A scaffold: SAM then adds a CodeDeploy application, deployment group and role, callers should invoke the alias, and the preference needs `Alarms` to roll back on errors.',
     references: [
       {
@@ -146,9 +146,7 @@ export default defineRule({
                 where: where(preference.fromGlobals),
                 provenance: provenance(enabled),
               },
-              fix: preference.fromGlobals
-                ? undefined
-                : () => replaceFix(target, template, enabled, true, 'Enable the gradual deployment'),
+              // Switched off on purpose (a stage without CodeDeploy, a migration): never switched back on.
             });
             continue;
           }
@@ -162,7 +160,23 @@ export default defineRule({
               data: { id: fn.logicalId, where: where(preference.fromGlobals), provenance: provenance(types) },
               fix: preference.fromGlobals
                 ? undefined
-                : () => replaceFix(target, template, types, canary, `Shift traffic gradually (${canary})`),
+                : () => {
+                    const fix = replaceFix(
+                      target,
+                      template,
+                      types,
+                      canary,
+                      `Shift traffic gradually (${canary})`,
+                    );
+                    return (
+                      fix && {
+                        ...fix,
+                        needs: [
+                          `Add Alarms to ${fn.logicalId}’s DeploymentPreference (its errors, its latency) so that a bad release rolls back on its own`,
+                        ],
+                      }
+                    );
+                  },
             });
           }
           continue;
@@ -176,6 +190,9 @@ export default defineRule({
             fix: () => ({
               title: `Shift traffic gradually (${canary})`,
               edits: [setPath(target, fn.node, ['Properties', 'DeploymentPreference'], { Type: canary })],
+              needs: [
+                `Add Alarms to ${fn.logicalId}’s DeploymentPreference (its errors, its latency) so that a bad release rolls back on its own`,
+              ],
             }),
           });
           continue;
@@ -191,6 +208,10 @@ export default defineRule({
               ? undefined
               : {
                   title: `Publish an alias and shift traffic gradually (${canary})`,
+                  needs: [
+                    `Make callers invoke the live alias of ${fn.logicalId} (events and APIs of the template do already)`,
+                    `Add Alarms to ${fn.logicalId}’s DeploymentPreference (its errors, its latency) so that a bad release rolls back on its own`,
+                  ],
                   edits: setProperties(target, fn, [
                     ['AutoPublishAlias', 'live'],
                     ['DeploymentPreference', { Type: canary }],

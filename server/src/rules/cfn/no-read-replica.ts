@@ -179,6 +179,9 @@ OrdersDbReadReplica:
             const properties = { SourceDBInstanceIdentifier: { Ref: db.logicalId }, ...copied };
             return {
               title: `Add a read replica ${id}`,
+              needs: [
+                `Send the application’s read-only queries to ${id}’s endpoint: a replica nobody reads from only costs`,
+              ],
               edits: [
                 addResources(target, template, [
                   { id, body: companionBody('AWS::RDS::DBInstance', properties, db) },
@@ -210,6 +213,9 @@ OrdersDbReadReplica:
             const id = uniqueLogicalId(template, `${cluster.logicalId}Reader`);
             return {
               title: `Add a reader instance ${id}`,
+              needs: [
+                `Send read-only queries to ${cluster.logicalId}’s reader endpoint to spread the load (failover works without it)`,
+              ],
               edits: [
                 addResources(target, template, [
                   { id, body: companionBody('AWS::RDS::DBInstance', copied, writer) },

@@ -67,7 +67,14 @@ function onDemandFix(target: EditTarget, table: Resource): Fix | undefined {
     const indexThroughput = getPair(map, 'ProvisionedThroughput');
     if (map && indexThroughput) edits.push(removePair(target, map, indexThroughput));
   }
-  return { title: 'Switch to on-demand capacity (PAY_PER_REQUEST)', kind: 'scaffold', edits };
+  return {
+    title: 'Switch to on-demand capacity (PAY_PER_REQUEST)',
+    kind: 'scaffold',
+    edits,
+    needs: [
+      `Compare the on-demand price with ${table.logicalId}’s steady load: a table busy around the clock can cost more`,
+    ],
+  };
 }
 
 export default defineRule({

@@ -66,6 +66,9 @@ function functionFix(
       return {
         title: `Trace requests with X-Ray (Active), with write access for role ${role.logicalId}`,
         kind: 'scaffold',
+        needs: [
+          `Review the X-Ray write access added to ${role.logicalId} (xray:PutTraceSegments, xray:PutTelemetryRecords)`,
+        ],
         edits: [...edits, grant],
       };
     }

@@ -1,6 +1,6 @@
 import { branches } from '../../engine/cfn/branches';
 import { referencedNames, referenceTarget } from '../../engine/cfn/references';
-import { replaceValues, valuesAlways } from '../../engine/cfn/values';
+import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
 import { replacePairValue, replaceValue, type PlainValue } from '../../engine/edit';
 import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
@@ -10,6 +10,41 @@ import { defineRule, type Severity } from '../../engine/rule';
 const outdatedPolicy =
   /^ELBSecurityPolicy-(2015-05|2016-08|FS-2018-06|TLS-1-0-|TLS-1-1-|FS-1-1-|TLS13-1-0-|TLS13-1-1-)/;
 const modernPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+/** The newest predefined policy of Classic Load Balancers, and the ones before it that accept TLS 1.0 or 1.1. */
+const classicModernPolicy = 'ELBSecurityPolicy-TLS-1-2-2017-01';
+const classicOutdatedPolicy =
+  /^ELBSecurityPolicy-(2011-08|2012-03|2014-01|2014-10|2015-02|2015-03|2015-05|2016-08|TLS-1-1-)/;
+
+/**
+ * The TLS policy a Classic Load Balancer listener negotiates with: the `Reference-Security-Policy`
+ * of the SSL negotiation policy it names, `custom` for one that lists protocols itself, or
+ * undefined when it names none (the load balancer then uses ELBSecurityPolicy-2016-08).
+ */
+function classicTlsPolicy(
+  balancer: Resource,
+  listener: DataNode,
+): { reference?: DataNode; outdatedProtocols?: boolean } | undefined {
+  const named = new Set(
+    (asSeq(get(listener, 'PolicyNames'))?.items ?? []).map((n) => scalarText(n)).filter(Boolean),
+  );
+  for (const policy of asSeq(get(balancer.properties, 'Policies'))?.items ?? []) {
+    if (scalarText(get(policy, 'PolicyType')) !== 'SSLNegotiationPolicyType') continue;
+    if (!named.has(scalarText(get(policy, 'PolicyName')))) continue;
+    const attributes = asSeq(get(policy, 'Attributes'))?.items ?? [];
+    const value = (name: string) =>
+      get(
+        attributes.find((a) => scalarText(get(a, 'Name')) === name),
+        'Value',
+      );
+    const reference = value('Reference-Security-Policy');
+    if (reference) return { reference };
+    const outdatedProtocols = ['Protocol-SSLv3', 'Protocol-TLSv1', 'Protocol-TLSv1.1'].some(
+      (name) => asBoolean(scalarText(value(name))) === true,
+    );
+    return { outdatedProtocols };
+  }
+  return undefined;
+}
 
 /** Whether a listener's default actions send every request to HTTPS, on every branch. */
 function redirectsToHttps(actions: DataNode | undefined): boolean {
@@ -88,11 +123,14 @@ export default defineRule({
       'Classic Load Balancer {{id}} serves plain HTTP{{provenance}}: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
     classicHttpInternal:
       'Classic Load Balancer {{id}} serves plain HTTP{{provenance}} inside the network: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
+    classicDefaultTls: `Classic Load Balancer {{id}} accepts TLS 1.0 and 1.1 on its {{protocol}} listener: it names no SSL negotiation policy, so ELBSecurityPolicy-2016-08 applies. Attach one that references ${classicModernPolicy}.`,
+    classicOutdatedTls: `Classic Load Balancer {{id}} accepts TLS 1.0 or 1.1 on its {{protocol}} listener ({{policy}}{{provenance}}): use ${classicModernPolicy}.`,
   },
   docs: {
     what:
-      'An Application Load Balancer listener on `HTTP` whose default action does not redirect to HTTPS, a Classic Load Balancer listener on `HTTP`, ' +
-      'and HTTPS or TLS listeners whose `SslPolicy` still accepts TLS 1.0 or 1.1. Listeners of internal load balancers are reported as information. ' +
+      'An Application Load Balancer listener on `HTTP` (written, or left out without certificates) whose default action does not redirect to HTTPS, a Classic Load Balancer listener on `HTTP`, ' +
+      'HTTPS or TLS listeners whose `SslPolicy` still accepts TLS 1.0 or 1.1, and HTTPS or SSL listeners of a Classic Load Balancer that name no SSL negotiation policy (the default one accepts TLS 1.0) or one that references an outdated policy or enables old protocols. ' +
+      'Listeners of internal load balancers are reported as information. ' +
       'A listener that only answers with a fixed response and has no listener rules is left alone.',
     why:
       'On plain HTTP, session cookies, passwords and API tokens cross every network between the user and the load balancer in clear text, and anyone on the path can read or change the page. ' +
@@ -133,7 +171,7 @@ HttpListener:
       - Type: redirect
         RedirectConfig: {Protocol: HTTPS, Port: '443', StatusCode: HTTP_301}`,
     },
-    fix: `Turns the default action of a plain HTTP listener into a redirect to HTTPS, when the same load balancer has an HTTPS listener in the template, and replaces an outdated \`SslPolicy\` with ${modernPolicy}, where it is written or in the parameter default it comes from. Without an HTTPS listener there is no fix: add one with a certificate first.`,
+    fix: `Turns the default action of a plain HTTP listener into a redirect to HTTPS, when the same load balancer has an HTTPS listener in the template, and replaces an outdated \`SslPolicy\` with ${modernPolicy} (an outdated \`Reference-Security-Policy\` of a Classic Load Balancer with ${classicModernPolicy}), where it is written or in the parameter default it comes from. Without an HTTPS listener there is no fix: add one with a certificate first; nor for a Classic Load Balancer without an SSL negotiation policy: attach one.`,
     references: [
       {
         title: 'Elastic Load Balancing: HTTPS listeners for your Application Load Balancer',
@@ -150,23 +188,29 @@ HttpListener:
       for (const resource of resources) {
         const id = resource.logicalId;
         if (resource.type === 'AWS::ElasticLoadBalancingV2::Listener') {
-          const internal = isInternal(loadBalancerOf(template, resource));
+          const balancer = loadBalancerOf(template, resource);
+          const internal = isInternal(balancer);
           const severity: Severity | undefined = internal ? 'info' : undefined;
           const protocol = property(resource, 'Protocol');
           const plain = valuesAlways(template, protocol?.value, (v) => /^HTTP$/i.test(String(v)));
+          // Without a Protocol or certificates, a listener of an Application Load Balancer serves HTTP.
+          const plainByDefault =
+            !protocol &&
+            !property(resource, 'Certificates') &&
+            !!balancer &&
+            (scalarText(get(balancer.properties, 'Type')) ?? 'application') === 'application';
           const actions = property(resource, 'DefaultActions');
           if (
-            protocol &&
-            plain &&
+            (plainByDefault || (protocol && plain)) &&
             !redirectsToHttps(actions?.value) &&
             !servesNothing(template, resource, actions?.value)
           ) {
             const port = httpsPort(template, resource);
             report({
-              at: protocol.value,
+              at: protocol ? protocol.value : resource.idNode,
               resource,
               messageId: internal ? 'plainHttpInternal' : 'plainHttp',
-              data: { id, provenance: provenance(plain) },
+              data: { id, provenance: plain ? provenance(plain) : ' (no Protocol: HTTP is the default)' },
               severity,
               fix:
                 port && actions
@@ -209,6 +253,45 @@ HttpListener:
           const internal = isInternal(resource);
           for (const listener of asSeq(get(resource.properties, 'Listeners'))?.items ?? []) {
             const protocol = get(listener, 'Protocol');
+            const secure = valuesAlways(template, protocol, (v) => /^(HTTPS|SSL)$/i.test(String(v)));
+            if (protocol && secure) {
+              const data = { id, protocol: String(secure[0].value).toUpperCase() };
+              const policy = classicTlsPolicy(resource, listener);
+              const reference = policy?.reference;
+              const outdated = reference
+                ? valuesAlways(template, reference, (v) => classicOutdatedPolicy.test(String(v)))
+                : undefined;
+              if (!policy) {
+                report({
+                  at: protocol,
+                  resource,
+                  messageId: 'classicDefaultTls',
+                  data,
+                  severity: internal ? 'info' : undefined,
+                });
+              } else if (reference && outdated) {
+                report({
+                  at: reference,
+                  resource,
+                  messageId: 'classicOutdatedTls',
+                  data: { ...data, policy: String(outdated[0].value), provenance: provenance(outdated) },
+                  severity: internal ? 'info' : undefined,
+                  fix: () => {
+                    const edits = replaceValues(target, template, outdated, classicModernPolicy);
+                    return edits ? { title: `Use ${classicModernPolicy}`, edits } : undefined;
+                  },
+                });
+              } else if (!reference && policy.outdatedProtocols) {
+                report({
+                  at: protocol,
+                  resource,
+                  messageId: 'classicOutdatedTls',
+                  data: { ...data, policy: 'its SSL negotiation policy enables them', provenance: '' },
+                  severity: internal ? 'info' : undefined,
+                });
+              }
+              continue;
+            }
             const plain = valuesAlways(template, protocol, (v) => /^HTTP$/i.test(String(v)));
             if (!protocol || !plain) continue;
             report({

@@ -99,10 +99,16 @@ export default defineRule({
         const kind = publicSwitch[resource.type ?? ''];
         const data = { noun: kind.noun, id: resource.logicalId };
         const fixKind = kind.replaces ? ('scaffold' as const) : undefined;
+        const needs = kind.replaces
+          ? [
+              `Check that nothing outside the VPC connects to ${resource.logicalId}, and plan the change: it replaces the ${kind.noun.toLowerCase()}`,
+            ]
+          : undefined;
         const pair = property(resource, 'PubliclyAccessible');
         const addPrivate = () => ({
           title: 'Add PubliclyAccessible: false',
           kind: fixKind,
+          needs,
           edits: [setPath(target, resource.node, ['Properties', 'PubliclyAccessible'], false)],
         });
         if (!pair) {
@@ -135,7 +141,7 @@ export default defineRule({
           data: { ...data, provenance: provenance(values) },
           fix: () => {
             const edits = replaceValues(target, template, values, false);
-            return edits && { title: 'Set PubliclyAccessible to false', kind: fixKind, edits };
+            return edits && { title: 'Set PubliclyAccessible to false', kind: fixKind, needs, edits };
           },
         });
       }

@@ -46,6 +46,7 @@ const nouns: Record<string, string> = {
   'AWS::EC2::Instance': 'EC2 instance',
   'AWS::EC2::LaunchTemplate': 'Launch template',
   'AWS::AutoScaling::LaunchConfiguration': 'Launch configuration',
+  'AWS::ECS::Service': 'ECS service',
 };
 
 export default defineRule({
@@ -61,10 +62,12 @@ export default defineRule({
       '{{noun}} {{id}} gets a public IP address (AssociatePublicIpAddress is true{{provenance}}): keep application servers in private subnets.',
     publicSubnet:
       'EC2 instance {{id}} gets a public IP address from subnet {{subnet}} (MapPublicIpOnLaunch is true): keep application servers in private subnets.',
+    taskPublicIp:
+      'ECS service {{id}} gives each task a public IP address (AssignPublicIp is ENABLED{{provenance}}): keep tasks in private subnets, behind a load balancer.',
   },
   docs: {
     what:
-      'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ' +
+      'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ECS services that give their tasks one (`AssignPublicIp: ENABLED`), ' +
       'and instances placed in a subnet of the template that hands one out to everything launched in it (`MapPublicIpOnLaunch: true`). ' +
       'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job.',
     why:
@@ -95,7 +98,7 @@ export default defineRule({
           AssociatePublicIpAddress: false    # private subnet; out through a NAT gateway
           Groups: [!Ref AppSecurityGroup]`,
     },
-    fix: 'Sets `AssociatePublicIpAddress: false`. A scaffold: in a subnet without a NAT gateway or VPC endpoints the instance loses its only way out (package installs, AWS APIs), and on an EC2 instance the change replaces it. An instance that only gets its address from a public subnet gets no fix: move it to a private subnet.',
+    fix: 'Sets `AssociatePublicIpAddress: false` (`AssignPublicIp: DISABLED` for an ECS service). A scaffold: in a subnet without a NAT gateway or VPC endpoints the instance or task loses its only way out (pulling images, package installs, AWS APIs), and on an EC2 instance the change replaces it. An instance that only gets its address from a public subnet gets no fix: move it to a private subnet.',
     references: [
       {
         title: 'Amazon EC2: instance IP addressing',
@@ -112,6 +115,33 @@ export default defineRule({
       for (const resource of resources) {
         const noun = nouns[resource.type ?? ''];
         if (isGateway(template, resource)) continue;
+        if (resource.type === 'AWS::ECS::Service') {
+          const pair = getPair(
+            getPath(resource.properties, 'NetworkConfiguration', 'AwsvpcConfiguration'),
+            'AssignPublicIp',
+          );
+          const values = valuesAlways(template, pair?.value, (v) => String(v).toUpperCase() === 'ENABLED');
+          if (!pair || !values) continue;
+          report({
+            at: pair.value,
+            resource,
+            messageId: 'taskPublicIp',
+            data: { id: resource.logicalId, provenance: provenance(values) },
+            fix: () => {
+              const edits = replaceValues(target, template, values, 'DISABLED');
+              return (
+                edits && {
+                  title: 'Do not give the tasks public IP addresses',
+                  edits,
+                  needs: [
+                    `Give the subnets of ${resource.logicalId} a way out without public addresses (a NAT gateway, or VPC endpoints for ECR, S3 and CloudWatch Logs): the tasks pull their images through it`,
+                  ],
+                }
+              );
+            },
+          });
+          continue;
+        }
         const switches: Pair[] = [];
         if (resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
           const pair = property(resource, 'AssociatePublicIpAddress');
@@ -136,7 +166,15 @@ export default defineRule({
             data: { noun, id: resource.logicalId, provenance: provenance(values) },
             fix: () => {
               const edits = replaceValues(target, template, values, false);
-              return edits ? { title: 'Do not associate a public IP address', edits } : undefined;
+              return edits
+                ? {
+                    title: 'Do not associate a public IP address',
+                    edits,
+                    needs: [
+                      `Give ${resource.logicalId}’s subnet a way out without a public address (a NAT gateway or VPC endpoints) if it downloads packages or calls AWS APIs`,
+                    ],
+                  }
+                : undefined;
             },
           });
         }

@@ -94,6 +94,10 @@ OrdersQueueDlq:
             else properties.SqsManagedSseEnabled = true;
             return {
               title: `Add a dead-letter queue ${dlq} with a redrive policy`,
+              needs: [
+                `Alarm on messages arriving in ${dlq}, and decide who replays or discards them`,
+                `Check that 5 receives suit ${queue.logicalId}: a message is moved after its fifth failed attempt`,
+              ],
               edits: [
                 setPath(target, queue.node, ['Properties', 'RedrivePolicy'], {
                   deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },

@@ -77,12 +77,16 @@ export default defineRule({
               : known.length === values.length
                 ? replaceValues(target, template, known, true)
                 : undefined;
-            if (!edits || !db.properties) return edits && { title: 'Turn on Multi-AZ', edits };
+            const needs = [
+              `Plan the change for a running ${db.logicalId}: the standby doubles its cost, and the switch is applied as a modification with a short failover`,
+            ];
+            if (!edits || !db.properties) return edits && { title: 'Turn on Multi-AZ', edits, needs };
             // A Multi-AZ instance cannot be pinned to one zone.
             if (zone) edits.push(removePair(target, db.properties, zone));
             return {
               title: zone ? 'Turn on Multi-AZ and let RDS choose the zones' : 'Turn on Multi-AZ',
               edits,
+              needs,
             };
           },
         });

@@ -1,11 +1,10 @@
-import { bucketRole, bucketUses } from '../../engine/cfn/buckets';
+import { bucketPolicies, bucketRole, bucketUses } from '../../engine/cfn/buckets';
 import { addResources, companionBody, standsAlone } from '../../engine/cfn/companions';
 import { statementGroups } from '../../engine/cfn/iam';
-import { referenceTarget } from '../../engine/cfn/references';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
 import { appendItem, type PlainValue } from '../../engine/edit';
-import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
+import type { Resource, Template } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, scalarText, type DataNode, type MapNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -37,14 +36,6 @@ function deniesPlainTransport(statement: MapNode): boolean {
   return tls.some((v) => (asNumber(scalarText(v)) ?? 0) >= 1.2);
 }
 
-/** A bucket name as written: a literal, or the template of an `Fn::Sub` (the same template names the same bucket). */
-function nameText(node: DataNode | undefined): string | undefined {
-  const literal = scalarText(node);
-  if (literal !== undefined) return literal;
-  const fn = intrinsic(node);
-  return fn?.name === 'Fn::Sub' ? `sub:${scalarText(fn.argument) ?? ''}` : undefined;
-}
-
 interface PolicyState {
   /** The bucket policies of the template that apply to the bucket. */
   policies: Resource[];
@@ -52,31 +43,8 @@ interface PolicyState {
   deniesHttp: boolean | undefined;
 }
 
-/** The template's bucket policies by the bucket they name: `ref:` its logical id, `name:` its name as written. */
-function policiesByBucket(template: Template): Map<string, Resource[]> {
-  const index = new Map<string, Resource[]>();
-  const add = (key: string, policy: Resource) => {
-    const list = index.get(key);
-    if (list) list.push(policy);
-    else index.set(key, [policy]);
-  };
-  for (const policy of template.resourcesOfType(['AWS::S3::BucketPolicy'])) {
-    const target = get(policy.properties, 'Bucket');
-    const id = referenceTarget(target);
-    if (id !== undefined) add(`ref:${id}`, policy);
-    const name = nameText(target);
-    if (name !== undefined) add(`name:${name}`, policy);
-  }
-  return index;
-}
-
-function policyState(bucket: Resource, byBucket: Map<string, Resource[]>): PolicyState {
-  const name = nameText(get(bucket.properties, 'BucketName'));
-  const named = new Set([
-    ...(byBucket.get(`ref:${bucket.logicalId}`) ?? []),
-    ...(name === undefined ? [] : (byBucket.get(`name:${name}`) ?? [])),
-  ]);
-  const policies = [...named].sort((a, b) => a.span.start - b.span.start);
+function policyState(template: Template, bucket: Resource): PolicyState {
+  const policies = bucketPolicies(template, bucket);
   let unknown = false;
   for (const policy of policies) {
     const document = asMap(get(policy.properties, 'PolicyDocument'));
@@ -164,10 +132,9 @@ DocumentsPolicy:
     cfn({ model: template, resources: buckets, target, report }) {
       if (buckets.length === 0) return;
       const uses = bucketUses(template);
-      const byBucket = policiesByBucket(template);
       for (const bucket of buckets) {
         if (bucketRole(template, bucket, uses) === 'website') continue;
-        const state = policyState(bucket, byBucket);
+        const state = policyState(template, bucket);
         if (state.deniesHttp !== false) continue;
         const existing = state.policies[0];
         report({
@@ -183,6 +150,9 @@ DocumentsPolicy:
               return {
                 title: `Add a statement to ${existing.logicalId} that denies requests without TLS`,
                 edits: [appendItem(target, statements, denyStatement(bucket.logicalId))],
+                needs: [
+                  'Check that every client of the bucket uses HTTPS (SDKs and the console do; plain http:// URLs and old tools stop working)',
+                ],
               };
             }
             const id = uniqueLogicalId(template, `${bucket.logicalId}Policy`);
@@ -197,6 +167,10 @@ DocumentsPolicy:
             return {
               title: `Add ${id}, a bucket policy that denies requests without TLS`,
               edits: [addResources(target, template, [{ id, body: policy }])],
+              needs: [
+                'Check that every client of the bucket uses HTTPS (SDKs and the console do; plain http:// URLs and old tools stop working)',
+                `Merge ${id} into any bucket policy set outside this template: a bucket has only one`,
+              ],
             };
           },
         });

@@ -134,6 +134,10 @@ export default defineRule({
               title: `Remove the default of ${parameter.name}${echoed ? ' and hide it with NoEcho' : ''}`,
               kind: 'scaffold',
               edits: echoFix(target, parameter, true),
+              needs: [
+                `Pass ${parameter.name} in every deployment (pipelines, scripts, samconfig): it has no default now`,
+                'Rotate the value that was the default: it stays in the repository’s history',
+              ],
             }),
           });
         } else if (echoed) {

@@ -45,7 +45,13 @@ function classicStickiness(
       if (!listed.every((n) => n && sticky.has(n))) return undefined;
       edits.push(removePair(target, map, names));
     }
-    return { title: 'Remove the stickiness policies and their use in the listeners', edits };
+    return {
+      title: 'Remove the stickiness policies and their use in the listeners',
+      edits,
+      needs: [
+        'Keep session state out of the instances (ElastiCache, DynamoDB, a signed cookie) first: without stickiness, a user’s requests reach any instance',
+      ],
+    };
   };
   return found.map((f) => ({ ...f, fix }));
 }
@@ -128,7 +134,15 @@ export default defineRule({
               data: { id, provenance: provenance(values) },
               fix: () => {
                 const edits = replaceValues(target, template, values, false);
-                return edits && { title: 'Turn off stickiness', edits };
+                return (
+                  edits && {
+                    title: 'Turn off stickiness',
+                    edits,
+                    needs: [
+                      'Keep session state out of the instances (ElastiCache, DynamoDB, a signed cookie) first: without stickiness, a user’s requests reach any instance',
+                    ],
+                  }
+                );
               },
             });
           }

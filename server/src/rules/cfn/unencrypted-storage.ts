@@ -1,6 +1,8 @@
-import { dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
-import { switchNotOn } from '../../engine/cfn/values';
-import { property, type Resource } from '../../engine/parse/cloudformation';
+import { alwaysSet, dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
+import { branches } from '../../engine/cfn/branches';
+import { asBoolean, switchNotOn, valuesAlways } from '../../engine/cfn/values';
+import { setPath } from '../../engine/edit';
+import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -18,12 +20,10 @@ const switches: Record<string, string> = {
 /** Whether a resource inherits its encryption from somewhere else (a snapshot, a source, its cluster). */
 function inheritsEncryption(resource: Resource): boolean {
   if (isClusterMember(resource) || isReplica(resource) || isRestored(resource)) return true;
-  if (resource.type === 'AWS::EC2::Volume' && property(resource, 'SnapshotId')) return true;
+  if (resource.type === 'AWS::EC2::Volume' && alwaysSet(resource, 'SnapshotId')) return true;
   if (resource.type === 'AWS::ElastiCache::ReplicationGroup') {
-    return !!(
-      property(resource, 'PrimaryClusterId') ||
-      property(resource, 'GlobalReplicationGroupId') ||
-      property(resource, 'SnapshotName')
+    return ['PrimaryClusterId', 'GlobalReplicationGroupId', 'SnapshotName'].some((name) =>
+      alwaysSet(resource, name),
     );
   }
   // Aurora Serverless v1 is always encrypted.
@@ -48,6 +48,9 @@ export default defineRule({
     'CKV_AWS_26',
     'CKV_AWS_74',
     'CKV_AWS_44',
+    'CKV_AWS_43',
+    'CKV_AWS_5',
+    'CKV_AWS_64',
   ],
   fix: 'safe',
   resourceTypes: [
@@ -56,6 +59,10 @@ export default defineRule({
     'AWS::SNS::Topic',
     'AWS::EC2::LaunchTemplate',
     'AWS::EC2::Instance',
+    'AWS::Kinesis::Stream',
+    'AWS::OpenSearchService::Domain',
+    'AWS::Elasticsearch::Domain',
+    'AWS::Redshift::Cluster',
   ],
   messages: {
     notSet:
@@ -70,12 +77,21 @@ export default defineRule({
       'SNS topic {{id}} keeps messages unencrypted while it delivers them (no KmsMasterKeyId).',
     volumeOff:
       '{{owner}} {{id}} creates the volume {{device}} unencrypted (Encrypted is false{{provenance}}).',
+    streamNotSet:
+      'Kinesis stream {{id}} stores its records unencrypted (no StreamEncryption, and it is off by default).',
+    domainNotSet:
+      '{{noun}} {{id}} stores its indexes unencrypted (EncryptionAtRestOptions is not enabled, and it is off by default).',
+    domainOff:
+      '{{noun}} {{id}} stores its indexes unencrypted (EncryptionAtRestOptions Enabled is false{{provenance}}).',
+    warehouseOff:
+      'Redshift cluster {{id}} stores its data unencrypted (Encrypted is false{{provenance}}); new clusters are encrypted unless told otherwise.',
   },
   docs: {
     what:
-      'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems and ElastiCache replication groups whose encryption switch is missing or off; ' +
-      'SQS queues with server-side encryption switched off; EBS mappings of instances and launch templates with `Encrypted: false`; and, as information, SNS topics without a KMS key. ' +
-      'Resources that take their encryption from a snapshot, a source database or their cluster are left alone, as are SQS queues that do not switch off the encryption they get by default.',
+      'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems, ElastiCache replication groups, OpenSearch and Elasticsearch domains and Kinesis streams whose encryption is missing or off; ' +
+      'SQS queues with server-side encryption switched off; Redshift clusters with `Encrypted: false`; EBS mappings of instances and launch templates with `Encrypted: false`; and, as information, SNS topics without a KMS key. ' +
+      'Resources that take their encryption from a snapshot, a source database or their cluster are left alone (unless an `Fn::If` leaves the snapshot out on one branch: that branch creates an empty, unencrypted one), as are SQS queues that do not switch off the encryption they get by default, ' +
+      'and Redshift clusters without `Encrypted` (new clusters are encrypted by default since January 2025). MSK clusters are always encrypted at rest and are not judged here.',
     why:
       'Encryption at rest keeps data unreadable on disks, snapshots and backups that leave your control: a snapshot shared by mistake, a decommissioned drive, a copy in another account. ' +
       'It costs nothing noticeable in performance, and for these services it has to be chosen when the resource is created: switching it on later replaces the database, volume, file system or cache, ' +
@@ -101,7 +117,7 @@ export default defineRule({
     StorageEncrypted: true
     KmsKeyId: !Ref DataKey      # optional: a customer-managed key you can audit and share`,
     },
-    fix: 'Turns SQS-managed encryption back on for a queue that switches it off, and sets `Encrypted: true` on the EBS mappings of a launch template (instances launched from it get encrypted volumes). Databases, volumes, file systems, caches and instances get no fix: the change replaces them.',
+    fix: 'Turns SQS-managed encryption back on for a queue that switches it off, encrypts a Kinesis stream with the AWS-managed key (an update in place), and sets `Encrypted: true` on the EBS mappings of a launch template (instances launched from it get encrypted volumes). Databases, volumes, file systems, caches and instances get no fix: the change replaces them; nor do search domains and Redshift clusters, where it migrates the data.',
     references: [
       {
         title: 'Amazon RDS: encrypting Amazon RDS resources',
@@ -124,7 +140,7 @@ export default defineRule({
         const id = resource.logicalId;
         const name = switches[type];
         if (name) {
-          if (inheritsEncryption(resource) || property(resource, 'KmsKeyId')) continue;
+          if (inheritsEncryption(resource) || alwaysSet(resource, 'KmsKeyId')) continue;
           const off = switchNotOn(target, template, resource.node, ['Properties', name]);
           if (!off) continue;
           const kept = /^(Retain|RetainExceptOnCreate|Snapshot)$/.test(
@@ -150,6 +166,50 @@ export default defineRule({
               const edits = off.edits();
               return edits ? { title: 'Encrypt the queue with SQS-managed keys', edits } : undefined;
             },
+          });
+        } else if (type === 'AWS::Kinesis::Stream') {
+          const encryption = property(resource, 'StreamEncryption');
+          if (encryption && branches(encryption.value).some((b) => b.node)) continue;
+          report({
+            at: encryption ? encryption.value : resource.idNode,
+            resource,
+            messageId: 'streamNotSet',
+            data: { id },
+            // Encrypting with the AWS-managed key is an update in place; producers and consumers need no new permission.
+            fix: () => ({
+              title: 'Encrypt the stream with the AWS-managed key (alias/aws/kinesis)',
+              edits: [
+                setPath(target, resource.node, ['Properties', 'StreamEncryption'], {
+                  EncryptionType: 'KMS',
+                  KeyId: 'alias/aws/kinesis',
+                }),
+              ],
+            }),
+          });
+        } else if (type === 'AWS::OpenSearchService::Domain' || type === 'AWS::Elasticsearch::Domain') {
+          const off = switchNotOn(target, template, resource.node, [
+            'Properties',
+            'EncryptionAtRestOptions',
+            'Enabled',
+          ]);
+          if (!off) continue;
+          report({
+            at: off.at ?? resource.idNode,
+            resource,
+            messageId: off.at ? 'domainOff' : 'domainNotSet',
+            data: { noun: dataStoreNoun(resource), id, provenance: off.provenance },
+          });
+        } else if (type === 'AWS::Redshift::Cluster') {
+          // Left out, new clusters are encrypted (since January 2025): only a switch turned off is reported.
+          if (isRestored(resource) || alwaysSet(resource, 'KmsKeyId')) continue;
+          const pair = property(resource, 'Encrypted');
+          const values = valuesAlways(template, pair?.value, (v) => asBoolean(v) === false);
+          if (!pair || !values) continue;
+          report({
+            at: pair.value,
+            resource,
+            messageId: 'warehouseOff',
+            data: { id, provenance: provenance(values) },
           });
         } else if (type === 'AWS::SNS::Topic') {
           if (property(resource, 'KmsMasterKeyId')) continue;

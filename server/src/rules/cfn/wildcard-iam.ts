@@ -42,7 +42,17 @@ function holder(resource: Resource): string {
 }
 
 /** The kinds of grant least privilege forbids, by message id. */
-type GrantKind = 'notAction' | 'everything' | 'everyAction' | 'escalatingService' | 'dataService';
+type GrantKind =
+  | 'notAction'
+  | 'everything'
+  | 'everyAction'
+  | 'escalatingService'
+  | 'dataService'
+  | 'stackService'
+  | 'everySecret';
+
+/** Reading a secret's value: on every resource, every secret of the account. */
+const readsSecrets = /^secretsmanager:(GetSecretValue|Get\*|\*SecretValue|GetSecret\*)$/i;
 
 interface Grant {
   at: DataNode;
@@ -72,6 +82,15 @@ function broadGrant(statement: Statement): Grant | undefined {
     if (!service || !everywhere) continue;
     if (escalating.has(service)) return { at: action, kind: 'escalatingService', service, severity: 'error' };
     if (dataServices.has(service)) return { at: action, kind: 'dataService', service, severity: 'warning' };
+    if (service === 'cloudformation')
+      return { at: action, kind: 'stackService', service, severity: 'warning' };
+  }
+  // A condition (a tag, the calling service) narrows which secrets those are.
+  if (everywhere && !get(statement.node, 'Condition')) {
+    const secrets = listItems(get(statement.node, 'Action')).find((a) =>
+      readsSecrets.test(String(a.value).trim()),
+    );
+    if (secrets) return { at: secrets, kind: 'everySecret', severity: 'warning' };
   }
   return undefined;
 }
@@ -87,6 +106,10 @@ const messages = {
     '{{holder}} {{id}} is allowed every {{service}} action on every resource, which lets it grant itself anything{{conditions}}: grant only the actions and resources its code uses.',
   dataService:
     '{{holder}} {{id}} is allowed every {{service}} action on every resource of the account{{conditions}}: grant only the actions and resources its code uses.',
+  stackService:
+    '{{holder}} {{id}} is allowed every cloudformation action on every stack of the account, which lets it delete any stack or change what it deploys{{conditions}}: grant only the actions and resources its code uses.',
+  everySecret:
+    '{{holder}} {{id}} may read every secret of the account (secretsmanager:GetSecretValue on every resource){{conditions}}: name the secrets its code reads.',
   managedPolicy:
     '{{holder}} {{id}} gets the AWS-managed policy {{policy}}: {{grants}}. Grant only the actions and resources its code uses.',
 };
@@ -106,7 +129,8 @@ export default defineRule({
   docs: {
     what:
       'Identity policies of roles, users, groups, SAM functions and state machines that allow `Action: "*"`, `NotAction` on every resource, ' +
-      'or every action of IAM, STS or Organizations (errors: they let the holder grant itself anything) or of S3, DynamoDB, KMS, Secrets Manager, RDS or SSM on every resource; ' +
+      'or every action of IAM, STS or Organizations (errors: they let the holder grant itself anything) or of S3, DynamoDB, KMS, Secrets Manager, RDS, SSM or CloudFormation on every resource, ' +
+      'or `secretsmanager:GetSecretValue` on every resource (every secret of the account); ' +
       'and the AWS-managed policies that do the same (`AdministratorAccess`, `IAMFullAccess`, `PowerUserAccess`, `AmazonS3FullAccess`, …). ' +
       '`Action: "*"` with `Resource: "*"` is an error. Resource policies (bucket, queue and key policies) are not judged here: their principal decides who is trusted.',
     why:

@@ -3,7 +3,7 @@ import {
   ingressRules,
   ingressTypes,
   isWorld,
-  loadBalancerGroups,
+  onlyBalancersUse,
   onlyFunctionsUse,
   opensAllPorts,
   portRange,
@@ -108,9 +108,10 @@ export default defineRule({
   },
   docs: {
     what:
-      'Security group ingress from `0.0.0.0/0` or `::/0` (written, through a parameter default, or on every branch of an `Fn::If`) to anything but HTTP and HTTPS. ' +
+      'Security group ingress from any range with a /0 prefix, `0.0.0.0/0` and `::/0` (or `10.0.0.0/0`, which is the same range), written, through a parameter default, or on every branch of an `Fn::If`, to anything but HTTP and HTTPS. ' +
       'SSH, RDP, database, cache and cluster-admin ports are errors; other ports are warnings. ' +
-      'Groups used by a load balancer are left alone (a load balancer only answers on its listeners), as are groups used only by Lambda functions (which accept no inbound connections) and ICMP.',
+      'Groups used only by load balancers are left alone (a load balancer only answers on its listeners), as are groups used only by Lambda functions (which accept no inbound connections) and ICMP; ' +
+      'a group that a load balancer shares with instances or containers opens them as well, and is reported.',
     why:
       'Every address on the internet is scanned for open SSH, RDP and database ports within minutes of appearing; what protects the machine is then only a password, a key, or the hope that the software has no known hole. ' +
       'In a private subnet the rule still admits every host that can route there, and a public IP or a routing change later exposes it to the whole internet. ' +
@@ -158,7 +159,6 @@ Resources:
   },
   checks: {
     cfn({ model: template, target, report }) {
-      const balancers = loadBalancerGroups(template);
       for (const alternatives of ingressRules(template)) {
         const judged = alternatives.map((rule) => {
           const range = portRange(template, rule.node);
@@ -170,7 +170,10 @@ Resources:
         const first = judged[0];
         const { rule, source } = first;
         const range = first.range!;
-        if (rule.groupId && (balancers.has(rule.groupId) || onlyFunctionsUse(template, rule.groupId)))
+        if (
+          rule.groupId &&
+          (onlyBalancersUse(template, rule.groupId) || onlyFunctionsUse(template, rule.groupId))
+        )
           continue;
         const unique = (items: (string | undefined)[]) =>
           [...new Set(items.filter((i): i is string => !!i))].join(' or ');
@@ -227,11 +230,17 @@ function narrowFix(
     return {
       title: `Remove the world-wide default of parameter ${parameter.name}: the deployer chooses the range`,
       edits: [removePair(target, asMap(parameter.node)!, defaultPair)],
+      needs: [
+        `Pass ${parameter.name} in every deployment: the address range that may connect, such as the office or VPN range`,
+      ],
     };
   }
   const name = uniqueLogicalId(template, parameterBase(rule, range, ipv6));
   return {
     title: `Admit only the range in a new parameter ${name}`,
+    needs: [
+      `Set the ${name} parameter when deploying to the address range that may connect, such as the office or VPN range`,
+    ],
     edits: [
       addParameter(target, template, name, {
         Type: 'String',

@@ -39,6 +39,14 @@ const slowWork: [RegExp, string][] = [
   ],
 ];
 
+/**
+ * Lambda functions whose answer is the work itself, so that there is nothing to queue: an S3
+ * Object Lambda returns the transformed object (`WriteGetObjectResponse`), a Lambda@Edge
+ * function the transformed request or response (`Records[0].cf`).
+ */
+const transformsResponse =
+  /getObjectContext|WriteGetObjectResponse|write_get_object_response|writeGetObjectResponse|Records\s*\[\s*0\s*\]\s*(\.|\[\s*['"])cf\b/;
+
 /** Objects whose method sends e-mail: the constructor's qualified name → the sending methods. */
 const mailers: [RegExp, RegExp][] = [
   [/^nodemailer\.createTransport$/, /^sendMail$/],
@@ -59,8 +67,8 @@ export default defineRule({
   },
   docs: {
     what:
-      'Request handlers (and the same-file functions they call) that process images, video or PDFs (sharp, jimp, ffmpeg, pdfkit, Puppeteer, Pillow, OpenCV, WeasyPrint, ReportLab, …), run programs and wait for them (`child_process.*Sync`, `subprocess.run`, `os.system`), or send e-mail over SMTP (nodemailer, smtplib, Django `send_mail`, Flask-Mail). ' +
-      'Lambda functions fed by queues, S3 or schedules are the workers this work belongs in, and are not flagged.',
+      'Request handlers (and the same-file functions they call, and the handlers of controller modules whose routes are registered elsewhere) that process images, video or PDFs (sharp, jimp, ffmpeg, pdfkit, Puppeteer, Pillow, OpenCV, WeasyPrint, ReportLab, …), run programs and wait for them (`child_process.*Sync`, `subprocess.run`, `os.system`), or send e-mail over SMTP (nodemailer, smtplib, Django `send_mail`, Flask-Mail). ' +
+      'Lambda functions fed by queues, S3 or schedules are the workers this work belongs in, and are not flagged; neither are functions whose answer is the work itself and cannot be queued: S3 Object Lambda (it returns the transformed object through `WriteGetObjectResponse`) and Lambda@Edge.',
     why:
       "The caller waits for all of it: seconds of CPU or of a mail server's round-trips turn into slow pages, load-balancer and API Gateway timeouts (29 s), and retries that start the same work again. " +
       'While it runs the work holds a worker, a thread or the Node.js event loop, so a few uploads at once stall every other request on the instance. ' +
@@ -102,18 +110,26 @@ export default defineRule({
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  const index = requestHandlers(model, document.path);
+function check({ model, document, workspace, report }: CheckContext<CodeModel>): void {
+  const index = requestHandlers(model, document.path, workspace);
   if (!index.handlers.some((h) => h.role === 'request')) return;
   const bindings = bindingsOf(model);
   const python = model.grammar === 'python';
   const senders = mailerVariables(model);
   const reported = new Set<string>();
+  const answersWithWork = new Map<number, boolean>();
 
   for (const call of nodesOfType(model, python ? 'call' : ['call_expression', 'new_expression'])) {
     if (!call) continue;
     const scope = index.at(call);
     if (!scope || scope.handler.role !== 'request') continue;
+    const handler = scope.handler.function;
+    if (!answersWithWork.has(handler.id))
+      answersWithWork.set(
+        handler.id,
+        scope.handler.framework === 'lambda' && transformsResponse.test(handler.text),
+      );
+    if (answersWithWork.get(handler.id)) continue;
     const qualified = calleeQualifiedName(call, bindings) ?? '';
     let what = qualified ? slowWork.find(([pattern]) => pattern.test(qualified))?.[1] : undefined;
     if (!what && call.type !== 'new_expression') {

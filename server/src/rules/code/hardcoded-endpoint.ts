@@ -87,12 +87,15 @@ export default defineRule({
   messages: {
     inCode:
       '`{{address}}` is a {{kind}} address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment ({{variable}}).',
+    serviceName:
+      '`{{address}}` is a {{kind}} address written in the code: `{{host}}` resolves only where a compose file or a Kubernetes service gives that name, and each environment needs its own address. Read it from the environment ({{variable}}).',
   },
   docs: {
     what:
       'Connection URLs of databases, caches and queues written as literals (`mongodb://`, `redis://`, `postgresql://`, `mysql://`, `amqp://`, `kafka://`, …), ' +
       '`host` options and host arguments given as literals to their clients (pg, mysql, ioredis, mongoose, Sequelize, knex, amqplib, kafkajs, psycopg2, redis-py, pymongo, pika, Celery, SQLAlchemy, …), ' +
-      'and module constants such as `REDIS_HOST = "localhost"`. A literal used as the default of an environment read is the recommended form and is not flagged; neither are test files.',
+      'and module constants such as `REDIS_HOST = "localhost"`. A literal used as the default of an environment read is the recommended form and is not flagged (`process.env.X ?? "…"`, `cond ? process.env.X : "…"`, `os.getenv("X", "…")`, a schema `default` beside its `env`, a field of a pydantic `BaseSettings` class), and neither is a setting the code replaces from the environment further on (`config.db.host = process.env.DB_HOST || config.db.host`, `os.getenv("REDIS_HOST", REDIS_HOST)`), nor test files. ' +
+      'A single-label host (`redis`, `db`) is a compose or Kubernetes service name: it is still reported, since it resolves only where that name is given, with a message that says so.',
     why:
       'An image should run unchanged in every environment, and only its configuration should differ. ' +
       'A host written in the code ties the image to one of them: `localhost` inside a container is the container itself, and the address of the test database ends up in production (or the other way round). ' +
@@ -133,17 +136,38 @@ const redis = new Redis({ host: process.env.REDIS_HOST ?? 'localhost', port: 637
 });
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
+  const overridden = overriddenSettings(model);
   for (const endpoint of endpoints(model)) {
+    // A default the code replaces from the environment further on is the configurable form.
+    const owner = settingPath(endpoint.literal);
+    if (owner && overridden.has(owner)) continue;
+    const host = hostOf(endpoint.value);
+    const service = /^[A-Za-z][A-Za-z0-9-]*$/.test(host) && !/^localhost$/i.test(host);
+    const password = passwordSpan(endpoint);
     report({
       at: { span: spanOfNode(endpoint.literal) },
-      messageId: 'inCode',
-      data: { address: maskPassword(endpoint.value), kind: endpoint.kind, variable: endpoint.envName },
+      ...(password ? { secret: password } : {}),
+      messageId: service ? 'serviceName' : 'inCode',
+      data: {
+        address: maskPassword(endpoint.value),
+        kind: endpoint.kind,
+        variable: endpoint.envName,
+        ...(service ? { host } : {}),
+      },
       fix: endpoint.template
         ? undefined
         : (): Fix => ({
             title: `Read ${endpoint.envName} from the environment${endpoint.secret ? '' : ', keeping this value as the default'}`,
             // Without the default the app cannot start until the variable is set.
-            ...(endpoint.secret ? { kind: 'scaffold' as const } : {}),
+            ...(endpoint.secret
+              ? {
+                  kind: 'scaffold' as const,
+                  needs: [
+                    `Set ${endpoint.envName} wherever the app runs, from a secrets manager (the app fails without it)`,
+                    'Rotate the password: the old URL stays in the repository history',
+                  ],
+                }
+              : {}),
             edits: environmentEdits(model, document.lines, endpoint.literal, endpoint.envName, {
               keepDefault: !endpoint.secret,
             }),
@@ -152,16 +176,124 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
   }
 }
 
-/** `redis://user:p4ss@host` → `redis://user:****@host`. */
+/** The host of a URL or `host:port`, without user or port. */
+function hostOf(value: string): string {
+  const url = parseUrl(value);
+  const host = url ? url.host : value;
+  return host.split(',')[0].replace(/:\d+$/, '');
+}
+
+/** Where the password of a URL literal is, so that every output hides it. */
+function passwordSpan(endpoint: Endpoint): { start: number; end: number } | undefined {
+  if (!endpoint.secret) return undefined;
+  const match = /^[a-z][\w+.-]*:\/\/[^:/@\s]*:(\S+)@[^@\s]*$/i.exec(
+    endpoint.value.split(/[/?#]/, 3).join('/'),
+  );
+  const text = endpoint.literal.text;
+  const password = match?.[1];
+  const at = password ? text.indexOf(`:${password}@`) : -1;
+  if (!password || at < 0) return undefined;
+  const start = endpoint.literal.startIndex + at + 1;
+  return { start, end: start + password.length };
+}
+
+/** `redis://user:p4ss@host` → `redis://user:****@host`; the password runs to the last `@`. */
 function maskPassword(value: string): string {
-  return value.replace(/^([a-z][\w+.-]*:\/\/[^:/@\s]*):[^@\s]+@/i, '$1:****@');
+  return value.replace(/^([a-z][\w+.-]*:\/\/[^:/@\s]*):\S+@(?=[^@\s]*$)/i, '$1:****@');
 }
 
 /** Scheme, host and password of a connection URL; the host may not be a substitution. */
 function parseUrl(text: string): { scheme: string; host: string; password: boolean } | undefined {
-  const match = /^([a-z][\w+.-]*):\/\/(?:([^@/\s]*)@)?([^/?#\s,]*)/i.exec(text);
+  const match = /^([a-z][\w+.-]*):\/\/(?:([^/\s]*)@)?([^@/?#\s,]*)/i.exec(text);
   if (!match) return undefined;
   return { scheme: match[1].toLowerCase(), host: match[3], password: !!match[2] && match[2].includes(':') };
+}
+
+/** Whether a piece of code reads the environment or a configuration library. */
+const readsEnvironment =
+  /process\.env|os\.environ|\bgetenv\b|\benviron\.get\b|\benv\(|\benv\.(str|url|db)\(|\bconfig\(|import\.meta\.env/;
+
+/**
+ * Settings the code fills from the environment after giving them a literal: `DB_HOST =
+ * os.environ.get("DB_HOST", DB_HOST)`, `if (process.env.MONGO_URL) mongoUrl = process.env.MONGO_URL`,
+ * `config.db.host = process.env.DB_HOST || config.db.host`, `os.getenv("REDIS_HOST", REDIS_HOST)`.
+ * By dotted path (`config.db.host`).
+ */
+function overriddenSettings(model: CodeModel): Set<string> {
+  const found = new Set<string>();
+  if (!readsEnvironment.test(sourceOf(model))) return found;
+  for (const node of nodesOfType(model, ['assignment', 'assignment_expression', 'augmented_assignment'])) {
+    const right = node?.childForFieldName('right');
+    const target = settingTarget(node?.childForFieldName('left'));
+    if (target && right && readsEnvironment.test(right.text)) found.add(target);
+  }
+  // A literal's name given as the fall-back of an environment read.
+  for (const node of nodesOfType(model, [
+    'call',
+    'call_expression',
+    'binary_expression',
+    'boolean_operator',
+  ])) {
+    if (!node) continue;
+    const parts =
+      node.type === 'call' || node.type === 'call_expression'
+        ? configReaders.test(dottedName(node.childForFieldName('function')) ?? '')
+          ? callArguments(node).map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a))
+          : []
+        : readsEnvironment.test(node.childForFieldName('left')?.text ?? '')
+          ? [node.childForFieldName('right')]
+          : [];
+    for (const part of parts) {
+      const target = settingTarget(part);
+      if (target) found.add(target);
+    }
+  }
+  return found;
+}
+
+/** `config.db.host`, `config["db"]["host"]`, `DB_HOST`: a dotted path, or undefined. */
+function settingTarget(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'subscript' || node.type === 'subscript_expression') {
+    const key = stringLiteral(node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index'));
+    const object = settingTarget(node.childForFieldName(node.type === 'subscript' ? 'value' : 'object'));
+    return key && object ? `${object}.${key.value}` : undefined;
+  }
+  const name = dottedName(node);
+  return name?.replace(/^(self|this)\./, '');
+}
+
+/**
+ * The dotted path a literal is the value of: `DB_HOST` for `DB_HOST = "…"`, `config.db.host`
+ * for a pair inside `const config = { db: { host: '…' } }` (a few levels up at most).
+ */
+function settingPath(literal: Node): string | undefined {
+  const keys: string[] = [];
+  let node = literal;
+  for (let depth = 0; depth < 6; depth++) {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === 'pair') {
+      const key = parent.childForFieldName('key');
+      keys.unshift(stringLiteral(key)?.value ?? key?.text ?? '');
+      const object = parent.parent;
+      if (!object) return undefined;
+      node = object;
+      continue;
+    }
+    if (
+      parent.type === 'variable_declarator' ||
+      parent.type === 'assignment' ||
+      parent.type === 'assignment_expression'
+    ) {
+      const target = settingTarget(
+        parent.childForFieldName(parent.type === 'variable_declarator' ? 'name' : 'left'),
+      );
+      return target ? [target, ...keys].join('.') : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 function schemeOf(scheme: string): { envName: string; kind: string } | undefined {
@@ -175,6 +307,21 @@ function isConfigDefault(literal: Node): boolean {
   while (node.parent?.type === 'parenthesized_expression') node = node.parent;
   const parent = node.parent;
   if (!parent) return false;
+  // `process.env.X ? process.env.X : '…'`, `os.environ["X"] if … else "…"`.
+  if (parent.type === 'ternary_expression' || parent.type === 'conditional_expression')
+    return readsEnvironment.test(parent.text.replace(literal.text, ''));
+  // convict and similar schemas: `{ default: '…', env: 'MONGO_URL' }`.
+  if (
+    parent.type === 'pair' &&
+    /^(default|defaultValue|fallback)$/.test(parent.childForFieldName('key')?.text ?? '')
+  )
+    return codeChildren(parent.parent!).some(
+      (p) =>
+        p.type === 'pair' &&
+        /^['"]?(env|envVar|env_var|environment)['"]?$/.test(p.childForFieldName('key')?.text ?? ''),
+    );
+  // pydantic settings fill every field from the environment: the literal is its default.
+  if (inSettingsClass(parent)) return true;
   if (parent.type === 'binary_expression' || parent.type === 'boolean_operator') {
     const left = parent.childForFieldName('left');
     return !!left && left.id !== node.id && /process\.env|os\.environ|getenv|config|settings/.test(left.text);
@@ -183,6 +330,14 @@ function isConfigDefault(literal: Node): boolean {
     return isConfigCall(parent.parent?.parent);
   if (parent.type === 'argument_list' || parent.type === 'arguments') return isConfigCall(parent.parent);
   return false;
+}
+
+/** A field of a pydantic `BaseSettings` class (`redis_url: str = "redis://localhost"`). */
+function inSettingsClass(node: Node): boolean {
+  if (node.type !== 'assignment' || node.parent?.type !== 'expression_statement') return false;
+  const cls = node.parent.parent?.parent;
+  if (cls?.type !== 'class_definition') return false;
+  return /\bBaseSettings\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
 }
 
 function isConfigCall(call: Node | null | undefined): boolean {

@@ -1,13 +1,17 @@
 import type { Node } from 'web-tree-sitter';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { codeChildren, topLevelStatements } from '../../engine/code/edit';
 import {
   callArguments,
+  calleeName,
   dottedName,
+  keywordArgument,
   nodesOfType,
   positionalArguments,
   spanOfNode,
   stringLiteral,
+  unwrapExpression,
 } from '../../engine/code/syntax';
 import { nameWords, upperSnake } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
@@ -17,16 +21,10 @@ import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
 /** Values that are not a real secret: placeholders, names of variables, paths, messages. */
 function looksLikeSecretValue(value: string, name: string): boolean {
   if (value.length < 3 || isNonSecretValue(value)) return false;
-  // Messages and labels ("Password is required"), not secrets; 'keyboard cat' is one.
-  if (
-    /\s/.test(value) &&
-    (/^[A-Z][a-z]+\s|[.!?:]$|\n/.test(value) ||
-      /\b(is|are|must|required|invalid|incorrect|enter|please|wrong|not|your|the)\b/i.test(value))
-  )
-    return false;
+  if (isMessage(value)) return false;
   if (value.toLowerCase().replace(/[-_]/g, '') === name.toLowerCase().replace(/[-_]/g, '')) return false;
-  // Template and format placeholders (`${TOKEN}`, `%(password)s`).
-  if (/^(\$\{.*\}|%\(?\w*\)?s)$/.test(value)) return false;
+  // Template, format and shell placeholders (`${TOKEN}`, `%(password)s`, `$API_TOKEN`, `%SECRET%`).
+  if (/^(\$\{.*\}|%\(?\w*\)?s|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/.test(value)) return false;
   // Names of things rather than secrets: `id_token`, `accountTokenHeader`, `msal.cache.encryption`,
   // header names (`X-Api-Key`), CSS selectors (`[type=password]`).
   const words = nameWords(value);
@@ -69,6 +67,23 @@ function looksLikeSecretValue(value: string, name: string): boolean {
   return true;
 }
 
+/**
+ * Messages, labels and validation errors (`Password is required`, `can't be blank`, `is too
+ * short (minimum is 8 characters)`), not secrets; a phrase such as 'keyboard cat' or 'super
+ * secret key' is one.
+ */
+function isMessage(value: string): boolean {
+  if (!/\s/.test(value)) return false;
+  if (/^[A-Z][a-z]+\s|[.!?:]$|\n/.test(value)) return true;
+  if (
+    /\b(is|are|be|been|was|must|should|can|cannot|can't|doesn't|don't|isn't|required|invalid|incorrect|enter|please|wrong|not|your|the|blank|empty|missing|too|short|long|least|most|match|matches|characters?|minimum|maximum|confirmation|taken|format)\b/i.test(
+      value,
+    )
+  )
+    return true;
+  return false;
+}
+
 interface Candidate {
   literal: Node;
   name: string;
@@ -91,10 +106,10 @@ export default defineRule({
   },
   docs: {
     what:
-      'String literals given to names that hold secrets: variables, attributes, object keys, keyword arguments and default parameters called `password`, `passwd`, `secret`, `token`, `api_key`, `secret_key`, `client_secret` and the like, ' +
-      'secrets passed by position (`jwt.sign(payload, "…")`, `cookieParser("…")`, `new Sequelize(db, user, "…")`), ' +
-      'and literal fall-backs for secrets read from the environment (`process.env.JWT_SECRET || "dev"`, `os.environ.get("SECRET_KEY", "dev")`, a warning). ' +
-      'Placeholders, names of environment variables, paths and messages are left alone, as are test files. Values in a known credential format are reported by `secrets-management/hardcoded-credential` instead.',
+      'String literals given to names that hold secrets: variables, attributes, object keys, keyword arguments and default parameters called `password`, `passwd`, `secret`, `token`, `api_key`, `secret_key`, `client_secret` and the like, also with a number, an owner or an environment after the secret word (`password2`, `PASSWORD_ADMIN`, `secretKeyProd`); ' +
+      'secrets passed to signing functions (`jwt.sign(payload, "…")` and `jwt.encode(…, key="…")` in jsonwebtoken, PyJWT and python-jose, jose\'s `SignJWT(…).sign(…)` and `jwtVerify`, `cookieParser("…")`, `createHmac`, `new Sequelize(db, user, "…")`), directly, through a module constant, or encoded (`b"…"`, `"…".encode()`, `new TextEncoder().encode("…")`, `Buffer.from("…")`); ' +
+      'and literal fall-backs for secrets read from the environment (`process.env.JWT_SECRET || "dev"`, `cond ? process.env.JWT_SECRET : "dev"`, `os.environ.get("SECRET_KEY", "dev")`, a warning). ' +
+      "Placeholders (`${TOKEN}`, `{password}`, `your-key-here`, `example-…`, `xxxx`, a short pattern repeated), names of environment variables, paths, messages and validation errors (`can't be blank`) are left alone, as are test files. Values in a known credential format are reported by `secrets-management/hardcoded-credential` instead.",
     why:
       'A secret in the source is shared with everyone who can read the repository, its forks, its CI logs and every image built from it, and it stays in the history after it is removed. ' +
       'It is also the same in every environment, so a leak from a laptop opens production, and changing it needs a deployment. ' +
@@ -138,37 +153,79 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
   if (document.path.endsWith('.d.ts')) return;
   // Translations label the password field ("Passwort", "Mot de passe"): words, not secrets.
   if (/[\\/](locales?|i18n|l10n|lang|langs|translations|messages)[\\/]/i.test(document.path)) return;
+  const seen = new Set<number>();
   for (const candidate of candidates(model)) {
-    const literal = stringLiteral(candidate.literal);
-    if (!literal || !looksLikeSecretValue(literal.value, candidate.name)) continue;
+    // A constant that is named like a secret and handed to a signing call is one finding.
+    if (seen.has(candidate.literal.id)) continue;
+    seen.add(candidate.literal.id);
+    const value = literalValue(candidate.literal);
+    if (value === undefined || !looksLikeSecretValue(value, candidate.name)) continue;
     const label = candidate.name || 'secret';
     if (candidate.fallbackOf) {
       const { expression, envName } = candidate.fallbackOf;
       report({
         at: { span: spanOfNode(candidate.literal) },
+        secret: stringLiteral(candidate.literal)?.content ?? spanOfNode(candidate.literal),
         severity: 'warning',
         messageId: 'fallsBack',
         data: { name: label, variable: envName },
         fix: () => ({
           title: `Require ${envName} instead of falling back to a literal`,
           edits: environmentEdits(model, document.lines, expression, envName, { keepDefault: false }),
+          needs: secretNeeds(envName),
         }),
       });
       continue;
     }
     report({
       at: { span: spanOfNode(candidate.literal) },
+      secret: stringLiteral(candidate.literal)?.content ?? spanOfNode(candidate.literal),
       messageId: 'inCode',
       data: { name: label },
       fix: () => {
-        const name = environmentName(model, candidate.literal, upperSnake(label) || 'APP_SECRET');
+        const fallback = upperSnake(label) || 'APP_SECRET';
+        const own = environmentName(model, candidate.literal, fallback);
+        // `const KEY = '…'` handed to jwt.sign: the call says better what it is.
+        const name = /^(KEY|SECRET|TOKEN)$/.test(own) ? fallback : own;
+        const edits = environmentEdits(model, document.lines, candidate.literal, name, {
+          keepDefault: false,
+        });
+        // A bytes literal stays bytes.
+        if (isBytes(candidate.literal)) edits[0] = { ...edits[0], text: `${edits[0].text}.encode()` };
         return {
           title: `Read ${name} from the environment`,
-          edits: environmentEdits(model, document.lines, candidate.literal, name, { keepDefault: false }),
+          edits,
+          needs: secretNeeds(name),
         };
       },
     });
   }
+}
+
+/** What is left to do once the literal is gone. */
+function secretNeeds(name: string): string[] {
+  return [
+    `Set ${name} wherever the app runs, from a secrets manager (the app fails without it)`,
+    'Rotate the secret: the old value stays in the repository history',
+  ];
+}
+
+function isBytes(node: Node): boolean {
+  const start = codeChildren(node).find((c) => c.type === 'string_start');
+  return !!start && /b/i.test(start.text);
+}
+
+/** The text of a string literal, Python bytes included (escapes as written). */
+function literalValue(node: Node): string | undefined {
+  const plain = stringLiteral(node);
+  if (plain) return plain.value;
+  if (!isBytes(node)) return undefined;
+  const parts = codeChildren(node);
+  if (parts.some((p) => p.type === 'interpolation')) return undefined;
+  const start = parts.find((p) => p.type === 'string_start')!;
+  const end = parts.find((p) => p.type === 'string_end');
+  if (!end) return undefined;
+  return node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
 }
 
 /** Literals in secret positions, whatever their value (the caller judges the value). */
@@ -178,8 +235,10 @@ function candidates(model: CodeModel): Candidate[] {
   const root = model.root;
   const isLiteral = (n: Node | null | undefined): n is Node =>
     !!n && (n.type === 'string' || n.type === 'template_string');
-  const push = (literal: Node | null | undefined, name: string) => {
-    if (isLiteral(literal) && isSecretName(name) && !isFallbackPart(literal)) found.push({ literal, name });
+  const push = (value: Node | null | undefined, name: string) => {
+    if (!value || !isSecretName(name)) return;
+    const literal = isLiteral(value) ? value : secretLiteral(value);
+    if (literal && !isFallbackPart(literal)) found.push({ literal, name });
   };
   const targetName = (target: Node | null | undefined): string => {
     if (!target) return '';
@@ -252,7 +311,33 @@ function isFallbackPart(literal: Node): boolean {
   if (parent?.type === 'binary_expression' || parent?.type === 'boolean_operator')
     return !!environmentVariable(parent.childForFieldName('left'));
   if (parent?.type === 'argument_list') return !!environmentVariable(parent.parent);
+  if (parent?.type === 'ternary_expression' || parent?.type === 'conditional_expression')
+    return !!conditionalFallback(parent);
   return false;
+}
+
+/**
+ * `cond ? process.env.X : '…'`, `process.env.X ? process.env.X : '…'`, Python
+ * `os.environ["X"] if cond else "…"`: the environment read and the literal of the other branch.
+ */
+function conditionalFallback(node: Node): { envName: string; literal: Node } | undefined {
+  let branches: (Node | null)[];
+  if (node.type === 'ternary_expression')
+    branches = [node.childForFieldName('consequence'), node.childForFieldName('alternative')];
+  else if (node.type === 'conditional_expression') {
+    const parts = codeChildren(node);
+    branches = [parts[0] ?? null, parts[2] ?? null];
+  } else return undefined;
+  const [first, second] = branches.map((b) => unwrapExpression(b) ?? null);
+  for (const [read, other] of [
+    [first, second],
+    [second, first],
+  ]) {
+    const envName = environmentVariable(read);
+    if (envName && other && (other.type === 'string' || other.type === 'template_string'))
+      return { envName, literal: other };
+  }
+  return undefined;
 }
 
 /** Secrets functions take by position, by qualified callee name and argument index. */
@@ -266,33 +351,108 @@ const positional: Record<string, number> = {
   'sequelize.Sequelize': 2,
   'jwt.encode': 1,
   'jwt.decode': 1,
+  'jose.jwt.encode': 1,
+  'jose.jwt.decode': 1,
+  'jose.jwtVerify': 1,
+  'jose.compactVerify': 1,
+  'jose.jwtDecrypt': 1,
+  'jose.createSecretKey': 0,
+  'crypto.createSecretKey': 0,
+  'node:crypto.createSecretKey': 0,
   'itsdangerous.URLSafeTimedSerializer': 0,
   'itsdangerous.URLSafeSerializer': 0,
 };
 
+/** `jwt.encode(payload, key="…")` (PyJWT, python-jose): the key by keyword. */
+const keywordKeys = /^(jwt|jose\.jwt)\.(encode|decode)$/;
+
 function positionalSecrets(model: CodeModel): Candidate[] {
   const found: Candidate[] = [];
   const bindings = bindingsOf(model);
-  const type = model.grammar === 'python' ? 'call' : ['call_expression', 'new_expression'];
+  const python = model.grammar === 'python';
+  const constants = moduleLiterals(model);
+  const type = python ? 'call' : ['call_expression', 'new_expression'];
   for (const call of nodesOfType(model, type)) {
     if (!call) continue;
     const name = calleeQualifiedName(call, bindings);
-    const index = name === undefined ? undefined : positional[name];
+    let index = name === undefined ? undefined : positional[name];
+    // jose: `new SignJWT(claims).setProtectedHeader(…).sign(key)`, `new CompactSign(…).sign(key)`.
+    if (
+      index === undefined &&
+      !python &&
+      calleeName(call) === 'sign' &&
+      /\b(SignJWT|CompactSign|FlattenedSign|GeneralSign)\b/.test(
+        call.childForFieldName('function')?.text ?? '',
+      )
+    )
+      index = 0;
     if (index === undefined) continue;
-    const args = model.grammar === 'python' ? positionalArguments(call) : callArguments(call);
-    const literal = args[index];
-    if (literal && (literal.type === 'string' || literal.type === 'template_string')) {
-      const label = /sign|verify|encode|decode/.test(name!)
-        ? 'JWT secret'
-        : /Hmac/.test(name!)
-          ? 'HMAC key'
-          : /sequelize/.test(name!)
-            ? 'database password'
-            : 'signing secret';
-      found.push({ literal, name: label });
+    const args = python ? positionalArguments(call) : callArguments(call);
+    let given: Node | undefined = args[index];
+    if (!given && python && keywordKeys.test(name ?? ''))
+      given = keywordArgument(call, 'key')?.childForFieldName('value') ?? undefined;
+    // A key kept in a module constant of this file (`const KEY = '…'`) is written in the code too.
+    if (given?.type === 'identifier') given = constants.get(given.text);
+    const literal = given && secretLiteral(given);
+    if (!literal) continue;
+    const label = /Hmac/.test(name ?? '')
+      ? 'HMAC key'
+      : /sequelize/.test(name ?? '')
+        ? 'database password'
+        : /cookie-parser|itsdangerous/.test(name ?? '')
+          ? 'signing secret'
+          : /SecretKey/.test(name ?? '')
+            ? 'secret key'
+            : 'JWT secret';
+    found.push({ literal, name: label });
+  }
+  return found;
+}
+
+/** Top-level `const NAME = '…'` / `NAME = "…"` of the file: the literal by name. */
+function moduleLiterals(model: CodeModel): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const statement of topLevelStatements(model.root)) {
+    const declaration =
+      statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
+    if (declaration?.type === 'lexical_declaration' || declaration?.type === 'variable_declaration') {
+      for (const declarator of codeChildren(declaration)) {
+        const name = declarator.childForFieldName('name');
+        const value = declarator.childForFieldName('value');
+        if (name?.type === 'identifier' && value) found.set(name.text, value);
+      }
+    } else if (declaration?.type === 'expression_statement') {
+      const assignment = declaration.namedChildren[0];
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+      const right = assignment?.childForFieldName('right');
+      if (left?.type === 'identifier' && right) found.set(left.text, right);
     }
   }
   return found;
+}
+
+/**
+ * The string literal a secret is written as, through the encoders that turn it into a key:
+ * `'…'`, Python `b'…'`, `'…'.encode()`, `bytes('…', 'utf-8')`, `new TextEncoder().encode('…')`,
+ * `Buffer.from('…')`, `createSecretKey(…)`.
+ */
+function secretLiteral(node: Node | null | undefined): Node | undefined {
+  const value = unwrapExpression(node);
+  if (!value) return undefined;
+  if (value.type === 'string' || value.type === 'template_string') return value;
+  if (value.type !== 'call' && value.type !== 'call_expression') return undefined;
+  const callee = value.childForFieldName('function');
+  const method = callee ? (dottedName(callee) ?? callee.text).split('.').pop() : undefined;
+  const args = callArguments(value).filter((a) => a.type !== 'keyword_argument');
+  if (method === 'encode' && (callee?.type === 'attribute' || callee?.type === 'member_expression')) {
+    const object = callee.childForFieldName('object');
+    if (object?.type === 'string') return object;
+    if (/^new\s+TextEncoder\s*\(/.test(object?.text ?? '')) return secretLiteral(args[0]);
+    return undefined;
+  }
+  if (callee?.text === 'bytes' || callee?.text === 'Buffer.from' || method === 'createSecretKey')
+    return secretLiteral(args[0]);
+  return undefined;
 }
 
 /** `process.env.X` / `process.env['X']` / `os.environ.get("X")` / `os.getenv("X")` / `os.environ["X"]` → X. */
@@ -335,6 +495,15 @@ function fallbacks(model: CodeModel): Candidate[] {
       if (fallback?.type === 'string' && isSecretName(envName))
         found.push({ literal: fallback, name: envName, fallbackOf: { expression: call, envName } });
     }
+    for (const conditional of nodesOfType(model, 'conditional_expression')) {
+      const fallback = conditional && conditionalFallback(conditional);
+      if (conditional && fallback && isSecretName(fallback.envName))
+        found.push({
+          literal: fallback.literal,
+          name: fallback.envName,
+          fallbackOf: { expression: conditional, envName: fallback.envName },
+        });
+    }
     for (const operator of nodesOfType(model, 'boolean_operator')) {
       const envName = operator && environmentVariable(operator.childForFieldName('left'));
       const right = operator?.childForFieldName('right');
@@ -342,6 +511,15 @@ function fallbacks(model: CodeModel): Candidate[] {
         found.push({ literal: right, name: envName, fallbackOf: { expression: operator, envName } });
     }
     return found;
+  }
+  for (const ternary of nodesOfType(model, 'ternary_expression')) {
+    const fallback = ternary && conditionalFallback(ternary);
+    if (ternary && fallback && isSecretName(fallback.envName))
+      found.push({
+        literal: fallback.literal,
+        name: fallback.envName,
+        fallbackOf: { expression: ternary, envName: fallback.envName },
+      });
   }
   for (const binary of nodesOfType(model, 'binary_expression')) {
     if (!binary) continue;

@@ -58,7 +58,7 @@ export default defineRule({
   docs: {
     what:
       '`express-session`, `@fastify/session` or `koa-generic-session` set up without a `store` (they then keep every session in a `MemoryStore` inside the Node.js process), or given an in-memory store by name (`new session.MemoryStore()`, the `memorystore` package). ' +
-      'Imports under any name, inline `require()` and options kept in a variable of the same file are followed; options built elsewhere are not guessed at. koa-session is not flagged: it keeps sessions in a signed cookie by default.',
+      'Imports under any name, inline `require()`, and options or a store kept in a variable of the same file are followed; options built elsewhere are not guessed at. koa-session is not flagged: it keeps sessions in a signed cookie by default.',
     why:
       'With a second instance behind the load balancer, a user logged in on one instance is a stranger to the other. ' +
       'Every deployment, crash or scale-in logs everyone out. The MemoryStore also never frees expired sessions, so the process slowly runs out of memory; ' +
@@ -110,8 +110,11 @@ app.use(session({
         if (options && options.type !== 'object') continue; // built elsewhere: unknowable here
         const store = options && objectProperty(options, 'store');
         if (store) {
-          const memory =
-            store.type === 'pair' ? inMemoryStore(store.childForFieldName('value'), bindings) : undefined;
+          // `store: new session.MemoryStore()`, `store: memoryStore`, or the shorthand `{ store }`.
+          const memory = inMemoryStore(
+            store.type === 'pair' ? store.childForFieldName('value') : store,
+            bindings,
+          );
           if (memory)
             report({
               at: spanOfNode(memory),
@@ -184,7 +187,8 @@ function redisSetup(
   model: CodeModel,
   lines: LineIndex,
   before: Node,
-): { edits: TextEdit[]; clientName: string } {
+  storeVariable = false,
+): { edits: TextEdit[]; clientName: string; storeName: string } {
   const text = lines.text;
   // A Redis client this file already creates (an earlier fix, or the user's) is reused.
   const existing = /\b(?:const|let|var)\s+(\w+)\s*=\s*(?:redis\.)?createClient\(/.exec(text)?.[1];
@@ -206,14 +210,23 @@ function redisSetup(
   if (!existing)
     setup.push(
       '',
-      '// Sessions live in Redis so that every instance can serve every user (REDIS_URL, e.g. redis://sessions:6379).',
+      '// Sessions live in Redis, so that every instance can serve every user',
+      '// (REDIS_URL, e.g. redis://sessions:6379).',
       `const ${clientName} = createClient({ url: process.env.REDIS_URL });`,
       `${clientName}.connect().catch(console.error);`,
     );
-  if (setup.length === 0) return { edits: [], clientName };
+  // A store of its own keeps the session options on a short line.
+  const existingStore = /\b(?:const|let|var)\s+(\w+)\s*=\s*new RedisStore\(/.exec(text)?.[1];
+  const storeName = storeVariable
+    ? (existingStore ?? uniqueName('sessionStore', (name) => usesIdentifier(text, name)))
+    : '';
+  if (storeVariable && !existingStore)
+    setup.push(`const ${storeName} = new RedisStore({ client: ${clientName} });`);
+  if (setup.length === 0) return { edits: [], clientName, storeName };
   const at = afterImports(model.root, isJavascriptImport, before.startIndex);
   return {
     clientName,
+    storeName,
     edits: [
       at === 0
         ? { start: 0, end: 0, text: setup.join(eol) + eol + eol }
@@ -230,8 +243,8 @@ function redisStoreFix(
   args: Node,
   options: Node | undefined,
 ): Fix {
-  const { edits, clientName } = redisSetup(model, lines, call);
-  const storeProperty = `store: new RedisStore({ client: ${clientName} })`;
+  const { edits, storeName } = redisSetup(model, lines, call, true);
+  const storeProperty = `store: ${storeName}`;
   const optionsEdit = options
     ? insertObjectProperty(lines, options, storeProperty)
     : codeChildren(args).length === 0
@@ -241,8 +254,17 @@ function redisStoreFix(
           end: codeChildren(args)[0].endIndex,
           text: `, { ${storeProperty} }`,
         };
-  return { title: 'Keep sessions in Redis (connect-redis, REDIS_URL)', edits: [...edits, optionsEdit] };
+  return {
+    title: 'Keep sessions in Redis (connect-redis, REDIS_URL)',
+    edits: [...edits, optionsEdit],
+    needs,
+  };
 }
+
+const needs = [
+  'Install connect-redis and redis (npm install connect-redis redis)',
+  'Set REDIS_URL to a Redis that every instance reaches (ElastiCache, for one)',
+];
 
 /** The object literal a variable of this file (or of an enclosing function) is declared with. */
 function declaredObject(identifier: Node): Node | undefined {
@@ -269,9 +291,14 @@ function assignsStore(options: Node): boolean {
     .some((a) => dottedName(a?.childForFieldName('left')) === `${holder}.store`);
 }
 
-/** `new session.MemoryStore()`, `new MemoryStore({ checkPeriod })` (memorystore): memory by another name. */
+/**
+ * `new session.MemoryStore()`, `new MemoryStore({ checkPeriod })` (memorystore): memory by
+ * another name, written in the options or kept in a variable of the file first.
+ */
 function inMemoryStore(value: Node | null, bindings: ReturnType<typeof bindingsOf>): Node | undefined {
-  const store = unwrapExpression(value);
+  let store = unwrapExpression(value);
+  if (store?.type === 'identifier' || store?.type === 'shorthand_property_identifier')
+    store = declaredObject(store);
   if (store?.type !== 'new_expression') return undefined;
   const name = calleeQualifiedName(store, bindings);
   if (name && memoryStores.test(name)) return store;
@@ -285,12 +312,20 @@ function inMemoryStore(value: Node | null, bindings: ReturnType<typeof bindingsO
 
 /** Replace an in-memory store with a Redis one (the same set-up as for a missing store). */
 function replaceStoreFix(model: CodeModel, lines: LineIndex, call: Node, store: Node): Fix {
-  const { edits, clientName } = redisSetup(model, lines, call);
+  // Inside the options the store gets a variable of its own, as a missing one would; a store
+  // declared in a variable already is replaced where it is made.
+  const inline = store.startIndex >= call.startIndex && store.endIndex <= call.endIndex;
+  const { edits, clientName, storeName } = redisSetup(model, lines, call, inline);
   return {
     title: 'Keep sessions in Redis (connect-redis, REDIS_URL)',
     edits: [
       ...edits,
-      { start: store.startIndex, end: store.endIndex, text: `new RedisStore({ client: ${clientName} })` },
+      {
+        start: store.startIndex,
+        end: store.endIndex,
+        text: inline ? storeName : `new RedisStore({ client: ${clientName} })`,
+      },
     ],
+    needs,
   };
 }

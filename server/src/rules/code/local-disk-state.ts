@@ -39,27 +39,47 @@ const fsWrites = new Set([
   'copySync',
 ]);
 
-/** Paths under the temporary directory are scratch space (and Lambda's only writable place). */
-function temporary(node: Node | undefined): boolean {
-  if (!node) return false;
-  const scratch = /\btmp\b|tmpdir|temp|gettempdir|mkdtemp|NamedTemporaryFile|\/dev\/null/i;
-  if (scratch.test(node.text)) return true;
-  // A path kept in a variable: look at what the enclosing functions or the module assigned to it.
-  const name = node.type === 'identifier' ? node.text : undefined;
-  if (!name) return false;
-  for (
-    let scope: Node | null = enclosingFunction(node) ?? null;
-    ;
-    scope = scope ? (enclosingFunction(scope) ?? null) : null
-  ) {
-    const where = scope ?? node.tree.rootNode;
-    for (const assignment of where.descendantsOfType(['variable_declarator', 'assignment'])) {
-      const target = assignment?.childForFieldName(assignment.type === 'assignment' ? 'left' : 'name');
-      const value = assignment?.childForFieldName(assignment.type === 'assignment' ? 'right' : 'value');
-      if (target?.text === name && value && scratch.test(value.text)) return true;
-    }
-    if (!scope) return false;
+/**
+ * Paths that are not this instance's own disk: the temporary directory (scratch space, and
+ * Lambda's only writable place), shared file systems mounted into the container or function
+ * (EFS, `/mnt/…`), and paths the environment supplies (the deployment decides what is mounted
+ * there).
+ */
+const scratch = /\btmp\b|tmpdir|temp|gettempdir|mkdtemp|NamedTemporaryFile|\/dev\/null/i;
+const shared = /^['"`]?\/(mnt|efs)\/|\befs\b|\bEFS_|_EFS\b|\bMOUNT_PATH\b/i;
+const fromEnvironment = /process\.env\b|os\.environ\b|\bgetenv\(|\benviron\.get\(/;
+
+function notLocalDisk(text: string): boolean {
+  return scratch.test(text) || shared.test(text) || fromEnvironment.test(text);
+}
+
+/** What each name of the file is assigned, in any scope: looked up once per parse. */
+const assignedTexts = new WeakMap<CodeModel, Map<string, string[]>>();
+
+function assignmentsOf(model: CodeModel): Map<string, string[]> {
+  let found = assignedTexts.get(model);
+  if (found) return found;
+  found = new Map();
+  for (const assignment of nodesOfType(model, ['variable_declarator', 'assignment'])) {
+    const target = assignment.childForFieldName(assignment.type === 'assignment' ? 'left' : 'name');
+    const value = assignment.childForFieldName(assignment.type === 'assignment' ? 'right' : 'value');
+    if (target?.type !== 'identifier' || !value) continue;
+    const texts = found.get(target.text) ?? [];
+    texts.push(value.text);
+    found.set(target.text, texts);
   }
+  assignedTexts.set(model, found);
+  return found;
+}
+
+/** Whether a path written to is scratch space, a shared mount or configured (see above). */
+function temporary(model: CodeModel, node: Node | undefined): boolean {
+  if (!node) return false;
+  if (notLocalDisk(node.text)) return true;
+  // A path kept in a variable: what the file assigned to it, or a path built from one.
+  const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').filter((n) => !!n);
+  const assigned = assignmentsOf(model);
+  return names.some((name) => (assigned.get(name!.text) ?? []).some(notLocalDisk));
 }
 
 export default defineRule({
@@ -81,8 +101,8 @@ export default defineRule({
   },
   docs: {
     what:
-      'Request handlers that write files to the instance\'s own disk: `fs.writeFile*`, `fs.appendFile*`, `fs.createWriteStream`, `fs.rename`/`copyFile` and the fs-extra equivalents, express-fileupload\'s `file.mv()`, Python `open(…, "w"/"a"/"x")`, `file.save(path)` on uploads, `FileSystemStorage().save()`, `Path.write_text/write_bytes`, `shutil.copy/move`; ' +
-      'and multer set up to keep uploads on disk (`dest`, `diskStorage`). Writes under the temporary directory (`/tmp`, `os.tmpdir()`, `tempfile`) are scratch space and are left alone.',
+      'Request handlers (also those of controller modules whose routes are registered elsewhere) that write files to the instance\'s own disk: `fs.writeFile*`, `fs.appendFile*`, `fs.createWriteStream`, `fs.rename`/`copyFile` and the fs-extra equivalents, express-fileupload\'s `file.mv()`, Python `open(…, "w"/"a"/"x")`, `file.save(path)` on uploads, `FileSystemStorage().save()`, `Path.write_text/write_bytes`, `shutil.copy/move`; ' +
+      'and multer set up to keep uploads on disk (`dest`, `diskStorage`). Writes under the temporary directory (`/tmp`, `os.tmpdir()`, `tempfile`) are scratch space and are left alone, and so are writes to shared file systems: EFS and other mounts under `/mnt/` or `/efs/`, and paths read from the environment (the deployment decides what is mounted there).',
     why:
       'A file written by one instance exists on that instance only: the next request, served by another instance, does not find it, and the disk goes away when the container or instance is replaced, which auto scaling and every deployment do. ' +
       'Containers often run with a read-only or small ephemeral file system, and Lambda can write only to `/tmp`. ' +
@@ -124,8 +144,8 @@ def upload_avatar():
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  const index = requestHandlers(model, document.path);
+function check({ model, document, workspace, report }: CheckContext<CodeModel>): void {
+  const index = requestHandlers(model, document.path, workspace);
   const bindings = bindingsOf(model);
   const python = model.grammar === 'python';
 
@@ -136,7 +156,7 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
     const qualified = calleeQualifiedName(call, bindings) ?? '';
     // multer is set up at start-up for the routes that use it; any other write counts inside a handler only.
     if (!python && /^multer(\.diskStorage)?$/.test(qualified)) {
-      multerFinding(call, qualified, report);
+      multerFinding(model, call, qualified, report);
       continue;
     }
     const scope = index.at(call);
@@ -155,17 +175,17 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       ) {
         const mode =
           stringLiteral(args[1] ?? keywordArgument(call, 'mode')?.childForFieldName('value'))?.value ?? 'r';
-        if (/[wax+]/.test(mode) && !temporary(args[0]))
+        if (/[wax+]/.test(mode) && !temporary(model, args[0]))
           what = { messageId: 'diskWrite', call: `${callee.text}(…, "${mode}")` };
       } else if (/^shutil\.(copy|copy2|copyfile|move|copytree)$/.test(qualified)) {
-        if (!temporary(args[1])) what = { messageId: 'diskWrite', call: callee.text };
-      } else if ((method === 'write_text' || method === 'write_bytes') && !temporary(callee)) {
+        if (!temporary(model, args[1])) what = { messageId: 'diskWrite', call: callee.text };
+      } else if ((method === 'write_text' || method === 'write_bytes') && !temporary(model, callee)) {
         what = { messageId: 'diskWrite', call: callee.text };
       } else if (
         method === 'save' &&
         args.length > 0 &&
         isUploadOrLocalStorage(callee, call) &&
-        !temporary(args[0])
+        !temporary(model, args[0])
       ) {
         what = { messageId: 'diskWrite', call: callee.text };
       }
@@ -175,8 +195,8 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       if ((fsModules.test(module) || fsModules.test(module.replace(/\.promises$/, ''))) && fsWrites.has(fn)) {
         const target =
           fn.startsWith('rename') || fn.startsWith('copy') || fn.startsWith('move') ? args[1] : args[0];
-        if (!temporary(target)) what = { messageId: 'diskWrite', call: callee.text };
-      } else if (method === 'mv' && /\bfiles?\b/.test(callee.text) && !temporary(args[0])) {
+        if (!temporary(model, target)) what = { messageId: 'diskWrite', call: callee.text };
+      } else if (method === 'mv' && /\bfiles?\b/.test(callee.text) && !temporary(model, args[0])) {
         what = { messageId: 'uploadMove', call: callee.text };
       }
     }
@@ -222,17 +242,22 @@ function isUploadOrLocalStorage(callee: Node, call: Node): boolean {
   return false;
 }
 
-function multerFinding(call: Node, qualified: string, report: CheckContext<CodeModel>['report']): void {
+function multerFinding(
+  model: CodeModel,
+  call: Node,
+  qualified: string,
+  report: CheckContext<CodeModel>['report'],
+): void {
   if (qualified === 'multer.diskStorage') {
     const options = callArguments(call)[0];
     const destination = options?.type === 'object' ? objectProperty(options, 'destination') : undefined;
-    if (destination && temporary(destination)) return;
+    if (destination && temporary(model, destination)) return;
     report({ at: spanOfNode(call.childForFieldName('function')!), messageId: 'multerDiskStorage' });
     return;
   }
   const options = callArguments(call)[0];
   if (options?.type !== 'object') return;
   const dest = objectProperty(options, 'dest');
-  if (!dest || temporary(dest)) return;
+  if (!dest || temporary(model, dest)) return;
   report({ at: spanOfNode(dest), messageId: 'multerDest' });
 }

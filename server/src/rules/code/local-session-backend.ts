@@ -242,7 +242,14 @@ function djangoFix(
     } else return undefined;
   }
   edits.push(...ensurePythonImport(model, lines, 'os'));
-  return { title: 'Keep sessions in Redis (RedisCache, REDIS_URL)', edits };
+  return {
+    title: 'Keep sessions in Redis (RedisCache, REDIS_URL)',
+    edits,
+    needs: [
+      'Install redis (pip install redis); RedisCache needs Django 4.0 or later',
+      'Set REDIS_URL to a Redis that every instance reaches (ElastiCache, for one)',
+    ],
+  };
 }
 
 function flaskFix(model: CodeModel, lines: LineIndex, setting: Setting): Fix | undefined {
@@ -274,5 +281,12 @@ function flaskFix(model: CodeModel, lines: LineIndex, setting: Setting): Fix | u
     edits.push(...ensurePythonImport(model, lines, 'os'), ...ensurePythonImport(model, lines, 'redis'));
   }
   // cachelib settings no longer apply once the type is redis; they stay harmless.
-  return { title: 'Keep sessions in Redis (SESSION_TYPE "redis", REDIS_URL)', edits };
+  return {
+    title: 'Keep sessions in Redis (SESSION_TYPE "redis", REDIS_URL)',
+    edits,
+    needs: [
+      'Install redis (pip install redis)',
+      'Set REDIS_URL to a Redis that every instance reaches (ElastiCache, for one)',
+    ],
+  };
 }

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers, type HandlerScope } from '../../engine/code/handlers';
 import {
   classFieldValues,
@@ -41,7 +42,10 @@ export default defineRule({
       'A list, dict, array, Map, Set or object defined at the top of a module (or as a field of a NestJS controller or provider) that a request handler writes to: ' +
       'Express, Fastify, Koa, Hono, NestJS, Next.js API routes, Node http servers, Lambda handlers, Flask, FastAPI, Django, Flask-RESTful, aiohttp and Tornado views, and the same-file functions they call. ' +
       'Counters incremented per request and module variables set from request data count too. ' +
-      'Clients, pools, compiled patterns and configuration loaded once are not flagged, and neither is a cache filled with data that does not come from the request, nor test code (mock servers record what they receive).',
+      'Handlers in controller modules whose routes are registered elsewhere (`exports.list = (req, res) => …` in `controllers/`, or imported by a route file of the app) count too. ' +
+      'Clients, pools, compiled patterns and configuration loaded once are not flagged, and neither are SDK clients and configuration or secrets that a Lambda function caches between invocations (a recommended practice, also keyed by region or name), ' +
+      'state that belongs to the instance by its nature (cold start, readiness, draining, requests in flight, invocations of this environment, the open connections of SSE or WebSocket clients), ' +
+      'classes that are in memory on purpose (`InMemory…`, `Fake…`, `Stub…` repositories, picked by configuration beside a shared one), a cache filled with data that does not come from the request, or test code (mock servers record what they receive).',
     why:
       'A module lives as long as its process. Data a handler adds to it exists in that one process only: the next request may land on another instance, another Gunicorn or cluster worker, or another Lambda execution environment that has never seen it, ' +
       'and everything is gone at the next deployment, crash or scale-in. Under load the list also grows without bound. ' +
@@ -90,37 +94,64 @@ def add_todo():
   },
 });
 
-function check({ model, document, report }: CheckContext<CodeModel>): void {
-  const index = requestHandlers(model, document.path);
+function check({ model, document, workspace, report }: CheckContext<CodeModel>): void {
+  const index = requestHandlers(model, document.path, workspace);
   if (index.handlers.length === 0) return;
-  const values = moduleValues(model);
-  const reported = new Set<string>();
+  // Every write of the file, found once and given to the handler scope it runs in: walking each
+  // scope's body again would be quadratic in nested callbacks.
+  const writes = writesIn(model, model.root, moduleValues(model));
+  const classBodies = new Map<number, Node>();
+  // (`parent` costs a descent from the root in tree-sitter: asked only where it can matter.)
   for (const scope of index.scopes) {
-    let tracked = values;
-    const classBody = scope.function.parent;
-    if (scope.handler.framework === 'nestjs' && classBody?.type === 'class_body') {
-      tracked = new Map([...values, ...classFieldValues(classBody)]);
-    }
+    if (scope.handler.framework !== 'nestjs') continue;
+    const body = scope.function.parent;
+    if (body?.type === 'class_body') classBodies.set(body.id, body);
+  }
+  for (const body of classBodies.values()) writes.push(...writesIn(model, body, classFieldValues(body)));
+  writes.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  const reported = new Set<string>();
+  for (const write of writes) {
+    const scope = index.at(write.node);
+    if (!scope) continue;
+    // Class fields count only in the methods of their own class.
+    if (
+      write.value.name.startsWith('this.') &&
+      scope.function.parent?.id !== write.value.declaration.parent?.parent?.id
+    )
+      continue;
+    const key = `${scope.handler.function.id}\u0000${write.value.name}`;
+    if (reported.has(key)) continue;
     const requestNames = scope.via
       ? new Set([...scope.handler.requestNames, ...parameterNames(scope.function)])
       : scope.handler.requestNames;
-    for (const write of writesIn(model, scope.function, tracked)) {
-      // A function nested in this one that is a handler itself reports its own writes.
-      if (index.at(write.node)?.function.id !== scope.function.id) continue;
-      const key = `${scope.handler.function.id}\u0000${write.value.name}`;
-      if (reported.has(key)) continue;
-      const finding = judge(write, scope, requestNames);
-      if (!finding) continue;
-      reported.add(key);
-      report({
-        at: { span: { start: write.target.startIndex, end: write.target.endIndex } },
-        messageId: finding.messageId,
-        data: { name: write.value.name, scope: describeScope(scope), ...finding.data },
-        severity: finding.severity,
-      });
-    }
+    const finding = judge(write, scope, requestNames);
+    if (!finding) continue;
+    reported.add(key);
+    report({
+      at: { span: { start: write.target.startIndex, end: write.target.endIndex } },
+      messageId: finding.messageId,
+      data: { name: write.value.name, scope: describeScope(scope), ...finding.data },
+      severity: finding.severity,
+    });
   }
 }
+
+/**
+ * State that belongs to this one instance by its nature: whether it is ready, draining or
+ * warm, how many requests it has in flight, how many invocations its environment served.
+ */
+const lifecycleName =
+  /^_*(is_?|has_?|was_?)?(cold_?start|warm|ready|healthy|alive|live|shutting_?down|shutdown|draining|closing|stopping|initiali[sz]ed|init_?done|started|booted|connected|in_?flight|active_?requests|pending_?requests|open_?connections|invocations?(_?count)?|requests_?in_?flight)/i;
+
+/** The connections a server keeps open (SSE clients, WebSockets): only this instance can hold them. */
+const connectionName = /^_?(res|response|reply|ws|socket|sock|conn|connection|stream|client|subscriber)s?$/i;
+
+/** SDK reads whose results Lambda functions keep between invocations: configuration and secrets. */
+const configurationRead =
+  /\b(get_secret_value|get_parameters?(_by_path)?|GetSecretValueCommand|GetParameters?Command|GetParametersByPathCommand|getSecretValue|getParameters?)\b/;
+
+/** Classes that are in memory on purpose: the in-memory twin of a repository, a fake, a stub. */
+const inMemoryClass = /^(InMemory|Memory|Fake|Mock|Stub|Dummy)[A-Z_]/;
 
 function judge(
   write: StateWrite,
@@ -128,11 +159,21 @@ function judge(
   requestNames: Set<string>,
 ): { messageId: string; data?: MessageData; severity?: 'info' } | undefined {
   const value = write.value;
-  const fromRequest = write.written.some((n) => requestDerived(n, requestNames, scope.function));
+  const bare = value.name.replace(/^this\./, '');
+  if (lifecycleName.test(bare)) return undefined;
+  if (write.operation !== 'delete' && write.written.length > 0 && write.written.some((n) => createsClient(n)))
+    return undefined;
+  if (
+    write.operation === 'mutate' &&
+    write.written.some((n) => n.type === 'identifier' && connectionName.test(n.text))
+  )
+    return undefined;
   const lambda = scope.handler.framework === 'lambda';
+  if (lambda && write.written.some((n) => configurationRead.test(n.text))) return undefined;
+  if (value.name.startsWith('this.') && inMemoryClass.test(className(scope) ?? '')) return undefined;
+  const fromRequest = write.written.some((n) => requestDerived(n, requestNames, scope.function));
   switch (value.kind) {
     case 'collection': {
-      if (write.operation === 'assign' && createsClient(write.written[0])) return undefined;
       if (!fromRequest && guardedBy(write.node, value.name, scope.function)) return undefined;
       return { messageId: lambda ? 'lambdaCollection' : 'collection', data: { container: describe(value) } };
     }
@@ -148,6 +189,14 @@ function judge(
     default:
       return undefined;
   }
+}
+
+/** The name of the class a method belongs to (NestJS providers and controllers). */
+function className(scope: HandlerScope): string | undefined {
+  const body = scope.function.parent;
+  return body?.type === 'class_body'
+    ? (body.parent?.childForFieldName('name')?.text ?? undefined)
+    : undefined;
 }
 
 function describe(value: ModuleValue): string {

@@ -216,14 +216,22 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
   const indent = lines.indentAt(statement.startIndex);
   const block = (code: string[]) => code.map((line) => (line ? indent + line : line)).join(eol);
   const end = statement.endIndex;
-  const comment =
-    '// Stop taking connections on SIGTERM (ECS, Kubernetes, docker stop), finish the requests in flight, then exit.';
+  // Two lines: scaffold lines stay under 100 characters.
+  const comment = [
+    '// On SIGTERM (ECS, Kubernetes, docker stop): stop taking connections,',
+    '// finish the requests in flight, then exit.',
+  ];
+  const needs = [
+    'Close database pools and other clients in the SIGTERM handler too',
+    'Keep the drain shorter than the grace period before SIGKILL (30 s on ECS and Kubernetes)',
+  ];
 
   if (server.kind === 'nest') {
     // NestJS closes the app (and its server) on SIGTERM once shutdown hooks are on.
     if (!server.receiver) return undefined;
     return {
       title: 'Enable NestJS shutdown hooks',
+      needs: ['Close database pools and other clients in onModuleDestroy or beforeApplicationShutdown'],
       edits: [
         {
           start: statement.startIndex,
@@ -237,6 +245,7 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
     if (!server.receiver) return undefined;
     return {
       title: 'Close the server on SIGTERM',
+      needs,
       edits: [
         {
           start: end,
@@ -245,7 +254,7 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
             eol +
             eol +
             block([
-              comment,
+              ...comment,
               "process.on('SIGTERM', () => {",
               `  ${server.receiver}.close().then(() => process.exit(0), () => process.exit(1));`,
               '});',
@@ -259,6 +268,7 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
     const at = lines.lineStart(lines.lineOf(statement.startIndex));
     return {
       title: 'Shut the server down on SIGTERM',
+      needs: ['Close database connections and other clients once serve_forever() returns'],
       edits: [
         ...ensurePythonImport(model, lines, 'signal'),
         ...ensurePythonImport(model, lines, 'threading'),
@@ -268,7 +278,8 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
           text:
             block([
               'def _stop(signum, frame):',
-              '    # Finish the request in progress, then leave serve_forever(); shutdown() must run on another thread.',
+              '    # Finish the request in progress, then leave serve_forever();',
+              '    # shutdown() must run on another thread.',
               `    threading.Thread(target=${server.receiver}.shutdown).start()`,
               '',
               'signal.signal(signal.SIGTERM, _stop)',
@@ -298,12 +309,12 @@ function scaffold(model: CodeModel, lines: LineIndex, server: Server): Fix | und
       eol +
       eol +
       block([
-        comment,
+        ...comment,
         "process.on('SIGTERM', () => {",
         `  ${name}.close(() => process.exit(0));`,
         '  setTimeout(() => process.exit(1), 10000).unref();',
         '});',
       ]),
   });
-  return { title: 'Close the server on SIGTERM', edits };
+  return { title: 'Close the server on SIGTERM', edits, needs };
 }

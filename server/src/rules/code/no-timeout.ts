@@ -7,9 +7,16 @@ import {
   objectProperty,
 } from '../../engine/code/edit';
 import { bindingsOf, importedCalls, qualifiedName, type Bindings } from '../../engine/code/imports';
-import { dottedName, nodesOfType } from '../../engine/code/syntax';
+import { requestHandlers } from '../../engine/code/handlers';
+import {
+  dottedName,
+  enclosingFunction,
+  nodesOfType,
+  stringPrefix,
+  unwrapExpression,
+} from '../../engine/code/syntax';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type ReportedFinding } from '../../engine/rule';
+import { defineRule, type CheckContext, type ReportedFinding } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
 
 const timeoutMs = 10000;
@@ -88,8 +95,8 @@ const messages = {
     '{{call}}() has no timeout, and neither has its pool: urllib3 then waits as long as the socket default, which is for ever unless set.',
 };
 
-/** A finding of this rule, with one of its message ids. */
-type Finding = ReportedFinding<keyof typeof messages>;
+/** A finding of this rule, with one of its message ids, and the call it is about. */
+type Finding = ReportedFinding<keyof typeof messages> & { call?: Node };
 
 export default defineRule({
   id: 'embrace-failure/no-timeout',
@@ -103,7 +110,9 @@ export default defineRule({
     what:
       'HTTP calls that can wait forever: `requests` calls and calls on `requests.Session` objects without `timeout=` (a session has no default), `urllib.request.urlopen` and urllib3 requests and pools without a timeout, `httpx` calls and clients with `timeout=None`, ' +
       '`axios` calls and `axios.create` instances without `timeout`, `got` calls and `got.extend` instances without `timeout`, and server-side `fetch`/`node-fetch` without an abort `signal`. ' +
-      'A session with a mounted adapter of its own or a wrapped `request()`, and an instance created with a default timeout, count as having one.',
+      'A session with a mounted adapter of its own or a wrapped `request()`, and an instance created with a default timeout, count as having one. Imports inside the function that calls (`from requests import post`) are followed. ' +
+      'Browser code is left alone (React, Vue, Svelte or Angular components, `.jsx`/`.tsx` files, `public/` and `static/` folders, service workers): a hung call there holds one tab, which the browser bounds and the user can reload, not a worker of a server. ' +
+      'So are scripts, which the person who runs them watches (the top level of a file without handlers, or any file without handlers in a `scripts/`, `bin/` or `tools/` folder), and calls to this machine written in the file (a Lambda extension on `localhost:2772`, a sidecar).',
     why:
       'requests, urllib, axios, got and fetch have no timeout by default: when the other side stops answering, the call waits for ever, and so does the request that made it. ' +
       'Under load, those stuck requests pile up until every worker, socket or Lambda concurrency slot is taken, and one slow dependency becomes an outage of your service. ' +
@@ -141,24 +150,116 @@ def price(sku):
     ],
   },
   checks: {
-    js({ model, document, report }) {
-      for (const finding of javascriptFindings(model, document.lines)) report(finding);
+    js(context) {
+      const { model, document } = context;
+      reportAll(context, javascriptFindings(model, document.lines, document.path));
     },
-    py({ model, document, report }) {
-      for (const finding of pythonFindings(model, document.lines)) report(finding);
+    py(context) {
+      reportAll(context, pythonFindings(context.model, context.document.lines));
     },
   },
 });
+
+/**
+ * Reports the findings a reviewer would act on: not calls to this machine (a Lambda extension
+ * on localhost:2772, a sidecar), and not the code of a script, which the person who runs it
+ * watches: the top level of a file without handlers, or any of it in a `scripts/`, `bin/` or
+ * `tools/` folder.
+ */
+function reportAll(
+  { model, document, workspace, report }: CheckContext<CodeModel>,
+  findings: Finding[],
+): void {
+  let handlers: number | undefined;
+  const noHandlers = () =>
+    (handlers ??= requestHandlers(model, document.path, workspace).handlers.length) === 0;
+  const scriptFolder = /(^|[\\/])(scripts?|bin|tools)[\\/]/.test(document.path);
+  for (const { call, ...finding } of findings) {
+    if (call && callsThisMachine(model, call)) continue;
+    // A client made for later calls is not script code, wherever it is made.
+    const instance = finding.messageId === 'axiosInstance' || finding.messageId === 'gotInstance';
+    if (call && !instance && (scriptFolder || !enclosingFunction(call)) && noHandlers()) continue;
+    report(finding);
+  }
+}
+
+/** Whether the call's URL is written in the file and points at this machine. */
+function callsThisMachine(model: CodeModel, call: Node): boolean {
+  const first = codeChildren(call.childForFieldName('arguments')!).find(
+    (a) => a.type !== 'keyword_argument' && a.type !== 'pair' && a.type !== 'object',
+  );
+  const url = urlPrefix(model, first, 0);
+  return !!url && /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i.test(url);
+}
+
+/** The literal start of a URL expression: a string, an f-string or template, a concatenation, a variable of the file, `Request(url)`. */
+function urlPrefix(model: CodeModel, node: Node | undefined, depth: number): string | undefined {
+  const value = unwrapExpression(node);
+  if (!value || depth > 6) return undefined;
+  const prefix = stringPrefix(value);
+  if (prefix) return prefix.value;
+  if (
+    value.type === 'concatenated_string' ||
+    value.type === 'binary_expression' ||
+    value.type === 'binary_operator'
+  )
+    return urlPrefix(model, codeChildren(value)[0], depth + 1);
+  if (value.type === 'call' || value.type === 'call_expression' || value.type === 'new_expression') {
+    // urllib.request.Request(url), new Request(url)
+    if (
+      !/Request$/.test(
+        value.childForFieldName(value.type === 'new_expression' ? 'constructor' : 'function')?.text ?? '',
+      )
+    )
+      return undefined;
+    return urlPrefix(model, codeChildren(value.childForFieldName('arguments')!)[0], depth + 1);
+  }
+  if (value.type === 'identifier') return urlPrefix(model, assignedValue(model, value.text), depth + 1);
+  return undefined;
+}
+
+/** The value the file last assigns to a name, in any scope. */
+function assignedValue(model: CodeModel, name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const node of nodesOfType(model, ['assignment', 'variable_declarator'])) {
+    const target = node.childForFieldName(node.type === 'assignment' ? 'left' : 'name');
+    if (target?.type === 'identifier' && target.text === name)
+      found = node.childForFieldName(node.type === 'assignment' ? 'right' : 'value') ?? found;
+  }
+  return found;
+}
 
 const calleeOf = (call: Node): { span: { start: number; end: number } } => {
   const fn = call.childForFieldName('function') ?? call;
   return { span: { start: fn.startIndex, end: fn.endIndex } };
 };
 
-function javascriptFindings(model: CodeModel, lines: LineIndex): Finding[] {
+/** Modules of code that runs in a browser: UI frameworks and their routers and data hooks. */
+const browserModules =
+  /^(react|react-dom|react-dom\/client|react-native|preact|vue|svelte|solid-js|jquery|swr|@angular\/.+|@tanstack\/(react|vue|solid)-query|@remix-run\/react|next\/(link|router|navigation|image)|@reduxjs\/toolkit\/query\/react|lit|alpinejs)$/;
+/** What only browser code and service workers say. */
+const browserSigns =
+  /^[ \t]*['"]use client['"]|\bself\.addEventListener\(|\bimportScripts\(|\bcaches\.open\(|\bself\.skipWaiting\(|\bclients\.claim\(|\bnavigator\.serviceWorker\b|\bdocument\.(getElementById|querySelector|createElement|addEventListener)\(|\bwindow\.(location|addEventListener|localStorage)\b|\blocalStorage\.(getItem|setItem)\(/m;
+
+/**
+ * Whether a file runs in a browser (components, pages, service workers): there a hung call
+ * holds one tab, which the browser bounds and the user can reload, not a server's worker.
+ */
+export function isBrowserCode(model: CodeModel, path: string, text: string): boolean {
+  const normal = path.replace(/\\/g, '/');
+  if (/\.(jsx|tsx)$/i.test(normal)) return true;
+  const file = normal.slice(normal.lastIndexOf('/') + 1);
+  if (/^(sw|service-?worker|serviceWorker|[\w.-]+\.worker)\.[cm]?[jt]s$/i.test(file)) return true;
+  if (/(^|\/)(public|static|frontend|browser|www)\//.test(normal)) return true;
+  for (const binding of bindingsOf(model).values()) if (browserModules.test(binding.module)) return true;
+  return browserSigns.test(text);
+}
+
+function javascriptFindings(model: CodeModel, lines: LineIndex, path: string): Finding[] {
   const findings: Finding[] = [];
   const bindings = bindingsOf(model);
   const text = lines.text;
+  if (isBrowserCode(model, path, text)) return findings;
   const axiosDefaults = /\baxios\.defaults\.timeout\s*=/.test(text);
 
   for (const { call, name } of importedCalls(model)) {
@@ -172,6 +273,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): Finding[] {
       if (!options || options.type !== 'object' || hasSpread(options) || objectProperty(options, 'timeout'))
         continue;
       findings.push({
+        call,
         at: calleeOf(call),
         messageId: 'gotInstance',
         fix: () => ({
@@ -188,6 +290,7 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): Finding[] {
         continue;
       if (/\.defaults\.timeout\s*=/.test(text)) continue;
       findings.push({
+        call,
         at: calleeOf(call),
         messageId: 'axiosInstance',
         fix: () => ({
@@ -293,6 +396,7 @@ function missingOption(
   }
   if (list.length === 0) return undefined;
   return {
+    call,
     at: calleeOf(call),
     fix: () => {
       if (options) return { title: 'Add a timeout', edits: [insertObjectProperty(lines, options, property)] };
@@ -320,6 +424,7 @@ function pythonFindings(model: CodeModel, lines: LineIndex): Finding[] {
     if (requestsFunctions.has(name)) {
       if (keyword('timeout')) continue;
       findings.push({
+        call,
         at: calleeOf(call),
         messageId: 'requestsCall',
         data: { call: name },
@@ -328,6 +433,7 @@ function pythonFindings(model: CodeModel, lines: LineIndex): Finding[] {
     } else if (name === 'urllib.request.urlopen') {
       if (keyword('timeout') || positional.length >= 3) continue;
       findings.push({
+        call,
         at: calleeOf(call),
         messageId: 'urlopenCall',
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10')] }),
@@ -348,6 +454,7 @@ function pythonFindings(model: CodeModel, lines: LineIndex): Finding[] {
     } else if (name === 'urllib3.request') {
       if (keyword('timeout')) continue;
       findings.push({
+        call,
         at: calleeOf(call),
         messageId: 'urllib3Call',
         fix: () => ({ title: 'Add timeout=10', edits: [appendArgument(lines, args, 'timeout=10.0')] }),
@@ -464,6 +571,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
     const methods = client.kind === 'requests' ? sessionMethods : poolMethods;
     if (!methods.has(method) || timeout || client.timeout) continue;
     findings.push({
+      call,
       at: calleeOf(call),
       messageId: client.kind === 'requests' ? 'sessionCall' : 'poolCall',
       data: { call: callee.text },

@@ -1,18 +1,20 @@
 import type { Node } from 'web-tree-sitter';
-import { codeChildren } from '../../engine/code/edit';
-import { callSites } from '../../engine/code/imports';
+import { codeChildren, hasSpread, insertObjectProperty, objectProperty } from '../../engine/code/edit';
+import { bindingsOf, callSites } from '../../engine/code/imports';
 import {
+  callArguments,
   calleeName,
   dottedName,
   nodesOfType,
+  sourceOf,
   spanOfNode,
   stringLiteral,
   stringPrefix,
 } from '../../engine/code/syntax';
 import { nameWords } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
-import { defineRule, type CheckContext, type Fix, type MessageData } from '../../engine/rule';
-import type { Span } from '../../engine/text';
+import { defineRule, type CheckContext, type Fix, type MessageData, type TextEdit } from '../../engine/rule';
+import type { LineIndex, Span } from '../../engine/text';
 
 /**
  * Names that hold an address the code connects to: `API_URL`, `baseURL`, `PAYMENTS_API`,
@@ -41,6 +43,11 @@ function isDocumentUrl(url: string): boolean {
 /** Calls whose first argument is where a request goes. */
 const requestCalls = new Set([
   'fetch',
+  'got',
+  'axios',
+  'ky',
+  'superagent',
+  'needle',
   'get',
   'post',
   'put',
@@ -88,13 +95,22 @@ export function isLocalOrPrivateHost(host: string): boolean {
 }
 
 interface PlainEndpoint {
-  /** What to underline: the scheme, or the TLS option. */
+  /** What to underline: the scheme, the TLS option, or the client. */
   span: Span;
-  messageId: 'plainUrl' | 'databaseTlsOff';
+  messageId: 'plainUrl' | 'databaseTlsOff' | 'plainProtocol' | 'grpcInsecure';
   data: MessageData;
-  replacement: string;
-  title: string;
+  /** The fix's edits, when there is one. */
+  edits?: TextEdit[];
+  title?: string;
+  needs?: string[];
 }
+
+const httpsNeeds = [
+  'Check that the service answers HTTPS at this address (a port written for HTTP may differ)',
+];
+const databaseNeeds = [
+  'Make sure the database accepts TLS, and verify its certificate (for RDS, the RDS CA bundle)',
+];
 
 export default defineRule({
   id: 'encrypt-everything/plain-http-endpoint',
@@ -108,10 +124,16 @@ export default defineRule({
       '{{host}} is called over plain {{protocol}}: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use {{secure}}://.',
     databaseTlsOff:
       '`{{setting}}` switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).',
+    plainProtocol:
+      '`{{call}}` speaks {{protocol}} in clear text: the user name, the password and every {{payload}} cross the network readable by anyone on the path. Use {{secure}}.',
+    grpcInsecure:
+      '`{{call}}` opens a gRPC channel to {{host}} without TLS: calls, answers and their metadata (tokens included) travel in clear text. Use channel credentials with TLS ({{secure}}).',
   },
   docs: {
     what:
-      'Hard-coded `http://` and `ws://` addresses of services on the internet, where the code connects to them (HTTP client calls, WebSockets) or keeps them in a setting whose name says URL, endpoint, host or API; ' +
+      'Hard-coded `http://` and `ws://` addresses of services on the internet, where the code connects to them (HTTP client calls and their `url` option, `axios({ url })`, `got()`, WebSockets, a variable such a call is given) or keeps them in a setting whose name says URL, endpoint, host or API; ' +
+      'clients of protocols without encryption: FTP (`ftplib.FTP`, basic-ftp without `secure`) and telnet (`telnetlib`, telnet-client), and gRPC channels without TLS (`grpc.insecure_channel`, `credentials.createInsecure()`) to a host written in the code. ' +
+      'A gRPC address that comes from configuration is not reported: inside a cluster a service mesh (Istio, App Mesh, Linkerd) often encrypts between pods, which the code cannot tell; gRPC servers and their insecure ports are not clients. ' +
       'and database connections that switch TLS off: `sslmode=disable`, `ssl=false` or `tls=false` in a connection URL, `ssl: false` / `tls: false` options and `sslmode="disable"` arguments. ' +
       'Local, private-network and single-label service addresses (`localhost`, `10.0.0.5`, `http://users:8080`, `*.internal`) and documentation hosts are left alone, as are test files.',
     why:
@@ -132,7 +154,7 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="disable")`,
 PAYMENTS_API = "https://api.payments.example-bank.com/v1"
 conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or verify-full with the RDS CA`,
     },
-    fix: 'Switches the address to `https://` or `wss://`, or the connection to `sslmode=require` or `ssl: true`. A scaffold: the service must answer TLS at that address (mind a port written for plain HTTP), and the database must accept TLS connections.',
+    fix: 'Switches the address to `https://` or `wss://`, the connection to `sslmode=require` or `ssl: true`, FTP to FTPS (`FTP_TLS`, `secure: true`) and a gRPC channel to TLS credentials; telnet has no fix. A scaffold: the service must answer TLS at that address (mind a port written for plain HTTP), and the database or server must accept TLS connections.',
     references: [
       {
         title: 'AWS Well-Architected security pillar: protect data in transit',
@@ -154,19 +176,25 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or ver
   },
 });
 
-function check({ model, report }: CheckContext<CodeModel>): void {
-  for (const found of [...plainUrls(model), ...databaseTlsOff(model)]) {
+function check({ model, document, report }: CheckContext<CodeModel>): void {
+  for (const found of [
+    ...plainUrls(model),
+    ...databaseTlsOff(model),
+    ...plainProtocols(model, document.lines),
+  ]) {
+    const { edits, title, needs } = found;
     report({
       at: found.span,
       messageId: found.messageId,
       data: found.data,
-      fix: (): Fix => ({ title: found.title, edits: [{ ...found.span, text: found.replacement }] }),
+      fix: edits && title ? (): Fix => ({ title, edits, needs }) : undefined,
     });
   }
 }
 
 function plainUrls(model: CodeModel): PlainEndpoint[] {
   const found: PlainEndpoint[] = [];
+  const requested = requestedNames(model);
   for (const literal of nodesOfType(model, ['string', 'template_string'])) {
     if (!literal || !/(http|ws):\/\//i.test(literal.text)) continue;
     if (literal.parent?.type === 'expression_statement' || inJsx(literal)) continue;
@@ -179,18 +207,20 @@ function plainUrls(model: CodeModel): PlainEndpoint[] {
     // The host must be complete before any substitution: `http://${host}/x` is configured elsewhere.
     if (!whole && url[3] === '' && prefix.value.length === url[0].length) continue;
     const host = url[2].replace(/^[^@]*@/, '');
-    const use = isEndpointUse(literal);
+    const use = isEndpointUse(literal, requested);
     if (isLocalOrPrivateHost(host) || !use) continue;
     // Settings that merely name a web site or a document, rather than a request made to it.
     if (use === 'setting' && (/^www\./i.test(host) || isDocumentUrl(prefix.value))) continue;
     const scheme = url[1].toLowerCase();
     const secure = scheme === 'http' ? 'https' : 'wss';
+    const span = { start: prefix.content.start, end: prefix.content.start + url[1].length + 3 };
     found.push({
-      span: { start: prefix.content.start, end: prefix.content.start + url[1].length + 3 },
+      span,
       messageId: 'plainUrl',
       data: { host, protocol: scheme === 'http' ? 'HTTP' : 'WebSocket', secure },
-      replacement: `${secure}://`,
+      edits: [{ ...span, text: `${secure}://` }],
       title: `Use ${secure}://`,
+      needs: httpsNeeds,
     });
   }
   return found;
@@ -204,20 +234,59 @@ function inJsx(node: Node): boolean {
   return false;
 }
 
-/** Whether the URL is where the code sends requests: a request call's argument, or a setting named like an address. */
-function isEndpointUse(literal: Node): 'call' | 'setting' | undefined {
+/** Option names that say where a request goes, inside a request call's options. */
+const urlOptions = /^(url|uri|baseURL|baseUrl|base_url|prefixUrl|endpoint)$/;
+
+/** The first argument of a request call, or the `{ url }` option of one: where the request goes. */
+function requestTarget(call: Node): Node[] {
+  const name = calleeName(call);
+  if (!name || !requestCalls.has(name)) return [];
+  const args = callArguments(call);
+  const targets: Node[] = [];
+  const first = args[0];
+  if (first && first.type !== 'object' && first.type !== 'keyword_argument') targets.push(first);
+  for (const arg of args) {
+    if (arg.type === 'keyword_argument' && urlOptions.test(arg.childForFieldName('name')?.text ?? ''))
+      targets.push(arg.childForFieldName('value')!);
+    if (arg.type === 'object')
+      for (const entry of codeChildren(arg)) {
+        const key = entry.type === 'pair' ? entry.childForFieldName('key') : null;
+        if (key && urlOptions.test(stringLiteral(key)?.value ?? key.text))
+          targets.push(entry.childForFieldName('value')!);
+      }
+  }
+  return targets.filter((t) => !!t);
+}
+
+/** Names of variables whose value a request call sends to (`fetch(url)`, `axios.get(\`${base}/x\`)`). */
+function requestedNames(model: CodeModel): Set<string> {
+  const names = new Set<string>();
+  for (const { call } of callSites(model)) {
+    for (const target of requestTarget(call)) {
+      for (const identifier of [target, ...target.descendantsOfType('identifier')])
+        if (identifier?.type === 'identifier') names.add(identifier.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether the URL is where the code sends requests: a request call's argument or its `url`
+ * option, a variable such a call is given, or a setting named like an address.
+ */
+function isEndpointUse(literal: Node, requested: Set<string>): 'call' | 'setting' | undefined {
   let node = literal;
   while (node.parent?.type === 'parenthesized_expression' || node.parent?.type === 'binary_expression')
     node = node.parent;
   const parent = node.parent;
   if (!parent) return undefined;
-  const setting = (name: string | undefined) => (name && isEndpointName(name) ? 'setting' : undefined);
+  const setting = (name: string | undefined) =>
+    name && requested.has(name) ? 'call' : name && isEndpointName(name) ? 'setting' : undefined;
   switch (parent.type) {
     case 'arguments':
     case 'argument_list': {
       const call = parent.parent;
-      const name = call ? calleeName(call) : undefined;
-      return !!name && requestCalls.has(name) && codeChildren(parent)[0]?.id === node.id ? 'call' : undefined;
+      return call && requestTarget(call).some((t) => t.id === node.id) ? 'call' : undefined;
     }
     case 'variable_declarator':
       return setting(parent.childForFieldName('name')?.text);
@@ -226,14 +295,25 @@ function isEndpointUse(literal: Node): 'call' | 'setting' | undefined {
       const left = parent.childForFieldName('left');
       const key =
         left?.type === 'subscript' ? stringLiteral(left.childForFieldName('subscript'))?.value : undefined;
+      if (!key && left?.type === 'identifier' && requested.has(left.text)) return 'call';
       return setting(key ?? (dottedName(left) ?? '').split('.').pop());
     }
     case 'pair': {
       const key = parent.childForFieldName('key');
+      const call = parent.parent?.parent?.parent;
+      if (
+        call &&
+        (call.type === 'call_expression' || call.type === 'new_expression') &&
+        requestTarget(call).some((t) => t.id === node.id)
+      )
+        return 'call';
       return setting(stringLiteral(key)?.value ?? key?.text);
     }
-    case 'keyword_argument':
+    case 'keyword_argument': {
+      const call = parent.parent?.parent;
+      if (call?.type === 'call' && requestTarget(call).some((t) => t.id === node.id)) return 'call';
       return setting(parent.childForFieldName('name')?.text);
+    }
     default:
       return undefined;
   }
@@ -261,8 +341,15 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
       found.push({
         span: { start, end: start + match[1].length },
         ...tlsOff(match[1]),
-        replacement: key.toLowerCase() === 'sslmode' ? 'sslmode=require' : `${key}=true`,
+        edits: [
+          {
+            start,
+            end: start + match[1].length,
+            text: key.toLowerCase() === 'sslmode' ? 'sslmode=require' : `${key}=true`,
+          },
+        ],
         title: 'Require TLS',
+        needs: databaseNeeds,
       });
     }
   }
@@ -282,16 +369,18 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
             found.push({
               span: spanOfNode(value),
               ...tlsOff(`${name}: ${value.text}`),
-              replacement: value.text === 'False' ? 'True' : 'true',
+              edits: [{ ...spanOfNode(value), text: value.text === 'False' ? 'True' : 'true' }],
               title: 'Require TLS',
+              needs: databaseNeeds,
             });
           } else if (name === 'sslmode' && stringLiteral(value)?.value === 'disable') {
             const content = stringLiteral(value)!.content;
             found.push({
               span: content,
               ...tlsOff('sslmode="disable"'),
-              replacement: 'require',
+              edits: [{ ...content, text: 'require' }],
               title: 'Require TLS',
+              needs: databaseNeeds,
             });
           } else if ((value.type === 'object' || value.type === 'dictionary') && depth < 2)
             visit(value, depth + 1);
@@ -301,6 +390,117 @@ function databaseTlsOff(model: CodeModel): PlainEndpoint[] {
     };
     const args = call.childForFieldName('arguments');
     if (args) visit(args, 0);
+  }
+  return found;
+}
+
+/**
+ * Clients of protocols without encryption: FTP (`ftplib.FTP`, basic-ftp without `secure`),
+ * telnet (`telnetlib.Telnet`, telnet-client), and gRPC channels without TLS to a host written
+ * as a literal. A gRPC address that comes from configuration is left alone: inside a cluster a
+ * service mesh (Istio, App Mesh, Linkerd) often encrypts between pods, which the code cannot tell.
+ */
+function plainProtocols(model: CodeModel, lines: LineIndex): PlainEndpoint[] {
+  const found: PlainEndpoint[] = [];
+  const source = sourceOf(model);
+  if (!/ftp|telnet|Telnet|insecure|Insecure/.test(source)) return found;
+  const usesBasicFtp = [...bindingsOf(model).values()].some((b) => b.module === 'basic-ftp');
+  const localLiteral = (node: Node | undefined) => {
+    const value = stringLiteral(node)?.value;
+    return value !== undefined && isLocalOrPrivateHost(value.replace(/^\w+:\/\//, '').split('/')[0]);
+  };
+  for (const { call, name } of callSites(model)) {
+    const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
+    if (!callee || (!name && !usesBasicFtp)) continue;
+    const args = callArguments(call);
+    const first = args.find((a) => a.type !== 'keyword_argument');
+    if (
+      name === 'ftplib.FTP' ||
+      name === 'telnetlib.Telnet' ||
+      name === 'telnet-client' ||
+      name === 'telnet-client.Telnet'
+    ) {
+      if (localLiteral(first)) continue;
+      const ftp = name === 'ftplib.FTP';
+      found.push({
+        span: spanOfNode(callee),
+        messageId: 'plainProtocol',
+        data: {
+          call: callee.text,
+          protocol: ftp ? 'FTP' : 'telnet',
+          payload: ftp ? 'file' : 'command and answer',
+          secure: ftp ? 'FTPS (ftplib.FTP_TLS) or SFTP' : 'SSH',
+        },
+        ...(ftp && callee.text.endsWith('FTP')
+          ? {
+              edits: [{ start: callee.endIndex, end: callee.endIndex, text: '_TLS' }],
+              title: 'Use FTP over TLS (FTP_TLS)',
+              needs: [
+                'Call prot_p() after login() so that the files are encrypted too',
+                'Make sure the server accepts FTPS (explicit TLS)',
+              ],
+            }
+          : {}),
+      });
+    } else if (usesBasicFtp && calleeName(call) === 'access' && callee.type === 'member_expression') {
+      const options = args[0];
+      if (options?.type !== 'object' || hasSpread(options)) continue;
+      const secure = objectProperty(options, 'secure');
+      const value = secure?.type === 'pair' ? secure.childForFieldName('value') : undefined;
+      // `secure: true` or `'implicit'`, or a value set elsewhere.
+      if (secure && value?.type !== 'false') continue;
+      const host = objectProperty(options, 'host');
+      if (localLiteral(host?.type === 'pair' ? (host.childForFieldName('value') ?? undefined) : undefined))
+        continue;
+      found.push({
+        span: spanOfNode(secure ?? callee),
+        messageId: 'plainProtocol',
+        data: { call: callee.text, protocol: 'FTP', payload: 'file', secure: 'FTPS (secure: true) or SFTP' },
+        edits: [
+          value
+            ? { ...spanOfNode(value), text: 'true' }
+            : insertObjectProperty(lines, options, 'secure: true'),
+        ],
+        title: 'Use FTP over TLS (secure: true)',
+        needs: ['Make sure the server accepts FTPS (explicit TLS)'],
+      });
+    } else if (name && /^grpc(\.aio)?\.insecure_channel$/.test(name)) {
+      const target = stringLiteral(first)?.value;
+      if (target === undefined || isLocalOrPrivateHost(target.replace(/^dns:\/*/, ''))) continue;
+      found.push({
+        span: spanOfNode(callee),
+        messageId: 'grpcInsecure',
+        data: {
+          call: callee.text,
+          host: target,
+          secure: 'grpc.secure_channel with grpc.ssl_channel_credentials()',
+        },
+        edits: [
+          { ...spanOfNode(callee), text: callee.text.replace(/insecure_channel$/, 'secure_channel') },
+          {
+            start: first!.endIndex,
+            end: first!.endIndex,
+            text: `, ${callee.text.split('.')[0]}.ssl_channel_credentials()`,
+          },
+        ],
+        title: 'Open the channel with TLS',
+        needs: ['Make sure the server serves TLS on this port'],
+      });
+    } else if (name && /^(@grpc\/grpc-js|grpc)\.credentials\.createInsecure$/.test(name)) {
+      // `new Client('api.partner.com:443', grpc.credentials.createInsecure())`
+      const client = call.parent?.parent;
+      if (client?.type !== 'new_expression' && client?.type !== 'call_expression') continue;
+      const target = stringLiteral(callArguments(client)[0])?.value;
+      if (target === undefined || isLocalOrPrivateHost(target.replace(/^dns:\/*/, ''))) continue;
+      found.push({
+        span: spanOfNode(callee),
+        messageId: 'grpcInsecure',
+        data: { call: `${callee.text}()`, host: target, secure: 'credentials.createSsl()' },
+        edits: [{ ...spanOfNode(callee), text: callee.text.replace(/createInsecure$/, 'createSsl') }],
+        title: 'Open the channel with TLS',
+        needs: ['Make sure the server serves TLS on this port'],
+      });
+    }
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
-import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { ensurePythonImport } from '../../engine/code/env';
+import { bindingsOf, calleeQualifiedName, importedCalls } from '../../engine/code/imports';
 import { enclosingFunction, isAsyncFunction, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import { defineRule, type Fix } from '../../engine/rule';
 
@@ -42,11 +43,14 @@ export default defineRule({
   messages: {
     blocking:
       "`{{call}}` blocks Node's only thread inside {{scope}}: no other request of this process moves until it returns. Use {{instead}}.",
+    sleepInCoroutine:
+      '`{{call}}` blocks the event loop inside the coroutine `{{function}}`: no other request or task of this process moves while it sleeps. Use `await asyncio.sleep(…)`.',
   },
   docs: {
     what:
       'Synchronous file system calls (`fs.readFileSync`, `fs.writeFileSync`, `fs.readdirSync`, … and their fs-extra twins), synchronous compression (`zlib.gzipSync`, …), synchronous key derivation (`crypto.pbkdf2Sync`, `crypto.scryptSync`) and `bcrypt.hashSync`/`compareSync` inside Express, Fastify, Koa, NestJS, Next.js or Node http request handlers and the same-file functions they call. ' +
-      'Lambda handlers serve one event at a time per environment and are not flagged.',
+      'Lambda handlers serve one event at a time per environment and are not flagged. ' +
+      'In Python, `time.sleep()` inside an `async def` (a FastAPI, aiohttp, Quart or Sanic handler, or any coroutine) blocks the event loop the same way.',
     why:
       'Node.js answers every request of the process on one thread. A synchronous call stops that thread until the disk, the compressor or the key derivation is done: for those milliseconds no other request moves, and under load the waits add up until health checks fail and the load balancer takes the instance out. ' +
       'The asynchronous twin does the same work off the main thread, so the instance keeps serving while it waits.',
@@ -64,7 +68,7 @@ export default defineRule({
   res.send(render(template, req.params.id));
 });`,
     },
-    fix: 'Awaits the promise twin instead (`await fs.promises.readFile(…)`, `await bcrypt.hash(…)`), only where the function around the call is already `async` and the call is made on the module itself; elsewhere there is no fix.',
+    fix: 'Awaits the promise twin instead (`await fs.promises.readFile(…)`, `await bcrypt.hash(…)`, `await asyncio.sleep(…)` with `import asyncio`), only where the function around the call is already `async` and the call is made on the module itself; elsewhere there is no fix.',
     references: [
       {
         title: "Node.js: don't block the event loop",
@@ -74,8 +78,35 @@ export default defineRule({
     ],
   },
   checks: {
-    js({ model, document, report }) {
-      const index = requestHandlers(model, document.path);
+    py({ model, document, report }) {
+      // Any coroutine runs on the event loop, handler or not: time.sleep stops all of them.
+      for (const { call, name } of importedCalls(model)) {
+        if (name !== 'time.sleep') continue;
+        const fn = enclosingFunction(call);
+        if (!fn || fn.type !== 'function_definition' || !isAsyncFunction(fn)) continue;
+        const callee = call.childForFieldName('function')!;
+        report({
+          at: spanOfNode(callee),
+          messageId: 'sleepInCoroutine',
+          data: { call: callee.text, function: fn.childForFieldName('name')?.text ?? 'coroutine' },
+          fix: () => {
+            const args = call.childForFieldName('arguments')!;
+            const parent = call.parent;
+            const alone = parent?.type === 'expression_statement' || parent?.type === 'assignment';
+            const text = `await asyncio.sleep${args.text}`;
+            return {
+              title: 'Await asyncio.sleep',
+              edits: [
+                { start: call.startIndex, end: call.endIndex, text: alone ? text : `(${text})` },
+                ...ensurePythonImport(model, document.lines, 'asyncio'),
+              ],
+            };
+          },
+        });
+      }
+    },
+    js({ model, document, workspace, report }) {
+      const index = requestHandlers(model, document.path, workspace);
       if (!index.handlers.some((h) => h.role === 'request' && h.framework !== 'lambda')) return;
       const bindings = bindingsOf(model);
       for (const call of nodesOfType(model, 'call_expression')) {

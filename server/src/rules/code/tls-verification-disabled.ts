@@ -4,6 +4,7 @@ import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   calleeName,
   dottedName,
+  keywordArgument,
   nodesOfType,
   spanOfNode,
   stringLiteral,
@@ -38,6 +39,9 @@ const messages = {
   unverifiedContext: `\`{{call}}()\` builds a context that accepts any certificate: ${anyCertificate}`,
   aiohttpSslOff: `\`{{setting}}=False\` makes aiohttp accept any certificate: ${anyCertificate}`,
   certReqsNone: `\`{{setting}}\` set to none accepts any certificate: ${anyCertificate}`,
+  wrapSocket: `\`ssl.wrap_socket()\` checks no certificate unless told to and never the host name, and it is gone from Python 3.12: ${anyCertificate} Use \`ssl.create_default_context().wrap_socket(sock, server_hostname=…)\`.`,
+  hostKeyAccepted: `\`{{policy}}\` accepts whatever host key the server presents: anyone on the network path can pose as the SSH server and read or change the session. Load the known host keys and keep the default RejectPolicy.`,
+  hostVerifierAcceptsAny: `A \`hostVerifier\` that answers true accepts any SSH host key: anyone on the network path can pose as the server and read or change the session. Compare the key with the one you expect.`,
   pythonHttpsVerifyOff: `PYTHONHTTPSVERIFY=0 switches certificate checks off for the standard library's HTTPS: ${anyCertificate}`,
   emptyCaBundle: `An empty CURL_CA_BUNDLE makes requests skip certificate checks: ${anyCertificate}`,
   sessionVerifyOff: `\`{{setting}} = False\` makes every request of this session accept any certificate: ${anyCertificate}`,
@@ -100,7 +104,8 @@ export default defineRule({
   docs: {
     what:
       'Code and images that accept any certificate. JavaScript: `rejectUnauthorized: false`, `strictSSL: false`, an empty `checkServerIdentity`, `NODE_TLS_REJECT_UNAUTHORIZED = "0"`. ' +
-      'Python: `verify=False` on requests, httpx, boto3 and their sessions and clients, `session.verify = False`, `ssl._create_unverified_context()`, `check_hostname = False`, `CERT_NONE`, aiohttp `ssl=False`, `verify_certs=False`, `tlsAllowInvalidCertificates=True`, `PYTHONHTTPSVERIFY=0`. ' +
+      "Python: `verify=False` on requests, httpx, boto3 and their sessions and clients, `session.verify = False`, `ssl._create_unverified_context()`, `check_hostname = False`, `CERT_NONE` (urllib3's `cert_reqs=None` is its verifying default since 1.25 and is left alone; redis-py's `ssl_cert_reqs=None` means CERT_NONE), aiohttp `ssl=False`, `verify_certs=False`, `tlsAllowInvalidCertificates=True`, `PYTHONHTTPSVERIFY=0`, `ssl.wrap_socket()` on a client socket. " +
+      'SSH host keys, the same check for SSH: paramiko `AutoAddPolicy` and `WarningPolicy`, an ssh2 `hostVerifier` that answers true. ' +
       'Dockerfiles: `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip --trusted-host`, `npm`/`yarn` `strict-ssl false`, `git` `http.sslVerify false`, `yum`/`dnf` `sslverify=false`, and `ENV` settings that do the same (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`). Test files are left alone.',
     why:
       'TLS without verification encrypts the connection to whoever answers: an attacker on the path presents any certificate, reads and changes the traffic, and collects the tokens and passwords in it. ' +
@@ -121,7 +126,7 @@ export default defineRule({
   ssl: { ca: fs.readFileSync('/certs/global-bundle.pem', 'utf8') },
 });`,
     },
-    fix: 'Switches the check back on: `true` for `rejectUnauthorized`, `CERT_REQUIRED` for `CERT_NONE`, and the override, keyword, option or `ENV` setting removed. A scaffold: verification was often off for a private CA or a self-signed certificate, so give the client that CA (`verify="/path/ca.pem"`, `ca`, `NODE_EXTRA_CA_CERTS`, `--cacert`) or those calls start failing.',
+    fix: 'Switches the check back on: `true` for `rejectUnauthorized`, `CERT_REQUIRED` for `CERT_NONE`, `RejectPolicy` for paramiko, and the override, keyword, option or `ENV` setting removed; `ssl.wrap_socket` and host verifiers get no fix (the host name or the expected key must come from the code). A scaffold: verification was often off for a private CA or a self-signed certificate, so give the client that CA (`verify="/path/ca.pem"`, `ca`, `NODE_EXTRA_CA_CERTS`, `--cacert`) or those calls start failing.',
     references: [
       {
         title: 'OWASP Transport Layer Security Cheat Sheet',
@@ -142,14 +147,35 @@ export default defineRule({
     ],
   },
   checks: {
-    js: ({ model, document, report }) => reportAll(javascriptFindings(model, document.lines), report),
-    py: ({ model, document, report }) => reportAll(pythonFindings(model, document.lines), report),
-    docker: ({ model, document, report }) => reportAll(dockerfileFindings(model, document.lines), report),
+    js: ({ model, document, report }) =>
+      reportAll(javascriptFindings(model, document.lines), report, codeNeeds),
+    py: ({ model, document, report }) => reportAll(pythonFindings(model, document.lines), report, codeNeeds),
+    docker: ({ model, document, report }) =>
+      reportAll(dockerfileFindings(model, document.lines), report, dockerNeeds),
   },
 });
 
-function reportAll(findings: Insecure[], report: CheckContext<unknown>['report']): void {
-  for (const { span, messageId, data, fix } of findings) report({ at: span, messageId, data, fix });
+/** What a fix that switches verification back on leaves to do, by kind of file. */
+const codeNeeds = [
+  'Give the client the CA of a private or self-signed certificate (verify="…/ca.pem", ca, NODE_EXTRA_CA_CERTS)',
+];
+const dockerNeeds = [
+  'Add the CA of a private host to the image (update-ca-certificates) or pass it (--cacert, PIP_CERT)',
+];
+
+function reportAll(findings: Insecure[], report: CheckContext<unknown>['report'], needs: string[]): void {
+  for (const { span, messageId, data, fix } of findings)
+    report({
+      at: span,
+      messageId,
+      data,
+      fix:
+        fix &&
+        (() => {
+          const made = fix();
+          return { ...made, needs: made.needs ?? needs };
+        }),
+    });
 }
 
 function replaceFix(title: string, node: Node, text: string): () => Fix {
@@ -184,6 +210,8 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): Insecure[] {
         data: { setting: `${name}: ${value.text}` },
         fix: replaceFix('Verify the certificate', value, 'true'),
       });
+    } else if (name === 'hostVerifier' && answersTrue(value)) {
+      found.push({ span: spanOfNode(pair), messageId: 'hostVerifierAcceptsAny' });
     } else if (name === 'checkServerIdentity' && emptyFunction(value)) {
       found.push({
         span: spanOfNode(pair),
@@ -217,6 +245,16 @@ function javascriptFindings(model: CodeModel, lines: LineIndex): Insecure[] {
   return found;
 }
 
+/** `() => true`, `function () { return true; }` (ssh2's hostVerifier). */
+function answersTrue(node: Node): boolean {
+  const value = unwrapExpression(node);
+  if (!value || (value.type !== 'arrow_function' && value.type !== 'function_expression')) return false;
+  const body = value.childForFieldName('body');
+  if (body?.type === 'true') return true;
+  const statements = body?.type === 'statement_block' ? codeChildren(body) : [];
+  return statements.length === 1 && /^return\s+true\s*;?$/.test(statements[0].text);
+}
+
 function emptyFunction(node: Node): boolean {
   const value = unwrapExpression(node);
   if (!value || (value.type !== 'arrow_function' && value.type !== 'function_expression')) return false;
@@ -236,6 +274,49 @@ function pythonFindings(model: CodeModel, lines: LineIndex): Insecure[] {
     if (!call) continue;
     const qualified = calleeQualifiedName(call, bindings) ?? '';
     const method = calleeName(call) ?? '';
+    if (qualified === 'ssl.wrap_socket') {
+      // A server's own socket checks no client certificate by design.
+      const serverSide = keywordArgument(call, 'server_side')?.childForFieldName('value');
+      if (serverSide?.type !== 'true')
+        found.push({ span: spanOfNode(call.childForFieldName('function')!), messageId: 'wrapSocket' });
+      continue;
+    }
+    if (method === 'set_missing_host_key_policy') {
+      const policy = unwrapExpression(codeChildren(call.childForFieldName('arguments')!)[0]);
+      const policyName =
+        policy &&
+        (calleeQualifiedName(policy, bindings) ??
+          dottedName(policy.childForFieldName('function')) ??
+          policy.text);
+      const accepting =
+        policyName && /(^|\.)(AutoAddPolicy|WarningPolicy)$/.exec(policyName.replace(/\(\)$/, ''));
+      if (policy && accepting) {
+        const callee = policy.type === 'call' ? policy.childForFieldName('function')! : policy;
+        // `WarningPolicy()` imported by name: RejectPolicy would need an import of its own.
+        const replaceable = callee.type === 'attribute' || bindings.has('RejectPolicy');
+        found.push({
+          span: spanOfNode(policy),
+          messageId: 'hostKeyAccepted',
+          data: { policy: accepting[2] },
+          fix: replaceable
+            ? () => ({
+                title: 'Reject unknown host keys',
+                edits: [
+                  {
+                    start: callee.startIndex,
+                    end: callee.endIndex,
+                    text: callee.text.replace(/(AutoAddPolicy|WarningPolicy)$/, 'RejectPolicy'),
+                  },
+                ],
+                needs: [
+                  "Load the server's host key first (load_system_host_keys(), or load_host_keys() on ssh-keyscan's output)",
+                ],
+              })
+            : undefined,
+        });
+      }
+      continue;
+    }
     if (qualified === 'ssl._create_unverified_context' || qualified === 'ssl._create_stdlib_context') {
       const callee = call.childForFieldName('function')!;
       found.push({
@@ -296,7 +377,13 @@ function pythonFindings(model: CodeModel, lines: LineIndex): Insecure[] {
           data: { setting: `${name}=True` },
           fix: removeKeyword(argument, 'Verify the certificate'),
         });
-      } else if ((name === 'cert_reqs' || name === 'ssl_cert_reqs') && certNone(value)) {
+      } else if (
+        (name === 'cert_reqs' || name === 'ssl_cert_reqs') &&
+        certNone(value) &&
+        // urllib3 reads cert_reqs=None as its default, which requires a certificate since 1.25;
+        // redis-py reads ssl_cert_reqs=None as CERT_NONE.
+        !(name === 'cert_reqs' && value.type === 'none')
+      ) {
         found.push({
           span: spanOfNode(argument),
           messageId: 'certReqsNone',

@@ -37,7 +37,7 @@ function measures(text: string, language: AppLanguage): boolean {
       if (javascriptMetrics.test(match[1])) return true;
     return false;
   }
-  for (const match of text.matchAll(/^\s*(?:from|import)\s+([A-Za-z_]\w*)/gm))
+  for (const match of text.matchAll(/^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)/gm))
     if (pythonMetricModules.test(match[1])) return true;
   return false;
 }
@@ -224,20 +224,37 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
   const indent = lines.indentAt(statement.startIndex);
   const block = (text: string[]) => text.map((line) => (line ? indent + line : line)).join(eol);
   const at = statement.endIndex;
-  const note =
-    'Report the duration to your metrics backend (prom-client, StatsD, CloudWatch EMF) and alarm on it.';
-  const log = (fields: string) =>
-    `console.log(JSON.stringify({ metric: 'http_request_duration_ms', ${fields} }));`;
+  // Two short comment lines: scaffold lines stay under 100 characters.
+  const note = (client: string) => [
+    `Report the duration to your metrics backend (${client},`,
+    'StatsD, CloudWatch EMF) and alarm on it.',
+  ];
+  const log = (fields: string[]) => [
+    'console.log(JSON.stringify({',
+    "  metric: 'http_request_duration_ms',",
+    ...fields.map((field) => `  ${field},`),
+    '}));',
+  ];
+  const indented = (prefix: string, code: string[]) => code.map((line) => prefix + line);
   let code: string[];
   switch (app.framework) {
     case 'Express':
     case 'NestJS':
       code = [
-        `// Time every request. ${note}`,
+        '// Time every request.',
+        ...note('prom-client').map((line) => `// ${line}`),
         `${variable}.use((req, res, next) => {`,
         '  const started = performance.now();',
         "  res.on('finish', () => {",
-        `    ${log('method: req.method, path: req.route?.path ?? req.path, status: res.statusCode, ms: performance.now() - started')}`,
+        ...indented(
+          '    ',
+          log([
+            'method: req.method',
+            'path: req.route?.path ?? req.path',
+            'status: res.statusCode',
+            'ms: performance.now() - started',
+          ]),
+        ),
         '  });',
         '  next();',
         '});',
@@ -245,19 +262,37 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
       break;
     case 'Fastify':
       code = [
-        `// Time every request. ${note}`,
+        '// Time every request.',
+        ...note('prom-client').map((line) => `// ${line}`),
         `${variable}.addHook('onResponse', async (request, reply) => {`,
-        `  ${log('method: request.method, path: request.routeOptions?.url ?? request.url, status: reply.statusCode, ms: reply.elapsedTime')}`,
+        ...indented(
+          '  ',
+          log([
+            'method: request.method',
+            'path: request.routeOptions?.url ?? request.url',
+            'status: reply.statusCode',
+            'ms: reply.elapsedTime',
+          ]),
+        ),
         '});',
       ];
       break;
     case 'Koa':
       code = [
-        `// Time every request. ${note}`,
+        '// Time every request.',
+        ...note('prom-client').map((line) => `// ${line}`),
         `${variable}.use(async (ctx, next) => {`,
         '  const started = performance.now();',
         '  await next();',
-        `  ${log('method: ctx.method, path: ctx.path, status: ctx.status, ms: performance.now() - started')}`,
+        ...indented(
+          '  ',
+          log([
+            'method: ctx.method',
+            'path: ctx.path',
+            'status: ctx.status',
+            'ms: performance.now() - started',
+          ]),
+        ),
         '});',
       ];
       break;
@@ -268,6 +303,7 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
       if (!imports) return undefined;
       return {
         title: 'Add a request timer (before_request/after_request)',
+        needs: pythonNeeds,
         edits: [
           ...ensurePythonImport(model, lines, 'time'),
           ...imports,
@@ -284,12 +320,15 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
                 '',
                 `@${variable}.after_request`,
                 'def _record_request_duration(response):',
-                `    # ${note.replace('prom-client', 'prometheus_client')}`,
+                ...note('prometheus_client').map((line) => `    # ${line}`),
                 '    started = g.pop("request_started", None)',
                 '    if started is not None:',
                 `        ${variable}.logger.info(`,
                 '            "http_request_duration_ms=%.1f method=%s path=%s status=%s",',
-                '            (time.perf_counter() - started) * 1000, request.method, request.path, response.status_code,',
+                '            (time.perf_counter() - started) * 1000,',
+                '            request.method,',
+                '            request.path,',
+                '            response.status_code,',
                 '        )',
                 '    return response',
               ]) +
@@ -301,6 +340,7 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
     case 'FastAPI':
       return {
         title: 'Add a request timing middleware',
+        needs: pythonNeeds,
         edits: [
           ...ensurePythonImport(model, lines, 'logging'),
           ...ensurePythonImport(model, lines, 'time'),
@@ -312,12 +352,15 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
               block([
                 `@${variable}.middleware("http")`,
                 'async def record_request_duration(request, call_next):',
-                `    # ${note.replace('prom-client', 'prometheus_client')}`,
+                ...note('prometheus_client').map((line) => `    # ${line}`),
                 '    started = time.perf_counter()',
                 '    response = await call_next(request)',
                 '    logging.getLogger("metrics").info(',
                 '        "http_request_duration_ms=%.1f method=%s path=%s status=%s",',
-                '        (time.perf_counter() - started) * 1000, request.method, request.url.path, response.status_code,',
+                '        (time.perf_counter() - started) * 1000,',
+                '        request.method,',
+                '        request.url.path,',
+                '        response.status_code,',
                 '    )',
                 '    return response',
               ]) +
@@ -331,8 +374,17 @@ function scaffold(model: CodeModel, lines: LineIndex, app: App): Fix | undefined
   return {
     title: 'Add a request timing middleware',
     edits: [{ start: at, end: at, text: eol + eol + block(code) }],
+    needs: [
+      'Send the logged durations to your metrics backend (prom-client, StatsD, CloudWatch EMF)',
+      'Put alarms on latency and error rate, with someone to notify',
+    ],
   };
 }
+
+const pythonNeeds = [
+  'Send the logged durations to your metrics backend (prometheus_client, StatsD, CloudWatch EMF)',
+  'Put alarms on latency and error rate, with someone to notify',
+];
 
 /** The line breaks that leave `blank` empty lines between inserted functions and the code after `at`. */
 function separation(lines: LineIndex, at: number, blank: number): string {

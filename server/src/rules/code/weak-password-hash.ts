@@ -3,6 +3,7 @@ import { codeChildren } from '../../engine/code/edit';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
   callArguments,
+  dottedName,
   enclosingFunction,
   nodesOfType,
   positionalArguments,
@@ -78,6 +79,66 @@ function aboutPassword(data: Node[], call: Node): boolean {
   return false;
 }
 
+/** Names that receive a password or its hash: `password`, `password_hash`, `passwordDigest`, `pwd`. */
+function isPasswordDestination(name: string): boolean {
+  const words = nameWords(name);
+  if (words.some((w) => /^(token|reset|url|length|field|id|policy|salt)$/.test(w))) return false;
+  return words.some((w) => /^(password|passwd|pwd|passphrase|pw)$/.test(w));
+}
+
+/**
+ * Whether the digest is handed to where a password goes: `user.setPassword(md5(x))`,
+ * `{ password: md5(x) }`, `user.password_hash = hashlib.md5(x).hexdigest()`, `password=md5(x)`.
+ */
+function passwordDestination(call: Node): boolean {
+  let node = call;
+  for (let depth = 0; depth < 6; depth++) {
+    const parent = node.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case 'member_expression':
+      case 'attribute':
+      case 'call_expression':
+      case 'call':
+      case 'await_expression':
+      case 'await':
+      case 'parenthesized_expression':
+        node = parent;
+        continue;
+      case 'arguments':
+      case 'argument_list': {
+        const receiver = parent.parent;
+        const callee = receiver?.childForFieldName('function');
+        const name = (dottedName(callee) ?? callee?.text ?? '').split('.').pop() ?? '';
+        return (
+          /(set|update|change|save|store|hash|reset)_?pass(word|wd)?$/i.test(name) ||
+          /^(set|update)_?pwd$/i.test(name)
+        );
+      }
+      case 'pair': {
+        const key = parent.childForFieldName('key');
+        return isPasswordDestination(stringLiteral(key)?.value ?? key?.text ?? '');
+      }
+      case 'keyword_argument':
+        return isPasswordDestination(parent.childForFieldName('name')?.text ?? '');
+      case 'assignment':
+      case 'assignment_expression':
+      case 'variable_declarator': {
+        const target = parent.childForFieldName(parent.type === 'variable_declarator' ? 'name' : 'left');
+        const name =
+          target?.type === 'subscript' || target?.type === 'subscript_expression'
+            ? (stringLiteral(target.childForFieldName(target.type === 'subscript' ? 'subscript' : 'index'))
+                ?.value ?? '')
+            : ((dottedName(target) ?? target?.text ?? '').split('.').pop() ?? '');
+        return isPasswordDestination(name);
+      }
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
 function salted(data: Node[]): boolean {
   return data.some((n) => /salt|pepper/i.test(n.text));
 }
@@ -100,7 +161,7 @@ export default defineRule({
   docs: {
     what:
       'MD5, SHA-1 or RIPEMD-160 applied to a password, and SHA-2, SHA-3 or BLAKE2 applied to one without a salt: `hashlib.md5(password.encode())`, `crypto.createHash("sha1").update(password)`, `md5(req.body.password)`, `CryptoJS.SHA256(password)`, ' +
-      'and Django settings whose first `PASSWORD_HASHERS` entry is an MD5, SHA-1 or crypt hasher. A hash counts as a password hash when its data names a password or it sits in a function that hashes or checks passwords; checksums of files and cache keys are left alone.',
+      'and Django settings whose first `PASSWORD_HASHERS` entry is an MD5, SHA-1 or crypt hasher. A hash counts as a password hash when its data names a password, it sits in a function that hashes or checks passwords, or its result goes where a password goes (`user.setPassword(md5(x))`, `{ password: md5(x) }`, `user.password_hash = …`); checksums of files and cache keys are left alone.',
     why:
       'Digests are built to be fast: a graphics card computes billions of MD5 or SHA-256 hashes a second, so a leaked table of unsalted hashes gives up most passwords within hours, and identical passwords share one hash. ' +
       'Password hashing functions (Argon2id, scrypt, bcrypt, PBKDF2 with many iterations) are slow on purpose and salted per password, which turns the same attack into years. ' +
@@ -152,7 +213,7 @@ function check({ model, report }: CheckContext<CodeModel>): void {
     if (data.some((n) => /nonce|realm|timestamp|challenge/i.test(n.text))) continue;
     const isBroken = broken.test(algorithm);
     if (!isBroken && !(fast.test(algorithm) && !salted(data))) continue;
-    if (!aboutPassword(data, call)) continue;
+    if (!aboutPassword(data, call) && !passwordDestination(call)) continue;
     const name = algorithm
       .toUpperCase()
       .replace(/^SHA-?(\d)/, 'SHA-$1')

@@ -1,7 +1,15 @@
 import { insertPair } from '../../engine/edit';
-import { environmentOf, isDefinedHere, serviceKey, type Service } from '../../engine/parse/compose';
-import { asMap, asSeq, get, scalarText } from '../../engine/parse/tree';
-import { defineRule } from '../../engine/rule';
+import {
+  composeLayers,
+  environmentOf,
+  isDefinedHere,
+  layeredKey,
+  serviceKey,
+  type ComposeFile,
+  type Service,
+} from '../../engine/parse/compose';
+import { asMap, asSeq, get, scalarText, type DataNode } from '../../engine/parse/tree';
+import { defineRule, type CheckContext, type ReportedFinding } from '../../engine/rule';
 
 /** A service set up for development: a `dev` build target, compose watch, or a development environment. */
 function isDevelopment(service: Service, text: string): boolean {
@@ -15,6 +23,81 @@ function isDevelopment(service: Service, text: string): boolean {
   );
 }
 
+/** Compose files of a test or CI run: their services are started once, for the run. */
+const testStack = /(^|[.-])(test|tests|ci|e2e|integration)([.-]|$)/i;
+
+/** A service without a restart policy, and the services of the project that restart. */
+export interface MissingPolicy {
+  service: Service;
+  restarting: string[];
+  development: boolean;
+}
+
+/**
+ * The services of a compose file that have no restart policy, with what the files merged with
+ * it (override, variants, includes) say; shared by this rule and its strict companion.
+ */
+export function missingPolicies(
+  model: ComposeFile,
+  document: { path: string; text: string },
+  workspace: CheckContext<ComposeFile>['workspace'],
+): MissingPolicy[] {
+  if (testStack.test(document.path.replace(/^.*\//, '').replace(/\.ya?ml$/i, ''))) return [];
+  // The override beside the file, the variants merged with -f and the included files.
+  const layers = composeLayers(document.path, model, workspace);
+  const oneShot = new Set<string>();
+  for (const service of [model, ...layers.map((l) => l.compose)].flatMap((c) => c.services)) {
+    for (const pair of asMap(get(service.node, 'depends_on'))?.pairs ?? []) {
+      if (scalarText(get(pair.value, 'condition')) === 'service_completed_successfully')
+        oneShot.add(String(pair.key.value));
+    }
+  }
+  /** `restart` or `deploy.restart_policy` as written for the service here, through extends, or in a layer. */
+  const policy = (service: Service): DataNode | 'external' | undefined => {
+    const restart = serviceKey(model, service, 'restart');
+    const deploy = serviceKey(model, service, 'deploy');
+    if (restart.external || deploy.external) return 'external';
+    const own = restart.pair?.value ?? get(deploy.pair?.value, 'restart_policy');
+    if (own) return own;
+    return (
+      layeredKey(layers, service.name, 'restart')?.pair.value ??
+      get(layeredKey(layers, service.name, 'deploy')?.pair.value, 'restart_policy')
+    );
+  };
+  /** An explicit `restart: "no"` is a choice, not a service that restarts. */
+  const restarts = (service: Service): boolean => {
+    const found = policy(service);
+    if (found === undefined || found === 'external') return false;
+    const value = scalarText(found) ?? scalarText(get(found, 'condition'));
+    return value !== 'no' && value !== 'none';
+  };
+  const onDemand = (service: Service): boolean =>
+    !!asSeq(get(service.node, 'profiles'))?.items.some((p) =>
+      /^(tools?|cli|manual|oneshot|one-shot|jobs?|migrat\w*|setup|init|seed\w*)$/.test(scalarText(p) ?? ''),
+    );
+  const restarting = model.services.filter(restarts).map((s) => s.name);
+  const missing: MissingPolicy[] = [];
+  for (const service of model.services) {
+    if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
+    if (policy(service) !== undefined) continue;
+    // A service run only on demand with `docker compose run` is a task, not a server.
+    if (onDemand(service)) continue;
+    missing.push({ service, restarting, development: isDevelopment(service, document.text) });
+  }
+  return missing;
+}
+
+/** The fix both rules offer. */
+export function restartFix(
+  target: CheckContext<ComposeFile>['target'],
+  service: Service,
+): ReportedFinding['fix'] {
+  return () => ({
+    title: 'Add restart: unless-stopped',
+    edits: [insertPair(target, service.node, 'restart', 'unless-stopped')],
+  });
+}
+
 export default defineRule({
   id: 'auto-recovery/no-restart-policy',
   lesson: 'auto-recovery',
@@ -23,8 +106,6 @@ export default defineRule({
   equivalents: [],
   fix: 'safe',
   messages: {
-    noPolicy:
-      'Service {{service}} has no restart policy: after a crash or a reboot it stays down until someone starts it.',
     noPolicyUnlike:
       'Service {{service}} has no restart policy, unlike {{others}}: after a crash or a reboot it stays down until someone starts it.',
   },
@@ -32,7 +113,9 @@ export default defineRule({
     what:
       'A compose service with neither `restart:` nor `deploy.restart_policy`, including what it inherits through `extends`. ' +
       'One-shot services that another service waits to complete (`condition: service_completed_successfully`) and partial overrides of services defined in another file are not flagged. ' +
-      'The finding is a warning when other services of the file have a policy (an oversight), and information when none has or the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`).',
+      'The files compose merges with this one are read too: `compose.override.yaml` (or `docker-compose.override.yml`) beside it, the variants beside it that are merged with `-f` (`docker-compose.prod.yml`), and the files it names in `include:`; a policy set for the service in any of them counts. ' +
+      'Reported where other services of the file (or its overlays) restart, which makes the missing one an oversight: a warning, or information when the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`). ' +
+      'A file in which no service restarts is a development or sample set-up more often than not: `auto-recovery/no-restart-policy-at-all` (in `strict`) reports those. Test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`) are left alone.',
     why:
       'Without a policy a container that crashes stays down, and after the host reboots nothing comes back until someone runs `docker compose up` again. ' +
       'The outage lasts as long as it takes a person to notice. ' +
@@ -65,45 +148,18 @@ export default defineRule({
     fix: 'Adds `restart: unless-stopped` to the service: it comes back after a crash or a reboot, and stays down after a deliberate `docker compose stop`.',
   },
   checks: {
-    compose({ model, document, target, report }) {
-      const oneShot = new Set<string>();
-      for (const service of model.services) {
-        for (const pair of asMap(get(service.node, 'depends_on'))?.pairs ?? []) {
-          if (scalarText(get(pair.value, 'condition')) === 'service_completed_successfully')
-            oneShot.add(String(pair.key.value));
-        }
-      }
-      const hasPolicy = (service: Service): boolean | undefined => {
-        const restart = serviceKey(model, service, 'restart');
-        const deploy = serviceKey(model, service, 'deploy');
-        if (restart.external || deploy.external) return undefined;
-        return restart.pair !== undefined || get(deploy.pair?.value, 'restart_policy') !== undefined;
-      };
-      // A file that restarts some services and not others shows an oversight; one that
-      // restarts none is more likely a development set-up, where this is only advice.
-      const othersRestart = model.services.filter((s) => hasPolicy(s) === true).map((s) => s.name);
-      for (const service of model.services) {
-        if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
-        if (hasPolicy(service) !== false) continue;
-        // A service run only on demand with `docker compose run` is a task, not a server.
-        if (
-          asSeq(get(service.node, 'profiles'))?.items.some((p) =>
-            /^(tools?|cli|manual|oneshot|one-shot|jobs?|migrat\w*|setup|init)$/.test(scalarText(p) ?? ''),
-          )
-        )
-          continue;
+    compose({ model, document, workspace, target, report }) {
+      for (const { service, restarting, development } of missingPolicies(model, document, workspace)) {
+        if (restarting.length === 0) continue;
         report({
           at: service.nameNode,
-          severity: othersRestart.length > 0 && !isDevelopment(service, document.text) ? undefined : 'info',
-          messageId: othersRestart.length > 0 ? 'noPolicyUnlike' : 'noPolicy',
+          severity: development ? 'info' : undefined,
+          messageId: 'noPolicyUnlike',
           data: {
             service: service.name,
-            others: othersRestart.slice(0, 3).join(', ') + (othersRestart.length > 3 ? ', …' : ''),
+            others: restarting.slice(0, 3).join(', ') + (restarting.length > 3 ? ', …' : ''),
           },
-          fix: () => ({
-            title: 'Add restart: unless-stopped',
-            edits: [insertPair(target, service.node, 'restart', 'unless-stopped')],
-          }),
+          fix: restartFix(target, service),
         });
       }
     },

@@ -1,5 +1,6 @@
 import type { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { commandsAfter } from '../../engine/docker/edits';
+import { runsAService } from '../../engine/docker/purpose';
 import {
   hasOption,
   installedPackages,
@@ -65,7 +66,7 @@ export default defineRule({
   docs: {
     what:
       'In the stages the final image is built on: a `RUN` that runs `apt-get update` and does not remove `/var/lib/apt/lists/*` in the same `RUN` (unless the lists are on a cache mount), ' +
-      'and `apt-get install` without `--no-install-recommends` (unless apt is configured not to install recommended packages).',
+      'and `apt-get install` without `--no-install-recommends` (unless apt is configured not to install recommended packages) in an image that serves or runs an application: desktop programs and tools often need what apt recommends.',
     why:
       'Each `RUN` is a layer and a later `rm` cannot shrink an earlier one: lists removed in another step still ship, tens of megabytes of package indexes that nothing at run time reads. ' +
       'Recommended packages add documentation, helpers and libraries the app never asked for, making the image bigger, slower to pull when a new instance starts, and larger to patch. ' +
@@ -94,8 +95,11 @@ RUN apt-get update \\
   },
   checks: {
     docker({ model, report }) {
+      // Recommended packages are what desktop programs and tools often rely on (fonts, themes,
+      // helpers): the advice is for images that serve or run an application.
+      const service = runsAService(model);
       for (const stage of model.finalChain) {
-        const noRecommends = recommendsOff(model, stage);
+        const noRecommends = !service || recommendsOff(model, stage);
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'RUN') continue;
           const commands = model.commands(instruction);

@@ -1,5 +1,6 @@
 import { isBuildToolchainImage, isFullLanguageImage } from '../../engine/docker/images';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
+import { isBaseImage } from '../../engine/docker/purpose';
 import type { DockerfileModel, Stage } from '../../engine/parse/dockerfile';
 import { defineRule } from '../../engine/rule';
 
@@ -72,7 +73,7 @@ export default defineRule({
     what:
       'A final image that runs an app (it has `CMD`, `ENTRYPOINT` or `EXPOSE`) and that is built, without a separate build stage, on a compiler image (`golang`, `rust`, `maven`, `gradle`, a JDK, `dotnet/sdk`, `gcc`, `buildpack-deps`), ' +
       'or on the full variant of a language image (`node:22`, `python:3.12`, `ruby:3.3`) while installing compilers or `-dev` headers. ' +
-      'Compilers installed and removed in the same `RUN` (`apk add --virtual .build-deps … && apk del .build-deps`) are not counted.',
+      'Compilers installed and removed in the same `RUN` (`apk add --virtual .build-deps … && apk del .build-deps`) are not counted, and images built as a base for others (they copy no application and start at most a shell or a language prompt, like the official runtime images) are not flagged.',
     why:
       'A toolchain adds hundreds of megabytes that the running app never uses: every new instance pulls them before it can start, so scaling out and replacing failed tasks take longer, and every CVE in a compiler or header package is yours to patch. ' +
       'A compiler inside a running container is also a gift to an attacker who gets in. ' +
@@ -103,7 +104,8 @@ ENTRYPOINT ["/app"]`,
   checks: {
     docker({ model, report }) {
       const final = model.finalStage;
-      if (!final || !runsAnApp(final)) return;
+      // A runtime image built as a base for others ships its toolchain on purpose.
+      if (!final || !runsAnApp(final) || isBaseImage(model)) return;
       const chain = model.finalChain;
       if (chain.some(copiesFromStages)) return;
       const root = model.rootImage(final);

@@ -358,7 +358,8 @@ export default defineRule({
   checks: {
     docker({ model, target, report }) {
       const final = model.finalStage;
-      if (!final || isWindowsImage(model.rootImage(final))) return;
+      // A fragment's HEALTHCHECK may be in the part it is joined to.
+      if (!final || final.fragment || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
       if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
       const root = model.rootImage(final);

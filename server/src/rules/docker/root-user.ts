@@ -1,4 +1,12 @@
-import { isAlpineImage, isShellless } from '../../engine/docker/images';
+import { dropsPrivilegesItself, isShellless } from '../../engine/docker/images';
+import { installedPackages, packageCommand } from '../../engine/docker/packages';
+import {
+  distributionOf,
+  isBaseImage,
+  isLambdaImage,
+  runsAService,
+  isWasmImage,
+} from '../../engine/docker/purpose';
 import { createdUser, effectiveUser, isRootUser } from '../../engine/docker/users';
 import { isWindowsImage, type DockerfileModel, type Stage } from '../../engine/parse/dockerfile';
 import { interpolate } from '../../engine/parse/compose';
@@ -23,6 +31,7 @@ export default defineRule({
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
       'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard, Bitnami, Grafana, Prometheus) count as non-root. ' +
       'Official images that switch user themselves (the postgres, mysql and redis entrypoints, the nginx and httpd workers) are left alone unless the Dockerfile replaces their `ENTRYPOINT`. ' +
+      'Not flagged either: images built as a base for others (they copy no application, expose no port and start at most a shell or a language prompt, like the official runtime images, or they declare `ONBUILD` triggers), AWS Lambda images (Lambda runs the function as its own unprivileged user), WebAssembly images (no Linux user to switch), and images that show no sign of serving or running an application (no `EXPOSE`, no `HEALTHCHECK`, no server program, no runtime started on the application’s files, no program of its own copied in: a command-line tool with `ENTRYPOINT ["aws"]`, a desktop program), which run once as whoever starts them chooses with `docker run --user`. Servers that start as root and hand over by themselves (nginx, httpd, sshd, postfix) are not flagged either. ' +
       'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose.',
     why:
       'Root in the container is root on the files and the kernel interface it shares with the host. ' +
@@ -54,23 +63,31 @@ CMD ["node", "server.js"]`,
       },
     ],
     fix:
-      "Adds a `USER` before the start command: the user the Dockerfile creates, the image's own (`node`), uid 65532 on images without a shell, or a new system user `app` (compose findings have no fix: remove the override, or name an unprivileged uid). " +
+      "Adds a `USER` before the start command, with what the base's distribution has: the user the Dockerfile creates, the image's own (`node`, or `redis`, `postgres` and the like when their entrypoint is replaced), a new system user `app` made with `useradd` (Debian, Ubuntu, Fedora, Amazon Linux) or BusyBox's `adduser` (Alpine), or uid 65532 on images without a shell or without shadow-utils (distroless, `-minimal` images). " +
+      'No fix on a base this project cannot place, nor on nginx and httpd, which bind their ports as root and hand over by themselves (compose findings have no fix either: remove the override, or name an unprivileged uid). ' +
       'A scaffold to review: files the app writes at run time must belong to that user, and ports below 1024 need root.',
   },
   checks: {
     docker({ model, target, report }) {
       const final = model.finalStage;
-      if (!final) return;
+      // A fragment is not the whole image: the part it joins may switch user after it.
+      if (!final || final.fragment) return;
       if (isWindowsImage(model.rootImage(final))) return;
+      // Lambda runs functions as its own unprivileged user, a Wasm runtime has no Linux user,
+      // a base image leaves the user to the images built on it, and a tool or a one-off job to
+      // whoever runs it: the rule judges images that show they serve or run an application.
+      if (isLambdaImage(model) || isWasmImage(model) || isBaseImage(model) || !runsAService(model)) return;
       const user = effectiveUser(model, final);
       if (user.kind === 'non-root' || user.kind === 'unknown') return;
+      const added = userFor(model, final);
+      const fix = added && (() => addUserFix(final, added.lines, target.lines));
       if (user.kind === 'root-explicit') {
         const instruction = user.instruction;
         const args = instruction.getArgumentsRange();
         report({
           at: model.span(args ?? instruction.getRange()),
           messageId: 'lastUserRoot',
-          fix: () => addUserFix(model, final, target.lines),
+          fix,
         });
         return;
       }
@@ -79,7 +96,7 @@ CMD ["node", "server.js"]`,
         at: model.span(image),
         messageId: 'noUser',
         data: { image: final.from.getImage() ?? '?' },
-        fix: () => addUserFix(model, final, target.lines),
+        fix,
       });
     },
     compose({ model, report }) {
@@ -99,8 +116,30 @@ CMD ["node", "server.js"]`,
   },
 });
 
-/** How to get a non-root user on this base: one the Dockerfile creates, the image's own, or a new one. */
-function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
+/** The user the official image of a service creates for itself, for when its entrypoint is replaced. */
+const serviceUsers: Record<string, string> = {
+  postgres: 'postgres',
+  postgis: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  percona: 'mysql',
+  mongo: 'mongodb',
+  redis: 'redis',
+  valkey: 'valkey',
+  rabbitmq: 'rabbitmq',
+  couchdb: 'couchdb',
+  cassandra: 'cassandra',
+  elasticsearch: 'elasticsearch',
+  'eclipse-mosquitto': 'mosquitto',
+};
+
+/**
+ * How to get a non-root user on this base, with what its distribution has: the user the
+ * Dockerfile creates, the image's own, `useradd` where shadow-utils or passwd is there,
+ * BusyBox's `adduser` on Alpine, a bare uid where neither is. Undefined when the base is
+ * unknown, or a web server that binds ports below 1024 as root and hands over by itself.
+ */
+function userFor(model: DockerfileModel, final: Stage): { lines: string[] } | undefined {
   const created = createdUser(model, final);
   if (created) return { lines: [`USER ${created}`] };
   const root = model.rootImage(final);
@@ -108,20 +147,49 @@ function userFor(model: DockerfileModel, final: Stage): { lines: string[] } {
   const reference = root?.reference;
   if (reference?.repository === 'node') return { lines: ['USER node'] };
   if (isShellless(reference, written)) return { lines: ['USER 65532:65532'] };
-  if (isAlpineImage(reference) || reference?.repository === 'busybox') {
-    return { lines: ['RUN addgroup -S app && adduser -S -G app -H app', 'USER app'] };
+  if (reference && dropsPrivilegesItself(reference)) {
+    const own = serviceUsers[reference.name];
+    return own ? { lines: [`USER ${own}`] } : undefined;
   }
-  return {
-    lines: ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'],
-  };
+  switch (distributionOf(model, final)) {
+    case 'alpine':
+    case 'busybox':
+      return { lines: ['RUN addgroup -S app && adduser -S -G app -H app', 'USER app'] };
+    case 'debian':
+    case 'rhel':
+      return {
+        lines: ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'],
+      };
+    case 'rhel-minimal':
+      // No useradd unless the Dockerfile installs shadow-utils; a uid needs no entry in /etc/passwd.
+      return installsShadowUtils(model, final)
+        ? {
+            lines: [
+              'RUN groupadd --system app && useradd --system --gid app --no-create-home app',
+              'USER app',
+            ],
+          }
+        : { lines: ['USER 65532:65532'] };
+    default:
+      return undefined;
+  }
+}
+
+function installsShadowUtils(model: DockerfileModel, final: Stage): boolean {
+  return model.chainInstructions(final, 'RUN').some((run) =>
+    model.commands(run).some(({ command }) => {
+      const packages = packageCommand(command);
+      const installed = packages && installedPackages(packages);
+      return !!installed?.some((word) => word.value === 'shadow-utils');
+    }),
+  );
 }
 
 /**
  * Switch to an unprivileged user just before the stage's start command (CMD/ENTRYPOINT), or at
  * its end, so that every earlier RUN keeps the root it may need.
  */
-function addUserFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix {
-  const { lines: added } = userFor(model, final);
+function addUserFix(final: Stage, added: string[], lines: LineIndex): Fix {
   const instructions = final.instructions;
   const lastRun = [...instructions]
     .reverse()

@@ -45,7 +45,24 @@ const builtins = new Set([
 function expands(word: ShellWord): boolean {
   if (word.value === undefined || /[*?[]/.test(word.value)) return true;
   const unquoted = word.raw.replace(/'[^']*'|"(?:\\.|[^"\\])*"/g, '');
-  return unquoted.includes('~') || /\{[^}]*(,|\.\.)[^}]*\}/.test(unquoted);
+  return unquoted.includes('~') || bracesExpand(unquoted);
+}
+
+/** Whether a word holds a brace expansion (`{a,b}`, `{1..3}`): one pass, each `{` to its `}`. */
+function bracesExpand(text: string): boolean {
+  let open = -1;
+  let expands = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') {
+      open = i;
+      expands = false;
+    } else if (open >= 0 && c === '}') {
+      if (expands) return true;
+      open = -1;
+    } else if (open >= 0 && (c === ',' || (c === '.' && text[i + 1] === '.'))) expands = true;
+  }
+  return false;
 }
 
 /**

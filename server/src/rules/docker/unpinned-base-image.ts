@@ -1,14 +1,57 @@
 import { imageOf, isDefinedHere } from '../../engine/parse/compose';
-import type { ImageReference } from '../../engine/parse/dockerfile';
+import type { ModifiableInstruction } from 'dockerfile-ast';
+import {
+  parseImageReference,
+  type DockerfileModel,
+  type ImageReference,
+} from '../../engine/parse/dockerfile';
 import { getPair } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
+import type { Span } from '../../engine/text';
+
+/**
+ * Tags that name a release channel, not a release: they move whenever a new version comes out
+ * (`node:lts-alpine`, `debian:stable-slim`, `nginx:mainline`, `alpine:edge`, `latest-ubuntu`).
+ */
+const floatingChannels = new Set([
+  'lts',
+  'stable',
+  'current',
+  'edge',
+  'mainline',
+  'nightly',
+  'rolling',
+  'latest',
+]);
 
 /** Why a reference is not pinned, or undefined when it names a fixed version or digest. */
-function unpinned(reference: ImageReference): 'noTag' | 'latest' | undefined {
+function unpinned(reference: ImageReference): 'noTag' | 'latest' | 'floating' | undefined {
   if (reference.digest) return undefined;
   if (reference.tag === undefined) return 'noTag';
-  if (reference.tag.toLowerCase() === 'latest') return 'latest';
+  const tag = reference.tag.toLowerCase();
+  if (tag === 'latest') return 'latest';
+  if (floatingChannels.has(tag.split('-')[0])) return 'floating';
   return undefined;
+}
+
+const reasons = { noTag: 'no tag', latest: 'the `latest` tag', floating: 'a floating tag' };
+
+/** `COPY --from=image`: the flag's value and where it is, when it names an image rather than a stage. */
+function copiedImages(model: DockerfileModel): { value: string; at: Span }[] {
+  const stageNames = new Set(model.stages.map((s) => s.name).filter((n) => n !== undefined));
+  const found: { value: string; at: Span }[] = [];
+  for (const stage of model.stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
+      const flag = (instruction as ModifiableInstruction).getFlags().find((f) => f.getName() === 'from');
+      const value = flag?.getValue();
+      const range = flag?.getValueRange();
+      if (!value || !range || value.includes('$') || /^\d+$/.test(value)) continue;
+      if (stageNames.has(value.toLowerCase())) continue;
+      found.push({ value, at: model.span(range) });
+    }
+  }
+  return found;
 }
 
 export default defineRule({
@@ -23,14 +66,20 @@ export default defineRule({
       'The base image {{image}}{{via}} has no tag, so it means `latest`: every build can start from a different image.',
     baseLatest:
       'The base image {{image}}{{via}} uses the `latest` tag: every build can start from a different image.',
+    baseFloating:
+      'The base image {{image}}{{via}} uses the floating tag `{{tag}}`, which moves to each new release: every build can start from a different image.',
+    copyFrom:
+      'COPY --from={{image}} copies from an image with {{reason}}: every build can copy different files.',
     serviceNoTag:
       'Service {{service}} runs {{image}}, which has no tag, so it means `latest`: each pull can bring a different version.',
     serviceLatest:
       'Service {{service}} runs {{image}}, which uses the `latest` tag: each pull can bring a different version.',
+    serviceFloating:
+      'Service {{service}} runs {{image}}, whose tag `{{tag}}` moves to each new release: each pull can bring a different version.',
   },
   docs: {
     what:
-      'A `FROM` without a tag or with `:latest`, and a compose service whose `image:` has no tag or uses `latest`. ' +
+      'A `FROM` or a `COPY --from=<image>` without a tag, with `:latest`, or with a tag that names a release channel rather than a release (`lts`, `stable`, `current`, `edge`, `mainline`, `nightly`, `rolling`, and their variants such as `lts-alpine` or `latest-ubuntu`), and a compose service whose `image:` has one of these. ' +
       'Build arguments and `${VAR:-default}` interpolation are resolved with their defaults, so `FROM node:${NODE_VERSION}` with `ARG NODE_VERSION=22` is pinned. ' +
       'Earlier build stages, `scratch`, digests (`@sha256:…`) and compose services that build the image they name are not flagged.',
     why:
@@ -73,9 +122,14 @@ CMD ["python", "/app/main.py"]`,
           base.args.length > 0 ? ` (${base.written} with the default of ARG ${base.args.join(', ')})` : '';
         report({
           at: model.span(stage.from.getImageRange() ?? stage.from.getRange()),
-          messageId: why === 'noTag' ? 'baseNoTag' : 'baseLatest',
-          data: { image: base.resolved, via },
+          messageId: why === 'noTag' ? 'baseNoTag' : why === 'latest' ? 'baseLatest' : 'baseFloating',
+          data: { image: base.resolved, via, tag: base.reference.tag ?? '' },
         });
+      }
+      for (const { value, at } of copiedImages(model)) {
+        const reference = parseImageReference(value);
+        const why = reference && value.toLowerCase() !== 'scratch' ? unpinned(reference) : undefined;
+        if (why) report({ at, messageId: 'copyFrom', data: { image: value, reason: reasons[why] } });
       }
     },
     compose({ model, report }) {
@@ -88,8 +142,9 @@ CMD ["python", "/app/main.py"]`,
         if (!why) continue;
         report({
           at: image.node,
-          messageId: why === 'noTag' ? 'serviceNoTag' : 'serviceLatest',
-          data: { service: service.name, image: image.resolved ?? '' },
+          messageId:
+            why === 'noTag' ? 'serviceNoTag' : why === 'latest' ? 'serviceLatest' : 'serviceFloating',
+          data: { service: service.name, image: image.resolved ?? '', tag: image.reference.tag ?? '' },
         });
       }
     },

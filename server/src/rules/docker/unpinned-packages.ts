@@ -5,15 +5,19 @@ import {
   packagePin,
   type PackageManager,
 } from '../../engine/docker/packages';
+import { isBaseImage } from '../../engine/docker/purpose';
 import { defineRule } from '../../engine/rule';
 
-const pinnable = new Set<PackageManager>(['apt', 'apk', 'pip', 'npm']);
+const pinnable = new Set<PackageManager>(['apt', 'apk', 'pip', 'npm', 'yum', 'zypper', 'gem']);
 
 const howToPin: Record<string, string> = {
   apt: '`name=version`',
   apk: '`name=version`',
   pip: '`name==version` (or a requirements file with pins)',
   npm: '`name@version` (or a lockfile with `npm ci`)',
+  yum: '`name-version`',
+  zypper: '`name=version`',
+  gem: '`-v version` (or a Gemfile.lock with `bundle install`)',
 };
 
 export default defineRule({
@@ -21,8 +25,9 @@ export default defineRule({
   lesson: 'immutable-infrastructure',
   title: 'Packages installed without versions',
   severity: 'info',
-  equivalents: ['DL3008', 'DL3018', 'DL3013', 'DL3016'],
+  equivalents: ['DL3008', 'DL3018', 'DL3013', 'DL3016', 'DL3028', 'DL3033', 'DL3037', 'DL3041'],
   fix: 'no',
+  strictOnly: true,
   messages: {
     onePackage:
       '`{{command}}` installs a package without a version ({{names}}): pin {{how}} so that rebuilds install the same thing.',
@@ -31,8 +36,11 @@ export default defineRule({
   },
   docs: {
     what:
-      '`apt-get install`, `apk add`, `pip install` and `npm install` commands in a `RUN` that name packages without a version. ' +
-      'Requirements files, constraint files, lockfiles (`npm ci`, `npm install` without names), local paths, archives and URLs are not flagged, nor are packages whose version comes from a build argument (`curl=${CURL_VERSION}`).',
+      '`apt-get install`, `apk add`, `yum`/`dnf`/`microdnf install`, `zypper install`, `pip install`, `npm install` and `gem install` commands in a `RUN` that name packages without a version. ' +
+      'Requirements files, constraint files, lockfiles (`npm ci`, `npm install` without names), local paths, archives and URLs are not flagged, nor are packages whose version comes from a build argument (`curl=${CURL_VERSION}`), nor images built as a base for others (they copy no application and start at most a shell or a language prompt). ' +
+      'In the `strict` preset only: on real images no reviewer asked for every distribution package to be pinned. ' +
+      "A distribution archive keeps only its current versions, so an `apt-get install curl=7.88.1-10+deb12u5` breaks the build on the day a security update replaces it; the repeatable build comes from a base image pinned by digest (which fixes the distribution's snapshot) and from lockfiles for the language's packages. " +
+      'Teams that rebuild from a snapshot mirror, or must prove what each layer holds, turn it on with `strict`.',
     why:
       'A package name alone means "whatever is newest when this layer is built". ' +
       'The same Dockerfile then produces different images on different days, a rebuild to fix one thing silently upgrades another, and a library that broke production cannot be told apart from one that did not. ' +
@@ -59,6 +67,7 @@ RUN pip install --no-cache-dir -r requirements.txt`,
   },
   checks: {
     docker({ model, report }) {
+      if (isBaseImage(model)) return;
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'RUN') continue;
@@ -69,6 +78,7 @@ RUN pip install --no-cache-dir -r requirements.txt`,
             if (!installed || !packages.subcommand) continue;
             // Constraint files pin what the command line leaves open.
             if (packages.manager === 'pip' && hasOption(packages, '-c', '--constraint')) continue;
+            if (packages.manager === 'gem' && hasOption(packages, '-v', '--version')) continue;
             const loose = installed.filter((word) => packagePin(packages.manager, word) === 'unpinned');
             if (loose.length === 0) continue;
             const names = loose.map((w) => w.value).join(', ');

@@ -1,0 +1,351 @@
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, ImageReference, Stage } from '../parse/dockerfile';
+import { databaseOf, dropsPrivilegesItself } from './images';
+import { trimTrailing } from '../text';
+
+/**
+ * What a Dockerfile's final image is for, as far as its text tells. Image-level rules (root
+ * user, heavy image, unpinned packages) judge images that run an application; an image built
+ * for others to build on, or one that a platform runs in its own way, has other rules.
+ */
+
+/** Programs that a runtime image starts by default: a shell or a language's prompt. */
+const interactiveDefaults = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'zsh',
+  'python',
+  'python2',
+  'python3',
+  'node',
+  'irb',
+  'ruby',
+  'php',
+  'perl',
+  'jshell',
+  'ghci',
+  'iex',
+  'erl',
+  'lua',
+  'r',
+  'julia',
+  'clojure',
+  'deno',
+  'bun',
+  'pwsh',
+  'scala',
+  'groovysh',
+]);
+
+/** Scripts and settings that a runtime image copies next to the runtime, rather than an application. */
+const supportFile =
+  /\.(sh|bash|conf|cfg|ini|repo|list|gpg|asc|pem|crt|key|pub)$|(^|\/)(docker-)?entrypoint[^/]*$/i;
+
+/**
+ * The program an exec-form or shell-form CMD/ENTRYPOINT starts, without its directory, and
+ * whether it is given anything but options (`node server.js` runs an app, `python3 -q` a prompt).
+ */
+function startedProgram(
+  model: DockerfileModel,
+  instruction: Instruction,
+): { path: string; program: string; operands: boolean; script: boolean } | undefined {
+  const exec = model.execForm(instruction);
+  const words = exec
+    ? exec.map((a) => a.value)
+    : (instruction.getArgumentsContent() ?? '').trim().split(/\s+/);
+  const first = words[0];
+  if (!first) return undefined;
+  return {
+    path: first,
+    program: first.slice(first.lastIndexOf('/') + 1).toLowerCase(),
+    operands: words.slice(1).some((w) => !w.startsWith('-')),
+    script: words.slice(1).some((w) => /\.(js|mjs|cjs|py|rb|php|pl|jar|dll|war)$/.test(w)),
+  };
+}
+
+/** Whether a start command is a shell or a language prompt, not an application. */
+function startsPrompt(started: ReturnType<typeof startedProgram>): boolean {
+  return !started || (interactiveDefaults.has(started.program) && !started.operands);
+}
+
+/** The sources of a COPY or ADD (every argument but the destination and the flags). */
+function copySources(instruction: Instruction): string[] {
+  const words = instruction
+    .getArguments()
+    .map((a) => a.getValue())
+    .filter((w) => !w.startsWith('--'));
+  return words.slice(0, -1).map((w) => w.replace(/^\[?"?|"?,?\]?$/g, ''));
+}
+
+/** Whether the chain copies something that is not a support file: the application, or a build result. */
+function copiesApplication(chain: Stage[]): boolean {
+  return chain.some((stage) =>
+    stage.instructions.some((i) => {
+      const keyword = i.getKeyword();
+      if (keyword !== 'COPY' && keyword !== 'ADD') return false;
+      if (/(^|\s)--from[= ]/.test(i.getArgumentsContent() ?? '')) return true;
+      return copySources(i).some((source) => !supportFile.test(source));
+    }),
+  );
+}
+
+/**
+ * An image built to be the base of others: it has ONBUILD triggers, or it exposes no port,
+ * copies no application and starts at most a shell or a language prompt (the official runtime
+ * images: `CMD ["python3"]`, `ENTRYPOINT ["docker-entrypoint.sh"]` with `CMD ["node"]`).
+ * Images that only install tools and set no command fall here too: they run what the
+ * `docker run` line names.
+ */
+export function isBaseImage(model: DockerfileModel): boolean {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const all = chain.flatMap((s) => s.instructions);
+  if (all.some((i) => i.getKeyword() === 'ONBUILD')) return true;
+  if (all.some((i) => i.getKeyword() === 'EXPOSE')) return false;
+  if (copiesApplication(chain)) return false;
+  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
+  const entry = entrypoint && startedProgram(model, entrypoint);
+  if (entry && !/^(docker-)?entrypoint(\.sh)?$/.test(entry.program) && !startsPrompt(entry)) return false;
+  return startsPrompt(cmd && startedProgram(model, cmd));
+}
+
+/** Programs that serve, or that run an application given to them: never a tool of their own. */
+const runsSomethingElse = new Set([
+  ...interactiveDefaults,
+  'java',
+  'dotnet',
+  'gunicorn',
+  'uvicorn',
+  'uwsgi',
+  'hypercorn',
+  'daphne',
+  'puma',
+  'unicorn',
+  'rails',
+  'nginx',
+  'httpd',
+  'apache2-foreground',
+  'php-fpm',
+  'caddy',
+  'supervisord',
+  'tini',
+  'dumb-init',
+  'gosu',
+  'su-exec',
+  'npm',
+  'yarn',
+  'pnpm',
+  'flask',
+  'celery',
+]);
+
+/** Whether a COPY or ADD of the chain writes the program (by path or by name) or a build result. */
+function copiesProgram(chain: Stage[], program: string, path = program): boolean {
+  return chain.some((stage) =>
+    stage.instructions.some((i) => {
+      const keyword = i.getKeyword();
+      if (keyword !== 'COPY' && keyword !== 'ADD') return false;
+      const words = i
+        .getArguments()
+        .map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, ''))
+        .filter((w) => !w.startsWith('--'));
+      const destination = words[words.length - 1] ?? '';
+      const sources = words.slice(0, -1);
+      const named = (path: string) => trimTrailing(path, '/').split('/').pop()?.toLowerCase() === program;
+      const folder = trimTrailing(destination, '/');
+      const under = path.startsWith('/') && folder.startsWith('/') && path.startsWith(`${folder}/`);
+      return (
+        under ||
+        named(destination) ||
+        sources.some(named) ||
+        (/\/$/.test(destination) && sources.length > 0 && !sources.every((s) => supportFile.test(s)))
+      );
+    }),
+  );
+}
+
+/**
+ * An image that packages a command-line or desktop tool: it exposes no port, has no health
+ * check, and its entry point (or command) is a program of its own rather than a server, an
+ * interpreter or a start script, such as `ENTRYPOINT ["aws"]` or `CMD ["htop"]`. Such images run once, as whoever starts them chooses
+ * (`docker run --user`), not as a deployed service.
+ */
+export function isToolImage(model: DockerfileModel): boolean {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const all = chain.flatMap((s) => s.instructions);
+  if (all.some((i) => ['EXPOSE', 'HEALTHCHECK', 'ONBUILD'].includes(i.getKeyword()))) return false;
+  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
+  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  let started = entrypoint && startedProgram(model, entrypoint);
+  // An entrypoint script hands over to the command: `entrypoint.sh` then `CMD ["ykman", "--help"]`.
+  if (!started || /^(docker-)?entrypoint(\.sh)?$/.test(started.program))
+    started = cmd && startedProgram(model, cmd);
+  if (
+    !started ||
+    started.program.startsWith('-') ||
+    started.script ||
+    /(server|daemon)$/.test(started.program)
+  )
+    return false;
+  // A program the Dockerfile copies in is its application, unless all it does by default is
+  // print its usage (`ENTRYPOINT ["packer"]` with `CMD ["--help"]`).
+  const usageOnly =
+    !!cmd && /^\[?\s*"?(--help|-h|help)"?\s*\]?$/.test((cmd.getArgumentsContent() ?? '').trim());
+  if (!usageOnly && copiesProgram(chain, started.program)) return false;
+  // Databases and servers started with their own program (`redis-server`, `mongod`) serve.
+  const root = model.finalStage && model.rootImage(model.finalStage)?.reference;
+  if (databaseOf(root) || dropsPrivilegesItself(root)) return false;
+  return !runsSomethingElse.has(started.program) && !/\.(sh|py|rb|js|pl)$|^(start|run)/.test(started.program);
+}
+
+/** Servers that start as root on purpose and hand their work to an unprivileged user themselves. */
+const dropsPrivileges = new Set([
+  'nginx',
+  'openresty',
+  'httpd',
+  'apache2',
+  'apache2-foreground',
+  'sshd',
+  'postfix',
+  'dovecot',
+  'haproxy',
+  'php-fpm',
+  'unitd',
+  'named',
+  'dnsmasq',
+]);
+
+/** Interpreters and runners that start an application given as a file (`python app.py`, `java -jar app.jar`). */
+const appRunners = new Set([
+  'node',
+  'python',
+  'python2',
+  'python3',
+  'java',
+  'dotnet',
+  'ruby',
+  'php',
+  'perl',
+  'deno',
+  'bun',
+]);
+
+/**
+ * Whether the final image shows that it runs a long-lived service or an application's code:
+ * a port, a health check, a server program, or a runtime started on the application's files.
+ * An image that shows none (a tool, a desktop program, a one-off job) has nobody to protect
+ * from itself by default, and the user it runs as is chosen by whoever starts it.
+ * `false` also for servers that drop privileges by themselves (nginx, sshd, postfix).
+ */
+export function runsAService(model: DockerfileModel): boolean {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const all = chain.flatMap((s) => s.instructions);
+  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
+  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const programs = [entrypoint, cmd]
+    .map((i) => i && startedProgram(model, i))
+    .filter((p): p is NonNullable<typeof p> => !!p);
+  if (programs.some((p) => dropsPrivileges.has(p.program))) return false;
+  // By default it prints its usage (`ENTRYPOINT ["packer"]` with `CMD ["--help"]`): a tool.
+  const usage = /^\[?\s*("?[\w./-]+"?\s*,\s*)?"?(--help|-h|help|--version)"?\s*\]?$/;
+  if (cmd && usage.test((cmd.getArgumentsContent() ?? '').trim())) return false;
+  if (all.some((i) => i.getKeyword() === 'EXPOSE' || i.getKeyword() === 'HEALTHCHECK')) return true;
+  return programs.some((p) =>
+    runsSomethingElse.has(p.program) && !interactiveDefaults.has(p.program)
+      ? true
+      : (appRunners.has(trimTrailing(p.program, '0123456789.')) && p.script) ||
+        /server|daemon/i.test(p.program) ||
+        // The application's own program, copied in or built in an earlier stage.
+        (!interactiveDefaults.has(p.program) && copiesProgram(chain, p.program, p.path)),
+  );
+}
+
+/** AWS Lambda's base images: Lambda runs the function as its own unprivileged user. */
+export function isLambdaImage(model: DockerfileModel): boolean {
+  const final = model.finalStage;
+  if (!final) return false;
+  const name = model.rootImage(final)?.reference?.name ?? '';
+  if (/^(public\.ecr\.aws\/lambda\/|amazon\/aws-lambda-|lambda\/)/.test(name)) return true;
+  // Any base with the runtime interface client as its entry point is a Lambda image too.
+  const entrypoint = model.chainInstructions(final, 'ENTRYPOINT').at(-1);
+  return !!entrypoint && /awslambdaric|aws-lambda-ric/.test(entrypoint.getArgumentsContent() ?? '');
+}
+
+/** A WebAssembly image (`FROM --platform=wasi/wasm scratch`, or an entry point that is a .wasm module). */
+export function isWasmImage(model: DockerfileModel): boolean {
+  const final = model.finalStage;
+  if (!final) return false;
+  const root = model.chainOf(final).at(-1);
+  const platform = root?.from.getPlatformFlag()?.getValue() ?? '';
+  if (/wasm|wasi/i.test(platform)) return true;
+  const entrypoint = model.chainInstructions(final, 'ENTRYPOINT').at(-1);
+  return !!entrypoint && /\.wasm["'\s\]]*$/.test((entrypoint.getArgumentsContent() ?? '').trim());
+}
+
+/** The image's distribution family, from its base and the package manager its RUNs use. */
+export type Distribution = 'debian' | 'alpine' | 'rhel' | 'rhel-minimal' | 'busybox' | 'unknown';
+
+const debianImages = new Set([
+  'debian',
+  'ubuntu',
+  'node',
+  'python',
+  'ruby',
+  'perl',
+  'php',
+  'golang',
+  'rust',
+  'openjdk',
+  'eclipse-temurin',
+  'maven',
+  'gradle',
+  'buildpack-deps',
+  'elixir',
+  'erlang',
+  'haskell',
+  'julia',
+  'r-base',
+  'swift',
+  'gcc',
+  'nginx',
+  'httpd',
+  'mcr.microsoft.com/dotnet/sdk',
+  'mcr.microsoft.com/dotnet/aspnet',
+  'mcr.microsoft.com/dotnet/runtime',
+  'mcr.microsoft.com/dotnet/runtime-deps',
+]);
+
+/**
+ * Which distribution an image is built on: what decides how a user is created (`useradd` from
+ * shadow-utils or passwd, BusyBox's `adduser`, or neither on minimal images).
+ */
+export function distributionOf(model: DockerfileModel, stage: Stage): Distribution {
+  const reference: ImageReference | undefined = model.rootImage(stage)?.reference;
+  const tag = reference?.tag ?? '';
+  if (reference) {
+    const { name, repository } = reference;
+    if (/^(public\.ecr\.aws\/lambda\/|amazon\/aws-lambda-)/.test(name)) return 'rhel-minimal';
+    if (repository === 'busybox') return 'busybox';
+    if (repository === 'alpine' || /alpine/.test(tag)) return 'alpine';
+    if (/minimal|micro/.test(tag) || /ubi\d*-(minimal|micro)$/.test(name)) return 'rhel-minimal';
+    if (['amazonlinux', 'fedora', 'centos', 'rockylinux', 'almalinux', 'oraclelinux'].includes(repository))
+      return 'rhel';
+    if (/^(registry\.access\.redhat\.com|registry\.redhat\.io)\/ubi\d*(\/ubi)?$/.test(name)) return 'rhel';
+    if (debianImages.has(name) || debianImages.has(repository)) return 'debian';
+  }
+  // A base this project does not know: the package manager its RUNs call tells the family.
+  for (const run of model.chainInstructions(stage, 'RUN')) {
+    for (const { command } of model.commands(run)) {
+      const program = command.words[0]?.value?.replace(/^.*\//, '');
+      if (program === 'apt-get' || program === 'apt') return 'debian';
+      if (program === 'apk') return 'alpine';
+      if (program === 'microdnf') return 'rhel-minimal';
+      if (program === 'yum' || program === 'dnf') return 'rhel';
+    }
+  }
+  return 'unknown';
+}

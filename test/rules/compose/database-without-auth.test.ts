@@ -1,0 +1,82 @@
+import rule from '../../../server/src/rules/compose/database-without-auth';
+import { ruleTester } from '../../rule-tester';
+
+ruleTester(rule, {
+  flagged: [
+    {
+      name: 'authentication switched off in map and list environments',
+      path: 'compose.yaml',
+      text: `services:
+  orders-db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_HOST_AUTH_METHOD: «trust»
+  legacy-db:
+    image: mysql:8.4
+    environment:
+      - MYSQL_ALLOW_EMPTY_PASSWORD=«yes»
+  search:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.1
+    environment:
+      - xpack.security.enabled=«false»
+`,
+      messages: [
+        'Service orders-db (PostgreSQL) sets POSTGRES_HOST_AUTH_METHOD=trust: anyone who reaches it logs in without a password.',
+        /Service legacy-db \(MySQL\) sets MYSQL_ALLOW_EMPTY_PASSWORD=yes/,
+        /Service search \(Elasticsearch\) sets xpack\.security\.enabled=false/,
+      ],
+      messageIds: ['authOff', 'authOff', 'authOff'],
+    },
+    {
+      name: 'Redis and MongoDB published without a password',
+      path: 'docker-compose.yml',
+      text: `services:
+  sessions:
+    image: redis:7.4-alpine
+    ports:
+      - «"6379:6379"»
+  catalogue:
+    image: mongo:7.0
+    ports:
+      - «27017:27017»
+`,
+      messages: [
+        'Service sessions (Redis) publishes port 6379 and has no password: anyone who reaches the host can read and change its data.',
+        /Service catalogue \(MongoDB\) publishes port 27017/,
+      ],
+      messageIds: ['published', 'published'],
+    },
+  ],
+  clean: [
+    {
+      name: 'passwords set, loopback only, the compose network only, a config file mounted',
+      path: 'compose.yaml',
+      text: `services:
+  cache:
+    image: redis:7.4
+    command: ["redis-server", "--requirepass", "\${REDIS_PASSWORD}"]
+    ports: ["6379:6379"]
+  local-cache:
+    image: valkey/valkey:8.0
+    ports: ["127.0.0.1:6380:6379"]
+  internal-cache:
+    image: redis:7.4
+  tuned-cache:
+    image: redis:7.4
+    command: redis-server /usr/local/etc/redis/redis.conf
+    ports: ["6381:6379"]
+  docs:
+    image: mongo:7.0
+    environment:
+      MONGO_INITDB_ROOT_USERNAME: admin
+      MONGO_INITDB_ROOT_PASSWORD_FILE: /run/secrets/mongo
+    ports: ["27017:27017"]
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_HOST_AUTH_METHOD: scram-sha-256
+      POSTGRES_PASSWORD_FILE: /run/secrets/db
+`,
+    },
+  ],
+});
