@@ -152,9 +152,22 @@ function ruleAtCursor(): string | undefined {
   return typeof code === 'string' && code.includes('/') ? code : undefined;
 }
 
-async function explainRule(client: LanguageClient | undefined, ruleId?: string): Promise<string | undefined> {
+/**
+ * The rule named by the command's argument: a rule id (a hover's `command:` link, a keybinding's
+ * `args`), or `{ ruleId }`; anything else (a URI from a menu) names none.
+ */
+function ruleIdOf(argument: unknown): string | undefined {
+  if (typeof argument === 'string') return argument;
+  const ruleId = (argument as { ruleId?: unknown } | undefined)?.ruleId;
+  return typeof ruleId === 'string' ? ruleId : undefined;
+}
+
+async function explainRule(
+  client: LanguageClient | undefined,
+  argument?: unknown,
+): Promise<string | undefined> {
   if (!client) return undefined;
-  let id = typeof ruleId === 'string' ? ruleId : ruleAtCursor();
+  let id = ruleIdOf(argument) ?? ruleAtCursor();
   if (!id) {
     const rules = await client.sendRequest<RuleSummary[]>(listRulesMethod, {});
     const picked = await window.showQuickPick(
@@ -220,7 +233,9 @@ export function registerCommands(client: () => LanguageClient | undefined): Disp
   return [
     workspace.registerTextDocumentContentProvider(ruleScheme, new RulePages(client)),
     commands.registerCommand('cloudLessons.scanWorkspace', () => scanWorkspace(client())),
-    commands.registerCommand('cloudLessons.explainRule', (ruleId?: string) => explainRule(client(), ruleId)),
+    commands.registerCommand('cloudLessons.explainRule', (argument?: unknown) =>
+      explainRule(client(), argument),
+    ),
     commands.registerCommand('cloudLessons.showLessonReport', () => showLessonReport(client())),
     commands.registerCommand(openFindingCommand, openFinding),
     { dispose: () => reportPanel?.dispose() },

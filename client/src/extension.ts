@@ -53,7 +53,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/.cloud-lessons.{yaml,yml}') },
     // The extension contributes the snippets itself; other editors get them from the server.
     // In an untrusted workspace the server ignores the workspace's .cloud-lessons.yaml.
-    initializationOptions: () => ({ snippets: 'client', trusted: workspace.isTrusted }),
+    // Hovers may link to Explain Rule: the only command their Markdown is trusted to run.
+    initializationOptions: () => ({ snippets: 'client', trusted: workspace.isTrusted, commandLinks: true }),
+    markdown: { isTrusted: { enabledCommands: ['cloudLessons.explainRule'] } },
     outputChannel: output,
   };
 

@@ -3,7 +3,9 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -11,9 +13,9 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions, fixAllKind } from './features/actions';
-import { completions } from './features/completion';
-import { Scheduler, validate } from './features/diagnostics';
+import { codeActions, fixAllKind, scaffoldAppliedCommand, scaffoldAppliedMessage } from './features/actions';
+import { completions, completionTriggers } from './features/completion';
+import { DocumentChecks, Scheduler, validate } from './features/diagnostics';
 import { hover } from './features/hover';
 import { explainRule, listRules } from './features/rules';
 import { WorkspaceScan } from './features/scan';
@@ -45,14 +47,11 @@ const session = new Session(
 );
 const scan = new WorkspaceScan(session);
 const scheduler = new Scheduler((uri) => validate(session, uri));
+const checks = new DocumentChecks(session, scheduler);
 
 let canPullConfiguration = false;
 let canShowProgress = false;
 let followsFolders = false;
-
-function revalidateAll(delay = 0): void {
-  for (const document of documents.all()) scheduler.schedule(document.uri, delay);
-}
 
 async function pullSettings(): Promise<void> {
   if (!canPullConfiguration) return;
@@ -74,20 +73,28 @@ connection.onInitialize((params: InitializeParams) => {
     settings?: Partial<Settings>;
     snippets?: 'client' | 'server';
     trusted?: boolean;
+    /** The client runs `command:` links in hovers (Explain Rule): the VS Code extension sends it. */
+    commandLinks?: boolean;
   };
   session.client = {
     createFiles: !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
     snippets: options.snippets !== 'client',
+    commandLinks: options.commandLinks === true,
   };
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session.configure({ folders, trusted: options.trusted !== false });
   if (options.settings) session.applySettings(options.settings);
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: {
+        openClose: true,
+        change: TextDocumentSyncKind.Incremental,
+        save: { includeText: false },
+      },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
-      completionProvider: session.client.snippets ? { triggerCharacters: [] } : undefined,
+      completionProvider: { triggerCharacters: completionTriggers },
+      executeCommandProvider: { commands: [scaffoldAppliedCommand] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'cloud-lessons', version },
@@ -99,7 +106,7 @@ connection.onInitialized(() => {
     void connection.client
       .register(DidChangeConfigurationNotification.type, { section: 'cloudLessons' })
       .catch(() => {});
-    void pullSettings().then(() => revalidateAll());
+    void pullSettings().then(() => checks.all());
   }
   if (followsFolders)
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -107,7 +114,7 @@ connection.onInitialized(() => {
       session.configure({
         folders: [...session.folderUris.filter((uri) => !removed.has(uri)), ...event.added.map((f) => f.uri)],
       });
-      revalidateAll();
+      checks.all();
     });
 });
 
@@ -117,26 +124,17 @@ connection.onDidChangeConfiguration(async (change) => {
     session.applySettings(
       (change.settings as { cloudLessons?: Partial<Settings> } | undefined)?.cloudLessons,
     );
-  revalidateAll();
+  checks.all();
 });
 
 connection.onDidChangeWatchedFiles(() => {
   session.configurationChanged();
-  revalidateAll();
+  checks.all();
 });
 
-documents.onDidOpen((event) => scheduler.schedule(event.document.uri, 0));
-documents.onDidChangeContent((event) => {
-  if (isConfigDocument(event.document.uri)) {
-    // Its unsaved text is already in force for the other documents.
-    void validate(session, event.document.uri);
-    session.configurationChanged();
-    for (const document of documents.all())
-      if (document.uri !== event.document.uri) scheduler.schedule(document.uri, session.settings.debounceMs);
-    return;
-  }
-  scheduler.schedule(event.document.uri, session.settings.debounceMs);
-});
+documents.onDidOpen((event) => checks.opened(event.document.uri));
+documents.onDidChangeContent((event) => checks.changed(event.document.uri));
+documents.onDidSave((event) => checks.saved(event.document.uri));
 documents.onDidClose((event) => {
   const uri = event.document.uri;
   scheduler.cancel(uri);
@@ -144,7 +142,7 @@ documents.onDidClose((event) => {
   if (isConfigDocument(uri)) {
     // What is on disk applies again.
     session.configurationChanged();
-    revalidateAll();
+    checks.all();
   }
   // A file the workspace scan covered keeps its findings in the Problems panel, as saved on disk.
   if (scan.covers(uri) && session.settings.enable) void scan.publishFromDisk(uri);
@@ -154,6 +152,12 @@ documents.onDidClose((event) => {
 connection.onHover((params) => hover(session, params));
 connection.onCodeAction((params) => codeActions(session, params));
 connection.onCompletion((params) => completions(session, params));
+connection.onExecuteCommand((params) => {
+  const message = params.command === scaffoldAppliedCommand && scaffoldAppliedMessage(params.arguments);
+  // A notification, not a request: no editor should wait on an answer to it.
+  if (message)
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+});
 
 /** The progress to report on: the client's token when it sent one, else one the server opens. */
 async function progressFor(params: ScanParams): Promise<WorkDoneProgressReporter> {

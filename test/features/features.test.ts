@@ -73,7 +73,7 @@ describe('LSP features, in-process', () => {
   });
 
   describe('hover', () => {
-    it('shows the finding and its rule’s docs, and the resource type’s checklist', async () => {
+    it('shows the finding’s compact rule docs, and the resource type’s checklist', async () => {
       const dir = folder({});
       const { session, documents } = testSession([dir]);
       const uri = uriOf(dir, 'template.yaml');
@@ -83,8 +83,12 @@ describe('LSP features, in-process', () => {
         position: position(publicDb, 'true'),
       });
       const value = (onValue?.contents as { value: string }).value;
-      assert.match(value, /reachable from the internet/);
-      assert.match(value, /### What it flags|#### What it flags/);
+      assert.match(
+        value,
+        /^\*\*Database or broker reachable from the internet\*\* · private-network\/public-database · error {2}\n/,
+      );
+      assert.match(value, /\[Rule page\]\(file:.*public-database\.md\)/);
+      assert.doesNotMatch(value, /What it flags/, 'the full page is one click away, not in the hover');
       const onType = await hover(session, {
         textDocument: { uri },
         position: position(publicDb, 'AWS::RDS'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Rule } from '../../server/src/engine/rule';
 import { Session, type DocumentStore } from '../../server/src/features/session';
 import { allRules } from '../../server/src/rules';
 
@@ -37,14 +38,14 @@ export class Documents implements DocumentStore {
 }
 
 /** A session as the server builds it, without stdio: what it publishes and logs is recorded. */
-export function testSession(folders: string[] = []) {
+export function testSession(folders: string[] = [], rules: readonly Rule[] = allRules) {
   const published: PublishDiagnosticsParams[] = [];
   const logged: string[] = [];
   const documents = new Documents();
   const session = new Session(
     { publish: (p) => published.push(p), log: (m) => logged.push(m) },
     documents,
-    allRules,
+    rules,
     join(__dirname, '..', '..', 'docs', 'rules'),
   );
   session.configure({ folders: folders.map((f) => pathToFileURL(f).href), trusted: true });

@@ -32,6 +32,11 @@ export class TestClient {
   private waiters: (() => void)[] = [];
   settings: unknown = null;
   stderr = '';
+  private pulled: () => void = () => {};
+  /** Resolves once the server has asked for the settings (after `initialized`). */
+  readonly settingsPulled = new Promise<void>((resolve) => (this.pulled = resolve));
+  /** What the server showed with window/showMessage. */
+  readonly messages: string[] = [];
 
   constructor() {
     const server = join(root, 'dist', 'server.js');
@@ -46,11 +51,16 @@ export class TestClient {
       this.published.push(params);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => this.settings),
-    );
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
+      this.pulled();
+      return params.items.map(() => this.settings);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => {});
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.messages.push(params.message);
+      for (const w of this.waiters.splice(0)) w();
+    });
     this.connection.listen();
   }
 
@@ -112,6 +122,30 @@ export class TestClient {
       textDocument: { uri, version },
       contentChanges: [{ text }],
     });
+  }
+
+  save(uri: string): void {
+    void this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+  }
+
+  /** Resolves once the server has shown a message (window/showMessage). */
+  message(timeout = 10000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no message; stderr: ${this.stderr}`)), timeout);
+      const check = () => {
+        const found = this.messages.shift();
+        if (found !== undefined) {
+          clearTimeout(timer);
+          resolve(found);
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  /** Every diagnostics notification still unclaimed, for asserting that none came. */
+  pending(uri: string): PublishedDiagnostics[] {
+    return this.published.filter((p) => p.uri === uri);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

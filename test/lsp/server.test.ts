@@ -57,6 +57,15 @@ describe('language server over stdio', function () {
       (init.capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds,
       ['quickfix', 'source.fixAll.cloudLessons'],
     );
+    assert.deepEqual(init.capabilities.textDocumentSync, {
+      openClose: true,
+      change: 2,
+      save: { includeText: false },
+    });
+    assert.deepEqual(init.capabilities.completionProvider, { triggerCharacters: [' ', ','] });
+    assert.deepEqual(init.capabilities.executeCommandProvider, {
+      commands: ['cloudLessons.scaffoldApplied'],
+    });
   });
 
   it('publishes diagnostics on open and on every change, without a save', async () => {
@@ -87,23 +96,34 @@ describe('language server over stdio', function () {
     assert.ok(!fixed.diagnostics.some((d) => d.code === 'syntax'));
   });
 
-  it('shows the rule docs on hover', async () => {
+  it('shows the compact rule docs on hover, with Explain Rule for clients that run command links', async () => {
     await client.initialize();
     client.open(uri, 'yaml', template);
     await client.diagnostics(uri);
-    const hover = await client.request<{ contents: { kind: string; value: string } }>('textDocument/hover', {
-      textDocument: { uri },
-      position: { line: 6, character: 28 },
-    });
+    const at = { textDocument: { uri }, position: { line: 6, character: 28 } };
+    const hover = await client.request<{ contents: { kind: string; value: string } }>(
+      'textDocument/hover',
+      at,
+    );
     assert.equal(hover.contents.kind, 'markdown');
-    for (const heading of [
-      'What it flags',
-      'Why: keep databases private and ports closed',
-      'Example',
-      'Use instead',
-    ]) {
-      assert.ok(hover.contents.value.includes(heading), heading);
-    }
+    assert.match(
+      hover.contents.value,
+      /^\*\*Database or broker reachable from the internet\*\* · private-network\/public-database · error {2}\n\*Keep databases private and ports closed\.\* /,
+    );
+    assert.match(hover.contents.value, /\*\*Fix\*\* \(safe\): Set PubliclyAccessible to false\./);
+    assert.match(hover.contents.value, /\[Rule page\]\(file:.*public-database\.md\)/);
+    assert.doesNotMatch(hover.contents.value, /command:/, 'a client that did not say it runs command links');
+    await client.stop();
+
+    client = new TestClient();
+    await client.initialize({ commandLinks: true });
+    client.open(uri, 'yaml', template);
+    await client.diagnostics(uri);
+    const linked = await client.request<{ contents: { value: string } }>('textDocument/hover', at);
+    assert.match(
+      linked.contents.value,
+      /\[Explain Rule\]\(command:cloudLessons\.explainRule\?%5B%22private-network%2Fpublic-database%22%5D\)/,
+    );
     // Nothing to say about text with no finding and no lesson in it.
     const notes = 'file:///work/notes.txt';
     client.open(notes, 'plaintext', 'Remember to water the plants.\n');
@@ -160,6 +180,59 @@ describe('language server over stdio', function () {
     client.open(uri, 'yaml', template);
     const published = await client.diagnostics(uri, (p) => ofRule(p.diagnostics)[0]?.severity === 4);
     assert.equal(ofRule(published.diagnostics).length, 1);
+  });
+
+  it('checks on open and save only when cloudLessons.run is onSave', async () => {
+    client.settings = { run: 'onSave' };
+    await client.initialize();
+    // The settings are in force once the server has read them and answered a request after that.
+    await client.settingsPulled;
+    await client.request('cloudLessons/listRules', {});
+    client.open(uri, 'yaml', template);
+    assert.equal(ofRule((await client.diagnostics(uri, (p) => p.version === 1)).diagnostics).length, 1);
+    client.change(uri, 2, template.replace('PubliclyAccessible: true', 'PubliclyAccessible: false'));
+    // A hover answers about the text as typed, and by then a check of the change would have been published.
+    await client.request('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 28 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(client.pending(uri), [], 'nothing published while typing');
+    client.save(uri);
+    const saved = await client.diagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(ofRule(saved.diagnostics), []);
+  });
+
+  it('completes rule ids in a suppression comment', async () => {
+    await client.initialize();
+    const text = template.replace(
+      '      PubliclyAccessible',
+      '      # cloud-lessons-disable-next-line \n      PubliclyAccessible',
+    );
+    client.open(uri, 'yaml', text);
+    await client.diagnostics(uri);
+    const items = await client.request<{ label: string; sortText?: string }[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 6, character: 40 },
+      context: { triggerKind: 2, triggerCharacter: ' ' },
+    });
+    const first = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''))[0];
+    assert.equal(first.label, publicDatabase);
+  });
+
+  it('shows what an applied scaffold still needs', async () => {
+    await client.initialize();
+    await client.request('workspace/executeCommand', {
+      command: 'cloudLessons.scaffoldApplied',
+      arguments: [
+        'Keep sessions in Redis',
+        ['Install connect-redis (npm install connect-redis)', 'Set REDIS_URL'],
+      ],
+    });
+    assert.equal(
+      await client.message(),
+      'Cloud Lessons: "Keep sessions in Redis" is in place. Still to do: Install connect-redis (npm install connect-redis); Set REDIS_URL.',
+    );
   });
 
   it('honours a suppression comment', async () => {

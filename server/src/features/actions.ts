@@ -11,9 +11,10 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/analyze';
 import { minimalEdit } from '../engine/fixes';
-import type { Fix } from '../engine/rule';
+import type { Fix, SettledFix } from '../engine/rule';
 import { suppressionEdit } from '../engine/suppress';
 import type { LineIndex, TextEdit } from '../engine/text';
+import { mostSevereFirst } from './ranking';
 import { isConfigDocument, pathOf, type Analysis, type Session } from './session';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.cloudLessons`;
@@ -67,9 +68,32 @@ function sameSpan(finding: Finding, range: Diagnostic['range']): boolean {
   );
 }
 
+/** Run after a scaffold with needs is applied: the server shows what is left to do. */
+export const scaffoldAppliedCommand = 'cloudLessons.scaffoldApplied';
+
+/** A fix's title in the light bulb: a scaffold says that it is one and what it still needs. */
+export function fixTitle(fix: Pick<SettledFix, 'title' | 'kind' | 'needs'>): string {
+  if (fix.kind === 'safe') return fix.title;
+  const needs = fix.needs?.length ? ` (then: ${fix.needs.map(lowerFirst).join('; ')})` : '';
+  return `Scaffold: ${fix.title}${needs}`;
+}
+
+// `Install redis` reads as `install redis` inside the title; `AWS …` stays as written.
+const lowerFirst = (text: string) =>
+  /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+
+/** The message for `cloudLessons.scaffoldApplied`: what the applied scaffold leaves to the user. */
+export function scaffoldAppliedMessage(args: unknown[] | undefined): string | undefined {
+  const [title, needs] = args ?? [];
+  if (typeof title !== 'string' || !Array.isArray(needs) || needs.length === 0) return undefined;
+  return `Cloud Lessons: "${title}" is in place. Still to do: ${needs.map(String).join('; ')}.`;
+}
+
 /**
- * Quick fixes for the diagnostics the editor sends (a safe fix is preferred; a scaffold never
- * is), "disable for this line", and fix-all, which applies safe fixes only.
+ * Quick fixes for the diagnostics the editor sends, most severe finding first: only the safe fix
+ * of that finding is preferred (the one Ctrl+. preselects and auto-fix applies), scaffolds say
+ * what they are and what they need; then "disable for this line", and fix-all, which applies
+ * safe fixes only.
  */
 export async function codeActions(session: Session, params: CodeActionParams): Promise<CodeAction[]> {
   const document = session.documents.get(params.textDocument.uri);
@@ -83,27 +107,42 @@ export async function codeActions(session: Session, params: CodeActionParams): P
   const actions: CodeAction[] = [];
 
   if (wants(CodeActionKind.QuickFix)) {
+    const diagnosticOf = new Map<Finding, Diagnostic>();
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'cloud-lessons') continue;
       const finding = result.findings.find(
-        (f) => f.ruleId === diagnostic.code && sameSpan(f, diagnostic.range),
+        (f) => f.ruleId === diagnostic.code && sameSpan(f, diagnostic.range) && !diagnosticOf.has(f),
       );
-      if (!finding) continue;
-      const fix = finding.fix?.();
+      if (finding) diagnosticOf.set(finding, diagnostic);
+    }
+    const ranked = mostSevereFirst([...diagnosticOf.keys()]);
+    const suppressions: CodeAction[] = [];
+    ranked.forEach(({ finding, fix }, index) => {
+      const diagnostic = diagnosticOf.get(finding)!;
       const edit = fix && workspaceEdit(session, uri, analysis.version, parsed.lines, fix);
       if (fix && edit) {
+        const needs = fix.kind === 'scaffold' && fix.needs?.length ? fix.needs : undefined;
         actions.push({
-          title: fix.title,
+          title: fixTitle(fix),
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          isPreferred: fix.kind === 'safe',
+          isPreferred: index === 0 && fix.kind === 'safe',
           edit,
+          ...(needs
+            ? {
+                command: {
+                  title: 'Show what the scaffold needs',
+                  command: scaffoldAppliedCommand,
+                  arguments: [fix.title, needs],
+                },
+              }
+            : {}),
         });
       }
       const suppression = suppressionEdit(parsed, finding.ruleId, finding.span);
       if (suppression) {
         const inMetadata = parsed.model?.kind === 'cloudformation' && parsed.model.template.format === 'json';
-        actions.push({
+        suppressions.push({
           title: inMetadata
             ? `Disable ${finding.ruleId} for this resource (in its Metadata: JSON has no comments)`
             : `Disable ${finding.ruleId} for this line (with a reason)`,
@@ -112,7 +151,8 @@ export async function codeActions(session: Session, params: CodeActionParams): P
           edit: { changes: { [uri]: lspEdits(parsed.lines, [suppression]) } },
         });
       }
-    }
+    });
+    actions.push(...suppressions);
     // Counted from the rules' kinds: computing every fix to count them would cost a keystroke's time.
     const safe = result.findings.filter((f) => f.fix && f.rule.fix === 'safe').length;
     if (safe > 1 && params.context.diagnostics.some((d) => d.source === 'cloud-lessons')) {

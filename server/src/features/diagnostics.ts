@@ -1,6 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../engine/analyze';
-import type { Severity } from '../engine/rule';
+import type { ParsedDocument } from '../engine/document';
+import { fingerprintFindings } from '../project/baseline';
+import { severities, type Severity } from '../engine/rule';
 import { configDocumentDiagnostics } from './config-documents';
 import { isConfigDocument, type Analysis, type Session } from './session';
 
@@ -11,17 +13,33 @@ const lspSeverity: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(session: Session, finding: Finding): Diagnostic {
+export function toDiagnostic(session: Session, finding: Finding, baselined = false): Diagnostic {
   const href = session.pageUrl(finding.ruleId);
   return {
     range: finding.range,
-    severity: lspSeverity[finding.severity],
+    severity: baselined ? DiagnosticSeverity.Hint : lspSeverity[finding.severity],
     code: finding.ruleId,
     source: 'cloud-lessons',
-    message: finding.message,
+    message: baselined ? `${finding.message} (in baseline)` : finding.message,
     ...(href ? { codeDescription: { href } } : {}),
-    data: { fixable: !!finding.fix },
+    data: { fixable: !!finding.fix, ...(baselined ? { baselined: true } : {}) },
   };
+}
+
+/** Which findings the baseline of `cloudLessons.baseline` holds, fingerprinted as the CLI does. */
+function baselinedFindings(
+  session: Session,
+  parsed: ParsedDocument,
+  findings: readonly Finding[],
+): Set<Finding> {
+  const baseline = findings.length > 0 ? session.baselineFor(parsed.path) : undefined;
+  if (!baseline) return new Set();
+  const prints = fingerprintFindings(parsed, findings);
+  const held = baseline.baselined(
+    baseline.pathOf(parsed.path),
+    findings.map((f, i) => ({ rule: f.ruleId, fingerprint: prints[i].fingerprint, where: prints[i].where })),
+  );
+  return new Set(findings.filter((_, i) => held[i]));
 }
 
 /** An analysis as diagnostics: the text's own problems (syntax), then the findings. */
@@ -40,7 +58,18 @@ export function diagnosticsOf(session: Session, analysis: Pick<Analysis, 'parsed
     message:
       p.fatal && parsed.analysable ? `${p.message} Other checks resume once the file parses.` : p.message,
   }));
-  return [...problems, ...result.findings.map((f) => toDiagnostic(session, f))];
+  // In document order, the most severe first where findings share a spot (then by the kind of
+  // their rule's fix, as the hover orders them without computing the fixes): editors list a
+  // spot's diagnostics above the hover in the order they arrive.
+  const baselined = baselinedFindings(session, parsed, result.findings);
+  const fixOrder = ['safe', 'scaffold', 'no'];
+  const findings = [...result.findings].sort(
+    (a, b) =>
+      a.span.start - b.span.start ||
+      severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
+      fixOrder.indexOf(a.rule.fix) - fixOrder.indexOf(b.rule.fix),
+  );
+  return [...problems, ...findings.map((f) => toDiagnostic(session, f, baselined.has(f)))];
 }
 
 /** Analyse a document's current version and publish what was found (nothing when a newer version is on its way). */
@@ -88,5 +117,54 @@ export class Scheduler {
   cancel(uri: string): void {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
+  }
+}
+
+/**
+ * When open documents are checked. `cloudLessons.run: onType` (the default) checks a document
+ * when it opens and after each pause in typing; `onSave` when it opens and when it is saved, so
+ * that the findings stay those of the saved text while it is edited. A configuration file's
+ * text counts for the others as it is typed, or once saved.
+ */
+export class DocumentChecks {
+  constructor(
+    private readonly session: Session,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  private get onSave(): boolean {
+    return this.session.settings.run === 'onSave';
+  }
+
+  opened(uri: string): void {
+    this.scheduler.schedule(uri, 0);
+  }
+
+  changed(uri: string): void {
+    if (isConfigDocument(uri)) {
+      // Hovers and fixes follow its unsaved text at once; published findings follow the setting.
+      this.session.configurationChanged();
+      if (this.onSave) return;
+      void validate(this.session, uri);
+      this.others(uri, this.session.settings.debounceMs);
+      return;
+    }
+    if (!this.onSave) this.scheduler.schedule(uri, this.session.settings.debounceMs);
+  }
+
+  saved(uri: string): void {
+    if (!this.onSave) return;
+    this.scheduler.schedule(uri, 0);
+    if (isConfigDocument(uri)) this.others(uri, 0);
+  }
+
+  /** Every open document again (settings, folders or configuration files changed). */
+  all(delay = 0): void {
+    for (const document of this.session.documents.all()) this.scheduler.schedule(document.uri, delay);
+  }
+
+  private others(uri: string, delay: number): void {
+    for (const document of this.session.documents.all())
+      if (document.uri !== uri) this.scheduler.schedule(document.uri, delay);
   }
 }

@@ -23,6 +23,6 @@ export function explainRule(session: Session, params: ExplainRuleParams): Explai
   // The page without its "generated" comment, with the lesson linked to nothing outside the page.
   const markdown = rulePage(rule)
     .replace(/^<!--.*?-->\n/, '')
-    .replace(/\[([^\]]+)\]\(\.\.\/README\.md#[^)]*\)/g, '$1');
+    .replace(/\[([^[\]]+)\]\(\.\.\/README\.md#[^()]*\)/g, '$1');
   return { markdown };
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,6 +9,7 @@ import type { ParsedDocument } from '../engine/document';
 import type { Rule } from '../engine/rule';
 import { isLessonId } from '../lessons/catalogue';
 import { rulePagePath } from '../docs/rule-docs';
+import { Baseline } from '../project/baseline';
 import { isConfigFile, readConfigText } from '../project/config';
 import { Project } from '../project/project';
 
@@ -19,9 +20,20 @@ export interface Settings {
   lessons: Record<string, Setting>;
   /** Wait this long after the last keystroke before analysing (0–50 ms). */
   debounceMs: number;
+  /** When findings are published: as the text changes, or when the file opens and is saved. */
+  run: 'onType' | 'onSave';
+  /** A baseline file, relative to the workspace folder: the findings it holds are shown as hints. */
+  baseline: string;
 }
 
-export const defaultSettings: Settings = { enable: true, rules: {}, lessons: {}, debounceMs: 5 };
+export const defaultSettings: Settings = {
+  enable: true,
+  rules: {},
+  lessons: {},
+  debounceMs: 5,
+  run: 'onType',
+  baseline: '',
+};
 
 /** The open documents, as `TextDocuments` keeps them (a map in tests). */
 export interface DocumentStore {
@@ -40,6 +52,8 @@ export interface ClientFeatures {
   createFiles: boolean;
   /** The server answers completion with the `lesson-…` snippets (editors without the extension's snippet files). */
   snippets: boolean;
+  /** The client runs the extension's `command:` links in hovers (the VS Code extension says so). */
+  commandLinks: boolean;
 }
 
 /** The latest analysis of an open document: parsed once per version, shared by every feature. */
@@ -56,7 +70,7 @@ export interface Analysis {
  */
 export class Session {
   settings: Settings = defaultSettings;
-  client: ClientFeatures = { createFiles: false, snippets: true };
+  client: ClientFeatures = { createFiles: false, snippets: true, commandLinks: false };
   project: Project;
   /**
    * In an untrusted workspace (as the editor tells us), files are still analysed, but with the
@@ -66,6 +80,8 @@ export class Session {
   /** The workspace folders, as the editor named them. */
   folderUris: string[] = [];
   private readonly analyses = new Map<string, Analysis>();
+  /** Baseline files read, by path, with the modification time they were read at (undefined: unreadable). */
+  private readonly baselines = new Map<string, { mtimeMs: number; baseline: Baseline | undefined }>();
   private readonly pageUrls: Map<string, string | undefined>;
 
   constructor(
@@ -113,7 +129,10 @@ export class Session {
       debounceMs: Number.isFinite(debounce)
         ? Math.min(50, Math.max(0, debounce))
         : defaultSettings.debounceMs,
+      run: value?.run === 'onSave' ? 'onSave' : 'onType',
+      baseline: typeof value?.baseline === 'string' ? value.baseline.trim() : '',
     };
+    this.baselines.clear();
     this.project.setSettings(this.editorSettings());
     this.forget();
   }
@@ -149,6 +168,37 @@ export class Session {
     const analysis = { version, parsed, result };
     this.analyses.set(document.uri, analysis);
     return analysis;
+  }
+
+  /**
+   * The baseline that applies to a file: `cloudLessons.baseline` under the file's workspace
+   * folder, read again when it changes on disk. A missing or invalid file is logged once and
+   * counts as no baseline.
+   */
+  baselineFor(path: string): Baseline | undefined {
+    const setting = this.settings.baseline;
+    if (!setting) return undefined;
+    const folder = this.project.roots.folderOf(path);
+    const file = isAbsolute(setting) ? setting : folder ? join(folder, setting) : undefined;
+    if (!file) return undefined;
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      // Missing: remembered as such below, so that it is logged once.
+    }
+    const known = this.baselines.get(file);
+    if (known && known.mtimeMs === mtimeMs) return known.baseline;
+    let baseline: Baseline | undefined;
+    if (mtimeMs < 0) this.host.log(`The baseline ${file} (cloudLessons.baseline) does not exist.`);
+    else
+      try {
+        baseline = Baseline.read(file);
+      } catch (error) {
+        this.host.log((error as Error).message);
+      }
+    this.baselines.set(file, { mtimeMs, baseline });
+    return baseline;
   }
 
   /** A document closed: its analysis goes. */
