@@ -291,3 +291,15 @@ if (existsSync(corpus)) {
     `(d) server RSS after 1,000 files (corpus templates and example code) opened and closed: ${after1000.toFixed(0)} MB; after 2,000: ${after2000.toFixed(0)} MB (target <= 200 MB, flat)`,
   );
 }
+console.log(
+  '(e) size sweeps, 1x to 16x, in-process with every rule (growth exponent: 1 is linear; target <= 1.2)',
+);
+const sweep = execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench/sweep.ts'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
+for (const line of sweep.trim().split('\n').slice(0, -1)) console.log(`    ${line}`);

@@ -7,7 +7,15 @@ import { ConfigError } from './project/config';
 import { formatPrintedConfig, listedRules, printedConfig } from './project/print-config';
 import { Project, type ConfigMode } from './project/project';
 import { repositoryTop } from './project/roots';
-import { changedFiles, checkFile, GitError, gitTopLevel, runReport, type CheckedFile } from './project/run';
+import {
+  changedFiles,
+  checkFile,
+  GitError,
+  gitTopLevel,
+  runReport,
+  unreadFile,
+  type CheckedFile,
+} from './project/run';
 import { formatGithub } from './report/github';
 import { formatHtml } from './report/html';
 import { formatJson } from './report/json';
@@ -360,7 +368,13 @@ async function check(
   // The baseline is the tool's own file, not the project's.
   const seen = new Set<string>(options.baseline ? [options.baseline.path] : []);
   for (const { path, folder } of targets) {
-    const files = folder ? project.files(path) : [path];
+    const unread: CheckedFile[] = [];
+    const files = folder
+      ? project.files(path, {
+          onError: (where, message) => unread.push(unreadFile(project, where, display(where), message)),
+        })
+      : [path];
+    outcomes.push(...unread);
     for (const file of files) {
       if ((changed && !changed.has(file)) || seen.has(file)) continue;
       seen.add(file);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { checkBudget } from '../../server/src/engine/budget';
+import { walk } from '../../server/src/engine/cfn/references';
+import { nodesOfType } from '../../server/src/engine/code/syntax';
 import { fixAll } from '../../server/src/engine/fix-all';
 import { defineRule, FixDeclined, type Checks, type FixKind, type Rule } from '../../server/src/engine/rule';
 import { inMemoryWorkspace } from '../../server/src/engine/workspace';
@@ -237,6 +239,40 @@ describe('analyser', () => {
       ],
     );
     assert.deepEqual(result.findings, []);
+  });
+
+  it('stops a rule that loops over the shared walks (templates, code) without asking itself', async () => {
+    const template = rule({
+      id: 'embrace-failure/walks-templates',
+      checks: {
+        cfn: ({ model }) => {
+          for (;;) walk(model.root, () => {});
+        },
+      },
+    });
+    const code = rule({
+      id: 'embrace-failure/walks-code',
+      checks: {
+        js: ({ model }) => {
+          for (;;) nodesOfType(model, 'identifier');
+        },
+      },
+    });
+    const engine = new Analyzer({
+      rules: [template, code],
+      workspace: inMemoryWorkspace(),
+      limits: { ruleMs: 50, fileMs: 5000 },
+    });
+    const stopped = async (path: string, text: string) =>
+      (await engine.analyze({ path, text })).problems.map((p) => p.message.split(' was stopped')[0]);
+    assert.deepEqual(
+      await stopped(
+        '/w/t.yaml',
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+      ),
+      ['Rule embrace-failure/walks-templates'],
+    );
+    assert.deepEqual(await stopped('/w/a.js', 'const a = b;\n'), ['Rule embrace-failure/walks-code']);
   });
 
   it('gives the event loop a turn between rules, so that other work goes on', async () => {

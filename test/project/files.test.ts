@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { discoverFiles } from '../../server/src/project/files';
+
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 function tree(files: Record<string, string>): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'cloud-lessons-files-')));
@@ -74,5 +76,28 @@ describe('file discovery', () => {
     } finally {
       execFileSync('chmod', ['755', join(dir, 'a')]);
     }
+  });
+
+  it('the CLI lists what the walk did not read among its errors, and checks the rest', () => {
+    const dir = tree({ 'template.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n" });
+    symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as {
+      files: { path: string }[];
+      errors: { path: string; message: string }[];
+    };
+    assert.deepEqual(
+      report.files.map((f) => f.path),
+      ['template.yaml'],
+    );
+    assert.deepEqual(
+      report.errors.map((e) => `${e.path}: ${e.message}`),
+      [
+        'pipe.yaml: not a regular file (a named pipe): not read',
+        'zero.yaml: a symbolic link to /dev/zero, outside the project: not read',
+      ],
+    );
   });
 });

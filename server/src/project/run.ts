@@ -202,6 +202,18 @@ export async function checkFile(
   }
 }
 
+/** A path the walk found but did not read (a FIFO, a device, a link out of the project): an error of the run. */
+export function unreadFile(project: Project, path: string, display: string, message: string): CheckedFile {
+  return {
+    path,
+    report: { path: display, kind: 'other', findings: [] },
+    analysed: false,
+    error: message,
+    failOn: project.configFor(path).failOn.value,
+    fixed: 0,
+  };
+}
+
 /** The run report of these files: what every output format reads. */
 export function runReport(
   project: Project,

@@ -1,4 +1,5 @@
 import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
+import { checkBudget } from '../budget';
 import { asMap, asScalar, asSeq, resolved, scalarText, type DataNode } from '../parse/tree';
 
 /**
@@ -9,6 +10,7 @@ import { asMap, asScalar, asSeq, resolved, scalarText, type DataNode } from '../
 /** Visit every node under `node` (not through aliases, which would let alias bombs in). */
 export function walk(node: DataNode | undefined, visit: (node: DataNode) => void, depth = 0): void {
   if (!node || node.type === 'alias' || depth > 200) return;
+  checkBudget();
   visit(node);
   if (node.type === 'map') for (const pair of node.pairs) walk(pair.value, visit, depth + 1);
   else if (node.type === 'seq') for (const item of node.items) walk(item, visit, depth + 1);

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { checkBudget } from '../budget';
 import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';
 import { codeChildren } from './edit';
@@ -374,6 +375,7 @@ const nodeCache = new WeakMap<CodeModel, Map<string, Node[]>>();
  * out of the parser's memory.
  */
 export function nodesOfType(model: CodeModel, types: string | string[]): Node[] {
+  checkBudget();
   let byKey = nodeCache.get(model);
   if (!byKey) nodeCache.set(model, (byKey = new Map()));
   const key = typeof types === 'string' ? types : types.join('\u0000');

@@ -1,4 +1,5 @@
 import type * as Sh from 'mvdan-sh';
+import { checkBudget } from '../budget';
 import type { TextEdit } from '../text';
 import type { Span } from '../text';
 
@@ -242,6 +243,7 @@ export interface LocalScript {
  * The cost is one parse per distinct text (see `parsed`); spans are mapped to `source`.
  */
 export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
+  checkBudget();
   const text = source.text;
   const key = `${maxDepth}\u0000${text}`;
   let local = parsed.get(key);
