@@ -50,7 +50,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
         'python',
       ].map((language) => ({ scheme: 'untitled', language })),
     ],
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/.cloud-lessons.{yaml,yml}') },
+    // Configuration files; cdk.json and the cloud assemblies `cdk synth` writes, for the CDK findings.
+    synchronize: {
+      fileEvents: [
+        workspace.createFileSystemWatcher('**/.cloud-lessons.{yaml,yml}'),
+        workspace.createFileSystemWatcher('**/cdk.json'),
+        workspace.createFileSystemWatcher('**/cdk.out/**/*.json'),
+      ],
+    },
     // The extension contributes the snippets itself; other editors get them from the server.
     // In an untrusted workspace the server ignores the workspace's .cloud-lessons.yaml.
     // Hovers may link to Explain Rule: the only command their Markdown is trusted to run.

@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { severities, type FixKind, type Severity } from './engine/rule';
 import { Baseline, BaselineError, type FingerprintedFinding } from './project/baseline';
+import { CdkApps, withCdkOutcomes } from './project/cdk-apps';
 import { ConfigError } from './project/config';
 import { formatPrintedConfig, listedRules, printedConfig } from './project/print-config';
 import { Project, type ConfigMode } from './project/project';
@@ -22,7 +23,7 @@ import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { scoreLessons } from './report/lessons';
 import { formatMarkdown, relativeLink, type LinkTo } from './report/markdown';
-import { severityRank, type RunReport } from './report/model';
+import { severityRank, type RunNote, type RunReport } from './report/model';
 import { formatSarif } from './report/sarif';
 import { formatText } from './report/text';
 import { allRules } from './rules';
@@ -228,9 +229,10 @@ async function main(argv: string[]): Promise<number> {
       ? Baseline.read(options.baseline.path)
       : new Baseline(options.baseline.path, [])
     : undefined;
-  const outcomes = await check(project, options, cwd, targets);
+  const { outcomes, notes } = await check(project, options, cwd, targets);
   const codeScanning = options.format === 'sarif' || options.format === 'github';
   const report = runReport(project, cwd, outcomes, codeScanning ? (gitTopLevel(cwd) ?? cwd) : undefined);
+  if (notes.length > 0) report.notes = notes;
   if (baseline && options.baseline?.update) updateBaseline(baseline, options, outcomes, targets);
   else if (baseline) applyBaseline(baseline, outcomes, report);
   const output = render(report, options, cwd, project);
@@ -328,14 +330,15 @@ function projectFor(options: Options, cwd: string, targets: Target[]): Project {
 /**
  * Every file of the targets checked (and fixed, with --fix): a folder's files as the project
  * finds them, a file named on the command line even when its configuration ignores it. With
- * --changed-since, only those of them that changed.
+ * --changed-since, only those of them that changed. The CDK apps among them add the findings of
+ * their synthesized templates, on the CDK source (see project/cdk-apps.ts).
  */
 async function check(
   project: Project,
   options: Options,
   cwd: string,
   targets: Target[],
-): Promise<CheckedFile[]> {
+): Promise<{ outcomes: CheckedFile[]; notes: RunNote[] }> {
   const display = (path: string) => relative(cwd, path).split(sep).join('/') || '.';
   // Fixes are computed only for the outputs that show them.
   const withFixes = options.format !== 'markdown' && options.format !== 'html';
@@ -345,15 +348,14 @@ async function check(
     suppressed: options.format === 'sarif',
     unusedSuppressions: options.reportUnusedSuppressions,
   };
+  const cdkOptions = { display, withFixes, ...extras };
   if (options.stdinFilename) {
+    const path = options.stdinFilename;
     const text = readFileSync(0, 'utf8');
-    return [
-      await checkFile(project, options.stdinFilename, display(options.stdinFilename), {
-        withFixes,
-        text,
-        ...extras,
-      }),
-    ];
+    const stdinText = (p: string) => (p === path ? text : undefined);
+    const outcome = await checkFile(project, path, display(path), { withFixes, text, ...extras });
+    const apps = new CdkApps(project, { text: stdinText });
+    return withCdkOutcomes(project, apps, [outcome], { ...cdkOptions, text: stdinText, covers: () => false });
   }
   let changed: Set<string> | undefined;
   if (options.changedSince !== undefined) {
@@ -365,6 +367,7 @@ async function check(
     }
   }
   const outcomes: CheckedFile[] = [];
+  const apps = new CdkApps(project);
   // The baseline is the tool's own file, not the project's.
   const seen = new Set<string>(options.baseline ? [options.baseline.path] : []);
   for (const { path, folder } of targets) {
@@ -377,11 +380,16 @@ async function check(
     outcomes.push(...unread);
     for (const file of files) {
       if ((changed && !changed.has(file)) || seen.has(file)) continue;
+      // CDK wrote it (a cloud assembly in a folder cdk.json names): its app's analysis reads it.
+      if (folder && apps.isGenerated(file)) continue;
       seen.add(file);
       outcomes.push(await checkFile(project, file, display(file), { fix, withFixes, ...extras }));
     }
   }
-  return outcomes;
+  const covers = (path: string) =>
+    (!changed || changed.has(path)) &&
+    targets.some((t) => t.folder && (path === t.path || path.startsWith(t.path + sep)));
+  return withCdkOutcomes(project, apps, outcomes, { ...cdkOptions, covers });
 }
 
 function render(report: RunReport, options: Options, cwd: string, project: Project): string {

@@ -19,7 +19,7 @@ import { DocumentChecks, Scheduler, validate } from './features/diagnostics';
 import { hover } from './features/hover';
 import { explainRule, listRules } from './features/rules';
 import { WorkspaceScan } from './features/scan';
-import { isConfigDocument, Session, type Settings } from './features/session';
+import { isConfigDocument, pathOf, Session, type Settings } from './features/session';
 import {
   explainRuleMethod,
   lessonReportMethod,
@@ -127,8 +127,9 @@ connection.onDidChangeConfiguration(async (change) => {
   checks.all();
 });
 
-connection.onDidChangeWatchedFiles(() => {
-  session.configurationChanged();
+// Configuration files, and cdk.json and cloud assemblies (`cdk synth`, `cdk watch`) for the CDK findings.
+connection.onDidChangeWatchedFiles((params) => {
+  session.filesChanged(params.changes.map((change) => pathOf(change.uri)));
   checks.all();
 });
 

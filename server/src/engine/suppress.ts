@@ -112,6 +112,9 @@ export const peerEquivalents: Readonly<Record<string, readonly string[]>> = {
     'aws-ec2-no-public-ingress-sgr',
   ],
   'plan-for-the-worst/s3-no-versioning': ['S3_BUCKET_VERSIONING_ENABLED', 'aws-s3-enable-versioning'],
+  'least-privilege/imdsv1-allowed': ['EC2_IMDSV2_CHECK'],
+  'private-network/public-bucket': ['S3_BUCKET_PUBLIC_READ_PROHIBITED', 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED'],
+  'measure-everything/no-flow-logs': ['VPC_FLOW_LOGS_ENABLED'],
   'measure-everything/no-access-logs': [
     'S3_BUCKET_LOGGING_ENABLED',
     'ELB_LOGGING_ENABLED',
@@ -534,6 +537,18 @@ export interface UnusedSuppression {
   where: 'comment' | 'metadata';
   /** Removes the id, or the whole directive (or Metadata entry) when it is its only one. */
   edits: TextEdit[];
+}
+
+/** What the CLI and the editor say of an unused suppression, and the title of its removal. */
+export function unusedSuppressionText(unused: Pick<UnusedSuppression, 'id' | 'where'>): {
+  message: string;
+  fixTitle: string;
+} {
+  const where = unused.where === 'comment' ? 'comment' : 'Metadata entry';
+  return {
+    message: `"${unused.id}" in this suppression ${where} silences nothing here: remove it.`,
+    fixTitle: `Remove the unused suppression of ${unused.id}`,
+  };
 }
 
 /**

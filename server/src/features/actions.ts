@@ -16,6 +16,7 @@ import { suppressionEdit } from '../engine/suppress';
 import type { LineIndex, TextEdit } from '../engine/text';
 import { mostSevereFirst } from './ranking';
 import { isConfigDocument, pathOf, type Analysis, type Session } from './session';
+import { unusedSuppressionActions } from './unused-suppressions';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.cloudLessons`;
 
@@ -153,6 +154,7 @@ export async function codeActions(session: Session, params: CodeActionParams): P
       }
     });
     actions.push(...suppressions);
+    actions.push(...unusedSuppressionActions(analysis, uri, params.context.diagnostics));
     // Counted from the rules' kinds: computing every fix to count them would cost a keystroke's time.
     const safe = result.findings.filter((f) => f.fix && f.rule.fix === 'safe').length;
     if (safe > 1 && params.context.diagnostics.some((d) => d.source === 'cloud-lessons')) {

@@ -1,10 +1,13 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../engine/analyze';
 import type { ParsedDocument } from '../engine/document';
-import { fingerprintFindings } from '../project/baseline';
+import { fingerprintCdkFindings, fingerprintFindings } from '../project/baseline';
+import { isCdkFinding } from '../project/cdk-apps';
 import { severities, type Severity } from '../engine/rule';
+import { relatedInformation } from './cdk';
 import { configDocumentDiagnostics } from './config-documents';
 import { isConfigDocument, type Analysis, type Session } from './session';
+import { unusedSuppressionDiagnostics } from './unused-suppressions';
 
 const lspSeverity: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -22,6 +25,8 @@ export function toDiagnostic(session: Session, finding: Finding, baselined = fal
     source: 'cloud-lessons',
     message: baselined ? `${finding.message} (in baseline)` : finding.message,
     ...(href ? { codeDescription: { href } } : {}),
+    // A CDK finding: where CDK synthesized it.
+    ...(isCdkFinding(finding) ? { relatedInformation: relatedInformation(finding) } : {}),
     data: { fixable: !!finding.fix, ...(baselined ? { baselined: true } : {}) },
   };
 }
@@ -34,15 +39,19 @@ function baselinedFindings(
 ): Set<Finding> {
   const baseline = findings.length > 0 ? session.baselineFor(parsed.path) : undefined;
   if (!baseline) return new Set();
-  const prints = fingerprintFindings(parsed, findings);
+  // A CDK app's findings are known by their construct, the others by their place in this file.
+  const own = findings.filter((f) => !isCdkFinding(f));
+  const cdk = findings.filter(isCdkFinding);
+  const ordered = [...own, ...cdk];
+  const prints = [...fingerprintFindings(parsed, own), ...fingerprintCdkFindings(cdk)];
   const held = baseline.baselined(
     baseline.pathOf(parsed.path),
-    findings.map((f, i) => ({ rule: f.ruleId, fingerprint: prints[i].fingerprint, where: prints[i].where })),
+    ordered.map((f, i) => ({ rule: f.ruleId, fingerprint: prints[i].fingerprint, where: prints[i].where })),
   );
-  return new Set(findings.filter((_, i) => held[i]));
+  return new Set(ordered.filter((_, i) => held[i]));
 }
 
-/** An analysis as diagnostics: the text's own problems (syntax), then the findings. */
+/** An analysis as diagnostics: the text's own problems (syntax), the findings, then the suppressions that silence nothing. */
 export function diagnosticsOf(session: Session, analysis: Pick<Analysis, 'parsed' | 'result'>): Diagnostic[] {
   const { parsed, result } = analysis;
   const problems: Diagnostic[] = result.problems.map((p) => ({
@@ -69,7 +78,11 @@ export function diagnosticsOf(session: Session, analysis: Pick<Analysis, 'parsed
       severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
       fixOrder.indexOf(a.rule.fix) - fixOrder.indexOf(b.rule.fix),
   );
-  return [...problems, ...findings.map((f) => toDiagnostic(session, f, baselined.has(f)))];
+  return [
+    ...problems,
+    ...findings.map((f) => toDiagnostic(session, f, baselined.has(f))),
+    ...unusedSuppressionDiagnostics(analysis),
+  ];
 }
 
 /** Analyse a document's current version and publish what was found (nothing when a newer version is on its way). */

@@ -3,12 +3,15 @@ import { basename, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { LineIndex } from '../engine/text';
+import type { AnalysisResult } from '../engine/analyze';
+import type { CdkFinding } from '../project/cdk';
+import { CdkApps, cdkRunFindings, mergeCdkFindings, type CdkRunFindings } from '../project/cdk-apps';
 import { fatalProblem, fileReport, readSource, runReport, type FileOutcome } from '../project/run';
 import { formatHtml } from '../report/html';
 import { scoreLessons } from '../report/lessons';
 import { formatMarkdown, type LinkTo } from '../report/markdown';
 import type { LessonReportParams, LessonReportResult, ScanParams, ScanResult } from '../report/protocol';
-import { diagnosticsOf } from './diagnostics';
+import { diagnosticsOf, toDiagnostic } from './diagnostics';
 import { pathOf, type Session } from './session';
 
 interface ScannedFile extends FileOutcome {
@@ -34,8 +37,16 @@ export class WorkspaceScan {
     return this.scanned.has(uri);
   }
 
-  /** Analyse one file for a scan: the editor's text when it is open, else the file on disk. */
-  async scanFile(path: string, display: string): Promise<ScannedFile | undefined> {
+  /**
+   * Analyse one file for a scan: the editor's text when it is open, else the file on disk; with
+   * the findings its CDK app shows on it (`cdk`: those of the scan's run of the apps; else the
+   * editor's analysis of its app).
+   */
+  async scanFile(
+    path: string,
+    display: string,
+    cdk?: { findings: CdkFinding[]; suppressed: CdkFinding[] },
+  ): Promise<ScannedFile | undefined> {
     const { session } = this;
     const uri = pathToFileURL(path).href;
     const open = session.documents.get(uri);
@@ -52,7 +63,14 @@ export class WorkspaceScan {
       };
     const parsed = await session.project.parse({ path, text: source.text, languageId: open?.languageId });
     try {
-      const result = await session.project.run(parsed);
+      const analysed = await session.project.run(parsed);
+      // A template CDK wrote shows only what its app could not map to the source.
+      const ownResult = session.cdk.isGenerated(path) ? { ...analysed, findings: [] } : analysed;
+      const cdkFindings = cdk?.findings ?? (await session.cdk.findingsFor(path));
+      const result: AnalysisResult =
+        cdkFindings.length > 0
+          ? { ...ownResult, findings: [...ownResult.findings, ...cdkFindings] }
+          : ownResult;
       if (!open) {
         const diagnostics = diagnosticsOf(session, { parsed, result });
         if (diagnostics.length > 0 || this.published.has(uri)) session.host.publish({ uri, diagnostics });
@@ -64,7 +82,10 @@ export class WorkspaceScan {
       return {
         uri,
         // Fixes are not needed for the report: they are computed when the editor asks for them.
-        report: fileReport(display, result, lines, false),
+        report: mergeCdkFindings(fileReport(display, ownResult, lines, false), cdkFindings, [], {
+          display: (p) => this.displayOf(p),
+          withFixes: false,
+        }),
         analysed: true,
         error: fatalProblem(result, lines),
         failOn: config.failOn.value,
@@ -105,6 +126,7 @@ export class WorkspaceScan {
     progress.begin('Cloud Lessons: scanning the workspace', 0, 'Finding files…', true);
     session.includeFolders(params.folders);
     const roots = folderPaths(params.folders);
+    this.roots = roots;
     const targets: { path: string; display: string }[] = [];
     for (const root of roots) {
       const prefix = roots.length > 1 ? `${basename(root)}/` : '';
@@ -118,6 +140,7 @@ export class WorkspaceScan {
         targets.push({ path, display: prefix + relative(root, path).split(sep).join('/') });
       await nextTurn();
     }
+    const cdk = await this.cdkRun(targets, isCancelled);
     const files: ScannedFile[] = [];
     let lastReport = 0;
     for (let i = 0; i < targets.length && !isCancelled(); i++) {
@@ -130,7 +153,10 @@ export class WorkspaceScan {
         );
       }
       try {
-        const file = await this.scanFile(path, display);
+        const file = await this.scanFile(path, display, {
+          findings: cdk.run.findings.get(path) ?? [],
+          suppressed: cdk.run.suppressed.get(path) ?? [],
+        });
         if (file) files.push(file);
       } catch (error) {
         session.host.log(`Scanning ${path} failed: ${(error as Error).stack ?? error}`);
@@ -138,11 +164,14 @@ export class WorkspaceScan {
       // Let a cancellation (a message on the connection) arrive between two files.
       await nextTurn();
     }
+    if (!isCancelled()) files.push(...this.publishTemplateFindings(cdk.run, targets, roots));
     const cancelled = isCancelled();
     if (!cancelled) {
       // Files an earlier scan reported on that this one did not reach (deleted, now ignored or
       // excluded): their findings leave the Problems panel.
-      const reached = new Set(targets.map((t) => pathToFileURL(t.path).href));
+      const reached = new Set(
+        [...targets.map((t) => t.path), ...cdk.run.findings.keys()].map((p) => pathToFileURL(p).href),
+      );
       const under = roots.map((root) => pathToFileURL(root).href + '/');
       for (const uri of [...this.published]) {
         if (reached.has(uri) || !under.some((prefix) => uri.startsWith(prefix)) || session.documents.get(uri))
@@ -154,6 +183,76 @@ export class WorkspaceScan {
     }
     progress.done();
     return { files, cancelled };
+  }
+
+  /** How the scan's reports write a path: relative to the workspace folder it is in. */
+  private displayOf(path: string): string {
+    const roots = this.roots;
+    const root = roots.find((r) => path === r || path.startsWith(r + sep));
+    if (!root) return path;
+    const prefix = roots.length > 1 ? `${basename(root)}/` : '';
+    return prefix + relative(root, path).split(sep).join('/');
+  }
+
+  private roots: string[] = [];
+
+  /**
+   * The CDK apps of the scanned files, analysed once for the scan: their templates leave the
+   * targets (the apps read them), their findings are grouped by the file they are shown on.
+   */
+  private async cdkRun(
+    targets: { path: string; display: string }[],
+    isCancelled: () => boolean,
+  ): Promise<{ run: CdkRunFindings }> {
+    const { session } = this;
+    const apps = new CdkApps(session.project, {
+      text: (path) => session.documents.get(pathToFileURL(path).href)?.getText(),
+    });
+    const kept = targets.filter((t) => !apps.isGenerated(t.path));
+    targets.splice(0, targets.length, ...kept);
+    if (isCancelled()) return { run: { findings: new Map(), suppressed: new Map(), notes: [] } };
+    const run = await cdkRunFindings(
+      apps,
+      targets.map((t) => t.path),
+    );
+    for (const note of run.notes) session.host.log(`Scan: ${note.path}: ${note.message}`);
+    return { run };
+  }
+
+  /**
+   * The findings a CDK app could not map to its source stay on the synthesized template: shown
+   * there when the file is closed, and in the scan's report.
+   */
+  private publishTemplateFindings(
+    run: CdkRunFindings,
+    targets: { path: string }[],
+    roots: string[],
+  ): ScannedFile[] {
+    const { session } = this;
+    const targeted = new Set(targets.map((t) => t.path));
+    const files: ScannedFile[] = [];
+    for (const [path, findings] of run.findings) {
+      if (targeted.has(path) || !roots.some((r) => path.startsWith(r + sep))) continue;
+      const config = session.project.configFor(path);
+      if (config.isIgnored(path)) continue;
+      const uri = pathToFileURL(path).href;
+      if (!session.documents.get(uri)) {
+        session.host.publish({ uri, diagnostics: findings.map((f) => toDiagnostic(session, f)) });
+        this.published.add(uri);
+      }
+      this.scanned.add(uri);
+      const display = this.displayOf(path);
+      files.push({
+        uri,
+        report: mergeCdkFindings({ path: display, kind: 'cloudformation', findings: [] }, findings, [], {
+          display: (p) => this.displayOf(p),
+          withFixes: false,
+        }),
+        analysed: true,
+        failOn: config.failOn.value,
+      });
+    }
+    return files;
   }
 
   async scan(

@@ -7,11 +7,13 @@ import type { AnalysisResult } from '../engine/analyze';
 import type { RuleSettings, Setting } from '../engine/config';
 import type { ParsedDocument } from '../engine/document';
 import type { Rule } from '../engine/rule';
+import type { CdkFinding } from '../project/cdk';
 import { isLessonId } from '../lessons/catalogue';
 import { rulePagePath } from '../docs/rule-docs';
 import { Baseline } from '../project/baseline';
 import { isConfigFile, readConfigText } from '../project/config';
 import { Project } from '../project/project';
+import { EditorCdk } from './cdk';
 
 /** The settings VS Code relays (`cloudLessons.*`); other editors send the same shape or nothing. */
 export interface Settings {
@@ -72,6 +74,8 @@ export class Session {
   settings: Settings = defaultSettings;
   client: ClientFeatures = { createFiles: false, snippets: true, commandLinks: false };
   project: Project;
+  /** The CDK apps of the open documents, and their analyses. */
+  cdk: EditorCdk;
   /**
    * In an untrusted workspace (as the editor tells us), files are still analysed, but with the
    * defaults and the user's settings only: the workspace's own .cloud-lessons.yaml is not read.
@@ -92,6 +96,7 @@ export class Session {
     docsRoot: string,
   ) {
     this.project = this.newProject();
+    this.cdk = this.newCdk();
     this.pageUrls = new Map(
       rules.map((rule) => {
         const page = join(docsRoot, rulePagePath(rule));
@@ -109,6 +114,7 @@ export class Session {
     if (options.folders) this.folderUris = options.folders;
     if (options.trusted !== undefined) this.trusted = options.trusted;
     this.project = this.newProject();
+    this.cdk = this.newCdk();
     this.forget();
   }
 
@@ -140,7 +146,17 @@ export class Session {
   /** A configuration file changed (on disk or while typed): every analysis is out of date. */
   configurationChanged(): void {
     this.project.invalidate();
+    this.cdk.apps.forget();
     this.forget();
+  }
+
+  /**
+   * Files changed on disk (the client's watcher): configuration files, or cdk.json and the files
+   * of a cloud assembly, whose app's findings on the open sources change with them.
+   */
+  filesChanged(paths: readonly string[]): void {
+    if (paths.some((path) => isConfigFile(path))) this.configurationChanged();
+    else if (this.cdk.filesChanged(paths)) this.forget();
   }
 
   /** Analyse the current version of a document, reusing the cached analysis when it is current. */
@@ -158,7 +174,11 @@ export class Session {
       parsed.dispose();
       return undefined;
     }
-    const result = await this.project.run(parsed);
+    const result = withCdkFindings(
+      await this.project.run(parsed),
+      await this.cdk.findingsFor(path),
+      this.cdk.isGenerated(path),
+    );
     if (this.documents.get(document.uri)?.version !== version) {
       parsed.dispose();
       return undefined;
@@ -228,6 +248,10 @@ export class Session {
     return settings;
   }
 
+  private newCdk(): EditorCdk {
+    return new EditorCdk(this.project, this.documents, (message) => this.host.log(message), pathOf);
+  }
+
   private newProject(): Project {
     return new Project({
       rules: this.rules,
@@ -243,6 +267,19 @@ export class Session {
       log: (message) => this.host.log(message),
     });
   }
+}
+
+/**
+ * A document's analysis with the findings its CDK app shows on it. A template CDK wrote shows
+ * only those (the ones that could not be mapped to the source), never its plain findings again.
+ */
+function withCdkFindings(
+  result: AnalysisResult,
+  cdk: readonly CdkFinding[],
+  generated: boolean,
+): AnalysisResult {
+  if (cdk.length === 0 && !generated) return result;
+  return { ...result, findings: [...(generated ? [] : result.findings), ...cdk] };
 }
 
 /**

@@ -7,6 +7,7 @@ import { enclosingFunctions } from '../engine/code/syntax';
 import type { ParsedDocument } from '../engine/document';
 import { asSeq, nodesAt, resolved, type DataNode } from '../engine/parse/tree';
 import type { Span } from '../engine/text';
+import type { CdkFinding } from './cdk';
 
 /**
  * Baselines: the findings a repository accepts for now, so that CI fails only on new ones. A
@@ -189,6 +190,30 @@ export function fingerprintFindings(
     const occurrence = (seen.get(id) ?? 0) + 1;
     seen.set(id, occurrence);
     return { fingerprint, where, occurrence };
+  });
+}
+
+/**
+ * The fingerprints of a CDK app's findings, in their order. They are known by the construct
+ * path and the synthesized resource's logical id (derived from the construct path), never by
+ * the source text or line: editing the construct's other props, moving it in the file or
+ * synthesizing again keeps them. A finding left on the template is known by its stacks.
+ */
+export function fingerprintCdkFindings(findings: readonly CdkFinding[]): FindingFingerprint[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const { constructPath, stacks } = finding.cdk;
+    // Below its stack: the same construct of a stack synthesized twice (an app and a stage) is one.
+    const stack = stacks.find((s) => constructPath?.startsWith(`${s}/`));
+    const construct = constructPath && stack ? constructPath.slice(stack.length + 1) : constructPath;
+    const owner = construct ?? [...stacks].sort().join(',');
+    const key = [construct !== undefined ? 'construct' : 'stacks', owner, finding.resource ?? ''];
+    const fingerprint = hash([`v${baselineVersion}`, finding.ruleId, finding.messageId, 'cdk', ...key]);
+    const id = `${finding.ruleId}\u0000${fingerprint}`;
+    const occurrence = (seen.get(id) ?? 0) + 1;
+    seen.set(id, occurrence);
+    const where = finding.resource ? `${owner} (${finding.resource})` : owner;
+    return { fingerprint, where: `CDK ${where}`, occurrence };
   });
 }
 

@@ -5,7 +5,14 @@ import type { AnalysisResult } from '../engine/analyze';
 import type { ParsedDocument } from '../engine/document';
 import { maxAnalysedLength } from '../engine/document';
 import type { FixKind, Severity } from '../engine/rule';
-import { collectSuppressions, suppressionFor, unusedSuppressions } from '../engine/suppress';
+import {
+  collectSuppressions,
+  suppressionFor,
+  unusedSuppressions,
+  unusedSuppressionText,
+  type Suppression,
+  type UnusedSuppression,
+} from '../engine/suppress';
 import { LineIndex } from '../engine/text';
 import {
   toReportFinding,
@@ -59,6 +66,20 @@ export interface ReportExtras {
 }
 
 /**
+ * The suppressions of a document that silence nothing in its analysis. None when the file does
+ * not parse, and none for a rule that failed on it (its findings are unknown).
+ */
+export function unusedSuppressionsOf(
+  document: ParsedDocument,
+  result: AnalysisResult,
+  suppressions: Suppression[] = collectSuppressions(document),
+): UnusedSuppression[] {
+  if (result.problems.some((p) => p.fatal)) return [];
+  const failed = new Set(result.failures.map((f) => f.ruleId));
+  return unusedSuppressions(document, suppressions, result.suppressed).filter((u) => !failed.has(u.id));
+}
+
+/**
  * The report of one analysis; fixes only when the output shows them (they cost time and memory).
  * Extras that read the document (fingerprints, suppressions) need it still parsed.
  */
@@ -77,25 +98,22 @@ export function fileReport(
   const document = extras.document;
   if (!document) return report;
   const suppressions = extras.suppressed || extras.unusedSuppressions ? collectSuppressions(document) : [];
-  if (extras.unusedSuppressions && !result.problems.some((p) => p.fatal)) {
-    const failed = new Set(result.failures.map((f) => f.ruleId));
-    const unused = unusedSuppressions(document, suppressions, result.suppressed).filter(
-      (u) => !failed.has(u.id),
-    );
+  if (extras.unusedSuppressions) {
+    const unused = unusedSuppressionsOf(document, result, suppressions);
     const located: Locatable[] = [];
     const own: ReportFinding[] = [];
     for (const u of unused) {
-      const where = u.where === 'comment' ? 'comment' : 'Metadata entry';
+      const { message, fixTitle } = unusedSuppressionText(u);
       own.push({
         ruleId: unusedSuppressionRule.id,
         lesson: undefined,
         severity: unusedSuppressionRule.severity,
-        message: `"${u.id}" in this suppression ${where} silences nothing here: remove it.`,
+        message,
         range: lines.rangeOf(u.span),
         fix:
           withFixes && u.edits.length > 0
             ? {
-                title: `Remove the unused suppression of ${u.id}`,
+                title: fixTitle,
                 kind: 'safe',
                 edits: u.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
               }

@@ -19,6 +19,26 @@ export interface ReportFinding {
   fingerprint?: { id: string; occurrence: number; where: string };
   /** For a suppressed finding: who silenced it, and why when they said. */
   suppression?: { source: SuppressionSource; reason?: string };
+  /** Places in other files that explain it: for a CDK finding, where CDK synthesized it. */
+  related?: RelatedReport[];
+  /**
+   * For a finding of a CDK app's synthesized templates: the stacks that have it and the
+   * construct it is shown on. Its fix edits the CDK source in the editor; `--fix` leaves it.
+   */
+  cdk?: { stacks: string[]; constructPath?: string };
+}
+
+export interface RelatedReport {
+  /** As the file paths of the report: relative to its root, with forward slashes. */
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** Something the user should know about the run that is no finding (a CDK app never synthesized). */
+export interface RunNote {
+  path: string;
+  message: string;
 }
 
 export interface FileReport {
@@ -45,6 +65,7 @@ export interface RunReport {
   rules: readonly Rule[];
   /** Set when a baseline was applied: how many findings it held back. */
   baseline?: { file: string; held: number };
+  notes?: RunNote[];
 }
 
 /** Findings the tool reports about its own directives, under ids of their own. */

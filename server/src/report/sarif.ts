@@ -103,6 +103,15 @@ export function formatSarif(report: RunReport): string {
     level: levels[f.severity],
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifact(path), region: region(f.range) } }],
+    ...(f.related?.length
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            physicalLocation: { artifactLocation: artifact(r.path), region: region(r.range) },
+            message: { text: r.message },
+          })),
+        }
+      : {}),
     ...(f.fingerprint
       ? { partialFingerprints: { 'cloudLessons/v1': `${f.fingerprint.id}:${f.fingerprint.occurrence}` } }
       : {}),
@@ -158,11 +167,18 @@ export function formatSarif(report: RunReport): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.errors.map((e) => ({
-              level: 'error' as const,
-              message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => ({
+                level: 'error' as const,
+                message: { text: e.message },
+                locations: [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
+              })),
+              ...(report.notes ?? []).map((n) => ({
+                level: 'note' as const,
+                message: { text: n.message },
+                locations: [{ physicalLocation: { artifactLocation: artifact(n.path) } }],
+              })),
+            ],
           },
         ],
         results: report.files.flatMap((file) => [

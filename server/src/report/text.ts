@@ -10,6 +10,9 @@ const colors = {
   reset: '\x1b[0m',
 };
 
+/** Notes shown before the findings; a folder of many unsynthesized CDK apps would bury them. */
+const maxNotes = 10;
+
 /**
  * `file:line:col severity rule message`, grouped by file, then a summary line. Lines and
  * columns are 1-based here, as terminals and editors expect them in clickable locations.
@@ -22,6 +25,12 @@ export function formatText(report: RunReport, color: boolean): string {
       `${printable(error.path)}: ${paint(colors.error, 'cannot analyse')}: ${printable(error.message)}`,
     );
   if (report.errors.length > 0) out.push('');
+  const notes = report.notes ?? [];
+  for (const note of notes.slice(0, maxNotes))
+    out.push(`${printable(note.path)}: ${paint(colors.info, 'note')}: ${printable(note.message)}`);
+  if (notes.length > maxNotes)
+    out.push(`… and ${notes.length - maxNotes} more notes (--format json lists them all).`);
+  if (notes.length > 0) out.push('');
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
   let scaffolds = 0;
@@ -31,14 +40,23 @@ export function formatText(report: RunReport, color: boolean): string {
     filesWithFindings++;
     for (const f of file.findings) {
       counts[f.severity]++;
-      // --fix leaves the tool's own findings (unused suppressions): their edit is for editors and SARIF.
-      const applies = f.lesson !== undefined;
+      // --fix leaves the tool's own findings (unused suppressions) and those of CDK apps: their
+      // edits are for editors and SARIF.
+      const applies = f.lesson !== undefined && !f.cdk;
       if (applies && f.fix?.kind === 'safe') fixable++;
       else if (applies && f.fix) scaffolds++;
       const location = `${printable(file.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
       out.push(
         `${location} ${paint(colors[f.severity], f.severity)} ${paint(colors.dim, f.ruleId)} ${printable(f.message)}`,
       );
+      // One indented line per related place: where CDK synthesized a CDK finding.
+      for (const r of f.related ?? [])
+        out.push(
+          paint(
+            colors.dim,
+            `  ${printable(r.path)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${printable(r.message)}`,
+          ),
+        );
     }
     out.push('');
   }
