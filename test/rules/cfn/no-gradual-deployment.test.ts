@@ -4,6 +4,43 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'an alias published for SnapStart on a function that serves an API',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: java21
+      Handler: app.Handler::handleRequest
+      «AutoPublishAlias»: live
+      SnapStart:
+        ApplyOn: PublishedVersions
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /orders, Method: get}
+`,
+      messageIds: ['noPreference'],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: java21
+      Handler: app.Handler::handleRequest
+      AutoPublishAlias: live
+      SnapStart:
+        ApplyOn: PublishedVersions
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /orders, Method: get}
+      DeploymentPreference:
+        Type: Canary10Percent5Minutes
+`,
+    },
+    {
       name: 'API function with neither alias nor preference (YAML)',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31
@@ -235,6 +272,27 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'an alias published for SnapStart on an S3-triggered function',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Thumbnails:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: java21
+      Handler: app.Handler::handleRequest
+      AutoPublishAlias: live
+      SnapStart:
+        ApplyOn: PublishedVersions
+      Events:
+        Upload:
+          Type: S3
+          Properties: {Bucket: !Ref Uploads, Events: s3:ObjectCreated:*}
+  Uploads:
+    Type: AWS::S3::Bucket
+`,
+    },
     {
       name: 'a canary, and one set in Globals',
       path: 'template.yaml',

@@ -15,6 +15,12 @@ import {
 import { asMap, get, getPair, type DataNode } from '../../engine/parse/tree';
 import { defineRule, type Fix } from '../../engine/rule';
 
+/** Whether the function restores from SnapStart snapshots of its published versions. */
+function snapStartOn(template: Template, fn: Resource): boolean {
+  const applyOn = get(asMap(effectiveProperty(template, fn, 'SnapStart')?.pair.value), 'ApplyOn');
+  return (possibleValues(template, applyOn) ?? []).some((v) => String(v.value) === 'PublishedVersions');
+}
+
 /** The ramp the fix proposes: one request in ten on the new version for five minutes. */
 const canary = 'Canary10Percent5Minutes';
 
@@ -80,7 +86,7 @@ export default defineRule({
   docs: {
     what:
       'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference`; ' +
-      'any SAM function that publishes an alias (for SnapStart, provisioned concurrency or durable executions, say) but has no `DeploymentPreference`, or whose preference is `AllAtOnce` or disabled. ' +
+      'any SAM function that publishes an alias (for provisioned concurrency or durable executions, say) but has no `DeploymentPreference`, or whose preference is `AllAtOnce` or disabled; an alias published for SnapStart counts only when the function serves requests (an S3- or queue-triggered function keeps it for the snapshot, and its events retry). ' +
       'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone.',
     why:
       'Without a deployment preference, every deploy sends all traffic to the new code the moment CloudFormation updates the function, so a bad release reaches every user at once and going back means another full deploy. ' +
@@ -182,6 +188,9 @@ export default defineRule({
           continue;
         }
         if (alias) {
+          // An alias published for SnapStart on a function nothing calls synchronously (S3, queue or
+          // schedule events): its callers retry on their own, and the alias is there for the snapshot.
+          if (snapStartOn(template, fn) && !servesRequests(template, fn)) continue;
           report({
             at: alias.fromGlobals ? fn.idNode : alias.pair.key,
             resource: fn,
