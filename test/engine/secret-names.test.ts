@@ -51,6 +51,9 @@ describe('engine/secret-names', () => {
     ['TOKEN_GITHUB', 'the service, after the secret word'],
     ['DB_PASS_STAGING', 'an owned pass, then the environment'],
     ['token_v2', 'a version after the secret word'],
+    ['secretKeyForApp', 'what it is for, after the secret word'],
+    ['password_of_admin', 'whose it is, after the secret word and of'],
+    ['TOKEN_FOR_GITHUB_PROD', 'what it is for, then the environment'],
   ];
   const notSecrets: [string, string][] = [
     ['PASSWORD_FILE', 'a path to the secret'],
@@ -104,6 +107,9 @@ describe('engine/secret-names', () => {
     ['PASS_PROD', 'pass needs an owner before it, whatever follows'],
     ['TOKEN_SERVICE', 'an object about tokens, written the other way'],
     ['passwordTest', 'a test of passwords'],
+    ['TOKEN_FOR_SERVICE_URL', 'a setting about a token: the describing word is last'],
+    ['passForRole', 'pass needs an owner before it, whatever follows'],
+    ['keyForLookup', 'key needs a qualifier before it'],
   ];
 
   for (const [name, why] of secrets) {

@@ -354,6 +354,15 @@ export const isSecretName = remembered((name) => {
     const strong = isSecretWord(word, before) && !(/^(pass|pw|pwd)$/.test(word) && before === undefined);
     if (strong) words.length = end;
   }
+  // `secretKeyForApp`, `password_of_admin`: the secret word, then whose or what it is for. A
+  // setting about it keeps its describing word last (`TOKEN_FOR_SERVICE_URL`) and is no secret.
+  const connective = words.findIndex((w, i) => i > 0 && (w === 'for' || w === 'of'));
+  if (connective > 0 && !describingWords.has(words[words.length - 1])) {
+    const word = words[connective - 1];
+    const before = connective > 1 ? words[connective - 2] : undefined;
+    if (isSecretWord(word, before) && !(/^(pass|pw|pwd)$/.test(word) && before === undefined))
+      words.length = connective;
+  }
   const last = words.length - 1;
   if (last < 0 || !isSecretWord(words[last], words[last - 1])) return false;
   return !words.slice(0, last).some((w) => switchWords.has(w));

@@ -141,6 +141,20 @@ SECRET_KEY = os.environ["APP_SECRET_KEY"]
 `,
     },
     {
+      name: 'Python: the secret word first, then what or whom it is for',
+      path: 'billing/settings.py',
+      text: `secret_key_for_webhooks = «"wh-5ig-77aa"»
+password_of_reporting_user = «"R3port!ng"»
+token_for_url = "/auth/token"
+`,
+      messageIds: ['inCode', 'inCode'],
+      fixed: `import os
+secret_key_for_webhooks = os.environ["SECRET_KEY_FOR_WEBHOOKS"]
+password_of_reporting_user = os.environ["PASSWORD_OF_REPORTING_USER"]
+token_for_url = "/auth/token"
+`,
+    },
+    {
       name: 'jose signs and verifies with a key encoded from a literal; jsonwebtoken with a module constant',
       path: 'src/tokens.mjs',
       text: `import * as jose from 'jose';

@@ -4,6 +4,34 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a graceful-shutdown package in the manifest that no file requires',
+      path: 'polls/index.js',
+      text: `const express = require('express');
+const app = express();
+const server = require('http').Server(app);
+app.get('/', (req, res) => res.send('ok'));
+«server.listen»(process.env.PORT || 4000);
+`,
+      files: {
+        '/work/polls/package.json': JSON.stringify({ dependencies: { express: '4', stoppable: '1' } }),
+        '/work/polls/lib/db.js': "const { Pool } = require('pg');\nmodule.exports = new Pool();\n",
+      },
+      messageIds: ['nodeServer'],
+      fixed: `const express = require('express');
+const app = express();
+const server = require('http').Server(app);
+app.get('/', (req, res) => res.send('ok'));
+server.listen(process.env.PORT || 4000);
+
+// On SIGTERM (ECS, Kubernetes, docker stop): stop taking connections,
+// finish the requests in flight, then exit.
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(1), 10000).unref();
+});
+`,
+    },
+    {
       name: 'Express app.listen as a statement',
       path: 'shop/server.js',
       text: `const express = require('express');
@@ -152,10 +180,20 @@ server.listen(0, '127.0.0.1');
       },
     },
     {
-      name: 'terminus in package.json',
+      name: 'terminus in package.json, required where the app wires its health checks',
       path: 'shop/server.js',
       text: `const express = require('express');\nconst app = express();\napp.listen(3000);\n`,
-      files: { '/work/shop/package.json': JSON.stringify({ dependencies: { '@godaddy/terminus': '4' } }) },
+      files: {
+        '/work/shop/package.json': JSON.stringify({ dependencies: { '@godaddy/terminus': '4' } }),
+        '/work/shop/lib/health.js':
+          "const terminus = require('@godaddy/terminus');\nmodule.exports = terminus;\n",
+      },
+    },
+    {
+      name: 'stoppable listed and wrapped around the server in the same file',
+      path: 'shop/server.js',
+      text: `import http from 'http';\nimport stoppable from 'stoppable';\nimport app from './app.js';\nconst server = http.createServer(app);\nstoppable(server);\nserver.listen(3000);\n`,
+      files: { '/work/shop/package.json': JSON.stringify({ dependencies: { stoppable: '1' } }) },
     },
     {
       name: 'handled in the same file, and a serverless app without listen',

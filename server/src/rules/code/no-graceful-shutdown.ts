@@ -47,7 +47,7 @@ export default defineRule({
   docs: {
     what:
       'A Node.js HTTP server (Express, Koa, Fastify, NestJS, `http.createServer`) started with `listen()`, or a Python `http.server`/`socketserver`/`wsgiref` server started with `serve_forever()`, in an app where nothing handles SIGTERM: ' +
-      'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown). ' +
+      'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown) that the app imports: one listed in its manifest and never required stops nothing. ' +
       'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves.',
     why:
       'Every deployment, scale-in and host replacement stops containers the same way: SIGTERM, a grace period (30 s on ECS and Kubernetes, 10 s for `docker stop`), then SIGKILL. ' +
@@ -95,13 +95,23 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
   if (!server) return;
   if (handlesTermination.test(document.text)) return;
   const application = applicationOf(document.path, workspace, language);
-  if ([...application.dependencies].some((name) => shutdownPackages.test(name))) return;
-  if (application.otherSources().some((source) => handlesTermination.test(source.text))) return;
+  const sources = [document.text, ...application.otherSources().map((source) => source.text)];
+  if (sources.slice(1).some((text) => handlesTermination.test(text))) return;
+  // A graceful-shutdown package counts once the app imports it: one listed in the manifest and
+  // never required stops nothing.
+  const packages = [...application.dependencies].filter((name) => shutdownPackages.test(name));
+  if (packages.some((name) => sources.some((text) => importsPackage(text, name)))) return;
   report({
     at: spanOfNode(server.at),
     messageId: language === 'js' ? 'nodeServer' : 'pythonServer',
     fix: () => scaffold(model, document.lines, server),
   });
+}
+
+/** Whether source text imports or requires a package (`require('stoppable')`, `from 'lightship'`, `import death`). */
+function importsPackage(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`['"\`]${escaped}(/[^'"\`]*)?['"\`]|^\\s*(import|from)\\s+${escaped}\\b`, 'm').test(text);
 }
 
 function javascriptServer(model: CodeModel): Server | undefined {
