@@ -28,19 +28,24 @@ function overlay(created: { path: string; text: string }[]): WorkspaceView {
 function cfnLintErrors(paths: string[]): Map<string, Set<string>> | undefined {
   if (spawnSync('cfn-lint', ['--version']).status !== 0) return undefined;
   const errors = new Map<string, Set<string>>();
-  for (let i = 0; i < paths.length; i += 100) {
-    const batch = paths.slice(i, i + 100);
+  const lint = (batch: string[]): void => {
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...batch], {
       encoding: 'utf8',
       maxBuffer: 1e9,
     });
+    // cfn-lint stops at the first template it crashes on: lint that batch file by file.
+    if (batch.length > 1 && /Traceback/.test(run.stderr)) {
+      for (const path of batch) lint([path]);
+      return;
+    }
     for (const line of run.stdout.split('\n')) {
       const match = /^(.*?):\d+:\d+:\d+:\d+:(E\d+):/.exec(line);
       if (!match) continue;
       if (!errors.has(match[1])) errors.set(match[1], new Set());
       errors.get(match[1])!.add(match[2]);
     }
-  }
+  };
+  for (let i = 0; i < paths.length; i += 100) lint(paths.slice(i, i + 100));
   return errors;
 }
 
