@@ -62,6 +62,24 @@ ruleTester(rule, {
   ],
   clean: [
     {
+      name: 'a container manager, an image updater and a socket proxy: the socket is their job',
+      path: 'compose.yaml',
+      text: `services:
+  manager:
+    image: portainer/portainer-ce:2.21.4
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+  updater:
+    image: docker.io/containrrr/watchtower:1.7.1
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+  socket-proxy:
+    image: tecnativa/docker-socket-proxy:0.3
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
+`,
+    },
+    {
       name: 'named volumes, project folders, read-only kernel interfaces and single host files',
       path: 'compose.yaml',
       text: `services:

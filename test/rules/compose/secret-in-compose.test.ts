@@ -85,6 +85,16 @@ ruleTester(rule, {
   ],
   clean: [
     {
+      name: "a test stack's throwaway database",
+      path: 'compose.ci.yaml',
+      text: `services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: postgres
+`,
+    },
+    {
       name: 'variables, files, switches, describing names, pass-through and empty values',
       path: 'compose.yaml',
       text: `services:

@@ -7,6 +7,45 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a Kubernetes manifest beside it runs the image without a probe, or probes another image',
+      path: 'shop/src/basket/Dockerfile',
+      files: {
+        '/work/shop/k8s/basket.yaml': `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: basket
+---
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: basket-admin
+          livenessProbe:
+            httpGet: { path: /healthz, port: 8080 }
+`,
+      },
+      text: `FROM «debian:12-slim»
+COPY basket /usr/local/bin/basket
+EXPOSE 7070
+ENTRYPOINT ["/usr/local/bin/basket"]
+`,
+      messageIds: ['image'],
+      fixed: `FROM debian:12-slim
+COPY basket /usr/local/bin/basket
+EXPOSE 7070
+# the probe needs curl in the image; replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS http://127.0.0.1:7070/health || exit 1
+ENTRYPOINT ["/usr/local/bin/basket"]
+`,
+    },
+    {
       name: 'a node service: a probe in node, before CMD, on the exposed port',
       path: 'Dockerfile',
       text: `FROM node:22-slim AS deps
@@ -246,6 +285,58 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'Kubernetes probes the image (named after its folder) in manifests beside the sources',
+      path: 'shop/src/basket/src/Dockerfile',
+      files: {
+        '/work/shop/kubernetes-manifests/basket.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: basket
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          image: registry.example.com/shop/basket:1.8.0
+          ports:
+            - containerPort: 7070
+          readinessProbe:
+            grpc:
+              port: 7070
+`,
+      },
+      text: `FROM debian:12-slim
+COPY basket /usr/local/bin/basket
+EXPOSE 7070
+ENTRYPOINT ["/usr/local/bin/basket"]
+`,
+    },
+    {
+      name: 'a test stack, by its name or by its sut service, is run once and thrown away',
+      path: 'docker-compose.test.yml',
+      text: `services:
+  tests:
+    image: example/api-tests:1.4
+    depends_on: [api]
+  api:
+    image: example/api:2.0
+    depends_on: [db]
+  db:
+    image: postgres:16
+`,
+    },
+    {
+      name: "Docker Hub's automated tests: a sut service in a stack of any name",
+      path: 'stack.yml',
+      text: `services:
+  sut:
+    build: ./tests
+    depends_on: [web]
+  web:
+    image: example/web:3.1
+`,
+    },
     {
       name: 'a HEALTHCHECK inherited from an earlier stage, and HEALTHCHECK NONE',
       path: 'Dockerfile',

@@ -4,6 +4,48 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'Kubernetes runs another image as non-root, or this one with runAsUser 0',
+      path: 'bank/src/ledger/Dockerfile',
+      files: {
+        '/work/bank/k8s/ledger.yaml': `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsUser: 0
+      containers:
+        - image: gcr.io/example/ledger:2.3.1
+---
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - image: gcr.io/example/ledger-export:2.3.1
+`,
+      },
+      text: `FROM golang:1.23 AS build
+RUN go build -o /ledger .
+FROM «gcr.io/distroless/static-debian12»
+COPY --from=build /ledger /ledger
+EXPOSE 8080
+ENTRYPOINT ["/ledger"]
+`,
+      messageIds: ['noUser'],
+      fixed: `FROM golang:1.23 AS build
+RUN go build -o /ledger .
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /ledger /ledger
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["/ledger"]
+`,
+    },
+    {
       name: 'node image without USER gets USER node before CMD',
       path: 'Dockerfile',
       text: `FROM «node:22-slim»
@@ -215,6 +257,31 @@ ENTRYPOINT ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'the Kubernetes manifests beside the sources run the image as a non-root user',
+      path: 'bank/src/ledger/Dockerfile',
+      files: {
+        '/work/bank/k8s/ledger.yaml': `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+      containers:
+        - name: server
+          image: gcr.io/example/ledger:2.3.1
+`,
+      },
+      text: `FROM golang:1.23 AS build
+RUN go build -o /ledger .
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /ledger /ledger
+EXPOSE 8080
+ENTRYPOINT ["/ledger"]
+`,
+    },
     {
       name: 'USER node',
       path: 'Dockerfile',

@@ -52,8 +52,51 @@ FROM base
 CMD ["/app"]
 `,
     },
+    {
+      name: "Debian's ssh metapackage, which brings the server along with the client",
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends «ssh» rsync && rm -rf /var/lib/apt/lists/*
+ENTRYPOINT ["rsync"]
+`,
+      messages: [
+        'ssh is a metapackage that also installs openssh-server, an SSH server in the image: install openssh-client if only the client is needed.',
+      ],
+      messageIds: ['metapackage'],
+    },
+    {
+      name: 'a login shell that is not confined: an SSH way into the container',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20
+RUN apk add --no-cache «openssh» bash && adduser -D -s /bin/bash ops
+CMD ["/usr/sbin/sshd", "-D"]
+`,
+      messageIds: ['server'],
+    },
   ],
   clean: [
+    {
+      name: 'a git server whose only user has git-shell: SSH is the protocol it serves',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20
+RUN apk add --no-cache git openssh \\
+  && adduser -D -s /usr/bin/git-shell -h /srv/git git \\
+  && sed -i 's/#PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config
+EXPOSE 22
+CMD ["/usr/sbin/sshd", "-D", "-e"]
+`,
+    },
+    {
+      name: 'an SFTP server chrooted to its upload folder',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends openssh-server \\
+  && printf 'Match User upload\\n  ForceCommand internal-sftp\\n  ChrootDirectory /srv/sftp\\n' >> /etc/ssh/sshd_config \\
+  && rm -rf /var/lib/apt/lists/*
+EXPOSE 22
+CMD ["/usr/sbin/sshd", "-D"]
+`,
+    },
     {
       name: 'SSH clients, other ports, and a build stage that is not shipped',
       path: 'Dockerfile',

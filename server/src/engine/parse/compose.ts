@@ -327,3 +327,15 @@ export function layeredKey(
   }
   return undefined;
 }
+
+/**
+ * A stack that is started to run tests and then thrown away: its file name says so
+ * (`docker-compose.test.yml`, `compose.ci.yaml`, `docker-compose.e2e.yml`), or it has the `sut`
+ * service of Docker Hub's automated tests. Nothing there stays up to recover or to protect:
+ * its databases hold fixtures and their passwords open nothing that lasts.
+ */
+export function isTestStack(path: string, compose: ComposeFile): boolean {
+  const name = basename(path).toLowerCase();
+  if (/(^|[._-])(tests?|ci|e2e|integration)[._-]/.test(name.replace(/\.ya?ml$/, '.'))) return true;
+  return compose.services.some((s) => s.name === 'sut');
+}

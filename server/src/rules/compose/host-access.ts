@@ -1,4 +1,4 @@
-import { interpolate, type Service } from '../../engine/parse/compose';
+import { imageOf, interpolate, type ComposeFile, type Service } from '../../engine/parse/compose';
 import { asMap, asScalar, asSeq, get, getPair, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 import { trimTrailing } from '../../engine/text';
@@ -26,6 +26,22 @@ const kernelInterfaces = new Set(['/proc', '/sys']);
 /** Credentials in a home folder: `~/.ssh`, `$HOME/.aws`, `/home/me/.kube`. */
 const credentialFolder =
   /(^~|^\$\{?HOME\}?|^\/home\/[^/]+|^\/root)\/\.(ssh|aws|kube|docker|gnupg|config\/gcloud|azure)(\/|$)/;
+
+/**
+ * Images whose whole job is the engine's API, so that the socket is what they are run for:
+ * container managers (Portainer, Dockge, Yacht), Watchtower, which replaces containers with
+ * newer images, and the socket proxies that stand between the socket and everything else.
+ * Read-only consumers (a reverse proxy discovering backends, a CI runner) are not here: they
+ * can reach the socket through such a proxy, and a finding tells them so.
+ */
+const engineManagers =
+  /^(portainer\/(portainer|portainer-ce|portainer-ee|agent)|containrrr\/watchtower|louislam\/dockge|selfhostedpro\/yacht|tecnativa\/docker-socket-proxy|linuxserver\/socket-proxy|wollomatic\/socket-proxy)$/;
+
+/** Whether the service runs an image whose purpose is to manage the engine through its socket. */
+function managesTheEngine(compose: ComposeFile, service: Service): boolean {
+  const name = imageOf(compose, service)?.reference?.name ?? '';
+  return engineManagers.test(name.replace(/^(docker\.io|ghcr\.io|lscr\.io)\//, ''));
+}
 
 interface BindMount {
   node: DataNode;
@@ -90,7 +106,8 @@ export default defineRule({
     what:
       'A compose service that mounts the Docker (or Podman, containerd) socket, a sensitive host folder (`/`, `/etc`, `/root`, `/home`, `/boot`, `/dev`, `/run`, `/var/run`, `/var/lib/docker`, and `/proc` or `/sys` when writable) or a folder of credentials (`~/.ssh`, `~/.aws`, `~/.kube`), ' +
       'or that shares the host’s process or IPC namespace (`pid: host`, `ipc: host`) or leaves the user namespace (`userns_mode: host`). ' +
-      'Read-only mounts of `/proc` and `/sys` (what monitoring agents read) and single files such as `/etc/localtime` are not flagged.',
+      'Read-only mounts of `/proc` and `/sys` (what monitoring agents read) and single files such as `/etc/localtime` are not flagged. ' +
+      'Neither is the socket mounted into an image whose whole job is the engine’s API: container managers (Portainer, Dockge, Yacht), Watchtower, and the socket proxies (`tecnativa/docker-socket-proxy` and the like) that are the remedy for everyone else; a finding there could only say “do not run it”. Reverse proxies and CI runners that mount it are flagged, read-only or not.',
     why:
       'These undo the isolation a container is for. The engine socket is an API that starts containers as root with any mount, so a container that holds it holds the host; host folders and namespaces hand over files, processes and shared memory directly. ' +
       'A reverse proxy or a CI runner that needs the socket should reach it through a proxy that allows only the calls it makes, and an agent that needs host data should mount the one file or folder it reads, read-only.',
@@ -134,8 +151,10 @@ export default defineRule({
         for (const mount of bindMounts(service)) {
           const path = hostPath(mount.source);
           const data = { service: service.name, path };
-          if (engineSocket.test(path)) report({ at: mount.node, messageId: 'engineSocket', data });
-          else if (credentialFolder.test(path)) report({ at: mount.node, messageId: 'credentials', data });
+          if (engineSocket.test(path)) {
+            if (!managesTheEngine(model, service))
+              report({ at: mount.node, messageId: 'engineSocket', data });
+          } else if (credentialFolder.test(path)) report({ at: mount.node, messageId: 'credentials', data });
           else if (hostFolders.has(path) || (kernelInterfaces.has(path) && !mount.readOnly))
             report({
               at: mount.node,

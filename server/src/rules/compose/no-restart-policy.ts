@@ -3,6 +3,7 @@ import {
   composeLayers,
   environmentOf,
   isDefinedHere,
+  isTestStack,
   layeredKey,
   serviceKey,
   type ComposeFile,
@@ -23,9 +24,6 @@ function isDevelopment(service: Service, text: string): boolean {
   );
 }
 
-/** Compose files of a test or CI run: their services are started once, for the run. */
-const testStack = /(^|[.-])(test|tests|ci|e2e|integration)([.-]|$)/i;
-
 /** A service without a restart policy, and the services of the project that restart. */
 export interface MissingPolicy {
   service: Service;
@@ -42,7 +40,8 @@ export function missingPolicies(
   document: { path: string; text: string },
   workspace: CheckContext<ComposeFile>['workspace'],
 ): MissingPolicy[] {
-  if (testStack.test(document.path.replace(/^.*\//, '').replace(/\.ya?ml$/i, ''))) return [];
+  // Compose files of a test or CI run: their services are started once, for the run.
+  if (isTestStack(document.path, model)) return [];
   // The override beside the file, the variants merged with -f and the included files.
   const layers = composeLayers(document.path, model, workspace);
   const oneShot = new Set<string>();

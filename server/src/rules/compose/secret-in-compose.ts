@@ -1,4 +1,4 @@
-import { environmentOf, interpolate } from '../../engine/parse/compose';
+import { environmentOf, interpolate, isTestStack } from '../../engine/parse/compose';
 import { defineRule } from '../../engine/rule';
 import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
 
@@ -22,7 +22,7 @@ export default defineRule({
   docs: {
     what:
       "A literal value for a secret-named variable (`POSTGRES_PASSWORD`, `API_TOKEN`, `SECRET_KEY`, …) under a service's `environment:`, in map or list form, " +
-      'including a literal default in `${VAR:-default}`. Names that describe a secret rather than hold it (`*_FILE`, `*_URL`, `*_ID`) and switch values (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`) are not flagged. ' +
+      'including a literal default in `${VAR:-default}`. Names that describe a secret rather than hold it (`*_FILE`, `*_URL`, `*_ID`) and switch values (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`) are not flagged, nor are test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`, or a stack with Docker Hub’s `sut` service), whose databases live for one run; a real token there is still found by `secrets-management/hardcoded-credential`. ' +
       'The fix replaces the value with `${NAME:?…}`, which compose reads from `.env` or the environment and refuses to run without.',
     why:
       'A compose file lives in the repository, so its secrets are readable by everyone with access to it, for ever in its history, and shared by every copy of the project. ' +
@@ -56,6 +56,8 @@ export default defineRule({
   },
   checks: {
     compose({ model, document, report }) {
+      // A test stack's databases are created for the run and thrown away with their fixtures.
+      if (isTestStack(document.path, model)) return;
       for (const service of model.services) {
         for (const entry of environmentOf(service, document.text)) {
           if (entry.value === undefined || !isSecretName(entry.name)) continue;

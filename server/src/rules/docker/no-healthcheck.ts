@@ -2,11 +2,13 @@ import { dirname, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
+import { probedByKubernetes } from '../../engine/docker/orchestrator';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
   imageOf,
   isDefinedHere,
+  isTestStack,
   portsOf,
   serviceKey,
   type ComposeFile,
@@ -299,8 +301,8 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`; ' +
-      'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine); ' +
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe: Kubernetes ignores `HEALTHCHECK` and probes the container itself; ' +
+      'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
     why:
@@ -356,12 +358,14 @@ export default defineRule({
       "A scaffold: replace the placeholder `/health` with the app's own endpoint, and make sure the probe's program (curl, wget) is in the image.",
   },
   checks: {
-    docker({ model, target, report }) {
+    docker({ model, document, workspace, target, report }) {
       const final = model.finalStage;
       // A fragment's HEALTHCHECK may be in the part it is joined to.
       if (!final || final.fragment || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
       if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
+      // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check.
+      if (probedByKubernetes(document.path, workspace)) return;
       const root = model.rootImage(final);
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({
@@ -371,6 +375,8 @@ export default defineRule({
       });
     },
     compose({ model, document, workspace, target, report }) {
+      // A test stack is started, run once and thrown away: its test waits in its own way.
+      if (isTestStack(document.path, model)) return;
       const { dependedOn, oneShot } = dependencies(model);
       for (const service of model.services) {
         if (!isDefinedHere(service) || oneShot.has(service.name)) continue;

@@ -1,6 +1,23 @@
 import { removeInstructionEdit } from '../../engine/docker/edits';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
+import type { DockerfileModel } from '../../engine/parse/dockerfile';
 import { defineRule } from '../../engine/rule';
+
+/**
+ * Settings that confine SSH logins to one service, so that SSH is the protocol the image serves
+ * rather than a shell into the container: a git server's `git-shell`, an SFTP server's
+ * `internal-sftp` or `ChrootDirectory`, a `ForceCommand`.
+ */
+const confinedLogin = /\bgit-shell\b|\binternal-sftp\b|\bForceCommand\b|\bChrootDirectory\b/;
+
+/** Whether the final image's RUNs confine SSH logins to a service (git over SSH, SFTP). */
+function servesOverSsh(model: DockerfileModel): boolean {
+  return model.finalChain.some((stage) =>
+    stage.instructions.some(
+      (i) => i.getKeyword() === 'RUN' && confinedLogin.test(i.getArgumentsContent() ?? ''),
+    ),
+  );
+}
 
 /** Packages that put an SSH daemon in the image, per package manager. */
 const sshServers: Record<string, Set<string>> = {
@@ -22,9 +39,13 @@ export default defineRule({
     exposed:
       'The image exposes port 22: an SSH server in a container is a way in that bypasses your deployments.',
     server: '{{package}} puts an SSH server in the image: containers are replaced, not logged into.',
+    metapackage:
+      'ssh is a metapackage that also installs openssh-server, an SSH server in the image: install openssh-client if only the client is needed.',
   },
   docs: {
-    what: "`EXPOSE 22` in the final image, and a `RUN` that installs an SSH server (`openssh-server`, Alpine's `openssh`, `dropbear`) in a stage the final image is built on.",
+    what:
+      "`EXPOSE 22` in the final image, and a `RUN` that installs an SSH server (`openssh-server`, Alpine's `openssh`, `dropbear`, Debian's `ssh` metapackage) in a stage the final image is built on. " +
+      'Not flagged: images whose RUNs confine SSH logins to one service (a git server whose users have `git-shell`, an SFTP server with `internal-sftp` or `ChrootDirectory`, a `ForceCommand`): there SSH is the protocol the image serves, not a way into the container.',
     why:
       'An SSH daemon in a container is a second way in, with its own keys or passwords to leak and its own vulnerabilities to patch, and it invites fixing things by hand inside a running container, which the next deployment silently undoes. ' +
       'Containers are replaced, not logged into: use `docker exec` or `kubectl exec` (or ECS Exec) for the rare look inside, and ship changes as a new image.',
@@ -52,6 +73,7 @@ CMD ["/app/server"]
   },
   checks: {
     docker({ model, target, report }) {
+      if (servesOverSsh(model)) return;
       for (const stage of model.finalChain) {
         for (const instruction of stage.instructions) {
           const keyword = instruction.getKeyword();
@@ -90,7 +112,8 @@ CMD ["/app/server"]
               for (const word of installed) {
                 const name = word.value?.replace(/[=~<>].*$/, '');
                 if (!name || !servers.has(name)) continue;
-                report({ at: word.span, messageId: 'server', data: { package: name } });
+                const messageId = name === 'ssh' && packages.manager === 'apt' ? 'metapackage' : 'server';
+                report({ at: word.span, messageId, data: { package: name } });
               }
             }
           }

@@ -1,0 +1,122 @@
+import { basename, dirname, join } from 'node:path';
+import { foldersUp, type WorkspaceView } from '../workspace';
+
+/**
+ * What the repository's Kubernetes manifests say about the image a Dockerfile builds. Kubernetes
+ * ignores an image's HEALTHCHECK and probes the container itself (`livenessProbe`,
+ * `readinessProbe`), so an image that manifests beside it already probe needs none of its own.
+ */
+
+/** Folders that hold deployment manifests, as repositories name them. */
+const manifestFolder =
+  /^(k8s|kube|kubernetes|kustomize|manifests|deploy|deployments?|helm|charts?|k8s-[\w-]+|kubernetes-[\w-]+)\/$/i;
+
+/** Folders whose name says nothing about the image built inside them (`src/cartservice/src/Dockerfile`). */
+const genericFolder = /^(src|app|docker|build|dockerfiles?|image|container)$/i;
+
+/** How far the lookup goes: folders up from the Dockerfile, levels down into a manifest folder, files read. */
+const levelsUp = 4;
+const levelsDown = 2;
+const maxFiles = 80;
+
+/** The name the image of the Dockerfile at `path` goes by: its folder's, past generic folder names. */
+export function imageNameOf(path: string): string | undefined {
+  let folder = dirname(path);
+  for (let i = 0; i < 3 && genericFolder.test(basename(folder)); i++) folder = dirname(folder);
+  const name = basename(folder).toLowerCase();
+  return name && !genericFolder.test(name) ? name : undefined;
+}
+
+/** YAML files under `folder`, at most `depth` levels down, appended to `into` up to the cap. */
+function manifestFiles(workspace: WorkspaceView, folder: string, depth: number, into: string[]): void {
+  for (const entry of workspace.list?.(folder) ?? []) {
+    if (into.length >= maxFiles) return;
+    if (entry.endsWith('/')) {
+      if (depth > 0 && !entry.startsWith('.')) manifestFiles(workspace, join(folder, entry), depth - 1, into);
+    } else if (/\.ya?ml$/i.test(entry)) into.push(join(folder, entry));
+  }
+}
+
+/** Whether an image reference (`adservice`, `gcr.io/p/adservice:v1`, `org/app_vote`) names `name`. */
+function namesImage(reference: string, name: string): boolean {
+  const last =
+    reference
+      .replace(/@.*$/, '')
+      .replace(/:[^/:]*$/, '')
+      .split('/')
+      .pop()
+      ?.toLowerCase() ?? '';
+  return last === name || last.endsWith(`_${name}`) || last.endsWith(`-${name}`);
+}
+
+/** Whether one YAML document of a manifest runs the image. */
+function runsImage(document: string, name: string): boolean {
+  for (const match of document.matchAll(/^[ \t]*(?:-[ \t]*)?image:[ \t]*["']?([^\s"'#]+)/gm)) {
+    if (namesImage(match[1], name)) return true;
+  }
+  return false;
+}
+
+/** What Kubernetes does for a container, as a manifest that runs the image says. */
+export interface KubernetesVerdict {
+  /** A liveness, readiness or startup probe: Kubernetes ignores the image's HEALTHCHECK. */
+  probed: boolean;
+  /** `runAsNonRoot: true` or a non-zero `runAsUser`: the pod never runs the image as root. */
+  nonRoot: boolean;
+}
+
+function verdictOf(document: string, name: string): KubernetesVerdict {
+  if (!runsImage(document, name)) return { probed: false, nonRoot: false };
+  const probed = /^[ \t]*(livenessProbe|readinessProbe|startupProbe):/m.test(document);
+  const rootUser = /^[ \t]*runAsUser:[ \t]*["']?0["']?[ \t]*$/m.test(document);
+  const nonRoot =
+    !rootUser &&
+    (/^[ \t]*runAsNonRoot:[ \t]*true[ \t]*$/m.test(document) ||
+      /^[ \t]*runAsUser:[ \t]*["']?[1-9]\d*["']?[ \t]*$/m.test(document));
+  return { probed, nonRoot };
+}
+
+/** What each manifest said for an image name, with the text it was read from. */
+const verdicts = new Map<string, { text: string; verdict: KubernetesVerdict }>();
+
+/**
+ * What Kubernetes manifests of the repository (in a `k8s/`, `kubernetes-manifests/`,
+ * `deploy/`… folder at most four folders up from the Dockerfile) say about the image the
+ * Dockerfile builds, named after its folder: whether they probe it, and whether they run it
+ * as a non-root user. Bounded: a few folders, two levels down, eighty files; never above the
+ * workspace's root.
+ */
+export function kubernetesVerdict(path: string, workspace: WorkspaceView): KubernetesVerdict {
+  const result: KubernetesVerdict = { probed: false, nonRoot: false };
+  const name = imageNameOf(path);
+  if (!name || !workspace.list) return result;
+  const files: string[] = [];
+  for (const folder of foldersUp(workspace, dirname(path), levelsUp)) {
+    for (const entry of workspace.list(folder) ?? []) {
+      if (manifestFolder.test(entry)) manifestFiles(workspace, join(folder, entry), levelsDown, files);
+    }
+  }
+  for (const file of files) {
+    const text = workspace.read(file);
+    if (text === undefined) continue;
+    const key = `${file}\0${name}`;
+    const known = verdicts.get(key);
+    let verdict = known?.verdict;
+    if (!verdict || known?.text !== text) {
+      const documents = text.split(/^---[ \t]*$/m).map((document) => verdictOf(document, name));
+      verdict = { probed: documents.some((d) => d.probed), nonRoot: documents.some((d) => d.nonRoot) };
+      // A workspace has a handful of manifests; the bound keeps a long session's from piling up.
+      verdicts.delete(key);
+      if (verdicts.size >= 256) verdicts.delete(verdicts.keys().next().value!);
+      verdicts.set(key, { text, verdict });
+    }
+    result.probed ||= verdict.probed;
+    result.nonRoot ||= verdict.nonRoot;
+  }
+  return result;
+}
+
+/** Whether Kubernetes manifests of the repository probe the image (see kubernetesVerdict). */
+export function probedByKubernetes(path: string, workspace: WorkspaceView): boolean {
+  return kubernetesVerdict(path, workspace).probed;
+}
