@@ -15,6 +15,9 @@ const end = '<!-- rules:end -->';
 
 const fixWord = { safe: 'safe', scaffold: 'scaffold', no: '—' };
 
+/** The severity column: the rules only the `strict` preset turns on say so. */
+const severityOf = (rule: Rule) => (rule.strictOnly ? `${rule.severity}, strict only` : rule.severity);
+
 function rulesOf(lesson: string): Rule[] {
   return allRules.filter((r) => r.lesson === lesson).sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -24,7 +27,7 @@ function ruleTable(linkBase: string): string {
   for (const lesson of lessonIds) {
     for (const rule of rulesOf(lesson)) {
       rows.push(
-        `| [\`${rule.id}\`](${linkBase}${rulePagePath(rule)}) | ${rule.kinds.join(', ')} | ${rule.severity} | ${fixWord[rule.fix]} |`,
+        `| [\`${rule.id}\`](${linkBase}${rulePagePath(rule)}) | ${rule.kinds.join(', ')} | ${severityOf(rule)} | ${fixWord[rule.fix]} |`,
       );
     }
   }
@@ -56,7 +59,7 @@ function indexPage(): string {
       out.push('| rule | what it flags | applies to | severity | fix |', '|---|---|---|---|---|');
       for (const rule of rules) {
         out.push(
-          `| [\`${rule.id}\`](${rulePagePath(rule)}) | ${rule.title} | ${rule.kinds.join(', ')} | ${rule.severity} | ${fixWord[rule.fix]} |`,
+          `| [\`${rule.id}\`](${rulePagePath(rule)}) | ${rule.title} | ${rule.kinds.join(', ')} | ${severityOf(rule)} | ${fixWord[rule.fix]} |`,
         );
       }
       out.push('');
