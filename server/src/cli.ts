@@ -3,7 +3,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { severities, type FixKind, type Severity } from './engine/rule';
 import { Baseline, BaselineError, type FingerprintedFinding } from './project/baseline';
-import { CdkApps, withCdkOutcomes } from './project/cdk-apps';
+import { CdkApps, fixCdkSources, withCdkOutcomes, type CdkFixes } from './project/cdk-apps';
 import { ConfigError } from './project/config';
 import { formatPrintedConfig, listedRules, printedConfig } from './project/print-config';
 import { Project, type ConfigMode } from './project/project';
@@ -389,7 +389,21 @@ async function check(
   const covers = (path: string) =>
     (!changed || changed.has(path)) &&
     targets.some((t) => t.folder && (path === t.path || path.startsWith(t.path + sep)));
-  return withCdkOutcomes(project, apps, outcomes, { ...cdkOptions, covers });
+  let fixed: CdkFixes | undefined;
+  if (fix) {
+    // The CDK findings' fixes edit the source files, on the text the code rules' fixes left.
+    const checked = outcomes.filter((o) => o.analysed).map((o) => o.path);
+    const named = new Set(checked);
+    fixed = await fixCdkSources(project, checked, fix.kinds, (p) => named.has(p) || covers(p));
+    // A source also analysed as code is checked again, on its fixed text, without fixing it twice.
+    for (const [i, outcome] of outcomes.entries())
+      if (fixed.counts.has(outcome.path))
+        outcomes[i] = {
+          ...(await checkFile(project, outcome.path, display(outcome.path), { withFixes, ...extras })),
+          fixed: outcome.fixed,
+        };
+  }
+  return withCdkOutcomes(project, apps, outcomes, { ...cdkOptions, covers, fixed });
 }
 
 function render(report: RunReport, options: Options, cwd: string, project: Project): string {

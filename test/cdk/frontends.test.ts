@@ -76,9 +76,9 @@ describe('CDK apps in the front-ends', () => {
       const template = readFileSync(join(app, 'cdk.out', 'Shop.template.json'), 'utf8').split('\n');
       const related = db.related.find((r) => r.path === 'cdk.out/Shop.template.json')!;
       assert.match(template[related.range.start.line], /PubliclyAccessible/);
-      // Its fix edits the CDK source in the editor: --fix does not apply it.
+      // Its fix edits the CDK source, in the editor and with --fix.
       assert.equal(db.fixKind, 'safe');
-      assert.equal(db.fixable, false);
+      assert.equal(db.fixable, true);
       for (const rule of ['plan-for-the-worst/dynamodb-no-pitr', 'async-event-driven/queue-no-dlq'])
         assert.ok(
           stack.findings.some((f) => f.ruleId === rule && f.related?.length),
@@ -156,6 +156,85 @@ describe('CDK apps in the front-ends', () => {
       spawnSync('rm', ['-rf', join(dir, 'cdk.out')]);
       const text = run(['--exit-zero', '.'], dir);
       assert.match(text.stdout, /^cdk\.json: note: cdk\.out has no cloud assembly: run cdk synth/m);
+    });
+
+    it('applies the safe CDK fixes to the source with --fix, once, and says the assembly needs a synth', () => {
+      const dir = copyOf('typescript');
+      const stack = join(dir, 'lib', 'shop-stack.ts');
+      const before = readFileSync(stack, 'utf8');
+      const listed = JSON.parse(run(['--format', 'json', '--exit-zero', '.'], dir).stdout) as JsonReport;
+      const fixable = listed.files.flatMap((f) => f.findings.filter((x) => x.cdk && x.fixable));
+      assert.ok(fixable.length >= 4, fixable.map((f) => f.ruleId).join());
+      assert.ok(fixable.every((f) => f.fixKind === 'safe'));
+      const fixed = run(['--fix', '--exit-zero', '.'], dir);
+      assert.match(fixed.stderr, new RegExp(`^Fixed ${fixable.length} findings in 1 file\\.$`, 'm'));
+      assert.match(
+        fixed.stdout,
+        /^cdk\.json: note: Findings were fixed in the CDK source, .* run cdk synth/m,
+      );
+      const after = readFileSync(stack, 'utf8');
+      assert.match(after, /publiclyAccessible: false,/);
+      assert.match(after, /pointInTimeRecoverySpecification: \{ pointInTimeRecoveryEnabled: true \}/);
+      assert.match(after, /removalPolicy: RemovalPolicy\.RETAIN/);
+      assert.doesNotMatch(after, /RemovalPolicy\.DESTROY|publiclyAccessible: true/);
+      // Each prop once, though the constructs are in two stacks (Shop and Prod/Shop).
+      for (const prop of ['publiclyAccessible', 'pointInTimeRecoverySpecification', 'removalPolicy'])
+        assert.equal(after.split(`${prop}:`).length - 1, before.split(`${prop}:`).length - 1 || 1, prop);
+      assert.ok(!/shop-stack\.ts.*public-database/.test(fixed.stdout), 'the fixed findings are not reported');
+      // Again: nothing left to fix, the source unchanged; the stale assembly is said.
+      const again = run(['--fix', '--format', 'json', '--exit-zero', '.'], dir);
+      assert.equal(readFileSync(stack, 'utf8'), after);
+      const left = (JSON.parse(again.stdout) as JsonReport).files.flatMap((f) => f.findings);
+      assert.ok(!left.some((f) => f.fixable), 'no fixable finding is left');
+      assert.ok(left.some((f) => /before your last edit of this file: run cdk synth/.test(f.message)));
+    });
+
+    it('reports the Python app on its .py source, with where CDK synthesized each finding', () => {
+      const r = run(['--format', 'json', '--exit-zero', '.'], join(fixtures, 'python'));
+      const report = JSON.parse(r.stdout) as JsonReport;
+      assert.ok(report.files.every((f) => !f.path.startsWith('cdk.out/')));
+      const stack = report.files.find((f) => f.path === 'shop/shop_stack.py');
+      assert.ok(stack, report.files.map((f) => f.path).join());
+      const db = stack.findings.find((f) => f.ruleId === 'private-network/public-database');
+      assert.ok(db);
+      assert.match(db.message, /^`publicly_accessible=True` on rds\.DatabaseInstance 'OrdersDb'/);
+      const source = readFileSync(join(fixtures, 'python', 'shop', 'shop_stack.py'), 'utf8').split('\n');
+      assert.equal(
+        source[db.range.start.line].slice(db.range.start.character, db.range.end.character),
+        'publicly_accessible=True',
+      );
+      assert.match(db.related?.[0]?.path ?? '', /^cdk\.out\/.*\.template\.json$/);
+      assert.equal(db.fixKind, 'safe');
+      for (const rule of ['plan-for-the-worst/dynamodb-no-pitr', 'async-event-driven/queue-no-dlq'])
+        assert.ok(
+          stack.findings.some((f) => f.ruleId === rule && f.related?.length && f.cdk),
+          rule,
+        );
+    });
+
+    it('with --changed-since, reports the CDK findings of a changed source, and only those', () => {
+      const dir = copyOf('typescript');
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'app');
+      const unchanged = JSON.parse(
+        run(['--format', 'json', '--exit-zero', '--changed-since', 'HEAD', '.'], dir).stdout,
+      ) as JsonReport;
+      assert.ok(!unchanged.files.some((f) => f.findings.some((x) => x.cdk)));
+      const stack = join(dir, 'lib', 'shop-stack.ts');
+      writeFileSync(stack, `${readFileSync(stack, 'utf8')}\n`);
+      const changed = JSON.parse(
+        run(['--format', 'json', '--exit-zero', '--changed-since', 'HEAD', '.'], dir).stdout,
+      ) as JsonReport;
+      assert.deepEqual(
+        changed.files.filter((f) => f.findings.some((x) => x.cdk)).map((f) => f.path),
+        ['lib/shop-stack.ts'],
+      );
     });
 
     it('never checks the templates of a cloud assembly written elsewhere (cdk.json `output`) as plain templates', () => {

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '../engine/analyze';
 import { classify, type FileKind } from '../engine/classify';
-import { LineIndex } from '../engine/text';
+import { applyEdits, overlaps } from '../engine/fixes';
+import type { FixKind } from '../engine/rule';
+import { LineIndex, type TextEdit } from '../engine/text';
 import { isWithin } from '../engine/workspace';
 import { toReportFinding, type FileReport, type ReportFinding, type RunNote } from '../report/model';
 import { fingerprintCdkFindings } from './baseline';
@@ -190,6 +193,86 @@ export interface CdkOutcomeOptions extends Omit<CdkMergeOptions, 'text'> {
   covers(path: string): boolean;
   /** The text a file was checked with (standard input), when not the one on disk. */
   text?(path: string): string | undefined;
+  /** What `fixCdkSources` fixed: those findings are left out, and counted as fixed. */
+  fixed?: CdkFixes;
+}
+
+/** The CDK findings `--fix` fixed in the source, by file. */
+export interface CdkFixes {
+  /** Findings fixed, by source file. */
+  counts: Map<string, number>;
+  /** `cdkFixKey` of each fixed finding: the cloud assembly still has them until the next synth. */
+  keys: Set<string>;
+  /** The apps whose sources were fixed (their cdk.json), for the note that asks for a synth. */
+  apps: Set<string>;
+}
+
+/** What identifies a CDK finding across its fix: the file, the rule and the construct. */
+export function cdkFixKey(finding: CdkFinding): string {
+  return `${finding.path}\u0000${finding.ruleId}\u0000${finding.cdk.constructPath ?? ''}`;
+}
+
+/** Passes over a file's CDK fixes: one fix can leave another for the next (two props added at one place). */
+const maxFixPasses = 5;
+
+/**
+ * `--fix` for CDK apps: apply the fixes of these kinds that CDK findings offer in the source
+ * (`pointInTimeRecovery: true`, `RemovalPolicy.RETAIN` with its import), in passes, each on the
+ * text the last one left (fixes of the code rules already written included), then write each
+ * file once. Only source files the run checked or covers; never a template. The cloud
+ * assembly is not rewritten: the findings stay in it until the user synthesizes again.
+ */
+export async function fixCdkSources(
+  project: Project,
+  paths: readonly string[],
+  kinds: readonly FixKind[],
+  covers: (path: string) => boolean,
+): Promise<CdkFixes> {
+  const fixes: CdkFixes = { counts: new Map(), keys: new Set(), apps: new Set() };
+  const edited = new Map<string, string>();
+  for (let pass = 0; pass < maxFixPasses; pass++) {
+    const apps = new CdkApps(project, { text: (path) => edited.get(path) });
+    const run = await cdkRunFindings(apps, paths);
+    let applied = 0;
+    for (const [path, findings] of run.findings) {
+      if (apps.isGenerated(path) || !covers(path) || project.configFor(path).isIgnored(path)) continue;
+      const text = edited.get(path) ?? project.workspaceFor(path).read(path);
+      if (text === undefined) continue;
+      const chosen: TextEdit[][] = [];
+      const fixedHere: CdkFinding[] = [];
+      for (const finding of findings) {
+        if (fixes.keys.has(cdkFixKey(finding))) continue;
+        const fix = finding.fix?.();
+        if (!fix || !kinds.includes(fix.kind) || fix.edits.length === 0) continue;
+        const same = (edits: TextEdit[]) =>
+          edits.length === fix.edits.length &&
+          edits.every(
+            (e, i) =>
+              e.start === fix.edits[i].start && e.end === fix.edits[i].end && e.text === fix.edits[i].text,
+          );
+        // The same edit offered twice (a construct of two stacks): made once, both fixed.
+        if (chosen.some(same)) {
+          fixedHere.push(finding);
+          continue;
+        }
+        if (chosen.some((edits) => overlaps(edits, fix.edits))) continue;
+        chosen.push([...fix.edits]);
+        fixedHere.push(finding);
+      }
+      if (chosen.length === 0) continue;
+      const next = applyEdits(text, chosen.flat());
+      if (next === text) continue;
+      edited.set(path, next);
+      applied += fixedHere.length;
+      for (const finding of fixedHere) fixes.keys.add(cdkFixKey(finding));
+      fixes.counts.set(path, (fixes.counts.get(path) ?? 0) + fixedHere.length);
+      const app = apps.appOf(path);
+      if (app) fixes.apps.add(join(app.folder, 'cdk.json'));
+    }
+    if (applied === 0) break;
+  }
+  for (const [path, text] of edited) writeFileSync(path, text);
+  return fixes;
 }
 
 /**
@@ -209,9 +292,24 @@ export async function withCdkOutcomes(
     apps,
     checked.map((o) => o.path),
   );
+  const fixed = options.fixed;
+  if (fixed) {
+    for (const [path, findings] of run.findings) {
+      const left = findings.filter((f) => !fixed.keys.has(cdkFixKey(f)));
+      if (left.length === findings.length) continue;
+      if (left.length > 0) run.findings.set(path, left);
+      else run.findings.delete(path);
+    }
+    for (const app of fixed.apps)
+      run.notes.push({
+        path: app,
+        message:
+          'Findings were fixed in the CDK source, but the cloud assembly still holds the templates synthesized before: run cdk synth to check the fixed app.',
+      });
+  }
   const byPath = new Map(checked.map((o) => [o.path, o]));
   const view = (path: string) => project.workspaceFor(path);
-  const paths = new Set([...run.findings.keys(), ...run.suppressed.keys()]);
+  const paths = new Set([...run.findings.keys(), ...run.suppressed.keys(), ...(fixed?.counts.keys() ?? [])]);
   const added: CheckedFile[] = [];
   for (const path of [...paths].sort()) {
     const findings = run.findings.get(path) ?? [];
@@ -229,6 +327,7 @@ export async function withCdkOutcomes(
       };
       added.push(outcome);
     }
+    outcome.fixed += fixed?.counts.get(path) ?? 0;
     const text = options.withFixes ? (options.text?.(path) ?? view(path).read(path)) : undefined;
     mergeCdkFindings(outcome.report, findings, suppressed, { ...options, text });
   }

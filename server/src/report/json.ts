@@ -17,8 +17,8 @@ export function formatJson(report: RunReport): string {
             severity: f.severity,
             message: f.message,
             range: f.range,
-            // A CDK finding's fix edits the CDK source in the editor: --fix leaves it.
-            fixable: f.fix?.kind === 'safe' && f.lesson !== undefined && !f.cdk,
+            // A CDK finding's fix edits the CDK source, as --fix does.
+            fixable: f.fix?.kind === 'safe' && f.lesson !== undefined,
             ...(f.fix ? { fixKind: f.fix.kind } : {}),
             equivalents: equivalents.get(f.ruleId) ?? [],
             ...(f.related?.length ? { related: f.related } : {}),

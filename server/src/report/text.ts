@@ -40,9 +40,9 @@ export function formatText(report: RunReport, color: boolean): string {
     filesWithFindings++;
     for (const f of file.findings) {
       counts[f.severity]++;
-      // --fix leaves the tool's own findings (unused suppressions) and those of CDK apps: their
-      // edits are for editors and SARIF.
-      const applies = f.lesson !== undefined && !f.cdk;
+      // --fix leaves the tool's own findings (unused suppressions): their edits are for editors
+      // and SARIF. Those of CDK apps it applies to the CDK source.
+      const applies = f.lesson !== undefined;
       if (applies && f.fix?.kind === 'safe') fixable++;
       else if (applies && f.fix) scaffolds++;
       const location = `${printable(file.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;

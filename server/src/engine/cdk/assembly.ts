@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import type { WorkspaceView } from '../workspace';
 
 /** What the cloud assembly says about one CloudFormation resource of a stack. */
@@ -21,6 +22,8 @@ export interface StackArtifact {
   resources: Map<string, ResourceOrigin>;
   /** Where the stack itself was created, when recorded. */
   creationStack?: string[];
+  /** For a nested stack (`NestedStack`): the construct path of the stack whose template deploys it. */
+  parent?: string;
 }
 
 /** One construct of tree.json. */
@@ -63,9 +66,11 @@ const maxDepth = 8;
  */
 export function readAssembly(view: WorkspaceView, outDir: string): CloudAssembly {
   const assembly: CloudAssembly = { outDir, stacks: [], tree: new Map(), problems: [] };
-  readManifest(view, outDir, assembly, 0, new Set());
+  const origins = new Map<StackArtifact, Origin[]>();
+  readManifest(view, outDir, assembly, 0, new Set(), origins);
   const treeFile = assembly.tree.size === 0 ? join(outDir, 'tree.json') : undefined;
   if (treeFile && view.exists(treeFile)) readTree(view, treeFile, assembly);
+  addNestedStacks(view, assembly, origins);
   fillFromTree(assembly);
   return assembly;
 }
@@ -94,6 +99,7 @@ function readManifest(
   assembly: CloudAssembly,
   depth: number,
   seen: Set<string>,
+  origins: Map<StackArtifact, Origin[]>,
 ): void {
   if (depth > maxDepth || seen.has(folder)) return;
   seen.add(folder);
@@ -104,7 +110,7 @@ function readManifest(
     if (!isRecord(artifact)) continue;
     const properties = isRecord(artifact.properties) ? artifact.properties : {};
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
-      readManifest(view, join(folder, properties.directoryName), assembly, depth + 1, seen);
+      readManifest(view, join(folder, properties.directoryName), assembly, depth + 1, seen, origins);
     } else if (artifact.type === 'cdk:tree' && typeof properties.file === 'string') {
       readTree(view, join(folder, properties.file), assembly);
     } else if (artifact.type === 'aws:cloudformation:stack' && typeof properties.templateFile === 'string') {
@@ -113,9 +119,16 @@ function readManifest(
         const more = readJson(view, join(folder, artifact.additionalMetadataFile), assembly);
         if (isRecord(more)) Object.assign(metadata, more);
       }
-      assembly.stacks.push(stackOf(id, artifact, join(folder, properties.templateFile), metadata));
+      const { stack, entries } = stackOf(id, artifact, join(folder, properties.templateFile), metadata);
+      assembly.stacks.push(stack);
+      origins.set(stack, entries);
     }
   }
+}
+
+/** A logical id of a stack's metadata and where it comes from (nested stacks' resources included). */
+interface Origin extends ResourceOrigin {
+  logicalId: string;
 }
 
 function stackOf(
@@ -123,9 +136,10 @@ function stackOf(
   artifact: Record<string, unknown>,
   templatePath: string,
   metadata: Record<string, unknown>,
-): StackArtifact {
+): { stack: StackArtifact; entries: Origin[] } {
   const path = typeof artifact.displayName === 'string' ? artifact.displayName : id;
   const stack: StackArtifact = { id, path, templatePath, resources: new Map() };
+  const origins: Origin[] = [];
   for (const [key, value] of Object.entries(metadata)) {
     if (!Array.isArray(value)) continue;
     const constructPath = key.replace(/^\//, '');
@@ -137,12 +151,84 @@ function stackOf(
         : undefined;
     for (const entry of entries) {
       if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        stack.resources.set(entry.data, { path: constructPath, creationStack });
+        origins.push({ logicalId: entry.data, path: constructPath, creationStack });
       }
     }
     if (constructPath === path && creationStack) stack.creationStack = creationStack;
   }
-  return stack;
+  for (const { logicalId, ...origin } of origins) stack.resources.set(logicalId, origin);
+  return { stack, entries: origins };
+}
+
+/**
+ * `Names.uniqueId` of a construct path, which names a nested stack's template
+ * (`<uniqueId>.nested.template.json`): the path's ids without non-alphanumerics, then the first
+ * 8 hex digits of the MD5 of the path.
+ */
+function uniqueIdParts(path: string): { human: string; hash: string } {
+  const components = path.split('/').filter((c) => c && c !== 'Default');
+  const hash = createHash('md5').update(components.join('/')).digest('hex').slice(0, 8).toUpperCase();
+  const words: string[] = [];
+  for (const c of components.map((c) => c.replace(/[^A-Za-z0-9]/g, '')))
+    if (words[words.length - 1] !== c) words.push(c);
+  return { human: words.join(''), hash };
+}
+
+/**
+ * The nested stacks (`NestedStack`): their templates are assets of the stack that deploys them,
+ * beside its template, and their resources' metadata is in that stack's. Each becomes a stack of
+ * its own, holding the logical ids of the resources below its path (the deepest nested stack's).
+ */
+function addNestedStacks(
+  view: WorkspaceView,
+  assembly: CloudAssembly,
+  origins: Map<StackArtifact, Origin[]>,
+): void {
+  const nested = [...assembly.tree.values()]
+    .filter((info) => info.fqn === 'aws-cdk-lib.NestedStack')
+    .map((info) => info.path);
+  if (nested.length === 0) return;
+  const top = [...assembly.stacks];
+  for (const path of nested.sort((a, b) => a.length - b.length)) {
+    const owner = top
+      .filter((s) => path.startsWith(`${s.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (!owner) continue;
+    const folder = dirname(owner.templatePath);
+    const { human, hash } = uniqueIdParts(path);
+    let templatePath = join(folder, `${human}${hash}.nested.template.json`);
+    if (!view.exists(templatePath)) {
+      const found = view.list?.(folder)?.find((name) => name.endsWith(`${hash}.nested.template.json`));
+      if (!found) continue;
+      templatePath = join(folder, found);
+    }
+    // The deploying stack: the deepest stack (top-level or nested) the nested one is inside.
+    const parent = assembly.stacks
+      .filter((s) => path.startsWith(`${s.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    const stack: StackArtifact = {
+      id: basename(templatePath).replace(/\.nested\.template\.json$/, ''),
+      path,
+      templatePath,
+      resources: new Map(),
+      parent: parent.path,
+    };
+    assembly.stacks.push(stack);
+  }
+  // Each resource of a top-level stack's metadata belongs to the deepest stack whose path holds it.
+  for (const owner of top) {
+    const entries = origins.get(owner) ?? [];
+    const within = assembly.stacks.filter((s) => s.parent && s.path.startsWith(`${owner.path}/`));
+    if (within.length === 0) continue;
+    owner.resources.clear();
+    for (const { logicalId, ...origin } of entries) {
+      const holder =
+        within
+          .filter((s) => origin.path.startsWith(`${s.path}/`))
+          .sort((a, b) => b.path.length - a.path.length)[0] ?? owner;
+      holder.resources.set(logicalId, origin);
+    }
+  }
 }
 
 function readTree(view: WorkspaceView, file: string, assembly: CloudAssembly): void {
@@ -177,8 +263,14 @@ function readTree(view: WorkspaceView, file: string, assembly: CloudAssembly): v
 function fillFromTree(assembly: CloudAssembly): void {
   for (const stack of assembly.stacks) {
     if (stack.resources.size > 0) continue;
+    // Not the resources of a stack nested inside it: they are in the nested stack's template.
+    const inner = assembly.stacks.filter((s) => s !== stack && s.path.startsWith(`${stack.path}/`));
     for (const info of assembly.tree.values())
-      if (info.logicalId && info.path.startsWith(`${stack.path}/`))
+      if (
+        info.logicalId &&
+        info.path.startsWith(`${stack.path}/`) &&
+        !inner.some((s) => info.path.startsWith(`${s.path}/`))
+      )
         stack.resources.set(info.logicalId, { path: info.path });
   }
 }

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { nameWords } from '../names';
 import type { Finding } from '../analyze';
 import type { Template } from '../parse/cloudformation';
 import type { SettledFix } from '../rule';
@@ -180,7 +181,19 @@ export function placeFinding(context: MappingContext, found: TemplateFinding): P
     const info = context.assembly.tree.get(constructPath);
     const l2 = call && own ? l2Of(info?.fqn, call.className, found.cfnType) : undefined;
     const prop = l2 ? propOf(l2, finding.ruleId, found.cfnProperty) : undefined;
-    const entry = call && prop ? findProp(file, call, prop.names) : undefined;
+    // An L1 (`new dynamodb.CfnGlobalTable(…)`) takes the CloudFormation properties, camelCased.
+    const l1Property =
+      !l2 && call && own && /^Cfn[A-Z]/.test(call.className) && found.cfnProperty
+        ? nameWords(found.cfnProperty)
+            .map((w, i) => (i === 0 ? w : `${w[0].toUpperCase()}${w.slice(1)}`))
+            .join('')
+        : undefined;
+    const entry =
+      call && prop
+        ? findProp(file, call, prop.names)
+        : call && l1Property
+          ? findProp(file, call, [l1Property])
+          : undefined;
     return {
       kind: entry ? 'prop' : call ? 'construct' : 'line',
       file,
@@ -195,6 +208,8 @@ export function placeFinding(context: MappingContext, found: TemplateFinding): P
     };
   };
 
+  /** The line of a creation stack's frame, when no call on it is the construct's. */
+  let frameLine: Placement | undefined;
   if (origin.creationStack) {
     const frame = userFrame(origin.creationStack, context.appFolder, context.exists);
     if (frame) {
@@ -205,13 +220,20 @@ export function placeFinding(context: MappingContext, found: TemplateFinding): P
       if (file) {
         const call = twin ? undefined : callAt(file, frame.line, frame.column, ids);
         const byId = twin ? file.calls.find((c) => ids.includes(c.id)) : undefined;
-        const chosen = call ?? byId;
-        const constructPath = chosen ? (paths[ids.indexOf(chosen.id)] ?? paths[paths.length - 1]) : paths[0];
-        if (chosen) return place(file, chosen, constructPath, 'creation stack');
+        // A call of another construct on the frame's line did not create this one: an L1 a
+        // library makes lazily (a ParameterGroup's, when the database binds it) is recorded
+        // where the construct that binds it was created. The call with its id says more.
+        const chosen = [call, byId].find((c) => c && ids.includes(c.id));
+        if (chosen) return place(file, chosen, paths[ids.indexOf(chosen.id)], 'creation stack');
         const line = Math.min(frame.line - 1, file.lines.lineCount - 1);
         const start = file.lines.lineStart(line) + file.lines.indentAt(file.lines.lineStart(line)).length;
-        const placement = place(file, undefined, constructPath, 'creation stack');
-        return { ...placement, span: { start, end: Math.max(start, file.lines.lineEnd(line)) } } as Placement;
+        const placement = place(file, undefined, paths[0], 'creation stack');
+        frameLine = {
+          ...placement,
+          span: { start, end: Math.max(start, file.lines.lineEnd(line)) },
+        } as Placement;
+        // No construct call on the line (`lb.addListener('Listener', …)`): the line is the place.
+        if (!call && !byId) return frameLine;
       }
     }
   }
@@ -220,6 +242,7 @@ export function placeFinding(context: MappingContext, found: TemplateFinding): P
     const found = bestCall(context, path, context.callsById.get(id) ?? []);
     if (found) return place(found.file, found.call, path, 'construct id');
   }
+  if (frameLine) return frameLine;
   const trace = origin.creationStack
     ? 'its creation stack leads to no file of the app'
     : 'the app was synthesized without creation stacks (`cdk synth --debug` records them)';
