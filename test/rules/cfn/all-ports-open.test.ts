@@ -58,6 +58,29 @@ ruleTester(rule, {
   ],
   clean: [
     {
+      name: 'every port from the load balancer’s own group (ECS dynamic host ports)',
+      path: 'template.yaml',
+      text: `Resources:
+  BalancerGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: balancer, VpcId: vpc-1}
+  HostGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: hosts, VpcId: vpc-1}
+  FromBalancer:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref HostGroup
+      IpProtocol: -1
+      SourceSecurityGroupId: !Ref BalancerGroup
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+      SecurityGroups: [!Ref BalancerGroup]
+`,
+    },
+    {
       name: 'named ports, a group admitting itself, the whole internet (reported elsewhere), unknowable sources',
       path: 'template.yaml',
       text: `Parameters:

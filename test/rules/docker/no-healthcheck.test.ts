@@ -7,6 +7,33 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'the compose file beside it gives a healthcheck to a service built from another Dockerfile',
+      path: 'shop/vote/Dockerfile',
+      files: {
+        '/work/shop/docker-compose.yml': `services:
+  vote:
+    build: ./vote
+  result:
+    build: ./result
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/"]
+`,
+      },
+      text: `FROM «debian:12-slim»
+COPY vote /usr/local/bin/vote
+EXPOSE 80
+ENTRYPOINT ["/usr/local/bin/vote"]
+`,
+      messageIds: ['image'],
+      fixed: `FROM debian:12-slim
+COPY vote /usr/local/bin/vote
+EXPOSE 80
+# the probe needs curl in the image; replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS http://127.0.0.1:80/health || exit 1
+ENTRYPOINT ["/usr/local/bin/vote"]
+`,
+    },
+    {
       name: 'a Kubernetes manifest beside it runs the image without a probe, or probes another image',
       path: 'shop/src/basket/Dockerfile',
       files: {
@@ -285,6 +312,33 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'the compose service that builds it has a healthcheck',
+      path: 'shop/vote/Dockerfile',
+      files: {
+        '/work/shop/docker-compose.yml': `services:
+  vote:
+    build:
+      context: ./vote
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/"]
+`,
+      },
+      text: `FROM debian:12-slim
+COPY vote /usr/local/bin/vote
+EXPOSE 80
+ENTRYPOINT ["/usr/local/bin/vote"]
+`,
+    },
+    {
+      name: 'an image that runs the tests in CI',
+      path: 'shop/result/tests/Dockerfile',
+      text: `FROM node:22-slim
+COPY . /app
+EXPOSE 3000
+CMD ["node", "/app/server.js"]
+`,
+    },
     {
       name: 'Kubernetes probes the image (named after its folder) in manifests beside the sources',
       path: 'shop/src/basket/src/Dockerfile',

@@ -258,6 +258,40 @@ ENTRYPOINT ["/app"]
   ],
   clean: [
     {
+      name: 'the compose service that builds it runs it as a non-root user',
+      path: 'shop/api/Dockerfile',
+      files: {
+        '/work/shop/compose.yaml': `services:
+  api:
+    build: { context: api, dockerfile: Dockerfile }
+    user: "1000:1000"
+`,
+      },
+      text: `FROM node:22-slim
+COPY . /app
+EXPOSE 3000
+CMD ["node", "/app/server.js"]
+`,
+    },
+    {
+      name: 'a test image, and one named Dockerfile.test',
+      path: 'shop/result/tests/Dockerfile',
+      text: `FROM node:22-slim
+COPY . /app
+EXPOSE 3000
+CMD ["node", "/app/server.js"]
+`,
+    },
+    {
+      name: 'Dockerfile.test',
+      path: 'shop/Dockerfile.test',
+      text: `FROM node:22-slim
+COPY . /app
+EXPOSE 3000
+CMD ["node", "/app/server.js"]
+`,
+    },
+    {
       name: 'the Kubernetes manifests beside the sources run the image as a non-root user',
       path: 'bank/src/ledger/Dockerfile',
       files: {

@@ -1,4 +1,8 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
+import { isComposeName } from '../classify';
+import { buildCompose, builtDockerfilePath, serviceKey } from '../parse/compose';
+import { asMap, get, scalarText } from '../parse/tree';
+import { parseYaml } from '../parse/yaml';
 import { foldersUp, type WorkspaceView } from '../workspace';
 
 /**
@@ -116,7 +120,62 @@ export function kubernetesVerdict(path: string, workspace: WorkspaceView): Kuber
   return result;
 }
 
-/** Whether Kubernetes manifests of the repository probe the image (see kubernetesVerdict). */
-export function probedByKubernetes(path: string, workspace: WorkspaceView): boolean {
-  return kubernetesVerdict(path, workspace).probed;
+/** What each compose file said for a Dockerfile, with the text it was read from. */
+const composeVerdicts = new Map<string, { text: string; verdict: KubernetesVerdict }>();
+
+function composeFileVerdict(file: string, text: string, dockerfile: string): KubernetesVerdict {
+  const verdict: KubernetesVerdict = { probed: false, nonRoot: false };
+  const root = asMap(parseYaml(text).root);
+  if (!root) return verdict;
+  const compose = buildCompose(root);
+  for (const service of compose.services) {
+    if (!serviceKey(compose, service, 'build').pair) continue;
+    const built = builtDockerfilePath(compose, service, file);
+    if (!built || normalize(built) !== normalize(dockerfile)) continue;
+    const check = asMap(serviceKey(compose, service, 'healthcheck').pair?.value);
+    if (check && scalarText(get(check, 'disable')) !== 'true' && get(check, 'test')) verdict.probed = true;
+    const user = scalarText(serviceKey(compose, service, 'user').pair?.value)?.split(':')[0];
+    if (user && !/^(root|0)$/.test(user) && !user.includes('$')) verdict.nonRoot = true;
+  }
+  return verdict;
+}
+
+/**
+ * What the compose files of the repository (beside the Dockerfile or up to three folders
+ * above it) say about the services they build from it: a `healthcheck`, and a non-root `user`.
+ */
+export function composeVerdict(path: string, workspace: WorkspaceView): KubernetesVerdict {
+  const result: KubernetesVerdict = { probed: false, nonRoot: false };
+  if (!workspace.list) return result;
+  for (const folder of foldersUp(workspace, dirname(path), 3)) {
+    for (const entry of workspace.list(folder) ?? []) {
+      if (entry.endsWith('/') || !isComposeName(entry)) continue;
+      const file = join(folder, entry);
+      const text = workspace.read(file);
+      if (text === undefined || !text.includes('build')) continue;
+      const key = `${file}\0${path}`;
+      const known = composeVerdicts.get(key);
+      let verdict = known?.verdict;
+      if (!verdict || known?.text !== text) {
+        verdict = composeFileVerdict(file, text, path);
+        composeVerdicts.delete(key);
+        if (composeVerdicts.size >= 256) composeVerdicts.delete(composeVerdicts.keys().next().value!);
+        composeVerdicts.set(key, { text, verdict });
+      }
+      result.probed ||= verdict.probed;
+      result.nonRoot ||= verdict.nonRoot;
+    }
+  }
+  return result;
+}
+
+/**
+ * How the image of a Dockerfile is run, as the repository says: probed (a Kubernetes probe or a
+ * compose healthcheck) and run as a non-root user (by a manifest or a compose `user:`).
+ */
+export function orchestration(path: string, workspace: WorkspaceView): KubernetesVerdict {
+  const kubernetes = kubernetesVerdict(path, workspace);
+  if (kubernetes.probed && kubernetes.nonRoot) return kubernetes;
+  const compose = composeVerdict(path, workspace);
+  return { probed: kubernetes.probed || compose.probed, nonRoot: kubernetes.nonRoot || compose.nonRoot };
 }

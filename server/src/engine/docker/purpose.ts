@@ -349,3 +349,17 @@ export function distributionOf(model: DockerfileModel, stage: Stage): Distributi
   }
   return 'unknown';
 }
+
+/**
+ * An image built to run tests (in a `test/`, `tests/`, `e2e/` or `spec/` folder, or named
+ * `Dockerfile.test`, `test.Dockerfile`, `Dockerfile.e2e`…): CI runs it once and throws it away.
+ */
+export function isTestImage(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts[parts.length - 1] ?? '';
+  return (
+    parts.slice(-3, -1).some((folder) => /^(tests?|e2e|spec|integration-tests?)$/i.test(folder)) ||
+    /^Dockerfile[.-](tests?|e2e|ci|spec)$/i.test(name) ||
+    /^(tests?|e2e|ci|spec)[.-]Dockerfile$/i.test(name)
+  );
+}

@@ -339,3 +339,17 @@ export function isTestStack(path: string, compose: ComposeFile): boolean {
   if (/(^|[._-])(tests?|ci|e2e|integration)[._-]/.test(name.replace(/\.ya?ml$/, '.'))) return true;
   return compose.services.some((s) => s.name === 'sut');
 }
+
+/** The Dockerfile a service builds: undefined when it is not a file of the workspace. */
+export function builtDockerfilePath(
+  compose: ComposeFile,
+  service: Service,
+  path: string,
+): string | undefined {
+  const build = serviceKey(compose, service, 'build').pair?.value;
+  const context = scalarText(build) ?? scalarText(get(build, 'context')) ?? '.';
+  if (/^[a-z]+:\/\//i.test(context) || context.includes('$')) return undefined;
+  const file = scalarText(get(build, 'dockerfile')) ?? 'Dockerfile';
+  if (get(build, 'dockerfile_inline') !== undefined || file.includes('$')) return undefined;
+  return join(dirname(path), context, file);
+}

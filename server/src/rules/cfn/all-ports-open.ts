@@ -7,9 +7,30 @@ import {
   opensAllPorts,
   portRange,
 } from '../../engine/cfn/security-groups';
-import { provenance } from '../../engine/parse/cloudformation';
-import { get, getPair, scalarText } from '../../engine/parse/tree';
+import { provenance, type Template } from '../../engine/parse/cloudformation';
+import { asSeq, get, getPair, scalarText } from '../../engine/parse/tree';
 import { defineRule, type Severity } from '../../engine/rule';
+
+const balancerTypes = [
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+];
+const groupsOfBalancers = new WeakMap<Template, Set<string>>();
+
+/** The security groups the template's load balancers are in (their logical ids). */
+function balancerGroups(template: Template): Set<string> {
+  let groups = groupsOfBalancers.get(template);
+  if (!groups) {
+    groups = new Set();
+    for (const balancer of template.resourcesOfType(balancerTypes))
+      for (const item of asSeq(get(balancer.properties, 'SecurityGroups'))?.items ?? []) {
+        const id = referenceTarget(item);
+        if (id) groups.add(id);
+      }
+    groupsOfBalancers.set(template, groups);
+  }
+  return groups;
+}
 
 export default defineRule({
   id: 'private-network/all-ports-open',
@@ -28,6 +49,7 @@ export default defineRule({
   docs: {
     what:
       'Security group ingress with `IpProtocol: -1` (every protocol) or a TCP or UDP range from 0 to 65535, from an address range (a warning) or from another security group or prefix list (information). ' +
+      'All ports from a security group that a load balancer of the template is in are left alone: the balancer reaches its targets on the ports they register (ECS dynamic host ports). ' +
       'A group that admits itself (members of a cluster talking to each other) is left alone, and so is the whole internet, which `private-network/world-open-port` reports as an error.',
     why:
       'A rule that opens every port admits whatever happens to listen on the machine, today and after the next package upgrade: debugging endpoints, metrics exporters, database admin ports, a forgotten test server. ' +
@@ -82,6 +104,9 @@ export default defineRule({
           if (group) {
             const sourceId = referenceTarget(group);
             if (sourceId && sourceId === rule.groupId) return undefined;
+            // A load balancer reaches its targets on the ports they register (ECS's dynamic host
+            // ports): all ports from the balancer's own group is the documented pattern.
+            if (sourceId && balancerGroups(template).has(sourceId)) return undefined;
             return {
               rule,
               range,

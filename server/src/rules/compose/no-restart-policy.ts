@@ -113,7 +113,7 @@ export default defineRule({
       'A compose service with neither `restart:` nor `deploy.restart_policy`, including what it inherits through `extends`. ' +
       'One-shot services that another service waits to complete (`condition: service_completed_successfully`) and partial overrides of services defined in another file are not flagged. ' +
       'The files compose merges with this one are read too: `compose.override.yaml` (or `docker-compose.override.yml`) beside it, the variants beside it that are merged with `-f` (`docker-compose.prod.yml`), and the files it names in `include:`; a policy set for the service in any of them counts. ' +
-      'Reported where other services of the file (or its overlays) restart, which makes the missing one an oversight: a warning, or information when the service is set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`). ' +
+      'Reported where other services of the file (or its overlays) restart, which makes the missing one an oversight; a service set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`) is left alone, since nobody restarts a development server on its own. ' +
       'A file in which no service restarts is a development or sample set-up more often than not: `auto-recovery/no-restart-policy-at-all` (in `strict`) reports those. Test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`) are left alone.',
     why:
       'Without a policy a container that crashes stays down, and after the host reboots nothing comes back until someone runs `docker compose up` again. ' +
@@ -149,10 +149,9 @@ export default defineRule({
   checks: {
     compose({ model, document, workspace, target, report }) {
       for (const { service, restarting, development } of missingPolicies(model, document, workspace)) {
-        if (restarting.length === 0) continue;
+        if (restarting.length === 0 || development) continue;
         report({
           at: service.nameNode,
-          severity: development ? 'info' : undefined,
           messageId: 'noPolicyUnlike',
           data: {
             service: service.name,

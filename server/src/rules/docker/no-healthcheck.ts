@@ -1,11 +1,12 @@
-import { dirname, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
-import { probedByKubernetes } from '../../engine/docker/orchestrator';
+import { orchestration } from '../../engine/docker/orchestrator';
+import { isTestImage } from '../../engine/docker/purpose';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
+  builtDockerfilePath,
   imageOf,
   isDefinedHere,
   isTestStack,
@@ -156,16 +157,6 @@ const databaseProbes: Record<string, string[]> = {
   Elasticsearch: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:9200/_cluster/health || exit 1'],
 };
 
-/** The Dockerfile a service builds: undefined when it is not a file of the workspace. */
-function builtDockerfilePath(compose: ComposeFile, service: Service, path: string): string | undefined {
-  const build = serviceKey(compose, service, 'build').pair?.value;
-  const context = scalarText(build) ?? scalarText(get(build, 'context')) ?? '.';
-  if (/^[a-z]+:\/\//i.test(context) || context.includes('$')) return undefined;
-  const file = scalarText(get(build, 'dockerfile')) ?? 'Dockerfile';
-  if (get(build, 'dockerfile_inline') !== undefined || file.includes('$')) return undefined;
-  return join(dirname(path), context, file);
-}
-
 /**
  * What built Dockerfiles decided, by path, with the text it was read from: typing in a compose
  * file then reads its Dockerfiles but parses one again only when its text has changed.
@@ -301,7 +292,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe: Kubernetes ignores `HEALTHCHECK` and probes the container itself; ' +
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) are left alone; ' +
       'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
@@ -364,8 +355,9 @@ export default defineRule({
       if (!final || final.fragment || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
       if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
-      // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check.
-      if (probedByKubernetes(document.path, workspace)) return;
+      // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check, and
+      // so is the healthcheck of the compose service that builds it. Test images run once.
+      if (isTestImage(document.path) || orchestration(document.path, workspace).probed) return;
       const root = model.rootImage(final);
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({

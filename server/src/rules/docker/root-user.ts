@@ -1,10 +1,11 @@
 import { dropsPrivilegesItself, isShellless } from '../../engine/docker/images';
-import { kubernetesVerdict } from '../../engine/docker/orchestrator';
+import { orchestration } from '../../engine/docker/orchestrator';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import {
   distributionOf,
   isBaseImage,
   isLambdaImage,
+  isTestImage,
   runsAService,
   isWasmImage,
 } from '../../engine/docker/purpose';
@@ -32,7 +33,7 @@ export default defineRule({
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
       'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard, Bitnami, Grafana, Prometheus) count as non-root. ' +
       'Official images that switch user themselves (the postgres, mysql and redis entrypoints, the nginx and httpd workers) are left alone unless the Dockerfile replaces their `ENTRYPOINT`. ' +
-      'Not flagged either: images built as a base for others (they copy no application, expose no port and start at most a shell or a language prompt, like the official runtime images, or they declare `ONBUILD` triggers), AWS Lambda images (Lambda runs the function as its own unprivileged user), WebAssembly images (no Linux user to switch), and images that show no sign of serving or running an application (no `EXPOSE`, no `HEALTHCHECK`, no server program, no runtime started on the application’s files, no program of its own copied in: a command-line tool with `ENTRYPOINT ["aws"]`, a desktop program), which run once as whoever starts them chooses with `docker run --user`. Servers that start as root and hand over by themselves (nginx, httpd, sshd, postfix) are not flagged either, nor images that never set a user when the repository’s Kubernetes manifests (a `k8s/`, `kubernetes-manifests/`, `deploy/`… folder up to four folders above) run them, named after the Dockerfile’s folder, with `runAsNonRoot: true` or a non-zero `runAsUser` (an explicit `USER root` is still flagged). ' +
+      'Not flagged either: images built as a base for others (they copy no application, expose no port and start at most a shell or a language prompt, like the official runtime images, or they declare `ONBUILD` triggers), AWS Lambda images (Lambda runs the function as its own unprivileged user), WebAssembly images (no Linux user to switch), and images that show no sign of serving or running an application (no `EXPOSE`, no `HEALTHCHECK`, no server program, no runtime started on the application’s files, no program of its own copied in: a command-line tool with `ENTRYPOINT ["aws"]`, a desktop program), which run once as whoever starts them chooses with `docker run --user`. Servers that start as root and hand over by themselves (nginx, httpd, sshd, postfix) are not flagged either, nor images that never set a user when the repository’s Kubernetes manifests (a `k8s/`, `kubernetes-manifests/`, `deploy/`… folder up to four folders above) run them, named after the Dockerfile’s folder, with `runAsNonRoot: true` or a non-zero `runAsUser`, or when a compose file beside it or up to three folders above builds it for a service with a non-root `user:` (an explicit `USER root` is still flagged). Test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) run once in CI and are left alone. ' +
       'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose.',
     why:
       'Root in the container is root on the files and the kernel interface it shares with the host. ' +
@@ -80,8 +81,10 @@ CMD ["node", "server.js"]`,
       if (isLambdaImage(model) || isWasmImage(model) || isBaseImage(model) || !runsAService(model)) return;
       const user = effectiveUser(model, final);
       if (user.kind === 'non-root' || user.kind === 'unknown') return;
-      // The repository's Kubernetes manifests run the image as a non-root user already.
-      if (user.kind !== 'root-explicit' && kubernetesVerdict(document.path, workspace).nonRoot) return;
+      // The repository's Kubernetes manifests, or the compose service that builds it, run the
+      // image as a non-root user already. A test image runs once, in CI.
+      if (user.kind !== 'root-explicit' && orchestration(document.path, workspace).nonRoot) return;
+      if (isTestImage(document.path)) return;
       const added = userFor(model, final);
       const fix = added && (() => addUserFix(final, added.lines, target.lines));
       if (user.kind === 'root-explicit') {
