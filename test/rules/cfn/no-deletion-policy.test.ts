@@ -29,6 +29,7 @@ ruleTester(rule, {
     },
     {
       name: 'explicit Delete on an Aurora cluster points at the value; the missing replace policy is added too',
+      fixKind: 'scaffold',
       path: 'template.yaml',
       text: `Resources:
   Cluster:
@@ -111,6 +112,7 @@ Resources:
     },
     {
       name: 'Fn::If whose branches both delete names the condition',
+      fixKind: 'scaffold',
       path: 'template.yaml',
       text: `Transform: AWS::LanguageExtensions
 Conditions:
@@ -137,6 +139,7 @@ Resources:
     },
     {
       name: 'a parameter default that deletes: the message names it and the fix changes it',
+      fixKind: 'scaffold',
       path: 'template.yaml',
       text: `Transform: AWS::LanguageExtensions
 Parameters:
@@ -184,6 +187,7 @@ Resources:
     },
     {
       name: 'an S3 bucket with DeletionPolicy Delete: changed in place, the replace policy added',
+      fixKind: 'scaffold',
       path: 'template.yaml',
       text: `Resources:
   Reports:
@@ -203,6 +207,7 @@ Resources:
     },
     {
       name: 'only UpdateReplacePolicy written, and it deletes: the message says so',
+      fixKind: 'scaffold',
       path: 'template.yaml',
       text: `Resources:
   «Docs»:
@@ -247,6 +252,7 @@ Resources:
     },
     {
       name: 'an RDS instance snapshotted on deletion but deleted on replacement (JSON)',
+      fixKind: 'scaffold',
       path: 'template.json',
       text: `{
   "Resources": {

@@ -143,7 +143,7 @@ export default defineRule({
     KeySchema: [{AttributeName: id, KeyType: HASH}]
     AttributeDefinitions: [{AttributeName: id, AttributeType: S}]`,
     },
-    fix: 'Sets `DeletionPolicy` and `UpdateReplacePolicy` to `Snapshot` where CloudFormation can snapshot the resource, else to `Retain`: added after `Type` when missing, changed where they are written (or in the parameter default they come from).',
+    fix: 'Sets `DeletionPolicy` and `UpdateReplacePolicy` to `Snapshot` where CloudFormation can snapshot the resource, else to `Retain`: added after `Type` when missing (a safe fix), changed where they are written or in the parameter default they come from (a scaffold: a written `Delete` may be a choice).',
     references: [
       {
         title: 'CloudFormation DeletionPolicy attribute',
@@ -237,6 +237,20 @@ function keepFix(
       edits.push(...changed.filter((e) => !edits.some((d) => d.start === e.start)));
     }
     if (missing.length > 0) edits.push(addResourceAttributes(target, resource, missing));
-    return { title: `Keep ${resource.logicalId} (${keep}) when it is deleted or replaced`, edits };
+    // A Delete the author wrote down may be a choice (a scratch table, data kept elsewhere):
+    // changing it is for the author to decide, so it is a scaffold; a missing policy is not.
+    const chosen = states.some((state) => state.pair);
+    return {
+      title: `Keep ${resource.logicalId} (${keep}) when it is deleted or replaced`,
+      edits,
+      ...(chosen
+        ? {
+            kind: 'scaffold' as const,
+            needs: [
+              `Make sure ${resource.logicalId} is not deleted on purpose (DeletionPolicy: Delete is written)`,
+            ],
+          }
+        : {}),
+    };
   };
 }
