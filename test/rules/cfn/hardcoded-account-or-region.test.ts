@@ -4,6 +4,26 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'the account id of the AWS documentation, copied as written',
+      path: 'template.yaml',
+      text: `Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::«123456789012»:role/worker
+`,
+      messages: [
+        'Worker hard-codes account 123456789012, an account id of the AWS documentation: the template works in no account as written. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
+      ],
+      messageIds: ['placeholder'],
+      fixed: `Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/worker'
+`,
+    },
+    {
       name: 'environment variables in block YAML: a bare region and an ARN',
       path: 'template.yaml',
       text: `Resources:
@@ -13,11 +33,11 @@ ruleTester(rule, {
       Environment:
         Variables:
           REGION: «eu-west-1» # where the queue lives
-          QUEUE_ARN: arn:aws:sqs:«eu-west-1:123456789012»:orders
+          QUEUE_ARN: arn:aws:sqs:«eu-west-1:481516234201»:orders
 `,
       messages: [
         'Worker hard-codes region eu-west-1: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
-        /hard-codes region eu-west-1 and account 123456789012:/,
+        /hard-codes region eu-west-1 and account 481516234201:/,
       ],
       messageIds: ['hardCoded', 'hardCoded'],
       fixed: `Resources:
@@ -60,13 +80,13 @@ ruleTester(rule, {
     "Fn": {
       "Type": "AWS::Lambda::Function",
       "Properties": {
-        "Role": "arn:aws:iam::«123456789012»:role/worker"
+        "Role": "arn:aws:iam::«481516234201»:role/worker"
       }
     }
   }
 }
 `,
-      messages: [/hard-codes account 123456789012:/],
+      messages: [/hard-codes account 481516234201:/],
       fixed: `{
   "Resources": {
     "Fn": {
@@ -105,12 +125,12 @@ ruleTester(rule, {
     Properties:
       ContainerDefinitions:
         - Name: app
-          Image: 123456789012.dkr.ecr.«eu-central-1».amazonaws.com/app:1.4.2
+          Image: 481516234201.dkr.ecr.«eu-central-1».amazonaws.com/app:1.4.2
           Environment: [{Name: AWS_REGION, Value: «eu-central-1»}]
   Allow:
     Type: AWS::Lambda::Permission
     Properties:
-      SourceAccount: «123456789012»
+      SourceAccount: «481516234201»
 `,
       fixed: `Resources:
   Task:
@@ -118,7 +138,7 @@ ruleTester(rule, {
     Properties:
       ContainerDefinitions:
         - Name: app
-          Image: !Sub '123456789012.dkr.ecr.\${AWS::Region}.amazonaws.com/app:1.4.2'
+          Image: !Sub '481516234201.dkr.ecr.\${AWS::Region}.amazonaws.com/app:1.4.2'
           Environment: [{Name: AWS_REGION, Value: !Ref AWS::Region}]
   Allow:
     Type: AWS::Lambda::Permission
@@ -185,7 +205,7 @@ Resources:
       name: 'pseudo parameters, parameters and conditions',
       path: 'template.yaml',
       text: `Parameters:
-  PartnerAccount: {Type: String, Default: '123456789012'}
+  PartnerAccount: {Type: String, Default: '481516234201'}
 Conditions:
   InVirginia: !Equals [!Ref 'AWS::Region', us-east-1]
 Resources:

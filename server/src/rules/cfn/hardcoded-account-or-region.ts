@@ -37,6 +37,16 @@ const patterns: { pattern: RegExp; region?: number; account?: number }[] = [
 const regionKeys = /^(aws_)?(default_)?region$/i;
 const accountKeys = /^(aws_)?account(_?id)?$|^(aws:)?(source|principal|resource)account$/i;
 
+/** Account ids the AWS documentation uses in examples: copied as written, they belong to nobody. */
+const placeholderAccounts = new Set([
+  '123456789012',
+  '111122223333',
+  '444455556666',
+  '555555555555',
+  '999999999999',
+  '000000000000',
+]);
+
 /** Subtrees that name other regions or accounts on purpose. */
 const crossKeys =
   /Replica|Replication|Peer|CrossRegion|CrossAccount|Principal|SourceRegion|DestinationRegion/i;
@@ -234,6 +244,8 @@ export default defineRule({
   messages: {
     hardCoded:
       '{{where}} hard-codes {{literals}}: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
+    placeholder:
+      '{{where}} hard-codes {{literals}}, an account id of the AWS documentation: the template works in no account as written. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
     layerRegion:
       '{{where}} uses a Lambda layer published in {{literals}}: the template only works there. Take the layer ARN from a parameter or a per-region Mappings entry (its account and version differ from region to region).',
   },
@@ -308,7 +320,11 @@ export default defineRule({
               at: span,
               // SAM Globals are no resource of their own.
               resource: inGlobals ? undefined : resource,
-              messageId: literals.every((l) => l.layer) ? 'layerRegion' : 'hardCoded',
+              messageId: literals.every((l) => l.layer)
+                ? 'layerRegion'
+                : literals.some((l) => l.kind === 'account' && placeholderAccounts.has(l.text))
+                  ? 'placeholder'
+                  : 'hardCoded',
               data: { where: resource.logicalId, literals: describe(literals) },
               fix: layer ? undefined : () => pseudoFix(target, place),
             });
