@@ -37,6 +37,15 @@ EXPOSE 8000
       name: 'a JDK image running a jar',
       path: 'Dockerfile',
       text: `FROM «eclipse-temurin:21-jdk»\nCOPY target/app.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n`,
+      messages: [
+        'The final image is built on eclipse-temurin:21-jdk, a JDK, yet nothing is compiled in it: the app needs only a Java runtime. Run it on a JRE image (eclipse-temurin with a -jre tag, say).',
+      ],
+    },
+    {
+      name: 'a JDK image that builds the jar in place',
+      path: 'Dockerfile',
+      text: `FROM «eclipse-temurin:21-jdk»\nCOPY . /src\nRUN cd /src && ./mvnw -B package\nENTRYPOINT ["java", "-jar", "/src/target/app.jar"]\n`,
+      messageIds: ['compilerImage'],
     },
   ],
   clean: [

@@ -1,3 +1,4 @@
+import type { Instruction } from 'dockerfile-ast';
 import { isBuildToolchainImage, isFullLanguageImage } from '../../engine/docker/images';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { isBaseImage } from '../../engine/docker/purpose';
@@ -56,6 +57,14 @@ function copiesFromStages(final: Stage): boolean {
   );
 }
 
+/** A RUN that builds Java: Maven, Gradle, sbt, javac or a wrapper script of theirs. */
+function compilesJava(instruction: Instruction): boolean {
+  return (
+    instruction.getKeyword() === 'RUN' &&
+    /(^|[\s;&|/])(mvn|mvnw|gradle|gradlew|sbt|javac|ant|lein)(\s|$)/.test(instruction.getTextContent())
+  );
+}
+
 export default defineRule({
   id: 'container-ready/heavy-image',
   lesson: 'container-ready',
@@ -64,6 +73,8 @@ export default defineRule({
   equivalents: [],
   fix: 'no',
   messages: {
+    jdkImage:
+      'The final image is built on {{image}}, a JDK, yet nothing is compiled in it: the app needs only a Java runtime. Run it on a JRE image (eclipse-temurin with a -jre tag, say).',
     compilerImage:
       'The final image is built on {{image}}, a compiler image: the toolchain ships with the app. Build in a separate stage and copy the result into a slim one.',
     fullImageWithCompilers:
@@ -114,7 +125,12 @@ ENTRYPOINT ["/app"]`,
       // Both checks need a known reference, which only a resolved image has.
       if (!root?.resolved) return;
       if (isBuildToolchainImage(root.reference)) {
-        report({ at, messageId: 'compilerImage', data: { image: root.resolved } });
+        // A JDK that compiles nothing only has to become a JRE: a build stage would be advice past the point.
+        const jdkOnly =
+          ['openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine'].includes(
+            root.reference?.repository ?? '',
+          ) && !chain.some((stage) => stage.instructions.some(compilesJava));
+        report({ at, messageId: jdkOnly ? 'jdkImage' : 'compilerImage', data: { image: root.resolved } });
         return;
       }
       if (!isFullLanguageImage(root.reference)) return;
