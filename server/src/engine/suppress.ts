@@ -56,7 +56,7 @@ export interface Suppression {
 }
 
 /** The comment markers of each kind; JSON templates have none (use Metadata). */
-function commentMarkers(document: ParsedDocument): string[] {
+export function commentMarkers(document: Pick<ParsedDocument, 'kind' | 'model'>): string[] {
   switch (document.kind) {
     case 'javascript':
     case 'typescript':

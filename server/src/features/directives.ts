@@ -1,28 +1,11 @@
 import type { ParsedDocument } from '../engine/document';
-import { directiveNames } from '../engine/suppress';
+import { commentMarkers, directiveNames } from '../engine/suppress';
 
 /**
  * The ids of a `cloud-lessons-disable…` comment, read from one line for the hover and
  * completion there. suppress.ts decides what a directive silences; this only finds where its
  * ids are written.
  */
-
-/** The comment markers a directive may follow in a document of this kind (as suppress.ts reads them). */
-function commentMarkers(document: Pick<ParsedDocument, 'kind' | 'model'>): string[] {
-  switch (document.kind) {
-    case 'javascript':
-    case 'typescript':
-      return ['//', '/*'];
-    case 'other':
-      return ['#', '//'];
-    case 'cloudformation':
-      return document.model?.kind === 'cloudformation' && document.model.template.format === 'json'
-        ? []
-        : ['#'];
-    default:
-      return ['#'];
-  }
-}
 
 export interface DirectiveIds {
   /** Which directive: one line, or the whole file. */

@@ -1,5 +1,6 @@
 import { basename, dirname, join, normalize } from 'node:path';
 import { isComposeName } from '../classify';
+import { FileVerdicts } from '../file-verdicts';
 import { buildCompose, builtDockerfilePath, serviceKey } from '../parse/compose';
 import { asMap, get, scalarText } from '../parse/tree';
 import { parseYaml } from '../parse/yaml';
@@ -80,8 +81,8 @@ function verdictOf(document: string, name: string): KubernetesVerdict {
   return { probed, nonRoot };
 }
 
-/** What each manifest said for an image name, with the text it was read from. */
-const verdicts = new Map<string, { text: string; verdict: KubernetesVerdict }>();
+/** What each manifest said for an image name (a workspace has a handful of manifests). */
+const verdicts = new FileVerdicts<KubernetesVerdict>(256);
 
 /**
  * What Kubernetes manifests of the repository (in a `k8s/`, `kubernetes-manifests/`,
@@ -103,25 +104,18 @@ export function kubernetesVerdict(path: string, workspace: WorkspaceView): Kuber
   for (const file of files) {
     const text = workspace.read(file);
     if (text === undefined) continue;
-    const key = `${file}\0${name}`;
-    const known = verdicts.get(key);
-    let verdict = known?.verdict;
-    if (!verdict || known?.text !== text) {
+    const verdict = verdicts.get(`${file}\0${name}`, text, () => {
       const documents = text.split(/^---[ \t]*$/m).map((document) => verdictOf(document, name));
-      verdict = { probed: documents.some((d) => d.probed), nonRoot: documents.some((d) => d.nonRoot) };
-      // A workspace has a handful of manifests; the bound keeps a long session's from piling up.
-      verdicts.delete(key);
-      if (verdicts.size >= 256) verdicts.delete(verdicts.keys().next().value!);
-      verdicts.set(key, { text, verdict });
-    }
+      return { probed: documents.some((d) => d.probed), nonRoot: documents.some((d) => d.nonRoot) };
+    });
     result.probed ||= verdict.probed;
     result.nonRoot ||= verdict.nonRoot;
   }
   return result;
 }
 
-/** What each compose file said for a Dockerfile, with the text it was read from. */
-const composeVerdicts = new Map<string, { text: string; verdict: KubernetesVerdict }>();
+/** What each compose file said for a Dockerfile. */
+const composeVerdicts = new FileVerdicts<KubernetesVerdict>(256);
 
 function composeFileVerdict(file: string, text: string, dockerfile: string): KubernetesVerdict {
   const verdict: KubernetesVerdict = { probed: false, nonRoot: false };
@@ -153,15 +147,9 @@ export function composeVerdict(path: string, workspace: WorkspaceView): Kubernet
       const file = join(folder, entry);
       const text = workspace.read(file);
       if (text === undefined || !text.includes('build')) continue;
-      const key = `${file}\0${path}`;
-      const known = composeVerdicts.get(key);
-      let verdict = known?.verdict;
-      if (!verdict || known?.text !== text) {
-        verdict = composeFileVerdict(file, text, path);
-        composeVerdicts.delete(key);
-        if (composeVerdicts.size >= 256) composeVerdicts.delete(composeVerdicts.keys().next().value!);
-        composeVerdicts.set(key, { text, verdict });
-      }
+      const verdict = composeVerdicts.get(`${file}\0${path}`, text, () =>
+        composeFileVerdict(file, text, path),
+      );
       result.probed ||= verdict.probed;
       result.nonRoot ||= verdict.nonRoot;
     }

@@ -2,6 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
 import { orchestration } from '../../engine/docker/orchestrator';
+import { FileVerdicts } from '../../engine/file-verdicts';
 import { isTestImage } from '../../engine/docker/purpose';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
@@ -161,7 +162,7 @@ const databaseProbes: Record<string, string[]> = {
  * What built Dockerfiles decided, by path, with the text it was read from: typing in a compose
  * file then reads its Dockerfiles but parses one again only when its text has changed.
  */
-const dockerfileVerdicts = new Map<string, { text: string; settled: boolean }>();
+const dockerfileVerdicts = new FileVerdicts<boolean>(64);
 
 /**
  * Whether the Dockerfile at `path` settles the image's health check: it has a HEALTHCHECK (or
@@ -170,15 +171,10 @@ const dockerfileVerdicts = new Map<string, { text: string; settled: boolean }>()
 function dockerfileSettlesHealthcheck(path: string, workspace: WorkspaceView): boolean | undefined {
   const text = workspace.read(path);
   if (text === undefined) return undefined;
-  const known = dockerfileVerdicts.get(path);
-  if (known?.text === text) return known.settled;
-  const model = parseDockerfile(text, new LineIndex(text));
-  const settled = !model.finalStage || healthcheckOf(model, model.finalStage) !== undefined;
-  // A workspace has a handful of Dockerfiles; the bound keeps a long session's files from piling up.
-  dockerfileVerdicts.delete(path);
-  if (dockerfileVerdicts.size >= 64) dockerfileVerdicts.delete(dockerfileVerdicts.keys().next().value!);
-  dockerfileVerdicts.set(path, { text, settled });
-  return settled;
+  return dockerfileVerdicts.get(path, text, () => {
+    const model = parseDockerfile(text, new LineIndex(text));
+    return !model.finalStage || healthcheckOf(model, model.finalStage) !== undefined;
+  });
 }
 
 /** The services that wait for each service, and one-shot services that others wait to complete. */
