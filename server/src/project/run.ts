@@ -180,15 +180,7 @@ export async function checkFile(
 ): Promise<CheckedFile> {
   const failOn = project.configFor(path).failOn.value;
   const source = options.text !== undefined ? { text: options.text } : readSource(path);
-  if ('error' in source)
-    return {
-      path,
-      report: { path: display, kind: 'other', findings: [] },
-      analysed: false,
-      error: source.error,
-      failOn,
-      fixed: 0,
-    };
+  if ('error' in source) return unreadFile(project, path, display, source.error);
   let text = source.text;
   let fixed = 0;
   if (options.fix && options.text === undefined) {
@@ -220,7 +212,7 @@ export async function checkFile(
   }
 }
 
-/** A path the walk found but did not read (a FIFO, a device, a link out of the project): an error of the run. */
+/** A path that was not read (a FIFO, a device, a link out of the project, a read error): an error of the run. */
 export function unreadFile(project: Project, path: string, display: string, message: string): CheckedFile {
   return {
     path,
