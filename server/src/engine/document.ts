@@ -1,7 +1,7 @@
 import { classify, isBinary, type FileKind } from './classify';
 import { buildTemplate, type Template } from './parse/cloudformation';
 import { buildCompose, type ComposeFile } from './parse/compose';
-import { grammarFor, parseCode, type CodeModel } from './parse/code';
+import { grammarFor, parseCode, previousParse, type CodeModel, type PreviousParse } from './parse/code';
 import { parseDockerfile, type DockerfileModel } from './parse/dockerfile';
 import { parseJson } from './parse/json';
 import { problemFromException, type ParseProblem } from './parse/problems';
@@ -18,6 +18,11 @@ export interface DocumentInput {
   text: string;
   /** The editor's language id, when there is one. */
   languageId?: string;
+  /**
+   * The parse of the document's version before this one, while it is still alive: a code file
+   * is parsed again from its tree (the result equals a fresh parse).
+   */
+  previous?: ParsedDocument;
 }
 
 /** What a check sees of the document besides its model. */
@@ -50,6 +55,25 @@ export interface ParsedDocument extends SourceDocument {
 
 export async function parseSource(input: DocumentInput): Promise<ParsedDocument> {
   const { path, text, languageId } = input;
+  // Taken before the first turn: the previous parse may be freed while this one waits.
+  const previous: (PreviousParse & { taken?: boolean }) | undefined =
+    input.previous?.model && 'code' in input.previous.model && input.previous.path === path
+      ? previousParse(input.previous.text, input.previous.model.code)
+      : undefined;
+  try {
+    return await parseDocument(path, text, languageId, previous);
+  } finally {
+    // Handed to the parser, which deletes it; left here when the parser was never asked.
+    if (previous && !previous.taken) previous.tree.delete();
+  }
+}
+
+async function parseDocument(
+  path: string,
+  text: string,
+  languageId: string | undefined,
+  previous: (PreviousParse & { taken?: boolean }) | undefined,
+): Promise<ParsedDocument> {
   const lines = new LineIndex(text);
   const kind: FileKind = classify(path, text, languageId);
   const document: ParsedDocument = {
@@ -78,7 +102,7 @@ export async function parseSource(input: DocumentInput): Promise<ParsedDocument>
     return document;
   }
   try {
-    await parseModel(document);
+    await parseModel(document, previous);
   } catch (error) {
     document.problems.push(problemFromException(error, text.length));
   }
@@ -114,7 +138,10 @@ function fatal(message: string): ParseProblem {
   return { message, span: { start: 0, end: 0 }, severity: 'error', fatal: true };
 }
 
-async function parseModel(document: ParsedDocument): Promise<void> {
+async function parseModel(
+  document: ParsedDocument,
+  previous: (PreviousParse & { taken?: boolean }) | undefined,
+): Promise<void> {
   const { kind, text } = document;
   switch (kind) {
     case 'cloudformation':
@@ -141,7 +168,10 @@ async function parseModel(document: ParsedDocument): Promise<void> {
     case 'javascript':
     case 'typescript':
     case 'python': {
-      const code = await parseCode(text, grammarFor(document.path, document.languageId, kind === 'python'));
+      if (previous) previous.taken = true;
+      const code = await parseCode(text, grammarFor(document.path, document.languageId, kind === 'python'), {
+        previous,
+      });
       document.model = { kind, code };
       document.dispose = () => code.dispose();
       return;

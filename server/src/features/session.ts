@@ -169,6 +169,8 @@ export class Session {
       path,
       text: document.getText(),
       languageId: document.languageId,
+      // The parse of the version before: a code file is parsed again from its tree.
+      previous: cached?.parsed,
     });
     if (this.documents.get(document.uri)?.version !== version) {
       parsed.dispose();

@@ -2,7 +2,14 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
 import { codeChildren } from './edit';
 import { bindingsOf, calleeQualifiedName, qualifiedName } from './imports';
-import { enclosingFunction, isFunction, parameterNames, patternNames, unwrapExpression } from './syntax';
+import {
+  descendantsIn,
+  enclosingFunction,
+  isFunction,
+  parameterNames,
+  patternNames,
+  unwrapExpression,
+} from './syntax';
 
 /**
  * What the values a module keeps at its top level are, and where code writes them. A module
@@ -462,7 +469,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
   };
 
   if (python) {
-    for (const call of scope.descendantsOfType('call')) {
+    for (const call of descendantsIn(model, scope, 'call')) {
       const callee = call?.childForFieldName('function');
       if (!call || callee?.type !== 'attribute') continue;
       const method = callee.childForFieldName('attribute')?.text ?? '';
@@ -477,7 +484,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
           node: call,
         });
     }
-    for (const assignment of scope.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    for (const assignment of descendantsIn(model, scope, ['assignment', 'augmented_assignment'])) {
       if (!assignment) continue;
       const left = assignment.childForFieldName('left');
       const right = assignment.childForFieldName('right');
@@ -508,7 +515,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
         });
       }
     }
-    for (const statement of scope.descendantsOfType('delete_statement')) {
+    for (const statement of descendantsIn(model, scope, 'delete_statement')) {
       if (!statement) continue;
       for (const target of codeChildren(statement).flatMap((t) =>
         t.type === 'expression_list' ? codeChildren(t) : [t],
@@ -529,7 +536,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
     return writes;
   }
 
-  for (const call of scope.descendantsOfType('call_expression')) {
+  for (const call of descendantsIn(model, scope, 'call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'member_expression') continue;
     const method = callee.childForFieldName('property')?.text ?? '';
@@ -557,7 +564,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
         node: call,
       });
   }
-  for (const assignment of scope.descendantsOfType([
+  for (const assignment of descendantsIn(model, scope, [
     'assignment_expression',
     'augmented_assignment_expression',
     'update_expression',
@@ -599,7 +606,7 @@ export function writesIn(model: CodeModel, scope: Node, values: Map<string, Modu
       node: assignment,
     });
   }
-  for (const unary of scope.descendantsOfType('unary_expression')) {
+  for (const unary of descendantsIn(model, scope, 'unary_expression')) {
     if (!unary || !unary.text.startsWith('delete')) continue;
     const target = unary.childForFieldName('argument');
     const found = lookup(target);

@@ -367,22 +367,102 @@ export function sourceOf(model: CodeModel): string {
   return text;
 }
 
-const nodeCache = new WeakMap<CodeModel, Map<string, Node[]>>();
+/** The nodes of one parse, found in one walk, with their types (read once: each read is a call into the parser). */
+interface NodeCache {
+  byKey: Map<string, Node[]>;
+  /** The types the walk looked for, and what it found of them in document order. */
+  walked: Set<string>;
+  found: Node[];
+  types: string[];
+}
+
+const nodeCache = new WeakMap<CodeModel, NodeCache>();
+
+/**
+ * The types rules asked for on earlier parses of each grammar: a new parse finds them all in one
+ * walk, where each query of its own walks the whole tree again.
+ */
+const askedTypes = new Map<string, Set<string>>();
 
 /**
  * `nodesOfType(model, types)`, computed once per parse: several rules ask for the
  * same node types (calls, strings, assignments), and each query marshals every node it finds
- * out of the parser's memory.
+ * out of the parser's memory. The first question on a parse walks the tree once for every type
+ * asked on earlier parses; a type not among them costs one more walk.
  */
 export function nodesOfType(model: CodeModel, types: string | string[]): Node[] {
   checkBudget();
-  let byKey = nodeCache.get(model);
-  if (!byKey) nodeCache.set(model, (byKey = new Map()));
-  const key = typeof types === 'string' ? types : types.join('\u0000');
-  let nodes = byKey.get(key);
-  if (!nodes) {
-    nodes = model.root.descendantsOfType(types).filter((n): n is Node => !!n);
-    byKey.set(key, nodes);
+  let cache = nodeCache.get(model);
+  if (!cache) {
+    cache = { byKey: new Map(), walked: new Set(), found: [], types: [] };
+    nodeCache.set(model, cache);
   }
+  const key = typeof types === 'string' ? types : types.join('\u0000');
+  let nodes = cache.byKey.get(key);
+  if (nodes) return nodes;
+  const wanted = typeof types === 'string' ? [types] : types;
+  let asked = askedTypes.get(model.grammar);
+  if (!asked) askedTypes.set(model.grammar, (asked = new Set()));
+  for (const type of wanted) asked.add(type);
+  if (wanted.some((type) => !cache.walked.has(type))) {
+    const walk = [...asked].filter((type) => !cache.walked.has(type));
+    const found = model.root.descendantsOfType(walk).filter((n): n is Node => !!n);
+    const merged = mergeInDocumentOrder(cache, found);
+    cache.found = merged.found;
+    cache.types = merged.types;
+    for (const type of walk) cache.walked.add(type);
+  }
+  const set = new Set(wanted);
+  nodes = [];
+  for (let i = 0; i < cache.found.length; i++) if (set.has(cache.types[i])) nodes.push(cache.found[i]);
+  cache.byKey.set(key, nodes);
   return nodes;
+}
+
+/**
+ * The nodes found so far and those of a later walk, in the order one walk would have given them
+ * (pre-order: by start, an ancestor before its descendants). Two walks never find the same node
+ * (they look for different types).
+ */
+function mergeInDocumentOrder(cache: NodeCache, found: Node[]): { found: Node[]; types: string[] } {
+  const types = found.map((node) => node.type);
+  if (cache.found.length === 0) return { found, types };
+  const ends = (nodes: Node[]) => nodes.map((node) => node.endIndex);
+  const starts = (nodes: Node[]) => nodes.map((node) => node.startIndex);
+  const [aStart, aEnd, bStart, bEnd] = [starts(cache.found), ends(cache.found), starts(found), ends(found)];
+  const merged: Node[] = [];
+  const mergedTypes: string[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < cache.found.length || b < found.length) {
+    let takeA: boolean;
+    if (b >= found.length) takeA = true;
+    else if (a >= cache.found.length) takeA = false;
+    else if (aStart[a] !== bStart[b]) takeA = aStart[a] < bStart[b];
+    else if (aEnd[a] !== bEnd[b]) takeA = aEnd[a] > bEnd[b];
+    else takeA = isAncestor(cache.found[a], found[b]);
+    if (takeA) {
+      merged.push(cache.found[a]);
+      mergedTypes.push(cache.types[a++]);
+    } else {
+      merged.push(found[b]);
+      mergedTypes.push(types[b++]);
+    }
+  }
+  return { found: merged, types: mergedTypes };
+}
+
+/** Whether `outer` holds `inner` (both with the same span: asked of the tree, which is rare). */
+function isAncestor(outer: Node, inner: Node): boolean {
+  for (let current = inner.parent; current; current = current.parent) {
+    if (current.id === outer.id) return true;
+    if (current.startIndex !== inner.startIndex || current.endIndex !== inner.endIndex) return false;
+  }
+  return false;
+}
+
+/** `scope.descendantsOfType(types)`, from the parse's one walk when the scope is the whole file. */
+export function descendantsIn(model: CodeModel, scope: Node, types: string | string[]): Node[] {
+  if (scope.id === model.root.id && scope.tree === model.tree) return nodesOfType(model, types);
+  return scope.descendantsOfType(types).filter((n): n is Node => !!n);
 }

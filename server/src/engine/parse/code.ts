@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, Query, type Node, type Point, type Tree } from 'web-tree-sitter';
 
 export type Grammar = 'javascript' | 'typescript' | 'tsx' | 'python';
 
@@ -78,12 +78,91 @@ const grammarNames: Record<Grammar, string> = {
   python: 'Python',
 };
 
+/**
+ * An earlier parse of the same document: the parser reuses what the edit did not touch. The tree
+ * is a copy (`tree.copy()`, taken while the earlier parse was alive) that the new parse edits and
+ * deletes.
+ */
+export interface PreviousParse {
+  text: string;
+  grammar: Grammar;
+  tree: Tree;
+}
+
+/** A copy of a parse's tree to parse its next version from, or undefined when it would not help. */
+export function previousParse(text: string, model: CodeModel): PreviousParse | undefined {
+  // Error recovery from an old tree can end differently from a fresh parse: start afresh.
+  if (model.root.hasError) return undefined;
+  return { text, grammar: model.grammar, tree: model.tree.copy() };
+}
+
+/**
+ * The one edit that turns `before` into `after` (their common start and end kept), as tree-sitter
+ * takes it: offsets and points in UTF-16 code units, like the trees it gives back.
+ */
+export function editBetween(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (
+    tail < shorter - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
+  // Never split a surrogate pair: the parser reads whole characters.
+  if (start > 0 && isHighSurrogate(after.charCodeAt(start - 1))) start--;
+  if (tail > 0 && isLowSurrogate(after.charCodeAt(after.length - tail))) tail--;
+  const oldEnd = before.length - tail;
+  const newEnd = after.length - tail;
+  const startPosition = pointAt(before, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: pointAfter(before, start, oldEnd, startPosition),
+    newEndPosition: pointAfter(after, start, newEnd, startPosition),
+  });
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** The point of `offset` in `text`, counted on from `from` at `point`. */
+function pointAfter(text: string, from: number, offset: number, point: Point): Point {
+  let { row } = point;
+  let lineStart = from - point.column;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
 export async function parseCode(
   text: string,
   grammar: Grammar,
-  options: { limitMs?: number } = {},
+  options: { limitMs?: number; previous?: PreviousParse } = {},
 ): Promise<CodeModel> {
-  const lang = await language(grammar);
+  let lang: Language;
+  try {
+    lang = await language(grammar);
+  } catch (error) {
+    options.previous?.tree.delete();
+    throw error;
+  }
   let parser = parsers.get(grammar);
   if (!parser) {
     parser = new Parser();
@@ -93,10 +172,13 @@ export async function parseCode(
   const limitMs = options.limitMs ?? parseLimitMs;
   const deadline = Date.now() + limitMs;
   let stopped = false;
-  const tree = parser.parse(text, null, {
-    // Returning true cancels the parse (the typings say void).
-    progressCallback: (() => (stopped = Date.now() > deadline)) as () => void,
-  });
+  const run = (old: Tree | null) =>
+    parser.parse(text, old, {
+      // Returning true cancels the parse (the typings say void).
+      progressCallback: (() => (stopped = Date.now() > deadline)) as () => void,
+    });
+  let tree = reparse(options.previous, text, grammar, run);
+  if (tree === undefined) tree = run(null);
   if (stopped || !tree) {
     tree?.delete();
     parser.reset();
@@ -106,6 +188,37 @@ export async function parseCode(
         : 'The parser returned no tree.',
     );
   }
+  return model(grammar, lang, tree);
+}
+
+/**
+ * The new tree from the previous one, when that is sure to equal a fresh parse: the new tree
+ * without errors, like the previous one. Undefined: parse from scratch. The previous tree is
+ * deleted either way.
+ */
+function reparse(
+  previous: PreviousParse | undefined,
+  text: string,
+  grammar: Grammar,
+  run: (old: Tree | null) => Tree | null,
+): Tree | null | undefined {
+  if (!previous) return undefined;
+  const old = previous.tree;
+  try {
+    const edit = previous.grammar === grammar ? editBetween(previous.text, text) : undefined;
+    if (!edit) return undefined;
+    old.edit(edit);
+    const tree = run(old);
+    // Stopped at the limit: a parse from scratch would not finish either.
+    if (!tree || !tree.rootNode.hasError) return tree;
+    tree.delete();
+    return undefined;
+  } finally {
+    old.delete();
+  }
+}
+
+function model(grammar: Grammar, lang: Language, tree: Tree): CodeModel {
   return {
     grammar,
     tree,
