@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { severities, type FixKind, type Severity } from './engine/rule';
@@ -19,11 +19,11 @@ import {
 } from './project/run';
 import { formatGithub } from './report/github';
 import { formatHtml } from './report/html';
-import { formatJson } from './report/json';
+import { jsonChunks } from './report/json';
 import { formatJunit } from './report/junit';
 import { scoreLessons } from './report/lessons';
 import { formatMarkdown, relativeLink, type LinkTo } from './report/markdown';
-import { severityRank, type RunNote, type RunReport } from './report/model';
+import { severityRank, type FixDetail, type RunNote, type RunReport } from './report/model';
 import { formatSarif } from './report/sarif';
 import { formatText } from './report/text';
 import { allRules } from './rules';
@@ -235,12 +235,18 @@ async function main(argv: string[]): Promise<number> {
   if (notes.length > 0) report.notes = notes;
   if (baseline && options.baseline?.update) updateBaseline(baseline, options, outcomes, targets);
   else if (baseline) applyBaseline(baseline, outcomes, report);
-  const output = render(report, options, cwd, project);
+  // JSON a file at a time: its text grows with the findings, and need not be held whole.
+  const output = options.format === 'json' ? jsonChunks(report) : [render(report, options, cwd, project)];
   if (options.output) {
     const target = resolve(cwd, options.output);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  } else write(output);
+    const fd = openSync(target, 'w');
+    try {
+      for (const chunk of output) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+  } else for (const chunk of output) write(chunk);
   if (options.fix && options.format === 'text') {
     const fixed = outcomes.reduce((n, o) => n + o.fixed, 0);
     const fixedFiles = outcomes.filter((o) => o.fixed > 0).length;
@@ -340,8 +346,14 @@ async function check(
   targets: Target[],
 ): Promise<{ outcomes: CheckedFile[]; notes: RunNote[] }> {
   const display = (path: string) => relative(cwd, path).split(sep).join('/') || '.';
-  // Fixes are computed only for the outputs that show them.
-  const withFixes = options.format !== 'markdown' && options.format !== 'html';
+  // Fixes are computed only for the outputs that show them, and kept only as far as they show
+  // them: SARIF prints the edits, JSON and text only whether there is a fix and its kind.
+  const withFixes: FixDetail =
+    options.format === 'sarif'
+      ? true
+      : options.format === 'json' || options.format === 'text'
+        ? 'kind'
+        : false;
   const fix = options.fix && { kinds: options.fix };
   const extras = {
     fingerprints: !!options.baseline || options.format === 'sarif',
@@ -407,7 +419,6 @@ async function check(
 }
 
 function render(report: RunReport, options: Options, cwd: string, project: Project): string {
-  if (options.format === 'json') return formatJson(report);
   if (options.format === 'sarif') return formatSarif(report);
   if (options.format === 'junit') return formatJunit(report);
   if (options.format === 'github') return formatGithub(report);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { classify } from '../../server/src/engine/classify';
+import { classify, topLevelIndent } from '../../server/src/engine/classify';
 
 describe('classify', () => {
   const cases: [string, string, string, string?][] = [
@@ -30,8 +30,28 @@ describe('classify', () => {
     ['/w/a.cjs', '', 'javascript'],
     ['untitled:Untitled-1', 'FROM node:22', 'dockerfile', 'dockerfile'],
     ['untitled:Untitled-2', "AWSTemplateFormatVersion: '2010-09-09'", 'cloudformation', 'yaml'],
+    // A template whose whole top level is indented: valid YAML, and written so in real repositories.
+    [
+      '/w/indented.yaml',
+      "# comment\n---\n  AWSTemplateFormatVersion: '2010-09-09'\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n",
+      'cloudformation',
+    ],
+    [
+      '/w/indented-sam.yml',
+      '    Resources:\n      Fn:\n        Type: AWS::Serverless::Function\n',
+      'cloudformation',
+    ],
+    // Indented markers below a top level at column 0 are a nested value, not a template.
+    ['/w/nested.yaml', "stack:\n  AWSTemplateFormatVersion: '2010-09-09'\n", 'other'],
+    ['/w/nested2.yml', 'spec:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n', 'other'],
+    ['/w/deeper.yaml', "  x: 1\n    AWSTemplateFormatVersion: '2010-09-09'\n", 'other'],
   ];
   for (const [path, text, kind, languageId] of cases) {
     it(`${path} is ${kind}`, () => assert.equal(classify(path, text, languageId), kind));
   }
+  it('reads the top level indentation past comments, directives and document markers', () => {
+    assert.equal(topLevelIndent('# c\n%YAML 1.2\n---\n\n  a: 1\n'), '  ');
+    assert.equal(topLevelIndent('a:\n  b: 1\n'), '');
+    assert.equal(topLevelIndent(''), '');
+  });
 });

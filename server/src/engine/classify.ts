@@ -90,10 +90,41 @@ const templateMarkers = {
   },
 };
 
+/** The markers of a YAML template whose top level is indented by `indent` (valid YAML, and seen in real repositories). */
+const indentedMarkers = new Map<string, { version: RegExp; resources: RegExp }>();
+
+function yamlMarkersAt(indent: string): { version: RegExp; resources: RegExp } {
+  if (indent === '') return templateMarkers.yaml;
+  let markers = indentedMarkers.get(indent);
+  if (!markers) {
+    const at = `^${indent}`;
+    markers = {
+      version: new RegExp(`${at}["']?AWSTemplateFormatVersion["']?\\s*:`, 'm'),
+      resources: new RegExp(`${at}["']?Resources["']?\\s*:`, 'm'),
+    };
+    if (indentedMarkers.size < 16) indentedMarkers.set(indent, markers);
+  }
+  return markers;
+}
+
+/**
+ * The indentation of a YAML document's top level: that of its first line that is not blank, a
+ * comment, a directive or a document marker (YAML indents with spaces only).
+ */
+export function topLevelIndent(text: string): string {
+  const indent = /^(?![ \t]*(?:#|%|---|\.\.\.|$))( *)\S/m.exec(text)?.[1] ?? '';
+  // Deeper than this is a fragment of something else, not a top level of its own.
+  return indent.length <= 8 ? indent : '';
+}
+
 /** A template declares its format version, or has top-level Resources with AWS types. */
 export function looksLikeTemplate(text: string, json: boolean): boolean {
-  const m = json ? templateMarkers.json : templateMarkers.yaml;
-  return m.version.test(text) || (m.resources.test(text) && m.type.test(text));
+  if (json) {
+    const m = templateMarkers.json;
+    return m.version.test(text) || (m.resources.test(text) && m.type.test(text));
+  }
+  const m = yamlMarkersAt(topLevelIndent(text));
+  return m.version.test(text) || (m.resources.test(text) && templateMarkers.yaml.type.test(text));
 }
 
 function looksLikeCompose(text: string): boolean {

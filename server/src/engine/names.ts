@@ -6,6 +6,15 @@
 /** Identifiers repeat across files (property names, variables): split each one once. */
 const wordsOfName = new Map<string, readonly string[]>();
 
+/**
+ * A copy of a string that holds no other. V8 makes a slice of 13 characters or more share its
+ * parent's text, so a name sliced from a file keeps the whole file alive wherever it is kept: in
+ * a cache, in a report held until the run prints.
+ */
+export function ownString(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -40,9 +49,10 @@ export function nameWords(name: string): readonly string[] {
     } else if (start < 0) start = i;
   }
   if (start >= 0) found.push(name.slice(start).toLowerCase());
-  words = found;
+  // Names are often slices of a file's text, which a slice keeps alive: the cache holds copies.
+  words = found.map(ownString);
   if (wordsOfName.size > 20_000) wordsOfName.clear();
-  wordsOfName.set(name, words);
+  wordsOfName.set(ownString(name), words);
   return words;
 }
 

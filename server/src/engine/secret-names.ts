@@ -1,4 +1,4 @@
-import { nameWords } from './names';
+import { nameWords, ownString } from './names';
 
 /**
  * Which names hold a secret value, the one judgement for all of them: template properties,
@@ -308,7 +308,7 @@ function remembered(judge: (name: string) => boolean): (name: string) => boolean
     if (verdict === undefined) {
       verdict = judge(name);
       if (verdicts.size > 20_000) verdicts.clear();
-      verdicts.set(name, verdict);
+      verdicts.set(ownString(name), verdict);
     }
     return verdict;
   };

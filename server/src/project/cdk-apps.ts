@@ -6,7 +6,13 @@ import { applyEdits, overlaps } from '../engine/fixes';
 import type { FixKind } from '../engine/rule';
 import { LineIndex, type TextEdit } from '../engine/text';
 import { isWithin } from '../engine/workspace';
-import { toReportFinding, type FileReport, type ReportFinding, type RunNote } from '../report/model';
+import {
+  toReportFinding,
+  type FileReport,
+  type FixDetail,
+  type ReportFinding,
+  type RunNote,
+} from '../report/model';
 import { fingerprintCdkFindings } from './baseline';
 import {
   analyzeCdkApp,
@@ -130,10 +136,10 @@ export type DisplayPath = (path: string) => string;
 export function cdkReportFinding(
   finding: CdkFinding,
   display: DisplayPath,
-  withFix: boolean,
+  withFix: FixDetail,
   lines?: LineIndex,
 ): ReportFinding {
-  const reported = toReportFinding(finding, lines ?? new LineIndex(''), withFix && !!lines);
+  const reported = toReportFinding(finding, lines ?? new LineIndex(''), lines ? withFix : false);
   reported.related = finding.related.map((r) => ({
     path: display(r.path),
     range: r.range,
@@ -149,7 +155,7 @@ export function cdkReportFinding(
 export interface CdkMergeOptions {
   display: DisplayPath;
   /** Compute the fixes (edits of the CDK source); needs the file's text. */
-  withFixes: boolean;
+  withFixes: FixDetail;
   /** The file's text, for the fixes' positions. */
   text?: string;
   fingerprints?: boolean;
@@ -167,7 +173,7 @@ export function mergeCdkFindings(
   options: CdkMergeOptions,
 ): FileReport {
   const lines = options.withFixes && options.text !== undefined ? new LineIndex(options.text) : undefined;
-  const reported = (list: readonly CdkFinding[], withFix: boolean) => {
+  const reported = (list: readonly CdkFinding[], withFix: FixDetail) => {
     const out = list.map((f) => cdkReportFinding(f, options.display, withFix, lines));
     if (options.fingerprints)
       fingerprintCdkFindings(list).forEach((print, i) => {

@@ -13,10 +13,12 @@ import {
   type Suppression,
   type UnusedSuppression,
 } from '../engine/suppress';
+import { ownString } from '../engine/names';
 import { LineIndex } from '../engine/text';
 import {
   toReportFinding,
   unusedSuppressionRule,
+  type FixDetail,
   type FileReport,
   type ReportFinding,
   type RunReport,
@@ -87,7 +89,7 @@ export function fileReport(
   display: string,
   result: AnalysisResult,
   lines: LineIndex,
-  withFixes: boolean,
+  withFixes: FixDetail,
   extras: ReportExtras & { document?: ParsedDocument } = {},
 ): FileReport {
   const report: FileReport = {
@@ -108,14 +110,16 @@ export function fileReport(
         ruleId: unusedSuppressionRule.id,
         lesson: undefined,
         severity: unusedSuppressionRule.severity,
-        message,
+        message: ownString(message),
         range: lines.rangeOf(u.span),
         fix:
           withFixes && u.edits.length > 0
             ? {
-                title: fixTitle,
+                title: ownString(fixTitle),
                 kind: 'safe',
-                edits: u.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
+                ...(withFixes === true
+                  ? { edits: u.edits.map((e) => ({ range: lines.rangeOf(e), newText: ownString(e.text) })) }
+                  : {}),
               }
             : undefined,
       });
@@ -163,7 +167,8 @@ export interface CheckedFile extends FileOutcome {
 
 export interface CheckOptions extends ReportExtras {
   fix?: FixOptions;
-  withFixes: boolean;
+  /** How much of each fix the report keeps: only what the output prints. */
+  withFixes: FixDetail;
   /** Analyse this text as the file (standard input with `--stdin-filename`); never written. */
   text?: string;
 }

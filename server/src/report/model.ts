@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/analyze';
+import { ownString } from '../engine/names';
 import type { FileKind } from '../engine/classify';
 import type { SuppressionSource } from '../engine/suppress';
 import type { LessonId } from '../lessons/catalogue';
@@ -13,8 +14,11 @@ export interface ReportFinding {
   severity: Severity;
   message: string;
   range: Range;
-  /** The finding's fix, when the output needs it (SARIF, JSON's `fixable`, the text summary). */
-  fix?: { title: string; kind: FixKind; edits: { range: Range; newText: string }[] };
+  /**
+   * The finding's fix, when the output needs it: its kind for JSON's `fixable` and the text
+   * summary, its edits too for SARIF (see FixDetail).
+   */
+  fix?: { title: string; kind: FixKind; edits?: { range: Range; newText: string }[] };
   /** How the baseline knows it (see project/baseline.ts), when the run computed it. */
   fingerprint?: { id: string; occurrence: number; where: string };
   /** For a suppressed finding: who silenced it, and why when they said. */
@@ -95,18 +99,31 @@ export const unusedSuppressionRule: ToolRule = {
 
 export const toolRules: readonly ToolRule[] = [unusedSuppressionRule];
 
-export function toReportFinding(finding: Finding, lines: LineIndex, withFix = true): ReportFinding {
+/**
+ * How much of a finding's fix a report keeps: none (`false`), its title and kind (`'kind'`: what
+ * JSON's `fixable` and the text summary show), or its edits as well (`true`: SARIF). A run keeps
+ * every file's report until it prints, so it keeps only what it prints.
+ */
+export type FixDetail = boolean | 'kind';
+
+export function toReportFinding(
+  finding: Finding,
+  lines: LineIndex,
+  withFix: FixDetail = true,
+): ReportFinding {
   const fix = withFix ? finding.fix?.() : undefined;
   return {
     ruleId: finding.ruleId,
     lesson: finding.rule.lesson,
     severity: finding.severity,
-    message: finding.message,
+    message: ownString(finding.message),
     range: finding.range,
     fix: fix && {
-      title: fix.title,
+      title: ownString(fix.title),
       kind: fix.kind,
-      edits: fix.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
+      ...(withFix === true
+        ? { edits: fix.edits.map((e) => ({ range: lines.rangeOf(e), newText: ownString(e.text) })) }
+        : {}),
     },
   };
 }

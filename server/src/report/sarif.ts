@@ -128,7 +128,7 @@ export function formatSarif(report: RunReport): string {
           ],
         }
       : {}),
-    ...(f.fix && f.fix.edits.length > 0 && !suppressed
+    ...(f.fix?.edits && f.fix.edits.length > 0 && !suppressed
       ? {
           fixes: [
             {
