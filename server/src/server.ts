@@ -46,7 +46,7 @@ const session = new Session(
   join(__dirname, '..', 'docs', 'rules'),
 );
 const scan = new WorkspaceScan(session);
-const scheduler = new Scheduler((uri) => validate(session, uri));
+const scheduler = new Scheduler((uri) => validate(session, uri), session.priority);
 const checks = new DocumentChecks(session, scheduler);
 
 let canPullConfiguration = false;

@@ -241,6 +241,38 @@ describe('analyser', () => {
     assert.deepEqual(result.findings, []);
   });
 
+  it('in the background, pauses between rules and does not count the pauses against the file', async () => {
+    const busy = (id: string) =>
+      rule({
+        id: `embrace-failure/${id}`,
+        checks: {
+          js: ({ report }) => {
+            const until = Date.now() + 15;
+            while (Date.now() < until);
+            report({ at: { start: 0, end: 1 }, messageId: 'found', data: { what: id } });
+          },
+        },
+      });
+    const engine = new Analyzer({
+      rules: [busy('one'), busy('two'), busy('three')],
+      workspace: inMemoryWorkspace(),
+      limits: { fileMs: 60 },
+    });
+    const document = await engine.parse(js);
+    let pauses = 0;
+    const result = await engine.run(document, undefined, undefined, {
+      sliceMs: 5,
+      pause: async () => {
+        pauses++;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      },
+    });
+    document.dispose();
+    assert.equal(pauses, 2, 'a pause before each rule after the first');
+    assert.deepEqual(result.problems, [], 'no rule was cut short');
+    assert.equal(result.findings.length, 3);
+  });
+
   it('stops a rule that loops over the shared walks (templates, code) without asking itself', async () => {
     const template = rule({
       id: 'embrace-failure/walks-templates',

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver';
 import { codeActions, fixAllKind } from '../../server/src/features/actions';
 import { completions } from '../../server/src/features/completion';
-import { validate } from '../../server/src/features/diagnostics';
+import { Scheduler, validate } from '../../server/src/features/diagnostics';
+import { EditorPriority } from '../../server/src/features/priority';
 import { hover } from '../../server/src/features/hover';
 import { explainRule, listRules } from '../../server/src/features/rules';
 import { WorkspaceScan } from '../../server/src/features/scan';
@@ -181,6 +182,47 @@ describe('LSP features, in-process', () => {
         [progress.seen[0], progress.seen.at(-1)],
         ['begin Cloud Lessons: scanning the workspace', 'done'],
       );
+    });
+
+    it('waits while the editor has a check on its way, and goes on when it is done', async () => {
+      const dir = folder({ 'infra/a.yaml': publicDb, 'infra/b.yaml': publicDb });
+      const { session, published } = testSession([dir]);
+      const editing = session.priority.hold();
+      let finished = false;
+      const scanned = new WorkspaceScan(session)
+        .scan(
+          { folders: [uriOf(dir, '.').replace(/\/\.$/, '')] },
+          recordingProgress().reporter as unknown as WorkDoneProgressReporter,
+          never,
+        )
+        .then((result) => {
+          finished = true;
+          return result;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(finished, false, 'the scan waits for the editor');
+      assert.deepEqual(published, [], 'no file was checked meanwhile');
+      editing();
+      const result = await scanned;
+      assert.equal(result.filesWithFindings, 2);
+    });
+
+    it("counts a scheduled check as the editor's until it has run, and a cancelled one no longer", async () => {
+      const priority = new EditorPriority();
+      let finishRun = () => {};
+      const scheduler = new Scheduler(() => new Promise<void>((resolve) => (finishRun = resolve)), priority);
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      scheduler.schedule('file:///a.yaml', 5);
+      assert.equal(priority.busy, true, 'scheduled');
+      await sleep(30);
+      assert.equal(priority.busy, true, 'running');
+      finishRun();
+      await sleep(0);
+      assert.equal(priority.busy, false, 'done');
+      scheduler.schedule('file:///a.yaml', 50);
+      scheduler.schedule('file:///a.yaml', 50);
+      scheduler.cancel('file:///a.yaml');
+      assert.equal(priority.busy, false, 'cancelled');
     });
 
     it('builds the lesson report with links the client can follow', async () => {

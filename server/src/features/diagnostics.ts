@@ -4,6 +4,7 @@ import type { ParsedDocument } from '../engine/document';
 import { fingerprintCdkFindings, fingerprintFindings } from '../project/baseline';
 import { isCdkFinding } from '../project/cdk-apps';
 import { severities, type Severity } from '../engine/rule';
+import type { EditorPriority } from './priority';
 import { relatedInformation } from './cdk';
 import { configDocumentDiagnostics } from './config-documents';
 import { isConfigDocument, type Analysis, type Session } from './session';
@@ -112,23 +113,29 @@ export async function validate(session: Session, uri: string): Promise<void> {
 
 /** Analysis after a pause in typing: one timer per document, the last keystroke wins. */
 export class Scheduler {
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; release: () => void }>();
 
-  constructor(private readonly run: (uri: string) => Promise<void>) {}
+  /** `priority`: held from the keystroke until the check has run, so a scan waits for it. */
+  constructor(
+    private readonly run: (uri: string) => Promise<void>,
+    private readonly priority?: EditorPriority,
+  ) {}
 
   schedule(uri: string, delay: number): void {
-    clearTimeout(this.pending.get(uri));
-    this.pending.set(
-      uri,
-      setTimeout(() => {
-        this.pending.delete(uri);
-        void this.run(uri);
-      }, delay),
-    );
+    this.cancel(uri);
+    const release = this.priority?.hold() ?? (() => {});
+    const timer = setTimeout(() => {
+      this.pending.delete(uri);
+      void this.run(uri).finally(release);
+    }, delay);
+    this.pending.set(uri, { timer, release });
   }
 
   cancel(uri: string): void {
-    clearTimeout(this.pending.get(uri));
+    const pending = this.pending.get(uri);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.release();
     this.pending.delete(uri);
   }
 }

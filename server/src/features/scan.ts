@@ -3,7 +3,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { LineIndex } from '../engine/text';
-import type { AnalysisResult } from '../engine/analyze';
+import type { AnalysisResult, BackgroundTurns } from '../engine/analyze';
 import type { CdkFinding } from '../project/cdk';
 import { CdkApps, cdkRunFindings, mergeCdkFindings, type CdkRunFindings } from '../project/cdk-apps';
 import { fatalProblem, fileReport, readSource, runReport, type FileOutcome } from '../project/run';
@@ -31,7 +31,12 @@ export class WorkspaceScan {
   /** Of those, the ones whose last published diagnostics were not empty. */
   private readonly published = new Set<string>();
 
-  constructor(private readonly session: Session) {}
+  /** The scan's rules give way to the editor every few milliseconds. */
+  private readonly background: BackgroundTurns;
+
+  constructor(private readonly session: Session) {
+    this.background = { sliceMs: 4, pause: () => session.priority.idle() };
+  }
 
   covers(uri: string): boolean {
     return this.scanned.has(uri);
@@ -61,9 +66,11 @@ export class WorkspaceScan {
         error: source.error,
         failOn: config.failOn.value,
       };
+    // Typing comes first: the scan parses and runs its rules between the editor's checks.
+    await session.priority.idle();
     const parsed = await session.project.parse({ path, text: source.text, languageId: open?.languageId });
     try {
-      const analysed = await session.project.run(parsed);
+      const analysed = await session.project.run(parsed, this.background);
       // A template CDK wrote shows only what its app could not map to the source.
       const ownResult = session.cdk.isGenerated(path) ? { ...analysed, findings: [] } : analysed;
       const cdkFindings = cdk?.findings ?? (await session.cdk.findingsFor(path));

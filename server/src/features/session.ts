@@ -14,6 +14,7 @@ import { Baseline } from '../project/baseline';
 import { isConfigFile, readConfigText } from '../project/config';
 import { Project } from '../project/project';
 import { EditorCdk } from './cdk';
+import { EditorPriority } from './priority';
 
 /** The settings VS Code relays (`cloudLessons.*`); other editors send the same shape or nothing. */
 export interface Settings {
@@ -84,6 +85,8 @@ export class Session {
   /** The workspace folders, as the editor named them. */
   folderUris: string[] = [];
   private readonly analyses = new Map<string, Analysis>();
+  /** Held while an open document's check is on its way: a workspace scan waits for it. */
+  readonly priority = new EditorPriority();
   /** Baseline files read, by path, with the modification time they were read at (undefined: unreadable). */
   private readonly baselines = new Map<string, { mtimeMs: number; baseline: Baseline | undefined }>();
   private readonly pageUrls: Map<string, string | undefined>;
@@ -163,6 +166,15 @@ export class Session {
   async analysisOf(document: TextDocument): Promise<Analysis | undefined> {
     const cached = this.analyses.get(document.uri);
     if (cached && cached.version === document.version) return cached;
+    const release = this.priority.hold();
+    try {
+      return await this.analyse(document, cached);
+    } finally {
+      release();
+    }
+  }
+
+  private async analyse(document: TextDocument, cached: Analysis | undefined): Promise<Analysis | undefined> {
     const version = document.version;
     const path = pathOf(document.uri);
     const parsed = await this.project.parse({

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { Analyzer, type AnalysisResult } from '../engine/analyze';
+import { Analyzer, type AnalysisResult, type BackgroundTurns } from '../engine/analyze';
 import type { RuleSettings } from '../engine/config';
 import type { DocumentInput, ParsedDocument } from '../engine/document';
 import { fixAll, type FixAllResult } from '../engine/fix-all';
@@ -121,9 +121,17 @@ export class Project {
     return this.analyzer.parse(input);
   }
 
-  /** Run the rules over a parsed document, under its file's configuration. */
-  run(document: ParsedDocument): Promise<AnalysisResult> {
-    return this.analyzer.run(document, this.configFor(document.path), this.workspaceFor(document.path));
+  /**
+   * Run the rules over a parsed document, under its file's configuration; `background`: as work
+   * that gives way to the editor (see BackgroundTurns).
+   */
+  run(document: ParsedDocument, background?: BackgroundTurns): Promise<AnalysisResult> {
+    return this.analyzer.run(
+      document,
+      this.configFor(document.path),
+      this.workspaceFor(document.path),
+      background,
+    );
   }
 
   /** Parse, run and free: fixes are computed before the parse is freed. */
