@@ -43,10 +43,24 @@ await Promise.all([
     outdir: dist,
     external: ['vscode'],
   }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist }),
+  // server.js and cli.js start their bundle with V8's code cache (server/src/boot/code-cache.ts).
+  // They run as compiled scripts, which cannot import() without a flag: import() becomes require().
   build({
     ...common,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    entryPoints: { 'server-bundle': 'server/src/server.ts' },
+    outdir: dist,
+    supported: { 'dynamic-import': false },
+  }),
+  build({
+    ...common,
+    entryPoints: { 'cli-bundle': 'server/src/cli.ts' },
+    outdir: dist,
+    supported: { 'dynamic-import': false },
+  }),
+  build({ ...common, entryPoints: { server: 'server/src/boot/server.ts' }, outdir: dist }),
+  build({
+    ...common,
+    entryPoints: { cli: 'server/src/boot/cli.ts' },
     outdir: dist,
     banner: { js: '#!/usr/bin/env node' },
   }),

@@ -1,0 +1,3 @@
+import { boot } from './code-cache';
+
+boot('cli-bundle.js');
