@@ -27,8 +27,8 @@ CMD ["/srv/app/run"]
     assert.deepEqual(await found('/w/Dockerfile', text, 'unpinned-packages'), [
       '6 immutable-infrastructure/unpinned-packages',
     ]);
-    assert.deepEqual(await found('/w/Dockerfile', text, 'apt-lists-left'), [
-      '6 container-ready/apt-lists-left',
+    assert.deepEqual(await found('/w/Dockerfile', text, 'apt-install-recommends'), [
+      '6 container-ready/apt-install-recommends',
     ]);
   });
 

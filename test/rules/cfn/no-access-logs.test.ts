@@ -4,6 +4,37 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'access logs switched off by the default of a parameter',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  EnableApiLogs:
+    Type: String
+    AllowedValues: ['true', 'false']
+    Default: 'false'
+Conditions:
+  ApiLogsOn: !Equals [!Ref EnableApiLogs, 'true']
+Resources:
+  «OrdersApi»:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting: !If
+        - ApiLogsOn
+        - DestinationArn: !GetAtt ApiLogGroup.Arn
+          Format: '$context.requestId'
+        - !Ref AWS::NoValue
+  ApiLogGroup:
+    Type: AWS::Logs::LogGroup
+    Condition: ApiLogsOn
+    Properties: {RetentionInDays: 30}
+`,
+      messages: [
+        'API stage OrdersApi keeps no access logs by default: they are written only when condition ApiLogsOn holds, which it does not with the default of parameter EnableApiLogs.',
+      ],
+      messageIds: ['apiStageOffByDefault'],
+    },
+    {
       name: 'ALB without attributes: logs go to the template’s log bucket',
       path: 'template.yaml',
       text: `Resources:
@@ -192,6 +223,32 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'access logs chosen by a condition that holds with the default',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  ApiLogs:
+    Type: String
+    AllowedValues: ['on', 'off']
+    Default: 'on'
+Conditions:
+  LogsOn: !Equals [!Ref ApiLogs, 'on']
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting: !If
+        - LogsOn
+        - DestinationArn: !GetAtt ApiLogGroup.Arn
+          Format: '$context.requestId'
+        - !Ref AWS::NoValue
+  ApiLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties: {RetentionInDays: 30}
+`,
+    },
     {
       name: 'Properties chosen by Fn::If are decided at deployment: not judged, and no fix writes into the branches',
       path: 'template.yaml',

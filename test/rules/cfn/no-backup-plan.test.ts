@@ -173,7 +173,7 @@ Outputs:
     Properties: {BillingMode: PAY_PER_REQUEST}
 `,
       messages: [
-        'No AWS Backup plan covers EBS volume ${Name}Volume and DynamoDB table Orders: their only copies live with them.',
+        'No AWS Backup plan covers each EBS volume that Fn::ForEach::Volumes generates (${Name}Volume) and DynamoDB table Orders: their only copies live with them.',
       ],
       messageIds: ['storesUncovered'],
       fixed: `Transform: AWS::LanguageExtensions

@@ -4,6 +4,49 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a scheduled function that a queue also feeds',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      «AutoPublishAlias»: live
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 day)}
+        Queue:
+          Type: SQS
+          Properties: {Queue: !GetAtt Jobs.Arn}
+`,
+      messageIds: ['noPreference'],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      AutoPublishAlias: live
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 day)}
+        Queue:
+          Type: SQS
+          Properties: {Queue: !GetAtt Jobs.Arn}
+      DeploymentPreference:
+        Type: Canary10Percent5Minutes
+`,
+    },
+    {
       name: 'an alias published for SnapStart on a function that serves an API',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31
@@ -272,6 +315,53 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'functions that only schedules start: SAM events, or a Scheduler schedule on the alias',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  NightlyReport:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      AutoPublishAlias: live
+      Events:
+        Nightly:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: cron(0 2 * * ? *)
+  Reconciler:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      AutoPublishAlias: live
+  ReconcilerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: scheduler.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: lambda:InvokeFunction
+                Resource: !Ref Reconciler.Alias
+  EveryHour:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      FlexibleTimeWindow: {Mode: 'OFF'}
+      Target:
+        Arn: !Ref Reconciler.Alias
+        RoleArn: !GetAtt ReconcilerRole.Arn
+`,
+    },
     {
       name: 'an alias published for SnapStart on an S3-triggered function',
       path: 'template.yaml',

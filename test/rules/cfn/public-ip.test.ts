@@ -4,6 +4,59 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a prefix list for the app port, but SSH open to an address range',
+      path: 'template.yaml',
+      text: `Resources:
+  OriginGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: CloudFront and admins
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, SourcePrefixListId: pl-3b927c52}
+  AdminSsh:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref OriginGroup
+      IpProtocol: tcp
+      FromPort: 22
+      ToPort: 22
+      CidrIp: 203.0.113.0/24
+  Origin:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          AssociatePublicIpAddress: «true»
+          GroupSet: [!Ref OriginGroup]
+`,
+      messageIds: ['associates'],
+      fixed: `Resources:
+  OriginGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: CloudFront and admins
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, SourcePrefixListId: pl-3b927c52}
+  AdminSsh:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref OriginGroup
+      IpProtocol: tcp
+      FromPort: 22
+      ToPort: 22
+      CidrIp: 203.0.113.0/24
+  Origin:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          AssociatePublicIpAddress: false
+          GroupSet: [!Ref OriginGroup]
+`,
+    },
+    {
       name: 'an ECS service that gives its Fargate tasks public addresses',
       path: 'template.yaml',
       text: `Resources:
@@ -120,6 +173,33 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'an origin that only the CloudFront prefix list may reach',
+      path: 'template.yaml',
+      text: `Parameters:
+  CloudFrontPrefixList:
+    Type: String
+    Default: pl-3b927c52
+Resources:
+  OriginGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: only CloudFront
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 8080
+          ToPort: 8080
+          SourcePrefixListId: !Ref CloudFrontPrefixList
+  Origin:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      SecurityGroupIds: [!GetAtt OriginGroup.GroupId]
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          AssociatePublicIpAddress: true
+`,
+    },
     {
       name: 'ECS services without public addresses',
       path: 'template.yaml',

@@ -4,6 +4,32 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'OpenSearch: the query port, and the Performance Analyzer and transport ports named for what they are',
+      path: 'compose.yaml',
+      text: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    ports:
+      - «"9200:9200"»
+      - «"9300:9300"»
+      - «"9600:9600"»
+`,
+      messages: [
+        /publishes port 9200 on every host interface: anyone who can reach this machine can try to log in/,
+        'Service search (OpenSearch) publishes port 9300, its transport port, which cluster nodes join through, on every host interface: anyone who can reach this machine can talk to the cluster as a node.',
+        'Service search (OpenSearch) publishes port 9600, its Performance Analyzer API, on every host interface: anyone who can reach this machine can read the metrics of the cluster and its nodes.',
+      ],
+      messageIds: ['published', 'sidePort', 'sidePort'],
+      fixed: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    ports:
+      - "127.0.0.1:9200:9200"
+      - "127.0.0.1:9300:9300"
+      - "127.0.0.1:9600:9600"
+`,
+    },
+    {
       name: 'short syntax: quoted, plain, container only, explicit 0.0.0.0, interpolated host port',
       path: 'compose.yaml',
       text: `services:
@@ -23,11 +49,11 @@ ruleTester(rule, {
 `,
       messages: [
         'Service db (PostgreSQL) publishes port 5432 on every host interface: anyone who can reach this machine can try to log in.',
-        /cache \(Redis\) publishes port 6379/,
-        /cache \(Redis\) publishes port 6379/,
+        'Service cache (Redis) publishes port 6379 on every host interface and asks for no password: anyone who can reach this machine can read and change its data.',
+        /cache \(Redis\) publishes port 6379 on every host interface and asks for no password/,
         /search \(Elasticsearch\) publishes port 9200/,
       ],
-      messageIds: ['published', 'published', 'published', 'published'],
+      messageIds: ['published', 'publishedNoPassword', 'publishedNoPassword', 'published'],
       fixed: `services:
   db:
     image: postgres:16

@@ -28,26 +28,66 @@ ruleTester(rule, {
       messageIds: ['authOff', 'authOff', 'authOff'],
     },
     {
-      name: 'Redis and MongoDB published without a password',
+      name: 'Redis and MongoDB published on a LAN address without a password',
       path: 'docker-compose.yml',
       text: `services:
   sessions:
     image: redis:7.4-alpine
     ports:
-      - «"6379:6379"»
+      - «"192.168.10.5:6379:6379"»
   catalogue:
     image: mongo:7.0
     ports:
-      - «27017:27017»
+      - «10.0.0.8:27017:27017»
 `,
       messages: [
-        'Service sessions (Redis) publishes port 6379 and has no password: anyone who reaches the host can read and change its data.',
-        /Service catalogue \(MongoDB\) publishes port 27017/,
+        'Service sessions (Redis) publishes port 6379 on 192.168.10.5 and has no password: anyone who reaches that address can read and change its data.',
+        /Service catalogue \(MongoDB\) publishes port 27017 on 10\.0\.0\.8/,
       ],
       messageIds: ['published', 'published'],
     },
+    {
+      name: 'an empty root password allowed beside a root password that is only a variable',
+      path: 'compose.yaml',
+      text: `services:
+  catalog-db:
+    image: mariadb:11.4
+    environment:
+      - MARIADB_ROOT_PASSWORD=\${CATALOG_DB_PASSWORD}
+      - MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=«1»
+`,
+      messages: [
+        'Service catalog-db (MariaDB) sets MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1: should MARIADB_ROOT_PASSWORD come out empty (its variable unset), root logs in without a password.',
+      ],
+      messageIds: ['emptyRootFallback'],
+    },
   ],
   clean: [
+    {
+      name: 'published on every interface: the port rule reports it once, saying there is no password',
+      path: 'compose.yaml',
+      text: `services:
+  sessions:
+    image: redis:7.4-alpine
+    ports: ["6379:6379"]
+`,
+    },
+    {
+      name: 'an empty root password allowed, but a root password or its file is given',
+      path: 'compose.yaml',
+      text: `services:
+  legacy-db:
+    image: mysql:8.4
+    environment:
+      MYSQL_ROOT_PASSWORD: \${DB_ROOT_PASSWORD:-local-only}
+      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"
+  orders-db:
+    image: mariadb:11.4
+    environment:
+      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/root
+      MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: "true"
+`,
+    },
     {
       name: 'passwords set, loopback only, the compose network only, a config file mounted',
       path: 'compose.yaml',

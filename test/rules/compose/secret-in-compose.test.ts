@@ -4,6 +4,27 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a password that the file gives no way to guess, beside a guessable one',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_USER: orders
+      POSTGRES_PASSWORD: «k7Rw2-orders-prod»
+      PGADMIN_PASSWORD: orders
+`,
+      messageIds: ['written'],
+      fixed: `services:
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_USER: orders
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}
+      PGADMIN_PASSWORD: orders
+`,
+    },
+    {
       name: 'list form, map form, quoted, and a literal default',
       path: 'compose.yaml',
       text: `services:
@@ -11,12 +32,12 @@ ruleTester(rule, {
     image: mariadb:11.4
     environment:
       - MYSQL_DATABASE=wordpress
-      - MYSQL_ROOT_PASSWORD=«somewordpress»
-      - "MYSQL_PASSWORD=«wordpress»"
+      - MYSQL_ROOT_PASSWORD=«Wp-r00t-51»
+      - "MYSQL_PASSWORD=«Wp-us3r-51»"
   app:
     image: example/app:1.0
     environment:
-      DB_PASSWORD: «wordpress» # same as above
+      DB_PASSWORD: «wordpress» # the database's name, but nothing in this service says so
       SECRET_KEY: '«dev-only-9f8e7d»'
       API_TOKEN: «\${API_TOKEN:-tok_example_123}»
 `,
@@ -38,7 +59,7 @@ ruleTester(rule, {
   app:
     image: example/app:1.0
     environment:
-      DB_PASSWORD: \${DB_PASSWORD:?set DB_PASSWORD in .env or the environment} # same as above
+      DB_PASSWORD: \${DB_PASSWORD:?set DB_PASSWORD in .env or the environment} # the database's name, but nothing in this service says so
       SECRET_KEY: '\${SECRET_KEY:?set SECRET_KEY in .env or the environment}'
       API_TOKEN: \${API_TOKEN:?set API_TOKEN in .env or the environment}
 `,
@@ -84,6 +105,36 @@ ruleTester(rule, {
     },
   ],
   clean: [
+    {
+      name: 'well-known defaults and values that repeat the user, database or image name',
+      path: 'compose.yaml',
+      text: `services:
+  forge:
+    image: gitea/gitea:1.22.3
+    environment:
+      - DB_USER=forge
+      - DB_PASSWD=forge
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_USER: forge
+      POSTGRES_PASSWORD: forge
+  blog-db:
+    image: mariadb:11.4
+    environment:
+      MYSQL_DATABASE: blog
+      MYSQL_ROOT_PASSWORD: someblog
+      MYSQL_PASSWORD: changeme
+  pg:
+    image: postgres:16.4
+    environment:
+      POSTGRES_PASSWORD: mysecretpassword
+  dashboards:
+    image: grafana/grafana:11.2.0
+    environment:
+      GF_SECURITY_ADMIN_PASSWORD: grafana
+`,
+    },
     {
       name: "a test stack's throwaway database",
       path: 'compose.ci.yaml',

@@ -26,33 +26,6 @@ CMD ["curl", "--version"]
 `,
     },
     {
-      name: 'recommended packages: --no-install-recommends is a scaffold',
-      path: 'Dockerfile',
-      text: `FROM debian:12-slim
-RUN apt-get update \\
- && «apt-get install» -y \\
-      curl \\
-      ca-certificates \\
- && rm -rf /var/lib/apt/lists/*
-COPY bin/poller /usr/local/bin/poller
-CMD ["poller"]
-`,
-      messages: [
-        '`apt-get install` without --no-install-recommends also installs every recommended package.',
-      ],
-      messageIds: ['recommends'],
-      fixKind: 'scaffold',
-      fixed: `FROM debian:12-slim
-RUN apt-get update \\
- && apt-get install --no-install-recommends -y \\
-      curl \\
-      ca-certificates \\
- && rm -rf /var/lib/apt/lists/*
-COPY bin/poller /usr/local/bin/poller
-CMD ["poller"]
-`,
-    },
-    {
       name: 'set -eux style with semicolons, apt, and a here-document script',
       path: 'Dockerfile',
       text: `# syntax=docker/dockerfile:1
@@ -117,11 +90,30 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
   ],
   clean: [
     {
-      name: 'a desktop program keeps what apt recommends (fonts, themes): no advice there',
+      name: 'installing recommended packages is another rule’s concern',
       path: 'Dockerfile',
       text: `FROM debian:12-slim
-RUN apt-get update && apt-get install -y inkscape && rm -rf /var/lib/apt/lists/*
-ENTRYPOINT ["inkscape"]
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+COPY bin/poller /usr/local/bin/poller
+CMD ["poller"]
+`,
+    },
+    {
+      name: 'a debug image and a test image, which never ship',
+      path: 'services/api/Dockerfile.debug',
+      text: `FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gdb procps
+COPY . /app
+CMD ["python", "-m", "debugpy", "--listen", "0.0.0.0:5678", "/app/main.py"]
+`,
+    },
+    {
+      name: 'an image in a tests folder',
+      path: 'api/tests/Dockerfile',
+      text: `FROM node:22-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl jq
+COPY . /tests
+CMD ["npm", "test"]
 `,
     },
     {
@@ -146,10 +138,10 @@ COPY --from=build /out/app /app
 `,
     },
     {
-      name: 'hadolint ignores for both',
+      name: 'a hadolint ignore',
       path: 'Dockerfile',
       text: `FROM debian:12-slim
-# hadolint ignore=DL3009,DL3015
+# hadolint ignore=DL3009
 RUN apt-get update && apt-get install -y curl
 `,
     },

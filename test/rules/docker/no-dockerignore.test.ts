@@ -117,9 +117,46 @@ npm-debug.log*
 `,
     },
   },
+  {
+    name: 'a build stage whose whole working folder is copied into the image',
+    path: 'svc/Dockerfile',
+    files: { '/work/svc/build.gradle': '' },
+    text: `FROM eclipse-temurin:21-jdk AS builder
+WORKDIR /app
+COPY «.» .
+RUN ./gradlew installDist
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+COPY --from=builder /app .
+ENTRYPOINT ["/app/build/install/svc/bin/svc"]
+`,
+    newFiles: {
+      '.dockerignore': `# Keep the build context small and secrets out of the image.
+.git
+.env
+.env.*
+!.env.example
+*.log
+`,
+    },
+  },
 ];
 
 const clean: CleanCase[] = [
+  {
+    name: 'only a build stage takes the context, and the image takes only its output',
+    path: 'worker/Dockerfile',
+    files: { '/work/worker/Worker.csproj': '' },
+    text: `FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build
+WORKDIR /source
+COPY . .
+RUN dotnet publish -c Release -o /out
+FROM mcr.microsoft.com/dotnet/runtime:8.0
+WORKDIR /app
+COPY --from=build /out .
+ENTRYPOINT ["dotnet", "Worker.dll"]
+`,
+  },
   {
     name: 'a .dockerignore beside it',
     path: 'a/Dockerfile',

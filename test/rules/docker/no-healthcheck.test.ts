@@ -7,6 +7,23 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'an image whose comments run it detached is a service, even with -it',
+      path: 'Dockerfile',
+      text: `# docker run -d -it -p 8888:8888 example/notebook
+FROM «python:3.12-slim»
+EXPOSE 8888
+CMD ["python", "-m", "notebook_tool", "--port", "8888"]
+`,
+      messageIds: ['image'],
+      fixed: `# docker run -d -it -p 8888:8888 example/notebook
+FROM python:3.12-slim
+EXPOSE 8888
+# replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8888/health', timeout=2).status != 200)"]
+CMD ["python", "-m", "notebook_tool", "--port", "8888"]
+`,
+    },
+    {
       name: 'the compose file beside it gives a healthcheck to a service built from another Dockerfile',
       path: 'shop/vote/Dockerfile',
       files: {
@@ -83,7 +100,7 @@ EXPOSE 3000
 CMD ["node", "/app/server.js"]
 `,
       messages: [
-        'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+        'The image serves requests but has no HEALTHCHECK: Docker shows a hung process as running, and Swarm, which replaces unhealthy containers, cannot tell (Kubernetes and ECS ignore HEALTHCHECK and need their own probe).',
       ],
       messageIds: ['image'],
       fixed: `FROM node:22-slim AS deps
@@ -312,6 +329,29 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'a console tool with a proxy port, run in a terminal',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN useradd -r inspector
+COPY docker-entrypoint.sh /usr/local/bin/
+EXPOSE 8080
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["mitmproxy"]
+`,
+    },
+    {
+      name: 'an image whose comments say it is run with -it',
+      path: 'Dockerfile',
+      text: `# Usage:
+#   docker run --rm -it \\
+#     -p 8888:8888 \\
+#     example/notebook
+FROM python:3.12-slim
+EXPOSE 8888
+CMD ["python", "-m", "notebook_tool", "--port", "8888"]
+`,
+    },
     {
       name: 'the compose service that builds it has a healthcheck',
       path: 'shop/vote/Dockerfile',

@@ -30,22 +30,10 @@ ADD «https://github.com/example/tool/releases/download/\${TOOL_VERSION}/tool_li
       text: `FROM alpine:3.20\nADD «https://github.com/moby/buildkit.git#master» /src\n`,
     },
     {
-      name: 'local files become COPY, flags and lower case kept',
+      name: 'a git remote over ssh, next to a local folder that is left alone',
       path: 'Dockerfile',
-      text: `FROM node:22-slim
-WORKDIR /app
-«ADD» --chown=node:node package.json package-lock.json ./
-«add» . .
-«ADD» ["config dir/", "/etc/app/"]
-`,
-      messages: ['ADD of local files: COPY does the same without unpacking archives by surprise.'],
-      messageIds: ['localFiles', 'localFiles', 'localFiles'],
-      fixed: `FROM node:22-slim
-WORKDIR /app
-COPY --chown=node:node package.json package-lock.json ./
-copy . .
-COPY ["config dir/", "/etc/app/"]
-`,
+      text: `FROM alpine:3.20\nADD fixtures/ /fixtures/\nADD «git@github.com:example/tool.git» /src\n`,
+      messageIds: ['download'],
     },
   ],
   clean: [
@@ -61,6 +49,17 @@ ADD vendor.tgz app.conf /opt/
 ADD data.json.gz /srv/
 COPY . /app
 ADD \${SOURCE} /data
+`,
+    },
+    {
+      name: 'local files and folders: nothing is downloaded',
+      path: 'test/Dockerfile',
+      text: `FROM node:22-slim
+WORKDIR /app
+ADD --chown=node:node package.json package-lock.json ./
+ADD specs/ /specs
+ADD ["config dir/", "/etc/app/"]
+add ./run-tests.sh /usr/local/bin/
 `,
     },
     {

@@ -4,6 +4,48 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'an entrypoint script that can be read and never hands over',
+      path: 'svc/Dockerfile',
+      files: { '/work/svc/entrypoint.sh': '#!/bin/sh\nset -e\nchown -R app /data\nexec "$@"\n' },
+      text: `FROM «debian:12-slim»
+RUN useradd -r app
+COPY entrypoint.sh /usr/local/bin/entrypoint.sh
+EXPOSE 8080
+ENTRYPOINT ["entrypoint.sh"]
+CMD ["/usr/local/bin/svc"]
+`,
+      messageIds: ['noUser'],
+      fixed: `FROM debian:12-slim
+RUN useradd -r app
+COPY entrypoint.sh /usr/local/bin/entrypoint.sh
+USER app
+EXPOSE 8080
+ENTRYPOINT ["entrypoint.sh"]
+CMD ["/usr/local/bin/svc"]
+`,
+    },
+    {
+      name: 'a compiled tool documented as run detached is a service',
+      path: 'Dockerfile',
+      text: `# docker run -d --restart always example/relay
+FROM golang:1.23-alpine AS build
+RUN go build -o /out/relay .
+FROM «alpine:3.20»
+COPY --from=build /out/relay /usr/bin/relay
+ENTRYPOINT ["relay"]
+`,
+      messageIds: ['noUser'],
+      fixed: `# docker run -d --restart always example/relay
+FROM golang:1.23-alpine AS build
+RUN go build -o /out/relay .
+FROM alpine:3.20
+COPY --from=build /out/relay /usr/bin/relay
+RUN addgroup -S app && adduser -S -G app -H app
+USER app
+ENTRYPOINT ["relay"]
+`,
+    },
+    {
       name: 'Kubernetes runs another image as non-root, or this one with runAsUser 0',
       path: 'bank/src/ledger/Dockerfile',
       files: {
@@ -257,6 +299,71 @@ ENTRYPOINT ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'an editor built in a stage and started in the terminal',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23-alpine AS build
+RUN go install example.com/editor/cmd/micro@v2.0.14
+FROM alpine:3.20
+COPY --from=build /go/bin/micro /usr/bin/micro
+ENTRYPOINT ["micro"]
+`,
+    },
+    {
+      name: 'a tool whose comments document docker run -it',
+      path: 'Dockerfile',
+      text: `# Run it with:
+#   docker run --rm -it \\
+#     -v $HOME/.tickerrc:/root/.tickerrc \\
+#     example/ticker
+FROM golang:1.23-alpine AS build
+RUN go install example.com/ticker@v1.2.0
+FROM alpine:3.20
+COPY --from=build /go/bin/ticker /usr/bin/ticker
+ENTRYPOINT ["ticker"]
+`,
+    },
+    {
+      name: 'a one-task script run by its interpreter',
+      path: 'Dockerfile',
+      text: `FROM python:3.12-alpine
+RUN pip install --no-cache-dir boto3==1.35.0
+COPY ./purge-cdn.py /usr/local/bin/purge-cdn.py
+CMD ["python3", "/usr/local/bin/purge-cdn.py"]
+`,
+    },
+    {
+      name: 'an entrypoint that drops privileges with gosu, setpriv or chpst',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN useradd -r app
+COPY bin/svc /usr/local/bin/svc
+EXPOSE 8080
+ENTRYPOINT ["setpriv", "--reuid=app", "--regid=app", "--init-groups", "/usr/local/bin/svc"]
+`,
+    },
+    {
+      name: 'an entrypoint script that can be read and hands over with su-exec',
+      path: 'svc/Dockerfile',
+      files: { '/work/svc/docker-entrypoint.sh': '#!/bin/sh\nchown -R app /data\nexec su-exec app "$@"\n' },
+      text: `FROM alpine:3.20
+RUN adduser -S app
+COPY docker-entrypoint.sh /usr/local/bin/
+EXPOSE 8080
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["/usr/local/bin/svc"]
+`,
+    },
+    {
+      name: 'an entrypoint script that cannot be read, in an image that installs gosu',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+COPY start.sh /start.sh
+EXPOSE 8080
+ENTRYPOINT ["/start.sh"]
+`,
+    },
     {
       name: 'the compose service that builds it runs it as a non-root user',
       path: 'shop/api/Dockerfile',

@@ -4,6 +4,16 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a namespaced image the repository does not build',
+      path: 'images/mailer/Dockerfile',
+      files: {
+        '/work/images/fetch/Dockerfile':
+          'FROM alpine:3.20\nLABEL registry_image="registry.example.org/fetch"\n',
+      },
+      text: `FROM «quay.io/other-org/fetch-tools»\nFROM «alpine»\n`,
+      messageIds: ['baseNoTag', 'baseNoTag'],
+    },
+    {
       name: 'no tag, and latest',
       path: 'Dockerfile',
       text: `FROM «ubuntu» AS tools
@@ -99,6 +109,29 @@ CMD ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'a base the same repository builds in a sibling folder',
+      path: 'images/mailer/Dockerfile',
+      files: { '/work/images/fetch/Dockerfile': 'FROM alpine:3.20\nRUN apk add --no-cache curl\n' },
+      text: `FROM registry.example.org/fetch\nCOPY send /usr/bin/send\nENTRYPOINT ["send"]\n`,
+    },
+    {
+      name: 'a base under the namespace that sibling Dockerfiles name their own images with',
+      path: 'images/tracer/Dockerfile',
+      files: {
+        '/work/images/notes/Dockerfile':
+          'FROM alpine:3.20\nLABEL registry_image="registry.example.org/notes"\n',
+      },
+      text: `FROM registry.example.org/kernel-tools\nENTRYPOINT ["trace"]\n`,
+    },
+    {
+      name: 'a base under the namespace the repository’s Makefile pushes to',
+      path: 'tools/lint/Dockerfile',
+      files: {
+        '/work/Makefile': 'REGISTRY := ghcr.io/example-org\npush:\n\tdocker push $(REGISTRY)/$(IMAGE)\n',
+      },
+      text: `FROM ghcr.io/example-org/toolbox:latest\nCOPY --from=ghcr.io/example-org/assets /srv /srv\n`,
+    },
     {
       name: 'versions that merely contain a channel word',
       path: 'Dockerfile',

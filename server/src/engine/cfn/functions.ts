@@ -9,7 +9,7 @@ import {
   type MapNode,
   type Pair,
 } from '../parse/tree';
-import { referencedNames, referenceTarget, walk } from './references';
+import { referencedNames, referenceTarget, resourcesMentioning, walk } from './references';
 import { effectiveProperty, perTemplate } from './resources';
 
 /**
@@ -366,4 +366,44 @@ export function executionRole(template: Template, fn: Resource): Resource | unde
 /** Whether the function names its own role (else SAM creates one and grants what it needs). */
 export function hasOwnRole(template: Template, fn: Resource): boolean {
   return !!effectiveProperty(template, fn, 'Role');
+}
+
+/** Resources that only grant or describe access to a function, never invoke it themselves. */
+const bystanders = new Set([
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::Logs::LogGroup',
+  'AWS::CloudWatch::Alarm',
+  'AWS::Lambda::Permission',
+  'AWS::Lambda::EventInvokeConfig',
+]);
+
+/** An EventBridge rule or Scheduler schedule that runs on a `rate(…)`/`cron(…)`/`at(…)` expression. */
+function isSchedule(resource: Resource): boolean {
+  if (resource.type === 'AWS::Scheduler::Schedule') return true;
+  return (
+    resource.type === 'AWS::Events::Rule' &&
+    !!get(resource.properties, 'ScheduleExpression') &&
+    !get(resource.properties, 'EventPattern')
+  );
+}
+
+/**
+ * Whether schedules are all that start the function: its SAM events are all `Schedule` or
+ * `ScheduleV2`, or the only resources of the template that name it, apart from roles, policies,
+ * permissions and log groups, are schedules (EventBridge rules with a `ScheduleExpression`,
+ * EventBridge Scheduler schedules). False when nothing in the template starts it: it may be
+ * called from anywhere.
+ */
+export function startedOnlyBySchedule(template: Template, fn: Resource): boolean {
+  const events = samEvents(fn);
+  if (events.some((e) => e.type !== 'Schedule' && e.type !== 'ScheduleV2')) return false;
+  if (get(fn.properties, 'FunctionUrlConfig') || servesRequests(template, fn)) return false;
+  // SAM names the published alias and version `!Ref Fn.Alias`, `!Ref Fn.Version`.
+  const others = [fn.logicalId, `${fn.logicalId}.Alias`, `${fn.logicalId}.Version`]
+    .flatMap((name) => resourcesMentioning(template, name))
+    .filter((r) => r !== fn && !bystanders.has(r.type ?? ''));
+  if (others.some((r) => !isSchedule(r))) return false;
+  return events.length > 0 || others.length > 0;
 }

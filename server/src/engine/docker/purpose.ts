@@ -363,3 +363,139 @@ export function isTestImage(path: string): boolean {
     /^(tests?|e2e|ci|spec)[.-]Dockerfile$/i.test(name)
   );
 }
+
+/**
+ * An image built to debug or develop the app on a developer's machine (`Dockerfile.debug`,
+ * `Dockerfile.dev`, `debug.Dockerfile`, a `debug/` folder): it is never what ships.
+ */
+export function isDebugImage(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts[parts.length - 1] ?? '';
+  return (
+    parts.slice(-3, -1).some((folder) => /^(debug|dev)$/i.test(folder)) ||
+    /^Dockerfile[.-](debug|dev|devel|development|local)$/i.test(name) ||
+    /^(debug|dev|devel|development|local)[.-]Dockerfile$/i.test(name)
+  );
+}
+
+/** A test, debug or development image: run once or on a developer's machine, never shipped. */
+export function isThrowawayImage(path: string): boolean {
+  return isTestImage(path) || isDebugImage(path);
+}
+
+/**
+ * Programs that take over a terminal (editors, monitors, mail and chat clients, console UIs):
+ * an image that starts one is used with `docker run -it` by the person at the keyboard.
+ */
+const terminalPrograms = new Set([
+  'vi',
+  'vim',
+  'nvim',
+  'nano',
+  'micro',
+  'emacs',
+  'hx',
+  'kak',
+  'htop',
+  'btop',
+  'top',
+  'glances',
+  'ncdu',
+  'ctop',
+  'ranger',
+  'nnn',
+  'mc',
+  'tmux',
+  'screen',
+  'mutt',
+  'neomutt',
+  'aerc',
+  'irssi',
+  'weechat',
+  'lynx',
+  'w3m',
+  'cmus',
+  'newsboat',
+  'tig',
+  'lazygit',
+  'lazydocker',
+  'k9s',
+  'mitmproxy',
+]);
+
+/** The `docker run` command lines that the Dockerfile's comments show, continuation lines joined. */
+function documentedRunLines(model: DockerfileModel): string[] {
+  const comments = model.dockerfile.getComments().map((c) => c.getContent() ?? '');
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const comment of comments) {
+    if (current !== undefined) current += ` ${comment}`;
+    else if (/\bdocker\s+run\b/.test(comment)) current = comment.slice(comment.search(/\bdocker\s+run\b/));
+    else continue;
+    if (!/\\\s*$/.test(comment)) {
+      lines.push(current);
+      current = undefined;
+    }
+  }
+  if (current !== undefined) lines.push(current);
+  return lines;
+}
+
+/** A `docker run` line with a terminal and standard input attached (`-it`), not detached (`-d`). */
+function runsAttached(line: string): boolean {
+  const long = (name: string) => new RegExp(`\\s--${name}(=true)?(?=\\s|$)`).test(line);
+  // Short options only, in clusters (`-it`, `-dit`); long ones and their values are set aside.
+  const clusters = line
+    .replace(/\s--[\w-]+(=\S*)?/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /^-[a-zA-Z]+$/.test(w));
+  const has = (letter: string) => clusters.some((c) => c.includes(letter));
+  return (has('i') || long('interactive')) && (has('t') || long('tty')) && !has('d') && !long('detach');
+}
+
+/**
+ * An image of a tool that a person runs in their terminal: its comments document a `docker run`
+ * with `-it` (`-ti`, `-i -t`, `--interactive --tty`) and not detached (`-d`), or it starts a
+ * program that takes over the terminal (an editor, `htop`, `mutt`, the `mitmproxy` console).
+ * It runs on that person's machine, as they choose, while they watch: not a deployed service.
+ */
+export function isInteractiveTool(model: DockerfileModel): boolean {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const documented = documentedRunLines(model);
+  if (documented.length > 0 && documented.every(runsAttached)) return true;
+  const all = chain.flatMap((s) => s.instructions);
+  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
+  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  let started = entrypoint && startedProgram(model, entrypoint);
+  if (!started || /^(docker-)?entrypoint(\.sh)?$/.test(started.program))
+    started = cmd && startedProgram(model, cmd);
+  return !!started && terminalPrograms.has(started.program);
+}
+
+/** Verbs that name one task done and finished (`reset-cache.py`, `backup_db.sh`, `send-report`). */
+const taskVerbs =
+  /^(reset|clear|clean|cleanup|purge|flush|invalidate|backup|restore|migrate|seed|send|sync|import|export|dump|generate|convert|renew|rotate|prune)([-_.]|$)/i;
+
+/**
+ * An image that runs one task and exits: what it starts (or the script its interpreter is given)
+ * is named for a single action, such as `CMD ["python", "/bin/reset-cache.py"]`. Whoever runs it,
+ * by hand or from a scheduler, chooses how.
+ */
+export function isOneOffTask(model: DockerfileModel): boolean {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const all = chain.flatMap((s) => s.instructions);
+  if (all.some((i) => ['EXPOSE', 'HEALTHCHECK', 'ONBUILD'].includes(i.getKeyword()))) return false;
+  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
+  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const start = entrypoint ?? cmd;
+  if (!start) return false;
+  const exec = model.execForm(start);
+  const words = exec ? exec.map((a) => a.value) : (start.getArgumentsContent() ?? '').trim().split(/\s+/);
+  const named = (word: string | undefined) => taskVerbs.test(word?.slice(word.lastIndexOf('/') + 1) ?? '');
+  const program = words[0]?.slice(words[0].lastIndexOf('/') + 1).toLowerCase() ?? '';
+  if (appRunners.has(trimTrailing(program, '0123456789.')))
+    return named(words.slice(1).find((w) => !w.startsWith('-')));
+  return named(words[0]);
+}

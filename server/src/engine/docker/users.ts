@@ -1,7 +1,9 @@
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { dropsPrivilegesItself, runsUnprivilegedByDefault } from './images';
 import type { DockerfileModel, Stage } from '../parse/dockerfile';
 import { commandName } from '../parse/shell';
+import type { WorkspaceView } from '../workspace';
 
 /** Who a stage's commands run as at some point of the Dockerfile. */
 export type EffectiveUser =
@@ -66,4 +68,79 @@ export function createdUser(model: DockerfileModel, stage: Stage): string | unde
     }
   }
   return undefined;
+}
+
+/** A command that starts the rest of the command line as another user. */
+const privilegeDrop =
+  /(^|[\s;&|(])(exec\s+)?(gosu|su-exec|s6-setuidgid|setuidgid)\s+[^\s-]|\bsetpriv\b[^\n]*--reuid|\bchpst\b[^\n]*\s-u\s*\S|\brunuser\b[^\n]*\s-u\s*\S|(^|[\s;&|])su\b[^\n]*\s-c\b/m;
+
+/** The program a start instruction runs, as written (`/usr/local/bin/entrypoint.sh`), and its line. */
+function startLine(model: DockerfileModel, instruction: Instruction): { program: string; line: string } {
+  const exec = model.execForm(instruction);
+  const words = exec
+    ? exec.map((a) => a.value)
+    : (instruction.getArgumentsContent() ?? '').trim().split(/\s+/);
+  return { program: words[0] ?? '', line: words.join(' ') };
+}
+
+/**
+ * The file of the build context that a COPY or ADD of the chain puts at `path` (a script the
+ * image starts), relative to the context; undefined when none does (or it comes from a stage).
+ */
+function copiedFrom(model: DockerfileModel, stage: Stage, path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  for (const s of model.chainOf(stage)) {
+    for (const instruction of s.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'COPY' && keyword !== 'ADD') continue;
+      if (/(^|\s)--from[= ]/.test(instruction.getArgumentsContent() ?? '')) continue;
+      const words = instruction
+        .getArguments()
+        .map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, ''))
+        .filter((w) => !w.startsWith('--'));
+      const destination = words[words.length - 1] ?? '';
+      for (const source of words.slice(0, -1)) {
+        const sourceName = source.slice(source.lastIndexOf('/') + 1);
+        const written = destination.endsWith('/') ? `${destination}${sourceName}` : destination;
+        // A bare name is found on PATH: any destination with that name may be it.
+        const same = path.includes('/')
+          ? written === path
+          : written.slice(written.lastIndexOf('/') + 1) === name;
+        if (same) return source.replace(/^\.\//, '');
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the image starts as root only to hand over to another user: its ENTRYPOINT or CMD runs
+ * `gosu`, `su-exec`, `setpriv --reuid`, `chpst -u`, `runuser -u` or `s6-setuidgid`, or an
+ * entrypoint script of the build context does. When that script cannot be read, an image that
+ * installs gosu or su-exec (they serve no other purpose), or that creates a user it never switches
+ * to with USER, is taken to hand over in its script, as the official database images do.
+ */
+export function dropsPrivilegesAtStart(
+  model: DockerfileModel,
+  stage: Stage,
+  path: string,
+  workspace: WorkspaceView,
+): boolean {
+  const starts = ['ENTRYPOINT', 'CMD']
+    .map((keyword) => model.chainInstructions(stage, keyword).at(-1))
+    .filter((i): i is Instruction => !!i)
+    .map((i) => startLine(model, i));
+  if (starts.some((s) => privilegeDrop.test(s.line))) return true;
+  const script = starts.find((s) => s.program && !/^(sh|bash|ash|dash)$/.test(s.program))?.program;
+  if (!script) return false;
+  const source = copiedFrom(model, stage, script);
+  if (source === undefined) return false;
+  const text = isAbsolute(path) ? workspace.read(join(dirname(path), source)) : undefined;
+  if (text !== undefined) return privilegeDrop.test(text);
+  const runs = model
+    .chainInstructions(stage, 'RUN')
+    .map((i) => i.getTextContent())
+    .join('\n');
+  if (/(^|[^\w-])(gosu|su-exec)([^\w-]|$)/.test(runs)) return true;
+  return createdUser(model, stage) !== undefined && model.chainInstructions(stage, 'USER').length === 0;
 }

@@ -4,8 +4,24 @@ import { referencedNames } from '../../engine/cfn/references';
 import { effectiveProperty, perTemplate } from '../../engine/cfn/resources';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
-import { possibleValues, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
-import { asMap, asSeq, get, getPair, getPath, scalarText, type SeqNode } from '../../engine/parse/tree';
+import { conditionByDefault } from '../../engine/cfn/conditions';
+import {
+  intrinsic,
+  possibleValues,
+  provenance,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import {
+  asMap,
+  asSeq,
+  get,
+  getPair,
+  getPath,
+  scalarText,
+  type DataNode,
+  type SeqNode,
+} from '../../engine/parse/tree';
 import { defineRule, type Fix, type TextEdit } from '../../engine/rule';
 
 const bucketParameter = 'AccessLogsBucket';
@@ -117,6 +133,12 @@ function deliversLogs(template: Template, resource: Resource): boolean {
   return deliveredResources(template).has(resource.logicalId);
 }
 
+/** `!Ref AWS::NoValue`: the property is left out. */
+function isNoValue(node: DataNode | undefined): boolean {
+  const fn = intrinsic(node);
+  return fn?.name === 'Ref' && scalarText(fn.argument) === 'AWS::NoValue';
+}
+
 export default defineRule({
   id: 'measure-everything/no-access-logs',
   lesson: 'measure-everything',
@@ -141,6 +163,8 @@ export default defineRule({
       'Load balancer {{id}} keeps no access logs (access_logs.s3.enabled is false{{provenance}}): requests it rejects or times out leave no trace.',
     apiStage:
       'API stage {{id}} keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.',
+    apiStageOffByDefault:
+      'API stage {{id}} keeps no access logs by default: they are written only when condition {{condition}} holds, which it does not with the default of parameter {{parameters}}.',
     deploymentStage:
       'The stage that deployment {{id}} creates keeps no access logs: who called what, and which requests were throttled or rejected, is not recorded.',
     distribution:
@@ -150,7 +174,7 @@ export default defineRule({
     what:
       'An Application Load Balancer without `access_logs.s3.enabled`, a classic load balancer without `AccessLoggingPolicy`, ' +
       'an API Gateway stage (REST, HTTP or WebSocket, SAM APIs and their `Globals` included) without an access log destination, ' +
-      'and a CloudFront distribution without `Logging` or a CloudWatch log delivery. Values are judged through parameter defaults and `Fn::If` like everywhere else.',
+      'and a CloudFront distribution without `Logging` or a CloudWatch log delivery. Values are judged through parameter defaults and `Fn::If` like everywhere else; an API stage whose `AccessLogSetting` is chosen by `Fn::If` is judged by the branch the parameters’ defaults take, and the message names the condition and the parameter that keep the logs off by default.',
     why:
       'The entry points see every request, including the ones that never reach your code: rejected by a WAF rule, throttled, timed out at the load balancer, answered from the cache. ' +
       'Their access logs are the network-level measurement, and the record of who called what and when that an incident review or a security investigation starts from. ' +
@@ -285,7 +309,24 @@ ProdAccessLogs:
                     return pair ? { pair, fromGlobals: false } : undefined;
                   })();
             if (setting && get(setting.pair.value, 'DestinationArn')) break;
-            if (setting && !asMap(setting.pair.value)) break;
+            // `AccessLogSetting: !If [LogsOn, {…}, !Ref AWS::NoValue]`: judged with the parameters' defaults.
+            const choice = setting && intrinsic(setting.pair.value);
+            const args = choice?.name === 'Fn::If' ? asSeq(choice.argument)?.items : undefined;
+            const condition = scalarText(args?.[0]);
+            const outcome = condition ? conditionByDefault(template, condition) : undefined;
+            if (setting && !asMap(setting.pair.value) && !args) break;
+            if (args && (!outcome || outcome.parameters.length === 0)) break;
+            if (args && outcome) {
+              // The branch the defaults take writes logs (or something this rule cannot read): nothing to say.
+              if (!isNoValue(outcome.holds ? args[1] : args[2])) break;
+              report({
+                at: resource.idNode,
+                resource,
+                messageId: 'apiStageOffByDefault',
+                data: { id, condition: condition ?? '', parameters: outcome.parameters.join(', ') },
+              });
+              break;
+            }
             report({
               at: resource.idNode,
               resource,

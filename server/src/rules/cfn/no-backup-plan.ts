@@ -161,7 +161,14 @@ export default defineRule({
       const resources = unprotected(stores);
       const section = getPair(template.root, 'Resources');
       if (resources.length === 0 || !section) return;
-      const named = resources.slice(0, 3).map((r) => `${dataStoreNoun(r)} ${r.logicalId}`);
+      // A store written inside Fn::ForEach has a logical id pattern (`Table${Name}`), not a name.
+      const named = resources
+        .slice(0, 3)
+        .map((r) =>
+          r.loop === undefined
+            ? `${dataStoreNoun(r)} ${r.logicalId}`
+            : `each ${dataStoreNoun(r)} that Fn::ForEach::${r.loop} generates (${r.logicalId})`,
+        );
       const more = resources.length > 3 ? ` and ${resources.length - 3} more` : '';
       const list =
         named.length > 1

@@ -1,5 +1,10 @@
 import { setPath, type EditTarget } from '../../engine/edit';
-import { isDeploymentHelper, samEvents, servesRequests } from '../../engine/cfn/functions';
+import {
+  isDeploymentHelper,
+  samEvents,
+  servesRequests,
+  startedOnlyBySchedule,
+} from '../../engine/cfn/functions';
 import { namesMentionedBy, referencedNames, referenceTarget } from '../../engine/cfn/references';
 import { setProperties } from '../../engine/cfn/property-edits';
 import { effectiveProperty } from '../../engine/cfn/resources';
@@ -87,7 +92,7 @@ export default defineRule({
     what:
       'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference`; ' +
       'any SAM function that publishes an alias (for provisioned concurrency or durable executions, say) but has no `DeploymentPreference`, or whose preference is `AllAtOnce` or disabled; an alias published for SnapStart counts only when the function serves requests (an S3- or queue-triggered function keeps it for the snapshot, and its events retry). ' +
-      'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone.',
+      'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone, and so are functions that only schedules start (`Schedule`/`ScheduleV2` events, an EventBridge rule with a `ScheduleExpression` or an EventBridge Scheduler schedule, and nothing else in the template invoking them): with one run at a time there is no traffic to shift, and the next run simply takes the new version.',
     why:
       'Without a deployment preference, every deploy sends all traffic to the new code the moment CloudFormation updates the function, so a bad release reaches every user at once and going back means another full deploy. ' +
       'With `AutoPublishAlias` and a `DeploymentPreference`, SAM publishes a version and CodeDeploy shifts traffic to it gradually (10% for five minutes, say) while the previous version keeps serving the rest; ' +
@@ -133,7 +138,9 @@ export default defineRule({
   checks: {
     cfn({ model: template, resources, target, report }) {
       for (const fn of resources) {
-        if (isDeploymentHelper(template, fn)) continue;
+        // A function only a schedule starts has no traffic to shift: each run takes the version
+        // the alias points at, and a canary of one run in ten over five minutes means nothing.
+        if (isDeploymentHelper(template, fn) || startedOnlyBySchedule(template, fn)) continue;
         const alias = effectiveProperty(template, fn, 'AutoPublishAlias');
         const preference = effectiveProperty(template, fn, 'DeploymentPreference');
         const where = (fromGlobals: boolean) => (fromGlobals ? ' in Globals' : '');

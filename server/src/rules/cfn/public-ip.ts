@@ -1,4 +1,5 @@
 import { referenceTarget } from '../../engine/cfn/references';
+import { ingressRules } from '../../engine/cfn/security-groups';
 import { nameWords } from '../../engine/names';
 import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
 import {
@@ -42,6 +43,65 @@ function publicSubnet(template: Template, node: DataNode | undefined): Resource 
   return alwaysTrue(template, property(subnet, 'MapPublicIpOnLaunch')) ? subnet : undefined;
 }
 
+/** The security group lists of a resource, where its type keeps them. */
+function groupLists(resource: Resource): (DataNode | undefined)[] {
+  const p = resource.properties;
+  switch (resource.type) {
+    case 'AWS::EC2::Instance':
+      return [
+        get(p, 'SecurityGroupIds'),
+        get(p, 'SecurityGroups'),
+        ...(asSeq(get(p, 'NetworkInterfaces'))?.items ?? []).map((nic) => get(nic, 'GroupSet')),
+      ];
+    case 'AWS::EC2::LaunchTemplate':
+      return [
+        getPath(p, 'LaunchTemplateData', 'SecurityGroupIds'),
+        getPath(p, 'LaunchTemplateData', 'SecurityGroups'),
+        ...(asSeq(getPath(p, 'LaunchTemplateData', 'NetworkInterfaces'))?.items ?? []).map((nic) =>
+          get(nic, 'Groups'),
+        ),
+      ];
+    case 'AWS::AutoScaling::LaunchConfiguration':
+      return [get(p, 'SecurityGroups')];
+    case 'AWS::ECS::Service':
+      return [getPath(p, 'NetworkConfiguration', 'AwsvpcConfiguration', 'SecurityGroups')];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whether nothing on the internet at large can reach the resource despite its address: it has
+ * security groups, all of this template, and each admits traffic only from other security groups
+ * or managed prefix lists (such as CloudFront's origin-facing list), never from a CIDR range.
+ */
+function admitsNoAddressRange(template: Template, resource: Resource): boolean {
+  const written = groupLists(resource).filter((n): n is DataNode => n !== undefined);
+  if (written.length === 0) return false;
+  const groups: string[] = [];
+  for (const list of written) {
+    const items = asSeq(list)?.items;
+    if (!items) return false;
+    for (const item of items) {
+      const id = referenceTarget(item);
+      if (!id || template.resourceById.get(id)?.type !== 'AWS::EC2::SecurityGroup') return false;
+      groups.push(id);
+    }
+  }
+  if (groups.length === 0) return false;
+  return ingressRules(template)
+    .flat()
+    .filter((rule) => rule.groupId !== undefined && groups.includes(rule.groupId))
+    .every(
+      (rule) =>
+        !getPair(rule.node, 'CidrIp') &&
+        !getPair(rule.node, 'CidrIpv6') &&
+        (!!getPair(rule.node, 'SourcePrefixListId') ||
+          !!getPair(rule.node, 'SourceSecurityGroupId') ||
+          !!getPair(rule.node, 'SourceSecurityGroupName')),
+    );
+}
+
 const nouns: Record<string, string> = {
   'AWS::EC2::Instance': 'EC2 instance',
   'AWS::EC2::LaunchTemplate': 'Launch template',
@@ -69,7 +129,8 @@ export default defineRule({
     what:
       'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ECS services that give their tasks one (`AssignPublicIp: ENABLED`), ' +
       'and instances placed in a subnet of the template that hands one out to everything launched in it (`MapPublicIpOnLaunch: true`). ' +
-      'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job.',
+      'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job. ' +
+      'So are resources whose security groups (all of them in the template) admit traffic only from other security groups or managed prefix lists, never from a CIDR range, such as an origin behind CloudFront that only `com.amazonaws.global.cloudfront.origin-facing` may reach: the address is public, but nothing on the internet at large can connect to it.',
     why:
       'A public address makes the instance reachable from the internet as soon as a security group rule, today or after a later change, lets traffic in, and it lets the instance talk out without any control. ' +
       'Application servers belong in private subnets behind a load balancer, and reach the internet through a NAT gateway or VPC endpoints; people reach them through Session Manager. ' +
@@ -114,7 +175,8 @@ export default defineRule({
     cfn({ model: template, resources, target, report }) {
       for (const resource of resources) {
         const noun = nouns[resource.type ?? ''];
-        if (isGateway(template, resource)) continue;
+        // Reachable only from other groups or prefix lists (CloudFront's origin-facing one, say).
+        if (isGateway(template, resource) || admitsNoAddressRange(template, resource)) continue;
         if (resource.type === 'AWS::ECS::Service') {
           const pair = getPair(
             getPath(resource.properties, 'NetworkConfiguration', 'AwsvpcConfiguration'),

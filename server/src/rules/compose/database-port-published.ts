@@ -1,3 +1,4 @@
+import { opensWithoutPassword } from '../../engine/compose/authentication';
 import { databaseOf } from '../../engine/docker/images';
 import { insertPair, replaceScalar, type EditTarget } from '../../engine/edit';
 import {
@@ -47,6 +48,23 @@ function loopbackFix(text: string, target: EditTarget, port: PublishedPort): Fix
   return { title: 'Publish on 127.0.0.1 only', edits };
 }
 
+/** Ports of a database image that are not where clients log in, and what they give away. */
+const sidePorts: Record<string, Record<string, { role: string; risk: string }>> = {
+  OpenSearch: {
+    '9600': { role: 'its Performance Analyzer API', risk: 'read the metrics of the cluster and its nodes' },
+    '9300': {
+      role: 'its transport port, which cluster nodes join through',
+      risk: 'talk to the cluster as a node',
+    },
+  },
+  Elasticsearch: {
+    '9300': {
+      role: 'its transport port, which cluster nodes join through',
+      risk: 'talk to the cluster as a node',
+    },
+  },
+};
+
 export default defineRule({
   id: 'private-network/database-port-published',
   lesson: 'private-network',
@@ -59,12 +77,18 @@ export default defineRule({
       "Service {{service}} ({{database}}) shares the host's network: every port it opens listens on every host interface.",
     published:
       'Service {{service}} ({{database}}) publishes port {{port}} on every host interface: anyone who can reach this machine can try to log in.',
+    publishedNoPassword:
+      'Service {{service}} ({{database}}) publishes port {{port}} on every host interface and asks for no password: anyone who can reach this machine can read and change its data.',
+    sidePort:
+      'Service {{service}} ({{database}}) publishes port {{port}}, {{role}}, on every host interface: anyone who can reach this machine can {{risk}}.',
   },
   docs: {
     what:
       'A compose service running a database, cache or search engine (recognised by its image: postgres, mysql, mariadb, mongo, redis, valkey, memcached, elasticsearch, opensearch, cassandra, …) ' +
       'that publishes a port without a host address, or on `0.0.0.0`/`::`, in short (`"5432:5432"`) or long syntax, and one that uses `network_mode: host`. ' +
-      '`expose:` and ports bound to an address are not flagged.',
+      '`expose:` and ports bound to an address are not flagged. ' +
+      'When the service also asks for no password (a Redis or MongoDB without one), the message says so: this is the one finding for that port, and `least-privilege/database-without-auth` does not repeat it. ' +
+      'Ports that are not where clients log in are named for what they are (OpenSearch’s Performance Analyzer on 9600, the Elasticsearch and OpenSearch transport port 9300).',
     why:
       'A published port without an address listens on every interface of the host, so the database answers anyone who can reach the machine: the office network, the café Wi-Fi, or the internet on a cloud VM. ' +
       'Docker writes its own firewall rules for published ports, which take effect before ufw or firewalld rules, so the host firewall does not protect it. ' +
@@ -111,6 +135,7 @@ export default defineRule({
             data: { service: service.name, database: database.noun },
           });
         }
+        const noPassword = opensWithoutPassword(database.noun, service, document.text);
         for (const port of portsOf(model, service)) {
           if (port.hostIp === 'unknown' || !isAllInterfaces(port.hostIp)) continue;
           // Ports inherited through extends are reported where they are written.
@@ -120,10 +145,11 @@ export default defineRule({
             port.form === 'long'
               ? (get(port.node, 'published') ?? get(port.node, 'target') ?? port.node)
               : port.node;
+          const side = sidePorts[database.noun]?.[String(port.target).replace(/\/.*$/, '')];
           report({
             at,
-            messageId: 'published',
-            data: { service: service.name, database: database.noun, port: port.target },
+            messageId: side ? 'sidePort' : noPassword ? 'publishedNoPassword' : 'published',
+            data: { service: service.name, database: database.noun, port: port.target, ...side },
             fix: () => loopbackFix(document.text, target, port),
           });
         }

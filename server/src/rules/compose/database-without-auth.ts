@@ -1,14 +1,15 @@
 import { databaseOf } from '../../engine/docker/images';
+import { opensWithoutPassword } from '../../engine/compose/authentication';
 import {
   environmentOf,
   imageOf,
   interpolate,
+  isAllInterfaces,
   isDefinedHere,
   portsOf,
   serviceKey,
-  type Service,
 } from '../../engine/parse/compose';
-import { asScalar, asSeq, get, scalarText } from '../../engine/parse/tree';
+import { asScalar } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
 /** Settings that switch a database's authentication off, by variable name; the values that do it. */
@@ -24,28 +25,12 @@ const authOff: Record<string, RegExp> = {
   NEO4J_AUTH: /^none$/i,
 };
 
-/** The words of a service's `command`, in list or string form. */
-function commandText(service: Service): string {
-  const command = get(service.node, 'command');
-  const items = asSeq(command)?.items;
-  return items ? items.map((i) => scalarText(i) ?? '').join(' ') : (scalarText(command) ?? '');
-}
+/** Settings that let MySQL or MariaDB start with an empty root password. */
+const emptyRootAllowed =
+  /^(MYSQL_ALLOW_EMPTY_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_PASSWORD)$/;
 
-/** Redis-protocol servers and MongoDB, which accept anyone unless told otherwise. */
-function opensWithoutPassword(noun: string, service: Service, text: string): boolean {
-  const environment = environmentOf(service, text);
-  const set = (name: RegExp) => environment.some((e) => name.test(e.name) && (e.value ?? '') !== '');
-  const command = commandText(service);
-  // A configuration file mounted in may set a password: nothing can be said then.
-  const mountsConfig = (asSeq(get(service.node, 'volumes'))?.items ?? []).some((item) =>
-    /\.conf(:|$)/.test(scalarText(item) ?? scalarText(get(item, 'source')) ?? ''),
-  );
-  if (mountsConfig || /\.conf\b/.test(command)) return false;
-  if (['Redis', 'Valkey', 'KeyDB', 'Dragonfly'].includes(noun))
-    return !/--requirepass\b|--aclfile\b/.test(command) && !set(/^(REDIS|VALKEY)_PASSWORD(_FILE)?$/);
-  if (noun === 'MongoDB') return !set(/^MONGO(DB)?_INITDB_ROOT_(USERNAME|PASSWORD)(_FILE)?$/);
-  return false;
-}
+/** The root password settings that such a switch yields to. */
+const rootPassword = /^(MYSQL|MARIADB)_ROOT_PASSWORD(_FILE)?$/;
 
 export default defineRule({
   id: 'least-privilege/database-without-auth',
@@ -57,13 +42,16 @@ export default defineRule({
   messages: {
     authOff:
       'Service {{service}} ({{database}}) sets {{setting}}: anyone who reaches it logs in without a password.',
+    emptyRootFallback:
+      'Service {{service}} ({{database}}) sets {{setting}}: should {{password}} come out empty (its variable unset), root logs in without a password.',
     published:
-      'Service {{service}} ({{database}}) publishes port {{port}} and has no password: anyone who reaches the host can read and change its data.',
+      'Service {{service}} ({{database}}) publishes port {{port}} on {{address}} and has no password: anyone who reaches that address can read and change its data.',
   },
   docs: {
     what:
       'A compose service running a well-known database, cache or search engine that switches authentication off (`POSTGRES_HOST_AUTH_METHOD=trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD`, `ALLOW_EMPTY_PASSWORD=yes`, `xpack.security.enabled=false`, `NEO4J_AUTH=none`), ' +
-      'and a Redis, Valkey, KeyDB or MongoDB service that publishes a port on a host interface other than the loopback while setting no password (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`). ' +
+      'and a Redis, Valkey, KeyDB or MongoDB service that publishes a port on a host address other than the loopback while setting no password (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`); a port published on every interface is reported once, by `private-network/database-port-published`, whose message then says that no password guards it. ' +
+      '`MYSQL_ALLOW_EMPTY_PASSWORD` and its MariaDB twins only allow an empty root password: beside a literal `MYSQL_ROOT_PASSWORD` (or `MARIADB_ROOT_PASSWORD`, or a `_FILE` variant) they change nothing and are not flagged; beside one that is only a variable, an info says that root has no password when the variable is unset. ' +
       'Services that mount a configuration file are not judged: the file may set one. A Redis without a password that only the compose network reaches is not flagged either: that is how most stacks run it, and the network is the fence.',
     why:
       'A database without authentication trusts the network to keep strangers out, and a published port takes that fence down: scanners find open Redis and MongoDB servers within hours and empty, encrypt or mine them. ' +
@@ -106,26 +94,50 @@ secrets:
         const database = databaseOf(imageOf(model, service)?.reference);
         if (!database) continue;
         let off = false;
-        for (const entry of environmentOf(service, document.text)) {
+        const environment = environmentOf(service, document.text);
+        for (const entry of environment) {
           const pattern = authOff[entry.name];
           const value = entry.value === undefined ? undefined : interpolate(entry.value).value;
           if (!pattern || value === undefined || !pattern.test(value)) continue;
           off = true;
-          report({
-            at: entry.valueSpan ?? entry.node,
-            messageId: 'authOff',
-            data: { service: service.name, database: database.noun, setting: `${entry.name}=${value}` },
-          });
+          const data = { service: service.name, database: database.noun, setting: `${entry.name}=${value}` };
+          // An empty root password is only allowed, not set: a root password given beside it wins.
+          const root = emptyRootAllowed.test(entry.name)
+            ? environment.find((e) => rootPassword.test(e.name) && (e.value ?? '') !== '')
+            : undefined;
+          if (root) {
+            const given = interpolate(root.value ?? '');
+            // A literal or a file: root has a password. Only variables: it is empty when they are unset.
+            if (root.name.endsWith('_FILE') || (given.value !== undefined && given.value !== '')) continue;
+            report({
+              at: entry.valueSpan ?? entry.node,
+              severity: 'info',
+              messageId: 'emptyRootFallback',
+              data: { ...data, password: root.name },
+            });
+            continue;
+          }
+          report({ at: entry.valueSpan ?? entry.node, messageId: 'authOff', data });
         }
         if (off || !opensWithoutPassword(database.noun, service, document.text)) continue;
+        // A port on every interface is private-network/database-port-published's finding, which
+        // says that no password guards it: one finding for one place.
         const open = portsOf(model, service).find(
-          (p) => p.hostIp !== 'unknown' && !/^(127\.|::1$|\[::1\]$|localhost$)/.test(p.hostIp ?? ''),
+          (p) =>
+            p.hostIp !== 'unknown' &&
+            !isAllInterfaces(p.hostIp) &&
+            !/^(127\.|::1$|\[::1\]$|localhost$)/.test(p.hostIp ?? ''),
         );
         if (!open) continue;
         report({
           at: asScalar(open.node) ?? open.node,
           messageId: 'published',
-          data: { service: service.name, database: database.noun, port: open.target },
+          data: {
+            service: service.name,
+            database: database.noun,
+            port: open.target,
+            address: open.hostIp ?? '',
+          },
         });
       }
     },

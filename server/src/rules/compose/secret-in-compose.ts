@@ -1,6 +1,63 @@
-import { environmentOf, interpolate, isTestStack } from '../../engine/parse/compose';
+import { environmentOf, imageOf, interpolate, isTestStack, type Service } from '../../engine/parse/compose';
 import { defineRule } from '../../engine/rule';
 import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
+
+/**
+ * Passwords that documentation and sample stacks use as defaults: anyone could guess them, so
+ * writing one down leaks nothing (that a stack runs with one is another matter).
+ */
+const wellKnownDefaults = new Set([
+  'password',
+  'passw0rd',
+  'pass',
+  'pwd',
+  'secret',
+  'changeme',
+  'change_me',
+  'changeit',
+  'example',
+  'test',
+  'admin',
+  'root',
+  'guest',
+  'default',
+  'letmein',
+  'mysecretpassword',
+  'supersecret',
+  'secretpassword',
+  'postgres',
+  'mysql',
+  '123456',
+  '12345678',
+]);
+
+/**
+ * Whether a value is a known default, or only repeats a name the stack already shows (its
+ * service, its image, its user or database name), maybe with `my`/`some` before or digits after:
+ * `POSTGRES_PASSWORD: gitea` beside `POSTGRES_USER: gitea`, `MYSQL_ROOT_PASSWORD: somewordpress`.
+ */
+function isGuessable(value: string, names: Set<string>): boolean {
+  const v = value.trim().toLowerCase();
+  if (wellKnownDefaults.has(v)) return true;
+  const core = v.replace(/^(my|some)[-_]?/, '').replace(/[-_]?\d{1,4}$/, '');
+  return core.length > 0 && (names.has(core) || wellKnownDefaults.has(core));
+}
+
+/** The names a service shows: its own, its image's, and the values of its user and database settings. */
+function shownNames(
+  service: Service,
+  repository: string | undefined,
+  entries: { name: string; value?: string }[],
+): Set<string> {
+  const names = new Set([service.name.toLowerCase()]);
+  if (repository) names.add(repository.toLowerCase());
+  for (const entry of entries) {
+    if (!/(^|_)(USER|USERNAME|DB|DATABASE|DB_NAME|NAME)$/.test(entry.name) || !entry.value) continue;
+    const value = interpolate(entry.value).value;
+    if (value) names.add(value.toLowerCase());
+  }
+  return names;
+}
 
 /** `${NAME:?…}`: compose refuses to start without the value, instead of running with an empty secret. */
 function required(name: string): string {
@@ -23,6 +80,7 @@ export default defineRule({
     what:
       "A literal value for a secret-named variable (`POSTGRES_PASSWORD`, `API_TOKEN`, `SECRET_KEY`, …) under a service's `environment:`, in map or list form, " +
       'including a literal default in `${VAR:-default}`. Names that describe a secret rather than hold it (`*_FILE`, `*_URL`, `*_ID`) and switch values (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`) are not flagged, nor are test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`, or a stack with Docker Hub’s `sut` service), whose databases live for one run; a real token there is still found by `secrets-management/hardcoded-credential`. ' +
+      'Nor are well-known default values (`password`, `changeme`, `secret`, `example`, `mysecretpassword`, `postgres`, …) and values that only repeat a name the file already shows (the service’s name, its image’s, the value of its `*_USER` or `*_DATABASE` setting, with `my`/`some` before or a number after, as in `POSTGRES_PASSWORD: gitea` beside `POSTGRES_USER: gitea`): anyone can guess them from the documentation or the file itself, so writing them down leaks nothing. They are the placeholders of stacks run on a developer’s machine; a stack deployed with one has a weak password, which is not this rule’s concern. ' +
       'The fix replaces the value with `${NAME:?…}`, which compose reads from `.env` or the environment and refuses to run without.',
     why:
       'A compose file lives in the repository, so its secrets are readable by everyone with access to it, for ever in its history, and shared by every copy of the project. ' +
@@ -59,11 +117,15 @@ export default defineRule({
       // A test stack's databases are created for the run and thrown away with their fixtures.
       if (isTestStack(document.path, model)) return;
       for (const service of model.services) {
-        for (const entry of environmentOf(service, document.text)) {
+        const environment = environmentOf(service, document.text);
+        const names = shownNames(service, imageOf(model, service)?.reference?.repository, environment);
+        for (const entry of environment) {
           if (entry.value === undefined || !isSecretName(entry.name)) continue;
           const { value, variables } = interpolate(entry.value);
           // Only variables, no literal text: the value comes from outside the file.
           if (value === undefined || value === '' || isNonSecretValue(value)) continue;
+          // A default anyone could guess from the documentation or the file itself is no leak.
+          if (isGuessable(value, names)) continue;
           const fromDefault = variables.length > 0;
           const single = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(entry.value);
           const name = single && entry.value.endsWith('}') ? single[1] : entry.name;

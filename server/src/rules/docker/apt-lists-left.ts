@@ -1,14 +1,13 @@
 import type { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { commandsAfter } from '../../engine/docker/edits';
-import { runsAService } from '../../engine/docker/purpose';
+import { isThrowawayImage } from '../../engine/docker/purpose';
 import {
-  hasOption,
   installedPackages,
   needsPackageIndexLater,
   packageCommand,
   type PackageCommand,
 } from '../../engine/docker/packages';
-import type { DockerfileModel, Stage } from '../../engine/parse/dockerfile';
+import type { DockerfileModel } from '../../engine/parse/dockerfile';
 import { appendCommandEdit, commandName, type ShellScript } from '../../engine/parse/shell';
 import { defineRule } from '../../engine/rule';
 
@@ -39,13 +38,6 @@ function cleansLists(model: DockerfileModel, instruction: Instruction): boolean 
   });
 }
 
-/** apt configured, earlier in the chain, never to install recommended packages. */
-function recommendsOff(model: DockerfileModel, stage: Stage): boolean {
-  return model
-    .chainInstructions(stage, 'RUN')
-    .some((run) => /Install-Recommends["'\s]*(=|\s)\s*["']?(false|0)\b/i.test(run.getTextContent()));
-}
-
 function isApt(packages: PackageCommand | undefined): packages is PackageCommand {
   return packages?.manager === 'apt' && commandName({ words: [packages.program] }) !== 'aptitude';
 }
@@ -53,28 +45,26 @@ function isApt(packages: PackageCommand | undefined): packages is PackageCommand
 export default defineRule({
   id: 'container-ready/apt-lists-left',
   lesson: 'container-ready',
-  title: 'apt leaves package lists or extra packages in the image',
+  title: 'apt leaves its package lists in the image',
   severity: 'info',
-  equivalents: ['DL3009', 'DL3015'],
+  equivalents: ['DL3009'],
   fix: 'safe',
   messages: {
     listsLeft:
       "This RUN downloads apt's package lists and leaves them in the layer: remove /var/lib/apt/lists/* in the same RUN.",
-    recommends:
-      '`{{program}} install` without --no-install-recommends also installs every recommended package.',
   },
   docs: {
     what:
-      'In the stages the final image is built on: a `RUN` that runs `apt-get update` and does not remove `/var/lib/apt/lists/*` in the same `RUN` (unless the lists are on a cache mount), ' +
-      'and `apt-get install` without `--no-install-recommends` (unless apt is configured not to install recommended packages) in an image that serves or runs an application: desktop programs and tools often need what apt recommends.',
+      'In the stages the final image is built on: a `RUN` that runs `apt-get update` and does not remove `/var/lib/apt/lists/*` in the same `RUN` (unless the lists are on a cache mount). ' +
+      'Test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) and debug or development images (`Dockerfile.debug`, `Dockerfile.dev`, a `debug/` folder) are left alone: they are built to be run once or on a developer’s machine, never shipped, and their size is nobody’s concern. ' +
+      'Installing recommended packages (hadolint’s DL3015) is another concern, judged by `container-ready/apt-install-recommends`.',
     why:
       'Each `RUN` is a layer and a later `rm` cannot shrink an earlier one: lists removed in another step still ship, tens of megabytes of package indexes that nothing at run time reads. ' +
-      'Recommended packages add documentation, helpers and libraries the app never asked for, making the image bigger, slower to pull when a new instance starts, and larger to patch. ' +
-      'A light image starts faster when the service scales out and has less in it to attack.',
+      'A light image is pulled faster when the service scales out or an instance is replaced, and has less in it to attack.',
     example: {
       language: 'dockerfile',
       code: `FROM debian:12-slim
-RUN apt-get update && apt-get install -y curl`,
+RUN apt-get update && apt-get install -y --no-install-recommends curl`,
     },
     useInstead: {
       language: 'dockerfile',
@@ -89,17 +79,13 @@ RUN apt-get update \\
         url: 'https://docs.docker.com/build/building/best-practices/#apt-get',
       },
     ],
-    fix:
-      'Appends `rm -rf /var/lib/apt/lists/*` to the `RUN` that installs; a `RUN` that only updates, or one whose lists a later step still installs from, gets none. ' +
-      'Adding `--no-install-recommends` is a scaffold to review: if the app relied on a recommended package (often `ca-certificates`), name it in the install.',
+    fix: 'Appends `rm -rf /var/lib/apt/lists/*` to the `RUN` that installs; a `RUN` that only updates, or one whose lists a later step still installs from, gets none.',
   },
   checks: {
-    docker({ model, report }) {
-      // Recommended packages are what desktop programs and tools often rely on (fonts, themes,
-      // helpers): the advice is for images that serve or run an application.
-      const service = runsAService(model);
+    docker({ model, document, report }) {
+      // A test or debug image is run once, or on a developer's machine: its size matters to no one.
+      if (isThrowawayImage(document.path)) return;
       for (const stage of model.finalChain) {
-        const noRecommends = !service || recommendsOff(model, stage);
         for (const instruction of stage.instructions) {
           if (instruction.getKeyword() !== 'RUN') continue;
           const commands = model.commands(instruction);
@@ -123,26 +109,6 @@ RUN apt-get update \\
                     return edit ? { title: `Append && ${cleanup}`, edits: [edit] } : undefined;
                   }
                 : undefined,
-            });
-          }
-          if (noRecommends) continue;
-          for (const { packages } of installs) {
-            if (hasOption(packages, '--no-install-recommends')) continue;
-            if (packages.options.some((o) => /Install-Recommends=(false|0|no)/i.test(o.value ?? '')))
-              continue;
-            const subcommand = packages.subcommand!;
-            report({
-              at: { start: packages.program.span.start, end: subcommand.span.end },
-              messageId: 'recommends',
-              data: { program: packages.program.value ?? '' },
-              // A recommended package may be what the app needs at run time.
-              fix: () => ({
-                title: 'Add --no-install-recommends',
-                kind: 'scaffold',
-                edits: [
-                  { start: subcommand.span.end, end: subcommand.span.end, text: ' --no-install-recommends' },
-                ],
-              }),
             });
           }
         }

@@ -1,7 +1,7 @@
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix } from 'node:path';
 import type { Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import { packageCommand } from '../../engine/docker/packages';
-import type { DockerfileModel } from '../../engine/parse/dockerfile';
+import type { DockerfileModel, Stage } from '../../engine/parse/dockerfile';
 import { commandName, effectiveCommand } from '../../engine/parse/shell';
 import { defineRule, type Fix } from '../../engine/rule';
 import { foldersUp, type WorkspaceView } from '../../engine/workspace';
@@ -57,6 +57,50 @@ function isCopyFromStage(instruction: Instruction): boolean {
     ['COPY', 'ADD'].includes(instruction.getKeyword()) &&
     (instruction as ModifiableInstruction).getFlags().some((f) => f.getName().toLowerCase() === 'from')
   );
+}
+
+/** The folder a stage's WORKDIR points at just before `before` (`/` when none is set). */
+function workdirBefore(model: DockerfileModel, stage: Stage, before: Instruction): string {
+  let folder = '/';
+  for (const s of [...model.chainOf(stage)].reverse()) {
+    for (const instruction of s.instructions) {
+      if (s === stage && model.positionOf(instruction) >= model.positionOf(before)) break;
+      if (instruction.getKeyword() !== 'WORKDIR') continue;
+      folder = posix.resolve(folder, (instruction.getArgumentsContent() ?? '').trim() || '.');
+    }
+  }
+  return folder;
+}
+
+/**
+ * Whether what a stage received from the build context (at `folder`) can reach the final image:
+ * the stage is one the final image is built on, or a COPY --from of it takes that folder, one of
+ * its parents, or a path it cannot read (a variable). A build stage whose results alone are
+ * copied out leaves the context behind.
+ */
+function contextReachesImage(model: DockerfileModel, stage: Stage, folder: string): boolean {
+  if (model.finalChain.includes(stage)) return true;
+  for (const other of model.stages) {
+    for (const instruction of other.instructions) {
+      if (!isCopyFromStage(instruction)) continue;
+      const from = (instruction as ModifiableInstruction)
+        .getFlags()
+        .find((f) => f.getName().toLowerCase() === 'from')
+        ?.getValue()
+        ?.toLowerCase();
+      if (from !== stage.name && from !== String(stage.index)) continue;
+      const words = instruction
+        .getArguments()
+        .map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, ''))
+        .filter((w) => !w.startsWith('--'));
+      for (const source of words.slice(0, -1)) {
+        if (source.includes('$') || /[*?[]/.test(source)) return true;
+        const path = posix.resolve('/', source);
+        if (path === '/' || folder === path || folder.startsWith(`${path}/`)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function buildOf(model: DockerfileModel): Build {
@@ -152,7 +196,9 @@ export default defineRule({
       '{{instruction}} {{source}} copies the whole build context and there is no .dockerignore: .git, .env files and local caches go into the image.',
   },
   docs: {
-    what: '`COPY . …` or `ADD . …` (the whole build context) when there is no `.dockerignore` beside the Dockerfile (nor `<name>.dockerignore`, nor one in a folder above it).',
+    what:
+      '`COPY . …` or `ADD . …` (the whole build context) when there is no `.dockerignore` beside the Dockerfile (nor `<name>.dockerignore`, nor one in a folder above it). ' +
+      'A build stage that copies the context is not flagged when the image takes only its results (`COPY --from=build /out/app /app`, not the folder the context went into, nor one above it): the context then never reaches the image, and the cost left (a larger upload to the builder, a cache that any edit invalidates) is the builder’s, not a leak.',
     why:
       'Without an ignore file the whole folder goes into the image: the git history, local `.env` files with real credentials, `node_modules` built for another platform, logs and caches. ' +
       'Secrets leak to everyone who can pull the image, the image grows, and any changed file in the folder invalidates the build cache, so every build reinstalls everything. ' +
@@ -201,6 +247,10 @@ npm-debug.log*`,
               : instruction.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
           const source = args.slice(0, -1).find((a) => wholeContext.test(a.value));
           if (!source) continue;
+          // Copied into a build stage whose results alone reach the image: the context stays behind.
+          const destination = args[args.length - 1]?.value ?? '.';
+          const folder = posix.resolve(workdirBefore(model, stage, instruction), destination);
+          if (!contextReachesImage(model, stage, folder)) continue;
           known ??= ignoreFileNear(document.path, workspace);
           if (known) return;
           report({

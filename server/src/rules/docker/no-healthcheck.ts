@@ -3,7 +3,7 @@ import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit'
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
 import { orchestration } from '../../engine/docker/orchestrator';
 import { FileVerdicts } from '../../engine/file-verdicts';
-import { isTestImage } from '../../engine/docker/purpose';
+import { isInteractiveTool, isThrowawayImage } from '../../engine/docker/purpose';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
@@ -276,7 +276,7 @@ export default defineRule({
   resourceTypes: ['AWS::ECS::TaskDefinition'],
   messages: {
     image:
-      'The image serves requests but has no HEALTHCHECK: a hung process looks healthy and is never replaced.',
+      'The image serves requests but has no HEALTHCHECK: Docker shows a hung process as running, and Swarm, which replaces unhealthy containers, cannot tell (Kubernetes and ECS ignore HEALTHCHECK and need their own probe).',
     shelllessImage:
       'The image serves requests but has no HEALTHCHECK: without a shell or curl in it, the probe has to be built into the app (`HEALTHCHECK CMD ["/app", "healthcheck"]`) or left to the orchestrator.',
     waitedFor:
@@ -288,14 +288,15 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) are left alone; ' +
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`), debug or development images (`Dockerfile.debug`, `Dockerfile.dev`) and tools run in a terminal (the Dockerfile’s comments show `docker run -it`, or it starts a program that takes over the terminal, such as the `mitmproxy` console) are left alone; ' +
       'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
     why:
       'A process can be alive and useless: deadlocked, out of connections, stuck on a dead dependency. ' +
       'Without a health check the platform only notices a crash, so such a container keeps its place, and traffic, until a person does something. ' +
-      'With one, Docker marks it unhealthy, ECS and Swarm replace it, and compose starts dependants only once it is ready: recovery happens by itself.',
+      'With an image `HEALTHCHECK`, Docker marks the container unhealthy and Swarm replaces it; compose starts dependants only once a service’s check passes; ECS replaces a task whose container definition `HealthCheck` fails. ' +
+      'Kubernetes and ECS do not read the image’s `HEALTHCHECK`: they need their own probe or `HealthCheck`, which is why the rule leaves an image alone when the repository’s manifests probe it.',
     example: {
       language: 'yaml',
       code: `services:
@@ -350,10 +351,12 @@ export default defineRule({
       // A fragment's HEALTHCHECK may be in the part it is joined to.
       if (!final || final.fragment || isWindowsImage(model.rootImage(final))) return;
       if (healthcheckOf(model, final) || !isService(model, final)) return;
+      // A tool run in someone's terminal (`docker run -it`): that person sees when it hangs.
+      if (isInteractiveTool(model)) return;
       if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
       // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check, and
       // so is the healthcheck of the compose service that builds it. Test images run once.
-      if (isTestImage(document.path) || orchestration(document.path, workspace).probed) return;
+      if (isThrowawayImage(document.path) || orchestration(document.path, workspace).probed) return;
       const root = model.rootImage(final);
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({

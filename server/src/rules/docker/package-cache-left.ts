@@ -1,3 +1,4 @@
+import { isThrowawayImage } from '../../engine/docker/purpose';
 import type { Instruction, ModifiableInstruction, Property } from 'dockerfile-ast';
 import { commandsAfter } from '../../engine/docker/edits';
 import {
@@ -80,7 +81,7 @@ export default defineRule({
     what:
       'In the stages the final image is built on: `apk add` without `--no-cache`, `pip install` without `--no-cache-dir`, and `yum`/`dnf`/`microdnf`/`zypper` installs whose `RUN` does not clean the cache (`dnf clean all`, `zypper clean --all`, or an `rm` of the cache folder). ' +
       'Not flagged: a `RUN` that puts the cache on a `--mount=type=cache` or tmpfs mount, pip with `PIP_NO_CACHE_DIR` set, and build stages whose files are not copied whole into the final image. ' +
-      "apt's lists have their own rule, `container-ready/apt-lists-left`.",
+      "Test images and debug or development images (`Dockerfile.test`, `Dockerfile.debug`, `Dockerfile.dev`, a `tests/` folder) are left alone: they never ship. apt's lists have their own rule, `container-ready/apt-lists-left`.",
     why:
       'Each `RUN` is a layer, and what it leaves stays in the image even if a later step deletes it: package indexes and downloaded archives that nothing at run time reads, often as large as what was installed. ' +
       'Every new instance pulls them before it starts, so scaling out and replacing a failed task take longer.',
@@ -106,7 +107,9 @@ RUN pip install --no-cache-dir -r requirements.txt`,
     fix: 'Adds `--no-cache-dir` to pip and `--no-cache` to `apk add` (none when a later step installs from the index this RUN fetched), or appends `dnf clean all` (`yum`, `microdnf`, `zypper clean --all`) to the RUN; installs read the metadata again by themselves.',
   },
   checks: {
-    docker({ model, report }) {
+    docker({ model, document, report }) {
+      // A test or debug image is run once, or on a developer's machine: its size matters to no one.
+      if (isThrowawayImage(document.path)) return;
       for (const stage of model.finalChain) {
         const pipOff = pipCacheOff(model, stage);
         for (const instruction of stage.instructions) {

@@ -5,11 +5,13 @@ import {
   distributionOf,
   isBaseImage,
   isLambdaImage,
-  isTestImage,
+  isInteractiveTool,
+  isOneOffTask,
+  isThrowawayImage,
   runsAService,
   isWasmImage,
 } from '../../engine/docker/purpose';
-import { createdUser, effectiveUser, isRootUser } from '../../engine/docker/users';
+import { createdUser, dropsPrivilegesAtStart, effectiveUser, isRootUser } from '../../engine/docker/users';
 import { isWindowsImage, type DockerfileModel, type Stage } from '../../engine/parse/dockerfile';
 import { interpolate } from '../../engine/parse/compose';
 import { asScalar, getPair } from '../../engine/parse/tree';
@@ -33,7 +35,9 @@ export default defineRule({
       'An image whose final stage never switches to another user, or whose last `USER` is `root` (or uid 0). ' +
       'Stages built `FROM` an earlier stage inherit its user, and bases that already run unprivileged (distroless `:nonroot`, Chainguard, Bitnami, Grafana, Prometheus) count as non-root. ' +
       'Official images that switch user themselves (the postgres, mysql and redis entrypoints, the nginx and httpd workers) are left alone unless the Dockerfile replaces their `ENTRYPOINT`. ' +
-      'Not flagged either: images built as a base for others (they copy no application, expose no port and start at most a shell or a language prompt, like the official runtime images, or they declare `ONBUILD` triggers), AWS Lambda images (Lambda runs the function as its own unprivileged user), WebAssembly images (no Linux user to switch), and images that show no sign of serving or running an application (no `EXPOSE`, no `HEALTHCHECK`, no server program, no runtime started on the application’s files, no program of its own copied in: a command-line tool with `ENTRYPOINT ["aws"]`, a desktop program), which run once as whoever starts them chooses with `docker run --user`. Servers that start as root and hand over by themselves (nginx, httpd, sshd, postfix) are not flagged either, nor images that never set a user when the repository’s Kubernetes manifests (a `k8s/`, `kubernetes-manifests/`, `deploy/`… folder up to four folders above) run them, named after the Dockerfile’s folder, with `runAsNonRoot: true` or a non-zero `runAsUser`, or when a compose file beside it or up to three folders above builds it for a service with a non-root `user:` (an explicit `USER root` is still flagged). Test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) run once in CI and are left alone. ' +
+      'Not flagged either: images built as a base for others (they copy no application, expose no port and start at most a shell or a language prompt, like the official runtime images, or they declare `ONBUILD` triggers), AWS Lambda images (Lambda runs the function as its own unprivileged user), WebAssembly images (no Linux user to switch), and images that show no sign of serving or running an application (no `EXPOSE`, no `HEALTHCHECK`, no server program, no runtime started on the application’s files, no program of its own copied in: a command-line tool with `ENTRYPOINT ["aws"]`, a desktop program), which run once as whoever starts them chooses with `docker run --user`; nor tools run in a terminal (the Dockerfile’s comments show `docker run -it` and never `-d`, or it starts a program that takes over the terminal, such as an editor, `htop`, `mutt` or the `mitmproxy` console), nor images that run one task and exit (what they start, or the script given to their interpreter, is named for one action: `reset-cache.py`, `backup-db.sh`, `migrate`). ' +
+      'Images that start as root only to hand over to another user are not flagged: their `ENTRYPOINT` or `CMD` runs `gosu`, `su-exec`, `setpriv --reuid`, `chpst -u`, `runuser -u` or `s6-setuidgid`, or the entrypoint script copied from the build context does (when the script cannot be read: the image installs gosu or su-exec, or creates a user it never switches to with `USER`). ' +
+      'Servers that start as root and hand over by themselves (nginx, httpd, sshd, postfix) are not flagged either, nor images that never set a user when the repository’s Kubernetes manifests (a `k8s/`, `kubernetes-manifests/`, `deploy/`… folder up to four folders above) run them, named after the Dockerfile’s folder, with `runAsNonRoot: true` or a non-zero `runAsUser`, or when a compose file beside it or up to three folders above builds it for a service with a non-root `user:` (an explicit `USER root` is still flagged). Test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`) run once in CI, and debug or development images (`Dockerfile.debug`, `Dockerfile.dev`, a `debug/` folder) on a developer’s machine: they are left alone. ' +
       'In a compose file, a service with `user: root` (or `0`, or a variable whose default is root), which overrides whatever user the image chose.',
     why:
       'Root in the container is root on the files and the kernel interface it shares with the host. ' +
@@ -79,12 +83,16 @@ CMD ["node", "server.js"]`,
       // a base image leaves the user to the images built on it, and a tool or a one-off job to
       // whoever runs it: the rule judges images that show they serve or run an application.
       if (isLambdaImage(model) || isWasmImage(model) || isBaseImage(model) || !runsAService(model)) return;
+      // A tool run in someone's terminal (`docker run -it`), or one task run by hand, runs as they choose.
+      if (isInteractiveTool(model) || isOneOffTask(model)) return;
       const user = effectiveUser(model, final);
       if (user.kind === 'non-root' || user.kind === 'unknown') return;
+      // Started as root on purpose, to hand over to an unprivileged user (gosu, su-exec, setpriv).
+      if (dropsPrivilegesAtStart(model, final, document.path, workspace)) return;
       // The repository's Kubernetes manifests, or the compose service that builds it, run the
       // image as a non-root user already. A test image runs once, in CI.
       if (user.kind !== 'root-explicit' && orchestration(document.path, workspace).nonRoot) return;
-      if (isTestImage(document.path)) return;
+      if (isThrowawayImage(document.path)) return;
       const added = userFor(model, final);
       const fix = added && (() => addUserFix(final, added.lines, target.lines));
       if (user.kind === 'root-explicit') {

@@ -5,6 +5,7 @@ import {
   type DockerfileModel,
   type ImageReference,
 } from '../../engine/parse/dockerfile';
+import { builtByRepository } from '../../engine/docker/siblings';
 import { getPair } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 import type { Span } from '../../engine/text';
@@ -81,7 +82,9 @@ export default defineRule({
     what:
       'A `FROM` or a `COPY --from=<image>` without a tag, with `:latest`, or with a tag that names a release channel rather than a release (`lts`, `stable`, `current`, `edge`, `mainline`, `nightly`, `rolling`, and their variants such as `lts-alpine` or `latest-ubuntu`), and a compose service whose `image:` has one of these. ' +
       'Build arguments and `${VAR:-default}` interpolation are resolved with their defaults, so `FROM node:${NODE_VERSION}` with `ARG NODE_VERSION=22` is pinned. ' +
-      'Earlier build stages, `scratch`, digests (`@sha256:…`) and compose services that build the image they name are not flagged.',
+      'Earlier build stages, `scratch`, digests (`@sha256:…`) and compose services that build the image they name are not flagged. ' +
+      'Neither are images the same repository builds: a namespaced image (`registry.example/curl`, `owner/base`) whose name is a folder of the repository with a Dockerfile (beside the Dockerfile’s folder or up to three folders above), or whose namespace the repository uses for its own images (a Makefile, bake file or build script names it, or sibling Dockerfiles name their own image under it in a `LABEL` or a documented `docker run`). ' +
+      'Those are built together with this one, base first, as a build stage would be; their versions are the repository’s own.',
     why:
       '`latest` is not a version: it is whatever was pushed last. ' +
       'Two builds of the same Dockerfile a week apart can get different operating systems, runtimes and libraries, so an image that worked in test is not the image that reaches production, and rolling back to "the previous build" may not bring back the previous base. ' +
@@ -111,13 +114,15 @@ CMD ["python", "/app/main.py"]`,
     ],
   },
   checks: {
-    docker({ model, report }) {
+    docker({ model, document, workspace, report }) {
       for (const stage of model.stages) {
         const base = stage.base;
         if (!base?.reference || base.resolved === undefined) continue;
         if (base.resolved.toLowerCase() === 'scratch') continue;
         const why = unpinned(base.reference);
         if (!why) continue;
+        // An image the same repository builds is built with this one, base first, like a stage.
+        if (builtByRepository(base.reference, document.path, workspace)) continue;
         const via =
           base.args.length > 0 ? ` (${base.written} with the default of ARG ${base.args.join(', ')})` : '';
         report({
@@ -128,8 +133,10 @@ CMD ["python", "/app/main.py"]`,
       }
       for (const { value, at } of copiedImages(model)) {
         const reference = parseImageReference(value);
-        const why = reference && value.toLowerCase() !== 'scratch' ? unpinned(reference) : undefined;
-        if (why) report({ at, messageId: 'copyFrom', data: { image: value, reason: reasons[why] } });
+        if (!reference || value.toLowerCase() === 'scratch') continue;
+        const why = unpinned(reference);
+        if (!why || builtByRepository(reference, document.path, workspace)) continue;
+        report({ at, messageId: 'copyFrom', data: { image: value, reason: reasons[why] } });
       }
     },
     compose({ model, report }) {
