@@ -44,12 +44,19 @@ describe('CLI', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stdout,
-      /^examples\/infra\/template\.yaml:39:27 error private-network\/public-database RDS database instance OrdersDb/m,
+      /^examples\/infra\/template\.yaml:43:27 error private-network\/public-database RDS database instance OrdersDb/m,
     );
     assert.match(r.stdout, /^examples\/shop-api\/Dockerfile:1:6 warning least-privilege\/root-user /m);
+    // The sessions of shop-api break the two-task ECS service of the template: the finding names
+    // both files, and the next lines point at the task count and at the declared cache.
     assert.match(
       r.stdout,
-      /^examples\/shop-api\/server\.js:\d+:\d+ warning local-state\/in-memory-session-store /m,
+      /^examples\/shop-api\/server\.js:14:3 warning local-state\/in-memory-state-across-copies .*ECS service ShopApiService runs this code as 2 tasks \(examples\/infra\/template\.yaml\).*\n {2}examples\/infra\/template\.yaml:\d+:\d+ ECS service ShopApiService runs this code as 2 tasks\n {2}examples\/infra\/template\.yaml:\d+:\d+ ElastiCache Redis SessionCache is declared here/m,
+    );
+    assert.doesNotMatch(
+      r.stdout,
+      /local-state\/in-memory-session-store/,
+      'said once, by the cross-file rule',
     );
     assert.match(
       r.stdout,
@@ -83,7 +90,7 @@ describe('CLI', () => {
       'ruleId',
       'severity',
     ]);
-    assert.deepEqual(finding.range, { start: { line: 38, character: 26 }, end: { line: 38, character: 30 } });
+    assert.deepEqual(finding.range, { start: { line: 42, character: 26 }, end: { line: 42, character: 30 } });
     assert.equal(finding.fixable, true);
     assert.equal(finding.fixKind, 'safe');
     assert.ok(finding.equivalents.includes('CKV_AWS_17'));
@@ -92,6 +99,16 @@ describe('CLI', () => {
       (f: { ruleId: string }) => f.ruleId === 'plan-for-the-worst/no-backup-plan',
     );
     assert.deepEqual([scaffold.fixable, scaffold.fixKind], [false, 'scaffold']);
+    // A cross-file finding names the other files as related places.
+    const server = report.files.find((f: { path: string }) => f.path === 'examples/shop-api/server.js');
+    const copies = server.findings.find(
+      (f: { ruleId: string }) => f.ruleId === 'local-state/in-memory-state-across-copies',
+    );
+    assert.deepEqual(
+      copies.related.map((r: { path: string; range: { start: { line: number } } }) => r.path),
+      ['examples/infra/template.yaml', 'examples/infra/template.yaml', 'examples/docker-compose.yml'],
+    );
+    assert.equal(copies.fixKind, 'scaffold');
     assert.deepEqual(report.errors, []);
     assert.doesNotMatch(r.stdout, /AKIA2DEMOFAKEKEY7Q4Z|Sh0pDbPassw0rd2024/, 'secrets are masked');
   });
@@ -110,13 +127,23 @@ describe('CLI', () => {
     );
     assert.equal(result.level, 'error');
     assert.deepEqual(result.locations[0].physicalLocation.region, {
-      startLine: 39,
+      startLine: 43,
       startColumn: 27,
-      endLine: 39,
+      endLine: 43,
       endColumn: 31,
     });
     assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, 'false');
     assert.equal(run0.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+    const copies = run0.results.find(
+      (x: { ruleId: string }) => x.ruleId === 'local-state/in-memory-state-across-copies',
+    );
+    assert.deepEqual(
+      copies.relatedLocations.map(
+        (l: { physicalLocation: { artifactLocation: { uri: string } } }) =>
+          l.physicalLocation.artifactLocation.uri,
+      ),
+      ['examples/infra/template.yaml', 'examples/infra/template.yaml', 'examples/docker-compose.yml'],
+    );
   });
 
   it('exits 0 on clean input, 1 on findings, 2 on usage errors', () => {

@@ -53,7 +53,7 @@ interface BusySpot {
 async function expectedAt(examples: string): Promise<BusySpot[]> {
   const spots = [
     { name: 'dockerfile', path: 'shop-api/Dockerfile', languageId: 'dockerfile', line: 0, needle: 'node' },
-    { name: 'orders-db', path: 'infra/template.yaml', languageId: 'yaml', line: 25, needle: 'OrdersDb' },
+    { name: 'orders-db', path: 'infra/template.yaml', languageId: 'yaml', line: 29, needle: 'OrdersDb' },
   ];
   const { session, documents } = testSession([examples]);
   session.client.commandLinks = true;

@@ -260,7 +260,7 @@ describe('analyser', () => {
     });
     const document = await engine.parse(js);
     let pauses = 0;
-    const result = await engine.run(document, undefined, undefined, {
+    const result = await engine.run(document, undefined, undefined, undefined, {
       sliceMs: 5,
       pause: async () => {
         pauses++;

@@ -226,7 +226,7 @@ describe('editor features (issue 13)', () => {
       session.client.commandLinks = true;
       const spots = [
         { path: 'shop-api/Dockerfile', languageId: 'dockerfile', line: 0, needle: 'node' },
-        { path: 'infra/template.yaml', languageId: 'yaml', line: 25, needle: 'OrdersDb' },
+        { path: 'infra/template.yaml', languageId: 'yaml', line: 29, needle: 'OrdersDb' },
       ];
       for (const spot of spots) {
         const uri = uriOf(examples, spot.path);

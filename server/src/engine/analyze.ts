@@ -1,3 +1,4 @@
+import { noApplications, type ApplicationIndex, type RelatedLocation } from './applications';
 import { BudgetExceeded, endBudget, startBudget } from './budget';
 import { isTestFile, ruleKindOf, type FileKind, type RuleKind } from './classify';
 import { defaultRuleConfig, type RuleConfig } from './config';
@@ -35,6 +36,8 @@ export interface Finding {
   range: Range;
   /** The logical id of the template resource the finding is about. */
   resource?: string;
+  /** Places in other files that explain it. */
+  related?: RelatedLocation[];
   /** The fix, computed on demand; its kind settled by the engine. Never throws. */
   fix?: () => SettledFix | undefined;
 }
@@ -83,6 +86,8 @@ export interface AnalyzerOptions {
   rules: readonly Rule[];
   config?: RuleConfig;
   workspace?: WorkspaceView;
+  /** What cross-file rules know of each file's application (nothing, by default). */
+  applications?: ApplicationIndex;
   /** Where a rule's failure is logged, once per rule and message. */
   log?: (message: string) => void;
   limits?: Partial<AnalysisLimits>;
@@ -95,6 +100,7 @@ export class Analyzer {
   readonly rules: readonly Rule[];
   readonly config: RuleConfig;
   readonly workspace: WorkspaceView;
+  readonly applications: ApplicationIndex;
   private readonly log: (message: string) => void;
   private readonly logged = new Set<string>();
   private readonly limits: AnalysisLimits;
@@ -104,6 +110,7 @@ export class Analyzer {
     this.limits = { ...defaultLimits, ...options.limits };
     this.config = options.config ?? defaultRuleConfig;
     this.workspace = options.workspace ?? fileSystemWorkspace;
+    this.applications = options.applications ?? noApplications;
     this.log = options.log ?? (() => {});
   }
 
@@ -119,10 +126,11 @@ export class Analyzer {
     input: DocumentInput,
     config: RuleConfig = this.config,
     workspace: WorkspaceView = this.workspace,
+    applications: ApplicationIndex = this.applications,
   ): Promise<AnalysisResult> {
     const document = await this.parse(input);
     try {
-      const result = await this.run(document, config, workspace);
+      const result = await this.run(document, config, workspace, applications);
       for (const finding of result.findings) {
         const fix = finding.fix?.();
         finding.fix = fix ? () => fix : undefined;
@@ -138,6 +146,7 @@ export class Analyzer {
     document: ParsedDocument,
     config: RuleConfig = this.config,
     workspace: WorkspaceView = this.workspace,
+    applications: ApplicationIndex = this.applications,
     background?: BackgroundTurns,
   ): Promise<AnalysisResult> {
     const result: AnalysisResult = {
@@ -204,6 +213,7 @@ export class Analyzer {
           model: checkModel,
           document,
           workspace,
+          applications,
           target,
           report: (reported) => {
             found.push(this.finding(rule, chosen, reported, document));
@@ -266,6 +276,7 @@ export class Analyzer {
         if (isSuppressed(finding.rule, finding.span, document, suppressions)) result.suppressed.push(finding);
         else result.findings.push(finding);
       }
+      if (this.rules.some((rule) => rule.supersedes)) supersede(result);
     }
     this.mask(
       result,
@@ -309,6 +320,7 @@ export class Analyzer {
       model: template,
       document,
       workspace: this.workspace,
+      applications: this.applications,
       target: { text: document.text, lines: document.lines, format: template.format },
       resources: rule.resourceTypes ? template.resourcesOfType(rule.resourceTypes) : template.resources,
       report: (reported) => spans.push(spanOf(reported.at)),
@@ -352,6 +364,7 @@ export class Analyzer {
       range: document.lines.rangeOf(span),
     };
     if (reported.resource) finding.resource = reported.resource.logicalId;
+    if (reported.related?.length) finding.related = reported.related;
     const compute = reported.fix;
     if (compute) finding.fix = () => this.settle(rule, compute, document.path);
     return finding;
@@ -394,4 +407,29 @@ export class Analyzer {
     this.logged.add(key);
     this.log(message);
   }
+}
+
+/**
+ * One finding per idea and spot: where a rule that supersedes others (a cross-file rule) reports
+ * the span one of them reports, the other's finding goes. A suppression of the replaced finding
+ * silences its replacement too, so that a reason written once keeps holding.
+ */
+function supersede(result: AnalysisResult): void {
+  const key = (f: Finding) => `${f.ruleId}\u0000${f.span.start}\u0000${f.span.end}`;
+  const shown = new Map(result.findings.map((f) => [key(f), f]));
+  const silenced = new Map(result.suppressed.map((f) => [key(f), f]));
+  const dropped = new Set<Finding>();
+  const silence = new Set<Finding>();
+  for (const finding of [...result.findings, ...result.suppressed]) {
+    for (const id of finding.rule.supersedes ?? []) {
+      const same = `${id}\u0000${finding.span.start}\u0000${finding.span.end}`;
+      const replaced = shown.get(same);
+      if (replaced) dropped.add(replaced);
+      if (silenced.has(same) && shown.get(key(finding)) === finding) silence.add(finding);
+    }
+  }
+  if (dropped.size === 0 && silence.size === 0) return;
+  result.findings = result.findings.filter((f) => !dropped.has(f) && !silence.has(f));
+  if (silence.size > 0)
+    result.suppressed = [...result.suppressed, ...silence].sort((a, b) => a.span.start - b.span.start);
 }

@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyze';
+import type { ApplicationIndex, FileEdits } from './applications';
 import type { RuleConfig } from './config';
 import type { DocumentInput } from './document';
 import { applyEdits } from './fixes';
@@ -12,11 +13,19 @@ export interface FixAllResult {
   applied: number;
   /** Files created by fixes, relative to the document's folder. */
   newFiles: { path: string; text: string }[];
+  /**
+   * Edits of other files that applied fixes carry (a variable added to the compose file), at most
+   * one fix's per file; empty unless `otherFiles` was asked for, when such fixes are left out.
+   */
+  otherFiles: FileEdits[];
 }
 
 export interface FixAllOptions {
   config?: RuleConfig;
   workspace?: WorkspaceView;
+  applications?: ApplicationIndex;
+  /** Apply fixes that also edit other files, and return those edits (the CLI writes them). */
+  otherFiles?: boolean;
   /** The kinds of fix to apply: `safe` only unless the user asked for scaffolds too. */
   kinds?: readonly FixKind[];
   maxPasses?: number;
@@ -36,14 +45,24 @@ export async function fixAll(
   let text = input.text;
   let applied = 0;
   const newFiles = new Map<string, string>();
+  const otherFiles = new Map<string, FileEdits>();
   for (let pass = 0; pass < maxPasses; pass++) {
-    const result = await analyzer.analyze({ ...input, text }, options.config, options.workspace);
+    const result = await analyzer.analyze(
+      { ...input, text },
+      options.config,
+      options.workspace,
+      options.applications,
+    );
     if (result.problems.some((p) => p.fatal)) break;
     const chosen = new EditSet();
     let count = 0;
     for (const finding of result.findings) {
       const fix = finding.fix?.();
-      if (!fix || !kinds.includes(fix.kind) || !chosen.addAll(fix.edits)) continue;
+      if (!fix || !kinds.includes(fix.kind)) continue;
+      const others = fix.otherFiles ?? [];
+      if (others.length > 0 && (!options.otherFiles || others.some((o) => otherFiles.has(o.path)))) continue;
+      if (!chosen.addAll(fix.edits)) continue;
+      for (const other of others) otherFiles.set(other.path, other);
       for (const file of fix.newFiles ?? []) if (!newFiles.has(file.path)) newFiles.set(file.path, file.text);
       count++;
     }
@@ -53,7 +72,12 @@ export async function fixAll(
     if (next === text) break;
     text = next;
   }
-  return { text, applied, newFiles: [...newFiles].map(([path, body]) => ({ path, text: body })) };
+  return {
+    text,
+    applied,
+    newFiles: [...newFiles].map(([path, body]) => ({ path, text: body })),
+    otherFiles: [...otherFiles.values()],
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { LessonId, Reference } from '../lessons/catalogue';
+import type { ApplicationIndex, FileEdits, RelatedLocation } from './applications';
 import type { RuleKind } from './classify';
 import type { Model, SourceDocument } from './document';
 import type { EditTarget } from './edit';
@@ -86,6 +87,12 @@ export interface RuleMeta {
    * a rule about something that matters in tests too sets this.
    */
   checksTestFiles?: boolean;
+  /**
+   * Rules whose finding this rule's finding replaces where both report the same span: a rule
+   * that knows more (a cross-file one) says it once, in its words. A suppression of the replaced
+   * rule at that spot silences this one too.
+   */
+  supersedes?: string[];
 }
 
 export interface Fix {
@@ -95,6 +102,8 @@ export interface Fix {
   edits: TextEdit[];
   /** Files the fix creates beside the document (relative paths); never overwrites one. */
   newFiles?: { path: string; text: string }[];
+  /** Edits of other files of the workspace (the compose file, the template) that belong to the fix. */
+  otherFiles?: FileEdits[];
   /**
    * What the user must still do once a scaffold is applied, one short imperative each
    * (`Install connect-redis and redis (npm install connect-redis redis)`, `Set REDIS_URL`).
@@ -122,6 +131,8 @@ export interface ReportedFinding<Id extends string = string> {
    * the file (messages, problems, fix titles, logs, and what the front-ends show).
    */
   secret?: Span | { span: Span };
+  /** Places in other files that explain the finding (where the copies are declared, the cache). */
+  related?: RelatedLocation[];
   /**
    * Computed only when an editor or --fix asks for it. Returning undefined, or throwing
    * FixDeclined, means no fix for this input; any other error is logged with the rule's id.
@@ -136,6 +147,8 @@ export interface CheckContext<M, Id extends string = string> {
   model: M;
   document: SourceDocument;
   workspace: WorkspaceView;
+  /** The application the file belongs to, as the files around it describe it (cross-file rules). */
+  applications: ApplicationIndex;
   /** Where fixes write: the document, with the format of its YAML/JSON tree when it has one. */
   target: EditTarget;
   report(finding: ReportedFinding<Id>): void;

@@ -13,7 +13,8 @@ import type { Finding } from '../engine/analyze';
 import { minimalEdit } from '../engine/fixes';
 import type { Fix, SettledFix } from '../engine/rule';
 import { suppressionEdit } from '../engine/suppress';
-import type { LineIndex, TextEdit } from '../engine/text';
+import type { FileEdits } from '../engine/applications';
+import { LineIndex, type TextEdit } from '../engine/text';
 import { mostSevereFirst } from './ranking';
 import { isConfigDocument, pathOf, type Analysis, type Session } from './session';
 import { unusedSuppressionActions } from './unused-suppressions';
@@ -30,11 +31,14 @@ function workspaceEdit(
   uri: string,
   version: number,
   lines: LineIndex,
-  fix: Pick<Fix, 'edits' | 'newFiles'>,
+  fix: Pick<Fix, 'edits' | 'newFiles' | 'otherFiles'>,
 ): WorkspaceEdit | undefined {
   const edits = lspEdits(lines, fix.edits);
   const newFiles = fix.newFiles ?? [];
-  if (newFiles.length === 0) return { changes: { [uri]: edits } };
+  const others = otherFileChanges(session, fix.otherFiles ?? []);
+  if (!others) return undefined;
+  if (newFiles.length === 0) return { changes: { [uri]: edits, ...others } };
+  if (Object.keys(others).length > 0) return undefined;
   if (!session.client.createFiles || !uri.startsWith('file:')) return undefined;
   const dir = dirname(pathOf(uri));
   return {
@@ -57,6 +61,24 @@ function workspaceEdit(
       ...(edits.length > 0 ? [{ textDocument: { uri, version }, edits }] : []),
     ],
   };
+}
+
+/**
+ * The edits of other files (a variable added to the compose file and the template) by URI;
+ * undefined when one of those files is open with other text than the fix was made for.
+ */
+function otherFileChanges(
+  session: Session,
+  files: readonly FileEdits[],
+): Record<string, LspTextEdit[]> | undefined {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const file of files) {
+    const uri = pathToFileURL(file.path).href;
+    const open = session.documents.all().find((d) => pathOf(d.uri) === file.path);
+    if (open && open.getText() !== file.text) return undefined;
+    changes[open?.uri ?? uri] = lspEdits(new LineIndex(file.text), file.edits);
+  }
+  return changes;
 }
 
 function sameSpan(finding: Finding, range: Diagnostic['range']): boolean {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { isWithin } from '../engine/workspace';
 import { CdkApps } from '../project/cdk-apps';
-import type { CdkFinding, CdkOptions } from '../project/cdk';
+import type { CdkFinding, CdkOptions, RelatedLocation } from '../project/cdk';
 import type { Project } from '../project/project';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -84,9 +84,9 @@ function isAssemblyFile(path: string): boolean {
   return /(^|[\\/])cdk\.out[\\/]/.test(path);
 }
 
-/** Where CDK synthesized a finding, as LSP's related information (the editor links to it). */
-export function relatedInformation(finding: CdkFinding): DiagnosticRelatedInformation[] {
-  return finding.related.map((r) => ({
+/** Places in other files (where CDK synthesized a finding, …) as LSP's related information: the editor links to them. */
+export function relatedInformation(related: readonly RelatedLocation[]): DiagnosticRelatedInformation[] {
+  return related.map((r) => ({
     location: { uri: pathToFileURL(r.path).href, range: r.range },
     message: r.message,
   }));

@@ -26,8 +26,10 @@ export function toDiagnostic(session: Session, finding: Finding, baselined = fal
     source: 'cloud-lessons',
     message: baselined ? `${finding.message} (in baseline)` : finding.message,
     ...(href ? { codeDescription: { href } } : {}),
-    // A CDK finding: where CDK synthesized it.
-    ...(isCdkFinding(finding) ? { relatedInformation: relatedInformation(finding) } : {}),
+    // A CDK finding: where CDK synthesized it; a cross-file finding: the files that explain it.
+    ...(isCdkFinding(finding) || finding.related?.length
+      ? { relatedInformation: relatedInformation(finding.related ?? []) }
+      : {}),
     data: { fixable: !!finding.fix, ...(baselined ? { baselined: true } : {}) },
   };
 }
@@ -140,6 +142,9 @@ export class Scheduler {
   }
 }
 
+/** How long open code waits after a keystroke in a compose file or template before it is checked again. */
+const linkedDelayMs = 150;
+
 /**
  * When open documents are checked. `cloudLessons.run: onType` (the default) checks a document
  * when it opens and after each pause in typing; `onSave` when it opens and when it is saved, so
@@ -170,6 +175,13 @@ export class DocumentChecks {
       return;
     }
     if (!this.onSave) this.scheduler.schedule(uri, this.session.settings.debounceMs);
+    // Open code whose findings depend on the compose file or template (copies, caches) follows
+    // it, a little later than the document typed in.
+    if (!this.onSave && this.session.describesApplications(uri)) {
+      this.session.applicationsChanged();
+      for (const document of this.session.openCode())
+        this.scheduler.schedule(document.uri, Math.max(this.session.settings.debounceMs, linkedDelayMs));
+    }
   }
 
   saved(uri: string): void {

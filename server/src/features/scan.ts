@@ -89,10 +89,15 @@ export class WorkspaceScan {
       return {
         uri,
         // Fixes are not needed for the report: they are computed when the editor asks for them.
-        report: mergeCdkFindings(fileReport(display, ownResult, lines, false), cdkFindings, [], {
-          display: (p) => this.displayOf(p),
-          withFixes: false,
-        }),
+        report: mergeCdkFindings(
+          fileReport(display, ownResult, lines, false, { document: parsed }),
+          cdkFindings,
+          [],
+          {
+            display: (p) => this.displayOf(p),
+            withFixes: false,
+          },
+        ),
         analysed: true,
         error: fatalProblem(result, lines),
         failOn: config.failOn.value,

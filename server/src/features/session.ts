@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult } from '../engine/analyze';
 import type { RuleSettings, Setting } from '../engine/config';
+import { isComposeName } from '../engine/classify';
 import type { ParsedDocument } from '../engine/document';
 import type { Rule } from '../engine/rule';
 import type { CdkFinding } from '../project/cdk';
@@ -64,6 +65,8 @@ export interface Analysis {
   version: number;
   parsed: ParsedDocument;
   result: AnalysisResult;
+  /** For source code: the state of the compose files and templates around it that it was analysed with. */
+  applications?: number;
 }
 
 /**
@@ -85,6 +88,8 @@ export class Session {
   /** The workspace folders, as the editor named them. */
   folderUris: string[] = [];
   private readonly analyses = new Map<string, Analysis>();
+  /** Counts the edits of compose files and templates: the analyses of open code made before one are stale. */
+  private applicationEdits = 0;
   /** Held while an open document's check is on its way: a workspace scan waits for it. */
   readonly priority = new EditorPriority();
   /** Baseline files read, by path, with the modification time they were read at (undefined: unreadable). */
@@ -160,12 +165,38 @@ export class Session {
   filesChanged(paths: readonly string[]): void {
     if (paths.some((path) => isConfigFile(path))) this.configurationChanged();
     else if (this.cdk.filesChanged(paths)) this.forget();
+    this.project.applications.forget();
+    this.applicationEdits++;
+  }
+
+  /**
+   * Whether a document describes how code runs (a compose file, a template): the findings of the
+   * open code follow it as it is typed.
+   */
+  describesApplications(uri: string): boolean {
+    const kind = this.analyses.get(uri)?.result.kind;
+    return kind === 'cloudformation' || kind === 'compose' || isComposeName(basename(pathOf(uri)));
+  }
+
+  /** A compose file or template was edited: the analyses of open code are out of date. */
+  applicationsChanged(): void {
+    this.applicationEdits++;
+  }
+
+  /** The open documents that are source code (the ones the application model links). */
+  openCode(): TextDocument[] {
+    return this.documents.all().filter((d) => this.analyses.get(d.uri)?.applications !== undefined);
   }
 
   /** Analyse the current version of a document, reusing the cached analysis when it is current. */
   async analysisOf(document: TextDocument): Promise<Analysis | undefined> {
     const cached = this.analyses.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
+    if (
+      cached &&
+      cached.version === document.version &&
+      (cached.applications === undefined || cached.applications === this.applicationEdits)
+    )
+      return cached;
     const release = this.priority.hold();
     try {
       return await this.analyse(document, cached);
@@ -176,6 +207,7 @@ export class Session {
 
   private async analyse(document: TextDocument, cached: Analysis | undefined): Promise<Analysis | undefined> {
     const version = document.version;
+    const applications = this.applicationEdits;
     const path = pathOf(document.uri);
     const parsed = await this.project.parse({
       path,
@@ -199,7 +231,8 @@ export class Session {
     }
     const previous = this.analyses.get(document.uri);
     if (previous && previous.parsed !== parsed) previous.parsed.dispose();
-    const analysis = { version, parsed, result };
+    const code = result.kind === 'javascript' || result.kind === 'typescript' || result.kind === 'python';
+    const analysis: Analysis = { version, parsed, result, ...(code ? { applications } : {}) };
     this.analyses.set(document.uri, analysis);
     return analysis;
   }
@@ -273,6 +306,11 @@ export class Session {
       config: this.trusted ? { kind: 'discover' } : { kind: 'none' },
       settings: this.editorSettings(),
       // A configuration file open in the editor counts with its unsaved text.
+      openText: (path) =>
+        this.documents
+          .all()
+          .find((document) => pathOf(document.uri) === path)
+          ?.getText(),
       readConfig: (path) => {
         const open = this.documents.all().find((document) => pathOf(document.uri) === path);
         return open ? open.getText() : readConfigText(path);

@@ -5,6 +5,7 @@ import type { DocumentInput, ParsedDocument } from '../engine/document';
 import { fixAll, type FixAllResult } from '../engine/fix-all';
 import type { FixKind, Rule } from '../engine/rule';
 import { boundedWorkspace, fileSystemWorkspace, type WorkspaceView } from '../engine/workspace';
+import { ApplicationModel } from './apps/model';
 import { ConfigError, ConfigLoader, type ConfigFile, type EffectiveConfig } from './config';
 import { discoverFiles, type DiscoveryOptions } from './files';
 import { ProjectRoots } from './roots';
@@ -36,6 +37,11 @@ export interface ProjectOptions {
   log?: (message: string) => void;
   /** What rules may read around a file; bounded at each file's project root. */
   workspace?: WorkspaceView;
+  /**
+   * The text of a file open in the editor, unsaved edits included: the application model reads
+   * compose files and templates through it, so that what is typed there counts at once.
+   */
+  openText?: (path: string) => string | undefined;
 }
 
 /**
@@ -47,6 +53,8 @@ export class Project {
   readonly analyzer: Analyzer;
   readonly roots: ProjectRoots;
   readonly configs: ConfigLoader;
+  /** What cross-file rules know of the application each file belongs to. */
+  readonly applications: ApplicationModel;
   private settings: RuleSettings | undefined;
   private readonly workspaces = new Map<string, WorkspaceView>();
   private readonly base: WorkspaceView;
@@ -57,7 +65,8 @@ export class Project {
     this.configs = new ConfigLoader({ rules: options.rules, read: options.readConfig });
     this.settings = options.settings;
     this.base = options.workspace ?? fileSystemWorkspace;
-    this.analyzer = new Analyzer({ rules: options.rules, log: options.log });
+    this.applications = new ApplicationModel((path) => this.workspaceFor(path), options.openText);
+    this.analyzer = new Analyzer({ rules: options.rules, log: options.log, applications: this.applications });
   }
 
   get rules(): readonly Rule[] {
@@ -130,6 +139,7 @@ export class Project {
       document,
       this.configFor(document.path),
       this.workspaceFor(document.path),
+      undefined,
       background,
     );
   }
@@ -140,11 +150,16 @@ export class Project {
   }
 
   /** Every fix of these kinds applied, pass after pass, under the file's configuration. */
-  fixAll(input: DocumentInput, kinds: readonly FixKind[] = ['safe']): Promise<FixAllResult> {
+  fixAll(
+    input: DocumentInput,
+    kinds: readonly FixKind[] = ['safe'],
+    options: { otherFiles?: boolean } = {},
+  ): Promise<FixAllResult> {
     return fixAll(this.analyzer, input, {
       config: this.configFor(input.path),
       workspace: this.workspaceFor(input.path),
       kinds,
+      ...options,
     });
   }
 

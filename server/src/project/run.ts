@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { AnalysisResult } from '../engine/analyze';
 import type { ParsedDocument } from '../engine/document';
 import { maxAnalysedLength } from '../engine/document';
@@ -13,6 +13,7 @@ import {
   type Suppression,
   type UnusedSuppression,
 } from '../engine/suppress';
+import { applyEdits } from '../engine/fixes';
 import { ownString } from '../engine/names';
 import { LineIndex } from '../engine/text';
 import {
@@ -98,6 +99,7 @@ export function fileReport(
     findings: result.findings.map((f) => toReportFinding(f, lines, withFixes)),
   };
   const document = extras.document;
+  if (document) displayRelated(report.findings, document.path, display);
   if (!document) return report;
   const suppressions = extras.suppressed || extras.unusedSuppressions ? collectSuppressions(document) : [];
   if (extras.unusedSuppressions) {
@@ -146,6 +148,19 @@ export function fileReport(
   return report;
 }
 
+/**
+ * Related places as the report writes paths: relative to the run's folder, as the file's own
+ * path is (found from where the file is and how it is shown).
+ */
+function displayRelated(findings: ReportFinding[], path: string, display: string): void {
+  const shown = (other: string) =>
+    posix.normalize(posix.join(posix.dirname(display), relative(dirname(path), other).split(sep).join('/')));
+  for (const finding of findings) {
+    for (const related of finding.related ?? []) related.path = shown(related.path);
+    for (const other of finding.fix?.otherFiles ?? []) other.path = shown(other.path);
+  }
+}
+
 function attach(reported: ReportFinding[], document: ParsedDocument, findings: readonly Locatable[]) {
   const prints = fingerprintFindings(document, findings);
   prints.forEach((print, i) => {
@@ -189,9 +204,16 @@ export async function checkFile(
   let text = source.text;
   let fixed = 0;
   if (options.fix && options.text === undefined) {
-    const result = await project.fixAll({ path, text }, options.fix.kinds);
+    const result = await project.fixAll({ path, text }, options.fix.kinds, { otherFiles: true });
     if (result.applied > 0) {
       if (result.text !== text) writeFileSync(path, result.text);
+      // Another file a fix also edits (the compose file, the template) is written only while it
+      // still holds the text the fix was made for.
+      for (const other of result.otherFiles) {
+        const current = readSource(other.path);
+        if ('text' in current && current.text === other.text)
+          writeFileSync(other.path, applyEdits(other.text, other.edits));
+      }
       for (const created of result.newFiles) {
         const target = join(dirname(path), created.path);
         if (!existsSync(target)) writeFileSync(target, created.text);

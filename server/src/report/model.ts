@@ -4,7 +4,7 @@ import type { FileKind } from '../engine/classify';
 import type { SuppressionSource } from '../engine/suppress';
 import type { LessonId } from '../lessons/catalogue';
 import type { FixKind, Rule, Severity } from '../engine/rule';
-import type { LineIndex, Range } from '../engine/text';
+import { LineIndex, type Range } from '../engine/text';
 
 /** A finding as every output format sees it: positions resolved, the fix as line/character edits. */
 export interface ReportFinding {
@@ -18,12 +18,21 @@ export interface ReportFinding {
    * The finding's fix, when the output needs it: its kind for JSON's `fixable` and the text
    * summary, its edits too for SARIF (see FixDetail).
    */
-  fix?: { title: string; kind: FixKind; edits?: { range: Range; newText: string }[] };
+  fix?: {
+    title: string;
+    kind: FixKind;
+    edits?: { range: Range; newText: string }[];
+    /** The fix's edits of other files (paths as the report writes them), with `edits`. */
+    otherFiles?: { path: string; edits: { range: Range; newText: string }[] }[];
+  };
   /** How the baseline knows it (see project/baseline.ts), when the run computed it. */
   fingerprint?: { id: string; occurrence: number; where: string };
   /** For a suppressed finding: who silenced it, and why when they said. */
   suppression?: { source: SuppressionSource; reason?: string };
-  /** Places in other files that explain it: for a CDK finding, where CDK synthesized it. */
+  /**
+   * Places in other files that explain it: for a CDK finding, where CDK synthesized it; for a
+   * cross-file finding, what runs the code and what is declared beside it.
+   */
   related?: RelatedReport[];
   /**
    * For a finding of a CDK app's synthesized templates: the stacks that have it and the
@@ -118,11 +127,31 @@ export function toReportFinding(
     severity: finding.severity,
     message: ownString(finding.message),
     range: finding.range,
+    ...(finding.related?.length
+      ? {
+          related: finding.related.map((r) => ({
+            path: r.path,
+            range: r.range,
+            message: ownString(r.message),
+          })),
+        }
+      : {}),
     fix: fix && {
       title: ownString(fix.title),
       kind: fix.kind,
       ...(withFix === true
         ? { edits: fix.edits.map((e) => ({ range: lines.rangeOf(e), newText: ownString(e.text) })) }
+        : {}),
+      ...(withFix === true && fix.otherFiles?.length
+        ? {
+            otherFiles: fix.otherFiles.map((file) => {
+              const other = new LineIndex(file.text);
+              return {
+                path: file.path,
+                edits: file.edits.map((e) => ({ range: other.rangeOf(e), newText: ownString(e.text) })),
+              };
+            }),
+          }
         : {}),
     },
   };

@@ -141,6 +141,14 @@ export function formatSarif(report: RunReport): string {
                     insertedContent: { text: e.newText },
                   })),
                 },
+                // A fix that also edits other files (the compose file, the template) changes them too.
+                ...(f.fix.otherFiles ?? []).map((other) => ({
+                  artifactLocation: artifact(other.path),
+                  replacements: other.edits.map((e) => ({
+                    deletedRegion: region(e.range),
+                    insertedContent: { text: e.newText },
+                  })),
+                })),
               ],
             },
           ],

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
-import type { LineIndex, TextEdit } from '../text';
+import type { LineIndex, Span, TextEdit } from '../text';
 import { afterImports, topLevelStatements } from './edit';
 import { bindingsOf, calleeQualifiedName, importedAtTop } from './imports';
 import { upperSnake } from '../names';
-import { dottedName, stringLiteral } from './syntax';
+import { dottedName, nodesOfType, sourceOf, stringLiteral } from './syntax';
 
 /**
  * The one place that writes an environment read (twelve-factor configuration) and names its
@@ -237,4 +237,145 @@ function contextPrefix(model: CodeModel, container: Node): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A read of an environment variable by name, and whether the code goes on without it. */
+export interface EnvironmentRead {
+  name: string;
+  /** The read expression (`process.env.REDIS_URL`, `os.environ["REDIS_URL"]`). */
+  span: Span;
+  /**
+   * Read without a default, and nothing in the file checks first: `os.environ["X"]`,
+   * `process.env.X` used as a value. `os.environ.get("X")`, `process.env.X ?? '…'`,
+   * `if (process.env.X)` are not.
+   */
+  required: boolean;
+}
+
+/** Every read of a named environment variable in a file, in document order. */
+export function environmentReads(model: CodeModel): EnvironmentRead[] {
+  return model.grammar === 'python' ? pythonReads(model) : javascriptReads(model);
+}
+
+function javascriptReads(model: CodeModel): EnvironmentRead[] {
+  const reads: EnvironmentRead[] = [];
+  const text = sourceOf(model);
+  if (!text.includes('process.env')) return reads;
+  for (const node of nodesOfType(model, ['member_expression', 'subscript_expression'])) {
+    const object = node.childForFieldName('object');
+    if (dottedName(object) !== 'process.env') continue;
+    const name =
+      node.type === 'member_expression'
+        ? node.childForFieldName('property')?.text
+        : stringLiteral(node.childForFieldName('index'))?.value;
+    if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    // `process.env.X = …` sets it; `delete process.env.X` removes it.
+    const parent = node.parent;
+    if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === node.id)
+      continue;
+    reads.push({
+      name,
+      span: { start: node.startIndex, end: node.endIndex },
+      required: javascriptRequired(node, name, text),
+    });
+  }
+  return reads;
+}
+
+/** Operators whose left side may be missing: a default, a guard, a comparison. */
+const guarding = /^(\?\?|\|\||&&|===|!==|==|!=)$/;
+
+function javascriptRequired(read: Node, name: string, text: string): boolean {
+  let node = read;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  if (!parent) return true;
+  switch (parent.type) {
+    case 'non_null_expression':
+      return true;
+    case 'binary_expression': {
+      const operator = parent.childForFieldName('operator')?.text ?? '';
+      return !guarding.test(operator);
+    }
+    case 'unary_expression':
+    case 'if_statement':
+    case 'while_statement':
+    case 'switch_statement':
+      return false;
+    case 'ternary_expression':
+      return parent.childForFieldName('condition')?.id !== node.id;
+    case 'assignment_pattern':
+      return false;
+    case 'variable_declarator': {
+      // `const url = process.env.X;` then `if (!url) …`, `url ?? …`: the code checks it.
+      const variable = parent.childForFieldName('name')?.text;
+      if (!variable || !/^[A-Za-z_$][\w$]*$/.test(variable)) return true;
+      return !checksVariable(text, variable);
+    }
+    default:
+      // `process.env.X` compared or checked anywhere else in the file counts as handled.
+      return !checksVariable(text, `process\\.env\\.${name}`, true);
+  }
+}
+
+/** Whether the file tests a value before relying on it (`!x`, `x ??`, `x ||`, `if (x)`, `x === undefined`). */
+function checksVariable(text: string, name: string, escaped = false): boolean {
+  // No real variable has a name this long; a pattern built from one would be too large to compile.
+  if (name.length > 256) return true;
+  const word = escaped ? name : name.replace(/\$/g, '\\$');
+  return new RegExp(
+    `(!\\s*${word}\\b|\\b${word}\\s*(\\?\\?|\\|\\||&&|[!=]==?)|\\bif\\s*\\(\\s*${word}\\s*\\)|typeof\\s+${word}\\b)`,
+  ).test(text);
+}
+
+function pythonReads(model: CodeModel): EnvironmentRead[] {
+  const reads: EnvironmentRead[] = [];
+  const text = sourceOf(model);
+  if (!text.includes('environ') && !text.includes('getenv')) return reads;
+  const bindings = bindingsOf(model);
+  const isEnviron = (node: Node | null) => {
+    const name = dottedName(node);
+    if (!name) return false;
+    const [head, ...rest] = name.split('.');
+    const binding = bindings.get(head);
+    const qualified = binding ? [binding.module, ...binding.path, ...rest].join('.') : name;
+    return qualified === 'os.environ';
+  };
+  for (const node of nodesOfType(model, ['subscript', 'call'])) {
+    if (node.type === 'subscript') {
+      if (!isEnviron(node.childForFieldName('value'))) continue;
+      const name = stringLiteral(node.childForFieldName('subscript'))?.value;
+      if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+      const parent = node.parent;
+      // `os.environ["X"] = …` sets it.
+      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) continue;
+      const handled =
+        insideTry(node) ||
+        name.length > 256 ||
+        new RegExp(`["']${name}["']\\s+(not\\s+)?in\\s+(os\\.)?environ\\b`).test(text);
+      reads.push({ name, span: { start: node.startIndex, end: node.endIndex }, required: !handled });
+      continue;
+    }
+    const callee = node.childForFieldName('function');
+    const calleeName = dottedName(callee);
+    const getenv =
+      calleeName !== undefined &&
+      (calleeName.endsWith('.get') ? isEnviron(callee?.childForFieldName('object') ?? null) : false);
+    const qualified = calleeName ? calleeQualifiedName(node, bindings) : undefined;
+    if (!getenv && qualified !== 'os.getenv') continue;
+    const first = node.childForFieldName('arguments')?.namedChildren[0];
+    const name = stringLiteral(first)?.value;
+    if (name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      reads.push({ name, span: { start: node.startIndex, end: node.endIndex }, required: false });
+  }
+  return reads.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Inside a `try:` body (a KeyError is expected and handled there). */
+function insideTry(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'try_statement') return true;
+    if (current.type === 'function_definition' || current.type === 'class_definition') return false;
+  }
+  return false;
 }

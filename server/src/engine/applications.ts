@@ -1,0 +1,115 @@
+import type { Range, Span, TextEdit } from './text';
+
+/**
+ * What rules may know about the application a file belongs to, across the files that build,
+ * run and configure it: the code, the image that packages it, where it runs and in how many
+ * copies, the environment it is given and the backing services declared beside it. The
+ * project model builds it (project/apps/); rules only read it, through `CheckContext.applications`.
+ */
+
+/** A place in another file: the model resolves its range, so that rules can point at it. */
+export interface Place {
+  path: string;
+  span: Span;
+  range: Range;
+}
+
+/** A place that explains a finding, in another file (LSP's related information, SARIF's relatedLocations). */
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** Edits of another file, in offsets of the text the model read it with. */
+export interface FileEdits {
+  path: string;
+  /** The text the edits apply to: a front-end writes them only while the file still has it. */
+  text: string;
+  edits: TextEdit[];
+}
+
+/** How many copies of the code run at once, and what says so. */
+export interface Copies {
+  /** The most copies the platform may run (Infinity for "as many as it needs": Lambda, global services). */
+  most: number;
+  /** In words, for messages: `2 tasks`, `up to 6 tasks (auto scaling)`, `as many execution environments as requests need`. */
+  words: string;
+  /** Where the number is written (`DesiredCount: 2`, `replicas: 3`), or the runtime's name. */
+  at: Place;
+}
+
+export type RuntimeKind = 'compose' | 'ecs' | 'lambda';
+
+/** One way the code is run: a compose service, an ECS service's container, a Lambda function. */
+export interface Runtime {
+  kind: RuntimeKind;
+  /** In words, for messages: `ECS service ShopApiService`, `compose service api`, `Lambda function Checkout`. */
+  name: string;
+  /** Its name where it is declared. */
+  at: Place;
+  copies: Copies;
+  /** A load balancer sends it requests (an ECS service's `LoadBalancers`): where that is written. */
+  loadBalanced?: Place;
+  /** The environment variable names it is given (never their values). */
+  environment: string[];
+  /**
+   * Whether `environment` is all it is given, as far as the files say: false when an env file
+   * cannot be read, or ECS reads `EnvironmentFiles` from S3.
+   */
+  environmentKnown: boolean;
+  /** Where the variables are given (the `environment:` key), or the runtime's name. */
+  environmentAt: Place;
+}
+
+export type BackingKind = 'redis' | 'memcached' | 'dynamodb' | 'rds' | 'sqs' | 's3' | 'efs' | 'database';
+
+/** A service declared beside the code: a compose service from a Redis image, an ElastiCache cluster, a table. */
+export interface BackingService {
+  kind: BackingKind;
+  /** In words: `ElastiCache Redis SessionCache`, `compose service cache (redis)`. */
+  name: string;
+  at: Place;
+}
+
+/** How the code reaches a backing service through the environment. */
+export interface Wiring {
+  /** The variable the code reads. */
+  variable: string;
+  /** `url`: it holds a `redis://` URL; `host`: a host name (the default port is assumed). */
+  form: 'url' | 'host';
+  /** `rediss://` rather than `redis://`: the cache only accepts TLS. */
+  tls: boolean;
+  /** Where a runtime already gets the variable. */
+  provided: Place[];
+  /** Edits that give the variable to the runtimes that run the code beside the service and lack it. */
+  edits: FileEdits[];
+  /** Runtimes of the code that cannot reach the service through the files (no such service beside them). */
+  unreached: Runtime[];
+}
+
+/** A deployable unit: one code root, built into an image and run by one or more runtimes. */
+export interface DeployableUnit {
+  /** The folder of the code (a build context, a `CodeUri`). */
+  root: string;
+  /** The Dockerfile that packages it, when one does. */
+  dockerfile?: string;
+  /** The variable names its image sets (`ENV`), when there is a Dockerfile. */
+  imageEnvironment: string[];
+  runtimes: Runtime[];
+  backing: BackingService[];
+  /**
+   * The variable that connects the code to one of its backing services (a Redis), and the edits
+   * that give it to the runtimes beside the service that lack it. `as` names the variable when
+   * another service's wiring chose it already (the code reads one name).
+   */
+  wiring(service: BackingService, as?: Pick<Wiring, 'variable' | 'form'>): Wiring | undefined;
+}
+
+export interface ApplicationIndex {
+  /** The application whose code holds this file, when the workspace says how it is run. */
+  of(path: string): DeployableUnit | undefined;
+}
+
+/** For documents outside any project model (tests of single-file rules, untitled documents). */
+export const noApplications: ApplicationIndex = { of: () => undefined };

@@ -1,0 +1,177 @@
+import { dirname, join, normalize } from 'node:path';
+import type { BackingKind, Copies, Place } from '../../engine/applications';
+import { appendItem, insertPair } from '../../engine/edit';
+import {
+  buildCompose,
+  builtDockerfilePath,
+  environmentOf,
+  imageOf,
+  interpolate,
+  serviceKey,
+  type ComposeFile,
+  type Service,
+} from '../../engine/parse/compose';
+import { asMap, asScalar, asSeq, get, scalarText } from '../../engine/parse/tree';
+import { parseYaml } from '../../engine/parse/yaml';
+import type { TextEdit } from '../../engine/text';
+import { ReadFile, repositoryName } from './files';
+
+/** A compose file as the application model sees it. */
+export interface ComposeFacts {
+  file: ReadFile;
+  compose: ComposeFile;
+  services: ComposeService[];
+}
+
+export interface ComposeVariable {
+  name: string;
+  /** The value as written (interpolated with defaults where it can be), undefined for a pass-through or an env_file entry. */
+  value: string | undefined;
+  at: Place;
+}
+
+export interface ComposeService {
+  service: Service;
+  name: string;
+  /** The build context, when the service builds its image here. Absolute. */
+  context?: string;
+  dockerfile?: string;
+  /** The image's repository name (`image: org/shop-api:1` → `shop-api`). */
+  repository?: string;
+  copies: Copies;
+  environment: ComposeVariable[];
+  /** False when an `env_file` it names cannot be read: what it is given is then unknown. */
+  environmentKnown: boolean;
+  /** The `environment:` key, or the service's name. */
+  environmentAt: Place;
+  /** The service is a backing service (a Redis, a database) by its image. */
+  backing?: BackingKind;
+  at: Place;
+}
+
+/** Parse a compose file read from the workspace; `envFile` reads the files its services name in `env_file`. */
+export function composeFacts(
+  path: string,
+  text: string,
+  envFile: (path: string) => string | undefined,
+): ComposeFacts | undefined {
+  const root = asMap(parseYaml(text).root);
+  if (!root) return undefined;
+  const compose = buildCompose(root);
+  const file = new ReadFile(path, text, 'yaml');
+  const services = compose.services.map((service) => serviceFacts(compose, service, file, envFile));
+  return { file, compose, services };
+}
+
+const backingImages: [RegExp, BackingKind][] = [
+  [/^(redis|valkey|keydb|dragonfly|redis-stack|redis-stack-server)$/, 'redis'],
+  [/^memcached$/, 'memcached'],
+  [/^(dynamodb-local)$/, 'dynamodb'],
+  [/^(postgres|postgis|mysql|mariadb|mongo|mongodb)$/, 'database'],
+];
+
+function serviceFacts(
+  compose: ComposeFile,
+  service: Service,
+  file: ReadFile,
+  envFile: (path: string) => string | undefined,
+): ComposeService {
+  const build = serviceKey(compose, service, 'build').pair;
+  const dockerfile = build ? builtDockerfilePath(compose, service, file.path) : undefined;
+  const buildValue = build?.value;
+  const contextText = scalarText(buildValue) ?? scalarText(get(buildValue, 'context')) ?? '.';
+  const context = build && dockerfile ? normalize(join(dirname(file.path), contextText)) : undefined;
+  const image = imageOf(compose, service);
+  const repository = image?.resolved ? repositoryName(image.resolved) : undefined;
+  const backing =
+    !build && repository ? backingImages.find(([pattern]) => pattern.test(repository))?.[1] : undefined;
+  const environment = environmentOfService(service, file, envFile);
+  const environmentKey = serviceKey(compose, service, 'environment').pair;
+  return {
+    service,
+    name: service.name,
+    context,
+    dockerfile,
+    repository,
+    copies: copiesOf(compose, service, file),
+    environment: environment.variables,
+    environmentKnown: environment.known,
+    environmentAt: file.place((environmentKey?.key ?? service.nameNode).span),
+    backing,
+    at: file.place(service.nameNode.span),
+  };
+}
+
+function copiesOf(compose: ComposeFile, service: Service, file: ReadFile): Copies {
+  const deploy = serviceKey(compose, service, 'deploy').pair?.value;
+  const mode = asScalar(get(deploy, 'mode'));
+  if (scalarText(mode) === 'global')
+    return { most: Infinity, words: 'one replica on every node (global mode)', at: file.place(mode!.span) };
+  const replicas =
+    asScalar(get(deploy, 'replicas')) ?? asScalar(serviceKey(compose, service, 'scale').pair?.value);
+  const written = replicas && interpolate(String(replicas.value)).value;
+  const count = written !== undefined && /^\d+$/.test(written ?? '') ? Number(written) : undefined;
+  if (replicas && count !== undefined)
+    return {
+      most: count,
+      words: count === 1 ? '1 replica' : `${count} replicas`,
+      at: file.place(replicas.span),
+    };
+  return { most: 1, words: '1 container', at: file.place(service.nameNode.span) };
+}
+
+function environmentOfService(
+  service: Service,
+  file: ReadFile,
+  envFile: (path: string) => string | undefined,
+): { variables: ComposeVariable[]; known: boolean } {
+  let known = true;
+  const variables: ComposeVariable[] = environmentOf(service, file.text).map((entry) => ({
+    name: entry.name,
+    value: entry.value === undefined ? undefined : (interpolate(entry.value).value ?? entry.value),
+    at: file.place(entry.nameSpan),
+  }));
+  const envFiles = get(service.node, 'env_file');
+  const listed = asSeq(envFiles)?.items ?? (envFiles ? [envFiles] : []);
+  for (const item of listed.slice(0, 10)) {
+    const relative = scalarText(item) ?? scalarText(get(item, 'path'));
+    const required = asScalar(get(item, 'required'))?.value !== false;
+    if (!relative || relative.includes('$')) {
+      known = false;
+      continue;
+    }
+    const text = envFile(join(dirname(file.path), relative));
+    if (text === undefined) {
+      // A missing optional env file (`required: false`) gives nothing.
+      if (required) known = false;
+      continue;
+    }
+    // Names only: the values of an env file are never kept.
+    for (const match of text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm))
+      variables.push({ name: match[1], value: undefined, at: file.place(item.span) });
+  }
+  return { variables, known };
+}
+
+/** Whether a value (`redis://cache:6379/0`, `cache`, `cache:6379`) names the compose service `host`. */
+export function namesHost(value: string, host: string): 'url' | 'host' | undefined {
+  const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`^[a-z][a-z0-9+.-]*://([^/@]*@)?${escaped}(:\\d+)?(/|$)`, 'i').test(value)) return 'url';
+  if (new RegExp(`^${escaped}(:\\d+)?$`, 'i').test(value)) return 'host';
+  return undefined;
+}
+
+/** The edit that gives a compose service a variable holding a value. */
+export function serviceVariableEdit(
+  file: ReadFile,
+  service: Service,
+  variable: string,
+  value: string,
+): TextEdit {
+  const environment = get(service.node, 'environment');
+  const map = asMap(environment);
+  if (map) return insertPair(file.target, map, variable, value);
+  const list = asSeq(environment);
+  if (list) return appendItem(file.target, list, `${variable}=${value}`);
+  return insertPair(file.target, service.node, 'environment', { [variable]: value });
+}

@@ -1,0 +1,416 @@
+import { basename, dirname, join } from 'node:path';
+import type {
+  DeployableUnit,
+  ApplicationIndex,
+  BackingService,
+  FileEdits,
+  Place,
+  Runtime,
+  Wiring,
+} from '../../engine/applications';
+import { isComposeName, isDockerfileName, looksLikeTemplate } from '../../engine/classify';
+import { imageNameOf } from '../../engine/docker/orchestrator';
+import { FileVerdicts } from '../../engine/file-verdicts';
+import type { TextEdit } from '../../engine/text';
+import { foldersUp, isWithin, type WorkspaceView } from '../../engine/workspace';
+import {
+  composeFacts,
+  namesHost,
+  serviceVariableEdit,
+  type ComposeFacts,
+  type ComposeService,
+} from './compose';
+import type { ReadFile } from './files';
+import {
+  containerVariableEdit,
+  functionVariableEdit,
+  templateFacts,
+  type EcsContainer,
+  type LambdaFunction,
+  type TemplateBacking,
+  type TemplateFacts,
+} from './template';
+
+/**
+ * The application model: for a source file, the deployable unit its code belongs to — the
+ * build context or `CodeUri` that holds it, the Dockerfile, the compose services, ECS services
+ * and Lambda functions that run it, how many copies of each, the variable names they are given,
+ * and the backing services declared in the same files.
+ *
+ * It is built from the compose files and templates near the code (the folders from the file up
+ * to the repository's top, and their `infra/`, `deploy/`… folders), never from a scan of the
+ * workspace. Each of those files is parsed once per text (a keystroke elsewhere reuses it); the
+ * list of files near a folder is remembered for a few seconds.
+ */
+export class ApplicationModel implements ApplicationIndex {
+  private readonly composes = new FileVerdicts<ComposeFacts | undefined>(64);
+  private readonly templates = new FileVerdicts<TemplateFacts | undefined>(64);
+  private readonly nearby = new Map<string, { at: number; files: string[] }>();
+
+  constructor(
+    private readonly workspaceFor: (path: string) => WorkspaceView,
+    /** The text of a file the editor has open (unsaved edits count), else undefined. */
+    private readonly openText: (path: string) => string | undefined = () => undefined,
+  ) {}
+
+  /** Files changed on disk or in the editor: the lists of nearby files are read again. */
+  forget(): void {
+    this.nearby.clear();
+  }
+
+  of(path: string): DeployableUnit | undefined {
+    const workspace = this.workspaceFor(path);
+    const composes: ComposeFacts[] = [];
+    const templates: TemplateFacts[] = [];
+    for (const file of this.filesNear(dirname(path), workspace)) {
+      const text = this.openText(file) ?? workspace.read(file);
+      if (text === undefined || text.length > maxFileChars) continue;
+      if (isComposeName(basename(file))) {
+        const facts = this.composes.get(file, text, () =>
+          composeFacts(file, text, (envFile) => workspace.read(envFile)),
+        );
+        if (facts) composes.push(facts);
+      } else if (looksLikeTemplate(text, text.trimStart().startsWith('{'))) {
+        const facts = this.templates.get(file, text, () => templateFacts(file, text));
+        if (facts) templates.push(facts);
+      }
+    }
+    if (composes.length === 0 && templates.length === 0) return undefined;
+    return link(path, workspace, composes, templates);
+  }
+
+  /** Compose files and templates near a folder, nearest first (bounded; remembered briefly). */
+  private filesNear(folder: string, workspace: WorkspaceView): string[] {
+    const now = Date.now();
+    const known = this.nearby.get(folder);
+    if (known && now - known.at < rememberMs) return known.files;
+    for (const [key, entry] of this.nearby) if (now - entry.at >= rememberMs) this.nearby.delete(key);
+    const files: string[] = [];
+    const add = (path: string) => {
+      if (files.length < maxFiles && !files.includes(path)) files.push(path);
+    };
+    for (const up of foldersUp(workspace, folder, maxLevelsUp)) {
+      const entries = workspace.list?.(up) ?? [];
+      for (const entry of entries) {
+        if (entry.endsWith('/')) {
+          if (!infraFolder.test(entry)) continue;
+          for (const inner of workspace.list?.(join(up, entry)) ?? [])
+            if (!inner.endsWith('/') && mayBeTemplate(inner)) add(join(up, entry, inner));
+        } else if (isComposeName(entry) || mayBeTemplate(entry)) add(join(up, entry));
+      }
+      // A repository's top is as far as an application reaches.
+      if (entries.includes('.git/') || entries.includes('.git')) break;
+    }
+    this.nearby.set(folder, { at: now, files });
+    return files;
+  }
+}
+
+const rememberMs = 5_000;
+const maxLevelsUp = 6;
+const maxFiles = 60;
+const maxFileChars = 1_000_000;
+/** Folders that hold a repository's templates. */
+const infraFolder =
+  /^(infra|infrastructure|deploy|deployment|deployments|cloudformation|cfn|templates?|aws|sam|iac|stacks?|ecs|ops)\/$/i;
+/** Data files that are never templates, by name. */
+const notTemplate =
+  /^(package(-lock)?\.json|tsconfig.*\.json|jsconfig\.json|composer\.json|\.?eslintrc.*|\.prettierrc.*|renovate\.json|lerna\.json|nx\.json|turbo\.json|app\.json|angular\.json|\.?babelrc.*|openapi.*|swagger.*|pnpm-.*\.yaml|\.pre-commit.*|mkdocs\.ya?ml|codecov\.ya?ml|\.travis\.ya?ml|\.gitlab-ci\.ya?ml|buildspec.*|serverless\.ya?ml)$/i;
+
+function mayBeTemplate(name: string): boolean {
+  return /\.(ya?ml|json|template)$/i.test(name) && !notTemplate.test(name) && !isComposeName(name);
+}
+
+/** Names a repository gives an image or service that say nothing about which code it runs. */
+const genericName =
+  /^(api|app|application|web|www|server|backend|frontend|service|services|worker|main|src|code|docker|image|container|default|site|root)$/;
+
+/** What the model knows of each runtime it links, for wiring edits. */
+type Host =
+  | { kind: 'compose'; facts: ComposeFacts; service: ComposeService }
+  | { kind: 'ecs'; facts: TemplateFacts; container: EcsContainer }
+  | { kind: 'lambda'; facts: TemplateFacts; fn: LambdaFunction };
+
+type BackingHost =
+  | { kind: 'compose'; facts: ComposeFacts; service: ComposeService }
+  | { kind: 'template'; facts: TemplateFacts; backing: TemplateBacking };
+
+function link(
+  path: string,
+  workspace: WorkspaceView,
+  composes: ComposeFacts[],
+  templates: TemplateFacts[],
+): DeployableUnit | undefined {
+  const hosts = new Map<Runtime, Host>();
+  let root: string | undefined;
+  let dockerfile: string | undefined;
+  const names = new Set<string>();
+  const addName = (name: string | undefined) => {
+    const lower = name?.toLowerCase();
+    if (lower && lower.length > 1 && !genericName.test(lower)) names.add(lower);
+  };
+
+  // Compose services that build the code: the deepest build context that holds the file.
+  const building: { facts: ComposeFacts; service: ComposeService }[] = [];
+  for (const facts of composes)
+    for (const service of facts.services)
+      if (service.context && isWithin(service.context, path)) building.push({ facts, service });
+  const deepest = Math.max(-1, ...building.map((b) => b.service.context!.length));
+  for (const { facts, service } of building) {
+    if (service.context!.length !== deepest) continue;
+    root = service.context;
+    dockerfile ??= service.dockerfile;
+    addName(basename(service.context!));
+    addName(service.name);
+    addName(service.repository);
+    if (service.dockerfile) addName(imageNameOf(service.dockerfile));
+    hosts.set(
+      {
+        kind: 'compose',
+        name: `compose service ${service.name}`,
+        at: service.at,
+        copies: service.copies,
+        ...composeEnvironment(composes, facts, service),
+      },
+      { kind: 'compose', facts, service },
+    );
+  }
+
+  // Lambda functions whose code folder holds the file: the deepest one.
+  const functions: { facts: TemplateFacts; fn: LambdaFunction }[] = [];
+  for (const facts of templates)
+    for (const fn of facts.functions) if (isWithin(fn.codeRoot, path)) functions.push({ facts, fn });
+  const deepestFunction = Math.max(-1, ...functions.map((f) => f.fn.codeRoot.length));
+  for (const { facts, fn } of functions) {
+    if (fn.codeRoot.length !== deepestFunction) continue;
+    if (!root || fn.codeRoot.length > root.length) root = fn.codeRoot;
+    hosts.set(
+      {
+        kind: 'lambda',
+        name: `Lambda function ${fn.fn.logicalId}`,
+        at: fn.at,
+        copies: fn.copies,
+        environment: fn.environment.map((v) => v.name),
+        environmentKnown: true,
+        environmentAt: fn.environmentAt,
+      },
+      { kind: 'lambda', facts, fn },
+    );
+  }
+
+  // Without a compose file, the image is the Dockerfile nearest the code.
+  if (!root) {
+    const found = nearestDockerfile(path, workspace);
+    if (found) {
+      root = dirname(found);
+      dockerfile = found;
+      addName(basename(root));
+      addName(imageNameOf(found));
+    }
+  }
+
+  // The app's own name, as its manifest gives it (`"name": "@shop/order-worker"` → order-worker).
+  if (root) addName(manifestName(root, workspace));
+
+  // ECS containers that run the image, known by its name.
+  if (root && names.size > 0)
+    for (const facts of templates)
+      for (const container of facts.containers) {
+        if (![...container.names].some((n) => names.has(n))) continue;
+        hosts.set(
+          {
+            kind: 'ecs',
+            name: `ECS service ${container.service.logicalId}`,
+            at: container.at,
+            copies: container.copies,
+            ...(container.loadBalanced ? { loadBalanced: container.loadBalanced } : {}),
+            environment: container.environment.map((v) => v.name),
+            environmentKnown: container.environmentKnown,
+            environmentAt: container.environmentAt,
+          },
+          { kind: 'ecs', facts, container },
+        );
+      }
+
+  if (!root || hosts.size === 0) return undefined;
+
+  const backingHosts = new Map<BackingService, BackingHost>();
+  const seenFiles = new Set<string>();
+  for (const host of hosts.values()) {
+    if (seenFiles.has(host.facts.file.path)) continue;
+    seenFiles.add(host.facts.file.path);
+    if (host.kind === 'compose') {
+      for (const service of host.facts.services)
+        if (service.backing)
+          backingHosts.set(
+            {
+              kind: service.backing,
+              name: `compose service ${service.name} (${service.repository})`,
+              at: service.at,
+            },
+            { kind: 'compose', facts: host.facts, service },
+          );
+    } else
+      for (const backing of host.facts.backing)
+        backingHosts.set(
+          { kind: backing.kind, name: backing.name, at: backing.at },
+          { kind: 'template', facts: host.facts, backing },
+        );
+  }
+
+  return {
+    root,
+    ...(dockerfile ? { dockerfile } : {}),
+    imageEnvironment: dockerfile ? imageEnvironment(workspace.read(dockerfile)) : [],
+    runtimes: [...hosts.keys()],
+    backing: [...backingHosts.keys()],
+    wiring: (service, as) => {
+      const backingHost = backingHosts.get(service);
+      return backingHost && wiringOf(hosts, backingHost, as);
+    },
+  };
+}
+
+/**
+ * What compose gives a service: its own `environment` and env files, with those of the same
+ * service in the other compose files of its folder (an override, a variant merged with `-f`).
+ */
+function composeEnvironment(
+  composes: ComposeFacts[],
+  facts: ComposeFacts,
+  service: ComposeService,
+): Pick<Runtime, 'environment' | 'environmentKnown' | 'environmentAt'> {
+  const names = new Set(service.environment.map((v) => v.name));
+  let known = service.environmentKnown;
+  for (const other of composes) {
+    if (other === facts || dirname(other.file.path) !== dirname(facts.file.path)) continue;
+    for (const same of other.services)
+      if (same.name === service.name) {
+        for (const v of same.environment) names.add(v.name);
+        known &&= same.environmentKnown;
+      }
+  }
+  return { environment: [...names], environmentKnown: known, environmentAt: service.environmentAt };
+}
+
+/** The names a Dockerfile's `ENV` instructions set (names only; continuation lines joined). `ARG` ends with the build. */
+export function imageEnvironment(text: string | undefined): string[] {
+  if (!text) return [];
+  const names = new Set<string>();
+  for (const match of text.replace(/\\\r?\n/g, ' ').matchAll(/^[ \t]*(ENV)[ \t]+(.+)$/gim)) {
+    const rest = match[2].trim();
+    // `ENV NAME value` (the old form) or `ENV A=1 B="two"`.
+    if (!rest.includes('=')) names.add(rest.split(/\s+/)[0]);
+    // A name starts where no name character comes before it: each is tried once.
+    else for (const pair of rest.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=/g)) names.add(pair[1]);
+  }
+  return [...names];
+}
+
+/** The Dockerfile in the file's folder or up to three folders above it, nearest first. */
+function nearestDockerfile(path: string, workspace: WorkspaceView): string | undefined {
+  for (const folder of foldersUp(workspace, dirname(path), 4)) {
+    const entries = workspace.list?.(folder) ?? [];
+    const found = entries.find((e) => !e.endsWith('/') && isDockerfileName(e));
+    if (found) return join(folder, found);
+    if (entries.includes('.git/')) break;
+  }
+  return undefined;
+}
+
+function manifestName(root: string, workspace: WorkspaceView): string | undefined {
+  const text = workspace.read(join(root, 'package.json'));
+  if (text !== undefined)
+    try {
+      const name = (JSON.parse(text) as { name?: unknown }).name;
+      return typeof name === 'string' ? name.split('/').pop() : undefined;
+    } catch {
+      return undefined;
+    }
+  const pyproject = workspace.read(join(root, 'pyproject.toml'));
+  return pyproject && /^[ \t]*name[ \t]*=[ \t]*["']([\w.-]+)["']/m.exec(pyproject)?.[1];
+}
+
+interface Provided {
+  name: string;
+  form: 'url' | 'host';
+  at: Place;
+}
+
+/** The variable through which runtimes of the file that declares the cache reach it, and what is missing. */
+function wiringOf(
+  hosts: Map<Runtime, Host>,
+  backing: BackingHost,
+  as: Pick<Wiring, 'variable' | 'form'> | undefined,
+): Wiring | undefined {
+  if (backing.kind === 'compose' ? backing.service.backing !== 'redis' : backing.backing.kind !== 'redis')
+    return undefined;
+  const endpoint = backing.kind === 'template' ? backing.backing.endpoint : undefined;
+  if (backing.kind === 'template' && !endpoint) return undefined;
+  const file = backing.facts.file.path;
+  const reaching = [...hosts].filter(([, host]) => host.facts.file.path === file);
+  if (reaching.length === 0) return undefined;
+  const provided: Provided[] = [];
+  for (const [, host] of reaching) provided.push(...providedBy(host, backing));
+  const chosen = as
+    ? { name: as.variable, form: as.form }
+    : (provided.find((p) => p.form === 'url') ?? provided[0]);
+  const variable = chosen?.name ?? 'REDIS_URL';
+  const form = chosen?.form ?? 'url';
+  const edits: TextEdit[] = [];
+  const definitions = new Set<unknown>();
+  for (const [runtime, host] of reaching) {
+    if (runtime.environment.includes(variable)) continue;
+    if (host.kind === 'compose' && backing.kind === 'compose') {
+      const name = backing.service.name;
+      edits.push(
+        serviceVariableEdit(
+          host.facts.file,
+          host.service.service,
+          variable,
+          form === 'url' ? `redis://${name}:6379` : name,
+        ),
+      );
+    } else if (host.kind === 'ecs' && endpoint) {
+      if (definitions.has(host.container.definition)) continue;
+      definitions.add(host.container.definition);
+      edits.push(containerVariableEdit(host.facts.file, host.container, variable, endpoint, form));
+    } else if (host.kind === 'lambda' && endpoint) {
+      edits.push(functionVariableEdit(host.facts.file, host.fn, variable, endpoint, form));
+    }
+  }
+  const unreached = [...hosts.keys()].filter(
+    (runtime) => hosts.get(runtime)!.facts.file.path !== file && !runtime.environment.includes(variable),
+  );
+  return {
+    variable,
+    form,
+    tls: endpoint?.tls ?? false,
+    provided: provided.filter((p) => p.name === variable).map((p) => p.at),
+    edits: edits.length > 0 ? [fileEdits(backing.facts.file, edits)] : [],
+    unreached,
+  };
+}
+
+function fileEdits(file: ReadFile, edits: TextEdit[]): FileEdits {
+  return { path: file.path, text: file.text, edits: edits.sort((a, b) => a.start - b.start) };
+}
+
+/** The variables a runtime is given whose value points at the backing service. */
+function providedBy(host: Host, backing: BackingHost): Provided[] {
+  const found: Provided[] = [];
+  if (host.kind === 'compose') {
+    if (backing.kind !== 'compose') return found;
+    for (const variable of host.service.environment) {
+      const form = variable.value !== undefined ? namesHost(variable.value, backing.service.name) : undefined;
+      if (form) found.push({ name: variable.name, form, at: variable.at });
+    }
+    return found;
+  }
+  if (backing.kind !== 'template') return found;
+  const environment = host.kind === 'ecs' ? host.container.environment : host.fn.environment;
+  for (const variable of environment)
+    if (variable.mentions.has(backing.backing.resource.logicalId))
+      found.push({ name: variable.name, form: variable.url ? 'url' : 'host', at: variable.at });
+  return found;
+}

@@ -1,0 +1,409 @@
+import { dirname, join } from 'node:path';
+import type { BackingKind, Copies, Place } from '../../engine/applications';
+import { effectiveProperty } from '../../engine/cfn/resources';
+import { referencedNames, stringsIn } from '../../engine/cfn/references';
+import { asBoolean, asNumber } from '../../engine/cfn/values';
+import { appendItem, insertPair, setPath, type PlainValue } from '../../engine/edit';
+import {
+  buildTemplate,
+  possibleValues,
+  property,
+  type Resource,
+  type Template,
+} from '../../engine/parse/cloudformation';
+import { parseJson } from '../../engine/parse/json';
+import {
+  asMap,
+  asSeq,
+  get,
+  getPair,
+  getPath,
+  scalarText,
+  type DataNode,
+  type MapNode,
+} from '../../engine/parse/tree';
+import { parseYaml } from '../../engine/parse/yaml';
+import type { TextEdit } from '../../engine/text';
+import { ReadFile, repositoryName } from './files';
+
+/** How a template runs code, and what it declares beside it. */
+export interface TemplateFacts {
+  file: ReadFile;
+  template: Template;
+  containers: EcsContainer[];
+  functions: LambdaFunction[];
+  backing: TemplateBacking[];
+}
+
+/** An environment variable a runtime of the template is given: its name, and what its value mentions. */
+export interface TemplateVariable {
+  name: string;
+  /** Logical ids and parameters its value refers to. */
+  mentions: ReadonlySet<string>;
+  /** Its value holds a URL (`redis://…`), not a bare host. */
+  url: boolean;
+  at: Place;
+}
+
+/** A container of an ECS service's task definition. */
+export interface EcsContainer {
+  service: Resource;
+  name: string;
+  /** Names the container is known by: its `Name`, the repository of its image (or of the ECR repository it refers to). */
+  names: Set<string>;
+  copies: Copies;
+  loadBalanced?: Place;
+  environment: TemplateVariable[];
+  /** False when the container also reads `EnvironmentFiles` (from S3): what it is given is then unknown. */
+  environmentKnown: boolean;
+  /** The `Environment` key of the container, or its `Name`. */
+  environmentAt: Place;
+  definition: MapNode;
+  at: Place;
+}
+
+/** A Lambda function whose code is a folder of the workspace. */
+export interface LambdaFunction {
+  fn: Resource;
+  /** The code folder (`CodeUri`, `Code`, or the Docker context of an image function). Absolute. */
+  codeRoot: string;
+  copies: Copies;
+  environment: TemplateVariable[];
+  /** The function's `Environment` key, or its logical id. */
+  environmentAt: Place;
+  at: Place;
+}
+
+export interface TemplateBacking {
+  kind: BackingKind;
+  resource: Resource;
+  name: string;
+  at: Place;
+  /** For a Redis cache the code can reach through one endpoint: the attributes of its address and port. */
+  endpoint?: { address: string; port: string; tls: boolean };
+}
+
+/** Parse a template read from the workspace; undefined when it is not one. */
+export function templateFacts(path: string, text: string): TemplateFacts | undefined {
+  const json = text.trimStart().startsWith('{');
+  const root = json ? parseJson(text).root : parseYaml(text).root;
+  if (!root) return undefined;
+  const template = buildTemplate(root, json ? 'json' : 'yaml');
+  if (!template) return undefined;
+  const file = new ReadFile(path, text, template.format);
+  return {
+    file,
+    template,
+    containers: containersOf(template, file),
+    functions: functionsOf(template, file),
+    backing: backingOf(template, file),
+  };
+}
+
+const idPlace = (file: ReadFile, resource: Resource) => file.place(resource.idNode.span);
+
+/** The largest number a property can be (parameter defaults and both branches of `Fn::If`). */
+function largest(template: Template, node: DataNode | undefined): number | undefined {
+  const values = node ? possibleValues(template, node) : undefined;
+  const numbers = values?.map((v) => asNumber(v.value));
+  if (!numbers || numbers.some((n) => n === undefined)) return undefined;
+  return Math.max(...(numbers as number[]));
+}
+
+function containersOf(template: Template, file: ReadFile): EcsContainer[] {
+  const containers: EcsContainer[] = [];
+  const services = template.resourcesOfType(['AWS::ECS::Service']);
+  if (services.length === 0) return containers;
+  const scaling = template.resourcesOfType(['AWS::ApplicationAutoScaling::ScalableTarget']);
+  for (const taskDefinition of template.resourcesOfType(['AWS::ECS::TaskDefinition'])) {
+    const runners = services.filter((s) =>
+      referencedNames(property(s, 'TaskDefinition')?.value).has(taskDefinition.logicalId),
+    );
+    if (runners.length === 0) continue;
+    for (const item of asSeq(property(taskDefinition, 'ContainerDefinitions')?.value)?.items ?? []) {
+      const definition = asMap(item);
+      if (!definition) continue;
+      const name = scalarText(get(definition, 'Name'));
+      const names = new Set<string>();
+      if (name) names.add(name.toLowerCase());
+      const image = get(definition, 'Image');
+      for (const text of stringsIn(image)) {
+        const repository = repositoryName(text);
+        if (repository) names.add(repository);
+      }
+      for (const id of referencedNames(image)) {
+        const repository = template.resourceById.get(id);
+        const repositoryName =
+          repository?.type === 'AWS::ECR::Repository'
+            ? scalarText(get(repository.properties, 'RepositoryName'))
+            : undefined;
+        if (repositoryName) names.add(repositoryName.toLowerCase().split('/').pop()!);
+      }
+      const environment = containerEnvironment(definition, file);
+      const environmentKey = getPair(definition, 'Environment') ?? getPair(definition, 'Name');
+      for (const service of runners) {
+        containers.push({
+          service,
+          name: name ?? taskDefinition.logicalId,
+          names,
+          copies: serviceCopies(template, file, service, scaling),
+          loadBalanced: loadBalancers(service, file),
+          environment,
+          environmentKnown: get(definition, 'EnvironmentFiles') === undefined,
+          environmentAt: environmentKey ? file.place(environmentKey.key.span) : idPlace(file, taskDefinition),
+          definition,
+          at: idPlace(file, service),
+        });
+      }
+    }
+  }
+  return containers;
+}
+
+function loadBalancers(service: Resource, file: ReadFile): Place | undefined {
+  const pair = property(service, 'LoadBalancers');
+  return asSeq(pair?.value)?.items.length ? file.place(pair!.key.span) : undefined;
+}
+
+function serviceCopies(template: Template, file: ReadFile, service: Resource, scaling: Resource[]): Copies {
+  if (scalarText(property(service, 'SchedulingStrategy')?.value) === 'DAEMON') {
+    const pair = property(service, 'SchedulingStrategy')!;
+    return { most: Infinity, words: 'one task on every container instance', at: file.place(pair.value.span) };
+  }
+  const desiredPair = property(service, 'DesiredCount');
+  // CloudFormation starts one task when DesiredCount is left out.
+  const desired = desiredPair ? largest(template, desiredPair.value) : 1;
+  let most = desired ?? 1;
+  let words = desired !== undefined ? tasks(desired) : 'its DesiredCount of tasks';
+  let at = desiredPair ? file.place(desiredPair.value.span) : idPlace(file, service);
+  // Behind a load balancer, a single task is two while a rolling deployment replaces it (ECS
+  // starts the new task before it stops the old one unless MaximumPercent is 100).
+  const maximumPercent = largest(
+    template,
+    getPath(service.properties, 'DeploymentConfiguration', 'MaximumPercent'),
+  );
+  if (most === 1 && loadBalancers(service, file) && (maximumPercent ?? 200) >= 200) {
+    most = 2;
+    words = '1 task behind a load balancer, and 2 while each deployment replaces it';
+  }
+  for (const target of scaling) {
+    if (!referencedNames(property(target, 'ResourceId')?.value).has(service.logicalId)) continue;
+    const maxPair = property(target, 'MaxCapacity');
+    const max = largest(template, maxPair?.value);
+    if (max !== undefined && maxPair && max > most) {
+      most = max;
+      words = `up to ${tasks(max)} (auto scaling)`;
+      at = file.place(maxPair.value.span);
+    }
+  }
+  return { most, words, at };
+}
+
+const tasks = (n: number) => (n === 1 ? '1 task' : `${n} tasks`);
+
+function containerEnvironment(definition: MapNode, file: ReadFile): TemplateVariable[] {
+  const variables: TemplateVariable[] = [];
+  for (const key of ['Environment', 'Secrets']) {
+    for (const item of asSeq(get(definition, key))?.items ?? []) {
+      const namePair = getPair(item, 'Name');
+      const name = scalarText(namePair?.value);
+      if (!name || !namePair) continue;
+      const value = get(item, key === 'Environment' ? 'Value' : 'ValueFrom');
+      variables.push({
+        name,
+        mentions: referencedNames(value),
+        url: stringsIn(value).some((s) => s.includes('://')),
+        at: file.place(namePair.value.span),
+      });
+    }
+  }
+  return variables;
+}
+
+function functionsOf(template: Template, file: ReadFile): LambdaFunction[] {
+  const functions: LambdaFunction[] = [];
+  const folder = dirname(file.path);
+  for (const fn of template.resourcesOfType(['AWS::Serverless::Function', 'AWS::Lambda::Function'])) {
+    const sam = fn.type === 'AWS::Serverless::Function';
+    const code = sam ? effectiveProperty(template, fn, 'CodeUri')?.pair.value : property(fn, 'Code')?.value;
+    let relative = scalarText(code);
+    // An image function built by `sam build` from a Docker context.
+    if (!relative && scalarText(property(fn, 'PackageType')?.value) === 'Image')
+      relative = scalarText(getPath(fn.node, 'Metadata', 'DockerContext'));
+    if (!relative || /^[a-z0-9]+:\/\//i.test(relative) || relative.includes('${')) continue;
+    const reserved = property(fn, 'ReservedConcurrentExecutions');
+    const most = reserved ? (largest(template, reserved.value) ?? Infinity) : Infinity;
+    functions.push({
+      fn,
+      codeRoot: withoutTrailingSeparators(join(folder, relative)),
+      copies: {
+        most,
+        words: Number.isFinite(most)
+          ? most === 1
+            ? 'one execution environment at a time'
+            : `up to ${most} concurrent execution environments`
+          : 'one execution environment per concurrent request',
+        at: reserved ? file.place(reserved.value.span) : idPlace(file, fn),
+      },
+      environment: functionEnvironment(template, fn, file),
+      environmentAt: property(fn, 'Environment')
+        ? file.place(property(fn, 'Environment')!.key.span)
+        : idPlace(file, fn),
+      at: idPlace(file, fn),
+    });
+  }
+  return functions;
+}
+
+function functionEnvironment(template: Template, fn: Resource, file: ReadFile): TemplateVariable[] {
+  const variables: TemplateVariable[] = [];
+  const maps = [asMap(get(property(fn, 'Environment')?.value, 'Variables'))];
+  if (fn.type === 'AWS::Serverless::Function')
+    maps.push(asMap(getPath(template.globals, 'Function', 'Environment', 'Variables')));
+  for (const map of maps)
+    for (const pair of map?.pairs ?? []) {
+      variables.push({
+        name: String(pair.key.value),
+        mentions: referencedNames(pair.value),
+        url: stringsIn(pair.value).some((s) => s.includes('://')),
+        at: file.place(pair.key.span),
+      });
+    }
+  return variables;
+}
+
+const backingTypes: Record<string, BackingKind> = {
+  'AWS::DynamoDB::Table': 'dynamodb',
+  'AWS::DynamoDB::GlobalTable': 'dynamodb',
+  'AWS::Serverless::SimpleTable': 'dynamodb',
+  'AWS::RDS::DBInstance': 'rds',
+  'AWS::RDS::DBCluster': 'rds',
+  'AWS::SQS::Queue': 'sqs',
+  'AWS::S3::Bucket': 's3',
+  'AWS::EFS::FileSystem': 'efs',
+};
+
+const backingWords: Partial<Record<BackingKind, string>> = {
+  dynamodb: 'DynamoDB table',
+  rds: 'RDS database',
+  sqs: 'SQS queue',
+  s3: 'S3 bucket',
+  efs: 'EFS file system',
+};
+
+function backingOf(template: Template, file: ReadFile): TemplateBacking[] {
+  const backing: TemplateBacking[] = [];
+  for (const resource of template.resources) {
+    if (!resource.type) continue;
+    const kind = backingTypes[resource.type];
+    if (kind) {
+      backing.push({
+        kind,
+        resource,
+        name: `${backingWords[kind]} ${resource.logicalId}`,
+        at: idPlace(file, resource),
+      });
+      continue;
+    }
+    const cache = cacheOf(template, resource);
+    if (cache)
+      backing.push({
+        ...cache,
+        resource,
+        at: idPlace(file, resource),
+      });
+  }
+  return backing;
+}
+
+/** ElastiCache (and MemoryDB) resources: which engine, and the endpoint a client connects to. */
+function cacheOf(
+  template: Template,
+  resource: Resource,
+): Pick<TemplateBacking, 'kind' | 'name' | 'endpoint'> | undefined {
+  const engine = (scalarText(property(resource, 'Engine')?.value) ?? 'redis').toLowerCase();
+  const id = resource.logicalId;
+  const redis = engine === 'redis' || engine === 'valkey';
+  const engineWord = engine === 'valkey' ? 'Valkey' : redis ? 'Redis' : 'Memcached';
+  const tlsPair = property(resource, 'TransitEncryptionEnabled');
+  const tls = asBoolean(scalarText(tlsPair?.value)) === true;
+  switch (resource.type) {
+    case 'AWS::ElastiCache::CacheCluster':
+      return {
+        kind: redis ? 'redis' : 'memcached',
+        name: `ElastiCache ${engineWord} ${id}`,
+        endpoint: redis
+          ? { address: `${id}.RedisEndpoint.Address`, port: `${id}.RedisEndpoint.Port`, tls }
+          : undefined,
+      };
+    case 'AWS::ElastiCache::ReplicationGroup': {
+      // Cluster mode spreads keys over shards: a plain client on the primary endpoint does not fit.
+      const shards = largest(template, property(resource, 'NumNodeGroups')?.value) ?? 1;
+      const clusterMode = scalarText(property(resource, 'ClusterMode')?.value)?.toLowerCase() === 'enabled';
+      return {
+        kind: 'redis',
+        name: `ElastiCache ${engine === 'valkey' ? 'Valkey' : 'Redis'} ${id}`,
+        endpoint:
+          shards > 1 || clusterMode
+            ? undefined
+            : { address: `${id}.PrimaryEndPoint.Address`, port: `${id}.PrimaryEndPoint.Port`, tls },
+      };
+    }
+    case 'AWS::ElastiCache::ServerlessCache':
+      return {
+        kind: redis ? 'redis' : 'memcached',
+        name: `ElastiCache Serverless ${engineWord} ${id}`,
+        endpoint: redis
+          ? { address: `${id}.Endpoint.Address`, port: `${id}.Endpoint.Port`, tls: true }
+          : undefined,
+      };
+    case 'AWS::MemoryDB::Cluster':
+      return { kind: 'redis', name: `MemoryDB ${id}` };
+    default:
+      return undefined;
+  }
+}
+
+/** The value that gives a runtime the cache's endpoint, in the form the code reads. */
+function endpointValue(endpoint: NonNullable<TemplateBacking['endpoint']>, form: 'url' | 'host'): PlainValue {
+  if (form === 'host') return { 'Fn::GetAtt': endpoint.address };
+  return { 'Fn::Sub': `${endpoint.tls ? 'rediss' : 'redis'}://\${${endpoint.address}}:\${${endpoint.port}}` };
+}
+
+/** The edit that gives an ECS container a variable holding the cache's endpoint. */
+export function containerVariableEdit(
+  file: ReadFile,
+  container: EcsContainer,
+  variable: string,
+  endpoint: NonNullable<TemplateBacking['endpoint']>,
+  form: 'url' | 'host',
+): TextEdit {
+  const entry = { Name: variable, Value: endpointValue(endpoint, form) };
+  const environment = asSeq(get(container.definition, 'Environment'));
+  return environment
+    ? appendItem(file.target, environment, entry)
+    : insertPair(file.target, container.definition, 'Environment', [entry]);
+}
+
+/** The edit that gives a Lambda function a variable holding the cache's endpoint. */
+export function functionVariableEdit(
+  file: ReadFile,
+  fn: LambdaFunction,
+  variable: string,
+  endpoint: NonNullable<TemplateBacking['endpoint']>,
+  form: 'url' | 'host',
+): TextEdit {
+  return setPath(
+    file.target,
+    fn.fn.node,
+    ['Properties', 'Environment', 'Variables', variable],
+    endpointValue(endpoint, form),
+  );
+}
+
+/** `path` without the separators it ends with (a root stays a root). */
+function withoutTrailingSeparators(path: string): string {
+  let end = path.length;
+  while (end > 1 && (path[end - 1] === '/' || path[end - 1] === '\\')) end--;
+  return path.slice(0, end);
+}
