@@ -77,6 +77,7 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'scaffold',
+  strictOnly: true,
   resourceTypes: ['AWS::Serverless::Function'],
   messages: {
     disabled:
@@ -92,7 +93,8 @@ export default defineRule({
     what:
       'A SAM function that serves requests (API events, a function URL, an API Gateway integration, a load balancer or AppSync) without `AutoPublishAlias` and `DeploymentPreference`; ' +
       'any SAM function that publishes an alias (for provisioned concurrency or durable executions, say) but has no `DeploymentPreference`, or whose preference is `AllAtOnce` or disabled; an alias published for SnapStart counts only when the function serves requests (an S3- or queue-triggered function keeps it for the snapshot, and its events retry). ' +
-      'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone, and so are functions that only schedules start (`Schedule`/`ScheduleV2` events, an EventBridge rule with a `ScheduleExpression` or an EventBridge Scheduler schedule, and nothing else in the template invoking them): with one run at a time there is no traffic to shift, and the next run simply takes the new version.',
+      'SAM `Globals` count; functions that only serve CloudFormation (custom resources, macros) are left alone, and so are functions that only schedules start (`Schedule`/`ScheduleV2` events, an EventBridge rule with a `ScheduleExpression` or an EventBridge Scheduler schedule, and nothing else in the template invoking them): with one run at a time there is no traffic to shift, and the next run simply takes the new version. ' +
+      'In the `strict` preset only: canary shifting pays off for a function many users call, with alarms to stop the rollout; on the many small functions of a typical template it was judged noise, and a team that adopts CodeDeploy sets it once in `Globals`.',
     why:
       'Without a deployment preference, every deploy sends all traffic to the new code the moment CloudFormation updates the function, so a bad release reaches every user at once and going back means another full deploy. ' +
       'With `AutoPublishAlias` and a `DeploymentPreference`, SAM publishes a version and CodeDeploy shifts traffic to it gradually (10% for five minutes, say) while the previous version keeps serving the rest; ' +

@@ -83,6 +83,7 @@ export default defineRule({
   severity: 'info',
   equivalents: ['CKV_AWS_73', 'CKV2_AWS_26'],
   fix: 'safe',
+  strictOnly: true,
   resourceTypes: [
     'AWS::Lambda::Function',
     'AWS::Serverless::Function',
@@ -108,7 +109,8 @@ export default defineRule({
       'whose tracing mode is not `Active` (SAM `Tracing`, also from `Globals`; `TracingConfig.Mode` on plain functions), ' +
       'and a REST API stage without `TracingEnabled` (API Gateway stages, deployments that create their stage, SAM APIs and their `Globals`). ' +
       'Functions instrumented by another tracer (Datadog, New Relic, Lumigo, OpenTelemetry layers or settings) are left alone, and so are functions that only consume events: ' +
-      'a trace starts where a caller waits.',
+      'a trace starts where a caller waits. ' +
+      'In the `strict` preset only: read on real templates, this finding fell mostly on functions whose trace would show one hop (authorizers, connect and disconnect handlers, functions that answer from memory), and teams that trace usually switch it on for a whole account or through `Globals` at once.',
     why:
       'Logs and metrics tell you that a request was slow or failed; a trace tells you where: which function, which downstream call, which retry. ' +
       'In an event-driven system a single user action crosses API Gateway, several functions, queues and databases, and without tracing the only way to follow it is to correlate timestamps by hand. ' +
