@@ -60,6 +60,23 @@ export interface Runtime {
   environmentKnown: boolean;
   /** Where the variables are given (the `environment:` key), or the runtime's name. */
   environmentAt: Place;
+  /** The writable volumes mounted into it that outlive it (EFS, a host path, a named compose volume). */
+  mounts: Mount[];
+  /**
+   * Whether `mounts` is all it mounts, as far as the files say: false when a mount's path or
+   * volume is not written out (an ECS `VolumesFrom`, a path from a variable).
+   */
+  mountsKnown: boolean;
+}
+
+/** A volume mounted into a runtime, writable, whose files survive the runtime being replaced. */
+export interface Mount {
+  /** The path inside the container or function (`/mnt/uploads`, `/app/data`). */
+  path: string;
+  /** In words: `EFS volume uploads`, `compose volume data`, `EFS access point UploadsAccessPoint`. */
+  what: string;
+  /** Where the mount is written (the `ContainerPath`, `LocalMountPath`, the compose volume entry). */
+  at: Place;
 }
 
 export type BackingKind = 'redis' | 'memcached' | 'dynamodb' | 'rds' | 'sqs' | 's3' | 'efs' | 'database';
@@ -96,6 +113,8 @@ export interface DeployableUnit {
   dockerfile?: string;
   /** The variable names its image sets (`ENV`), when there is a Dockerfile. */
   imageEnvironment: string[];
+  /** The working directory its image starts the code in (the final stage's last absolute `WORKDIR`). */
+  workdir?: string;
   runtimes: Runtime[];
   backing: BackingService[];
   /**

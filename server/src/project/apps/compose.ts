@@ -1,5 +1,5 @@
 import { dirname, join, normalize } from 'node:path';
-import type { BackingKind, Copies, Place } from '../../engine/applications';
+import type { BackingKind, Copies, Mount, Place } from '../../engine/applications';
 import { appendItem, insertPair } from '../../engine/edit';
 import {
   buildCompose,
@@ -11,10 +11,10 @@ import {
   type ComposeFile,
   type Service,
 } from '../../engine/parse/compose';
-import { asMap, asScalar, asSeq, get, scalarText } from '../../engine/parse/tree';
+import { asMap, asScalar, asSeq, get, scalarText, type DataNode } from '../../engine/parse/tree';
 import { parseYaml } from '../../engine/parse/yaml';
 import type { TextEdit } from '../../engine/text';
-import { ReadFile, repositoryName } from './files';
+import { ReadFile, repositoryName, withoutTrailingSeparators } from './files';
 
 /** A compose file as the application model sees it. */
 export interface ComposeFacts {
@@ -46,6 +46,10 @@ export interface ComposeService {
   environmentAt: Place;
   /** The service is a backing service (a Redis, a database) by its image. */
   backing?: BackingKind;
+  /** Its writable `volumes:` (named, anonymous and bind mounts; not tmpfs). */
+  mounts: Mount[];
+  /** False when a volume's target is not written out (a variable without a default, an unreadable entry). */
+  mountsKnown: boolean;
   at: Place;
 }
 
@@ -98,8 +102,57 @@ function serviceFacts(
     environmentKnown: environment.known,
     environmentAt: file.place((environmentKey?.key ?? service.nameNode).span),
     backing,
+    ...mountsOf(serviceKey(compose, service, 'volumes').pair?.value, file),
     at: file.place(service.nameNode.span),
   };
+}
+
+/** A service's `volumes:`, short (`data:/app/data:ro`) and long (`{ type, source, target }`) syntax. */
+function mountsOf(
+  volumes: DataNode | undefined,
+  file: ReadFile,
+): Pick<ComposeService, 'mounts' | 'mountsKnown'> {
+  const mounts: Mount[] = [];
+  if (!volumes) return { mounts, mountsKnown: true };
+  let known = asSeq(volumes) !== undefined;
+  for (const item of asSeq(volumes)?.items ?? []) {
+    let source: string | undefined;
+    let target: string | undefined;
+    let readOnly = false;
+    let type: string | undefined;
+    const short = scalarText(item);
+    if (short !== undefined) {
+      const parts = (interpolate(short).value ?? '').split(':');
+      // `/container/path`, `source:/container/path`, `source:/container/path:ro` (a Windows drive letter aside).
+      if (parts.length > 1 && /^[A-Za-z]$/.test(parts[0]) && parts[1].startsWith('\\'))
+        parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+      if (parts.length === 1) target = parts[0];
+      else {
+        source = parts[0];
+        target = parts[1];
+        readOnly = /(^|,)ro(,|$)/.test(parts[2] ?? '');
+      }
+    } else {
+      type = scalarText(get(item, 'type'));
+      source = scalarText(get(item, 'source'));
+      const written = scalarText(get(item, 'target'));
+      target = written === undefined ? undefined : interpolate(written).value;
+      readOnly =
+        asScalar(get(item, 'read_only'))?.value === true || scalarText(get(item, 'read_only')) === 'true';
+    }
+    if (!target?.startsWith('/')) {
+      known = false;
+      continue;
+    }
+    if (readOnly || type === 'tmpfs' || type === 'npipe') continue;
+    const what = !source
+      ? 'compose anonymous volume'
+      : /^[./~]/.test(source) || type === 'bind'
+        ? `compose bind mount ${source}`
+        : `compose volume ${source}`;
+    mounts.push({ path: withoutTrailingSeparators(target), what, at: file.place(item.span) });
+  }
+  return { mounts, mountsKnown: known };
 }
 
 function copiesOf(compose: ComposeFile, service: Service, file: ReadFile): Copies {

@@ -36,3 +36,10 @@ export function repositoryName(reference: string): string {
       ?.toLowerCase() ?? ''
   );
 }
+
+/** `path` without the separators it ends with (a root stays a root): a loop, where a pattern would backtrack. */
+export function withoutTrailingSeparators(path: string): string {
+  let end = path.length;
+  while (end > 1 && (path[end - 1] === '/' || path[end - 1] === '\\')) end--;
+  return path.slice(0, end);
+}

@@ -20,7 +20,6 @@ import {
   type ComposeFacts,
   type ComposeService,
 } from './compose';
-import type { ReadFile } from './files';
 import {
   containerVariableEdit,
   functionVariableEdit,
@@ -30,6 +29,7 @@ import {
   type TemplateBacking,
   type TemplateFacts,
 } from './template';
+import { withoutTrailingSeparators, type ReadFile } from './files';
 
 /**
  * The application model: for a source file, the deployable unit its code belongs to — the
@@ -171,6 +171,8 @@ function link(
         at: service.at,
         copies: service.copies,
         ...composeEnvironment(composes, facts, service),
+        mounts: service.mounts,
+        mountsKnown: service.mountsKnown,
       },
       { kind: 'compose', facts, service },
     );
@@ -193,6 +195,8 @@ function link(
         environment: fn.environment.map((v) => v.name),
         environmentKnown: true,
         environmentAt: fn.environmentAt,
+        mounts: fn.mounts,
+        mountsKnown: fn.mountsKnown,
       },
       { kind: 'lambda', facts, fn },
     );
@@ -227,6 +231,8 @@ function link(
             environment: container.environment.map((v) => v.name),
             environmentKnown: container.environmentKnown,
             environmentAt: container.environmentAt,
+            mounts: container.mounts,
+            mountsKnown: container.mountsKnown,
           },
           { kind: 'ecs', facts, container },
         );
@@ -258,10 +264,13 @@ function link(
         );
   }
 
+  const dockerfileText = dockerfile ? workspace.read(dockerfile) : undefined;
+  const workdir = imageWorkdir(dockerfileText);
   return {
     root,
     ...(dockerfile ? { dockerfile } : {}),
-    imageEnvironment: dockerfile ? imageEnvironment(workspace.read(dockerfile)) : [],
+    imageEnvironment: imageEnvironment(dockerfileText),
+    ...(workdir ? { workdir } : {}),
     runtimes: [...hosts.keys()],
     backing: [...backingHosts.keys()],
     wiring: (service, as) => {
@@ -305,6 +314,19 @@ export function imageEnvironment(text: string | undefined): string[] {
     else for (const pair of rest.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=/g)) names.add(pair[1]);
   }
   return [...names];
+}
+
+/** The working directory of a Dockerfile's final stage: its last `WORKDIR`, when that one is absolute and literal. */
+export function imageWorkdir(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const joined = text.replace(/\\\r?\n/g, ' ');
+  const stages = joined.split(/^[ \t]*FROM[ \t]/im);
+  const last = stages[stages.length - 1];
+  const workdirs = [...last.matchAll(/^[ \t]*WORKDIR[ \t]+(\S+)[ \t]*$/gim)].map((m) =>
+    m[1].replace(/^["']|["']$/g, ''),
+  );
+  const workdir = workdirs.pop();
+  return workdir?.startsWith('/') && !workdir.includes('$') ? withoutTrailingSeparators(workdir) : undefined;
 }
 
 /** The Dockerfile in the file's folder or up to three folders above it, nearest first. */

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { BackingKind, Copies, Place } from '../../engine/applications';
+import type { BackingKind, Copies, Mount, Place } from '../../engine/applications';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { referencedNames, stringsIn } from '../../engine/cfn/references';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
@@ -24,7 +24,7 @@ import {
 } from '../../engine/parse/tree';
 import { parseYaml } from '../../engine/parse/yaml';
 import type { TextEdit } from '../../engine/text';
-import { ReadFile, repositoryName } from './files';
+import { ReadFile, repositoryName, withoutTrailingSeparators } from './files';
 
 /** How a template runs code, and what it declares beside it. */
 export interface TemplateFacts {
@@ -59,6 +59,10 @@ export interface EcsContainer {
   /** The `Environment` key of the container, or its `Name`. */
   environmentAt: Place;
   definition: MapNode;
+  /** Its mount points on volumes that outlive the task (EFS, FSx, a host path, a shared Docker volume). */
+  mounts: Mount[];
+  /** False when its `VolumesFrom` or a mount's path or volume is not written out. */
+  mountsKnown: boolean;
   at: Place;
 }
 
@@ -71,6 +75,9 @@ export interface LambdaFunction {
   environment: TemplateVariable[];
   /** The function's `Environment` key, or its logical id. */
   environmentAt: Place;
+  /** Its `FileSystemConfigs` (EFS access points), by `LocalMountPath`. */
+  mounts: Mount[];
+  mountsKnown: boolean;
   at: Place;
 }
 
@@ -141,6 +148,7 @@ function containersOf(template: Template, file: ReadFile): EcsContainer[] {
       }
       const environment = containerEnvironment(definition, file);
       const environmentKey = getPair(definition, 'Environment') ?? getPair(definition, 'Name');
+      const mounts = containerMounts(taskDefinition, definition, file);
       for (const service of runners) {
         containers.push({
           service,
@@ -152,6 +160,7 @@ function containersOf(template: Template, file: ReadFile): EcsContainer[] {
           environmentKnown: get(definition, 'EnvironmentFiles') === undefined,
           environmentAt: environmentKey ? file.place(environmentKey.key.span) : idPlace(file, taskDefinition),
           definition,
+          ...mounts,
           at: idPlace(file, service),
         });
       }
@@ -249,10 +258,110 @@ function functionsOf(template: Template, file: ReadFile): LambdaFunction[] {
       environmentAt: property(fn, 'Environment')
         ? file.place(property(fn, 'Environment')!.key.span)
         : idPlace(file, fn),
+      ...functionMounts(template, fn, file),
       at: idPlace(file, fn),
     });
   }
   return functions;
+}
+
+/**
+ * The mount points of a container on volumes whose files outlive the task: EFS and FSx volumes,
+ * a host path (EC2), a Docker volume with `Scope: shared`. A volume with none of those is the
+ * task's own storage, gone with it, and not counted.
+ */
+function containerMounts(
+  taskDefinition: Resource,
+  definition: MapNode,
+  file: ReadFile,
+): Pick<EcsContainer, 'mounts' | 'mountsKnown'> {
+  const mounts: Mount[] = [];
+  let known = get(definition, 'VolumesFrom') === undefined;
+  const points = get(definition, 'MountPoints');
+  if (points && !asSeq(points)) known = false;
+  const volumes = new Map<string, MapNode>();
+  const volumeList = property(taskDefinition, 'Volumes')?.value;
+  if (volumeList && !asSeq(volumeList)) known = false;
+  for (const item of asSeq(volumeList)?.items ?? []) {
+    const volume = asMap(item);
+    const name = scalarText(get(volume, 'Name'));
+    if (volume && name) volumes.set(name, volume);
+    else known = false;
+  }
+  for (const item of asSeq(points)?.items ?? []) {
+    const pathPair = getPair(item, 'ContainerPath');
+    const path = scalarText(pathPair?.value);
+    const source = scalarText(get(item, 'SourceVolume'));
+    const volume = source ? volumes.get(source) : undefined;
+    if (!pathPair || !path?.startsWith('/') || !volume) {
+      known = false;
+      continue;
+    }
+    if (asBoolean(scalarText(get(item, 'ReadOnly'))) === true) continue;
+    const what = lastingVolume(volume);
+    if (what === 'unknown') known = false;
+    else if (what)
+      mounts.push({
+        path: withoutTrailingSeparators(path),
+        what: `${what} ${source}`,
+        at: file.place(pathPair.value.span),
+      });
+  }
+  return { mounts, mountsKnown: known };
+}
+
+/** What keeps a task definition volume's files after the task: `EFS volume`, …; undefined for the task's own storage. */
+function lastingVolume(volume: MapNode): string | undefined | 'unknown' {
+  if (get(volume, 'EFSVolumeConfiguration')) return 'EFS volume';
+  if (get(volume, 'FSxWindowsFileServerVolumeConfiguration')) return 'FSx volume';
+  if (scalarText(getPath(volume, 'Host', 'SourcePath'))) return 'host volume';
+  const docker = get(volume, 'DockerVolumeConfiguration');
+  if (docker) {
+    const scope = scalarText(get(docker, 'Scope'));
+    return scope === 'shared'
+      ? 'Docker volume'
+      : scope === undefined || scope === 'task'
+        ? undefined
+        : 'unknown';
+  }
+  // An EBS volume the service attaches at launch: the service's settings decide what lasts.
+  if (get(volume, 'ConfiguredAtLaunch')) return 'unknown';
+  return undefined;
+}
+
+/** A function's `FileSystemConfigs` (its own, or SAM's `Globals`): EFS access points by their `LocalMountPath`. */
+function functionMounts(
+  template: Template,
+  fn: Resource,
+  file: ReadFile,
+): Pick<LambdaFunction, 'mounts' | 'mountsKnown'> {
+  // SAM adds the entries of `Globals` to the function's own (lists are additive there).
+  const pairs = [property(fn, 'FileSystemConfigs')];
+  if (fn.type === 'AWS::Serverless::Function')
+    pairs.push(getPair(getPath(template.globals, 'Function'), 'FileSystemConfigs'));
+  const mounts: Mount[] = [];
+  let known = true;
+  for (const pair of pairs) {
+    if (!pair) continue;
+    if (!asSeq(pair.value)) known = false;
+    for (const item of asSeq(pair.value)?.items ?? []) {
+      const pathPair = getPair(item, 'LocalMountPath');
+      const path = scalarText(pathPair?.value);
+      if (!pathPair || !path?.startsWith('/')) {
+        known = false;
+        continue;
+      }
+      const accessPoint = [...referencedNames(get(item, 'Arn'))].find(
+        (id) => template.resourceById.get(id)?.type === 'AWS::EFS::AccessPoint',
+      );
+      mounts.push({
+        path: withoutTrailingSeparators(path),
+        what: accessPoint ? `EFS access point ${accessPoint}` : 'EFS file system',
+        at: file.place(pathPair.value.span),
+      });
+    }
+  }
+  return { mounts, mountsKnown: known };
 }
 
 function functionEnvironment(template: Template, fn: Resource, file: ReadFile): TemplateVariable[] {
@@ -399,11 +508,4 @@ export function functionVariableEdit(
     ['Properties', 'Environment', 'Variables', variable],
     endpointValue(endpoint, form),
   );
-}
-
-/** `path` without the separators it ends with (a root stays a root). */
-function withoutTrailingSeparators(path: string): string {
-  let end = path.length;
-  while (end > 1 && (path[end - 1] === '/' || path[end - 1] === '\\')) end--;
-  return path.slice(0, end);
 }
