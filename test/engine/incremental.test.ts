@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { forgetParsedScripts } from '../../server/src/engine/parse/shell';
 import type { Analysis } from '../../server/src/features/session';
 import { testSession } from '../features/harness';
 
@@ -38,7 +39,35 @@ const kinds = [
     languageId: 'dockerfile',
     source: join(fixtures, 'dockerfiles/legacy-ubuntu/Dockerfile'),
   },
+  // RUN scripts are read once per text (their words kept per instruction): here-documents and
+  // `sh -c` strings, whose commands are placed anew at every offset an edit moves them to.
+  {
+    name: 'Dockerfile (here-documents)',
+    file: 'heredoc/Dockerfile',
+    languageId: 'dockerfile',
+    source: join(fixtures, 'dockerfiles/heredoc-debian/Dockerfile'),
+    append: 'RUN apt-get update && apt-get install -y curl\nUSER root\n',
+  },
+  {
+    name: 'Dockerfile (sh -c, repeated scripts, several stages)',
+    file: 'shell/Dockerfile',
+    languageId: 'dockerfile',
+    source: join(fixtures, 'dockerfiles/legacy-ubuntu/Dockerfile'),
+    append: [
+      'FROM debian:12 AS tools',
+      'RUN apt-get update && apt-get install -y curl',
+      `RUN sh -c 'apt-get update && apt-get install -y git' && echo "done \${HOME}"`,
+      'RUN apt-get update && apt-get install -y curl',
+      'RUN bash -c "pip install flask" \\',
+      '    && npm install -g pm2',
+      'CMD ["sh", "-c", "apt-get update && apt-get install -y wget && node server.js"]',
+      '',
+    ].join('\n'),
+  },
 ];
+
+const textOf = (kind: (typeof kinds)[number]): string =>
+  readFileSync(kind.source, 'utf8') + ('append' in kind ? `\n${kind.append}` : '');
 
 /** A small deterministic generator: the same edits on every run. */
 function random(seed: number): () => number {
@@ -83,7 +112,19 @@ function edit(text: string, next: () => number): string {
 function summary(analysis: Analysis | undefined) {
   assert.ok(analysis);
   const model = analysis.parsed.model;
+  const docker = model?.kind === 'dockerfile' ? model.dockerfile : undefined;
   return {
+    // Every shell command of a Dockerfile, where it is and what its words are.
+    commands: docker?.dockerfile
+      .getInstructions()
+      .flatMap((instruction) =>
+        docker
+          .commands(instruction)
+          .map(
+            ({ command }) =>
+              `${command.span.start}-${command.span.end} ${command.words.map((w) => `${w.span.start}:${w.value}`).join(' ')}`,
+          ),
+      ),
     findings: analysis.result.findings.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end} ${f.message}`),
     suppressed: analysis.result.suppressed.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end}`),
     problems: analysis.result.problems.map((p) => `${p.severity} ${p.span.start}-${p.span.end} ${p.message}`),
@@ -95,7 +136,7 @@ describe('incremental analysis equals a fresh one (stale state)', function () {
   this.timeout(120_000);
   for (const kind of kinds) {
     it(`${kind.name}: random edits, each version compared with a fresh session`, async () => {
-      const base = readFileSync(kind.source, 'utf8');
+      const base = textOf(kind);
       const uri = pathToFileURL(join('/tmp/cloud-lessons-incremental', kind.file)).href;
       const editor = testSession();
       let text = base;
@@ -107,6 +148,8 @@ describe('incremental analysis equals a fresh one (stale state)', function () {
         text = i % 15 === 14 ? base : edit(text, next);
         const document = editor.documents.set(uri, text, kind.languageId);
         const incremental = summary(await editor.session.analysisOf(document));
+        // Fresh means no script read before either.
+        forgetParsedScripts();
         const fresh = testSession();
         const fromScratch = summary(
           await fresh.session.analysisOf(fresh.documents.set(uri, text, kind.languageId)),

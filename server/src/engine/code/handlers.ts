@@ -7,6 +7,7 @@ import { codeChildren, objectProperty, topLevelStatements } from './edit';
 import { bindingsOf, calleeQualifiedName, callSites, qualifiedName, type Bindings } from './imports';
 import { trimTrailing } from '../text';
 import {
+  assignedCalls,
   callArguments,
   dottedName,
   enclosingFunction,
@@ -299,18 +300,19 @@ function looksLikeRequestHandler(fn: Node): boolean {
 }
 
 /** Express/Koa/Fastify app and router variables of the file, with their framework. */
+const appObjectCache = new WeakMap<CodeModel, Map<string, { framework: Framework; node: Node }>>();
+
+/** Express/Koa/Fastify app and router variables of the file, with their framework (once per parse: do not change the map). */
 export function javascriptAppObjects(model: CodeModel): Map<string, { framework: Framework; node: Node }> {
+  const cached = appObjectCache.get(model);
+  if (cached) return cached;
   const bindings = bindingsOf(model);
   const apps = new Map<string, { framework: Framework; node: Node }>();
+  appObjectCache.set(model, apps);
   if (!/express|fastify|koa|hono|restify|polka/i.test(sourceOf(model))) return apps;
-  for (const declarator of nodesOfType(model, ['variable_declarator', 'assignment_expression'])) {
-    if (!declarator) continue;
-    const isDeclarator = declarator.type === 'variable_declarator';
-    const name = declarator.childForFieldName(isDeclarator ? 'name' : 'left');
-    const value = unwrapExpression(declarator.childForFieldName(isDeclarator ? 'value' : 'right'));
-    if (!name || !value || (value.type !== 'call_expression' && value.type !== 'new_expression')) continue;
+  for (const { target, value } of assignedCalls(model)) {
     const framework = javascriptApps[calleeQualifiedName(value, bindings) ?? ''];
-    const key = dottedName(name);
+    const key = framework && dottedName(target);
     if (framework && key) apps.set(key, { framework, node: value });
   }
   return apps;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../parse/code';
-import { nodesOfType } from './syntax';
+import { nodesOfType, treeNodesOfType } from './syntax';
 
 /**
  * What a local name refers to: `module` and the path inside it. `import session from
@@ -167,9 +167,10 @@ function pythonBindings(root: Node): Bindings {
   const local: Bindings = new Map();
   const topLevel = new Set(root.namedChildren.map((c) => c?.id));
   visit(
-    root
-      .descendantsOfType(['import_statement', 'import_from_statement'])
-      .filter((s) => s && !topLevel.has(s.id)),
+    (root.tree.rootNode.id === root.id
+      ? treeNodesOfType(root.tree, ['import_statement', 'import_from_statement'])
+      : root.descendantsOfType(['import_statement', 'import_from_statement'])
+    ).filter((s) => s && !topLevel.has(s.id)),
     local,
   );
   for (const [name, binding] of local) {

@@ -8,6 +8,7 @@ import {
   isFunction,
   parameterNames,
   patternNames,
+  treeNodesOfType,
   unwrapExpression,
 } from './syntax';
 
@@ -350,8 +351,7 @@ function declarationsOf(tree: Tree, python: boolean): Declarations {
     if (!set) map.set(fn.id, (set = new Set()));
     for (const name of names) set.add(name);
   };
-  const root = tree.rootNode;
-  const nodes = (types: string[]) => root.descendantsOfType(types).filter((n): n is Node => !!n);
+  const nodes = (types: string[]) => treeNodesOfType(tree, types);
   if (python) {
     for (const statement of nodes(['global_statement', 'nonlocal_statement'])) {
       const names = codeChildren(statement).map((n) => n.text);

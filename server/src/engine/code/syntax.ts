@@ -16,6 +16,7 @@ export const javascriptFunctionTypes = [
 ];
 export const pythonFunctionTypes = ['function_definition', 'lambda'];
 const functionTypes = new Set([...javascriptFunctionTypes, ...pythonFunctionTypes]);
+const functionTypeList = [...functionTypes];
 
 export function isFunction(node: Node | null | undefined): boolean {
   return !!node && functionTypes.has(node.type);
@@ -64,8 +65,7 @@ function functionIndex(tree: Tree): FunctionIndex {
       pieceFunctions.push(open[open.length - 1] ?? -1);
     }
   };
-  for (const node of tree.rootNode.descendantsOfType([...functionTypes])) {
-    if (!node) continue;
+  for (const node of treeNodesOfType(tree, functionTypeList)) {
     close(node.startIndex);
     entries.push({ node, start: node.startIndex, end: node.endIndex, outer: open[open.length - 1] ?? -1 });
     open.push(entries.length - 1);
@@ -216,8 +216,19 @@ export function dottedName(node: Node | null | undefined): string | undefined {
   }
 }
 
-/** The last name of a callee: `push` for `items.push`, `open` for `open`. */
+const calleeNames = new WeakMap<Tree, Map<number, string | undefined>>();
+
+/** The last name of a callee: `push` for `items.push`, `open` for `open` (once per call and tree). */
 export function calleeName(call: Node): string | undefined {
+  let names = calleeNames.get(call.tree);
+  if (!names) calleeNames.set(call.tree, (names = new Map()));
+  if (names.has(call.id)) return names.get(call.id);
+  const name = readCalleeName(call);
+  names.set(call.id, name);
+  return name;
+}
+
+function readCalleeName(call: Node): string | undefined {
   const fn = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
   if (!fn) return undefined;
   if (fn.type === 'identifier') return fn.text;
@@ -367,6 +378,37 @@ export function sourceOf(model: CodeModel): string {
   return text;
 }
 
+/** A JS declarator or assignment whose value is a call or `new`: `const app = express()`. */
+export interface AssignedCall {
+  /** The declarator's name or the assignment's left side. */
+  target: Node;
+  /** The call or `new`, out of any parentheses, `await` or type assertion. */
+  value: Node;
+}
+
+const assignedCallCache = new WeakMap<CodeModel, AssignedCall[]>();
+
+/**
+ * `x = f()`, `const x = new F()`, `this.app = await create()`: the declarators and assignments
+ * of a JS/TS file whose value is a call or `new`, in document order, found once per parse for the
+ * rules that look for app, router and server objects.
+ */
+export function assignedCalls(model: CodeModel): AssignedCall[] {
+  let found = assignedCallCache.get(model);
+  if (found) return found;
+  found = [];
+  for (const node of nodesOfType(model, ['variable_declarator', 'assignment_expression'])) {
+    const isDeclarator = node.type === 'variable_declarator';
+    const target = node.childForFieldName(isDeclarator ? 'name' : 'left');
+    if (!target) continue;
+    const value = unwrapExpression(node.childForFieldName(isDeclarator ? 'value' : 'right'));
+    if (value && (value.type === 'call_expression' || value.type === 'new_expression'))
+      found.push({ target, value });
+  }
+  assignedCallCache.set(model, found);
+  return found;
+}
+
 /** The nodes of one parse, found in one walk, with their types (read once: each read is a call into the parser). */
 interface NodeCache {
   byKey: Map<string, Node[]>;
@@ -376,13 +418,13 @@ interface NodeCache {
   types: string[];
 }
 
-const nodeCache = new WeakMap<CodeModel, NodeCache>();
+const nodeCache = new WeakMap<Tree, NodeCache>();
 
 /**
  * The types rules asked for on earlier parses of each grammar: a new parse finds them all in one
  * walk, where each query of its own walks the whole tree again.
  */
-const askedTypes = new Map<string, Set<string>>();
+const askedTypes = new WeakMap<object, Set<string>>();
 
 /**
  * `nodesOfType(model, types)`, computed once per parse: several rules ask for the
@@ -391,22 +433,27 @@ const askedTypes = new Map<string, Set<string>>();
  * asked on earlier parses; a type not among them costs one more walk.
  */
 export function nodesOfType(model: CodeModel, types: string | string[]): Node[] {
+  return treeNodesOfType(model.tree, types);
+}
+
+/** `nodesOfType` for a tree: the functions, declarations and rules of one parse share its walk. */
+export function treeNodesOfType(tree: Tree, types: string | string[]): Node[] {
   checkBudget();
-  let cache = nodeCache.get(model);
+  let cache = nodeCache.get(tree);
   if (!cache) {
     cache = { byKey: new Map(), walked: new Set(), found: [], types: [] };
-    nodeCache.set(model, cache);
+    nodeCache.set(tree, cache);
   }
   const key = typeof types === 'string' ? types : types.join('\u0000');
   let nodes = cache.byKey.get(key);
   if (nodes) return nodes;
   const wanted = typeof types === 'string' ? [types] : types;
-  let asked = askedTypes.get(model.grammar);
-  if (!asked) askedTypes.set(model.grammar, (asked = new Set()));
+  let asked = askedTypes.get(tree.language);
+  if (!asked) askedTypes.set(tree.language, (asked = new Set()));
   for (const type of wanted) asked.add(type);
   if (wanted.some((type) => !cache.walked.has(type))) {
     const walk = [...asked].filter((type) => !cache.walked.has(type));
-    const found = model.root.descendantsOfType(walk).filter((n): n is Node => !!n);
+    const found = tree.rootNode.descendantsOfType(walk).filter((n): n is Node => !!n);
     const merged = mergeInDocumentOrder(cache, found);
     cache.found = merged.found;
     cache.types = merged.types;
@@ -452,6 +499,15 @@ function mergeInDocumentOrder(cache: NodeCache, found: Node[]): { found: Node[];
   return { found: merged, types: mergedTypes };
 }
 
+/** Whether `inner` is inside `outer`, asked of the tree (for an empty node at `outer`'s end). */
+function holds(outer: Node, inner: Node): boolean {
+  for (let current = inner.parent; current; current = current.parent) {
+    if (current.id === outer.id) return true;
+    if (current.startIndex < outer.startIndex) return false;
+  }
+  return false;
+}
+
 /** Whether `outer` holds `inner` (both with the same span: asked of the tree, which is rare). */
 function isAncestor(outer: Node, inner: Node): boolean {
   for (let current = inner.parent; current; current = current.parent) {
@@ -463,6 +519,37 @@ function isAncestor(outer: Node, inner: Node): boolean {
 
 /** `scope.descendantsOfType(types)`, from the parse's one walk when the scope is the whole file. */
 export function descendantsIn(model: CodeModel, scope: Node, types: string | string[]): Node[] {
-  if (scope.id === model.root.id && scope.tree === model.tree) return nodesOfType(model, types);
-  return scope.descendantsOfType(types).filter((n): n is Node => !!n);
+  if (scope.tree !== model.tree) return scope.descendantsOfType(types).filter((n): n is Node => !!n);
+  const all = treeNodesOfType(model.tree, types);
+  if (scope.id === model.root.id) return all;
+  // The file's nodes of these types are in document order (pre-order): those of the scope (the
+  // scope itself included, as tree-sitter counts it) are the run that starts inside it. Only the
+  // nodes that start at one of its edges need a look at their end, or at the tree.
+  const start = scope.startIndex;
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (all[middle].startIndex < start) low = middle + 1;
+    else high = middle;
+  }
+  let end: number | undefined;
+  const found: Node[] = [];
+  for (let i = low; i < all.length; i++) {
+    const node = all[i];
+    const at = node.startIndex;
+    if (at > start) {
+      end ??= scope.endIndex;
+      if (at > end) break;
+      if (at < end || holds(scope, node)) found.push(node);
+    } else if (node.id === scope.id) {
+      found.push(node);
+    } else {
+      end ??= scope.endIndex;
+      const nodeEnd = node.endIndex;
+      // Same start: an ancestor of the scope ends at or after it, a descendant at or before.
+      if (nodeEnd < end || (nodeEnd === end ? isAncestor(scope, node) : false)) found.push(node);
+    }
+  }
+  return found;
 }

@@ -1,5 +1,6 @@
 import {
   DockerfileParser,
+  Instruction as InstructionClass,
   type Arg,
   type Dockerfile,
   type From,
@@ -102,11 +103,46 @@ export interface DockerfileModel {
 
 const shellNames = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 
+/**
+ * dockerfile-ast splits an instruction's arguments anew on every `getArguments()` (a walk of the
+ * instruction's text that maps each word to a line and column), and its own constructors ask
+ * four or five times per RUN, CMD or ENTRYPOINT: that was most of the parse of a large
+ * Dockerfile. While `parseDockerfile` runs the library's parser, each instruction keeps its
+ * split (the instruction and its text cannot change meanwhile); afterwards the splits are
+ * dropped, so that a large file's words are not held twice for as long as its model lives.
+ * Callers get a copy of the list: some of them (the library's flag handling among them) shift
+ * words off it.
+ */
+const split = Symbol('cloud-lessons: the words of an instruction while it is parsed');
+type Splitting = { [split]?: unknown[] };
+let keepSplits = false;
+{
+  const prototype = InstructionClass.prototype as unknown as { getRawArguments(): unknown[] };
+  const read = prototype.getRawArguments;
+  prototype.getRawArguments = function (this: Splitting): unknown[] {
+    if (!keepSplits) return read.call(this);
+    const found = (this[split] ??= read.call(this));
+    return found.slice();
+  };
+}
+
+function parseInstructions(text: string): Dockerfile {
+  keepSplits = true;
+  let dockerfile: Dockerfile;
+  try {
+    dockerfile = DockerfileParser.parse(text);
+  } finally {
+    keepSplits = false;
+  }
+  for (const instruction of dockerfile.getInstructions()) (instruction as Splitting)[split] = undefined;
+  return dockerfile;
+}
+
 /** The FROM of a fragment: no image, no stage name, no flags. */
 let standInFrom: From | undefined;
 
 export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseInstructions(text);
   const escape = dockerfile.getEscapeCharacter() || '\\';
   let preamble: Instruction[] = [];
   const stages: Stage[] = [];
@@ -315,8 +351,18 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     return found;
   };
 
-  const commands = (instruction: Instruction): InstructionCommand[] =>
-    scripts(instruction).flatMap((script) => script.commands.map((command) => ({ command, script })));
+  // Rules ask for the commands of every instruction, many rules each: listed once per instruction.
+  const commandCache = new Map<Instruction, InstructionCommand[]>();
+  const commands = (instruction: Instruction): InstructionCommand[] => {
+    let found = commandCache.get(instruction);
+    if (!found) {
+      found = scripts(instruction).flatMap((script) =>
+        script.commands.map((command) => ({ command, script })),
+      );
+      commandCache.set(instruction, found);
+    }
+    return found;
+  };
 
   const chainInstructions = (stage: Stage, keyword: string): Instruction[] =>
     chainOf(stage)

@@ -229,6 +229,12 @@ const cacheEntries = 4000;
 const cacheCharacters = 4_000_000;
 let cachedCharacters = 0;
 
+/** @internal for tests: forget every script read so far, so that the next reads parse anew. */
+export function forgetParsedScripts(): void {
+  parsed.clear();
+  cachedCharacters = 0;
+}
+
 /** A script read against its own text (offsets relative to it), as kept in the cache. */
 export interface LocalScript {
   commands: ShellCommand[];

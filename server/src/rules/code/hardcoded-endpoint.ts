@@ -223,6 +223,8 @@ function overriddenSettings(model: CodeModel): Set<string> {
   const found = new Set<string>();
   if (!readsEnvironment.test(sourceOf(model))) return found;
   for (const node of nodesOfType(model, ['assignment', 'assignment_expression', 'augmented_assignment'])) {
+    // The right side is the end of the assignment's text: no read there without one here.
+    if (!readsEnvironment.test(node.text)) continue;
     const right = node?.childForFieldName('right');
     const target = settingTarget(node?.childForFieldName('left'));
     if (target && right && readsEnvironment.test(right.text)) found.add(target);
@@ -235,6 +237,10 @@ function overriddenSettings(model: CodeModel): Set<string> {
     'boolean_operator',
   ])) {
     if (!node) continue;
+    // Every reader's name and every environment read holds `env` or `config`, written in the
+    // node's text: most calls and operators are passed over on it.
+    const text = node.text;
+    if (!text.includes('env') && !text.includes('config')) continue;
     const parts =
       node.type === 'call' || node.type === 'call_expression'
         ? configReaders.test(dottedName(node.childForFieldName('function')) ?? '')

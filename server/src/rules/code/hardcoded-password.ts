@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { environmentEdits, environmentName } from '../../engine/code/env';
-import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
+import { bindingsOf, calleeQualifiedName, callSites } from '../../engine/code/imports';
 import { codeChildren, topLevelStatements } from '../../engine/code/edit';
 import {
   callArguments,
@@ -232,7 +232,6 @@ function literalValue(node: Node): string | undefined {
 function candidates(model: CodeModel): Candidate[] {
   const found: Candidate[] = [];
   const python = model.grammar === 'python';
-  const root = model.root;
   const isLiteral = (n: Node | null | undefined): n is Node =>
     !!n && (n.type === 'string' || n.type === 'template_string');
   const push = (value: Node | null | undefined, name: string) => {
@@ -252,7 +251,7 @@ function candidates(model: CodeModel): Candidate[] {
   };
 
   if (python) {
-    for (const node of root.descendantsOfType([
+    for (const node of nodesOfType(model, [
       'assignment',
       'keyword_argument',
       'pair',
@@ -269,7 +268,7 @@ function candidates(model: CodeModel): Candidate[] {
       else push(node.childForFieldName('value'), node.childForFieldName('name')?.text ?? '');
     }
   } else {
-    for (const node of root.descendantsOfType([
+    for (const node of nodesOfType(model, [
       'variable_declarator',
       'assignment_expression',
       'pair',
@@ -372,15 +371,21 @@ function positionalSecrets(model: CodeModel): Candidate[] {
   const python = model.grammar === 'python';
   const constants = moduleLiterals(model);
   const type = python ? 'call' : ['call_expression', 'new_expression'];
-  for (const call of nodesOfType(model, type)) {
+  // The calls of the file resolved once for every rule (the same nodes in the same order), whose
+  // qualified names are those asked here whenever the file imports anything.
+  const sites = bindings.size > 0 ? callSites(model) : undefined;
+  const calls = nodesOfType(model, type);
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
     if (!call) continue;
-    const name = calleeQualifiedName(call, bindings);
+    const site = sites?.[i];
+    const name = site ? site.name : calleeQualifiedName(call, bindings);
     let index = name === undefined ? undefined : positional[name];
     // jose: `new SignJWT(claims).setProtectedHeader(…).sign(key)`, `new CompactSign(…).sign(key)`.
     if (
       index === undefined &&
       !python &&
-      calleeName(call) === 'sign' &&
+      (site ? site.method : calleeName(call)) === 'sign' &&
       /\b(SignJWT|CompactSign|FlattenedSign|GeneralSign)\b/.test(
         call.childForFieldName('function')?.text ?? '',
       )
@@ -485,6 +490,9 @@ function fallbacks(model: CodeModel): Candidate[] {
   const found: Candidate[] = [];
   if (model.grammar === 'python') {
     for (const call of nodesOfType(model, 'call')) {
+      // Every read of the environment names `env` (process.env, os.environ, getenv): most
+      // nodes are passed over on their text.
+      if (!call.text.includes('env')) continue;
       const envName = call && environmentVariable(call);
       if (!call || !envName) continue;
       const fallback =
@@ -505,6 +513,7 @@ function fallbacks(model: CodeModel): Candidate[] {
         });
     }
     for (const operator of nodesOfType(model, 'boolean_operator')) {
+      if (!operator.text.includes('env')) continue;
       const envName = operator && environmentVariable(operator.childForFieldName('left'));
       const right = operator?.childForFieldName('right');
       if (operator && envName && right?.type === 'string' && isSecretName(envName))
@@ -522,7 +531,7 @@ function fallbacks(model: CodeModel): Candidate[] {
       });
   }
   for (const binary of nodesOfType(model, 'binary_expression')) {
-    if (!binary) continue;
+    if (!binary || !binary.text.includes('env')) continue;
     const operator = binary.children.find((c) => c && !c.isNamed)?.text;
     if (operator !== '||' && operator !== '??') continue;
     const envName = environmentVariable(binary.childForFieldName('left'));

@@ -4,7 +4,7 @@ import { ensurePythonImport } from '../../engine/code/env';
 import { javascriptAppObjects } from '../../engine/code/handlers';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { codeChildren } from '../../engine/code/edit';
-import { dottedName, nodesOfType, spanOfNode, unwrapExpression } from '../../engine/code/syntax';
+import { assignedCalls, dottedName, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import { uniqueName, usesIdentifier } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
@@ -120,13 +120,10 @@ function javascriptServer(model: CodeModel): Server | undefined {
   const servers = new Map<string, Server['kind']>();
   const httpServers = new Set<string>();
   for (const [name, app] of apps) servers.set(name, app.framework === 'fastify' ? 'fastify' : 'node');
-  for (const node of nodesOfType(model, ['variable_declarator', 'assignment_expression'])) {
-    if (!node) continue;
-    const target = dottedName(node.childForFieldName(node.type === 'variable_declarator' ? 'name' : 'left'));
-    const value = unwrapExpression(
-      node.childForFieldName(node.type === 'variable_declarator' ? 'value' : 'right'),
-    );
-    if (!target || !value || (value.type !== 'call_expression' && value.type !== 'new_expression')) continue;
+  for (const assigned of assignedCalls(model)) {
+    const target = dottedName(assigned.target);
+    if (!target) continue;
+    const value = assigned.value;
     const qualified = calleeQualifiedName(value, bindings) ?? '';
     if (serverConstructors.test(qualified)) {
       servers.set(target, 'node');

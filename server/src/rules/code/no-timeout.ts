@@ -508,8 +508,8 @@ function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
   for (const node of nodesOfType(model, ['assignment', 'with_item'])) {
     if (!node) continue;
     if (node.type === 'assignment') {
-      const target = dottedName(node.childForFieldName('left'));
       const client = constructed(node.childForFieldName('right'));
+      const target = client && dottedName(node.childForFieldName('left'));
       if (target && client) clients.set(target, client);
     } else {
       const pattern = node.childForFieldName('value');
@@ -520,7 +520,8 @@ function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
     }
   }
   // A session given a timeout another way: a mounted adapter of its own, or a wrapped request().
-  for (const call of nodesOfType(model, 'call')) {
+  // (Only a session kept in a name can be given one.)
+  for (const call of clients.size > 0 ? nodesOfType(model, 'call') : []) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'mount')
       continue;
@@ -533,7 +534,7 @@ function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
     const client = target && clients.get(target);
     if (client && !plain) client.timeout = true;
   }
-  for (const assignment of nodesOfType(model, 'assignment')) {
+  for (const assignment of clients.size > 0 ? nodesOfType(model, 'assignment') : []) {
     const left = dottedName(assignment?.childForFieldName('left'));
     const match = left && /^(.*)\.(request|send)$/.exec(left);
     const client = match && clients.get(match[1]);
@@ -544,10 +545,15 @@ function clientFindings(model: CodeModel, lines: LineIndex): Finding[] {
   for (const call of nodesOfType(model, 'call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute') continue;
-    const method = callee.childForFieldName('attribute')?.text ?? '';
     const object = callee.childForFieldName('object');
-    const client = object?.type === 'call' ? constructed(object) : clients.get(dottedName(object) ?? '');
+    const client =
+      object?.type === 'call'
+        ? constructed(object)
+        : clients.size > 0
+          ? clients.get(dottedName(object) ?? '')
+          : undefined;
     if (!client) continue;
+    const method = callee.childForFieldName('attribute')?.text ?? '';
     const args = call.childForFieldName('arguments');
     if (!args || args.type !== 'argument_list') continue;
     const list = codeChildren(args);
