@@ -25,6 +25,29 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'a DeletionPolicy that keeps a snapshot: only the API call deletes it for good',
+      path: 'template.yaml',
+      text: `Resources:
+  «OrdersDb»:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: postgres
+`,
+      messages: [
+        'RDS database instance OrdersDb can be deleted by one API call (a stack deletion leaves a final snapshot): DeletionProtection is not set, and it is off by default.',
+      ],
+      messageIds: ['notSet'],
+      fixed: `Resources:
+  OrdersDb:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: postgres
+      DeletionProtection: true
+`,
+    },
+    {
       name: 'DynamoDB table with the switch off, in JSON',
       path: 'template.json',
       text: `{

@@ -30,6 +30,47 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'search engines whose security is off ask for no password',
+      path: 'compose.yaml',
+      text: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      - plugins.security.disabled=true
+    ports:
+      - «9200:9200»
+  legacy:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2
+    ports:
+      - «9201:9200»
+  modern:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    environment:
+      xpack.security.enabled: 'false'
+    ports:
+      - «9202:9200»
+`,
+      messageIds: ['publishedNoPassword', 'publishedNoPassword', 'publishedNoPassword'],
+      fixed: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      - plugins.security.disabled=true
+    ports:
+      - 127.0.0.1:9200:9200
+  legacy:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2
+    ports:
+      - 127.0.0.1:9201:9200
+  modern:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    environment:
+      xpack.security.enabled: 'false'
+    ports:
+      - 127.0.0.1:9202:9200
+`,
+    },
+    {
       name: 'short syntax: quoted, plain, container only, explicit 0.0.0.0, interpolated host port',
       path: 'compose.yaml',
       text: `services:

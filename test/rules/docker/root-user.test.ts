@@ -499,6 +499,16 @@ CMD ["node"]
       text: `FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 80\nENTRYPOINT ["nginx", "-g", "daemon off;"]\n`,
     },
     {
+      name: 'a process supervisor that runs each service under the user its definition names',
+      path: 'mail/Dockerfile',
+      text: `FROM alpine:3.20\nRUN apk add --no-cache postfix runit\nCOPY service /etc/service\nCOPY runit_bootstrap /usr/sbin/runit_bootstrap\nEXPOSE 25\nENTRYPOINT ["/usr/sbin/runit_bootstrap"]\n`,
+    },
+    {
+      name: 'supervisord started directly',
+      path: 'web/Dockerfile',
+      text: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends supervisor && rm -rf /var/lib/apt/lists/*\nCOPY supervisord.conf /etc/supervisor/conf.d/app.conf\nEXPOSE 8080\nCMD ["supervisord", "-n"]\n`,
+    },
+    {
       name: 'a desktop program and a one-off job show no sign of a service',
       path: 'Dockerfile',
       text: `FROM debian:12-slim AS viewer\nRUN apt-get update && apt-get install -y --no-install-recommends evince && rm -rf /var/lib/apt/lists/*\nENTRYPOINT ["evince"]\nFROM alpine:3.20\nRUN apk add --no-cache gnuplot\nCMD ["gnuplot", "--version"]\n`,

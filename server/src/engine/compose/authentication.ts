@@ -9,8 +9,9 @@ function commandText(service: Service): string {
 }
 
 /**
- * Whether a Redis-protocol server or MongoDB service accepts anyone: they do unless told otherwise
- * (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`). A service that mounts a
+ * Whether a Redis-protocol server, MongoDB, OpenSearch or Elasticsearch service accepts anyone: the
+ * first two do unless told otherwise (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`),
+ * the search engines when their security is switched off (or, for Elasticsearch before 8, never on). A service that mounts a
  * configuration file may set a password there: nothing can be said then.
  */
 export function opensWithoutPassword(noun: string, service: Service, text: string): boolean {
@@ -24,5 +25,17 @@ export function opensWithoutPassword(noun: string, service: Service, text: strin
   if (['Redis', 'Valkey', 'KeyDB', 'Dragonfly'].includes(noun))
     return !/--requirepass\b|--aclfile\b/.test(command) && !set(/^(REDIS|VALKEY)_PASSWORD(_FILE)?$/);
   if (noun === 'MongoDB') return !set(/^MONGO(DB)?_INITDB_ROOT_(USERNAME|PASSWORD)(_FILE)?$/);
+  const switched = (name: string, value: 'true' | 'false') =>
+    environment.some((e) => e.name === name && (e.value ?? '').toLowerCase() === value);
+  // The security plugin switched off: no users, no passwords.
+  if (noun === 'OpenSearch')
+    return switched('plugins.security.disabled', 'true') || switched('DISABLE_SECURITY_PLUGIN', 'true');
+  if (noun === 'Elasticsearch') {
+    if (switched('xpack.security.enabled', 'false')) return true;
+    if (switched('xpack.security.enabled', 'true')) return false;
+    // Before 8.0 security was off unless switched on.
+    const major = /:(\d+)\./.exec(scalarText(get(service.node, 'image')) ?? '')?.[1];
+    return major !== undefined && Number(major) < 8;
+  }
   return false;
 }

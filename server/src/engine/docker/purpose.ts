@@ -218,6 +218,12 @@ const dropsPrivileges = new Set([
   'dnsmasq',
 ]);
 
+/**
+ * Process supervisors (runit, s6, supervisord, and wrappers named after them): they must start as
+ * root to run each service under its own user, which their service definitions choose.
+ */
+const processSupervisor = /^(runit|runsvdir|s6-svscan|supervisord)([_-]|$)/;
+
 /** Interpreters and runners that start an application given as a file (`python app.py`, `java -jar app.jar`). */
 const appRunners = new Set([
   'node',
@@ -249,7 +255,7 @@ export function runsAService(model: DockerfileModel): boolean {
   const programs = [entrypoint, cmd]
     .map((i) => i && startedProgram(model, i))
     .filter((p): p is NonNullable<typeof p> => !!p);
-  if (programs.some((p) => dropsPrivileges.has(p.program))) return false;
+  if (programs.some((p) => dropsPrivileges.has(p.program) || processSupervisor.test(p.program))) return false;
   // By default it prints its usage (`ENTRYPOINT ["packer"]` with `CMD ["--help"]`): a tool.
   const usage = /^\[?\s*("?[\w./-]+"?\s*,\s*)?"?(--help|-h|help|--version)"?\s*\]?$/;
   if (cmd && usage.test((cmd.getArgumentsContent() ?? '').trim())) return false;

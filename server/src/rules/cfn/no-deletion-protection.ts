@@ -1,6 +1,6 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
 import { editsOfAll, switchNotOn, type SwitchFailure } from '../../engine/cfn/values';
-import { asMap, asSeq, get, type MapNode } from '../../engine/parse/tree';
+import { asMap, asSeq, get, scalarText, type MapNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
 /** The switch each type calls deletion protection. */
@@ -12,6 +12,18 @@ const switches: Record<string, string> = {
   'AWS::DynamoDB::Table': 'DeletionProtectionEnabled',
 };
 
+/**
+ * What can delete the store: one API call always; a stack deletion too, unless its DeletionPolicy
+ * keeps the data (Snapshot or Retain).
+ */
+function deletedBy(resource: MapNode): string {
+  const policy = scalarText(get(resource, 'DeletionPolicy'));
+  if (policy === 'Snapshot') return 'one API call (a stack deletion leaves a final snapshot)';
+  if (policy === 'Retain' || policy === 'RetainExceptOnCreate')
+    return 'one API call (a stack deletion keeps it)';
+  return 'one API call or a stack deletion';
+}
+
 export default defineRule({
   id: 'plan-for-the-worst/no-deletion-protection',
   lesson: 'plan-for-the-worst',
@@ -21,13 +33,12 @@ export default defineRule({
   fix: 'safe',
   resourceTypes: [...Object.keys(switches), 'AWS::DynamoDB::GlobalTable'],
   messages: {
-    notSet:
-      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{name}} is not set, and it is off by default.',
-    off: '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{name}} is false{{provenance}}.',
+    notSet: '{{noun}} {{id}} can be deleted by {{deletedBy}}: {{name}} is not set, and it is off by default.',
+    off: '{{noun}} {{id}} can be deleted by {{deletedBy}}: {{name}} is false{{provenance}}.',
     noReplica:
-      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: no replica turns on DeletionProtectionEnabled.',
+      '{{noun}} {{id}} can be deleted by {{deletedBy}}: no replica turns on DeletionProtectionEnabled.',
     someReplicas:
-      '{{noun}} {{id}} can be deleted by one API call or a stack deletion: {{failing}} of its {{replicas}} replicas leave DeletionProtectionEnabled off.',
+      '{{noun}} {{id}} can be deleted by {{deletedBy}}: {{failing}} of its {{replicas}} replicas leave DeletionProtectionEnabled off.',
   },
   docs: {
     what:
@@ -75,7 +86,11 @@ export default defineRule({
     cfn({ model: template, resources, target, report }) {
       for (const resource of resources) {
         if (!ownsData(resource) || holdsTransientState(resource)) continue;
-        const named = { noun: dataStoreNoun(resource), id: resource.logicalId };
+        const named = {
+          noun: dataStoreNoun(resource),
+          id: resource.logicalId,
+          deletedBy: deletedBy(resource.node),
+        };
         const name = switches[resource.type ?? ''];
         if (name) {
           const verdict = switchNotOn(target, template, resource.node, ['Properties', name]);
