@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, wri
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { severities, type FixKind, type Severity } from './engine/rule';
+import { applicationFacts } from './project/app-view';
 import { Baseline, BaselineError, type FingerprintedFinding } from './project/baseline';
 import { CdkApps, fixCdkSources, withCdkOutcomes, type CdkFixes } from './project/cdk-apps';
 import { ConfigError } from './project/config';
@@ -431,6 +432,11 @@ function render(report: RunReport, options: Options, cwd: string, project: Proje
   const lessons = scoreLessons(report, {
     subject: options.namedTargets ? options.targets.join(', ') : basename(cwd),
     settingOf: (rule) => rootConfig.chosenSetting(rule),
+    applications: applicationFacts(report, project.applications, {
+      absolute: (path) => resolve(cwd, path),
+      display: (path) => relative(cwd, path).split(sep).join('/') || '.',
+      read: (path) => project.workspaceFor(path).read(path),
+    }),
   });
   return options.format === 'markdown' ? formatMarkdown(lessons, linkTo) : formatHtml(lessons, linkTo);
 }

@@ -8,6 +8,7 @@ import { idMatches } from '../engine/suppress';
 import type { Rule } from '../engine/rule';
 import { isLessonId, lessons } from '../lessons/catalogue';
 import { compactRuleHover, renderedLength } from '../docs/rule-docs';
+import { applicationHover } from './application-hover';
 import { directiveOnLine, idAt } from './directives';
 import { mostSevereFirst } from './ranking';
 import { isConfigDocument, type Session } from './session';
@@ -19,6 +20,8 @@ export interface HoverOptions {
   allRules?: readonly Rule[];
   /** The rule's setting for this document, shown for an id in a suppression comment. */
   settingOf?: (rule: Rule) => Setting | undefined;
+  /** The application line of a template resource that runs code (see application-hover.ts). */
+  application?: HoverContext['application'];
 }
 
 /**
@@ -86,6 +89,7 @@ export function hoverMarkdown(
     rules,
     pageUrl,
     probe: (rule, template) => analyzer.probe(rule, document, template),
+    ...(hoverOptions.application ? { application: hoverOptions.application } : {}),
   };
   parts.push(...kindHoverAt(document, offset, context));
   return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
@@ -138,17 +142,32 @@ export async function hover(session: Session, params: HoverParams): Promise<Hove
   const analysis = await session.analysisOf(document);
   if (!analysis) return null;
   const config = session.project.configFor(analysis.parsed.path);
+  const offset = document.offsetAt(params.position);
+  let application: { resource: unknown; line: string } | undefined;
+  try {
+    application = await applicationHover(
+      session,
+      analysis.parsed,
+      offset,
+      `${document.uri}@${document.version}`,
+    );
+  } catch (error) {
+    session.host.log(`The application line of a hover failed: ${(error as Error).stack ?? error}`);
+  }
   const value = hoverMarkdown(
     session.project.analyzer,
     analysis.parsed,
     analysis.result,
-    document.offsetAt(params.position),
+    offset,
     (id) => session.pageUrl(id),
     session.enabledRules(analysis.parsed.path),
     {
       commandLinks: session.client.commandLinks,
       allRules: session.rules,
       settingOf: (rule) => config.chosenSetting(rule),
+      ...(application
+        ? { application: (resource) => (resource === application.resource ? application.line : undefined) }
+        : {}),
     },
   );
   return value ? { contents: { kind: 'markdown', value } } : null;

@@ -5,6 +5,7 @@ import type { CancellationToken, WorkDoneProgressReporter } from 'vscode-languag
 import { LineIndex } from '../engine/text';
 import type { AnalysisResult, BackgroundTurns } from '../engine/analyze';
 import type { CdkFinding } from '../project/cdk';
+import { applicationFacts } from '../project/app-view';
 import { CdkApps, cdkRunFindings, mergeCdkFindings, type CdkRunFindings } from '../project/cdk-apps';
 import { fatalProblem, fileReport, readSource, runReport, type FileOutcome } from '../project/run';
 import { formatHtml } from '../report/html';
@@ -298,9 +299,18 @@ export class WorkspaceScan {
     const uris = new Map(files.map((f) => [f.report.path, f.uri]));
     // The configuration that applies to files at the top of the (first) folder.
     const rootConfig = this.session.project.configFor(join(root, 'report'));
+    const { session } = this;
+    const absolutes = new Map(files.map((f) => [f.report.path, pathOf(f.uri)]));
     const report = scoreLessons(run, {
       subject: roots.map((r) => basename(r)).join(', ') || 'workspace',
       settingOf: (rule) => rootConfig.chosenSetting(rule),
+      applications: applicationFacts(run, session.project.applications, {
+        absolute: (path) => absolutes.get(path) ?? join(root, path),
+        display: (path) => this.displayOf(path),
+        read: (path) =>
+          session.documents.get(pathToFileURL(path).href)?.getText() ??
+          session.project.workspaceFor(path).read(path),
+      }),
     });
     const linkTo: LinkTo = (path, range) => {
       const uri = uris.get(path) ?? pathToFileURL(join(root, path)).href;

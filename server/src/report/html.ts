@@ -1,4 +1,13 @@
-import { describeCounts, statusWords, type FileScore, type LessonReport, type LessonScore } from './lessons';
+import { runtimeWords } from './applications';
+import {
+  describeCounts,
+  statusWords,
+  type ApplicationScore,
+  type FileScore,
+  type FindingLink,
+  type LessonReport,
+  type LessonScore,
+} from './lessons';
 import { printable, safeHref } from './links';
 import { relativeLink, type LinkTo } from './markdown';
 
@@ -30,6 +39,7 @@ body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size:
 a { color: var(--vscode-textLink-foreground, #0969da); text-decoration: none; }
 a:hover { text-decoration: underline; }
 h1 { font-size: 1.6em; margin-bottom: .2em; }
+h3 { font-size: 1.05em; margin-top: 1.4em; }
 h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid var(--vscode-panel-border, #d0d7de); padding-bottom: .2em; }
 table { border-collapse: collapse; margin: .6em 0; width: 100%; }
 th, td { text-align: left; padding: .25em .6em; border-bottom: 1px solid var(--vscode-panel-border, #d0d7de); vertical-align: top; }
@@ -95,6 +105,83 @@ function lessonSection(lesson: LessonScore, linkTo: LinkTo): string {
   return out.join('\n');
 }
 
+const where = (f: FindingLink) => `${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+const code = (name: string) => `<code>${escape(name)}</code>`;
+/** How many findings links a lesson's row of an application lists before it counts the rest. */
+const linksPerRow = 3;
+
+/** The application view: each deployable unit, where it runs, and the lessons its files keep or break. */
+function applicationsSection(applications: readonly ApplicationScore[], linkTo: LinkTo): string {
+  if (applications.length === 0)
+    return '<p class="summary">Applications: none linked. No code here is built or run by a compose service, ECS service or Lambda function in these files.</p>';
+  const out: string[] = ['<section id="applications">', '<h2>Applications</h2>'];
+  out.push(
+    `<p>${plural(applications.length, 'application')}: code that the compose files and templates here build and run. ` +
+      '<span class="summary">Its findings are those of its code and image, and of the compose services and template resources that run it.</span></p>',
+  );
+  for (const app of applications) {
+    out.push(`<h3>${escape(app.root)}</h3>`);
+    out.push(
+      `<p>Code in ${code(app.root)}` +
+        (app.dockerfile
+          ? `, packaged by ${anchorTo(linkTo(app.dockerfile), escape(app.dockerfile))}` +
+            (app.imageEnvironment.length > 0
+              ? ` (which sets ${app.imageEnvironment.map(code).join(', ')})`
+              : '')
+          : '') +
+        '.</p>',
+    );
+    out.push('<p>Runs as:</p><ul>');
+    for (const runtime of app.runtimes)
+      out.push(
+        `<li>${anchorTo(linkTo(runtime.at.path, runtime.at.range), escape(runtime.name))}: ${runtimeWords(runtime, { text: escape, code })}</li>`,
+      );
+    out.push('</ul>');
+    if (app.backing.length > 0)
+      out.push(
+        `<p>Declared beside it: ${app.backing.map((b) => anchorTo(linkTo(b.at.path, b.at.range), escape(b.name))).join(', ')}.</p>`,
+      );
+    const broken = app.lessons.filter((l) => l.status === 'broken');
+    const kept = app.lessons.filter((l) => l.status === 'kept');
+    out.push(`<p>Lessons: ${broken.length} broken, ${kept.length} kept.</p>`);
+    if (broken.length > 0) {
+      out.push('<table><thead><tr><th>lesson</th><th>its findings</th></tr></thead><tbody>');
+      for (const lesson of broken) {
+        const shown = lesson.findings
+          .slice(0, linksPerRow)
+          .map(
+            (f) => `${anchorTo(linkTo(f.path, f.range), escape(where(f)))} <code>${escape(f.ruleId)}</code>`,
+          );
+        const more = lesson.findings.length - shown.length;
+        out.push(
+          `<tr><td class="status-broken"><a href="#${escape(lesson.id)}">${escape(lesson.title)}</a></td>` +
+            `<td>${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}</td></tr>`,
+        );
+      }
+      out.push('</tbody></table>');
+    }
+    if (kept.length > 0)
+      out.push(
+        `<p><span class="status-met">Kept</span>: ${kept.map((l) => escape(l.title)).join(', ')}.</p>`,
+      );
+    if (app.acrossFiles.length > 0) {
+      out.push('<p>Across files:</p><ul class="findings">');
+      for (const f of app.acrossFiles)
+        out.push(
+          `<li>${anchorTo(linkTo(f.path, f.range), escape(where(f)))} <span class="severity-${f.severity}">${f.severity}</span> ` +
+            `<code>${escape(f.ruleId)}</code>: ${escape(f.message)}` +
+            (f.related?.length
+              ? ` (with ${f.related.map((p) => anchorTo(linkTo(p), escape(p))).join(', ')})`
+              : '') +
+            '</li>',
+        );
+      out.push('</ul>');
+    }
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
 /** The lesson report as one self-contained HTML page (inline style, no script, no remote content). */
 export function formatHtml(report: LessonReport, linkTo: LinkTo = relativeLink): string {
   const body: string[] = [];
@@ -129,6 +216,7 @@ export function formatHtml(report: LessonReport, linkTo: LinkTo = relativeLink):
     for (const file of report.worstFiles) body.push(`<li>${fileItem(file, linkTo)}</li>`);
     body.push('</ol>');
   }
+  if (report.applications) body.push(applicationsSection(report.applications, linkTo));
   for (const lesson of report.lessons) body.push(lessonSection(lesson, linkTo));
   if (report.notChecked.length > 0) {
     body.push('<h2>Not checked here</h2><ul>');

@@ -1,4 +1,5 @@
 import { ruleKindOf, type RuleKind } from '../engine/classify';
+import type { ApplicationFacts } from './applications';
 import type { Setting } from '../engine/config';
 import type { Rule, Severity } from '../engine/rule';
 import type { Range } from '../engine/text';
@@ -40,6 +41,8 @@ export interface FindingLink {
   severity: Severity;
   message: string;
   range: Range;
+  /** The other files that explain it (a cross-file finding), when there are any. */
+  related?: string[];
 }
 
 export interface FileScore {
@@ -84,6 +87,11 @@ export interface LessonReport {
   withoutRules: { id: LessonId; title: string }[];
   worstFiles: FileScore[];
   errors: { path: string; message: string }[];
+  /**
+   * The application view, when the caller linked the files to applications (undefined: not
+   * asked; empty: no code the model links to what runs it).
+   */
+  applications?: ApplicationScore[];
 }
 
 export interface ScoreOptions {
@@ -92,6 +100,8 @@ export interface ScoreOptions {
   settingOf?: (rule: Rule) => Setting | undefined;
   /** How many of the worst files to list, overall and per lesson. */
   worstFiles?: { overall: number; perLesson: number };
+  /** The deployable units of the files (see project/app-view.ts): the report gains an application view. */
+  applications?: readonly ApplicationFacts[];
 }
 
 const emptyCounts = (): SeverityCounts => ({ error: 0, warning: 0, info: 0, hint: 0 });
@@ -140,6 +150,7 @@ export function scoreLessons(run: RunReport, options: ScoreOptions): LessonRepor
         severity: f.severity,
         message: f.message,
         range: f.range,
+        ...related(file.path, f.related),
       };
       const list = findingsByRule.get(f.ruleId) ?? [];
       list.push(link);
@@ -240,6 +251,7 @@ export function scoreLessons(run: RunReport, options: ScoreOptions): LessonRepor
     withoutRules,
     worstFiles: worst(allFiles, limits.overall),
     errors: run.errors,
+    ...(options.applications ? { applications: scoreApplications(run, scored, options.applications) } : {}),
   };
 }
 
@@ -265,3 +277,97 @@ export const statusWords: Record<RuleStatus, string> = {
   off: 'switched off',
   'not-applicable': 'not applicable',
 };
+
+/** The other files a finding's related places are in, when there are any. */
+function related(
+  path: string,
+  places: readonly { path: string }[] | undefined,
+): Pick<FindingLink, 'related'> {
+  const paths = [...new Set((places ?? []).map((p) => p.path).filter((p) => p !== path))];
+  return paths.length > 0 ? { related: paths } : {};
+}
+
+// The application view: which lessons each application's files keep or break.
+
+export type ApplicationLessonStatus = Extract<RuleStatus, 'broken'> | 'kept';
+
+export interface ApplicationLesson {
+  id: LessonId;
+  title: string;
+  status: ApplicationLessonStatus;
+  findings: FindingLink[];
+}
+
+export interface ApplicationScore extends ApplicationFacts {
+  /** Broken lessons first (most findings first), then kept ones, each in the report's order. */
+  lessons: ApplicationLesson[];
+  /** Its findings that other files explain (what runs the code, what is declared beside it). */
+  acrossFiles: FindingLink[];
+}
+
+const inside = (outer: Range, inner: Range) =>
+  (outer.start.line < inner.start.line ||
+    (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
+  (inner.start.line < outer.end.line ||
+    (inner.start.line === outer.end.line && inner.start.character <= outer.end.character));
+
+/** Whether a finding of the report is one of the application's: in its files, or in what runs it. */
+export function belongsTo(app: ApplicationFacts, finding: { path: string; range: Range }): boolean {
+  if (app.files.includes(finding.path)) return true;
+  return app.regions.some((r) => r.path === finding.path && inside(r.range, finding.range));
+}
+
+/**
+ * Whether a rule judges something of the application: a rule for the kind of one of its files,
+ * a template rule for the type of a resource that runs it. A template rule about the template
+ * as a whole is not counted as kept by the application (it says nothing of it).
+ */
+function judges(rule: Rule, app: ApplicationFacts, kinds: Set<RuleKind>): boolean {
+  if (rule.kinds.includes('any')) return true;
+  for (const kind of rule.kinds) {
+    if (kind === 'cfn') {
+      if (rule.resourceTypes?.some((t) => app.regions.some((r) => r.resourceType === t))) return true;
+    } else if (kinds.has(kind)) return true;
+  }
+  return false;
+}
+
+/** Each application's lessons, kept and broken, from the report's findings and rule statuses. */
+export function scoreApplications(
+  run: RunReport,
+  lessons: readonly LessonScore[],
+  applications: readonly ApplicationFacts[],
+): ApplicationScore[] {
+  const kindOf = new Map(run.files.map((f) => [f.path, f.kind]));
+  const rules = new Map(run.rules.map((r) => [r.id, r]));
+  return applications.map((app) => {
+    const kinds = new Set<RuleKind>();
+    for (const path of app.files) {
+      const kind = kindOf.get(path);
+      const ruleKind = kind && ruleKindOf[kind];
+      if (ruleKind) kinds.add(ruleKind);
+    }
+    if (app.regions.some((r) => r.kind === 'compose')) kinds.add('compose');
+    const scored: ApplicationLesson[] = [];
+    const acrossFiles: FindingLink[] = [];
+    for (const lesson of lessons) {
+      const findings = lesson.findings.filter((f) => belongsTo(app, f));
+      acrossFiles.push(...findings.filter((f) => f.related && f.related.length > 0));
+      if (findings.length > 0) {
+        scored.push({ id: lesson.id, title: lesson.title, status: 'broken', findings });
+        continue;
+      }
+      const kept = lesson.rules.some((score) => {
+        const rule = rules.get(score.id);
+        // A rule that ran (met, or broken elsewhere only) and judges something of the application.
+        const ran = score.status === 'met' || score.status === 'broken';
+        return ran && rule !== undefined && judges(rule, app, kinds);
+      });
+      if (kept) scored.push({ id: lesson.id, title: lesson.title, status: 'kept', findings: [] });
+    }
+    const order = (l: ApplicationLesson) => (l.status === 'broken' ? 0 : 1);
+    // A stable sort: within broken and kept, the report's order (the lowest score first).
+    scored.sort((a, b) => order(a) - order(b) || b.findings.length - a.findings.length);
+    return { ...app, lessons: scored, acrossFiles };
+  });
+}

@@ -183,6 +183,8 @@ function typeHover(template: Template, resource: Resource, context: HoverContext
   if (checklist.length > 0) {
     parts.push('**Lesson checklist for this resource**', '', ...checklist);
   }
+  const application = context.application?.(resource);
+  if (application) parts.push('', application);
   while (parts[parts.length - 1] === '') parts.pop();
   return parts.length > 0 ? parts.join('\n') : undefined;
 }

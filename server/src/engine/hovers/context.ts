@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../analyze';
 import type { ParsedDocument } from '../document';
-import type { Template } from '../parse/cloudformation';
+import type { Resource, Template } from '../parse/cloudformation';
 import type { Rule } from '../rule';
 import type { Span } from '../text';
 
@@ -15,6 +15,12 @@ export interface HoverContext {
    * run by the analyser; undefined when the rule cannot answer synchronously or fails.
    */
   probe: (rule: Rule, template: Template) => Span[] | undefined;
+  /**
+   * For a template resource that runs an application's code (an ECS service or task definition,
+   * a Lambda function): one short Markdown line naming the code and the cross-file findings on
+   * it, which the features work out beforehand (the engine does not know the application model).
+   */
+  application?: (resource: Resource) => string | undefined;
 }
 
 /** The notes a kind adds at an offset (resource documentation, instruction lessons). */
