@@ -51,6 +51,8 @@ export interface Runtime {
   copies: Copies;
   /** A load balancer sends it requests (an ECS service's `LoadBalancers`): where that is written. */
   loadBalanced?: Place;
+  /** The container of the task definition that runs the code (ECS), by its `Name`. */
+  container?: string;
   /** The environment variable names it is given (never their values). */
   environment: string[];
   /**
@@ -128,6 +130,11 @@ export interface DeployableUnit {
 export interface ApplicationIndex {
   /** The application whose code holds this file, when the workspace says how it is run. */
   of(path: string): DeployableUnit | undefined;
+  /**
+   * The applications a template or compose file runs (a runtime of each is declared in it): for
+   * rules of that file that need the code. Absent where no project model is built.
+   */
+  runBy?(path: string): DeployableUnit[];
 }
 
 /** For documents outside any project model (tests of single-file rules, untitled documents). */

@@ -79,6 +79,68 @@ export class ApplicationModel implements ApplicationIndex {
     return link(path, workspace, composes, templates);
   }
 
+  /**
+   * The applications a template or compose file runs: what `of` links for the code folders near
+   * it (its build contexts and `CodeUri` folders, and the folders with a Dockerfile from the
+   * repository's top down to two levels below it), kept when one of their runtimes is declared
+   * in this file.
+   */
+  runBy(path: string): DeployableUnit[] {
+    const workspace = this.workspaceFor(path);
+    const folders = new Set<string>();
+    const text = this.openText(path) ?? workspace.read(path);
+    if (text !== undefined && text.length <= maxFileChars) {
+      if (isComposeName(basename(path))) {
+        const facts = this.composes.get(path, text, () =>
+          composeFacts(path, text, (envFile) => workspace.read(envFile)),
+        );
+        for (const service of facts?.services ?? []) if (service.context) folders.add(service.context);
+      } else if (looksLikeTemplate(text, text.trimStart().startsWith('{'))) {
+        const facts = this.templates.get(path, text, () => templateFacts(path, text));
+        for (const fn of facts?.functions ?? []) folders.add(fn.codeRoot);
+      }
+    }
+    for (const folder of this.imageFoldersNear(dirname(path), workspace)) folders.add(folder);
+    const units: DeployableUnit[] = [];
+    const roots = new Set<string>();
+    for (const folder of folders) {
+      // A file that need not exist inside the folder: `of` links the folder's code.
+      const unit = this.of(join(folder, '.cloud-lessons-probe'));
+      if (!unit || roots.has(unit.root) || !unit.runtimes.some((r) => r.at.path === path)) continue;
+      roots.add(unit.root);
+      units.push(unit);
+    }
+    return units;
+  }
+
+  /** Folders with a Dockerfile, from the repository's top (above `folder`) to two levels below it (bounded; remembered briefly). */
+  private imageFoldersNear(folder: string, workspace: WorkspaceView): string[] {
+    const ups = foldersUp(workspace, folder, maxLevelsUp);
+    let top = ups[ups.length - 1] ?? folder;
+    for (const up of ups)
+      if (workspace.exists(join(up, '.git'))) {
+        top = up;
+        break;
+      }
+    const key = `\u0000images\u0000${top}`;
+    const now = Date.now();
+    const known = this.nearby.get(key);
+    if (known && now - known.at < rememberMs) return known.files;
+    const found: string[] = [];
+    const queue: { at: string; depth: number }[] = [{ at: top, depth: 0 }];
+    for (let listed = 0; queue.length > 0 && listed < maxListings && found.length < maxFiles; listed++) {
+      const { at, depth } = queue.shift()!;
+      const entries = workspace.list?.(at) ?? [];
+      if (entries.some((e) => !e.endsWith('/') && isDockerfileName(e))) found.push(at);
+      if (depth < 2)
+        for (const entry of entries)
+          if (entry.endsWith('/') && !entry.startsWith('.') && !notCodeFolder.test(entry))
+            queue.push({ at: join(at, entry), depth: depth + 1 });
+    }
+    this.nearby.set(key, { at: now, files: found });
+    return found;
+  }
+
   /** Compose files and templates near a folder, nearest first (bounded; remembered briefly). */
   private filesNear(folder: string, workspace: WorkspaceView): string[] {
     const now = Date.now();
@@ -110,6 +172,10 @@ const rememberMs = 5_000;
 const maxLevelsUp = 6;
 const maxFiles = 60;
 const maxFileChars = 1_000_000;
+/** Folder listings `runBy` reads at most to find the images near a file. */
+const maxListings = 200;
+/** Folders that hold no application's code. */
+const notCodeFolder = /^(node_modules|vendor|venv|env|__pycache__|dist|build|coverage|cdk\.out|target)\/$/;
 /** Folders that hold a repository's templates. */
 const infraFolder =
   /^(infra|infrastructure|deploy|deployment|deployments|cloudformation|cfn|templates?|aws|sam|iac|stacks?|ecs|ops)\/$/i;
@@ -228,6 +294,7 @@ function link(
             at: container.at,
             copies: container.copies,
             ...(container.loadBalanced ? { loadBalanced: container.loadBalanced } : {}),
+            container: container.name,
             environment: container.environment.map((v) => v.name),
             environmentKnown: container.environmentKnown,
             environmentAt: container.environmentAt,
