@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnalysisResult } from '../../../server/src/engine/analyze';
 import { applyEdits } from '../../../server/src/engine/fixes';
-import { inMemoryWorkspace, type WorkspaceView } from '../../../server/src/engine/workspace';
+import { inMemoryWorkspace } from '../../../server/src/engine/workspace';
 import { Project } from '../../../server/src/project/project';
 import rule from '../../../server/src/rules/cfn/health-check-path-not-served';
+import { projectOver, analyse, read } from '../cross-file';
 
 const repo = join(__dirname, '..', '..', '..');
 const root = join(repo, 'test', 'fixtures', 'applications', 'ecs-health-check');
-
-function projectOver(at: string, workspace?: WorkspaceView): Project {
-  return new Project({
-    rules: [rule],
-    roots: [at],
-    config: { kind: 'none' },
-    ...(workspace ? { workspace } : {}),
-    log: (message) => {
-      throw new Error(message);
-    },
-  });
-}
-
-async function analyse(project: Project, path: string, text: string): Promise<AnalysisResult> {
-  const result = await project.analyze({ path, text });
-  assert.deepEqual(result.failures, []);
-  return result;
-}
 
 function found(result: AnalysisResult, text: string): string[] {
   return result.findings.map(
@@ -40,8 +22,6 @@ function relatedOf(result: AnalysisResult, index: number, base: string): string[
     (r) => `${relative(base, r.path)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`,
   );
 }
-
-const read = (path: string) => readFileSync(path, 'utf8');
 
 /** The fixture's files, read into a workspace in memory under `/w`, with some replaced. */
 function variant(changes: Record<string, string | undefined>): {
@@ -65,7 +45,7 @@ function variant(changes: Record<string, string | undefined>): {
   const workspace = inMemoryWorkspace(
     Object.fromEntries(Object.entries(files).map(([path, text]) => [join('/w', path), text])),
   );
-  return { project: projectOver('/w', workspace), files };
+  return { project: projectOver('/w', [rule], workspace), files };
 }
 
 async function findingsOf(changes: Record<string, string | undefined>, file: string): Promise<string[]> {
@@ -93,7 +73,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
     it('flags a HealthCheckPath no route serves, names the routes and points at them', async () => {
       const path = join(root, 'infra', 'template.yaml');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, [rule]), path, text);
       assert.deepEqual(found(result, text), ['12:24-12:31 «/health» warning']);
       assert.equal(
         result.findings[0].message,
@@ -109,7 +89,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
     it('offers to check the one health route the app serves', async () => {
       const path = join(root, 'infra', 'template.yaml');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, [rule]), path, text);
       const fix = result.findings[0].fix?.();
       assert.ok(fix);
       assert.equal(fix.kind, 'scaffold');
@@ -256,7 +236,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
     it('flags the URL of a Dockerfile HEALTHCHECK no route serves, and fixes its path', async () => {
       const path = join(root, 'orders-api', 'Dockerfile');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, [rule]), path, text);
       assert.deepEqual(found(result, text), ['7:42-7:70 «http://localhost:3000/health» warning']);
       assert.match(
         result.findings[0].message,
@@ -270,7 +250,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
     it('flags the URL of a compose healthcheck of a service that builds the code', async () => {
       const path = join(root, 'docker-compose.yml');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, [rule]), path, text);
       assert.deepEqual(found(result, text), ['7:36-7:64 «http://localhost:3000/health» warning']);
       assert.deepEqual(
         relatedOf(result, 0, root)[0],
@@ -335,7 +315,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
       const workspace = inMemoryWorkspace(
         Object.fromEntries(Object.entries(files).map(([p, t]) => [join('/p', p), t])),
       );
-      const project = projectOver('/p', workspace);
+      const project = projectOver('/p', [rule], workspace);
       const result = await analyse(project, '/p/api/Dockerfile', files['api/Dockerfile']);
       assert.deepEqual(found(result, files['api/Dockerfile']), [
         '4:25-4:57 «http://127.0.0.1:8000/api/health» warning',
@@ -349,6 +329,7 @@ describe('auto-recovery/health-check-path-not-served', () => {
       const again = await analyse(
         projectOver(
           '/p',
+          [rule],
           inMemoryWorkspace({
             ...Object.fromEntries(Object.entries(files).map(([p, t]) => [join('/p', p), t])),
             '/p/api/Dockerfile': under,

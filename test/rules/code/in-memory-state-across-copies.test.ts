@@ -6,34 +6,16 @@ import type { AnalysisResult } from '../../../server/src/engine/analyze';
 import type { FileEdits } from '../../../server/src/engine/applications';
 import { applyEdits } from '../../../server/src/engine/fixes';
 import { fixKinds, type Rule } from '../../../server/src/engine/rule';
-import { inMemoryWorkspace, type WorkspaceView } from '../../../server/src/engine/workspace';
 import { Project } from '../../../server/src/project/project';
 import acrossCopies from '../../../server/src/rules/code/in-memory-state-across-copies';
 import sessionStore from '../../../server/src/rules/code/in-memory-session-store';
 import moduleState from '../../../server/src/rules/code/module-level-mutable-state';
 import { allRules } from '../../../server/src/rules';
+import { projectOver, analyse, memory, read } from '../cross-file';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'fixtures', 'applications');
 const rules: Rule[] = [acrossCopies, sessionStore, moduleState];
-
-function projectOver(root: string, workspace?: WorkspaceView): Project {
-  return new Project({
-    rules,
-    roots: [root],
-    config: { kind: 'none' },
-    ...(workspace ? { workspace } : {}),
-    log: (message) => {
-      throw new Error(message);
-    },
-  });
-}
-
-async function analyse(project: Project, path: string, text: string): Promise<AnalysisResult> {
-  const result = await project.analyze({ path, text });
-  assert.deepEqual(result.failures, []);
-  return result;
-}
 
 /** Each finding as `rule line:column «text»`, so that a failure shows what was found where. */
 function found(result: AnalysisResult, text: string): string[] {
@@ -42,15 +24,6 @@ function found(result: AnalysisResult, text: string): string[] {
       `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} «${text.slice(f.span.start, f.span.end)}»`,
   );
 }
-
-/** A workspace in memory, its files written under `root`. */
-function memory(root: string, files: Record<string, string>): WorkspaceView {
-  return inMemoryWorkspace(
-    Object.fromEntries(Object.entries(files).map(([path, text]) => [join(root, path), text])),
-  );
-}
-
-const read = (path: string) => readFileSync(path, 'utf8');
 
 describe('local-state/in-memory-state-across-copies', () => {
   it('has complete metadata, and says it has no equivalents', () => {
@@ -72,7 +45,7 @@ describe('local-state/in-memory-state-across-copies', () => {
 
     it('flags the sessions and the Map of a service with three replicas, once each, pointing at compose', async () => {
       const text = read(server);
-      const result = await analyse(projectOver(root), server, text);
+      const result = await analyse(projectOver(root, rules), server, text);
       assert.deepEqual(found(result, text), [
         'local-state/in-memory-state-across-copies 7:9 «session»',
         'local-state/in-memory-state-across-copies 10:3 «visits.set»',
@@ -100,7 +73,7 @@ describe('local-state/in-memory-state-across-copies', () => {
 
     it('fixes the sessions in the code and gives the compose service the variable, in one fix', async () => {
       const text = read(server);
-      const result = await analyse(projectOver(root), server, text);
+      const result = await analyse(projectOver(root, rules), server, text);
       const fix = result.findings[0].fix?.();
       assert.ok(fix);
       assert.equal(fix.kind, 'scaffold');
@@ -141,7 +114,7 @@ describe('local-state/in-memory-state-across-copies', () => {
         'web/server.js': read(server),
         'web/package.json': read(join(root, 'web', 'package.json')),
       };
-      const project = projectOver('/app', memory('/app', files));
+      const project = projectOver('/app', rules, memory('/app', files));
       const result = await analyse(project, '/app/web/server.js', files['web/server.js']);
       assert.deepEqual(found(result, files['web/server.js']), [
         'local-state/in-memory-session-store 7:9 «session»',
@@ -180,7 +153,7 @@ describe('local-state/in-memory-state-across-copies', () => {
       };
       // The image is named after the app's manifest, not after its generic folder.
       files['web/package.json'] = '{ "name": "guestbook-web" }';
-      const project = projectOver('/app', memory('/app', files));
+      const project = projectOver('/app', rules, memory('/app', files));
       const result = await analyse(project, '/app/web/server.js', files['web/server.js']);
       assert.match(
         result.findings[0].message,
@@ -216,7 +189,7 @@ describe('local-state/in-memory-state-across-copies', () => {
         'app.use(session(',
         '// cloud-lessons-disable-next-line local-state/in-memory-session-store -- sticky sessions until the move\napp.use(session(',
       );
-      const result = await analyse(projectOver(root), server, text);
+      const result = await analyse(projectOver(root, rules), server, text);
       assert.deepEqual(found(result, text), ['local-state/in-memory-state-across-copies 11:3 «visits.set»']);
       assert.deepEqual(result.suppressed.map((f) => f.ruleId).sort(), [
         'local-state/in-memory-session-store',
@@ -231,7 +204,7 @@ describe('local-state/in-memory-state-across-copies', () => {
     it('flags a list the Flask app keeps, in the function that CodeUri packages', async () => {
       const path = join(root, 'src', 'app.py');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       assert.deepEqual(found(result, text), [
         'local-state/in-memory-state-across-copies 10:5 «orders.append»',
       ]);
@@ -245,7 +218,7 @@ describe('local-state/in-memory-state-across-copies', () => {
     it('leaves code outside the CodeUri to the single-file rule', async () => {
       const path = join(root, 'scripts', 'seed.py');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       assert.deepEqual(found(result, text), ['local-state/module-level-mutable-state 9:5 «seen.append»']);
     });
 
@@ -258,7 +231,7 @@ describe('local-state/in-memory-state-across-copies', () => {
         'src/app.py': read(join(root, 'src', 'app.py')),
       };
       const result = await analyse(
-        projectOver('/sam', memory('/sam', files)),
+        projectOver('/sam', rules, memory('/sam', files)),
         '/sam/src/app.py',
         files['src/app.py'],
       );
@@ -274,7 +247,7 @@ describe('local-state/in-memory-state-across-copies', () => {
 
     it('flags job progress kept in memory by a service that scales out, linked by its ECR repository', async () => {
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       assert.deepEqual(found(result, text), [
         'local-state/in-memory-state-across-copies 11:3 «progress[id]»',
       ]);
@@ -297,7 +270,7 @@ describe('local-state/in-memory-state-across-copies', () => {
         'worker/Dockerfile': read(join(root, 'worker', 'Dockerfile')),
       };
       const result = await analyse(
-        projectOver('/w', memory('/w', files)),
+        projectOver('/w', rules, memory('/w', files)),
         '/w/worker/index.js',
         files['worker/index.js'],
       );
@@ -313,7 +286,7 @@ describe('local-state/in-memory-state-across-copies', () => {
 
     it('show that the sessions of shop-api break its two-task service, with the fix that uses the declared cache', async () => {
       const text = read(server);
-      const project = projectOver(root);
+      const project = projectOver(root, rules);
       const result = await analyse(project, server, text);
       const finding = result.findings.find((f) => f.ruleId === acrossCopies.id);
       assert.ok(finding);

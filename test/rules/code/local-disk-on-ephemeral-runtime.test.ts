@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnalysisResult } from '../../../server/src/engine/analyze';
 import type { Rule } from '../../../server/src/engine/rule';
-import { inMemoryWorkspace, type WorkspaceView } from '../../../server/src/engine/workspace';
-import { Project } from '../../../server/src/project/project';
 import onEphemeral from '../../../server/src/rules/code/local-disk-on-ephemeral-runtime';
 import localDisk from '../../../server/src/rules/code/local-disk-state';
+import { projectOver, analyse, memory, read } from '../cross-file';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'fixtures', 'applications');
 const rules: Rule[] = [onEphemeral, localDisk];
-
-function projectOver(root: string, workspace?: WorkspaceView): Project {
-  return new Project({
-    rules,
-    roots: [root],
-    config: { kind: 'none' },
-    ...(workspace ? { workspace } : {}),
-    log: (message) => {
-      throw new Error(message);
-    },
-  });
-}
-
-async function analyse(project: Project, path: string, text: string): Promise<AnalysisResult> {
-  const result = await project.analyze({ path, text });
-  assert.deepEqual(result.failures, []);
-  return result;
-}
 
 /** Each finding as `rule line:column-line:column «text» severity`, so that a failure shows what was found where. */
 function found(result: AnalysisResult, text: string): string[] {
@@ -44,15 +24,6 @@ function relatedOf(result: AnalysisResult, index: number, root: string): string[
       `${relative(root, r.path)}:${r.range.start.line + 1}:${r.range.start.character + 1}-${r.range.end.line + 1}:${r.range.end.character + 1} ${r.message}`,
   );
 }
-
-/** A workspace in memory, its files written under `root`. */
-function memory(root: string, files: Record<string, string>): WorkspaceView {
-  return inMemoryWorkspace(
-    Object.fromEntries(Object.entries(files).map(([path, text]) => [join(root, path), text])),
-  );
-}
-
-const read = (path: string) => readFileSync(path, 'utf8');
 
 describe('local-state/local-disk-on-ephemeral-runtime', () => {
   it('has complete metadata, and says it has no equivalents', () => {
@@ -73,7 +44,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
     it('flags a write beside the code of a function without a file system, as an error, pointing at the function', async () => {
       const path = join(root, 'reports', 'handler.js');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       // The write to os.tmpdir() is scratch space; the single-file finding was replaced, not repeated.
       assert.deepEqual(found(result, text), [
         'local-state/local-disk-on-ephemeral-runtime 7:9-7:30 «fs.promises.writeFile» error',
@@ -91,7 +62,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
     it('leaves writes under the mounted EFS path and /tmp alone, and flags a /mnt path nothing mounts', async () => {
       const path = join(root, 'archive', 'app.py');
       const text = read(path);
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       assert.deepEqual(found(result, text), [
         'local-state/local-disk-on-ephemeral-runtime 9:10-9:14 «open» warning',
       ]);
@@ -114,7 +85,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
         ),
         'archive/app.py': read(join(root, 'archive', 'app.py')),
       };
-      const project = projectOver('/w', memory('/w', files));
+      const project = projectOver('/w', rules, memory('/w', files));
       const result = await analyse(project, '/w/archive/app.py', files['archive/app.py']);
       assert.deepEqual(found(result, files['archive/app.py']), []);
     });
@@ -124,7 +95,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
         'template.yaml': read(join(root, 'template.yaml')),
         'tools/export.js': read(join(root, 'reports', 'handler.js')),
       };
-      const project = projectOver('/w', memory('/w', files));
+      const project = projectOver('/w', rules, memory('/w', files));
       const result = await analyse(project, '/w/tools/export.js', files['tools/export.js']);
       assert.deepEqual(found(result, files['tools/export.js']), [
         'local-state/local-disk-state 7:9-7:30 «fs.promises.writeFile» warning',
@@ -137,7 +108,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
         '  await fs.promises.writeFile(',
         '  // cloud-lessons-disable-next-line local-state/local-disk-state -- written before the move to S3\n  await fs.promises.writeFile(',
       );
-      const result = await analyse(projectOver(root), path, text);
+      const result = await analyse(projectOver(root, rules), path, text);
       assert.deepEqual(found(result, text), []);
       assert.deepEqual(result.suppressed.map((f) => f.ruleId).sort(), [
         'local-state/local-disk-on-ephemeral-runtime',
@@ -160,7 +131,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
 
     it('flags writes outside the EFS mount (the task storage volume too), and leaves multer on the mount alone', async () => {
       const text = read(server);
-      const result = await analyse(projectOver(root), server, text);
+      const result = await analyse(projectOver(root, rules), server, text);
       assert.deepEqual(found(result, text), [
         'local-state/local-disk-on-ephemeral-runtime 13:3-13:19 «fs.writeFileSync» warning',
         'local-state/local-disk-on-ephemeral-runtime 14:3-14:20 «fs.appendFileSync» warning',
@@ -185,7 +156,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
         "  fs.appendFileSync('/var/log/gallery/audit.log', `${req.params.id}\\n`);\n",
         '',
       );
-      const project = projectOver('/w', memory('/w', files));
+      const project = projectOver('/w', rules, memory('/w', files));
       const result = await analyse(project, '/w/gallery/server.js', files['gallery/server.js']);
       assert.deepEqual(found(result, files['gallery/server.js']), []);
     });
@@ -193,7 +164,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
     it('is not sure of a relative path when the image says no WORKDIR and a volume is mounted', async () => {
       const files = workspaceFiles();
       files['gallery/Dockerfile'] = files['gallery/Dockerfile'].replace('WORKDIR /app\n', '');
-      const project = projectOver('/w', memory('/w', files));
+      const project = projectOver('/w', rules, memory('/w', files));
       const result = await analyse(project, '/w/gallery/server.js', files['gallery/server.js']);
       // The relative writes are left to the single-file rule; the absolute one is judged.
       assert.deepEqual(found(result, files['gallery/server.js']), [
@@ -206,7 +177,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
     it('does not judge compose: with compose alone, its volumes silence the single-file rule where they are mounted', async () => {
       const files = workspaceFiles();
       delete (files as Partial<typeof files>)['infra/template.yaml'];
-      const project = projectOver('/w', memory('/w', files));
+      const project = projectOver('/w', rules, memory('/w', files));
       const result = await analyse(project, '/w/gallery/server.js', files['gallery/server.js']);
       // uploads/ and cache/ are compose volumes; /var/log/gallery is not.
       assert.deepEqual(found(result, files['gallery/server.js']), [
@@ -217,7 +188,7 @@ describe('local-state/local-disk-on-ephemeral-runtime', () => {
         'docker-compose.yml': files['docker-compose.yml'].replace('cache:/app/cache', 'cache:/app/cache:ro'),
       };
       const again = await analyse(
-        projectOver('/w', memory('/w', readOnly)),
+        projectOver('/w', rules, memory('/w', readOnly)),
         '/w/gallery/server.js',
         files['gallery/server.js'],
       );
