@@ -1,3 +1,4 @@
+import type { Template } from './parse/cloudformation';
 import type { Range, Span, TextEdit } from './text';
 
 /**
@@ -127,6 +128,12 @@ export interface DeployableUnit {
   wiring(service: BackingService, as?: Pick<Wiring, 'variable' | 'form'>): Wiring | undefined;
 }
 
+/** A template the caller has parsed already, with the text it was parsed from: not parsed again. */
+export interface ParsedTemplate {
+  text: string;
+  template: Template;
+}
+
 export interface ApplicationIndex {
   /** The application whose code holds this file, when the workspace says how it is run. */
   of(path: string): DeployableUnit | undefined;
@@ -134,7 +141,7 @@ export interface ApplicationIndex {
    * The applications a template or compose file runs (a runtime of each is declared in it): for
    * rules of that file that need the code. Absent where no project model is built.
    */
-  runBy?(path: string): DeployableUnit[];
+  runBy?(path: string, parsed?: ParsedTemplate): DeployableUnit[];
 }
 
 /** For documents outside any project model (tests of single-file rules, untitled documents). */

@@ -1,9 +1,10 @@
 import { basename, dirname, join } from 'node:path';
 import type {
-  DeployableUnit,
   ApplicationIndex,
   BackingService,
+  DeployableUnit,
   FileEdits,
+  ParsedTemplate,
   Place,
   Runtime,
   Wiring,
@@ -85,7 +86,7 @@ export class ApplicationModel implements ApplicationIndex {
    * repository's top down to two levels below it), kept when one of their runtimes is declared
    * in this file.
    */
-  runBy(path: string): DeployableUnit[] {
+  runBy(path: string, parsed?: ParsedTemplate): DeployableUnit[] {
     const workspace = this.workspaceFor(path);
     const folders = new Set<string>();
     const text = this.openText(path) ?? workspace.read(path);
@@ -96,7 +97,9 @@ export class ApplicationModel implements ApplicationIndex {
         );
         for (const service of facts?.services ?? []) if (service.context) folders.add(service.context);
       } else if (looksLikeTemplate(text, text.trimStart().startsWith('{'))) {
-        const facts = this.templates.get(path, text, () => templateFacts(path, text));
+        // The rule that asks has parsed this text already: its template is used, not parsed again.
+        const template = parsed?.text === text ? parsed.template : undefined;
+        const facts = this.templates.get(path, text, () => templateFacts(path, text, template));
         for (const fn of facts?.functions ?? []) folders.add(fn.codeRoot);
       }
     }

@@ -91,11 +91,8 @@ export interface TemplateBacking {
 }
 
 /** Parse a template read from the workspace; undefined when it is not one. */
-export function templateFacts(path: string, text: string): TemplateFacts | undefined {
-  const json = text.trimStart().startsWith('{');
-  const root = json ? parseJson(text).root : parseYaml(text).root;
-  if (!root) return undefined;
-  const template = buildTemplate(root, json ? 'json' : 'yaml');
+export function templateFacts(path: string, text: string, parsed?: Template): TemplateFacts | undefined {
+  const template = parsed ?? parseTemplate(text);
   if (!template) return undefined;
   const file = new ReadFile(path, text, template.format);
   return {
@@ -105,6 +102,12 @@ export function templateFacts(path: string, text: string): TemplateFacts | undef
     functions: functionsOf(template, file),
     backing: backingOf(template, file),
   };
+}
+
+function parseTemplate(text: string): Template | undefined {
+  const json = text.trimStart().startsWith('{');
+  const root = json ? parseJson(text).root : parseYaml(text).root;
+  return root ? buildTemplate(root, json ? 'json' : 'yaml') : undefined;
 }
 
 const idPlace = (file: ReadFile, resource: Resource) => file.place(resource.idNode.span);

@@ -107,7 +107,7 @@ ShopTargets:
               behind.push({ service, ...(container !== undefined ? { container } : {}) });
             }
         if (behind.length === 0) continue;
-        units ??= applications.runBy(document.path);
+        units ??= applications.runBy(document.path, { text: document.text, template });
         for (const { service, container } of behind) {
           const runs = (r: Runtime) =>
             r.kind === 'ecs' &&
