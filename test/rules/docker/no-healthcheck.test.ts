@@ -24,6 +24,28 @@ CMD ["python", "-m", "notebook_tool", "--port", "8888"]
 `,
     },
     {
+      name: "the probe requests the app's own health route when it has exactly one",
+      path: 'api/Dockerfile',
+      files: {
+        '/work/api/package.json': '{"name": "api", "dependencies": {"express": "^4.19.2"}}\n',
+        '/work/api/server.js':
+          "const express = require('express');\nconst app = express();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.get('/orders/:id', (req, res) => res.json({}));\napp.listen(3000);\n",
+      },
+      text: `FROM «node:22-slim»
+COPY . .
+EXPOSE 3000
+CMD ["node", "server.js"]
+`,
+      messageIds: ['image'],
+      fixed: `FROM node:22-slim
+COPY . .
+EXPOSE 3000
+# requests the app's /healthz route
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "server.js"]
+`,
+    },
+    {
       name: 'the compose file beside it gives a healthcheck to a service built from another Dockerfile',
       path: 'shop/vote/Dockerfile',
       files: {

@@ -693,6 +693,16 @@ export function coveringMount(routes: AppRoutes, path: string): RouteMount | und
 const healthWords =
   /^(health|healthz|healthcheck|health-check|ping|status|ready|readyz|readiness|live|livez|liveness)$/;
 
+/** The one health route (a literal path) the app registers, when it registers exactly one. */
+export function soleHealthRoute(routes: AppRoutes): string | undefined {
+  const health = new Set(
+    routes.routes
+      .filter((r) => r.span.end > r.span.start && isHealthRoute(r.path) && !/[:{<*(]/.test(r.path))
+      .map((r) => r.path),
+  );
+  return health.size === 1 ? [...health][0] : undefined;
+}
+
 /** A route path whose last segment says it answers health checks (`/health`, `/api/healthz`). */
 export function isHealthRoute(path: string): boolean {
   const last =

@@ -4,7 +4,7 @@ import { referenceTarget } from '../../engine/cfn/references';
 import {
   appRoutes,
   coveringMount,
-  isHealthRoute,
+  soleHealthRoute,
   nearbyRoutes,
   serves,
   type AppRoutes,
@@ -286,13 +286,11 @@ function judge(root: string, path: string, workspace: WorkspaceView): Judged | u
   const registered = routes.routes.filter((r) => r.span.end > r.span.start);
   if (registered.length === 0) return undefined;
   if (serves(routes, path) || coveringMount(routes, path)) return undefined;
-  const health = [
-    ...new Set(registered.filter((r) => isHealthRoute(r.path) && !/[:{<*(]/.test(r.path)).map((r) => r.path)),
-  ];
+  const health = soleHealthRoute(routes);
   return {
     routes,
     nearby: nearbyRoutes(routes, path),
-    ...(health.length === 1 ? { health: health[0] } : {}),
+    ...(health ? { health } : {}),
   };
 }
 

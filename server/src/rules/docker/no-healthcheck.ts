@@ -1,8 +1,10 @@
+import { dirname } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
 import { orchestration } from '../../engine/docker/orchestrator';
 import { FileVerdicts } from '../../engine/file-verdicts';
+import { appRoutes, soleHealthRoute } from '../../engine/code/routes';
 import { isInteractiveTool, isThrowawayImage } from '../../engine/docker/purpose';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
@@ -107,13 +109,24 @@ function installs(model: DockerfileModel, name: string): boolean {
   );
 }
 
+/** The one health route of the app in the Dockerfile's folder, when all its routes can be read. */
+function healthRouteBeside(path: string, workspace: WorkspaceView): string | undefined {
+  const routes = appRoutes(dirname(path), workspace);
+  return routes && !routes.unseen ? soleHealthRoute(routes) : undefined;
+}
+
 /** A HEALTHCHECK skeleton that the base image can run, before the start command. */
-function dockerFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix | undefined {
+function dockerFix(
+  model: DockerfileModel,
+  final: Stage,
+  lines: LineIndex,
+  servedHealth: string | undefined,
+): Fix | undefined {
   const root = model.rootImage(final);
   const written = model.chainOf(final).at(-1)?.from.getImage() ?? '';
   if (isShellless(root?.reference, written)) return undefined;
   const port = exposedPort(model, final) ?? '8080';
-  const url = `http://127.0.0.1:${port}/health`;
+  const url = `http://127.0.0.1:${port}${servedHealth ?? '/health'}`;
   const repository = root?.reference?.repository;
   let probe: string;
   if (repository === 'node') {
@@ -125,8 +138,13 @@ function dockerFix(model: DockerfileModel, final: Stage, lines: LineIndex): Fix 
   } else {
     probe = `CMD curl -fsS ${url} || exit 1`;
   }
-  const comment =
-    probe.includes('curl') && !installs(model, 'curl')
+  const needsCurl = probe.includes('curl') && !installs(model, 'curl');
+  // The app's own health route when it has exactly one; else a placeholder to replace.
+  const comment = servedHealth
+    ? needsCurl
+      ? `# the probe needs curl in the image; it requests the app's ${servedHealth} route`
+      : `# requests the app's ${servedHealth} route`
+    : needsCurl
       ? '# the probe needs curl in the image; replace /health with your health endpoint'
       : '# replace /health with your health endpoint';
   const start = final.instructions.find((i) => ['CMD', 'ENTRYPOINT'].includes(i.getKeyword()));
@@ -342,7 +360,7 @@ export default defineRule({
       },
     ],
     fix:
-      'Inserts a health check that probes `/health` on the exposed port (with node, python, wget or curl, whichever the image has), or the client command of a known database image. ' +
+      "Inserts a health check that probes the app's own health route when the code beside the Dockerfile registers exactly one (`/healthz`, `/ping`…), else `/health`, on the exposed port (with node, python, wget or curl, whichever the image has), or the client command of a known database image. " +
       "A scaffold: replace the placeholder `/health` with the app's own endpoint, and make sure the probe's program (curl, wget) is in the image.",
   },
   checks: {
@@ -362,7 +380,7 @@ export default defineRule({
       report({
         at: model.span(final.from.getImageRange() ?? final.from.getRange()),
         messageId: shellless ? 'shelllessImage' : 'image',
-        fix: () => dockerFix(model, final, target.lines),
+        fix: () => dockerFix(model, final, target.lines, healthRouteBeside(document.path, workspace)),
       });
     },
     compose({ model, document, workspace, target, report }) {
