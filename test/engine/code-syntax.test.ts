@@ -7,6 +7,7 @@ import {
   ownDescendants,
 } from '../../server/src/engine/code/syntax';
 import { grammarFor, parseCode, type CodeModel } from '../../server/src/engine/parse/code';
+import { everyNode } from './every-node';
 
 async function withModel<T>(path: string, text: string, use: (model: CodeModel) => T): Promise<T> {
   const model = await parseCode(text, grammarFor(path, undefined, path.endsWith('.py')));
@@ -15,22 +16,6 @@ async function withModel<T>(path: string, text: string, use: (model: CodeModel) 
   } finally {
     model.dispose();
   }
-}
-
-function everyNode(root: Node): Node[] {
-  const nodes: Node[] = [];
-  const cursor = root.walk();
-  const visit = () => {
-    do {
-      nodes.push(cursor.currentNode);
-      if (cursor.gotoFirstChild()) {
-        visit();
-        cursor.gotoParent();
-      }
-    } while (cursor.gotoNextSibling());
-  };
-  visit();
-  return nodes;
 }
 
 /** The functions above a node, found the slow way: one parent at a time. */

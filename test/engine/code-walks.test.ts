@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { descendantsIn, nodesOfType } from '../../server/src/engine/code/syntax';
 import { grammarFor, parseCode } from '../../server/src/engine/parse/code';
+import { everyNode } from './every-node';
 
 /**
  * `descendantsIn` answers from the parse's one walk (the run of the file's nodes that lies in the
@@ -12,22 +13,6 @@ import { grammarFor, parseCode } from '../../server/src/engine/parse/code';
  */
 
 const fixtures = join(__dirname, '..', 'fixtures');
-
-function everyNode(root: Node): Node[] {
-  const nodes: Node[] = [];
-  const cursor = root.walk();
-  const visit = () => {
-    do {
-      nodes.push(cursor.currentNode);
-      if (cursor.gotoFirstChild()) {
-        visit();
-        cursor.gotoParent();
-      }
-    } while (cursor.gotoNextSibling());
-  };
-  visit();
-  return nodes;
-}
 
 const cases = [
   {

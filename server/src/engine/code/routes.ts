@@ -59,6 +59,21 @@ interface FileRoutes {
   receivers: Map<Omit<Route, 'file'>, string>;
 }
 
+/** What a file's reading starts from: nothing found yet. */
+function noRoutesYet(framework: boolean): FileRoutes {
+  return {
+    framework,
+    routes: [],
+    mounts: [],
+    imports: new Map(),
+    registers: false,
+    usedModules: [],
+    mounted: [],
+    routers: new Set(),
+    receivers: new Map(),
+  };
+}
+
 const maxSources = 300;
 const maxChars = 4_000_000;
 const maxDepth = 6;
@@ -279,17 +294,7 @@ function javascriptRoutes(path: string, text: string): FileRoutes | undefined {
   const modules = [...text.matchAll(jsModules)].map((m) => m[2]);
   const normal = path.replace(/\\/g, '/');
   const framework = modules.some((m) => supportedJs.test(m));
-  const result: FileRoutes = {
-    framework,
-    routes: [],
-    mounts: [],
-    imports: new Map(),
-    registers: false,
-    usedModules: [],
-    mounted: [],
-    routers: new Set(),
-    receivers: new Map(),
-  };
+  const result = noRoutesYet(framework);
   result.exported =
     /(?:^|\n)[ \t]*(?:module\.exports|export\s+default)\s*=?\s*([\w$]+)[ \t]*;?[ \t]*(?:\r?\n|$)/.exec(
       text,
@@ -530,17 +535,7 @@ const pyDecorator = /@([\w.]+)\.(route|get|post|put|patch|delete|head|options|ap
 function pythonRoutes(text: string): FileRoutes | undefined {
   const supported = supportedPy.exec(text);
   const other = otherPy.exec(text);
-  const result: FileRoutes = {
-    framework: !!supported,
-    routes: [],
-    mounts: [],
-    imports: new Map(),
-    registers: false,
-    usedModules: [],
-    mounted: [],
-    routers: new Set(),
-    receivers: new Map(),
-  };
+  const result = noRoutesYet(!!supported);
   if (other) result.unseen = `the app uses ${other[1]}, whose routes are not read here`;
   if (/\burlpatterns\b/.test(text)) result.unseen ??= 'the app declares Django URL patterns';
   if (
