@@ -39,8 +39,26 @@ export interface RequestState {
   lambda: boolean;
 }
 
+/** What `requestState` found on a parse: two rules ask it on every edit. */
+const computed = new WeakMap<
+  CodeModel,
+  { path: string; workspace: WorkspaceView; states: readonly RequestState[] }
+>();
+
 /** The request state of a file's handlers, one per handler and variable, in document order. */
-export function requestState(model: CodeModel, path: string, workspace: WorkspaceView): RequestState[] {
+export function requestState(
+  model: CodeModel,
+  path: string,
+  workspace: WorkspaceView,
+): readonly RequestState[] {
+  const known = computed.get(model);
+  if (known && known.path === path && known.workspace === workspace) return known.states;
+  const states = findRequestState(model, path, workspace);
+  computed.set(model, { path, workspace, states });
+  return states;
+}
+
+function findRequestState(model: CodeModel, path: string, workspace: WorkspaceView): RequestState[] {
   const index = requestHandlers(model, path, workspace);
   if (index.handlers.length === 0) return [];
   // Every write of the file, found once and given to the handler scope it runs in: walking each
