@@ -180,6 +180,7 @@ describe('the fast YAML path', () => {
   describe('on mutated templates', () => {
     const edits = [
       ' ',
+      '\t',
       '\n',
       '\n  ',
       ':',
@@ -573,6 +574,13 @@ describe('the fast YAML path', () => {
       ]);
     });
 
+    it('takes tabs where they are only text: comments and block scalar lines', () => {
+      sameAsReference('# a\tcomment\na: 1 # and\tanother\n');
+      sameAsReference('run: |\n  export PATH=$PATH:/usr/local/bin\t\n  echo\tdone\n');
+      sameAsReference('note: >\n  folded\ttext\n  goes on\n');
+      sameAsReference('list: [1, # c\td\n  2]\n');
+    });
+
     const declined: [string, string][] = [
       ['anchors and aliases', 'a: &x 1\nb: *x\n'],
       ['merge keys', 'base: {a: 1}\nderived:\n  <<: {b: 2}\n'],
@@ -580,6 +588,11 @@ describe('the fast YAML path', () => {
       ['directives', '%YAML 1.2\n---\na: 1\n'],
       ['several documents', 'a: 1\n---\nb: 2\n'],
       ['tabs', 'a:\n\tb: 1\n'],
+      ['a tab in a plain scalar', 'a: x\ty\n'],
+      ['a tab after a colon', 'a:\t1\n'],
+      ['a tab in a quoted scalar', 'a: "x\ty"\n'],
+      ['a tab before a comment', 'a: 1\t# c\n'],
+      ['a tab opening a folded line', 'a: >\n  \tx\n  y\n'],
       ['secondary tags', 'a: !!int 1\n'],
       ['pairs inside flow sequences', 'a: [b: c]\n'],
       ['an empty document', '# nothing\n'],

@@ -25,6 +25,7 @@ const notSure = new NotSure('the fast YAML path is not sure about this text');
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
+const TAB = 9;
 const BANG = 33; // !
 const DQUOTE = 34; // "
 const HASH = 35; // #
@@ -70,29 +71,41 @@ const enum LineStop {
  * each CloudFormation short-form tag (`!Ref`) to its long-form key (`Ref`).
  */
 export function parseYamlFast(text: string, shortForms: Record<string, string>): FastYamlResult | undefined {
-  if (!plainCharacters(text)) return undefined;
+  const tabs = plainCharacters(text);
+  if (!tabs) return undefined;
   try {
-    return new FastParser(text, shortForms).document();
+    const parser = new FastParser(text, shortForms, tabs.length > 0);
+    const result = parser.document();
+    // A tab is taken only where it is plain text to every reading: inside a comment, or after
+    // the first character of a block scalar's line. Anywhere else (indentation, separation, a
+    // plain or quoted scalar) the reference path decides.
+    return parser.onlyOpaque(tabs) ? result : undefined;
   } catch {
     // NotSure, or anything unexpected (deep recursion): the reference path decides.
     return undefined;
   }
 }
 
-/** No tabs, no control characters, no byte-order mark, and CR only as part of CRLF. */
-function plainCharacters(text: string): boolean {
+/**
+ * The offsets of the text's tabs, or undefined when it has characters the fast path never takes:
+ * control characters, a byte-order mark, a CR that is not part of CRLF.
+ */
+function plainCharacters(text: string): number[] | undefined {
+  const tabs: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= SPACE) {
       if (c < 0x7f) continue;
-      if (c <= 0x9f || c === 0xfeff) return false;
+      if (c <= 0x9f || c === 0xfeff) return undefined;
     } else if (c === CR) {
-      if (text.charCodeAt(i + 1) !== LF) return false;
+      if (text.charCodeAt(i + 1) !== LF) return undefined;
+    } else if (c === TAB) {
+      tabs.push(i);
     } else if (c !== LF) {
-      return false;
+      return undefined;
     }
   }
-  return true;
+  return tabs;
 }
 
 const tagStartSpace = /\s/;
@@ -221,12 +234,35 @@ class FastParser {
   private stop = 0;
   private contentEnd = 0;
   private readonly problems: ParseProblem[] = [];
+  /** Where text is only ever text (comments, block scalar lines after their first character): start, end pairs. */
+  private readonly opaque: number[] = [];
 
   constructor(
     private readonly text: string,
     private readonly shortForms: Record<string, string>,
+    /** Whether the text has tabs: then the opaque stretches are recorded. */
+    private readonly tracksOpaque = false,
   ) {
     this.length = text.length;
+  }
+
+  private opaqueStretch(start: number, end: number): void {
+    if (this.tracksOpaque) this.opaque.push(start, end);
+  }
+
+  /** Whether every one of these offsets (ascending) lies in an opaque stretch. */
+  onlyOpaque(offsets: readonly number[]): boolean {
+    if (offsets.length === 0) return true;
+    const stretches: [number, number][] = [];
+    for (let i = 0; i < this.opaque.length; i += 2) stretches.push([this.opaque[i], this.opaque[i + 1]]);
+    stretches.sort((a, b) => a[0] - b[0]);
+    let k = 0;
+    let reach = -1;
+    for (const offset of offsets) {
+      while (k < stretches.length && stretches[k][0] <= offset) reach = Math.max(reach, stretches[k++][1]);
+      if (offset >= reach) return false;
+    }
+    return true;
   }
 
   document(): FastYamlResult {
@@ -293,6 +329,7 @@ class FastParser {
       if (c === LF || c === CR || c === HASH) {
         if (q - p < this.loweredIndent && !this.blankAt(q + 1)) this.loweredIndent = q - p;
         p = this.nextLine(q);
+        if (c === HASH) this.opaqueStretch(q, p);
         continue;
       }
       this.lineStart = p;
@@ -311,7 +348,11 @@ class FastParser {
     while (this.code(p) === SPACE) p++;
     const c = this.code(p);
     if (c === LF || c === CR || c === -1) return this.nextLine(p);
-    if (c === HASH && (p > start || this.code(p - 1) === SPACE)) return this.nextLine(p);
+    if (c === HASH && (p > start || this.code(p - 1) === SPACE)) {
+      const next = this.nextLine(p);
+      this.opaqueStretch(p, next);
+      return next;
+    }
     throw notSure;
   }
 
@@ -776,7 +817,11 @@ class FastParser {
     if (!this.blankAt(p)) throw notSure;
     if (explicit > 0 && parentIndent < 0) throw notSure;
     while (this.code(p) === SPACE) p++;
-    if (this.code(p) === HASH) p = text.indexOf('\n', p) < 0 ? length : text.indexOf('\n', p);
+    if (this.code(p) === HASH) {
+      const hash = p;
+      p = text.indexOf('\n', p) < 0 ? length : text.indexOf('\n', p);
+      this.opaqueStretch(hash, p);
+    }
     if (!this.lineBreakAt(p)) throw notSure;
     const bodyStart = this.nextLine(p);
 
@@ -833,6 +878,9 @@ class FastParser {
       if (lineEnd < 0) lineEnd = length;
       else if (text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       lines.push(lineStart, lineEnd, q - lineStart);
+      // Past its first character a content line is text, whatever it holds (a tab at its start
+      // would make a folded line more indented: not taken).
+      if (!empty && text.charCodeAt(q) !== TAB) this.opaqueStretch(q + 1, lineEnd);
       if (!empty) {
         lastContent = lines.length / 3 - 1;
         if (firstContent < 0) firstContent = lastContent;
@@ -929,7 +977,9 @@ class FastParser {
         const before = this.code(p - 1);
         if (before !== SPACE && before !== LF) return p;
         const nl = text.indexOf('\n', p);
+        const hash = p;
         p = nl < 0 ? length : text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+        this.opaqueStretch(hash, p);
       } else {
         return p;
       }
