@@ -3,6 +3,28 @@ import type { DockerfileModel, ImageReference, Stage } from '../parse/dockerfile
 import { databaseOf, dropsPrivilegesItself } from './images';
 import { trimTrailing } from '../text';
 
+/** The final image: the stages it is built from, all their instructions, its last ENTRYPOINT and CMD. */
+interface FinalImage {
+  chain: Stage[];
+  all: Instruction[];
+  entrypoint?: Instruction;
+  cmd?: Instruction;
+}
+
+/** The final image, or undefined when the file has no stage or builds on a fragment. */
+function finalImage(model: DockerfileModel): FinalImage | undefined {
+  const chain = model.finalChain;
+  if (chain.length === 0 || chain.some((s) => s.fragment)) return undefined;
+  const all = chain.flatMap((s) => s.instructions);
+  const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1);
+  return { chain, all, entrypoint: last('ENTRYPOINT'), cmd: last('CMD') };
+}
+
+/** A port, a health check or build triggers for images built on it: what a service or a base image shows. */
+function announcesService(all: readonly Instruction[]): boolean {
+  return all.some((i) => ['EXPOSE', 'HEALTHCHECK', 'ONBUILD'].includes(i.getKeyword()));
+}
+
 /**
  * What a Dockerfile's final image is for, as far as its text tells. Image-level rules (root
  * user, heavy image, unpinned packages) judge images that run an application; an image built
@@ -98,14 +120,12 @@ function copiesApplication(chain: Stage[]): boolean {
  * `docker run` line names.
  */
 export function isBaseImage(model: DockerfileModel): boolean {
-  const chain = model.finalChain;
-  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
-  const all = chain.flatMap((s) => s.instructions);
+  const image = finalImage(model);
+  if (!image) return false;
+  const { chain, all, entrypoint, cmd } = image;
   if (all.some((i) => i.getKeyword() === 'ONBUILD')) return true;
   if (all.some((i) => i.getKeyword() === 'EXPOSE')) return false;
   if (copiesApplication(chain)) return false;
-  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
-  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
   const entry = entrypoint && startedProgram(model, entrypoint);
   if (entry && !/^(docker-)?entrypoint(\.sh)?$/.test(entry.program) && !startsPrompt(entry)) return false;
   return startsPrompt(cmd && startedProgram(model, cmd));
@@ -173,12 +193,9 @@ function copiesProgram(chain: Stage[], program: string, path = program): boolean
  * (`docker run --user`), not as a deployed service.
  */
 export function isToolImage(model: DockerfileModel): boolean {
-  const chain = model.finalChain;
-  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
-  const all = chain.flatMap((s) => s.instructions);
-  if (all.some((i) => ['EXPOSE', 'HEALTHCHECK', 'ONBUILD'].includes(i.getKeyword()))) return false;
-  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const image = finalImage(model);
+  if (!image || announcesService(image.all)) return false;
+  const { chain, entrypoint, cmd } = image;
   let started = entrypoint && startedProgram(model, entrypoint);
   // An entrypoint script hands over to the command: `entrypoint.sh` then `CMD ["ykman", "--help"]`.
   if (!started || /^(docker-)?entrypoint(\.sh)?$/.test(started.program))
@@ -247,11 +264,9 @@ const appRunners = new Set([
  * `false` also for servers that drop privileges by themselves (nginx, sshd, postfix).
  */
 export function runsAService(model: DockerfileModel): boolean {
-  const chain = model.finalChain;
-  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
-  const all = chain.flatMap((s) => s.instructions);
-  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const image = finalImage(model);
+  if (!image) return false;
+  const { chain, all, entrypoint, cmd } = image;
   const programs = [entrypoint, cmd]
     .map((i) => i && startedProgram(model, i))
     .filter((p): p is NonNullable<typeof p> => !!p);
@@ -466,13 +481,11 @@ function runsAttached(line: string): boolean {
  * It runs on that person's machine, as they choose, while they watch: not a deployed service.
  */
 export function isInteractiveTool(model: DockerfileModel): boolean {
-  const chain = model.finalChain;
-  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
+  const image = finalImage(model);
+  if (!image) return false;
   const documented = documentedRunLines(model);
   if (documented.length > 0 && documented.every(runsAttached)) return true;
-  const all = chain.flatMap((s) => s.instructions);
-  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const { entrypoint, cmd } = image;
   let started = entrypoint && startedProgram(model, entrypoint);
   if (!started || /^(docker-)?entrypoint(\.sh)?$/.test(started.program))
     started = cmd && startedProgram(model, cmd);
@@ -489,12 +502,9 @@ const taskVerbs =
  * by hand or from a scheduler, chooses how.
  */
 export function isOneOffTask(model: DockerfileModel): boolean {
-  const chain = model.finalChain;
-  if (chain.length === 0 || chain.some((s) => s.fragment)) return false;
-  const all = chain.flatMap((s) => s.instructions);
-  if (all.some((i) => ['EXPOSE', 'HEALTHCHECK', 'ONBUILD'].includes(i.getKeyword()))) return false;
-  const entrypoint = all.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const cmd = all.filter((i) => i.getKeyword() === 'CMD').at(-1);
+  const image = finalImage(model);
+  if (!image || announcesService(image.all)) return false;
+  const { entrypoint, cmd } = image;
   const start = entrypoint ?? cmd;
   if (!start) return false;
   const exec = model.execForm(start);
