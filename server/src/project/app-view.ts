@@ -3,15 +3,15 @@ import type { ApplicationIndex, DeployableUnit, Runtime } from '../engine/applic
 import { isComposeName, isDockerfileName } from '../engine/classify';
 import { referencedNames } from '../engine/cfn/references';
 import { effectiveProperty } from '../engine/cfn/resources';
-import { buildTemplate, property, type Resource, type Template } from '../engine/parse/cloudformation';
-import { buildCompose } from '../engine/parse/compose';
-import { parseJson } from '../engine/parse/json';
+import { property, type Resource, type Template } from '../engine/parse/cloudformation';
+import { buildCompose, type ComposeFile } from '../engine/parse/compose';
 import { asMap, getPath, scalarText } from '../engine/parse/tree';
 import { parseYaml } from '../engine/parse/yaml';
 import { LineIndex, type Span } from '../engine/text';
 import { foldersUp, isWithin, type WorkspaceView } from '../engine/workspace';
 import type { ApplicationFacts, ApplicationRegion, ReportPlace } from '../report/applications';
 import type { RunReport } from '../report/model';
+import { parseTemplate } from './apps/template';
 
 /**
  * The application view, built from the application model: which deployable units the files of a
@@ -41,24 +41,31 @@ export function runtimeResources(template: Template, runtime: Runtime): Resource
   return [own, ...definitions];
 }
 
-/** The declarations of a runtime in the text of its file; none when the text does not parse as the model read it. */
-export function runtimeDeclarations(runtime: Runtime, text: string): Declaration[] {
-  if (runtime.kind === 'compose') {
-    const root = asMap(parseYaml(text).root);
-    const service =
-      root && buildCompose(root).services.find((s) => s.nameNode.span.start === runtime.at.span.start);
-    return service ? [{ span: service.pair.span, kind: 'compose' }] : [];
-  }
-  const template = parseTemplate(text);
-  return template
-    ? runtimeResources(template, runtime).map((resource) => ({ span: resource.span, kind: 'cfn', resource }))
-    : [];
+/** A compose file or template that declares runtimes, parsed once for all of them. */
+interface RuntimeFile {
+  compose?: ComposeFile;
+  template?: Template;
 }
 
-function parseTemplate(text: string): Template | undefined {
-  const json = text.trimStart().startsWith('{');
-  const root = json ? parseJson(text).root : parseYaml(text).root;
-  return root ? buildTemplate(root, json ? 'json' : 'yaml') : undefined;
+function runtimeFile(kind: Runtime['kind'], text: string): RuntimeFile {
+  if (kind !== 'compose') return { template: parseTemplate(text) };
+  const root = asMap(parseYaml(text).root);
+  return { compose: root && buildCompose(root) };
+}
+
+/** The declarations of a runtime in its file; none when the file does not parse as the model read it. */
+function runtimeDeclarations(runtime: Runtime, file: RuntimeFile): Declaration[] {
+  if (runtime.kind === 'compose') {
+    const service = file.compose?.services.find((s) => s.nameNode.span.start === runtime.at.span.start);
+    return service ? [{ span: service.pair.span, kind: 'compose' }] : [];
+  }
+  return file.template
+    ? runtimeResources(file.template, runtime).map((resource) => ({
+        span: resource.span,
+        kind: 'cfn',
+        resource,
+      }))
+    : [];
 }
 
 export interface RunPaths {
@@ -109,13 +116,20 @@ export function applicationFacts(
     owner?.files.add(file.path);
   }
 
-  const texts = new Map<string, { text: string; lines: LineIndex } | undefined>();
-  const textOf = (path: string) => {
-    if (!texts.has(path)) {
+  // Each compose file or template read and parsed once, however many runtimes it declares.
+  const files = new Map<string, { lines: LineIndex; parsed: RuntimeFile } | undefined>();
+  const fileOf = (runtime: Runtime) => {
+    const path = runtime.at.path;
+    if (!files.has(path)) {
       const text = paths.read(path);
-      texts.set(path, text === undefined ? undefined : { text, lines: new LineIndex(text) });
+      files.set(
+        path,
+        text === undefined
+          ? undefined
+          : { lines: new LineIndex(text), parsed: runtimeFile(runtime.kind, text) },
+      );
     }
-    return texts.get(path);
+    return files.get(path);
   };
   const place = (at: { path: string; range: ReportPlace['range'] }): ReportPlace => ({
     path: paths.display(at.path),
@@ -127,9 +141,9 @@ export function applicationFacts(
     .map(({ unit, files }) => {
       const regions: ApplicationRegion[] = [];
       for (const runtime of unit.runtimes) {
-        const read = textOf(runtime.at.path);
+        const read = fileOf(runtime);
         if (!read) continue;
-        for (const declaration of runtimeDeclarations(runtime, read.text))
+        for (const declaration of runtimeDeclarations(runtime, read.parsed))
           regions.push({
             path: paths.display(runtime.at.path),
             range: read.lines.rangeOf(declaration.span),

@@ -1,7 +1,7 @@
 import type { Place } from '../../engine/applications';
 import type { EditTarget } from '../../engine/edit';
 import type { DocumentFormat } from '../../engine/parse/tree';
-import { LineIndex, type Span } from '../../engine/text';
+import { LineIndex, trimTrailing, type Span } from '../../engine/text';
 
 /** A file of the workspace the application model read: its text, where its places are, how to edit it. */
 export class ReadFile {
@@ -37,9 +37,7 @@ export function repositoryName(reference: string): string {
   );
 }
 
-/** `path` without the separators it ends with (a root stays a root): a loop, where a pattern would backtrack. */
+/** `path` without the separators it ends with (a root stays a root). */
 export function withoutTrailingSeparators(path: string): string {
-  let end = path.length;
-  while (end > 1 && (path[end - 1] === '/' || path[end - 1] === '\\')) end--;
-  return path.slice(0, end);
+  return trimTrailing(path, '/\\') || path.slice(0, 1);
 }

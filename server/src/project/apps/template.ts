@@ -104,7 +104,8 @@ export function templateFacts(path: string, text: string, parsed?: Template): Te
   };
 }
 
-function parseTemplate(text: string): Template | undefined {
+/** A template's text parsed as the model reads it (JSON or YAML by its first character). */
+export function parseTemplate(text: string): Template | undefined {
   const json = text.trimStart().startsWith('{');
   const root = json ? parseJson(text).root : parseYaml(text).root;
   return root ? buildTemplate(root, json ? 'json' : 'yaml') : undefined;
