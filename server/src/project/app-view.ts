@@ -22,7 +22,7 @@ import { parseTemplate } from './apps/template';
  */
 
 /** A part of a compose file or template that declares a runtime, in offsets of the text read. */
-export interface Declaration {
+interface Declaration {
   span: Span;
   kind: 'compose' | 'cfn';
   /** The resource, for a template. */
