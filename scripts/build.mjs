@@ -26,7 +26,8 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  minify: !watch,
+  // NO_MINIFY=1 keeps names, for profiles.
+  minify: !watch && !process.env.NO_MINIFY,
   logLevel: 'warning',
   // jsonc-parser's UMD build breaks when bundled; its ES module build does not.
   mainFields: ['module', 'main'],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../server/src/engine/parse/syntax-tree';
 import { removeListItem, removeStatement } from '../../server/src/engine/code/edit';
 import { environmentEdits, environmentName } from '../../server/src/engine/code/env';
 import { applyEdits } from '../../server/src/engine/fixes';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../server/src/engine/parse/syntax-tree';
 import {
   enclosingFunction,
   enclosingFunctions,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../server/src/engine/parse/syntax-tree';
 import { descendantsIn, nodesOfType } from '../../server/src/engine/code/syntax';
 import { grammarFor, parseCode } from '../../server/src/engine/parse/code';
 import { everyNode } from './every-node';

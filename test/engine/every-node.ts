@@ -1,18 +1,13 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../server/src/engine/parse/syntax-tree';
 
-/** Every node under `root`, itself included, in document order: tree-sitter's own walk. */
+/** Every node under `root`, itself included, in document order. */
 export function everyNode(root: Node): Node[] {
   const nodes: Node[] = [];
-  const cursor = root.walk();
-  const visit = () => {
-    do {
-      nodes.push(cursor.currentNode);
-      if (cursor.gotoFirstChild()) {
-        visit();
-        cursor.gotoParent();
-      }
-    } while (cursor.gotoNextSibling());
-  };
-  visit();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
   return nodes;
 }

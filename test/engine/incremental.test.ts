@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { forgetParsedScripts } from '../../server/src/engine/parse/shell';
 import type { Analysis } from '../../server/src/features/session';
 import { testSession } from '../features/harness';
+import { random } from './random';
 
 /**
  * The stale-state test of issue 16: a document edited many times through one session (each
@@ -68,15 +69,6 @@ const kinds = [
 
 const textOf = (kind: (typeof kinds)[number]): string =>
   readFileSync(kind.source, 'utf8') + ('append' in kind ? `\n${kind.append}` : '');
-
-/** A small deterministic generator: the same edits on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const pieces = [
   ' ',

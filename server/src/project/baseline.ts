@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../engine/parse/syntax-tree';
 import type { Finding } from '../engine/analyze';
 import { enclosingFunctions } from '../engine/code/syntax';
 import type { ParsedDocument } from '../engine/document';

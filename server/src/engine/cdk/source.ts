@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax-tree';
 import { grammarFor, parseCode, type CodeModel } from '../parse/code';
 import { LineIndex, type Span } from '../text';
 

@@ -1,5 +1,5 @@
 import { dirname, posix, relative, sep } from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax-tree';
 import type { DeployableUnit, Mount, Runtime } from '../applications';
 import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';

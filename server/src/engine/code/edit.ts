@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntax-tree';
 import type { LineIndex, TextEdit } from '../text';
 
 /** Named children that are code, not comments. */

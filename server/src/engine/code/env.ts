@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax-tree';
 import type { CodeModel } from '../parse/code';
 import type { LineIndex, Span, TextEdit } from '../text';
 import { afterImports, topLevelStatements } from './edit';
@@ -323,9 +323,39 @@ function checksVariable(text: string, name: string, escaped = false): boolean {
   // No real variable has a name this long; a pattern built from one would be too large to compile.
   if (name.length > 256) return true;
   const word = escaped ? name : name.replace(/\$/g, '\\$');
-  return new RegExp(
-    `(!\\s*${word}\\b|\\b${word}\\s*(\\?\\?|\\|\\||&&|[!=]==?)|\\bif\\s*\\(\\s*${word}\\s*\\)|typeof\\s+${word}\\b)`,
-  ).test(text);
+  const literal = escaped ? name.replace(/\\/g, '') : name;
+  let pattern = checkPatterns.get(word);
+  if (!pattern) {
+    if (checkPatterns.size > 500) checkPatterns.clear();
+    pattern = new RegExp(
+      `(!\\s*${word}\\b|\\b${word}\\s*(\\?\\?|\\|\\||&&|[!=]==?)|\\bif\\s*\\(\\s*${word}\\s*\\)|typeof\\s+${word}\\b)`,
+    );
+    checkPatterns.set(word, pattern);
+  }
+  // Only the text around each place the name is written can match: each such stretch is tried,
+  // widened to whole words at both ends so that `\b` means what it means in the whole text.
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+    let start = Math.max(0, at - checkReach);
+    while (start > 0 && isWordCharacter(text.charCodeAt(start - 1))) start--;
+    let end = Math.min(text.length, at + literal.length + checkReach);
+    while (end < text.length && isWordCharacter(text.charCodeAt(end))) end++;
+    if (pattern.test(text.slice(start, end))) return true;
+  }
+  return false;
+}
+
+/** How far from the name a check may start or end (`if (`, `!`, `typeof`, `??` and the spaces between). */
+const checkReach = 200;
+const checkPatterns = new Map<string, RegExp>();
+
+function isWordCharacter(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 36
+  );
 }
 
 function pythonReads(model: CodeModel): EnvironmentRead[] {

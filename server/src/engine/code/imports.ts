@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntax-tree';
 import type { CodeModel } from '../parse/code';
 import { nodesOfType, treeNodesOfType } from './syntax';
 

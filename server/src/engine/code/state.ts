@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntax-tree';
 import type { CodeModel } from '../parse/code';
 import { codeChildren } from './edit';
 import { bindingsOf, calleeQualifiedName, qualifiedName } from './imports';

@@ -1,4 +1,4 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntax-tree';
 import { checkBudget } from '../budget';
 import type { CodeModel } from '../parse/code';
 import type { Span } from '../text';
@@ -409,28 +409,12 @@ export function assignedCalls(model: CodeModel): AssignedCall[] {
   return found;
 }
 
-/** The nodes of one parse, found in one walk, with their types (read once: each read is a call into the parser). */
-interface NodeCache {
-  byKey: Map<string, Node[]>;
-  /** The types the walk looked for, and what it found of them in document order. */
-  walked: Set<string>;
-  found: Node[];
-  types: string[];
-}
-
-const nodeCache = new WeakMap<Tree, NodeCache>();
+const nodeCache = new WeakMap<Tree, Map<string, Node[]>>();
 
 /**
- * The types rules asked for on earlier parses of each grammar: a new parse finds them all in one
- * walk, where each query of its own walks the whole tree again.
- */
-const askedTypes = new WeakMap<object, Set<string>>();
-
-/**
- * `nodesOfType(model, types)`, computed once per parse: several rules ask for the
- * same node types (calls, strings, assignments), and each query marshals every node it finds
- * out of the parser's memory. The first question on a parse walks the tree once for every type
- * asked on earlier parses; a type not among them costs one more walk.
+ * `nodesOfType(model, types)`, computed once per parse: several rules ask for the same node
+ * types (calls, strings, assignments). The tree keeps its nodes by type (one walk per parse);
+ * a question for several types merges those lists in document order.
  */
 export function nodesOfType(model: CodeModel, types: string | string[]): Node[] {
   return treeNodesOfType(model.tree, types);
@@ -440,63 +424,15 @@ export function nodesOfType(model: CodeModel, types: string | string[]): Node[] 
 export function treeNodesOfType(tree: Tree, types: string | string[]): Node[] {
   checkBudget();
   let cache = nodeCache.get(tree);
-  if (!cache) {
-    cache = { byKey: new Map(), walked: new Set(), found: [], types: [] };
-    nodeCache.set(tree, cache);
-  }
+  if (!cache) nodeCache.set(tree, (cache = new Map()));
   const key = typeof types === 'string' ? types : types.join('\u0000');
-  let nodes = cache.byKey.get(key);
+  let nodes = cache.get(key);
   if (nodes) return nodes;
-  const wanted = typeof types === 'string' ? [types] : types;
-  let asked = askedTypes.get(tree.language);
-  if (!asked) askedTypes.set(tree.language, (asked = new Set()));
-  for (const type of wanted) asked.add(type);
-  if (wanted.some((type) => !cache.walked.has(type))) {
-    const walk = [...asked].filter((type) => !cache.walked.has(type));
-    const found = tree.rootNode.descendantsOfType(walk).filter((n): n is Node => !!n);
-    const merged = mergeInDocumentOrder(cache, found);
-    cache.found = merged.found;
-    cache.types = merged.types;
-    for (const type of walk) cache.walked.add(type);
-  }
-  const set = new Set(wanted);
-  nodes = [];
-  for (let i = 0; i < cache.found.length; i++) if (set.has(cache.types[i])) nodes.push(cache.found[i]);
-  cache.byKey.set(key, nodes);
+  const lists = (typeof types === 'string' ? [types] : [...new Set(types)]).map((type) => tree.ofType(type));
+  const filled = lists.filter((list) => list.length > 0);
+  nodes = filled.length === 1 ? [...filled[0]] : filled.flat().sort((a, b) => a.order - b.order);
+  cache.set(key, nodes);
   return nodes;
-}
-
-/**
- * The nodes found so far and those of a later walk, in the order one walk would have given them
- * (pre-order: by start, an ancestor before its descendants). Two walks never find the same node
- * (they look for different types).
- */
-function mergeInDocumentOrder(cache: NodeCache, found: Node[]): { found: Node[]; types: string[] } {
-  const types = found.map((node) => node.type);
-  if (cache.found.length === 0) return { found, types };
-  const ends = (nodes: Node[]) => nodes.map((node) => node.endIndex);
-  const starts = (nodes: Node[]) => nodes.map((node) => node.startIndex);
-  const [aStart, aEnd, bStart, bEnd] = [starts(cache.found), ends(cache.found), starts(found), ends(found)];
-  const merged: Node[] = [];
-  const mergedTypes: string[] = [];
-  let a = 0;
-  let b = 0;
-  while (a < cache.found.length || b < found.length) {
-    let takeA: boolean;
-    if (b >= found.length) takeA = true;
-    else if (a >= cache.found.length) takeA = false;
-    else if (aStart[a] !== bStart[b]) takeA = aStart[a] < bStart[b];
-    else if (aEnd[a] !== bEnd[b]) takeA = aEnd[a] > bEnd[b];
-    else takeA = isAncestor(cache.found[a], found[b]);
-    if (takeA) {
-      merged.push(cache.found[a]);
-      mergedTypes.push(cache.types[a++]);
-    } else {
-      merged.push(found[b]);
-      mergedTypes.push(types[b++]);
-    }
-  }
-  return { found: merged, types: mergedTypes };
 }
 
 /** Whether `inner` is inside `outer`, asked of the tree (for an empty node at `outer`'s end). */

@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Edit, Language, Parser, Query, type Node, type Point, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Point, type Range, type Tree as NativeTree } from 'web-tree-sitter';
+import { Tree, type Node, type TextChange } from './syntax-tree';
 
 export type Grammar = 'javascript' | 'typescript' | 'tsx' | 'python';
 
-/** A syntax tree of JavaScript, TypeScript or Python. `dispose()` frees the tree's memory. */
+/**
+ * A syntax tree of JavaScript, TypeScript or Python, as plain objects (`syntax-tree.ts`).
+ * `dispose()` frees the parser's own tree, kept to parse the next version from.
+ */
 export interface CodeModel {
   grammar: Grammar;
   tree: Tree;
   root: Node;
-  /** A compiled query for this grammar (compiled once per process and shared). */
-  query(source: string): Query;
+  /** The parser's tree; only the parser reads it. */
+  native: NativeTree;
   dispose(): void;
 }
 
@@ -45,7 +49,6 @@ function locate(file: string): string {
 let initialised: Promise<void> | undefined;
 const languages = new Map<Grammar, Promise<Language>>();
 const parsers = new Map<Grammar, Parser>();
-const queries = new Map<string, Query>();
 
 function language(grammar: Grammar): Promise<Language> {
   let loading = languages.get(grammar);
@@ -86,14 +89,16 @@ const grammarNames: Record<Grammar, string> = {
 export interface PreviousParse {
   text: string;
   grammar: Grammar;
-  tree: Tree;
+  tree: NativeTree;
+  /** The plain copy of that parse: what the edit leaves alone is taken from it. */
+  copy?: Tree;
 }
 
 /** A copy of a parse's tree to parse its next version from, or undefined when it would not help. */
 export function previousParse(text: string, model: CodeModel): PreviousParse | undefined {
   // Error recovery from an old tree can end differently from a fresh parse: start afresh.
   if (model.root.hasError) return undefined;
-  return { text, grammar: model.grammar, tree: model.tree.copy() };
+  return { text, grammar: model.grammar, tree: model.native.copy(), copy: model.tree };
 }
 
 /**
@@ -172,13 +177,13 @@ export async function parseCode(
   const limitMs = options.limitMs ?? parseLimitMs;
   const deadline = Date.now() + limitMs;
   let stopped = false;
-  const run = (old: Tree | null) =>
+  const run = (old: NativeTree | null) =>
     parser.parse(text, old, {
       // Returning true cancels the parse (the typings say void).
       progressCallback: (() => (stopped = Date.now() > deadline)) as () => void,
     });
-  let tree = reparse(options.previous, text, grammar, run);
-  if (tree === undefined) tree = run(null);
+  const again = reparse(options.previous, text, grammar, run);
+  const tree = again === undefined ? run(null) : again.tree;
   if (stopped || !tree) {
     tree?.delete();
     parser.reset();
@@ -188,7 +193,16 @@ export async function parseCode(
         : 'The parser returned no tree.',
     );
   }
-  return model(grammar, lang, tree);
+  try {
+    const copy =
+      again?.tree && options.previous?.copy
+        ? new Tree(text, tree, { tree: options.previous.copy, edit: again.edit, changed: again.changed })
+        : new Tree(text, tree);
+    return { grammar, tree: copy, root: copy.rootNode, native: tree, dispose: () => tree.delete() };
+  } catch (error) {
+    tree.delete();
+    throw error;
+  }
 }
 
 /**
@@ -200,8 +214,8 @@ function reparse(
   previous: PreviousParse | undefined,
   text: string,
   grammar: Grammar,
-  run: (old: Tree | null) => Tree | null,
-): Tree | null | undefined {
+  run: (old: NativeTree | null) => NativeTree | null,
+): { tree: NativeTree | null; edit: TextChange; changed: Range[] } | undefined {
   if (!previous) return undefined;
   const old = previous.tree;
   try {
@@ -209,29 +223,13 @@ function reparse(
     if (!edit) return undefined;
     old.edit(edit);
     const tree = run(old);
+    const change = { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex };
     // Stopped at the limit: a parse from scratch would not finish either.
-    if (!tree || !tree.rootNode.hasError) return tree;
+    if (!tree) return { tree, edit: change, changed: [] };
+    if (!tree.rootNode.hasError) return { tree, edit: change, changed: old.getChangedRanges(tree) };
     tree.delete();
     return undefined;
   } finally {
     old.delete();
   }
-}
-
-function model(grammar: Grammar, lang: Language, tree: Tree): CodeModel {
-  return {
-    grammar,
-    tree,
-    root: tree.rootNode,
-    query(source: string): Query {
-      const key = `${grammar}\u0000${source}`;
-      let query = queries.get(key);
-      if (!query) {
-        query = new Query(lang, source);
-        queries.set(key, query);
-      }
-      return query;
-    },
-    dispose: () => tree.delete(),
-  };
 }

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren } from '../../engine/code/edit';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import { sqlAssignments, sqlStrings, sqlTables } from '../../engine/code/sql';

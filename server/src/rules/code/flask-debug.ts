@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { applicationOf } from '../../engine/code/application';
 import { ensurePythonImport } from '../../engine/code/env';
 import { pythonAppObjects } from '../../engine/code/handlers';

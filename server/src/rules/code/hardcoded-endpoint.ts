@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import { codeChildren } from '../../engine/code/edit';
 import { bindingsOf, calleeQualifiedName, callSites } from '../../engine/code/imports';

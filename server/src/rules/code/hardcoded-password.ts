@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName, callSites } from '../../engine/code/imports';
 import { codeChildren, topLevelStatements } from '../../engine/code/edit';

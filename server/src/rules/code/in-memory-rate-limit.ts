@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren, hasSpread, objectProperty } from '../../engine/code/edit';
 import { callSites } from '../../engine/code/imports';
 import { callArguments, keywordArgument, spanOfNode, stringLiteral } from '../../engine/code/syntax';

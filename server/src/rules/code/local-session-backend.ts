@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren } from '../../engine/code/edit';
 import { ensurePythonImport } from '../../engine/code/env';
 import { nodesOfType, spanOfNode, stringLiteral } from '../../engine/code/syntax';

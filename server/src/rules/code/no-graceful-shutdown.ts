@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { applicationOf, type AppLanguage } from '../../engine/code/application';
 import { ensurePythonImport } from '../../engine/code/env';
 import { javascriptAppObjects } from '../../engine/code/handlers';

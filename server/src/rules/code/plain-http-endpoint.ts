@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren, hasSpread, insertObjectProperty, objectProperty } from '../../engine/code/edit';
 import { bindingsOf, callSites } from '../../engine/code/imports';
 import {

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { describeScope, requestHandlers } from '../../engine/code/handlers';
 import { ensurePythonImport } from '../../engine/code/env';
 import { bindingsOf, calleeQualifiedName, importedCalls } from '../../engine/code/imports';

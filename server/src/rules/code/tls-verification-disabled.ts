@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren, removeListItem, removeStatement } from '../../engine/code/edit';
 import { bindingsOf, calleeQualifiedName } from '../../engine/code/imports';
 import {
