@@ -17,7 +17,12 @@ import { Project } from '../../server/src/project/project';
 import { allRules } from '../../server/src/rules';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'cdk');
-const project = new Project({ rules: allRules, roots: [fixtures] });
+// The shop's bucket with RemovalPolicy.DESTROY is judged by a strict-only rule: switched on here.
+const project = new Project({
+  rules: allRules,
+  roots: [fixtures],
+  settings: { rules: { 'plan-for-the-worst/bucket-deleted-with-stack': 'info' }, lessons: {} },
+});
 
 async function analyse(name: string, options?: CdkOptions): Promise<CdkAnalysis> {
   const app = cdkAppAt(fileSystemWorkspace, join(fixtures, name));
@@ -129,7 +134,10 @@ describe('CDK apps: template findings on the construct that declared them', () =
       });
 
       it('turns an explicit RemovalPolicy.DESTROY into RETAIN', () => {
-        const finding = one(cdkFindingsFor(analysis, stackFile), 'plan-for-the-worst/no-deletion-policy');
+        const finding = one(
+          cdkFindingsFor(analysis, stackFile),
+          'plan-for-the-worst/bucket-deleted-with-stack',
+        );
         assert.equal(covered(text, finding), 'removalPolicy: RemovalPolicy.DESTROY');
         const fixed = applyEdits(text, finding.fix!()!.edits);
         assert.match(fixed, /removalPolicy: RemovalPolicy\.RETAIN,/);

@@ -96,7 +96,8 @@ Resources:
 const monorepo = {
   '.git/HEAD': 'ref: refs/heads/main\n',
   '.cloud-lessons.yaml':
-    'lessons:\n  embrace-failure: error\nrules:\n  private-network/public-database: warning\n',
+    // unmeasured-service is strict-only: switched on here, off again below.
+    'lessons:\n  embrace-failure: error\nrules:\n  private-network/public-database: warning\n  measure-everything/unmeasured-service: info\n',
   'services/api/.cloud-lessons.yaml': [
     'rules:',
     '  measure-everything/unmeasured-service: off',
@@ -160,7 +161,12 @@ describe('project model', () => {
 
   it('a package.json above the workspace changes nothing, in the CLI and in the editor', async function () {
     this.timeout(60000);
-    const app = { 'app/server.js': api, 'app/package.json': '{"dependencies":{"express":"4"}}' };
+    const app = {
+      'app/server.js': api,
+      'app/package.json': '{"dependencies":{"express":"4"}}',
+      // unmeasured-service, the probe of this test, is strict-only.
+      'app/.cloud-lessons.yaml': 'rules:\n  measure-everything/unmeasured-service: info\n',
+    };
     const alone = tree(app);
     // The same app under a parent folder whose package.json declares a metrics client.
     const nested = tree({ 'package.json': '{"dependencies":{"prom-client":"15"}}', ...app });

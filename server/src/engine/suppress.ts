@@ -111,6 +111,12 @@ export const peerEquivalents: Readonly<Record<string, readonly string[]>> = {
     'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS',
     'aws-ec2-no-public-ingress-sgr',
   ],
+  'private-network/world-open-port-default': [
+    'INCOMING_SSH_DISABLED',
+    'RESTRICTED_INCOMING_TRAFFIC',
+    'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS',
+    'aws-ec2-no-public-ingress-sgr',
+  ],
   'plan-for-the-worst/s3-no-versioning': ['S3_BUCKET_VERSIONING_ENABLED', 'aws-s3-enable-versioning'],
   'least-privilege/imdsv1-allowed': ['EC2_IMDSV2_CHECK'],
   'private-network/public-bucket': ['S3_BUCKET_PUBLIC_READ_PROHIBITED', 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED'],

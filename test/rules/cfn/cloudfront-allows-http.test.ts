@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
 import rule from '../../../server/src/rules/cfn/cloudfront-allows-http';
 import { ruleTester } from '../../rule-tester';
 
@@ -61,7 +63,7 @@ ruleTester(rule, {
       messageIds: ['originOldTls'],
     },
     {
-      name: 'allow-all on the default and a path behavior (YAML block)',
+      name: 'allow-all on the default and a path behavior (YAML block): one finding, one fix for both',
       path: 'template.yaml',
       text: `Resources:
   Cdn:
@@ -73,13 +75,12 @@ ruleTester(rule, {
           ViewerProtocolPolicy: «allow-all» # legacy clients
         CacheBehaviors:
           - PathPattern: /api/*
-            ViewerProtocolPolicy: «'allow-all'»
+            ViewerProtocolPolicy: 'allow-all'
 `,
       messages: [
-        'Distribution Cdn serves its default cache behavior over plain HTTP too (ViewerProtocolPolicy is allow-all).',
-        'Distribution Cdn serves the cache behavior for /api/* over plain HTTP too (ViewerProtocolPolicy is allow-all).',
+        'Distribution Cdn serves its default cache behavior and the cache behavior for /api/* over plain HTTP too (ViewerProtocolPolicy is allow-all).',
       ],
-      messageIds: ['viewerHttp', 'viewerHttp'],
+      messageIds: ['viewerHttp'],
       fixed: `Resources:
   Cdn:
     Type: AWS::CloudFront::Distribution
@@ -204,4 +205,37 @@ Resources:
 `,
     },
   ],
+});
+
+describe(`${rule.id} per distribution`, () => {
+  it('reports the behaviors that allow HTTP once, the others as related locations, and fixes a shared parameter once', async () => {
+    const text = `Parameters:
+  Viewers: {Type: String, Default: allow-all}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: https-only}
+        CacheBehaviors:
+          - {PathPattern: /img/*, ViewerProtocolPolicy: !Ref Viewers}
+          - {PathPattern: /css/*, ViewerProtocolPolicy: !Ref Viewers}
+          - {PathPattern: /api/*, ViewerProtocolPolicy: allow-all}
+`;
+    const { findings } = await new Analyzer({ rules: [rule] }).analyze({ path: '/work/template.yaml', text });
+    assert.equal(findings.length, 1);
+    const [finding] = findings;
+    assert.equal(
+      finding.message,
+      'Distribution Cdn serves the cache behavior for /img/*, the cache behavior for /css/* and the cache behavior for /api/* over plain HTTP too (ViewerProtocolPolicy is allow-all (the default of parameter Viewers)).',
+    );
+    assert.deepEqual(
+      finding.related?.map((r) => `${r.range.start.line + 1} ${r.message}`),
+      [
+        '11 the cache behavior for /css/* allows HTTP too',
+        '12 the cache behavior for /api/* allows HTTP too',
+      ],
+    );
+    assert.equal(finding.range.start.line + 1, 10);
+  });
 });

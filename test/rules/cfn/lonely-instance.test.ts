@@ -20,7 +20,7 @@ ruleTester(rule, {
       SecurityGroupIds: [!Ref WebSecurityGroup]
 `,
       messages: [
-        'EC2 instance WebServer serves an application alone (its security group lets application traffic in), and nothing brings it back when it hangs or fails: run it in an Auto Scaling group, or at least add an alarm that recovers it.',
+        'EC2 instance WebServer serves an application alone (its security group lets application traffic in), and nothing in this template brings it back when its operating system hangs or the application stops answering (EC2 only moves it off a failed host): run it in an Auto Scaling group, or at least add an alarm that reboots it.',
       ],
       messageIds: ['alone'],
       fixed: `Resources:
@@ -71,8 +71,9 @@ ruleTester(rule, {
 }
 `,
       messages: [
-        /\(it is the only target of its load balancer\), .*; its automatic recovery is even switched off: /,
+        'EC2 instance App serves an application alone (it is the only target of its load balancer) with its automatic recovery switched off: nothing in this template brings it back when its host fails, its operating system hangs or the application stops answering. Run it in an Auto Scaling group, or at least add an alarm that recovers it.',
       ],
+      messageIds: ['aloneRecoveryOff'],
       fixed: `{
   "Resources": {
     "App": {
@@ -191,6 +192,26 @@ Resources:
       MetricName: StatusCheckFailed_System
       Dimensions: [{Name: InstanceId, Value: !Ref Web}]
       AlarmActions: [!Sub 'arn:aws:automate:\${AWS::Region}:ec2:recover']
+`,
+    },
+    {
+      name: 'a recovery alarm written with Fn::Join, and one with the older action ARN',
+      path: 'template.yaml',
+      text: `Resources:
+  Eip: {Type: AWS::EC2::EIP, Properties: {InstanceId: !Ref Web}}
+  Web: {Type: AWS::EC2::Instance}
+  Recover:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Dimensions: [{Name: InstanceId, Value: !Ref Web}]
+      AlarmActions: [!Join ['', ['arn:aws:automate:', !Ref 'AWS::Region', ':ec2:recover']]]
+  Eip2: {Type: AWS::EC2::EIP, Properties: {InstanceId: !Ref Api}}
+  Api: {Type: AWS::EC2::Instance}
+  Reboot:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Dimensions: [{Name: InstanceId, Value: !Ref Api}]
+      AlarmActions: ['arn:aws:swf:eu-west-1:123456789012:action/actions/AWS_EC2.InstanceId.Reboot/1.0']
 `,
     },
     {

@@ -4,22 +4,22 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'a volume and a conditional table without native backups: one finding on Resources, a plan that selects both',
+      name: 'a volume and a conditional file system without native backups: one finding on Resources, a plan that selects both',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
 «Resources»:
   Volume:
     Type: AWS::EC2::Volume
     Properties: {Size: 100, AvailabilityZone: eu-west-1a}
-  # the orders
-  Orders:
-    Type: AWS::DynamoDB::Table
-    Condition: WithOrders
+  # the shared files
+  Files:
+    Type: AWS::EFS::FileSystem
+    Condition: WithFiles
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,
       messages: [
-        'No AWS Backup plan covers EBS volume Volume and DynamoDB table Orders: their only copies live with them.',
+        'No AWS Backup plan covers EBS volume Volume and EFS file system Files: their only copies live with them.',
       ],
       messageIds: ['storesUncovered'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
@@ -27,10 +27,10 @@ Resources:
   Volume:
     Type: AWS::EC2::Volume
     Properties: {Size: 100, AvailabilityZone: eu-west-1a}
-  # the orders
-  Orders:
-    Type: AWS::DynamoDB::Table
-    Condition: WithOrders
+  # the shared files
+  Files:
+    Type: AWS::EFS::FileSystem
+    Condition: WithFiles
   BackupVault:
     Type: AWS::Backup::BackupVault
     DeletionPolicy: Retain
@@ -70,7 +70,7 @@ Resources:
         IamRoleArn: !GetAtt BackupRole.Arn
         Resources:
           - !Sub arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}
-          - !If [WithOrders, !GetAtt Orders.Arn, !Ref AWS::NoValue]
+          - !If [WithFiles, !GetAtt Files.Arn, !Ref AWS::NoValue]
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,
@@ -158,7 +158,7 @@ Outputs:
 `,
     },
     {
-      name: 'volumes written inside Fn::ForEach are named, but only the table beside them is selected',
+      name: 'volumes written inside Fn::ForEach are named, but only the file system beside them is selected',
       path: 'template.yaml',
       text: `Transform: AWS::LanguageExtensions
 «Resources»:
@@ -168,12 +168,12 @@ Outputs:
     - \${Name}Volume:
         Type: AWS::EC2::Volume
         Properties: {Size: 100, AvailabilityZone: eu-west-1a}
-  Orders:
-    Type: AWS::DynamoDB::Table
-    Properties: {BillingMode: PAY_PER_REQUEST}
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties: {PerformanceMode: generalPurpose}
 `,
       messages: [
-        'No AWS Backup plan covers each EBS volume that Fn::ForEach::Volumes generates (${Name}Volume) and DynamoDB table Orders: their only copies live with them.',
+        'No AWS Backup plan covers each EBS volume that Fn::ForEach::Volumes generates (${Name}Volume) and EFS file system Files: their only copies live with them.',
       ],
       messageIds: ['storesUncovered'],
       fixed: `Transform: AWS::LanguageExtensions
@@ -184,9 +184,9 @@ Resources:
     - \${Name}Volume:
         Type: AWS::EC2::Volume
         Properties: {Size: 100, AvailabilityZone: eu-west-1a}
-  Orders:
-    Type: AWS::DynamoDB::Table
-    Properties: {BillingMode: PAY_PER_REQUEST}
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties: {PerformanceMode: generalPurpose}
   BackupVault:
     Type: AWS::Backup::BackupVault
     DeletionPolicy: Retain
@@ -225,7 +225,7 @@ Resources:
         SelectionName: stack-data
         IamRoleArn: !GetAtt BackupRole.Arn
         Resources:
-          - !GetAtt Orders.Arn
+          - !GetAtt Files.Arn
 `,
     },
   ],
@@ -264,6 +264,19 @@ Resources:
     Type: AWS::ElastiCache::ReplicationGroup
   Bucket:
     Type: AWS::S3::Bucket
+`,
+    },
+    {
+      name: 'DynamoDB tables without point-in-time recovery: dynamodb-no-pitr reports them, not this rule',
+      path: 'template.yaml',
+      text: `Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  Global:
+    Type: AWS::DynamoDB::GlobalTable
+  Simple:
+    Type: AWS::Serverless::SimpleTable
 `,
     },
   ],

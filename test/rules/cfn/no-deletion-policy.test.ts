@@ -168,44 +168,6 @@ Resources:
 `,
     },
     {
-      name: 'an S3 bucket is information only, about deletion; the fix writes both policies',
-      path: 'template.yaml',
-      text: `Resources:
-  «Uploads»:
-    Type: AWS::S3::Bucket
-`,
-      messages: [
-        'S3 bucket Uploads: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is not set).',
-      ],
-      messageIds: ['bucketNotSet'],
-      fixed: `Resources:
-  Uploads:
-    Type: AWS::S3::Bucket
-    DeletionPolicy: Retain
-    UpdateReplacePolicy: Retain
-`,
-    },
-    {
-      name: 'an S3 bucket with DeletionPolicy Delete: changed in place, the replace policy added',
-      fixKind: 'scaffold',
-      path: 'template.yaml',
-      text: `Resources:
-  Reports:
-    Type: AWS::S3::Bucket
-    DeletionPolicy: «Delete» # tear down with the stack
-`,
-      messages: [
-        'S3 bucket Reports: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is Delete).',
-      ],
-      messageIds: ['bucketDelete'],
-      fixed: `Resources:
-  Reports:
-    Type: AWS::S3::Bucket
-    UpdateReplacePolicy: Retain
-    DeletionPolicy: Retain # tear down with the stack
-`,
-    },
-    {
       name: 'only UpdateReplacePolicy written, and it deletes: the message says so',
       fixKind: 'scaffold',
       path: 'template.yaml',
@@ -338,13 +300,9 @@ Resources:
 `,
     },
     {
-      name: 'a retained bucket needs no replace policy',
+      name: 'S3 buckets are left to bucket-deleted-with-stack (strict)',
       path: 'template.yaml',
-      text: `Resources:
-  Logs:
-    Type: AWS::S3::Bucket
-    DeletionPolicy: Retain
-`,
+      text: `Resources:\n  Uploads:\n    Type: AWS::S3::Bucket\n`,
     },
     {
       name: 'suppressed for the peer id',

@@ -128,35 +128,6 @@ Resources:
 `,
     },
     {
-      name: 'through a parameter default: the default is removed',
-      path: 'template.yaml',
-      text: `Parameters:
-  SSHLocation:
-    Type: String
-    Default: 0.0.0.0/0
-    AllowedPattern: '(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})'
-Resources:
-  Sg:
-    Type: AWS::EC2::SecurityGroup
-    Properties:
-      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: «!Ref SSHLocation»}]
-`,
-      messages: [
-        /opens port 22 \(SSH\) to every address \(0\.0\.0\.0\/0, the default of parameter SSHLocation\); SSH should/,
-      ],
-      messageIds: ['worldOpenCriticalPort'],
-      fixed: `Parameters:
-  SSHLocation:
-    Type: String
-    AllowedPattern: '(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})'
-Resources:
-  Sg:
-    Type: AWS::EC2::SecurityGroup
-    Properties:
-      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}]
-`,
-    },
-    {
       name: 'an application port is a warning; a stand-alone ingress in JSON with IPv6, and an existing Parameters section',
       path: 'template.json',
       text: `{
@@ -235,6 +206,11 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'a world-wide range that only a parameter default supplies: world-open-port-default (strict) reports it',
+      path: 'template.yaml',
+      text: `Parameters:\n  SSHLocation:\n    Type: String\n    Default: 0.0.0.0/0\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}]\n`,
+    },
     {
       name: 'web ports, private ranges, other groups, ICMP, one open branch, unknowable ranges',
       path: 'template.yaml',

@@ -27,10 +27,35 @@ ruleTester(rule, {
   cache: {image: "redis:7.4", restart: unless-stopped}
 `,
     },
+    {
+      name: 'a sample stack (a service built on the spot) where the database restarts and the app does not',
+      path: 'compose.yaml',
+      text: `services:
+  «backend»:
+    build: backend
+    ports: ["8080:8080"]
+  db:
+    image: mariadb:10.9
+    restart: always
+`,
+      messageIds: ['noPolicyUnlike'],
+      messages: [
+        'Service backend has no restart policy, unlike db: after a crash or a reboot it stays down until someone starts it.',
+      ],
+      fixed: `services:
+  backend:
+    build: backend
+    ports: ["8080:8080"]
+    restart: unless-stopped
+  db:
+    image: mariadb:10.9
+    restart: always
+`,
+    },
   ],
   clean: [
     {
-      name: "some services restart: the oversight is no-restart-policy's",
+      name: "a production stack (built images only) where some services restart: the oversight is no-restart-policy's",
       path: 'compose.yaml',
       text: `services:\n  db:\n    image: postgres:16.4\n    restart: always\n  api:\n    image: example/api:1.0\n`,
     },
@@ -39,6 +64,16 @@ ruleTester(rule, {
       path: 'app/compose.yaml',
       files: { '/work/app/compose.override.yaml': 'services:\n  api:\n    restart: always\n' },
       text: `services:\n  api:\n    image: example/api:1.0\n`,
+    },
+    {
+      name: 'a file named for production: no-restart-policy reports it in every preset',
+      path: 'docker-compose.prod.yml',
+      text: `services:\n  api:\n    image: example/api:1.0\n`,
+    },
+    {
+      name: 'a development service beside services that restart',
+      path: 'compose.yaml',
+      text: `services:\n  db:\n    image: postgres:16.4\n    restart: always\n  web:\n    build:\n      context: web\n      target: development\n`,
     },
   ],
 });

@@ -62,6 +62,49 @@ ruleTester(rule, {
     restart: unless-stopped
 `,
     },
+    {
+      name: 'a file named for production: every service needs a policy, even where none has one',
+      path: 'docker-compose.prod.yml',
+      text: `services:
+  «api»:
+    build: .
+    ports: ["8080:8080"]
+`,
+      messageIds: ['noPolicyProduction'],
+      messages: [
+        'Service api has no restart policy, in a compose file named for production: after a crash or a reboot it stays down until someone starts it.',
+      ],
+      fixed: `services:
+  api:
+    build: .
+    ports: ["8080:8080"]
+    restart: unless-stopped
+`,
+    },
+    {
+      name: 'services built here, in a file that sets what only servers use (deploy.replicas)',
+      path: 'compose.yaml',
+      text: `services:
+  db:
+    image: postgres:16.4
+    restart: always
+  «api»:
+    build: .
+    deploy:
+      replicas: 2
+`,
+      messageIds: ['noPolicyUnlike'],
+      fixed: `services:
+  db:
+    image: postgres:16.4
+    restart: always
+  api:
+    build: .
+    deploy:
+      replicas: 2
+    restart: unless-stopped
+`,
+    },
   ],
   clean: [
     {
@@ -161,6 +204,32 @@ services:
     ports: ["8080:80"]
 `,
     },
+    {
+      name: 'a sample stack: a service built on the spot beside an off-the-shelf database that restarts',
+      path: 'spring-postgres/compose.yaml',
+      text: `services:\n  backend:\n    build: backend\n    ports:\n      - 8080:8080\n  db:\n    image: postgres\n    restart: always\n`,
+    },
+    {
+      name: 'a development stack: source mounted over the service it builds',
+      path: 'compose.yaml',
+      text: `services:\n  app:\n    build: .\n    volumes:\n      - .:/usr/src/app\n  proxy:\n    image: nginx:1.27\n  db:\n    image: mongo:7.0\n    restart: always\n`,
+    },
+    {
+      name: 'named for development, or kept in an examples folder',
+      path: 'examples/shop/docker-compose.dev.yml',
+      text: `services:\n  api:\n    image: example/api:1.0\n  db:\n    image: postgres:16.4\n    restart: always\n`,
+    },
+    {
+      name: 'ports published on localhost only',
+      path: 'compose.yaml',
+      text: `services:\n  api:\n    image: example/api:1.0\n    ports: ["127.0.0.1:8080:8080"]\n  db:\n    image: postgres:16.4\n    restart: always\n`,
+    },
+    {
+      name: 'Kubernetes manifests beside the file run the stack for real',
+      path: 'shop/compose.yaml',
+      files: { '/work/shop/k8s/api.yaml': 'kind: Deployment\n' },
+      text: `services:\n  api:\n    image: example/api:1.0\n  db:\n    image: postgres:16.4\n    restart: always\n`,
+    },
   ],
 });
 
@@ -177,10 +246,6 @@ describe(`${rule.id} severity`, () => {
     restart: always
   api:
     image: example/api:1.0
-  web:
-    build:
-      context: web
-      target: development
   worker:
     image: example/worker:1.0
     environment:

@@ -52,10 +52,14 @@ __pycache__
     },
   },
   {
-    name: 'an ignore file above the repository root does not count',
+    name: 'an ignore file above the repository root does not count; the message names the .git beside',
     path: 'repo/Dockerfile',
     files: { '/work/repo/.git': '', '/work/.dockerignore': '*\n' },
     text: `FROM alpine:3.20\nCOPY «./» /srv\n`,
+    messages: [
+      'COPY ./ copies the whole build context and there is no .dockerignore: the git history (.git), beside the Dockerfile, would go into the image with everything else.',
+    ],
+    messageIds: ['wholeContextWith'],
     newFiles: {
       '.dockerignore': `# Keep the build context small and secrets out of the image.
 .git
@@ -80,6 +84,8 @@ RUN pip install --no-cache-dir .
 ENV TOOL_DEFAULTS=/src/.env.defaults
 CMD ["tool"]
 `,
+    messages: [/no \.dockerignore: \.env\.defaults, beside the Dockerfile, would go into the image/],
+    messageIds: ['wholeContextWith'],
     newFiles: {
       '.dockerignore': `# Keep the build context small and secrets out of the image.
 .env
@@ -103,6 +109,10 @@ COPY «.» .
 RUN npm ci && npm run build
 CMD ["npx", "vite", "preview"]
 `,
+    messages: [
+      'COPY . copies the whole build context and there is no .dockerignore: .env, beside the Dockerfile, would go into the image with everything else.',
+    ],
+    messageIds: ['wholeContextWith'],
     newFiles: {
       '.dockerignore': `# Keep the build context small and secrets out of the image.
 .git
@@ -186,8 +196,10 @@ ruleTester(rule, {
   flagged: flagged.map((c) => ({
     ...c,
     fixed: c.text,
-    messages: [/copies the whole build context and there is no \.dockerignore/],
-    messageIds: ['wholeContext'],
+    messages: c.messages ?? [
+      /copies the whole build context and there is no \.dockerignore: whatever lies in it/,
+    ],
+    messageIds: c.messageIds ?? ['wholeContext'],
   })),
   clean,
 });

@@ -112,6 +112,28 @@ ENTRYPOINT ["/usr/local/bin/basket"]
 `,
     },
     {
+      name: 'manifests above the project top (a licence beside the repository) belong to another project',
+      path: 'clones/basket/src/Dockerfile',
+      files: {
+        '/work/clones/basket/LICENSE': 'MIT\n',
+        '/work/clones/k8s/basket.yaml':
+          'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: basket\n          livenessProbe:\n            httpGet: {path: /healthz, port: 7070}\n',
+      },
+      text: `FROM «debian:12-slim»
+COPY basket /usr/local/bin/basket
+EXPOSE 7070
+ENTRYPOINT ["/usr/local/bin/basket"]
+`,
+      messageIds: ['image'],
+      fixed: `FROM debian:12-slim
+COPY basket /usr/local/bin/basket
+EXPOSE 7070
+# the probe needs curl in the image; replace /health with your health endpoint
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD curl -fsS http://127.0.0.1:7070/health || exit 1
+ENTRYPOINT ["/usr/local/bin/basket"]
+`,
+    },
+    {
       name: 'a node service: a probe in node, before CMD, on the exposed port',
       path: 'Dockerfile',
       text: `FROM node:22-slim AS deps

@@ -39,7 +39,7 @@ export interface L2 {
 const removalPolicy = (snapshot: boolean): L2Prop => ({
   names: ['removalPolicy'],
   cfn: ['DeletionPolicy', 'UpdateReplacePolicy'],
-  rules: ['no-deletion-policy'],
+  rules: ['no-deletion-policy', 'bucket-deleted-with-stack'],
   fix: {
     kind: 'safe',
     title: `Set removalPolicy to RemovalPolicy.${snapshot ? 'SNAPSHOT' : 'RETAIN'}`,

@@ -19,6 +19,12 @@ const manifestFolder =
 /** Folders whose name says nothing about the image built inside them (`src/cartservice/src/Dockerfile`). */
 const genericFolder = /^(src|app|docker|build|dockerfiles?|image|container)$/i;
 
+/**
+ * A project's top: its git metadata or its licence. Manifests above it belong to other projects
+ * (a folder of cloned repositories, a vendored copy), so the lookup goes no higher.
+ */
+const projectTopEntry = /^(\.git\/?|LICEN[CS]E([.-][\w.-]+)?|COPYING([.-][\w.-]+)?)$/i;
+
 /** How far the lookup goes: folders up from the Dockerfile, levels down into a manifest folder, files read. */
 const levelsUp = 4;
 const levelsDown = 2;
@@ -89,7 +95,7 @@ const verdicts = new FileVerdicts<KubernetesVerdict>(256);
  * `deploy/`… folder at most four folders up from the Dockerfile) say about the image the
  * Dockerfile builds, named after its folder: whether they probe it, and whether they run it
  * as a non-root user. Bounded: a few folders, two levels down, eighty files; never above the
- * workspace's root.
+ * workspace's root, nor above the project's top (the first folder up with `.git` or a licence).
  */
 export function kubernetesVerdict(path: string, workspace: WorkspaceView): KubernetesVerdict {
   const result: KubernetesVerdict = { probed: false, nonRoot: false };
@@ -97,9 +103,11 @@ export function kubernetesVerdict(path: string, workspace: WorkspaceView): Kuber
   if (!name || !workspace.list) return result;
   const files: string[] = [];
   for (const folder of foldersUp(workspace, dirname(path), levelsUp)) {
-    for (const entry of workspace.list(folder) ?? []) {
+    const entries = workspace.list(folder) ?? [];
+    for (const entry of entries) {
       if (manifestFolder.test(entry)) manifestFiles(workspace, join(folder, entry), levelsDown, files);
     }
+    if (entries.some((entry) => projectTopEntry.test(entry))) break;
   }
   for (const file of files) {
     const text = workspace.read(file);

@@ -3,7 +3,7 @@ import { replaceValues, valuesAlways } from '../../engine/cfn/values';
 import { listItems } from '../../engine/cfn/iam';
 import { intrinsic, provenance, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPair, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
-import { defineRule } from '../../engine/rule';
+import { defineRule, type TextEdit } from '../../engine/rule';
 
 /** Whether an origin's domain is an S3 website endpoint, which only speaks HTTP. */
 function isWebsiteEndpoint(template: Template, domain: DataNode | undefined): boolean {
@@ -45,7 +45,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'A CloudFront distribution whose default or path-specific cache behavior has `ViewerProtocolPolicy: allow-all`, ' +
+      'A CloudFront distribution whose default or path-specific cache behavior has `ViewerProtocolPolicy: allow-all` (reported once per distribution, on the first such behavior, the others shown as related locations), ' +
       'a custom origin with `OriginProtocolPolicy: http-only`, or `match-viewer` behind a cache behavior that allows HTTP, and a custom origin whose `OriginSSLProtocols` stop below TLSv1.2. ' +
       'Origins that are S3 website endpoints are left alone: they only speak HTTP, and the way out is an S3 REST origin with origin access control.',
     why:
@@ -84,7 +84,7 @@ export default defineRule({
         ViewerProtocolPolicy: redirect-to-https
         CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6`,
     },
-    fix: 'Sets `ViewerProtocolPolicy: redirect-to-https` on each cache behavior that allows plain HTTP (which also makes a `match-viewer` origin use HTTPS). Origins on `http-only` or old TLS versions get no fix: the origin must first serve HTTPS with a certificate for its name (a load balancer’s own DNS name has none).',
+    fix: 'Sets `ViewerProtocolPolicy: redirect-to-https` on every cache behavior that allows plain HTTP (which also makes a `match-viewer` origin use HTTPS). Origins on `http-only` or old TLS versions get no fix: the origin must first serve HTTPS with a certificate for its name (a load balancer’s own DNS name has none).',
     references: [
       {
         title: 'Amazon CloudFront: requiring HTTPS between viewers and CloudFront',
@@ -97,7 +97,7 @@ export default defineRule({
     ],
   },
   checks: {
-    cfn({ model: template, resources, target, report }) {
+    cfn({ model: template, resources, document, target, report }) {
       for (const resource of resources) {
         const id = resource.logicalId;
         const config = get(resource.properties, 'DistributionConfig');
@@ -108,18 +108,39 @@ export default defineRule({
             name: `the cache behavior for ${scalarText(get(b, 'PathPattern')) ?? 'a path'}`,
           })),
         ];
-        for (const behavior of behaviors) {
+        // Every behavior that lets viewers in over HTTP, reported once per distribution: on the
+        // first (the default behavior when it is one), the others as related locations.
+        const allowingHttp = behaviors.flatMap((behavior) => {
           const pair = getPair(behavior.node, 'ViewerProtocolPolicy');
           const values = valuesAlways(template, pair?.value, (v) => v === 'allow-all');
-          if (!pair || !values) continue;
+          return pair && values ? [{ ...behavior, pair, values }] : [];
+        });
+        if (allowingHttp.length > 0) {
+          const named = allowingHttp.slice(0, 3).map((b) => b.name);
+          const more = allowingHttp.length > 3 ? ` and ${allowingHttp.length - 3} more` : '';
+          const list =
+            named.length > 1 && !more
+              ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`
+              : named.join(', ') + more;
           report({
-            at: pair.value,
+            at: allowingHttp[0].pair.value,
             resource,
             messageId: 'viewerHttp',
-            data: { id, behavior: behavior.name, provenance: provenance(values) },
+            data: { id, behavior: list, provenance: provenance(allowingHttp.flatMap((b) => b.values)) },
+            related: allowingHttp.slice(1).map((b) => ({
+              path: document.path,
+              range: document.lines.rangeOf(b.pair.value.span),
+              message: `${b.name} allows HTTP too`,
+            })),
             fix: () => {
-              const edits = replaceValues(target, template, values, 'redirect-to-https');
-              return edits ? { title: 'Redirect viewers to HTTPS', edits } : undefined;
+              const edits: TextEdit[] = [];
+              for (const b of allowingHttp) {
+                const changed = replaceValues(target, template, b.values, 'redirect-to-https');
+                if (!changed) return undefined;
+                // Behaviors that read the same parameter: its default is changed once.
+                edits.push(...changed.filter((e) => !edits.some((d) => d.start === e.start)));
+              }
+              return { title: 'Redirect viewers to HTTPS', edits };
             },
           });
         }

@@ -59,8 +59,8 @@ function loadBalancedInstances(template: Template): Map<string, number> {
 function recoveredInstances(template: Template): Set<string> {
   const recovered = new Set<string>();
   for (const alarm of template.resourcesOfType(['AWS::CloudWatch::Alarm'])) {
-    if (!stringsIn(get(alarm.properties, 'AlarmActions')).some((s) => /:ec2:(recover|reboot)/.test(s)))
-      continue;
+    const actions = stringsIn(get(alarm.properties, 'AlarmActions'));
+    if (!actions.some((s) => /:ec2:(recover|reboot)|AWS_EC2\.InstanceId\.(Reboot|Recover)/.test(s))) continue;
     for (const dimension of asSeq(get(alarm.properties, 'Dimensions'))?.items ?? []) {
       if (scalarText(get(dimension, 'Name')) === 'InstanceId')
         referencedNames(get(dimension, 'Value')).forEach((id) => recovered.add(id));
@@ -87,12 +87,15 @@ export default defineRule({
   resourceTypes: ['AWS::EC2::Instance'],
   messages: {
     alone:
-      'EC2 instance {{id}} serves an application alone ({{reason}}), and nothing brings it back when it hangs or fails{{recoveryOff}}: run it in an Auto Scaling group, or at least add an alarm that recovers it.',
+      'EC2 instance {{id}} serves an application alone ({{reason}}), and nothing in this template brings it back when its operating system hangs or the application stops answering (EC2 only moves it off a failed host): run it in an Auto Scaling group, or at least add an alarm that reboots it.',
+    aloneRecoveryOff:
+      'EC2 instance {{id}} serves an application alone ({{reason}}) with its automatic recovery switched off: nothing in this template brings it back when its host fails, its operating system hangs or the application stops answering. Run it in an Auto Scaling group, or at least add an alarm that recovers it.',
   },
   docs: {
     what:
       'An `AWS::EC2::Instance` that serves an application (its security group opens a port other than SSH or RDP, it has an Elastic IP, or it is the only target of a load balancer) ' +
-      'with no CloudWatch alarm that recovers or reboots it. Bastions and admin hosts that only open SSH or RDP are left alone, as are instances that share a load balancer with others.',
+      'with no CloudWatch alarm that recovers or reboots it. Bastions and admin hosts that only open SSH or RDP are left alone, as are instances that share a load balancer with others. ' +
+      'The message says what the template shows and no more: EC2 recovers supported instance types from a failed host by itself (unless `MaintenanceOptions.AutoRecovery` is `disabled`, which the message then says), but nothing restarts a hung operating system or a stopped application; an alarm in another stack or a process supervisor on the instance are out of its sight.',
     why:
       'A stand-alone instance is a single point of failure that nothing watches. EC2 moves supported instance types to new hardware when the host fails, ' +
       'but when the operating system hangs, the disk fills or the application crashes, the instance stays broken until a person notices. ' +
@@ -159,12 +162,8 @@ export default defineRule({
         report({
           at: instance.idNode,
           resource: instance,
-          messageId: 'alone',
-          data: {
-            id: instance.logicalId,
-            reason,
-            recoveryOff: recovery === 'disabled' ? '; its automatic recovery is even switched off' : '',
-          },
+          messageId: recovery === 'disabled' ? 'aloneRecoveryOff' : 'alone',
+          data: { id: instance.logicalId, reason },
           fix: () => {
             const id = uniqueLogicalId(template, `${instance.logicalId}RecoveryAlarm`);
             const alarm = companionBody(

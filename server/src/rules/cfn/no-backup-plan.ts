@@ -1,13 +1,17 @@
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
 import { standsAlone } from '../../engine/cfn/companions';
 import { addResource, resourceCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
-import { asBoolean, asNumber } from '../../engine/cfn/values';
+import { asNumber } from '../../engine/cfn/values';
 import type { PlainValue } from '../../engine/edit';
 import type { Resource } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
-/** Types whose data AWS Backup can protect, and how a selection names each one. */
+/**
+ * Types whose data AWS Backup can protect, and how a selection names each one. DynamoDB tables are
+ * left to `plan-for-the-worst/dynamodb-no-pitr`: with point-in-time recovery on they are covered,
+ * and without it that rule reports them already; a second finding on them would teach nothing new.
+ */
 const backupTargets: Record<string, (id: string) => PlainValue> = {
   'AWS::RDS::DBInstance': (id) => ({
     'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:db:\${${id}}`,
@@ -20,11 +24,6 @@ const backupTargets: Record<string, (id: string) => PlainValue> = {
   }),
   'AWS::Neptune::DBCluster': (id) => ({
     'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
-  }),
-  'AWS::DynamoDB::Table': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
-  'AWS::DynamoDB::GlobalTable': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
-  'AWS::Serverless::SimpleTable': (id) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${${id}}`,
   }),
   'AWS::EFS::FileSystem': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
   'AWS::EC2::Volume': (id) => ({
@@ -45,18 +44,12 @@ function taggedForBackup(resource: Resource): boolean {
 }
 
 /**
- * Whether the service's own backups already cover the resource well: a DynamoDB table with
- * point-in-time recovery, a database keeping a week of automated backups, EFS automatic backups.
+ * Whether the service's own backups already cover the resource well: a database keeping a week of
+ * automated backups, EFS automatic backups, FSx keeping a week of them.
  */
 function backedUpNatively(resource: Resource): boolean {
   const p = resource.properties;
   switch (resource.type) {
-    case 'AWS::DynamoDB::Table':
-      return (
-        asBoolean(
-          scalarText(getPath(p, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled')),
-        ) === true
-      );
     case 'AWS::EFS::FileSystem':
       return scalarText(getPath(p, 'BackupPolicy', 'Status')) === 'ENABLED';
     case 'AWS::FSx::FileSystem':
@@ -67,8 +60,6 @@ function backedUpNatively(resource: Resource): boolean {
         'OpenZFSConfiguration',
       ].some((c) => (asNumber(scalarText(getPath(p, c, 'AutomaticBackupRetentionDays'))) ?? 0) >= 7);
     case 'AWS::EC2::Volume':
-    case 'AWS::Serverless::SimpleTable':
-    case 'AWS::DynamoDB::GlobalTable':
       return false;
     default:
       return (asNumber(scalarText(get(p, 'BackupRetentionPeriod'))) ?? 0) >= 7;
@@ -96,9 +87,10 @@ export default defineRule({
   },
   docs: {
     what:
-      'A template with databases, tables, volumes or file systems and no `AWS::Backup::BackupPlan`, reported once on `Resources`. ' +
-      'A data store counts as covered when its own service already keeps good backups (DynamoDB point-in-time recovery, a week or more of RDS, Aurora, DocumentDB or Neptune automated backups, EFS automatic backups) ' +
-      'or when it carries a tag whose key mentions backup, which is how organisation-wide backup policies select resources. Tables named for short-lived state are not counted.',
+      'A template with databases, volumes or file systems and no `AWS::Backup::BackupPlan`, reported once on `Resources`. ' +
+      'A data store counts as covered when its own service already keeps good backups (a week or more of RDS, Aurora, DocumentDB or Neptune automated backups, EFS automatic backups, a week of FSx automatic backups) ' +
+      'or when it carries a tag whose key mentions backup, which is how organisation-wide backup policies select resources. ' +
+      'DynamoDB tables are not counted: `plan-for-the-worst/dynamodb-no-pitr` reports those without point-in-time recovery, and with it a table keeps 35 days of continuous backups; a second finding on the same table would repeat the lesson.',
     why:
       'Backups that live inside the resource, and in the same account, share its fate: delete the database or lose the account and they go too. ' +
       'An AWS Backup plan takes scheduled recovery points into a separate vault, keeps them as long as the business needs, and can copy them to another Region or account. ' +

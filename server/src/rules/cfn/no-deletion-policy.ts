@@ -43,7 +43,8 @@ const keeping = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
 
 type Policy = 'DeletionPolicy' | 'UpdateReplacePolicy';
 
-interface PolicyState {
+/** What a resource's policy says; shared with `plan-for-the-worst/bucket-deleted-with-stack`. */
+export interface PolicyState {
   policy: Policy;
   pair: Pair | undefined;
   /** The literal values the policy can take (through parameters and `Fn::If`), when written. */
@@ -58,7 +59,7 @@ function defaultPolicy(resource: Resource, policy: Policy): string {
   return policy === 'DeletionPolicy' && rds ? 'Snapshot' : 'Delete';
 }
 
-function policyState(template: Template, resource: Resource, policy: Policy): PolicyState {
+export function policyState(template: Template, resource: Resource, policy: Policy): PolicyState {
   const pair = getPair(resource.node, policy);
   if (!pair) return { policy, pair, values: [], deletes: !keeping.has(defaultPolicy(resource, policy)) };
   const values = possibleValues(template, pair.value);
@@ -88,14 +89,11 @@ export default defineRule({
   severity: 'warning',
   equivalents: ['I3011'],
   fix: 'safe',
+  // S3 buckets are `plan-for-the-worst/bucket-deleted-with-stack`'s, in `strict`.
   resourceTypes: [...statefulTypes].filter(
-    (t) => t !== 'AWS::DocDB::DBInstance' && t !== 'AWS::Neptune::DBInstance',
+    (t) => t !== 'AWS::DocDB::DBInstance' && t !== 'AWS::Neptune::DBInstance' && t !== 'AWS::S3::Bucket',
   ),
   messages: {
-    bucketNotSet:
-      'S3 bucket {{id}}: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is not set).',
-    bucketDelete:
-      'S3 bucket {{id}}: deleting the stack deletes it, or fails half-way while it still holds objects (DeletionPolicy is Delete{{provenance}}).',
     neitherSet:
       '{{noun}} {{id}}: deleting the stack, removing it from the template or an update that replaces it deletes it with its data (neither DeletionPolicy nor UpdateReplacePolicy is set).',
     deletionNotSetReplacementDelete:
@@ -113,7 +111,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'A database, table, volume, file system, cache or bucket whose `DeletionPolicy` or `UpdateReplacePolicy` lets CloudFormation delete it: ' +
+      'A database, table, volume, file system or cache whose `DeletionPolicy` or `UpdateReplacePolicy` lets CloudFormation delete it: ' +
       'left out (the default is Delete, except that RDS clusters and stand-alone RDS instances get a final snapshot on stack deletion) or set to `Delete` on every branch. ' +
       'Aurora, DocumentDB and Neptune member instances and read replicas are not judged: their cluster or source holds the data. ' +
       'Nor are tables whose name says they hold short-lived state (connections, sessions, locks, caches, idempotency keys), or memcached clusters.',
@@ -122,7 +120,7 @@ export default defineRule({
       "makes CloudFormation delete the old resource, and with it every row and file it held. The service's own backups mostly go with it: " +
       'RDS removes automated backups with the instance, and a DynamoDB table leaves a system backup behind only when point-in-time recovery was on (kept 35 days). `Retain` (or `Snapshot` where the service can take one) turns a typo in a template into an inconvenience instead of an incident. ' +
       'Set both policies: `DeletionPolicy` covers deletion, `UpdateReplacePolicy` covers replacement. ' +
-      'S3 buckets are reported as information only, because CloudFormation refuses to delete a bucket that still holds objects; the stack deletion fails instead, unless something empties the bucket first.',
+      'S3 buckets are left to `plan-for-the-worst/bucket-deleted-with-stack`, in `strict` only: CloudFormation refuses to delete a bucket that still holds objects (the stack deletion fails instead), so a bucket with data in it is rarely lost this way, and most buckets in templates (artifacts, logs, website assets) are meant to go with their stack.',
     example: {
       language: 'yaml',
       code: `OrdersTable:
@@ -161,14 +159,13 @@ export default defineRule({
         if (!judged(resource)) continue;
         const deletion = policyState(template, resource, 'DeletionPolicy');
         const replacement = policyState(template, resource, 'UpdateReplacePolicy');
-        const bucket = resource.type === 'AWS::S3::Bucket';
-        const light = bucket || cacheTypes.has(resource.type ?? '');
+        const light = cacheTypes.has(resource.type ?? '');
         const keep = keepValue(resource);
         const fixFor = (states: PolicyState[]) => keepFix(target, template, resource, states, keep);
         const data = { noun: dataStoreNoun(resource), id: resource.logicalId };
 
         if (deletion.deletes) {
-          const messageId = deletionMessage(bucket, replacement.deletes && !bucket, deletion, replacement);
+          const messageId = deletionMessage(replacement.deletes, deletion, replacement);
           // When only UpdateReplacePolicy is written, the message says where its Delete comes from.
           const written = messageId === 'deletionNotSetReplacementDelete' ? replacement : deletion;
           report({
@@ -179,7 +176,7 @@ export default defineRule({
             severity: light ? 'info' : undefined,
             fix: fixFor(replacement.deletes ? [deletion, replacement] : [deletion]),
           });
-        } else if (replacement.deletes && !bucket) {
+        } else if (replacement.deletes) {
           report({
             at: replacement.pair ? replacement.pair.value : resource.idNode,
             resource,
@@ -197,26 +194,17 @@ export default defineRule({
 
 /** Which message a resource that stack deletion removes gets: what is written decides the words. */
 function deletionMessage(
-  bucket: boolean,
   replacedToo: boolean,
   deletion: PolicyState,
   replacement: PolicyState,
-):
-  | 'bucketDelete'
-  | 'bucketNotSet'
-  | 'deletionDelete'
-  | 'deletionNotSet'
-  | 'bothDelete'
-  | 'deletionNotSetReplacementDelete'
-  | 'neitherSet' {
-  if (bucket) return deletion.pair ? 'bucketDelete' : 'bucketNotSet';
+): 'deletionDelete' | 'deletionNotSet' | 'bothDelete' | 'deletionNotSetReplacementDelete' | 'neitherSet' {
   if (!replacedToo) return deletion.pair ? 'deletionDelete' : 'deletionNotSet';
   if (deletion.pair) return 'bothDelete';
   return replacement.pair ? 'deletionNotSetReplacementDelete' : 'neitherSet';
 }
 
 /** Set each policy to `keep`: missing ones are added after `Type`, written ones changed where their value is. */
-function keepFix(
+export function keepFix(
   target: EditTarget,
   template: Template,
   resource: Resource,

@@ -14,7 +14,8 @@ import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additio
 import { removePair, replaceValue } from '../../engine/edit';
 import { provenance, type PossibleValue, type Template } from '../../engine/parse/cloudformation';
 import { asMap, getPair } from '../../engine/parse/tree';
-import { defineRule, type Fix, type Severity } from '../../engine/rule';
+import { defineRule, type Fix } from '../../engine/rule';
+import type { Span } from '../../engine/text';
 
 /** Ports whose exposure hands over a machine or its data: reported as errors. */
 const criticalPorts: Record<number, string> = {
@@ -108,10 +109,11 @@ export default defineRule({
   },
   docs: {
     what:
-      'Security group ingress from any range with a /0 prefix, `0.0.0.0/0` and `::/0` (or `10.0.0.0/0`, which is the same range), written, through a parameter default, or on every branch of an `Fn::If`, to anything but HTTP and HTTPS. ' +
+      'Security group ingress from any range with a /0 prefix, `0.0.0.0/0` and `::/0` (or `10.0.0.0/0`, which is the same range), written in the template or on every branch of an `Fn::If`, to anything but HTTP and HTTPS. ' +
       'SSH, RDP, database, cache and cluster-admin ports are errors; other ports are warnings. ' +
       'Groups used only by load balancers are left alone (a load balancer only answers on its listeners), as are groups used only by Lambda functions (which accept no inbound connections) and ICMP; ' +
-      'a group that a load balancer shares with instances or containers opens them as well, and is reported.',
+      'a group that a load balancer shares with instances or containers opens them as well, and is reported. ' +
+      'A world-wide range that only the default of a parameter supplies is left to `private-network/world-open-port-default` (in `strict`): the template asks the deployer for the range, and the default is a starting value the deployer sees and can replace; the finding there says so.',
     why:
       'Every address on the internet is scanned for open SSH, RDP and database ports within minutes of appearing; what protects the machine is then only a password, a key, or the hope that the software has no known hole. ' +
       'In a private subnet the rule still admits every host that can route there, and a public IP or a routing change later exposes it to the whole internet. ' +
@@ -159,54 +161,94 @@ Resources:
   },
   checks: {
     cfn({ model: template, target, report }) {
-      for (const alternatives of ingressRules(template)) {
-        const judged = alternatives.map((rule) => {
-          const range = portRange(template, rule.node);
-          const source = cidrSource(template, rule.node);
-          const world = !!source?.values && source.values.every((v) => !v.absent && isWorld(v.value));
-          return { rule, range, source, world };
-        });
-        if (!judged.every((j) => j.world && j.range && !publicOnly(j.range))) continue;
-        const first = judged[0];
-        const { rule, source } = first;
-        const range = first.range!;
-        if (
-          rule.groupId &&
-          (onlyBalancersUse(template, rule.groupId) || onlyFunctionsUse(template, rule.groupId))
-        )
-          continue;
-        const unique = (items: (string | undefined)[]) =>
-          [...new Set(items.filter((i): i is string => !!i))].join(' or ');
-        const critical = unique(judged.map((j) => criticalIn(j.range!)));
-        const reached = unique(judged.map((j) => describe(j.range!)));
-        const severity: Severity | undefined = critical ? 'error' : undefined;
-        const group = rule.groupId ?? rule.resource.logicalId;
-        const values = judged.flatMap((j) => j.source!.values!);
-        const conditions = [...new Set(alternatives.flatMap((a) => a.conditions))];
-        const when = conditions.length > 0 ? `, whichever way condition ${conditions.join(', ')} goes` : '';
-        const origin = provenance(values).replace(/^ \((.*)\)$/, ', $1');
+      for (const opening of worldOpenings(template)) {
+        // Only a parameter's default opens it: the deployer chooses (world-open-port-default, strict).
+        if (opening.fromDefault) continue;
+        const { critical } = opening;
         report({
-          at: alternatives.length > 1 ? rule.at : source!.pair.value,
-          resource: rule.resource,
+          at: opening.at,
+          resource: opening.rule.resource,
           messageId: critical ? 'worldOpenCriticalPort' : 'worldOpen',
           data: {
-            group,
-            ports: reached,
-            range: String(values[0].value).trim(),
-            origin,
-            conditions: when,
-            services: critical,
+            group: opening.group,
+            ports: opening.ports,
+            range: opening.range,
+            origin: opening.origin,
+            conditions: opening.conditions,
+            services: critical ?? '',
           },
-          severity,
-          fix:
-            alternatives.length === 1
-              ? () => narrowFix(template, target, first.rule, range, source!.pair, values, source!.ipv6)
-              : undefined,
+          severity: critical ? 'error' : undefined,
+          fix: opening.fix(target),
         });
       }
     },
   },
 });
+
+/** An ingress rule (or every alternative of one) that admits the whole internet to a port that is not HTTP(S). */
+export interface WorldOpening {
+  rule: IngressRule;
+  /** Where to report: the range as written, or the rule when it has alternatives (`Fn::If`). */
+  at: Span | { span: Span };
+  group: string;
+  /** The ports reached, in words: `port 22 (SSH)`, `every TCP port`. */
+  ports: string;
+  /** The world-wide range, as written. */
+  range: string;
+  /** Where the range comes from (`, the default of parameter SshCidr`), empty when written in place. */
+  origin: string;
+  /** `, whichever way condition X goes`, or empty. */
+  conditions: string;
+  /** The admin or database services among the ports, when any. */
+  critical: string | undefined;
+  /** Set when every world-wide value is a parameter's Default: the deployer can pass another range. */
+  fromDefault: string | undefined;
+  fix: (target: Parameters<typeof replaceValue>[0]) => (() => Fix | undefined) | undefined;
+}
+
+/** The ingress rules of a template that open a port other than HTTP(S) to every address; shared with world-open-port-default. */
+export function worldOpenings(template: Template): WorldOpening[] {
+  const openings: WorldOpening[] = [];
+  for (const alternatives of ingressRules(template)) {
+    const judged = alternatives.map((rule) => {
+      const range = portRange(template, rule.node);
+      const source = cidrSource(template, rule.node);
+      const world = !!source?.values && source.values.every((v) => !v.absent && isWorld(v.value));
+      return { rule, range, source, world };
+    });
+    if (!judged.every((j) => j.world && j.range && !publicOnly(j.range))) continue;
+    const first = judged[0];
+    const { rule, source } = first;
+    const range = first.range!;
+    if (
+      rule.groupId &&
+      (onlyBalancersUse(template, rule.groupId) || onlyFunctionsUse(template, rule.groupId))
+    )
+      continue;
+    const unique = (items: (string | undefined)[]) =>
+      [...new Set(items.filter((i): i is string => !!i))].join(' or ');
+    const critical = unique(judged.map((j) => criticalIn(j.range!)));
+    const values = judged.flatMap((j) => j.source!.values!);
+    const conditions = [...new Set(alternatives.flatMap((a) => a.conditions))];
+    const parameters = [...new Set(values.map((v) => v.parameter))];
+    openings.push({
+      rule,
+      at: alternatives.length > 1 ? rule.at : source!.pair.value,
+      group: rule.groupId ?? rule.resource.logicalId,
+      ports: unique(judged.map((j) => describe(j.range!))),
+      range: String(values[0].value).trim(),
+      origin: provenance(values).replace(/^ \((.*)\)$/, ', $1'),
+      conditions: conditions.length > 0 ? `, whichever way condition ${conditions.join(', ')} goes` : '',
+      critical: critical || undefined,
+      fromDefault: parameters.length === 1 && parameters[0] !== undefined ? parameters[0] : undefined,
+      fix: (target) =>
+        alternatives.length === 1
+          ? () => narrowFix(template, target, first.rule, range, source!.pair, values, source!.ipv6)
+          : undefined,
+    });
+  }
+  return openings;
+}
 
 /**
  * Replace a literal world-wide range with a required parameter, or remove the world-wide

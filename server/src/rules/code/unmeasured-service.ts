@@ -75,6 +75,7 @@ export default defineRule({
   severity: 'info',
   equivalents: [],
   fix: 'scaffold',
+  strictOnly: true,
   messages: {
     unmeasured:
       'Nothing in this app{{searched}} measures the requests this {{framework}} app serves: no metrics client, APM agent or timing middleware. Record latency, errors and throughput per route ({{client}}, StatsD, OpenTelemetry, CloudWatch embedded metrics), then alarm on them.',
@@ -84,7 +85,10 @@ export default defineRule({
       'An Express, Fastify, Koa, NestJS, Flask, Quart, FastAPI, Sanic or Django app in whose code nothing measures requests. The whole app counts, not only the file that creates it: ' +
       'its manifests (package.json, requirements*.txt, pyproject.toml, Pipfile, setup.py) and its other source files are read, and any metrics client or APM agent (prom-client, StatsD/hot-shots, OpenTelemetry, Datadog, New Relic, Elastic APM, Sentry, X-Ray, CloudWatch embedded metrics, Powertools, django-prometheus, …), ' +
       'any CloudWatch `PutMetricData` call, and any timing middleware or decorator (a clock read around `res.on("finish")`, `await next()`, `after_request`, `call_next` or a `functools.wraps` wrapper) means the app is measured. ' +
-      'Lambda handlers are not judged: Lambda records invocations, errors and duration by itself.',
+      'Lambda handlers are not judged: Lambda records invocations, errors and duration by itself. ' +
+      'In the `strict` preset only: from its code alone an app that serves users cannot be told from a sample, a demo or an internal tool, ' +
+      'and most apps in the wild that create a web framework without a metrics client are of the second kind, where the finding is true but nobody adds metrics. ' +
+      'Turn it on (or use `strict`) for the services you run in production.',
     why:
       'Without numbers there is nothing to alarm on: a slow dependency, a memory leak or a bad deployment shows first as users giving up, and the investigation starts without a baseline. ' +
       'Latency, error rate and throughput per route are the minimum, measured where the code runs, because the load balancer sees only what reaches it. ' +

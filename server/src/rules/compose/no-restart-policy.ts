@@ -1,3 +1,4 @@
+import { composePurpose, type ComposePurpose } from '../../engine/compose/purpose';
 import { insertPair } from '../../engine/edit';
 import {
   composeLayers,
@@ -29,6 +30,18 @@ export interface MissingPolicy {
   service: Service;
   restarting: string[];
   development: boolean;
+  /** What the file is for: a stack run on a server, or a development or sample set-up. */
+  purpose: ComposePurpose;
+}
+
+/**
+ * Whether `auto-recovery/no-restart-policy` (every preset) reports the service: a file that runs
+ * a stack on a server, where other services restart or the file is named for production, and a
+ * service not set up for development. The strict companion reports the rest.
+ */
+export function reportedInEveryPreset(missing: MissingPolicy): boolean {
+  const { purpose, restarting, development } = missing;
+  return purpose.production && !development && (restarting.length > 0 || purpose.namedProduction);
 }
 
 /**
@@ -76,12 +89,13 @@ export function missingPolicies(
     );
   const restarting = model.services.filter(restarts).map((s) => s.name);
   const missing: MissingPolicy[] = [];
+  const purpose = composePurpose(document.path, model, workspace);
   for (const service of model.services) {
     if (!isDefinedHere(service) || oneShot.has(service.name)) continue;
     if (policy(service) !== undefined) continue;
     // A service run only on demand with `docker compose run` is a task, not a server.
     if (onDemand(service)) continue;
-    missing.push({ service, restarting, development: isDevelopment(service, document.text) });
+    missing.push({ service, restarting, development: isDevelopment(service, document.text), purpose });
   }
   return missing;
 }
@@ -107,14 +121,19 @@ export default defineRule({
   messages: {
     noPolicyUnlike:
       'Service {{service}} has no restart policy, unlike {{others}}: after a crash or a reboot it stays down until someone starts it.',
+    noPolicyProduction:
+      'Service {{service}} has no restart policy, in a compose file named for production: after a crash or a reboot it stays down until someone starts it.',
   },
   docs: {
     what:
       'A compose service with neither `restart:` nor `deploy.restart_policy`, including what it inherits through `extends`. ' +
       'One-shot services that another service waits to complete (`condition: service_completed_successfully`) and partial overrides of services defined in another file are not flagged. ' +
       'The files compose merges with this one are read too: `compose.override.yaml` (or `docker-compose.override.yml`) beside it, the variants beside it that are merged with `-f` (`docker-compose.prod.yml`), and the files it names in `include:`; a policy set for the service in any of them counts. ' +
-      'Reported where other services of the file (or its overlays) restart, which makes the missing one an oversight; a service set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`) is left alone, since nobody restarts a development server on its own. ' +
-      'A file in which no service restarts is a development or sample set-up more often than not: `auto-recovery/no-restart-policy-at-all` (in `strict`) reports those. Test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`) are left alone.',
+      'Reported only in a compose file that runs a stack on a server: one named for production (`docker-compose.prod.yml`), one that sets what only servers use (`deploy.replicas`, `placement`, `update_config`, resource limits), or one whose services all run built images (`image:`, no `build:`) without source folders mounted over them. ' +
+      'There it is reported where other services of the file (or its overlays) restart, which makes the missing one an oversight, and on every service of a file named for production. ' +
+      'A development, sample or demo set-up is left to `auto-recovery/no-restart-policy-at-all` (in `strict`): a file named `…dev…`, `…local…` or `…example…`, one in an `examples/` or `demo/` folder, one with Kubernetes manifests, a Helm chart or an ECS task definition beside it (they run the stack for real), one that publishes its ports on localhost only, one that builds a service and mounts its source over it, or one that builds services on the spot beside off-the-shelf images. ' +
+      'Nobody adds restart policies to those: a finding there would be true and ignored. ' +
+      'A service set up for development (a `dev` build target, `develop:` watch, `NODE_ENV=development`) is left alone too, and so are test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`).',
     why:
       'Without a policy a container that crashes stays down, and after the host reboots nothing comes back until someone runs `docker compose up` again. ' +
       'The outage lasts as long as it takes a person to notice. ' +
@@ -148,11 +167,12 @@ export default defineRule({
   },
   checks: {
     compose({ model, document, workspace, target, report }) {
-      for (const { service, restarting, development } of missingPolicies(model, document, workspace)) {
-        if (restarting.length === 0 || development) continue;
+      for (const missing of missingPolicies(model, document, workspace)) {
+        if (!reportedInEveryPreset(missing)) continue;
+        const { service, restarting } = missing;
         report({
           at: service.nameNode,
-          messageId: 'noPolicyUnlike',
+          messageId: restarting.length > 0 ? 'noPolicyUnlike' : 'noPolicyProduction',
           data: {
             service: service.name,
             others: restarting.slice(0, 3).join(', ') + (restarting.length > 3 ? ', …' : ''),

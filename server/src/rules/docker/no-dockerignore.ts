@@ -25,6 +25,28 @@ function ignoreFileNear(path: string, workspace: WorkspaceView): boolean {
   return false;
 }
 
+/**
+ * What lies beside the Dockerfile that an ignore file would keep out, in words (`the git history
+ * (.git), .env and node_modules`): only what is there, so that a Dockerfile in a sub-folder of the
+ * repository is not told its `.git` goes in. Undefined when nothing such is there or the folder
+ * cannot be listed.
+ */
+function presentBeside(folder: string, workspace: WorkspaceView): string | undefined {
+  const entries = workspace.list?.(folder);
+  if (!entries) return undefined;
+  const found: string[] = [];
+  if (entries.includes('.git/') || entries.includes('.git')) found.push('the git history (.git)');
+  const envs = entries.filter(
+    (e) => /^\.env(\..+)?$/.test(e) && !/^\.env\.(example|sample|template|dist)$/.test(e),
+  );
+  if (envs.length > 0)
+    found.push(envs.slice(0, 2).join(', ') + (envs.length > 2 ? ' and other .env files' : ''));
+  for (const folder of ['node_modules/', '.venv/', 'venv/', '__pycache__/'])
+    if (entries.includes(folder)) found.push(folder.slice(0, -1));
+  if (found.length === 0) return undefined;
+  return found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}`;
+}
+
 /** Tools that read the repository's git metadata while building (versions from tags, commit ids). */
 const gitMetadataTools =
   /setuptools[-_]scm|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|git-commit-id|gradle-git-properties|palantir\.git-version|git (describe|rev-parse)/;
@@ -193,14 +215,17 @@ export default defineRule({
   fix: 'safe',
   messages: {
     wholeContext:
-      '{{instruction}} {{source}} copies the whole build context and there is no .dockerignore: .git, .env files and local caches go into the image.',
+      '{{instruction}} {{source}} copies the whole build context and there is no .dockerignore: whatever lies in it goes into the image, the .env files, logs and caches of whoever builds it included.',
+    wholeContextWith:
+      '{{instruction}} {{source}} copies the whole build context and there is no .dockerignore: {{present}}, beside the Dockerfile, would go into the image with everything else.',
   },
   docs: {
     what:
       '`COPY . …` or `ADD . …` (the whole build context) when there is no `.dockerignore` beside the Dockerfile (nor `<name>.dockerignore`, nor one in a folder above it). ' +
       'A build stage that copies the context is not flagged when the image takes only its results (`COPY --from=build /out/app /app`, not the folder the context went into, nor one above it): the context then never reaches the image, and the cost left (a larger upload to the builder, a cache that any edit invalidates) is the builder’s, not a leak.',
     why:
-      'Without an ignore file the whole folder goes into the image: the git history, local `.env` files with real credentials, `node_modules` built for another platform, logs and caches. ' +
+      'Without an ignore file the whole build context goes into the image: local `.env` files with real credentials, `node_modules` built for another platform, logs and caches, and the git history when the context is the top of the repository. ' +
+      'The message names what lies beside the Dockerfile now (`.git`, `.env` files, `node_modules`, a virtual environment) and nothing it cannot see: a Dockerfile in a sub-folder of the repository is not told its `.git` goes in. ' +
       'Secrets leak to everyone who can pull the image, the image grows, and any changed file in the folder invalidates the build cache, so every build reinstalls everything. ' +
       'An image should contain what the app needs to run and nothing of the machine it was built on.',
     example: {
@@ -253,10 +278,11 @@ npm-debug.log*`,
           if (!contextReachesImage(model, stage, folder)) continue;
           known ??= ignoreFileNear(document.path, workspace);
           if (known) return;
+          const present = presentBeside(dirname(document.path), workspace);
           report({
             at: model.span(source.range),
-            messageId: 'wholeContext',
-            data: { instruction: keyword, source: source.value },
+            messageId: present ? 'wholeContextWith' : 'wholeContext',
+            data: { instruction: keyword, source: source.value, present: present ?? '' },
             fix: () => ignoreFileFor(model, dirname(document.path), workspace),
           });
         }
