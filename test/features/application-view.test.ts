@@ -49,7 +49,7 @@ describe('the application view in the editor', () => {
     // The service and its task definition make one runtime: the variables neither gives count too.
     assert.match(
       line,
-      /✗ Build containers that can be replaced at any time \(\[server\.js:9\]\([^)]*\) and 2 more\)/,
+      /✗ Build containers that can be replaced at any time \(\[server\.js:9\]\([^)]*\) and 3 more\)/,
     );
     assert.ok(renderedLength(line) <= 300, `${renderedLength(line)} characters: ${line}`);
     // The hover as a whole still fits the screen the busiest spots are held to.
@@ -61,7 +61,7 @@ describe('the application view in the editor', () => {
     assert.match(taskLine, /^\*\*Runs\*\* `shop-api\/`/);
     assert.match(
       taskLine,
-      /✗ Build containers that can be replaced at any time \(\[server\.js:9\]\([^)]*\) and 2 more\)/,
+      /✗ Build containers that can be replaced at any time \(\[server\.js:9\]\([^)]*\) and 3 more\)/,
     );
   });
 

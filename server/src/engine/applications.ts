@@ -40,7 +40,11 @@ export interface Copies {
   at: Place;
 }
 
-export type RuntimeKind = 'compose' | 'ecs' | 'lambda';
+/**
+ * `kubernetes`: a Deployment, StatefulSet or DaemonSet container (plain manifests; no wiring
+ * edits). CDK functions and services are `lambda` and `ecs` runtimes declared in a CDK source.
+ */
+export type RuntimeKind = 'compose' | 'ecs' | 'lambda' | 'kubernetes';
 
 /** One way the code is run: a compose service, an ECS service's container, a Lambda function. */
 export interface Runtime {
@@ -70,6 +74,40 @@ export interface Runtime {
    * volume is not written out (an ECS `VolumesFrom`, a path from a variable).
    */
   mountsKnown: boolean;
+  /**
+   * How long the platform waits after SIGTERM before it kills the code, when the files say it
+   * (ECS `StopTimeout` or its default, compose `stop_grace_period` or its default); absent when
+   * unknown, and for Lambda.
+   */
+  stopTimeout?: StopTimeout;
+  /** The runtime sets its own command (compose `command`/`entrypoint`, ECS `Command`/`EntryPoint`): the image's `CMD` does not run there. */
+  ownCommand?: boolean;
+  /** The backing services of its file that its variables point at (`QUEUE_URL: !Ref Jobs`). */
+  pointers?: Pointer[];
+}
+
+/** How long a runtime's platform waits after SIGTERM before it sends SIGKILL. */
+export interface StopTimeout {
+  /** The longest it can be, in seconds. */
+  seconds: number;
+  /** In words, for messages: `StopTimeout: 20`, `no StopTimeout: the Fargate default`, `stop_grace_period: 10s`. */
+  words: string;
+  /** Whether it is written (false: the platform's default). */
+  written: boolean;
+  /** The longest the platform accepts (Fargate: 120 s), when it has a limit. */
+  most?: number;
+  /** Where it is written, or where it would be (the container's `Name`, the service's name). */
+  at: Place;
+  /** Edits that set it to a number of seconds; undefined when it is not written as a plain literal. */
+  raise?(seconds: number): FileEdits | undefined;
+}
+
+/** A variable a runtime is given whose value points at a backing service of the same file. */
+export interface Pointer {
+  variable: string;
+  service: BackingService;
+  /** Where the runtime is given the variable. */
+  at: Place;
 }
 
 /** A volume mounted into a runtime, writable, whose files survive the runtime being replaced. */
@@ -90,6 +128,21 @@ export interface BackingService {
   /** In words: `ElastiCache Redis SessionCache`, `compose service cache (redis)`. */
   name: string;
   at: Place;
+  /** For an SQS queue: how long a received message stays hidden, when the files say it. */
+  visibility?: QueueVisibility;
+}
+
+/** An SQS queue's `VisibilityTimeout` (30 s when it is not written). */
+export interface QueueVisibility {
+  /** The longest it can be, in seconds. */
+  seconds: number;
+  /** In words: `VisibilityTimeout: 20`, `no VisibilityTimeout: the SQS default`. */
+  words: string;
+  written: boolean;
+  /** Where it is written, or the queue's logical id. */
+  at: Place;
+  /** Edits that set it to a number of seconds; undefined when it is not written as a plain literal. */
+  raise?(seconds: number): FileEdits | undefined;
 }
 
 /** How the code reaches a backing service through the environment. */
@@ -126,6 +179,52 @@ export interface DeployableUnit {
    * another service's wiring chose it already (the code reads one name).
    */
   wiring(service: BackingService, as?: Pick<Wiring, 'variable' | 'form'>): Wiring | undefined;
+  /**
+   * The values of a variable that its runtimes are given written out in their files (a literal
+   * in an ECS `Environment` entry, a Lambda `Environment.Variables`, a compose `environment:`):
+   * not references, interpolations or env files. Rules judge them and never show them.
+   */
+  writtenValues?(variable: string): WrittenValue[];
+  /**
+   * Edits that move written values of a variable (from `writtenValues`) into secrets the
+   * runtimes read: under the same variable (ECS), or, when the caller can make the code fetch
+   * the secret (`codeFetches`), as its ARN in another variable (Lambda).
+   */
+  secretMove?(values: WrittenValue[], options?: { codeFetches: boolean }): SecretMove | undefined;
+}
+
+/** A variable's value written out in the file that gives it to a runtime. */
+export interface WrittenValue {
+  runtime: Runtime;
+  variable: string;
+  /** The value as written (a compose value without interpolation); for judging only, never to show. */
+  value: string;
+  /** Where the value is written. */
+  at: Place;
+  /**
+   * Names the file shows beside the value, lower case: the runtime's own (service, container,
+   * image repository) and the values of its user and database name settings. A value that
+   * repeats one of them is a sample's stand-in anyone could guess.
+   */
+  beside: string[];
+}
+
+/** The edits of a move of written values into secrets, by file, with what they leave to do. */
+export interface SecretMove {
+  /** In words, for a fix title: `Secrets Manager secret ApiDbPasswordSecret`. */
+  secrets: string[];
+  edits: FileEdits[];
+  /** What is left to do once applied (the values to set, roles the files do not show). */
+  needs: string[];
+  /** Whether the edits let every runtime moved read its secret (its role is in the files). */
+  granted: boolean;
+  /** Written values the move leaves as they are (compose, Lambda). */
+  left: WrittenValue[];
+  /**
+   * Set when the runtimes are given the secret's ARN in this variable instead of the secret
+   * (Lambda): the code must fetch the secret itself.
+   */
+  arnVariable?: string;
 }
 
 /** A template the caller has parsed already, with the text it was parsed from: not parsed again. */

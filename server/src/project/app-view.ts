@@ -47,7 +47,9 @@ interface RuntimeFile {
   template?: Template;
 }
 
-function runtimeFile(kind: Runtime['kind'], text: string): RuntimeFile {
+function runtimeFile(kind: Runtime['kind'], text: string, path = ''): RuntimeFile {
+  // Kubernetes manifests and CDK sources declare no regions of their own here (no rules read those files).
+  if (kind === 'kubernetes' || /\.(m?[jt]sx?|cjs|cts|py)$/i.test(path)) return {};
   if (kind !== 'compose') return { template: parseTemplate(text) };
   const root = asMap(parseYaml(text).root);
   return { compose: root && buildCompose(root) };
@@ -126,7 +128,7 @@ export function applicationFacts(
         path,
         text === undefined
           ? undefined
-          : { lines: new LineIndex(text), parsed: runtimeFile(runtime.kind, text) },
+          : { lines: new LineIndex(text), parsed: runtimeFile(runtime.kind, text, path) },
       );
     }
     return files.get(path);

@@ -97,6 +97,19 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'SAM Globals in a template with no Resources yet: nowhere to add the secret (no fix)',
+      path: 'template.yaml',
+      text: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        DB_PASSWORD: «hunter2hunter2»
+`,
+      messages: [/^Globals has DB_PASSWORD written in the template/],
+    },
+    {
       name: 'SAM Globals in YAML flow style',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'

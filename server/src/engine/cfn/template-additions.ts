@@ -37,6 +37,11 @@ export function uniqueLogicalId(template: Template, base: string, reserved: Iter
   );
 }
 
+/** Whether `addResource` can add to the template: it has a `Resources` mapping. */
+export function canAddResource(template: Template): boolean {
+  return asMap(get(template.root, 'Resources')) !== undefined;
+}
+
 /** Add a resource as the last entry of `Resources`. */
 export function addResource(
   target: EditTarget,

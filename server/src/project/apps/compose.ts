@@ -1,6 +1,6 @@
 import { dirname, join, normalize } from 'node:path';
-import type { BackingKind, Copies, Mount, Place } from '../../engine/applications';
-import { appendItem, insertPair } from '../../engine/edit';
+import type { BackingKind, Copies, Mount, Place, StopTimeout } from '../../engine/applications';
+import { appendItem, insertPair, replaceValue } from '../../engine/edit';
 import {
   buildCompose,
   builtDockerfilePath,
@@ -50,6 +50,13 @@ export interface ComposeService {
   mounts: Mount[];
   /** False when a volume's target is not written out (a variable without a default, an unreadable entry). */
   mountsKnown: boolean;
+  /**
+   * How long compose waits after SIGTERM before SIGKILL (`stop_grace_period`, or 10 s): undefined
+   * when the value cannot be read, or `stop_signal` sends another signal.
+   */
+  stopTimeout?: StopTimeout;
+  /** It sets `command` or `entrypoint`: the image's `CMD` does not run as written. */
+  ownCommand: boolean;
   at: Place;
 }
 
@@ -103,8 +110,77 @@ function serviceFacts(
     environmentAt: file.place((environmentKey?.key ?? service.nameNode).span),
     backing,
     ...mountsOf(serviceKey(compose, service, 'volumes').pair?.value, file),
+    ...withStopTimeout(serviceStopTimeout(compose, service, file)),
+    ownCommand:
+      serviceKey(compose, service, 'command').pair !== undefined ||
+      serviceKey(compose, service, 'entrypoint').pair !== undefined,
     at: file.place(service.nameNode.span),
   };
+}
+
+const withStopTimeout = (stopTimeout: StopTimeout | undefined) => (stopTimeout ? { stopTimeout } : {});
+
+/** Compose waits 10 seconds after the stop signal unless `stop_grace_period` says otherwise. */
+const defaultGracePeriod = 10;
+
+/** A service's `stop_grace_period` (or the default), when the signal it sends is SIGTERM. */
+export function serviceStopTimeout(
+  compose: ComposeFile,
+  service: Service,
+  file: ReadFile,
+): StopTimeout | undefined {
+  const signal = scalarText(serviceKey(compose, service, 'stop_signal').pair?.value);
+  if (signal !== undefined && !/^(SIG)?TERM$|^15$/i.test(signal.trim())) return undefined;
+  const { pair, from } = serviceKey(compose, service, 'stop_grace_period');
+  if (pair) {
+    const written = scalarText(pair.value);
+    const seconds = written === undefined || written.includes('$') ? undefined : durationSeconds(written);
+    if (seconds === undefined) return undefined;
+    return {
+      seconds,
+      words: `stop_grace_period: ${written}`,
+      written: true,
+      at: file.place(pair.value.span),
+      raise:
+        from === service
+          ? (n) => ({
+              path: file.path,
+              text: file.text,
+              edits: [replaceValue(file.target, pair.value, `${n}s`)],
+            })
+          : undefined,
+    };
+  }
+  return {
+    seconds: defaultGracePeriod,
+    words: 'no stop_grace_period: the compose default',
+    written: false,
+    at: file.place(service.nameNode.span),
+    raise: (n) => ({
+      path: file.path,
+      text: file.text,
+      edits: [insertPair(file.target, service.node, 'stop_grace_period', `${n}s`)],
+    }),
+  };
+}
+
+/** A compose duration (`10s`, `1m30s`, `500ms`, `1h`) in seconds; undefined for anything else (a bare number). */
+export function durationSeconds(text: string): number | undefined {
+  const trimmed = text.trim();
+  const factors: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let seconds = 0;
+  // Read part by part: a number, then its unit (`1m30s`).
+  let at = 0;
+  while (at < trimmed.length) {
+    const start = at;
+    while (at < trimmed.length && /[\d.]/.test(trimmed[at])) at++;
+    const number = trimmed.slice(start, at);
+    const unit = ['us', 'ms', 's', 'm', 'h'].find((u) => trimmed.startsWith(u, at));
+    if (!/^\d+(\.\d+)?$/.test(number) || !unit) return undefined;
+    at += unit.length;
+    seconds += Number(number) * factors[unit];
+  }
+  return trimmed.length > 0 ? seconds : undefined;
 }
 
 /** A service's `volumes:`, short (`data:/app/data:ro`) and long (`{ type, source, target }`) syntax. */

@@ -31,6 +31,15 @@ import {
   type TemplateFacts,
 } from './template';
 import { withoutTrailingSeparators, type ReadFile } from './files';
+import { cdkRunsFor, cdkRunsNamed, CdkSources, type CdkAppFacts } from './cdk';
+import {
+  kubernetesBacking,
+  kubernetesFacts,
+  kubernetesRuns,
+  looksLikeKubernetes,
+  type KubernetesFacts,
+} from './kubernetes';
+import { secretMove, writtenValues } from './secrets';
 
 /**
  * The application model: for a source file, the deployable unit its code belongs to — the
@@ -46,6 +55,8 @@ import { withoutTrailingSeparators, type ReadFile } from './files';
 export class ApplicationModel implements ApplicationIndex {
   private readonly composes = new FileVerdicts<ComposeFacts | undefined>(64);
   private readonly templates = new FileVerdicts<TemplateFacts | undefined>(64);
+  private readonly manifests = new FileVerdicts<KubernetesFacts | undefined>(64);
+  private readonly cdkSources = new CdkSources();
   private readonly nearby = new Map<string, { at: number; files: string[] }>();
 
   constructor(
@@ -63,6 +74,8 @@ export class ApplicationModel implements ApplicationIndex {
     const workspace = this.workspaceFor(path);
     const composes: ComposeFacts[] = [];
     const templates: TemplateFacts[] = [];
+    const manifests: KubernetesFacts[] = [];
+    const cdkApps: CdkAppFacts[] = [];
     for (const file of this.filesNear(dirname(path), workspace)) {
       const text = this.openText(file) ?? workspace.read(file);
       if (text === undefined || text.length > maxFileChars) continue;
@@ -74,10 +87,18 @@ export class ApplicationModel implements ApplicationIndex {
       } else if (looksLikeTemplate(text, text.trimStart().startsWith('{'))) {
         const facts = this.templates.get(file, text, () => templateFacts(file, text));
         if (facts) templates.push(facts);
+      } else if (basename(file) === 'cdk.json') {
+        cdkApps.push(
+          this.cdkSources.app(file, text, (source) => this.openText(source) ?? workspace.read(source)),
+        );
+      } else if (/\.ya?ml$/i.test(file) && looksLikeKubernetes(text)) {
+        const facts = this.manifests.get(file, text, () => kubernetesFacts(file, text));
+        if (facts) manifests.push(facts);
       }
     }
-    if (composes.length === 0 && templates.length === 0) return undefined;
-    return link(path, workspace, composes, templates);
+    if (composes.length === 0 && templates.length === 0 && manifests.length === 0 && cdkApps.length === 0)
+      return undefined;
+    return link(path, workspace, composes, templates, { manifests, cdkApps });
   }
 
   /**
@@ -181,7 +202,7 @@ const maxListings = 200;
 const notCodeFolder = /^(node_modules|vendor|venv|env|__pycache__|dist|build|coverage|cdk\.out|target)\/$/;
 /** Folders that hold a repository's templates. */
 const infraFolder =
-  /^(infra|infrastructure|deploy|deployment|deployments|cloudformation|cfn|templates?|aws|sam|iac|stacks?|ecs|ops)\/$/i;
+  /^(infra|infrastructure|deploy|deployment|deployments|cloudformation|cfn|templates?|aws|sam|iac|stacks?|ecs|ops|cdk|k8s|kubernetes|kube|manifests?|(k8s|kubernetes|kube)[-_][\w-]*|[\w-]*[-_](k8s|kubernetes|manifests))\/$/i;
 /** Data files that are never templates, by name. */
 const notTemplate =
   /^(package(-lock)?\.json|tsconfig.*\.json|jsconfig\.json|composer\.json|\.?eslintrc.*|\.prettierrc.*|renovate\.json|lerna\.json|nx\.json|turbo\.json|app\.json|angular\.json|\.?babelrc.*|openapi.*|swagger.*|pnpm-.*\.yaml|\.pre-commit.*|mkdocs\.ya?ml|codecov\.ya?ml|\.travis\.ya?ml|\.gitlab-ci\.ya?ml|buildspec.*|serverless\.ya?ml)$/i;
@@ -209,6 +230,8 @@ function link(
   workspace: WorkspaceView,
   composes: ComposeFacts[],
   templates: TemplateFacts[],
+  /** Kubernetes manifests and CDK apps near the code: their runtimes get no wiring edits (kubernetes.ts, cdk.ts). */
+  more: { manifests: KubernetesFacts[]; cdkApps: CdkAppFacts[] } = { manifests: [], cdkApps: [] },
 ): DeployableUnit | undefined {
   const hosts = new Map<Runtime, Host>();
   let root: string | undefined;
@@ -242,6 +265,7 @@ function link(
         ...composeEnvironment(composes, facts, service),
         mounts: service.mounts,
         mountsKnown: service.mountsKnown,
+        ...composeStopTimeout(composes, facts, service),
       },
       { kind: 'compose', facts, service },
     );
@@ -270,6 +294,17 @@ function link(
       { kind: 'lambda', facts, fn },
     );
   }
+
+  // CDK functions and services whose asset folder holds the file (the deepest one).
+  const extra: Runtime[] = [];
+  const cdk = cdkRunsFor(more.cdkApps, path);
+  if (cdk.root && (!root || cdk.root.length > root.length)) root = cdk.root;
+  if (cdk.dockerfile && workspace.read(cdk.dockerfile) !== undefined && !dockerfile) {
+    dockerfile = cdk.dockerfile;
+    addName(basename(dirname(dockerfile)));
+    addName(imageNameOf(dockerfile));
+  }
+  extra.push(...cdk.runs.map((r) => r.runtime));
 
   // Without a compose file, the image is the Dockerfile nearest the code.
   if (!root) {
@@ -303,12 +338,34 @@ function link(
             environmentAt: container.environmentAt,
             mounts: container.mounts,
             mountsKnown: container.mountsKnown,
+            ...(container.stopTimeout ? { stopTimeout: container.stopTimeout } : {}),
+            ownCommand: container.ownCommand,
           },
           { kind: 'ecs', facts, container },
         );
       }
 
-  if (!root || hosts.size === 0) return undefined;
+  // Kubernetes containers and CDK services from a registry image, known by the image's name.
+  if (root && names.size > 0) {
+    for (const run of kubernetesRuns(more.manifests, names))
+      extra.push({
+        kind: 'kubernetes',
+        name: `Kubernetes ${run.workload.kind} ${run.workload.name}`,
+        at: run.workload.at,
+        copies: run.copies,
+        ...(run.service ? { loadBalanced: run.service } : {}),
+        container: run.container.name,
+        environment: run.container.environment.map((v) => v.name),
+        environmentKnown: run.container.environmentKnown,
+        environmentAt: run.container.environmentAt,
+        mounts: run.container.mounts,
+        mountsKnown: run.container.mountsKnown,
+      });
+    for (const run of cdkRunsNamed(more.cdkApps, names))
+      if (!extra.includes(run.runtime)) extra.push(run.runtime);
+  }
+
+  if (!root || hosts.size + extra.length === 0) return undefined;
 
   const backingHosts = new Map<BackingService, BackingHost>();
   const seenFiles = new Set<string>();
@@ -329,10 +386,17 @@ function link(
     } else
       for (const backing of host.facts.backing)
         backingHosts.set(
-          { kind: backing.kind, name: backing.name, at: backing.at },
+          {
+            kind: backing.kind,
+            name: backing.name,
+            at: backing.at,
+            ...(backing.visibility ? { visibility: backing.visibility } : {}),
+          },
           { kind: 'template', facts: host.facts, backing },
         );
   }
+
+  pointTo(hosts, backingHosts);
 
   const dockerfileText = dockerfile ? workspace.read(dockerfile) : undefined;
   const workdir = imageWorkdir(dockerfileText);
@@ -341,12 +405,21 @@ function link(
     ...(dockerfile ? { dockerfile } : {}),
     imageEnvironment: imageEnvironment(dockerfileText),
     ...(workdir ? { workdir } : {}),
-    runtimes: [...hosts.keys()],
-    backing: [...backingHosts.keys()],
+    runtimes: [...hosts.keys(), ...extra],
+    backing: [
+      ...backingHosts.keys(),
+      // A Redis the manifests beside the code run: named, never wired (`wiring` is undefined for it).
+      ...kubernetesBacking(
+        more.manifests,
+        new Set(extra.filter((r) => r.kind === 'kubernetes').map((r) => dirname(r.at.path))),
+      ),
+    ],
     wiring: (service, as) => {
       const backingHost = backingHosts.get(service);
       return backingHost && wiringOf(hosts, backingHost, as);
     },
+    writtenValues: (variable) => writtenValues(hosts, variable),
+    secretMove: (values, options) => secretMove(hosts, values, options),
   };
 }
 
@@ -370,6 +443,52 @@ function composeEnvironment(
       }
   }
   return { environment: [...names], environmentKnown: known, environmentAt: service.environmentAt };
+}
+
+/**
+ * How long compose waits after SIGTERM: the service's own `stop_grace_period`, or the longest
+ * that the same service sets in the other compose files of its folder (an override, a variant).
+ * Unknown when one of them cannot be read.
+ */
+function composeStopTimeout(
+  composes: ComposeFacts[],
+  facts: ComposeFacts,
+  service: ComposeService,
+): Pick<Runtime, 'stopTimeout' | 'ownCommand'> {
+  let stopTimeout = service.stopTimeout;
+  let ownCommand = service.ownCommand;
+  for (const other of composes) {
+    if (other === facts || dirname(other.file.path) !== dirname(facts.file.path)) continue;
+    for (const same of other.services)
+      if (same.name === service.name) {
+        ownCommand ||= same.ownCommand;
+        if (!same.stopTimeout) stopTimeout = undefined;
+        else if (
+          stopTimeout &&
+          same.stopTimeout.written &&
+          (!stopTimeout.written || same.stopTimeout.seconds > stopTimeout.seconds)
+        )
+          stopTimeout = same.stopTimeout;
+        if (!stopTimeout) return { ownCommand };
+      }
+  }
+  return { ...(stopTimeout ? { stopTimeout } : {}), ownCommand };
+}
+
+/** For each ECS container and Lambda function, the variables it is given that point at a backing service of its template. */
+function pointTo(hosts: Map<Runtime, Host>, backingHosts: Map<BackingService, BackingHost>): void {
+  for (const [runtime, host] of hosts) {
+    if (host.kind !== 'ecs' && host.kind !== 'lambda') continue;
+    const environment = host.kind === 'ecs' ? host.container.environment : host.fn.environment;
+    const pointers: NonNullable<Runtime['pointers']> = [];
+    for (const [service, backing] of backingHosts) {
+      if (backing.kind !== 'template' || backing.facts !== host.facts) continue;
+      for (const variable of environment)
+        if (variable.mentions.has(backing.backing.resource.logicalId))
+          pointers.push({ variable: variable.name, service, at: variable.at });
+    }
+    if (pointers.length > 0) runtime.pointers = pointers;
+  }
 }
 
 /** The names a Dockerfile's `ENV` instructions set (names only; continuation lines joined). `ARG` ends with the build. */

@@ -1,9 +1,17 @@
 import { dirname, join } from 'node:path';
-import type { BackingKind, Copies, Mount, Place } from '../../engine/applications';
+import type {
+  BackingKind,
+  Copies,
+  FileEdits,
+  Mount,
+  Place,
+  QueueVisibility,
+  StopTimeout,
+} from '../../engine/applications';
 import { effectiveProperty } from '../../engine/cfn/resources';
 import { referencedNames, stringsIn } from '../../engine/cfn/references';
 import { asBoolean, asNumber } from '../../engine/cfn/values';
-import { appendItem, insertPair, setPath, type PlainValue } from '../../engine/edit';
+import { appendItem, insertPair, replaceValue, setPath, type PlainValue } from '../../engine/edit';
 import {
   buildTemplate,
   possibleValues,
@@ -63,6 +71,10 @@ export interface EcsContainer {
   mounts: Mount[];
   /** False when its `VolumesFrom` or a mount's path or volume is not written out. */
   mountsKnown: boolean;
+  /** How long ECS waits after SIGTERM before SIGKILL (`StopTimeout`, or the default); undefined when unknown. */
+  stopTimeout?: StopTimeout;
+  /** It sets `Command` or `EntryPoint`: the image's `CMD` does not run as written. */
+  ownCommand: boolean;
   at: Place;
 }
 
@@ -88,6 +100,8 @@ export interface TemplateBacking {
   at: Place;
   /** For a Redis cache the code can reach through one endpoint: the attributes of its address and port. */
   endpoint?: { address: string; port: string; tls: boolean };
+  /** For an SQS queue: its `VisibilityTimeout` (or the default), when known. */
+  visibility?: QueueVisibility;
 }
 
 /** Parse a template read from the workspace; undefined when it is not one. */
@@ -165,6 +179,8 @@ function containersOf(template: Template, file: ReadFile): EcsContainer[] {
           environmentAt: environmentKey ? file.place(environmentKey.key.span) : idPlace(file, taskDefinition),
           definition,
           ...mounts,
+          ...withStopTimeout(containerStopTimeout(template, file, service, taskDefinition, definition)),
+          ownCommand: get(definition, 'Command') !== undefined || get(definition, 'EntryPoint') !== undefined,
           at: idPlace(file, service),
         });
       }
@@ -415,6 +431,7 @@ function backingOf(template: Template, file: ReadFile): TemplateBacking[] {
         resource,
         name: `${backingWords[kind]} ${resource.logicalId}`,
         at: idPlace(file, resource),
+        ...withVisibility(kind === 'sqs' ? queueVisibility(template, file, resource) : undefined),
       });
       continue;
     }
@@ -512,4 +529,99 @@ export function functionVariableEdit(
     ['Properties', 'Environment', 'Variables', variable],
     endpointValue(endpoint, form),
   );
+}
+
+const withStopTimeout = (stopTimeout: StopTimeout | undefined) => (stopTimeout ? { stopTimeout } : {});
+const withVisibility = (visibility: QueueVisibility | undefined) => (visibility ? { visibility } : {});
+
+const editsOf = (file: ReadFile, edit: TextEdit): FileEdits => ({
+  path: file.path,
+  text: file.text,
+  edits: [edit],
+});
+
+/** A plain number written in place (not a reference, a parameter or a condition). */
+const literalNumber = (node: DataNode | undefined): boolean =>
+  node?.type === 'scalar' && asNumber(scalarText(node)) !== undefined;
+
+/**
+ * Whether an ECS service runs on Fargate: its launch type, its capacity providers, or a task
+ * definition that only Fargate can run.
+ */
+function onFargate(service: Resource, taskDefinition: Resource): boolean {
+  const launchType = scalarText(property(service, 'LaunchType')?.value);
+  if (launchType) return launchType === 'FARGATE';
+  const providers = asSeq(property(service, 'CapacityProviderStrategy')?.value)?.items ?? [];
+  if (providers.length > 0)
+    return providers.every((item) =>
+      /^FARGATE(_SPOT)?$/.test(scalarText(get(item, 'CapacityProvider')) ?? ''),
+    );
+  const compatibilities = (
+    asSeq(property(taskDefinition, 'RequiresCompatibilities')?.value)?.items ?? []
+  ).map((item) => scalarText(item));
+  return compatibilities.length > 0 && compatibilities.every((c) => c === 'FARGATE');
+}
+
+/** The longest a container's `StopTimeout` can be, and where it is written; ECS waits 30 s when it is not. */
+function containerStopTimeout(
+  template: Template,
+  file: ReadFile,
+  service: Resource,
+  taskDefinition: Resource,
+  definition: MapNode,
+): StopTimeout | undefined {
+  const fargate = onFargate(service, taskDefinition);
+  const most = fargate ? 120 : undefined;
+  const pair = getPair(definition, 'StopTimeout');
+  if (pair) {
+    const seconds = largest(template, pair.value);
+    if (seconds === undefined) return undefined;
+    const literal = literalNumber(pair.value);
+    return {
+      seconds,
+      words: literal ? `StopTimeout: ${seconds}` : `a StopTimeout of up to ${seconds} s`,
+      written: true,
+      ...(most ? { most } : {}),
+      at: file.place(pair.value.span),
+      raise: literal ? (n) => editsOf(file, replaceValue(file.target, pair.value, n)) : undefined,
+    };
+  }
+  // On EC2 the agent's ECS_CONTAINER_STOP_TIMEOUT sets the default: written in the user data, it is not known here.
+  if (!fargate && file.text.includes('ECS_CONTAINER_STOP_TIMEOUT')) return undefined;
+  const name = getPair(definition, 'Name');
+  return {
+    seconds: 30,
+    words: fargate ? 'no StopTimeout: the Fargate default' : 'no StopTimeout: the ECS default',
+    written: false,
+    ...(most ? { most } : {}),
+    at: name ? file.place(name.value.span) : idPlace(file, taskDefinition),
+    raise: (n) => editsOf(file, insertPair(file.target, definition, 'StopTimeout', n)),
+  };
+}
+
+/** SQS hides a received message for 30 seconds unless the queue says otherwise. */
+const defaultVisibility = 30;
+
+/** The longest a queue's `VisibilityTimeout` can be, and where it is written. */
+function queueVisibility(template: Template, file: ReadFile, queue: Resource): QueueVisibility | undefined {
+  const pair = property(queue, 'VisibilityTimeout');
+  if (pair) {
+    const seconds = largest(template, pair.value);
+    if (seconds === undefined) return undefined;
+    const literal = literalNumber(pair.value);
+    return {
+      seconds,
+      words: literal ? `VisibilityTimeout: ${seconds}` : `a VisibilityTimeout of up to ${seconds} s`,
+      written: true,
+      at: file.place(pair.value.span),
+      raise: literal ? (n) => editsOf(file, replaceValue(file.target, pair.value, n)) : undefined,
+    };
+  }
+  return {
+    seconds: defaultVisibility,
+    words: 'no VisibilityTimeout: the SQS default',
+    written: false,
+    at: idPlace(file, queue),
+    raise: (n) => editsOf(file, setPath(file.target, queue.node, ['Properties', 'VisibilityTimeout'], n)),
+  };
 }

@@ -1,6 +1,6 @@
 import { isNonSecretTemplateValue, secretSites, type SecretSite } from '../../engine/cfn/secrets';
 import { nameWords } from '../../engine/names';
-import { addResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
+import { addResource, canAddResource, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { replaceScalar, replaceValue, type EditTarget } from '../../engine/edit';
 import { possibleValues, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
@@ -300,7 +300,11 @@ ApiFunction:
           messageId: site.resource?.type === 'AWS::SecretsManager::Secret' ? 'writtenInSecret' : 'written',
           data: { owner: site.owner, name: site.name, provenance: provenance(values) },
           resource: site.resource,
-          fix: values.length === 1 ? () => secretFix(template, target, site) : undefined,
+          // The secret is a new resource: a template without `Resources` (SAM Globals alone) gets none.
+          fix:
+            values.length === 1 && canAddResource(template)
+              ? () => secretFix(template, target, site)
+              : undefined,
         });
       }
       for (const resource of template.resources)

@@ -21,6 +21,10 @@ export default defineRule({
     ecs: '{{what}}{{target}}, but {{runtime}} runs this code as {{copies}} ({{file}}) with no lasting volume mounted there: each task keeps its own files, and they are gone when ECS replaces the task (every deployment, scale-in or failed health check). Store them in S3, or mount an EFS volume at that path.',
     ecsNotMounted:
       "{{what}}{{target}}, but {{runtime}} mounts no lasting volume there ({{file}}): the files land on the task's own disk, and are gone when ECS replaces the task. Mount the EFS volume at that path in the task definition, or store the files in S3.",
+    kubernetes:
+      '{{what}}{{target}}, but {{runtime}} runs this code as {{copies}} ({{file}}) with no lasting volume mounted there: each pod keeps its own files, and they are gone when Kubernetes replaces the pod (every rollout, rescheduling or failed liveness probe). Store them in object storage, or mount a PersistentVolumeClaim at that path.',
+    kubernetesNotMounted:
+      "{{what}}{{target}}, but {{runtime}} mounts no lasting volume there ({{file}}): the files land in the container's own file system, and are gone when the pod is replaced. Mount the PersistentVolumeClaim at that path, or store the files in object storage.",
   },
   docs: {
     what:
@@ -105,7 +109,17 @@ function check(context: CheckContext<CodeModel>): void {
     const mount = write.where === 'mount';
     report({
       at: write.span,
-      messageId: lambda ? (mount ? 'lambdaNotMounted' : 'lambda') : mount ? 'ecsNotMounted' : 'ecs',
+      messageId: lambda
+        ? mount
+          ? 'lambdaNotMounted'
+          : 'lambda'
+        : lead.runtime.kind === 'kubernetes'
+          ? mount
+            ? 'kubernetesNotMounted'
+            : 'kubernetes'
+          : mount
+            ? 'ecsNotMounted'
+            : 'ecs',
       data: {
         what: whatWords[write.kind](write),
         target: lead.judged.path ? ` (\`${lead.judged.path}\`)` : '',

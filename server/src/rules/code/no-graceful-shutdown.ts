@@ -7,6 +7,7 @@ import { codeChildren } from '../../engine/code/edit';
 import { assignedCalls, dottedName, nodesOfType, spanOfNode } from '../../engine/code/syntax';
 import { uniqueName, usesIdentifier } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
+import type { RelatedLocation, Runtime } from '../../engine/applications';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
 import type { LineIndex } from '../../engine/text';
 
@@ -40,15 +41,16 @@ export default defineRule({
   fix: 'scaffold',
   messages: {
     nodeServer:
-      'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+      'Nothing in this app handles SIGTERM{{runtime}}: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
     pythonServer:
-      'Nothing in this app handles SIGTERM: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
+      'Nothing in this app handles SIGTERM{{runtime}}: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
   },
   docs: {
     what:
       'A Node.js HTTP server (Express, Koa, Fastify, NestJS, `http.createServer`) started with `listen()`, or a Python `http.server`/`socketserver`/`wsgiref` server started with `serve_forever()`, in an app where nothing handles SIGTERM: ' +
       'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown) that the app imports: one listed in its manifest and never required stops nothing. ' +
-      'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves.',
+      'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves. ' +
+      'Where the workspace shows what replaces the app’s copies on each deployment (an ECS service, a compose service with several replicas), the finding names it and points at its stop timeout.',
     why:
       'Every deployment, scale-in and host replacement stops containers the same way: SIGTERM, a grace period (30 s on ECS and Kubernetes, 10 s for `docker stop`), then SIGKILL. ' +
       'Node.js without a handler exits at once on SIGTERM, and as PID 1 in a container it ignores the signal until it is killed; either way the requests in flight are cut off and clients see resets and 502s on every release. ' +
@@ -90,7 +92,10 @@ process.on('SIGTERM', () => {
   },
 });
 
-function check({ model, document, workspace, report }: CheckContext<CodeModel>, language: AppLanguage): void {
+function check(
+  { model, document, workspace, applications, report }: CheckContext<CodeModel>,
+  language: AppLanguage,
+): void {
   const server = language === 'js' ? javascriptServer(model) : pythonServer(model);
   if (!server) return;
   if (handlesTermination.test(document.text)) return;
@@ -101,11 +106,36 @@ function check({ model, document, workspace, report }: CheckContext<CodeModel>, 
   // never required stops nothing.
   const packages = [...application.dependencies].filter((name) => shutdownPackages.test(name));
   if (packages.some((name) => sources.some((text) => importsPackage(text, name)))) return;
+  // Where the files say what runs the app and replaces its copies, the finding names it.
+  const replaced = (applications.of(document.path)?.runtimes ?? []).filter(replacesCopies);
+  const lead = replaced[0];
   report({
     at: spanOfNode(server.at),
     messageId: language === 'js' ? 'nodeServer' : 'pythonServer',
+    data: {
+      runtime: lead
+        ? `, and ${lead.name} runs it as ${lead.copies.words}, ${lead.stopTimeout ? `each killed ${lead.stopTimeout.seconds} s after SIGTERM` : 'each stopped with SIGTERM'} when a deployment replaces it`
+        : '',
+    },
+    ...(lead ? { related: replaced.map(replacedRelated) } : {}),
     fix: () => scaffold(model, document.lines, server),
   });
+}
+
+/** ECS services, and compose services with several replicas: a deployment replaces their copies. */
+const replacesCopies = (runtime: Runtime) =>
+  runtime.kind === 'ecs' || (runtime.kind === 'compose' && runtime.copies.most > 1);
+
+function replacedRelated(runtime: Runtime): RelatedLocation {
+  const stop = runtime.stopTimeout;
+  const at = stop ?? runtime;
+  return {
+    path: at.at.path,
+    range: at.at.range,
+    message: stop
+      ? `${runtime.name} sends SIGTERM, then SIGKILL ${stop.seconds} s later (${stop.words})`
+      : `${runtime.name} runs this server as ${runtime.copies.words}, stopped with SIGTERM on each deployment`,
+  };
 }
 
 /** Whether source text imports or requires a package (`require('stoppable')`, `from 'lightship'`, `import death`). */
