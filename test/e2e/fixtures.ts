@@ -18,6 +18,49 @@ def prices():
     return requests.get("https://pricing.internal/prices").json()
 `;
 
+/** An app whose code keeps sessions in memory, and the template that runs it as two tasks beside a Redis. */
+export const shopServer = `const express = require('express');
+const session = require('express-session');
+
+const app = express();
+app.use(session({ secret: process.env.SESSION_SECRET ?? 'dev', resave: false, saveUninitialized: false }));
+
+app.get('/cart', (req, res) => res.json(req.session.cart ?? []));
+
+app.listen(3000);
+`;
+
+export const shopTemplate = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  ShopImages:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: shop-api
+  ShopTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities:
+        - FARGATE
+      ContainerDefinitions:
+        - Name: shop-api
+          Image: !Sub '\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/\${ShopImages}:1.0.0'
+          Environment:
+            - Name: NODE_ENV
+              Value: production
+  ShopService:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      TaskDefinition: !Ref ShopTask
+      DesiredCount: 2
+  SessionCache:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      Engine: redis
+      CacheNodeType: cache.t4g.small
+      NumCacheNodes: 1
+`;
+
 export const editorWorkspace: Record<string, string> = {
   'infra/template.yaml': template,
   'app.py': pythonApp,
@@ -28,6 +71,11 @@ export const editorWorkspace: Record<string, string> = {
   '.gitignore': 'generated/\n',
   'generated/template.yaml': template.replace('OrdersDb', 'GeneratedDb'),
   'vendor/template.yaml': template.replace('OrdersDb', 'VendorDb'),
+  // One application across files: the code, its image and the template that runs it.
+  'shop-api/server.js': shopServer,
+  'shop-api/package.json': JSON.stringify({ name: 'shop-api', main: 'server.js' }, null, 2),
+  'shop-api/Dockerfile': 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n',
+  'deploy/shop.yaml': shopTemplate,
   '.vscode/settings.json': JSON.stringify({ 'files.exclude': { '**/vendor': true } }, null, 2),
 };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { pythonApp, template } from '../fixtures';
+import { pythonApp, shopServer, shopTemplate, template } from '../fixtures';
 import {
   codeOf,
   fileUri,
@@ -235,6 +235,47 @@ describe('Cloud Lessons in VS Code', function () {
       'the fixed finding to go',
       () => findings(editor.document.uri, publicDatabase).length === 0,
     );
+  });
+
+  it('applies a fix that edits the code and the template that runs it, in one edit', async () => {
+    const acrossCopies = 'local-state/in-memory-state-across-copies';
+    const editor = await open('shop-api/server.js');
+    const [finding] = await waitFor('the sessions across copies', () => {
+      const found = findings(editor.document.uri, acrossCopies);
+      return found.length > 0 && found;
+    });
+    assert.match(finding.message, /ECS service ShopService runs this code as 2 tasks \(deploy\/shop\.yaml\)/);
+    const related = finding.relatedInformation ?? [];
+    assert.ok(
+      related.some((r) => r.location.uri.toString() === fileUri('deploy/shop.yaml').toString()),
+      'the template is a related location',
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      finding.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const templateUri = fileUri('deploy/shop.yaml');
+    const fix = actions.find((a) => a.edit?.has(templateUri) && a.edit.has(editor.document.uri));
+    assert.ok(fix?.edit, `a fix of both files among: ${actions.map((a) => a.title).join('; ')}`);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(editor.document.getText(), /store: sessionStore/);
+      assert.notEqual(editor.document.getText(), shopServer);
+      const deployed = await vscode.workspace.openTextDocument(templateUri);
+      assert.match(
+        deployed.getText(),
+        / {12}- Name: REDIS_URL\n {14}Value: !Sub redis:\/\/\$\{SessionCache\.RedisEndpoint\.Address\}:\$\{SessionCache\.RedisEndpoint\.Port\}\n/,
+      );
+      assert.equal(deployed.getText().replace(/ {12}- Name: REDIS_URL\n {14}Value: .*\n/, ''), shopTemplate);
+      await waitFor(
+        'the fixed finding to go',
+        () => findings(editor.document.uri, acrossCopies).length === 0,
+      );
+    } finally {
+      await revertAll();
+    }
   });
 
   it('fixes everything on save through editor.codeActionsOnSave', async () => {
