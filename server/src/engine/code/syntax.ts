@@ -428,9 +428,7 @@ export function treeNodesOfType(tree: Tree, types: string | string[]): Node[] {
   const key = typeof types === 'string' ? types : types.join('\u0000');
   let nodes = cache.get(key);
   if (nodes) return nodes;
-  const lists = (typeof types === 'string' ? [types] : [...new Set(types)]).map((type) => tree.ofType(type));
-  const filled = lists.filter((list) => list.length > 0);
-  nodes = filled.length === 1 ? [...filled[0]] : filled.flat().sort((a, b) => a.order - b.order);
+  nodes = typeof types === 'string' ? [...tree.ofType(types)] : tree.ofTypes(types);
   cache.set(key, nodes);
   return nodes;
 }

@@ -92,6 +92,30 @@ export class Tree {
     return found;
   }
 
+  /** The nodes of several types in document order: their rows merged by a numeric sort. */
+  ofTypes(types: readonly string[]): Node[] {
+    const ids = new Set<number>();
+    for (const type of types) for (const id of typeIds(this.names.types, type)) ids.add(id);
+    const { starts, rows } = (this.filed ??= this.fileByType());
+    let total = 0;
+    const slots: number[] = [];
+    for (const id of ids) {
+      const slot = id === errorType ? starts.length - 2 : id;
+      slots.push(slot);
+      total += starts[slot + 1] - starts[slot];
+    }
+    const merged = new Int32Array(total);
+    let at = 0;
+    for (const slot of slots) {
+      merged.set(rows.subarray(starts[slot], starts[slot + 1]), at);
+      at += starts[slot + 1] - starts[slot];
+    }
+    merged.sort();
+    const found: Node[] = new Array(total);
+    for (let i = 0; i < total; i++) found[i] = this.node(merged[i]);
+    return found;
+  }
+
   private filed: { starts: Int32Array; rows: Int32Array } | undefined;
 
   /** The rows by type: those of type slot `t` are `rows[starts[t] .. starts[t + 1])`, in document order. */
