@@ -306,18 +306,50 @@ function moreCredentials(text: string, path: string): Found[] {
       add(start, start + match[1].length, 'npmrc', 'NPM_TOKEN');
     }
   }
-  if (text.includes('://') && text.includes('@'))
-    for (const match of text.matchAll(basicAuthUrl))
-      add(match.index, match.index + match[0].length, 'basicauth', 'DATABASE_URL');
+  if (text.includes('@'))
+    for (const { start, end } of basicAuthUrls(text)) add(start, end, 'basicauth', 'DATABASE_URL');
   return found;
 }
+
+/**
+ * URLs with a user and password (`scheme://user:pass@host`), as a scan of the whole text with
+ * `basicAuthUrl` finds them, tried only where they can start: a scheme of 2 to 21 characters
+ * that begins a word and ends at a `://`. Each such place is tried in text order; a match goes
+ * on from its end, as the scan would.
+ */
+export function basicAuthUrls(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  let from = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 1)) {
+    if (at < from) continue;
+    let first = at;
+    while (first > 0 && at - first < 21 && isSchemeCharacter(text.charCodeAt(first - 1))) first--;
+    for (let start = Math.max(first, from); start <= at - 2; start++) {
+      if (!isLetter(text.charCodeAt(start)) || (start > 0 && isWordCharacter(text.charCodeAt(start - 1))))
+        continue;
+      basicAuthUrl.lastIndex = start;
+      const match = basicAuthUrl.exec(text);
+      if (!match) continue;
+      found.push({ start, end: start + match[0].length });
+      from = start + Math.max(1, match[0].length);
+      break;
+    }
+  }
+  return found;
+}
+
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isWordCharacter = (code: number) => isLetter(code) || (code >= 48 && code <= 57) || code === 95;
+const isSchemeCharacter = (code: number) =>
+  isLetter(code) || (code >= 48 && code <= 57) || code === 43 || code === 46 || code === 45;
 
 const slackToken =
   /\bxox(?:[se]|e\.xox[bpa])-[0-9A-Za-z-]{10,250}|https:\/\/hooks\.slack\.com\/(?:workflows|triggers)\/T[0-9A-Z]{6,12}\/[0-9A-Za-z/]{10,120}/g;
 const gitlabToken =
   /\b(?:gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|oas|agent)-[0-9A-Za-z_-]{20,80}|GR1348941[0-9A-Za-z_-]{20,80})/g;
+/** Sticky: tried at one place at a time (`basicAuthUrls`). */
 const basicAuthUrl =
-  /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"`<>()]{0,128}:[^\s'"`<>]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}(?::\d{1,5})?(?:[/?#][^\s'"`<>]{0,2000})?/gi;
+  /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"`<>()]{0,128}:[^\s'"`<>]{1,256}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}(?::\d{1,5})?(?:[/?#][^\s'"`<>]{0,2000})?/iy;
 
 /**
  * Where a private key's body ends: at its END line, or where the base64 stops. Line ends may be
