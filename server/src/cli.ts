@@ -267,6 +267,7 @@ function fingerprinted(outcome: CheckedFile): FingerprintedFinding[] {
     rule: f.ruleId,
     fingerprint: f.fingerprint?.id ?? '',
     where: f.fingerprint?.where ?? '',
+    ...(f.fingerprint?.also ? { also: f.fingerprint.also } : {}),
   }));
 }
 

@@ -239,3 +239,50 @@ describe('baseline files', () => {
     );
   });
 });
+
+describe('a baseline written before a cross-file rule replaced single-file findings', () => {
+  const root = join(__dirname, '..', 'fixtures', 'applications', 'express-compose-redis');
+  const server = join(root, 'web', 'server.js');
+  const text = readFileSync(server, 'utf8');
+  const acrossCopies = 'local-state/in-memory-state-across-copies';
+
+  async function fingerprinted(rules: typeof allRules) {
+    const own = new Project({ rules, roots: [root], config: { kind: 'none' } });
+    const document = await own.parse({ path: server, text });
+    try {
+      const result = await own.run(document);
+      const prints = fingerprintFindings(document, result.findings);
+      return result.findings.map((f, i) => ({
+        rule: f.ruleId,
+        where: prints[i].where,
+        fingerprint: prints[i].fingerprint,
+        ...(prints[i].also ? { also: prints[i].also } : {}),
+      }));
+    } finally {
+      document.dispose();
+    }
+  }
+
+  it('still holds the cross-file findings at the places it held the ones they replaced', async () => {
+    // The baseline of a run without the cross-file rule: sessions and the Map, by their own rules.
+    const before = await fingerprinted(allRules.filter((r) => r.id !== acrossCopies));
+    assert.ok(before.some((f) => f.rule === 'local-state/in-memory-session-store'));
+    const baseline = new Baseline(join(root, 'baseline.json'), []).updated(
+      new Map([['web/server.js', before]]),
+      () => true,
+    ).baseline;
+    const now = await fingerprinted(allRules);
+    const replacing = now.filter((f) => f.rule === acrossCopies);
+    assert.equal(replacing.length, 2, now.map((f) => f.rule).join());
+    assert.ok(replacing.every((f) => f.also?.length));
+    const held = baseline.baselined('web/server.js', now);
+    assert.deepEqual(
+      now.filter((_, i) => !held[i]).map((f) => f.rule),
+      [],
+      'nothing comes back as new',
+    );
+    // A baseline that never held them does not hold them.
+    const empty = new Baseline(join(root, 'baseline.json'), []);
+    assert.ok(empty.baselined('web/server.js', now).every((h) => !h));
+  });
+});

@@ -38,6 +38,11 @@ export interface Finding {
   resource?: string;
   /** Places in other files that explain it. */
   related?: RelatedLocation[];
+  /**
+   * The findings of other rules it took the place of at the same spot (a cross-file rule that
+   * supersedes them): a baseline written when they were reported still holds it.
+   */
+  replaces?: { ruleId: string; messageId: string }[];
   /** The fix, computed on demand; its kind settled by the engine. Never throws. */
   fix?: () => SettledFix | undefined;
 }
@@ -424,7 +429,10 @@ function supersede(result: AnalysisResult): void {
     for (const id of finding.rule.supersedes ?? []) {
       const same = `${id}\u0000${finding.span.start}\u0000${finding.span.end}`;
       const replaced = shown.get(same);
-      if (replaced) dropped.add(replaced);
+      if (replaced) {
+        dropped.add(replaced);
+        (finding.replaces ??= []).push({ ruleId: replaced.ruleId, messageId: replaced.messageId });
+      }
       if (silenced.has(same) && shown.get(key(finding)) === finding) silence.add(finding);
     }
   }

@@ -49,7 +49,12 @@ function baselinedFindings(
   const prints = [...fingerprintFindings(parsed, own), ...fingerprintCdkFindings(cdk)];
   const held = baseline.baselined(
     baseline.pathOf(parsed.path),
-    ordered.map((f, i) => ({ rule: f.ruleId, fingerprint: prints[i].fingerprint, where: prints[i].where })),
+    ordered.map((f, i) => ({
+      rule: f.ruleId,
+      fingerprint: prints[i].fingerprint,
+      where: prints[i].where,
+      ...(prints[i].also ? { also: prints[i].also } : {}),
+    })),
   );
   return new Set(ordered.filter((_, i) => held[i]));
 }

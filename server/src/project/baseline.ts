@@ -27,6 +27,8 @@ export interface FindingFingerprint {
   where: string;
   /** 1 for the first finding with this rule and fingerprint in its file, 2 for the next… */
   occurrence: number;
+  /** What the findings it replaced at this place were known by (`Finding.replaces`). */
+  also?: { rule: string; fingerprint: string }[];
 }
 
 export interface BaselineEntry {
@@ -116,7 +118,7 @@ function lineText(document: ParsedDocument, offset: number): string {
 }
 
 /** What a fingerprint reads of a finding. */
-export type Locatable = Pick<Finding, 'ruleId' | 'messageId' | 'span' | 'resource'>;
+export type Locatable = Pick<Finding, 'ruleId' | 'messageId' | 'span' | 'resource' | 'replaces'>;
 
 /** The location parts of a finding's fingerprint, and their words. */
 function locate(
@@ -189,7 +191,12 @@ export function fingerprintFindings(
     const id = `${finding.ruleId}\u0000${fingerprint}`;
     const occurrence = (seen.get(id) ?? 0) + 1;
     seen.set(id, occurrence);
-    return { fingerprint, where, occurrence };
+    // What the findings it replaced were known by, at the same place.
+    const also = finding.replaces?.map((r) => ({
+      rule: r.ruleId,
+      fingerprint: hash([`v${baselineVersion}`, r.ruleId, r.messageId, kind, ...key]),
+    }));
+    return { fingerprint, where, occurrence, ...(also?.length ? { also } : {}) };
   });
 }
 
@@ -222,6 +229,8 @@ export interface FingerprintedFinding {
   rule: string;
   fingerprint: string;
   where: string;
+  /** Entries of the findings it replaced hold it too (a baseline written before the rule that replaced them). */
+  also?: readonly { rule: string; fingerprint: string }[];
 }
 
 const entryKey = (path: string, rule: string, fingerprint: string) =>
@@ -306,10 +315,14 @@ export class Baseline {
   baselined(path: string, findings: readonly FingerprintedFinding[]): boolean[] {
     const left = new Map<string, number>();
     return findings.map((finding) => {
-      const key = entryKey(path, finding.rule, finding.fingerprint);
-      const remaining = left.get(key) ?? this.counts.get(key) ?? 0;
-      left.set(key, remaining - 1);
-      return remaining > 0;
+      for (const { rule, fingerprint } of [finding, ...(finding.also ?? [])]) {
+        const key = entryKey(path, rule, fingerprint);
+        const remaining = left.get(key) ?? this.counts.get(key) ?? 0;
+        if (remaining <= 0) continue;
+        left.set(key, remaining - 1);
+        return true;
+      }
+      return false;
     });
   }
 

@@ -164,7 +164,12 @@ function displayRelated(findings: ReportFinding[], path: string, display: string
 function attach(reported: ReportFinding[], document: ParsedDocument, findings: readonly Locatable[]) {
   const prints = fingerprintFindings(document, findings);
   prints.forEach((print, i) => {
-    reported[i].fingerprint = { id: print.fingerprint, occurrence: print.occurrence, where: print.where };
+    reported[i].fingerprint = {
+      id: print.fingerprint,
+      occurrence: print.occurrence,
+      where: print.where,
+      ...(print.also ? { also: print.also } : {}),
+    };
   });
 }
 

@@ -26,7 +26,13 @@ export interface ReportFinding {
     otherFiles?: { path: string; edits: { range: Range; newText: string }[] }[];
   };
   /** How the baseline knows it (see project/baseline.ts), when the run computed it. */
-  fingerprint?: { id: string; occurrence: number; where: string };
+  /** Its baseline fingerprint; `also`: those of the findings it replaced (see `FindingFingerprint`). */
+  fingerprint?: {
+    id: string;
+    occurrence: number;
+    where: string;
+    also?: { rule: string; fingerprint: string }[];
+  };
   /** For a suppressed finding: who silenced it, and why when they said. */
   suppression?: { source: SuppressionSource; reason?: string };
   /**
