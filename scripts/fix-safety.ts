@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Analyzer } from '../server/src/engine/analyze';
+import { ApplicationModel } from '../server/src/project/apps/model';
 import { discoverFiles } from '../server/src/project/files';
 import { fileSystemWorkspace, type WorkspaceView } from '../server/src/engine/workspace';
 import { allRules } from '../server/src/rules';
@@ -61,7 +62,15 @@ async function main() {
     } catch {
       continue;
     }
-    outcomes.push(...(await checkFixes(analyzer, path, text, overlay)));
+    outcomes.push(
+      ...(await checkFixes(
+        analyzer,
+        path,
+        text,
+        overlay,
+        (workspace) => new ApplicationModel(() => workspace),
+      )),
+    );
     for (const problem of await checkFixAll(analyzer, path, text))
       fixAllProblems.push(`${relative(folder, path)}: ${problem}`);
   }
@@ -87,9 +96,10 @@ async function main() {
 
   const byKind = { safe: 0, scaffold: 0 };
   for (const o of outcomes) byKind[o.kind]++;
+  const across = outcomes.filter((o) => o.otherFiles > 0).length;
   const failed = outcomes.filter((o) => o.problems.length > 0);
   console.log(
-    `${files.length} files, ${outcomes.length} fixes (${byKind.safe} safe, ${byKind.scaffold} scaffold)`,
+    `${files.length} files, ${outcomes.length} fixes (${byKind.safe} safe, ${byKind.scaffold} scaffold; ${across} edit other files too)`,
   );
   console.log(`cfn-lint: ${before ? `${templates.length} fixed templates compared` : 'not installed'}`);
   console.log(`failures: ${failed.length} fixes, ${fixAllProblems.length} fix-all`);

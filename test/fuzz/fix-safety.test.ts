@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { fileSystemWorkspace, type WorkspaceView } from '../../server/src/engine/workspace';
+import { ApplicationModel } from '../../server/src/project/apps/model';
 import { allRules } from '../../server/src/rules';
 import { checkFixAll, checkFixes } from './fix-safety';
 
@@ -49,14 +50,24 @@ describe('fix safety', function () {
   it(`every fix on ${targets.length} files parses, removes its finding and adds none`, async () => {
     const broken: string[] = [];
     let fixes = 0;
+    let across = 0;
     for (const path of targets) {
-      const outcomes = await checkFixes(analyzer, path, readFileSync(path, 'utf8'), overlay);
+      const outcomes = await checkFixes(
+        analyzer,
+        path,
+        readFileSync(path, 'utf8'),
+        overlay,
+        (workspace) => new ApplicationModel(() => workspace),
+      );
       fixes += outcomes.length;
+      across += outcomes.filter((o) => o.otherFiles > 0).length;
       for (const o of outcomes)
         for (const problem of o.problems)
           broken.push(`${path.replace(repo + '/', '')}: ${o.ruleId} (${o.kind}) “${o.title}”: ${problem}`);
     }
     assert.ok(fixes > 100, `${fixes} fixes checked`);
+    // The fixtures of applications hold fixes that edit the code and the files that run it.
+    assert.ok(across >= 3, `${across} fixes that edit other files`);
     assert.deepEqual(broken, []);
   });
 

@@ -1,4 +1,5 @@
 import type { Analyzer, Finding } from '../../server/src/engine/analyze';
+import type { ApplicationIndex } from '../../server/src/engine/applications';
 import { fixAll } from '../../server/src/engine/fix-all';
 import { applyEdits } from '../../server/src/engine/fixes';
 import type { FixKind } from '../../server/src/engine/rule';
@@ -19,6 +20,8 @@ export interface FixOutcome {
   title: string;
   /** The fixed text, for a caller that validates it further (cfn-lint). */
   text: string;
+  /** How many other files the fix edits. */
+  otherFiles: number;
   /** What went wrong; empty when the fix has every property. */
   problems: string[];
 }
@@ -38,8 +41,15 @@ export async function checkFixes(
   path: string,
   text: string,
   workspaceWith: (created: { path: string; text: string }[]) => WorkspaceView,
+  /**
+   * The application model over a workspace, for the cross-file rules: their fixes also edit
+   * other files (a template, a compose file), which must then still parse as what they were.
+   */
+  applicationsOver?: (workspace: WorkspaceView) => ApplicationIndex,
 ): Promise<FixOutcome[]> {
-  const before = await analyzer.analyze({ path, text });
+  const analyse = (input: { path: string; text: string }, workspace: WorkspaceView) =>
+    analyzer.analyze(input, undefined, workspace, applicationsOver?.(workspace));
+  const before = await analyse({ path, text }, workspaceWith([]));
   if (before.problems.some((p) => p.fatal)) return [];
   const outcomes: FixOutcome[] = [];
   // Findings move and change words as a file is edited (a sibling's fix makes another service's
@@ -58,9 +68,29 @@ export async function checkFixes(
     } catch (error) {
       problems.push(`the edits do not apply: ${(error as Error).message}`);
     }
+    // The other files the fix edits, as it leaves them.
+    const others: { path: string; text: string }[] = [];
+    for (const other of fix.otherFiles ?? [])
+      try {
+        others.push({ path: other.path, text: applyEdits(other.text, other.edits) });
+      } catch (error) {
+        problems.push(`the edits of ${other.path} do not apply: ${(error as Error).message}`);
+      }
     if (problems.length === 0) {
       const created = (fix.newFiles ?? []).map((f) => ({ path: join(dirname(path), f.path), text: f.text }));
-      const after = await analyzer.analyze({ path, text: fixed }, undefined, workspaceWith(created));
+      const workspace = workspaceWith([...created, ...others]);
+      for (const other of others) {
+        const was = await analyse(
+          { path: other.path, text: workspaceWith([]).read(other.path) ?? '' },
+          workspace,
+        );
+        const now = await analyse(other, workspace);
+        const fatal = now.problems.find((p) => p.fatal);
+        if (fatal) problems.push(`${other.path} no longer parses: ${fatal.message}`);
+        else if (now.kind !== was.kind)
+          problems.push(`${other.path} is no longer ${was.kind} but ${now.kind}`);
+      }
+      const after = await analyse({ path, text: fixed }, workspace);
       const fatal = after.problems.find((p) => p.fatal);
       if (fatal) problems.push(`the fixed text no longer parses: ${fatal.message}`);
       else if (after.kind !== before.kind)
@@ -74,6 +104,15 @@ export async function checkFixes(
             const added = after.findings.find((f) => f.ruleId === ruleId)!;
             const lesson = added.rule.lesson;
             if ((afterByLesson.get(lesson) ?? 0) < (beforeByLesson.get(lesson) ?? 0)) continue;
+            // A scaffold that says what is left to do (set the variable it now reads) may leave
+            // the finding that says the same.
+            const named = added.data?.name;
+            if (
+              fix.kind === 'scaffold' &&
+              typeof named === 'string' &&
+              fix.needs?.some((n) => n.includes(named))
+            )
+              continue;
             problems.push(
               `a new finding: ${ruleId} (${added.messageId}${added.resource ? ` on ${added.resource}` : ''})`,
             );
@@ -81,7 +120,15 @@ export async function checkFixes(
         }
       }
     }
-    outcomes.push({ path, ruleId: finding.ruleId, kind: fix.kind, title: fix.title, text: fixed, problems });
+    outcomes.push({
+      path,
+      ruleId: finding.ruleId,
+      kind: fix.kind,
+      title: fix.title,
+      text: fixed,
+      otherFiles: fix.otherFiles?.length ?? 0,
+      problems,
+    });
   }
   return outcomes;
 }
