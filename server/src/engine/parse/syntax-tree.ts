@@ -29,7 +29,14 @@ export class Tree {
   /** @internal Field ids by name. */
   readonly fieldIds: Map<string, number>;
   private readonly nodes: (Node | undefined)[];
-  private readonly ids: number;
+  /** @internal The id of row 0; row `r` has id `firstId + r`. */
+  readonly firstId: number;
+  /** @internal What nodes found out once (most nodes never need them): children, named children, errors. */
+  readonly known = {
+    children: new Map<number, Node[]>(),
+    named: new Map<number, Node[]>(),
+    error: new Map<number, boolean>(),
+  };
   private readonly byType = new Map<number, readonly Node[]>();
 
   constructor(
@@ -59,15 +66,15 @@ export class Tree {
     this.count = builder.count;
     this.copied = { read: builder.read, reused: builder.reused };
     this.nodes = new Array(this.count);
-    this.ids = nextIds;
+    this.firstId = nextIds;
     nextIds += this.count;
     this.rootNode = this.node(0);
-    this.rootNode.error = native.rootNode.hasError;
+    this.known.error.set(0, native.rootNode.hasError);
   }
 
   /** @internal The node of a row: one object per row. */
   node(row: number): Node {
-    return (this.nodes[row] ??= new Node(this, row, this.ids + row));
+    return (this.nodes[row] ??= new Node(this, row));
   }
 
   /**
@@ -228,19 +235,18 @@ class Rows {
   }
 }
 
+/** A node: its tree and its row, and nothing else (a large file's rules make tens of thousands). */
 export class Node {
-  /** Whether the subtree has an error: known for the root from the parser, else found on demand. */
-  error: boolean | undefined;
-  private kids: Node[] | undefined;
-  private named: Node[] | undefined;
-
   constructor(
     readonly tree: Tree,
     /** Its row: its place in document order among the tree's nodes. */
     readonly order: number,
-    /** Unique among the nodes of every tree copied in this process. */
-    readonly id: number,
   ) {}
+
+  /** Unique among the nodes of every tree copied in this process. */
+  get id(): number {
+    return this.tree.firstId + this.order;
+  }
 
   get type(): string {
     const type = this.tree.rows.type[this.order];
@@ -275,19 +281,23 @@ export class Node {
 
   /** Every child, anonymous tokens included. */
   get children(): Node[] {
-    if (!this.kids) {
+    const { known } = this.tree;
+    let kids = known.children.get(this.order);
+    if (!kids) {
       const { rows } = this.tree;
-      const kids: Node[] = [];
+      kids = [];
       const end = rows.after[this.order];
       for (let row = this.order + 1; row < end; row = rows.after[row]) kids.push(this.tree.node(row));
-      this.kids = kids;
+      known.children.set(this.order, kids);
     }
-    return this.kids;
+    return kids;
   }
 
   get namedChildren(): Node[] {
-    if (!this.named) this.named = this.children.filter((child) => child.isNamed);
-    return this.named;
+    const { known } = this.tree;
+    let named = known.named.get(this.order);
+    if (!named) known.named.set(this.order, (named = this.children.filter((child) => child.isNamed)));
+    return named;
   }
 
   get namedChildCount(): number {
@@ -300,14 +310,15 @@ export class Node {
 
   /** Whether this node or one below it is a syntax error or a token the parser had to assume. */
   get hasError(): boolean {
-    if (this.error === undefined) {
-      const { rows } = this.tree;
-      let error = false;
+    const { known, rows } = this.tree;
+    let error = known.error.get(this.order);
+    if (error === undefined) {
+      error = false;
       for (let row = this.order, end = rows.after[this.order]; row < end && !error; row++)
         error = rows.type[row] === errorType || (rows.flags[row] & flagMissing) !== 0;
-      this.error = error;
+      known.error.set(this.order, error);
     }
-    return this.error;
+    return error;
   }
 
   childForFieldName(name: string): Node | null {
