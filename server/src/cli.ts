@@ -331,6 +331,8 @@ function projectFor(options: Options, cwd: string, targets: Target[]): Project {
     roots,
     config: options.config,
     onInvalidConfig: 'throw',
+    // A run reads the files as they are; it forgets only what it writes itself.
+    filesStayPut: true,
     log: (message) => process.stderr.write(`cloud-lessons: ${message}\n`),
   });
 }

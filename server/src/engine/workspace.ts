@@ -42,6 +42,67 @@ export const fileSystemWorkspace: WorkspaceView = {
   },
 };
 
+/** A view that can be told a file changed under it. */
+export interface RememberingWorkspace extends WorkspaceView {
+  /** The run wrote this file: read it again. */
+  forget(path: string): void;
+}
+
+/**
+ * The same view, remembering what it answered, for a run in which the files do not change
+ * under it (the CLI): the neighbours many files look for (a compose file, the manifests and
+ * build files near each Dockerfile, a folder's listing) are read once, not once per file.
+ * Bounded: the texts kept add up to `maxChars` at most, the answers to `maxEntries`; the oldest
+ * unused go first. The run calls `forget` for each file it writes.
+ */
+export function rememberingWorkspace(
+  view: WorkspaceView,
+  { maxChars = 16_000_000, maxEntries = 20_000 } = {},
+): RememberingWorkspace {
+  const texts = new Map<string, string | undefined>();
+  const lists = new Map<string, string[] | undefined>();
+  const exists = new Map<string, boolean>();
+  let chars = 0;
+  const size = (text: string | undefined) => text?.length ?? 0;
+  /** Kept most recently used last: a hit moves the entry to the end. */
+  function recall<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+    if (cache.has(key)) {
+      const value = cache.get(key) as T;
+      cache.delete(key);
+      cache.set(key, value);
+      return value;
+    }
+    const value = compute();
+    cache.set(key, value);
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    return value;
+  }
+  return {
+    ...(view.root !== undefined ? { root: view.root } : {}),
+    exists: (path) => recall(exists, path, () => view.exists(path)),
+    read(path) {
+      const known = texts.has(path);
+      const text = recall(texts, path, () => view.read(path));
+      if (!known) {
+        chars += size(text);
+        for (const [oldest, old] of texts) {
+          if (chars <= maxChars || oldest === path) break;
+          texts.delete(oldest);
+          chars -= size(old);
+        }
+      }
+      return text;
+    },
+    ...(view.list ? { list: (folder: string) => recall(lists, folder, () => view.list!(folder)) } : {}),
+    forget(path) {
+      if (texts.has(path)) chars -= size(texts.get(path));
+      texts.delete(path);
+      exists.delete(path);
+      lists.delete(dirname(path));
+    },
+  };
+}
+
 /** A workspace made of the given files only: for tests and untitled documents. */
 export function inMemoryWorkspace(files: Record<string, string> = {}): WorkspaceView {
   return {
@@ -103,7 +164,17 @@ export function realPathWithin(path: string, root: string): string | undefined {
  * link that leads outside it (a manifest linked from elsewhere stays unread).
  */
 export function boundedWorkspace(view: WorkspaceView, root: string): WorkspaceView {
-  const inside = (path: string) => (isWithin(root, path) ? realPathWithin(path, root) : undefined);
+  // Over a view that remembers (the files stay put), where each path really is is found once.
+  const real = 'forget' in view ? new Map<string, string | undefined>() : undefined;
+  const resolveWithin = (path: string) => {
+    if (!real) return realPathWithin(path, root);
+    if (real.has(path)) return real.get(path);
+    if (real.size > 50_000) real.clear();
+    const found = realPathWithin(path, root);
+    real.set(path, found);
+    return found;
+  };
+  const inside = (path: string) => (isWithin(root, path) ? resolveWithin(path) : undefined);
   return {
     root,
     exists: (path) => {

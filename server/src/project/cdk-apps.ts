@@ -277,7 +277,10 @@ export async function fixCdkSources(
     }
     if (applied === 0) break;
   }
-  for (const [path, text] of edited) writeFileSync(path, text);
+  for (const [path, text] of edited) {
+    writeFileSync(path, text);
+    project.wrote(path);
+  }
   return fixes;
 }
 

@@ -4,7 +4,13 @@ import type { RuleSettings } from '../engine/config';
 import type { DocumentInput, ParsedDocument } from '../engine/document';
 import { fixAll, type FixAllResult } from '../engine/fix-all';
 import type { FixKind, Rule } from '../engine/rule';
-import { boundedWorkspace, fileSystemWorkspace, type WorkspaceView } from '../engine/workspace';
+import {
+  boundedWorkspace,
+  fileSystemWorkspace,
+  rememberingWorkspace,
+  type RememberingWorkspace,
+  type WorkspaceView,
+} from '../engine/workspace';
 import { ApplicationModel } from './apps/model';
 import { ConfigError, ConfigLoader, type ConfigFile, type EffectiveConfig } from './config';
 import { discoverFiles, type DiscoveryOptions } from './files';
@@ -38,6 +44,11 @@ export interface ProjectOptions {
   /** What rules may read around a file; bounded at each file's project root. */
   workspace?: WorkspaceView;
   /**
+   * The files do not change during the project's life but by its own writes (a CLI run): what
+   * rules read around a file is remembered (`rememberingWorkspace`), and `wrote` forgets it.
+   */
+  filesStayPut?: boolean;
+  /**
    * The text of a file open in the editor, unsaved edits included: the application model reads
    * compose files and templates through it, so that what is typed there counts at once.
    */
@@ -64,7 +75,8 @@ export class Project {
     this.roots = new ProjectRoots(options.roots);
     this.configs = new ConfigLoader({ rules: options.rules, read: options.readConfig });
     this.settings = options.settings;
-    this.base = options.workspace ?? fileSystemWorkspace;
+    const base = options.workspace ?? fileSystemWorkspace;
+    this.base = options.filesStayPut ? rememberingWorkspace(base) : base;
     this.applications = new ApplicationModel((path) => this.workspaceFor(path), options.openText);
     this.analyzer = new Analyzer({ rules: options.rules, log: options.log, applications: this.applications });
   }
@@ -81,6 +93,12 @@ export class Project {
   /** The editor's settings changed. */
   setSettings(settings: RuleSettings | undefined): void {
     this.settings = settings;
+  }
+
+  /** The run wrote this file (a fix): what is remembered of it is read again. */
+  wrote(path: string): void {
+    if ('forget' in this.base) (this.base as RememberingWorkspace).forget(path);
+    this.applications.forget();
   }
 
   /** A configuration file changed (on disk or in the editor): read them all again. */

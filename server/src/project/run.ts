@@ -211,17 +211,25 @@ export async function checkFile(
   if (options.fix && options.text === undefined) {
     const result = await project.fixAll({ path, text }, options.fix.kinds, { otherFiles: true });
     if (result.applied > 0) {
-      if (result.text !== text) writeFileSync(path, result.text);
+      if (result.text !== text) {
+        writeFileSync(path, result.text);
+        project.wrote(path);
+      }
       // Another file a fix also edits (the compose file, the template) is written only while it
       // still holds the text the fix was made for.
       for (const other of result.otherFiles) {
         const current = readSource(other.path);
-        if ('text' in current && current.text === other.text)
+        if ('text' in current && current.text === other.text) {
           writeFileSync(other.path, applyEdits(other.text, other.edits));
+          project.wrote(other.path);
+        }
       }
       for (const created of result.newFiles) {
         const target = join(dirname(path), created.path);
-        if (!existsSync(target)) writeFileSync(target, created.text);
+        if (!existsSync(target)) {
+          writeFileSync(target, created.text);
+          project.wrote(target);
+        }
       }
       text = result.text;
       fixed = result.applied;
