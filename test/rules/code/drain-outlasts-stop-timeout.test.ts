@@ -332,7 +332,7 @@ signal.signal(signal.SIGTERM, stop)
       assert.deepEqual(found(result, text), ['18:1-18:11 «app.listen» info']);
       assert.equal(
         result.findings[0].message,
-        'Nothing in this app handles SIGTERM, and ECS service WorkerService runs it as up to 4 tasks (auto scaling), each killed 30 s after SIGTERM when a deployment replaces it: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+        'Nothing in this app handles SIGTERM, and ECS service WorkerService sends SIGTERM and SIGKILL 30 s later to a copy whenever a deployment or a scale-in replaces it: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
       );
       assert.deepEqual(relatedOf(result, 0, worker), [
         'infra/stack.yaml:33:17-33:23 ECS service WorkerService sends SIGTERM, then SIGKILL 30 s later (no StopTimeout: the Fargate default)',
@@ -364,7 +364,7 @@ signal.signal(signal.SIGTERM, stop)
       );
       assert.match(
         scaled.findings[0].message,
-        /SIGTERM, and compose service api runs it as 3 replicas, each killed 10 s after SIGTERM when a deployment replaces it: /,
+        /SIGTERM, and compose service api sends SIGTERM and SIGKILL 10 s later to a copy whenever a deployment or a scale-in replaces it: /,
       );
     });
   });

@@ -41,7 +41,7 @@ function requiresTokensByImage(
   const image = get(settings, 'ImageId');
   const values = possibleValues(template, image);
   const texts = values ? values.map((v) => String(v.value)) : stringsIn(image);
-  return texts.length > 0 && texts.every((text) => /al2023/i.test(text));
+  return texts.length > 0 && texts.every((text) => /al2023|amazon-linux-2023/i.test(text));
 }
 
 /** UserData that calls the metadata service without asking for a token first would fail at boot. */

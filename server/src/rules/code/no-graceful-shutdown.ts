@@ -113,13 +113,21 @@ function check(
     at: spanOfNode(server.at),
     messageId: language === 'js' ? 'nodeServer' : 'pythonServer',
     data: {
-      runtime: lead
-        ? `, and ${lead.name} runs it as ${lead.copies.words}, ${lead.stopTimeout ? `each killed ${lead.stopTimeout.seconds} s after SIGTERM` : 'each stopped with SIGTERM'} when a deployment replaces it`
-        : '',
+      runtime: lead ? runtimeWords(lead) : '',
     },
     ...(lead ? { related: replaced.map(replacedRelated) } : {}),
     fix: () => scaffold(model, document.lines, server),
   });
+}
+
+/** How the runtime stops a copy, for the message. */
+function runtimeWords(runtime: Runtime): string {
+  const kill = runtime.stopTimeout ? ` and SIGKILL ${runtime.stopTimeout.seconds} s later` : '';
+  // Behind a load balancer the target is drained before SIGTERM: what is cut is what outlasts that.
+  const drained = runtime.loadBalanced
+    ? ' (its load balancer stops sending new requests first; long requests, open connections and background work are what is cut)'
+    : '';
+  return `, and ${runtime.name} sends SIGTERM${kill} to a copy whenever a deployment or a scale-in replaces it${drained}`;
 }
 
 /** ECS services, and compose services with several replicas: a deployment replaces their copies. */
