@@ -69,17 +69,24 @@ interface ConfigParts {
   /** The configuration files that took part, outermost first. */
   files: readonly string[];
   root: string;
+  /**
+   * The per-rule answers, shared by every configuration made of the same files (without
+   * `overrides:`, the answers do not depend on the path): one map per folder kept megabytes.
+   */
+  answers?: Map<string, ChosenSetting | undefined>;
 }
 
 /** A file's configuration, as the engine applies it. */
 export class EffectiveConfig implements RuleConfig {
-  private readonly chosen = new Map<string, ChosenSetting | undefined>();
+  private readonly chosen: Map<string, ChosenSetting | undefined>;
 
   constructor(
     /** The file this configuration is for (or its folder, when no override depends on the file). */
     readonly path: string,
     private readonly parts: ConfigParts,
-  ) {}
+  ) {
+    this.chosen = (!this.dependsOnFile && parts.answers) || new Map();
+  }
 
   get failOn(): { value: Severity; source: Source } {
     return this.parts.failOn;
@@ -151,7 +158,11 @@ export class EffectiveConfig implements RuleConfig {
     if (!settings || (Object.keys(settings.rules).length === 0 && Object.keys(settings.lessons).length === 0))
       return this;
     const layer: Layer = { ...settings, source: { where: 'editor settings' } };
-    return new EffectiveConfig(this.path, { ...this.parts, layers: [...this.parts.layers, layer] });
+    return new EffectiveConfig(this.path, {
+      ...this.parts,
+      layers: [...this.parts.layers, layer],
+      answers: undefined,
+    });
   }
 }
 
@@ -180,6 +191,8 @@ const maxConfigBytes = 1_000_000;
 export class ConfigLoader {
   private readonly files = new Map<string, ConfigFile | undefined>();
   private readonly folders = new Map<string, EffectiveConfig>();
+  /** The per-rule answers of each set of configuration files (see ConfigParts.answers). */
+  private readonly answers = new Map<string, Map<string, ChosenSetting | undefined>>();
   private readonly ruleIds: string[];
   private readonly read: (path: string) => string | undefined;
   private readonly exists: (path: string) => boolean;
@@ -193,6 +206,7 @@ export class ConfigLoader {
   invalidate(): void {
     this.files.clear();
     this.folders.clear();
+    this.answers.clear();
   }
 
   /** The configuration file at `path`, parsed (cached), or undefined when there is none. */
@@ -298,7 +312,12 @@ export class ConfigLoader {
       if (data.failOn) failOn = { value: data.failOn, source: { file: file.path, where: 'failOn' } };
     };
     for (const file of chain) visit(file, 0);
-    return new EffectiveConfig(path, { layers, ignorers, failOn, files, root });
+    // Without configuration files, the layers are the same under every root; with some, the
+    // files they extend depend on the root.
+    const key = files.length === 0 ? '' : `${root}\u0000${files.join('\u0000')}`;
+    let answers = this.answers.get(key);
+    if (!answers) this.answers.set(key, (answers = new Map()));
+    return new EffectiveConfig(path, { layers, ignorers, failOn, files, root, answers });
   }
 }
 
