@@ -4,7 +4,15 @@ import { parseArgs } from 'node:util';
 import { severities, type FixKind, type Severity } from './engine/rule';
 import { applicationFacts } from './project/app-view';
 import { Baseline, BaselineError, type FingerprintedFinding } from './project/baseline';
-import { CdkApps, fixCdkSources, withCdkOutcomes, type CdkFixes } from './project/cdk-apps';
+import {
+  addCdkFindings,
+  CdkApps,
+  cdkNotes,
+  cdkOwnOutcomes,
+  cdkRunOutcomes,
+  fixCdkSources,
+  withCdkOutcomes,
+} from './project/cdk-apps';
 import { ConfigError } from './project/config';
 import { formatPrintedConfig, listedRules, printedConfig } from './project/print-config';
 import { Project, type ConfigMode } from './project/project';
@@ -18,15 +26,16 @@ import {
   unreadFile,
   type CheckedFile,
 } from './project/run';
-import { formatGithub } from './report/github';
+import { githubWriter } from './report/github';
 import { formatHtml } from './report/html';
-import { jsonChunks } from './report/json';
-import { formatJunit } from './report/junit';
+import { jsonWriter } from './report/json';
+import { junitWriter } from './report/junit';
 import { scoreLessons } from './report/lessons';
 import { formatMarkdown, relativeLink, type LinkTo } from './report/markdown';
 import { severityRank, type FixDetail, type RunNote, type RunReport } from './report/model';
-import { formatSarif } from './report/sarif';
-import { formatText } from './report/text';
+import { sarifWriter } from './report/sarif';
+import { fileSpool, wholeWriter, type ReportStart, type Sink, type WriterFactory } from './report/stream';
+import { textWriter } from './report/text';
 import { allRules } from './rules';
 import { version } from './version';
 
@@ -230,36 +239,109 @@ async function main(argv: string[]): Promise<number> {
       ? Baseline.read(options.baseline.path)
       : new Baseline(options.baseline.path, [])
     : undefined;
-  const { outcomes, notes } = await check(project, options, cwd, targets);
   const codeScanning = options.format === 'sarif' || options.format === 'github';
-  const report = runReport(project, cwd, outcomes, codeScanning ? (gitTopLevel(cwd) ?? cwd) : undefined);
-  if (notes.length > 0) report.notes = notes;
-  if (baseline && options.baseline?.update) updateBaseline(baseline, options, outcomes, targets);
-  else if (baseline) applyBaseline(baseline, outcomes, report);
-  // JSON a file at a time: its text grows with the findings, and need not be held whole.
-  const output = options.format === 'json' ? jsonChunks(report) : [render(report, options, cwd, project)];
-  if (options.output) {
-    const target = resolve(cwd, options.output);
-    mkdirSync(dirname(target), { recursive: true });
-    const fd = openSync(target, 'w');
-    try {
-      for (const chunk of output) writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
-  } else for (const chunk of output) write(chunk);
-  if (options.fix && options.format === 'text') {
-    const fixed = outcomes.reduce((n, o) => n + o.fixed, 0);
-    const fixedFiles = outcomes.filter((o) => o.fixed > 0).length;
-    process.stderr.write(
-      `Fixed ${fixed} finding${fixed === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`,
-    );
+  const start: ReportStart = {
+    ...runReport(project, cwd, [], codeScanning ? (gitTopLevel(cwd) ?? cwd) : undefined),
+    baselined: !!baseline && !options.baseline?.update,
+  };
+  // Each file's part of the report is written as soon as the file is done, and the file
+  // forgotten: only counts, the errors and (to update a baseline) the fingerprints are kept.
+  const output = outputSink(options.output && resolve(cwd, options.output), options.format === 'json');
+  const spool = fileSpool();
+  try {
+    const writer = writerFor(options, cwd, project)(start, output.sink, spool);
+    const errors: RunReport['errors'] = [];
+    const current = new Map<string, FingerprintedFinding[]>();
+    let held = 0;
+    let failing = false;
+    let fixed = 0;
+    let fixedFiles = 0;
+    const notes = await check(project, options, cwd, targets, (outcome) => {
+      if (baseline && options.baseline?.update) {
+        if (outcome.analysed) current.set(baseline.pathOf(outcome.path), fingerprinted(outcome));
+      } else if (baseline) held += applyBaseline(baseline, outcome);
+      const failOn = severityRank[options.failOn ?? outcome.failOn];
+      failing ||= outcome.report.findings.some((f) => severityRank[f.severity] >= failOn);
+      fixed += outcome.fixed;
+      if (outcome.fixed > 0) fixedFiles++;
+      if (outcome.error) errors.push({ path: outcome.report.path, message: outcome.error });
+      if (outcome.analysed) writer.file(outcome.report);
+    });
+    if (baseline && options.baseline?.update) updateBaseline(baseline, options, current, targets);
+    writer.end({
+      errors,
+      ...(notes.length > 0 ? { notes } : {}),
+      ...(baseline && !options.baseline?.update ? { baseline: { file: baseline.file, held } } : {}),
+    });
+    output.close();
+    if (options.fix && options.format === 'text')
+      process.stderr.write(
+        `Fixed ${fixed} finding${fixed === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`,
+      );
+    if (options.exitZero || options.baseline?.update) return 0;
+    return failing || errors.length > 0 ? 1 : 0;
+  } finally {
+    spool.dispose();
+    output.dispose();
   }
-  if (options.exitZero || options.baseline?.update) return 0;
-  const failing = outcomes.some((o) =>
-    o.report.findings.some((f) => severityRank[f.severity] >= severityRank[options.failOn ?? o.failOn]),
-  );
-  return failing || report.errors.length > 0 ? 1 : 0;
+}
+
+/** How each format writes its report (see report/stream.ts). */
+function writerFor(options: Options, cwd: string, project: Project): WriterFactory {
+  switch (options.format) {
+    case 'json':
+      return jsonWriter;
+    case 'sarif':
+      return sarifWriter;
+    case 'junit':
+      return junitWriter;
+    case 'github':
+      return githubWriter;
+    case 'text':
+      return textWriter(!options.output && useColor());
+    default:
+      // The lesson report scores all the findings before its first line: it holds them.
+      return (start, sink) => wholeWriter(start, sink, (report) => render(report, options, cwd, project));
+  }
+}
+
+/**
+ * Where the report goes: standard output, or the --output file, created only once the run is
+ * done (as before the report was written a file at a time: a failed run leaves it as it was, and
+ * the walk never meets it half-written). JSON, written while the files are checked, waits in a
+ * spool for it.
+ */
+function outputSink(
+  target: string | undefined,
+  streams: boolean,
+): { sink: Sink; close(): void; dispose(): void } {
+  if (!target) return { sink: write, close: () => {}, dispose: () => {} };
+  let fd: number | undefined;
+  const file: Sink = (chunk) => {
+    if (fd === undefined) {
+      mkdirSync(dirname(target), { recursive: true });
+      fd = openSync(target, 'w');
+    }
+    if (typeof chunk === 'string') writeSync(fd, chunk);
+    else writeSync(fd, chunk);
+  };
+  const early = streams ? fileSpool() : undefined;
+  let closed = false;
+  return {
+    sink: (chunk) => (early && !closed ? early.write(chunk) : file(chunk)),
+    close() {
+      closed = true;
+      early?.drain(file);
+      file('');
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+    dispose() {
+      early?.dispose();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }
 
 function fingerprinted(outcome: CheckedFile): FingerprintedFinding[] {
@@ -271,31 +353,25 @@ function fingerprinted(outcome: CheckedFile): FingerprintedFinding[] {
   }));
 }
 
-/** Leave out the findings the baseline holds, from the report and from the exit code. */
-function applyBaseline(baseline: Baseline, outcomes: CheckedFile[], report: RunReport): void {
-  let held = 0;
-  for (const outcome of outcomes) {
-    const holds = baseline.baselined(baseline.pathOf(outcome.path), fingerprinted(outcome));
-    const before = outcome.report.findings.length;
-    outcome.report.findings = outcome.report.findings.filter((_, i) => !holds[i]);
-    held += before - outcome.report.findings.length;
-  }
-  report.baseline = { file: baseline.file, held };
+/** Leave out the file's findings the baseline holds, from the report and from the exit code; how many. */
+function applyBaseline(baseline: Baseline, outcome: CheckedFile): number {
+  const holds = baseline.baselined(baseline.pathOf(outcome.path), fingerprinted(outcome));
+  const before = outcome.report.findings.length;
+  outcome.report.findings = outcome.report.findings.filter((_, i) => !holds[i]);
+  return before - outcome.report.findings.length;
 }
 
 /**
- * Write the baseline: the analysed files' entries are their current findings; entries of files
- * the run covered but did not find are dropped; entries of files outside the run are kept.
+ * Write the baseline: the analysed files' entries are their current findings (`current`, by
+ * the baseline's path of each); entries of files the run covered but did not find are dropped;
+ * entries of files outside the run are kept.
  */
 function updateBaseline(
   baseline: Baseline,
   options: Options,
-  outcomes: CheckedFile[],
+  current: Map<string, FingerprintedFinding[]>,
   targets: Target[],
 ): void {
-  const current = new Map<string, FingerprintedFinding[]>();
-  for (const outcome of outcomes)
-    if (outcome.analysed) current.set(baseline.pathOf(outcome.path), fingerprinted(outcome));
   const folder = dirname(baseline.file);
   const partial = options.changedSince !== undefined || options.stdinFilename !== undefined;
   const covers = (path: string) => {
@@ -338,17 +414,19 @@ function projectFor(options: Options, cwd: string, targets: Target[]): Project {
 }
 
 /**
- * Every file of the targets checked (and fixed, with --fix): a folder's files as the project
- * finds them, a file named on the command line even when its configuration ignores it. With
- * --changed-since, only those of them that changed. The CDK apps among them add the findings of
- * their synthesized templates, on the CDK source (see project/cdk-apps.ts).
+ * Every file of the targets checked (and fixed, with --fix), each outcome handed to `emit` in the
+ * order of the report: a folder's files as the project finds them, a file named on the command
+ * line even when its configuration ignores it. With --changed-since, only those of them that
+ * changed. The CDK apps among them add the findings of their synthesized templates, on the CDK
+ * source (see project/cdk-apps.ts). Returns the run's notes.
  */
 async function check(
   project: Project,
   options: Options,
   cwd: string,
   targets: Target[],
-): Promise<{ outcomes: CheckedFile[]; notes: RunNote[] }> {
+  emit: (outcome: CheckedFile) => void,
+): Promise<RunNote[]> {
   const display = (path: string) => relative(cwd, path).split(sep).join('/') || '.';
   // Fixes are computed only for the outputs that show them, and kept only as far as they show
   // them: SARIF prints the edits, JSON and text only whether there is a fix and its kind.
@@ -365,13 +443,23 @@ async function check(
     unusedSuppressions: options.reportUnusedSuppressions,
   };
   const cdkOptions = { display, withFixes, ...extras };
+  const emitAll = ({ outcomes, notes }: { outcomes: CheckedFile[]; notes: RunNote[] }) => {
+    for (const outcome of outcomes) emit(outcome);
+    return notes;
+  };
   if (options.stdinFilename) {
     const path = options.stdinFilename;
     const text = readFileSync(0, 'utf8');
     const stdinText = (p: string) => (p === path ? text : undefined);
     const outcome = await checkFile(project, path, display(path), { withFixes, text, ...extras });
     const apps = new CdkApps(project, { text: stdinText });
-    return withCdkOutcomes(project, apps, [outcome], { ...cdkOptions, text: stdinText, covers: () => false });
+    return emitAll(
+      await withCdkOutcomes(project, apps, [outcome], {
+        ...cdkOptions,
+        text: stdinText,
+        covers: () => false,
+      }),
+    );
   }
   let changed: Set<string> | undefined;
   if (options.changedSince !== undefined) {
@@ -382,35 +470,46 @@ async function check(
       throw error;
     }
   }
-  const outcomes: CheckedFile[] = [];
   const apps = new CdkApps(project);
-  // The baseline is the tool's own file, not the project's.
-  const seen = new Set<string>(options.baseline ? [options.baseline.path] : []);
-  for (const { path, folder } of targets) {
-    const unread: CheckedFile[] = [];
-    const files = folder
-      ? project.files(path, {
-          onError: (where, message) => unread.push(unreadFile(project, where, display(where), message)),
-        })
-      : [path];
-    outcomes.push(...unread);
-    for (const file of files) {
-      if ((changed && !changed.has(file)) || seen.has(file)) continue;
-      // CDK wrote it (a cloud assembly in a folder cdk.json names): its app's analysis reads it.
-      if (folder && apps.isGenerated(file)) continue;
-      seen.add(file);
-      outcomes.push(await checkFile(project, file, display(file), { fix, withFixes, ...extras }));
-    }
-  }
   const covers = (path: string) =>
     (!changed || changed.has(path)) &&
     targets.some((t) => t.folder && (path === t.path || path.startsWith(t.path + sep)));
-  let fixed: CdkFixes | undefined;
+  // The baseline is the tool's own file, not the project's.
+  const seen = new Set<string>(options.baseline ? [options.baseline.path] : []);
+  /** The files to check, target after target, after the files of the target that could not be read. */
+  function* planned(): Generator<CheckedFile | string> {
+    for (const { path, folder } of targets) {
+      const unread: CheckedFile[] = [];
+      const files = folder
+        ? project.files(path, {
+            onError: (where, message) => unread.push(unreadFile(project, where, display(where), message)),
+          })
+        : [path];
+      yield* unread;
+      for (const file of files) {
+        if ((changed && !changed.has(file)) || seen.has(file)) continue;
+        // CDK wrote it (a cloud assembly in a folder cdk.json names): its app's analysis reads it.
+        if (folder && apps.isGenerated(file)) continue;
+        seen.add(file);
+        yield file;
+      }
+    }
+  }
   if (fix) {
-    // The CDK findings' fixes edit the source files, on the text the code rules' fixes left.
+    // Every file is fixed first: the CDK findings' fixes edit the source files on the text the
+    // code rules' fixes left, and the sources they fix are checked again. The outcomes are kept
+    // until then (a fixed run has few findings left).
+    const outcomes: CheckedFile[] = [];
+    // Walked a target at a time, as the fixes of one may add files to the next.
+    for (const item of planned())
+      outcomes.push(
+        typeof item === 'string'
+          ? await checkFile(project, item, display(item), { fix, withFixes, ...extras })
+          : item,
+      );
     const checked = outcomes.filter((o) => o.analysed).map((o) => o.path);
     const named = new Set(checked);
-    fixed = await fixCdkSources(project, checked, fix.kinds, (p) => named.has(p) || covers(p));
+    const fixed = await fixCdkSources(project, checked, fix.kinds, (p) => named.has(p) || covers(p));
     // A source also analysed as code is checked again, on its fixed text, without fixing it twice.
     for (const [i, outcome] of outcomes.entries())
       if (fixed.counts.has(outcome.path))
@@ -418,15 +517,35 @@ async function check(
           ...(await checkFile(project, outcome.path, display(outcome.path), { withFixes, ...extras })),
           fixed: outcome.fixed,
         };
+    return emitAll(await withCdkOutcomes(project, apps, outcomes, { ...cdkOptions, covers, fixed }));
   }
-  return withCdkOutcomes(project, apps, outcomes, { ...cdkOptions, covers, fixed });
+  // Without fixes the CDK apps are analysed first, from the list of files, so that each file
+  // can be written with its CDK findings as soon as it is checked.
+  const plan = [...planned()];
+  const run = await cdkRunOutcomes(
+    apps,
+    plan.filter((item) => typeof item === 'string'),
+  );
+  const analysed = new Set<string>();
+  for (const item of plan) {
+    if (typeof item !== 'string') {
+      emit(item);
+      continue;
+    }
+    const outcome = await checkFile(project, item, display(item), { withFixes, ...extras });
+    if (outcome.analysed) {
+      analysed.add(item);
+      addCdkFindings(project, apps, run, outcome, { ...cdkOptions, covers });
+    }
+    emit(outcome);
+  }
+  for (const outcome of cdkOwnOutcomes(project, run, (path) => analysed.has(path), { ...cdkOptions, covers }))
+    emit(outcome);
+  return cdkNotes(run, display);
 }
 
+/** The lesson report (markdown or html). */
 function render(report: RunReport, options: Options, cwd: string, project: Project): string {
-  if (options.format === 'sarif') return formatSarif(report);
-  if (options.format === 'junit') return formatJunit(report);
-  if (options.format === 'github') return formatGithub(report);
-  if (options.format === 'text') return formatText(report, !options.output && useColor());
   // Links in the lesson report are relative to where the report is written.
   const reportDir = options.output ? dirname(resolve(cwd, options.output)) : cwd;
   const linkTo: LinkTo = (path, range) =>
@@ -452,7 +571,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   else throw error;
 });
 
-function write(text: string): void {
+function write(text: string | Uint8Array): void {
   if (stdoutClosed) return;
   try {
     process.stdout.write(text);

@@ -297,11 +297,34 @@ export async function withCdkOutcomes(
   options: CdkOutcomeOptions,
 ): Promise<{ outcomes: CheckedFile[]; notes: RunNote[] }> {
   const checked = outcomes.filter((o) => o.analysed);
-  const run = await cdkRunFindings(
+  const run = await cdkRunOutcomes(
     apps,
     checked.map((o) => o.path),
+    options.fixed,
   );
-  const fixed = options.fixed;
+  for (const outcome of checked) addCdkFindings(project, apps, run, outcome, options);
+  const byPath = new Set(checked.map((o) => o.path));
+  const added = cdkOwnOutcomes(project, run, (path) => byPath.has(path), options);
+  return { outcomes: [...outcomes, ...added], notes: cdkNotes(run, options.display) };
+}
+
+/** What the CDK apps of a run found, less what `--fix` fixed in the source (see withCdkOutcomes). */
+export interface CdkRunOutcomes extends CdkRunFindings {
+  fixed?: CdkFixes;
+  /** The files with findings, suppressed findings or fixes. */
+  paths: Set<string>;
+}
+
+/**
+ * Analyse the CDK apps of the files a run checks (or checked), for `addCdkFindings` and
+ * `cdkOwnOutcomes`: the CLI asks before it checks the files, to write each one as it is done.
+ */
+export async function cdkRunOutcomes(
+  apps: CdkApps,
+  paths: Iterable<string>,
+  fixed?: CdkFixes,
+): Promise<CdkRunOutcomes> {
+  const run = await cdkRunFindings(apps, paths);
   if (fixed) {
     for (const [path, findings] of run.findings) {
       const left = findings.filter((f) => !fixed.keys.has(cdkFixKey(f)));
@@ -316,31 +339,69 @@ export async function withCdkOutcomes(
           'Findings were fixed in the CDK source, but the cloud assembly still holds the templates synthesized before: run cdk synth to check the fixed app.',
       });
   }
-  const byPath = new Map(checked.map((o) => [o.path, o]));
-  const view = (path: string) => project.workspaceFor(path);
-  const paths = new Set([...run.findings.keys(), ...run.suppressed.keys(), ...(fixed?.counts.keys() ?? [])]);
+  const withAny = new Set([
+    ...run.findings.keys(),
+    ...run.suppressed.keys(),
+    ...(fixed?.counts.keys() ?? []),
+  ]);
+  return { ...run, ...(fixed ? { fixed } : {}), paths: withAny };
+}
+
+/** A checked (analysed) file's outcome with its CDK findings added, and its CDK fixes counted. */
+export function addCdkFindings(
+  project: Project,
+  apps: CdkApps,
+  run: CdkRunOutcomes,
+  outcome: CheckedFile,
+  options: CdkOutcomeOptions,
+): void {
+  const path = outcome.path;
+  if (!run.paths.has(path) || apps.isGenerated(path)) return;
+  mergeOutcome(project, run, outcome, options);
+}
+
+function mergeOutcome(
+  project: Project,
+  run: CdkRunOutcomes,
+  outcome: CheckedFile,
+  options: CdkOutcomeOptions,
+) {
+  const path = outcome.path;
+  outcome.fixed += run.fixed?.counts.get(path) ?? 0;
+  const text = options.withFixes
+    ? (options.text?.(path) ?? project.workspaceFor(path).read(path))
+    : undefined;
+  mergeCdkFindings(outcome.report, run.findings.get(path) ?? [], run.suppressed.get(path) ?? [], {
+    ...options,
+    text,
+  });
+}
+
+/**
+ * Outcomes of their own, in path order, for the files with CDK findings that the run covers but
+ * did not check (`checked`: whether it checked and analysed a file).
+ */
+export function cdkOwnOutcomes(
+  project: Project,
+  run: CdkRunOutcomes,
+  checked: (path: string) => boolean,
+  options: CdkOutcomeOptions,
+): CheckedFile[] {
   const added: CheckedFile[] = [];
-  for (const path of [...paths].sort()) {
-    const findings = run.findings.get(path) ?? [];
-    const suppressed = run.suppressed.get(path) ?? [];
-    let outcome = byPath.get(path);
-    if (outcome && apps.isGenerated(path)) continue;
-    if (!outcome) {
-      if (!options.covers(path) || project.configFor(path).isIgnored(path)) continue;
-      outcome = {
-        path,
-        report: { path: options.display(path), kind: kindOf(path), findings: [] },
-        analysed: true,
-        failOn: project.configFor(path).failOn.value,
-        fixed: 0,
-      };
-      added.push(outcome);
-    }
-    outcome.fixed += fixed?.counts.get(path) ?? 0;
-    const text = options.withFixes ? (options.text?.(path) ?? view(path).read(path)) : undefined;
-    mergeCdkFindings(outcome.report, findings, suppressed, { ...options, text });
+  for (const path of [...run.paths].sort()) {
+    if (checked(path)) continue;
+    if (!options.covers(path) || project.configFor(path).isIgnored(path)) continue;
+    const outcome: CheckedFile = {
+      path,
+      report: { path: options.display(path), kind: kindOf(path), findings: [] },
+      analysed: true,
+      failOn: project.configFor(path).failOn.value,
+      fixed: 0,
+    };
+    mergeOutcome(project, run, outcome, options);
+    added.push(outcome);
   }
-  return { outcomes: [...outcomes, ...added], notes: cdkNotes(run, options.display) };
+  return added;
 }
 
 /** The kind a file a CDK finding is shown on is reported as. */

@@ -1,16 +1,17 @@
 import type { FileReport, RunReport } from './model';
+import { renderWhole, type ReportEnd, type ReportStart, type ReportWriter, type Sink } from './stream';
 
 /** The JSON contract of PRODUCT.md: 0-based positions, as in LSP. */
 export function formatJson(report: RunReport): string {
-  return [...jsonChunks(report)].join('');
+  return renderWhole(report, jsonWriter);
 }
 
 /**
- * The text of formatJson, a file at a time: a large run's report is written without ever being
- * held whole as one string (its size follows the number of findings).
+ * formatJson as a writer: each file is written as it comes, the errors, notes and baseline after
+ * the last one (it needs no spool), so a large run's report is never held whole.
  */
-export function* jsonChunks(report: RunReport): Generator<string> {
-  const equivalents = new Map(report.rules.map((r) => [r.id, r.equivalents]));
+export function jsonWriter(start: ReportStart, sink: Sink): ReportWriter {
+  const equivalents = new Map(start.rules.map((r) => [r.id, r.equivalents]));
   const file = (f: FileReport) => ({
     path: f.path,
     kind: f.kind,
@@ -28,28 +29,40 @@ export function* jsonChunks(report: RunReport): Generator<string> {
       ...(finding.cdk ? { cdk: finding.cdk } : {}),
     })),
   });
-  // The whole document with an empty file list, then each file spliced in, indented as
+  // The whole document with a marker for the file list, then each file spliced in, indented as
   // JSON.stringify(…, null, 2) indents it (JSON strings hold no raw line break).
-  const whole = JSON.stringify(
-    {
-      version: 1,
-      tool: report.tool,
-      files: report.files.length > 0 ? ['\u0000files'] : [],
-      errors: report.errors,
-      ...(report.notes?.length ? { notes: report.notes } : {}),
-      ...(report.baseline ? { baseline: { held: report.baseline.held } } : {}),
-    },
-    null,
-    2,
-  );
   const marker = '"\\u0000files"';
-  const at = whole.indexOf(marker);
-  if (at < 0) {
-    yield whole + '\n';
-    return;
-  }
-  yield whole.slice(0, at);
-  for (const [i, f] of report.files.entries())
-    yield (i > 0 ? ',\n    ' : '') + JSON.stringify(file(f), null, 2).replace(/\n/g, '\n    ');
-  yield whole.slice(at + marker.length) + '\n';
+  const whole = (end: ReportEnd, files: boolean) =>
+    JSON.stringify(
+      {
+        version: 1,
+        tool: start.tool,
+        files: files ? ['\u0000files'] : [],
+        errors: end.errors,
+        ...(end.notes?.length ? { notes: end.notes } : {}),
+        ...(end.baseline ? { baseline: { held: end.baseline.held } } : {}),
+      },
+      null,
+      2,
+    );
+  let written = 0;
+  return {
+    file(f) {
+      if (written === 0) {
+        // What comes before the file list holds only the version and the tool.
+        const head = whole({ errors: [] }, true);
+        sink(head.slice(0, head.indexOf(marker)));
+      }
+      sink((written > 0 ? ',\n    ' : '') + JSON.stringify(file(f), null, 2).replace(/\n/g, '\n    '));
+      written++;
+    },
+    end(end) {
+      if (written === 0) {
+        sink(whole(end, false) + '\n');
+        return;
+      }
+      const tail = whole(end, true);
+      sink(tail.slice(tail.indexOf(marker) + marker.length) + '\n');
+    },
+  };
 }

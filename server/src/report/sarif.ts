@@ -7,6 +7,7 @@ import type { Range } from '../engine/text';
 import { lessons, type LessonId } from '../lessons/catalogue';
 import { pathUri } from './links';
 import { toolRules, type ReportFinding, type RunReport, type ToolRule } from './model';
+import { renderWhole, type ReportStart, type ReportWriter, type Sink, type Spool } from './stream';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -79,24 +80,30 @@ function describeToolRule(rule: ToolRule): Sarif.ReportingDescriptor {
  * A path of the report (relative to its root) as code scanning resolves it: relative to the
  * repository's top level, each segment percent-encoded.
  */
-export function sourcePath(report: RunReport, path: string): string {
+export function sourcePath(report: Pick<RunReport, 'root' | 'sourceRoot'>, path: string): string {
   const base = report.sourceRoot ?? report.root;
   return relative(base, resolve(report.root, path)).split(sep).join('/');
 }
 
 /** SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
 export function formatSarif(report: RunReport): string {
-  const used = new Set(report.files.flatMap((f) => f.findings.map((x) => x.ruleId)));
-  const descriptors = [
-    ...report.rules.map(describeRule),
-    ...toolRules.filter((r) => used.has(r.id)).map(describeToolRule),
-  ];
-  const ruleIndex = new Map(descriptors.map((r, i) => [r.id, i]));
+  return renderWhole(report, sarifWriter);
+}
+
+/**
+ * formatSarif as a writer: the results wait in the spool, since the rules (the tool's own, when
+ * used) and the files that could not be analysed come before them.
+ */
+export function sarifWriter(start: ReportStart, sink: Sink, spool: Spool): ReportWriter {
+  const used = new Set<string>();
+  // The tool's rules follow the project's in the rule table, only when used. There is one, so
+  // its index is known before the run ends (the tool's findings are never suppressed ones).
+  const ruleIndex = new Map([...start.rules, ...toolRules].map((r, i) => [r.id, i]));
   const artifact = (path: string): Sarif.ArtifactLocation => ({
-    uri: pathUri(sourcePath(report, path)),
+    uri: pathUri(sourcePath(start, path)),
     uriBaseId: '%SRCROOT%',
   });
-  const base = report.sourceRoot ?? report.root;
+  const base = start.sourceRoot ?? start.root;
   const result = (path: string, f: ReportFinding, suppressed: boolean): Sarif.Result => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId),
@@ -115,7 +122,7 @@ export function formatSarif(report: RunReport): string {
     ...(f.fingerprint
       ? { partialFingerprints: { 'cloudLessons/v1': `${f.fingerprint.id}:${f.fingerprint.occurrence}` } }
       : {}),
-    ...(report.baseline && !suppressed ? { baselineState: 'new' as const } : {}),
+    ...(start.baselined && !suppressed ? { baselineState: 'new' as const } : {}),
     ...(suppressed
       ? {
           suppressions: [
@@ -155,46 +162,75 @@ export function formatSarif(report: RunReport): string {
         }
       : {}),
   });
-  const sarif: Sarif.Log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            rules: descriptors,
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: {
-          '%SRCROOT%': { uri: pathToFileURL(base.endsWith(sep) ? base : base + sep).href },
-        },
-        invocations: [
+  // Each result as JSON.stringify(…, null, 2) indents it inside the whole log.
+  const indented = (r: Sarif.Result) => JSON.stringify(r, null, 2).replace(/\n/g, '\n        ');
+  let results = 0;
+  return {
+    file(file) {
+      const out: string[] = [];
+      for (const f of file.findings) used.add(f.ruleId);
+      for (const f of file.findings) out.push(indented(result(file.path, f, false)));
+      for (const f of file.suppressed ?? []) out.push(indented(result(file.path, f, true)));
+      if (out.length === 0) return;
+      spool.write((results > 0 ? ',\n        ' : '') + out.join(',\n        '));
+      results += out.length;
+    },
+    end(end) {
+      const descriptors = [
+        ...start.rules.map(describeRule),
+        ...toolRules.filter((r) => used.has(r.id)).map(describeToolRule),
+      ];
+      const sarif: Sarif.Log = {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
           {
-            executionSuccessful: true,
-            toolExecutionNotifications: [
-              ...report.errors.map((e) => ({
-                level: 'error' as const,
-                message: { text: e.message },
-                locations: [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
-              })),
-              ...(report.notes ?? []).map((n) => ({
-                level: 'note' as const,
-                message: { text: n.message },
-                locations: [{ physicalLocation: { artifactLocation: artifact(n.path) } }],
-              })),
+            tool: {
+              driver: {
+                name: start.tool.name,
+                version: start.tool.version,
+                semanticVersion: start.tool.version,
+                rules: descriptors,
+              },
+            },
+            columnKind: 'utf16CodeUnits',
+            originalUriBaseIds: {
+              '%SRCROOT%': { uri: pathToFileURL(base.endsWith(sep) ? base : base + sep).href },
+            },
+            invocations: [
+              {
+                executionSuccessful: true,
+                toolExecutionNotifications: [
+                  ...end.errors.map((e) => ({
+                    level: 'error' as const,
+                    message: { text: e.message },
+                    locations: [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
+                  })),
+                  ...(end.notes ?? []).map((n) => ({
+                    level: 'note' as const,
+                    message: { text: n.message },
+                    locations: [{ physicalLocation: { artifactLocation: artifact(n.path) } }],
+                  })),
+                ],
+              },
             ],
+            results: results > 0 ? [marker as Sarif.Result] : [],
           },
         ],
-        results: report.files.flatMap((file) => [
-          ...file.findings.map((f) => result(file.path, f, false)),
-          ...(file.suppressed ?? []).map((f) => result(file.path, f, true)),
-        ]),
-      },
-    ],
+      };
+      const whole = JSON.stringify(sarif, null, 2) + '\n';
+      const at = whole.indexOf(markerText);
+      if (at < 0) {
+        sink(whole);
+        return;
+      }
+      sink(whole.slice(0, at));
+      spool.drain(sink);
+      sink(whole.slice(at + markerText.length));
+    },
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
 }
+
+/** Where the results go in the whole log: no result's text holds a raw NUL. */
+const marker = '\u0000results' as unknown;
+const markerText = '"\\u0000results"';
