@@ -4,6 +4,89 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'an intention in a comment is no hand-over: the unread start script may still run as root',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+# TODO: start the daemon as an unprivileged user
+COPY launch.sh /launch.sh
+EXPOSE 9000
+CMD ["/launch.sh"]
+`,
+      messageIds: ['noUser'],
+    },
+    {
+      name: 'a readable start script that runs the directory daemon without its user flag',
+      path: 'ldap/Dockerfile',
+      files: { '/work/ldap/boot.sh': '#!/bin/sh\nset -e\nexec /usr/sbin/slapd -h "ldap:///" -d 0\n' },
+      text: `FROM «debian:12-slim»
+RUN apt-get update && apt-get install -y --no-install-recommends slapd && rm -rf /var/lib/apt/lists/*
+COPY boot.sh /boot.sh
+ENTRYPOINT ["/boot.sh"]
+`,
+      fixed: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends slapd && rm -rf /var/lib/apt/lists/*
+COPY boot.sh /boot.sh
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+ENTRYPOINT ["/boot.sh"]
+`,
+    },
+    {
+      name: 'dnsmasq installed as a helper of another daemon is no sign of a hand-over',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+RUN install-packages dnsmasq libvirt-daemon-system
+COPY ./boot.sh /boot.sh
+ENTRYPOINT ["/boot.sh"]
+CMD ["libvirtd"]
+`,
+      messageIds: ['noUser'],
+    },
+    {
+      name: 'a comment that edits /etc/shadow, rather than mounting the host’s, says nothing about root',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+# lock the root account in /etc/shadow
+RUN passwd -l root
+COPY bin/relay /usr/local/bin/relay
+ENTRYPOINT ["relay"]
+`,
+    },
+    {
+      name: 'a downloaded program whose name and arguments say it serves',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/java:21»
+RUN curl -fsSL https://example.com/dl/tracker-server.jar -o /opt/tracker-server.jar
+ENTRYPOINT ["java", "-jar", "/opt/tracker-server.jar", "--port", "8080"]
+`,
+    },
+    {
+      name: 'a console name in an image that opens a port is taken to serve',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+COPY pop /usr/local/bin/pop
+EXPOSE 110
+CMD ["/usr/local/bin/pop"]
+`,
+    },
+    {
+      name: 'a downloaded jar in an image that exposes a port',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/java:21»
+RUN curl -fsSL https://example.com/dl/ledger.jar -o /ledger.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/ledger.jar"]
+`,
+    },
+    {
+      name: 'sendmail is a mail server, not a one-task tool',
+      path: 'Dockerfile',
+      text: `FROM «registry.example.com/platform/base:4.2»
+COPY sendmail /usr/sbin/sendmail
+ENTRYPOINT ["sendmail", "-bD"]
+`,
+    },
+    {
       name: 'an entrypoint script that can be read and never hands over',
       path: 'svc/Dockerfile',
       files: { '/work/svc/entrypoint.sh': '#!/bin/sh\nset -e\nchown -R app /data\nexec "$@"\n' },
@@ -299,6 +382,81 @@ ENTRYPOINT ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'an unread start script that the comments say starts the program as the user it creates',
+      path: 'notes/Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends zim && rm -rf /var/lib/apt/lists/*
+# The program must not write as root into the mounted notebook.
+# So launch.sh creates a user named after $HOST_USER and starts Zim as that user.
+COPY launch.sh /launch.sh
+CMD ["/launch.sh"]
+`,
+    },
+    {
+      name: 'a readable start script that hands over with sudo -u, or starts slapd with its user flag',
+      path: 'dir/Dockerfile',
+      files: {
+        '/work/dir/run-app.sh': '#!/bin/sh\nexec sudo -u app /usr/local/bin/app "$@"\n',
+        '/work/dir/boot.sh': '#!/bin/sh\nexec /usr/sbin/slapd -h "ldap:///" -u openldap -g openldap -d 0\n',
+      },
+      text: `FROM debian:12-slim AS app
+COPY run-app.sh /run-app.sh
+EXPOSE 8080
+ENTRYPOINT ["/run-app.sh"]
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends slapd && rm -rf /var/lib/apt/lists/*
+COPY boot.sh /boot.sh
+EXPOSE 389
+ENTRYPOINT ["/boot.sh"]
+`,
+    },
+    {
+      name: 'an unread start script in an image that installs the LDAP daemon, which its scripts start as openldap',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends slapd ldap-utils && rm -rf /var/lib/apt/lists/*
+COPY boot.sh /boot.sh
+ENTRYPOINT ["/boot.sh"]
+`,
+    },
+    {
+      name: 'its comments say it is given the host’s /etc/shadow, which only root can read',
+      path: 'Dockerfile',
+      text: `# Checks the user's password before it unlocks the session.
+# Start it with these bind-mounts (read-only):
+#   /etc/passwd and /etc/shadow
+FROM alpine:3.20
+RUN apk add --no-cache py3-pam
+COPY unlock.py /unlock.py
+CMD ["/unlock.py"]
+`,
+    },
+    {
+      name: 'a ready-made jar downloaded and started by java, with nothing of its own copied in',
+      path: 'Dockerfile',
+      text: `FROM eclipse-temurin:21-jre-alpine
+RUN apk add --no-cache curl && curl -fsSL https://example.com/dl/circuit-sim.jar -o /opt/circuit-sim.jar
+ENTRYPOINT ["java", "-jar", "/opt/circuit-sim.jar", "batch"]
+`,
+    },
+    {
+      name: 'a one-task program whose name joins a verb and its object',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20
+RUN apk add --no-cache curl
+COPY backupdb /usr/bin/backupdb
+ENTRYPOINT ["backupdb"]
+`,
+    },
+    {
+      name: 'a console client copied in, in an image that opens no port',
+      path: 'Dockerfile',
+      text: `FROM alpine:3.20
+COPY gitui /usr/local/bin/gitui
+CMD ["/usr/local/bin/gitui"]
+`,
+    },
     {
       name: 'an editor built in a stage and started in the terminal',
       path: 'Dockerfile',

@@ -96,6 +96,8 @@ const verdicts = new FileVerdicts<KubernetesVerdict>(256);
  * Dockerfile builds, named after its folder: whether they probe it, and whether they run it
  * as a non-root user. Bounded: a few folders, two levels down, eighty files; never above the
  * workspace's root, nor above the project's top (the first folder up with `.git` or a licence).
+ * Where they say nothing, the manifests elsewhere in the workspace that run an image of exactly
+ * that name have their say (see `workspaceManifestVerdict`).
  */
 export function kubernetesVerdict(path: string, workspace: WorkspaceView): KubernetesVerdict {
   const result: KubernetesVerdict = { probed: false, nonRoot: false };
@@ -119,7 +121,286 @@ export function kubernetesVerdict(path: string, workspace: WorkspaceView): Kuber
     result.probed ||= verdict.probed;
     result.nonRoot ||= verdict.nonRoot;
   }
-  return result;
+  if (result.probed && result.nonRoot) return result;
+  const elsewhere = workspaceManifestVerdict(path, name, workspace, new Set(files));
+  return { probed: result.probed || elsewhere.probed, nonRoot: result.nonRoot || elsewhere.nonRoot };
+}
+
+/**
+ * Image names too common to tie a Dockerfile to a manifest elsewhere in the workspace: many
+ * projects build an `api` or a `frontend`, and a workspace may hold several of them. Such a name
+ * counts only in manifests of a project of the same name (see `workspaceManifestVerdict`). Names
+ * of public images (`redis`, `postgres`) are here too: a manifest that runs `redis:7` runs the
+ * public image, not the one a `redis/` folder builds.
+ */
+const genericImageNames = new Set([
+  'app',
+  'apps',
+  'application',
+  'api',
+  'apis',
+  'web',
+  'webapp',
+  'www',
+  'site',
+  'website',
+  'static',
+  'server',
+  'backend',
+  'back',
+  'frontend',
+  'front',
+  'client',
+  'ui',
+  'worker',
+  'workers',
+  'service',
+  'services',
+  'svc',
+  'main',
+  'core',
+  'base',
+  'common',
+  'shared',
+  'gateway',
+  'proxy',
+  'admin',
+  'auth',
+  'job',
+  'jobs',
+  'cron',
+  'task',
+  'tasks',
+  'runner',
+  'agent',
+  'bot',
+  'cli',
+  'tool',
+  'tools',
+  'demo',
+  'example',
+  'examples',
+  'sample',
+  'hello',
+  'test',
+  'tests',
+  'dev',
+  'prod',
+  'db',
+  'database',
+  'cache',
+  'queue',
+  'nginx',
+  'httpd',
+  'apache',
+  'caddy',
+  'traefik',
+  'envoy',
+  'haproxy',
+  'redis',
+  'valkey',
+  'memcached',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'mongodb',
+  'rabbitmq',
+  'kafka',
+  'zookeeper',
+  'elasticsearch',
+  'opensearch',
+  'busybox',
+  'alpine',
+  'debian',
+  'ubuntu',
+  'node',
+  'python',
+  'golang',
+  'java',
+]);
+
+/** A Kubernetes workload: what runs containers from images. */
+const workloadKind =
+  /^[ \t]*kind:[ \t]*["']?(Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod)["']?[ \t]*$/m;
+
+/** Folders a workspace-wide walk skips: dependencies, build output, caches, hidden folders. */
+const skippedFolder =
+  /^(\.[^/]*|node_modules|bower_components|vendor|venv|site-packages|__pycache__|dist|build|out|target|coverage|cdk\.out)\/$/i;
+
+/**
+ * How far the workspace-wide walk goes: folder depth from the root, folders listed, YAML files
+ * read (under manifest folders, and elsewhere).
+ */
+const walkDepth = 8;
+const walkFolders = 4_000;
+const walkYamlFiles = { manifests: 400, other: 300 };
+/** How long a workspace's index of manifests is trusted before it is walked again (the editor's files change). */
+const indexLifetimeMs = 30_000;
+
+/** The last path segment of an image reference, without its tag or digest (`gcr.io/p/adservice:v1` → `adservice`). */
+function lastSegment(reference: string): string {
+  return (
+    reference
+      .replace(/@.*$/, '')
+      .replace(/:[^/:]*$/, '')
+      .split('/')
+      .pop()
+      ?.toLowerCase() ?? ''
+  );
+}
+
+/** Image names run by each Kubernetes workload file of a workspace, and the files that run each. */
+type ManifestIndex = Map<string, string[]>;
+
+const indexes = new WeakMap<WorkspaceView, { at: number; index: ManifestIndex; refreshing?: boolean }>();
+
+/**
+ * The workload manifests of the workspace, by the last segment of the images they run (see
+ * `walkManifests`). Walked once per workspace view, the first time a Dockerfile asks; after
+ * thirty seconds the index is walked again, in the background, while the old one still answers,
+ * so that no keystroke waits for a walk but the first (a CLI run walks once).
+ */
+function manifestIndex(workspace: WorkspaceView): ManifestIndex | undefined {
+  const root = workspace.root;
+  if (root === undefined || !workspace.list) return undefined;
+  const known = indexes.get(workspace);
+  if (!known) {
+    const index = walkManifests(workspace, root);
+    indexes.set(workspace, { at: Date.now(), index });
+    return index;
+  }
+  if (Date.now() - known.at >= indexLifetimeMs && !known.refreshing) {
+    known.refreshing = true;
+    const timer = setTimeout(() => {
+      indexes.set(workspace, { at: Date.now(), index: walkManifests(workspace, root) });
+    }, 0);
+    timer.unref?.();
+  }
+  return known.index;
+}
+
+/**
+ * A breadth-first walk from the workspace's root, at most eight folders deep, four thousand
+ * folders listed, four hundred YAML files read under manifest folders and three hundred
+ * elsewhere (compose files aside), skipping hidden folders, dependencies and build output.
+ */
+function walkManifests(workspace: WorkspaceView, root: string): ManifestIndex {
+  const index: ManifestIndex = new Map();
+  // Folders with the manifest-folder flag: YAML files under a `k8s/`, `deploy/`… folder are read
+  // on their own budget, so that a workspace full of other YAML (templates, CI) does not crowd them out.
+  let queue: { folder: string; manifests: boolean }[] = [{ folder: root, manifests: false }];
+  let listed = 0;
+  const read = { manifests: 0, other: 0 };
+  for (let depth = 0; depth <= walkDepth && queue.length > 0 && listed < walkFolders; depth++) {
+    const next: typeof queue = [];
+    for (const { folder, manifests } of queue) {
+      if (listed++ >= walkFolders) break;
+      for (const entry of workspace.list?.(folder) ?? []) {
+        if (entry.endsWith('/')) {
+          if (!skippedFolder.test(entry))
+            next.push({ folder: join(folder, entry), manifests: manifests || manifestFolder.test(entry) });
+          continue;
+        }
+        if (!/\.ya?ml$/i.test(entry) || isComposeName(entry)) continue;
+        const budget = manifests ? 'manifests' : 'other';
+        if (read[budget] >= walkYamlFiles[budget]) continue;
+        read[budget]++;
+        const file = join(folder, entry);
+        const text = workspace.read(file);
+        if (text === undefined || !workloadKind.test(text)) continue;
+        const names = new Set<string>();
+        for (const match of text.matchAll(/^[ \t]*(?:-[ \t]*)?image:[ \t]*["']?([^\s"'#]+)/gm)) {
+          const name = lastSegment(match[1]);
+          if (name) names.add(name);
+        }
+        for (const name of names) {
+          const files = index.get(name);
+          if (files) files.push(file);
+          else index.set(name, [file]);
+        }
+      }
+    }
+    queue = next;
+  }
+  return index;
+}
+
+/** The top folder of the project holding `folder`: the first one up with `.git` or a licence. */
+function projectTop(workspace: WorkspaceView, folder: string): string | undefined {
+  return foldersUp(workspace, folder).find((up) =>
+    (workspace.list?.(up) ?? []).some((entry) => projectTopEntry.test(entry)),
+  );
+}
+
+/** How many workloads of a manifest run the image, and how many of those probe it, or run it as non-root. */
+interface WorkloadCounts {
+  runs: number;
+  probed: number;
+  nonRoot: number;
+}
+
+const workloadCounts = new FileVerdicts<WorkloadCounts>(256);
+
+/** One workload document runs the image when one of its `image:` references ends in exactly `name`. */
+function countsOf(text: string, name: string): WorkloadCounts {
+  const counts: WorkloadCounts = { runs: 0, probed: 0, nonRoot: 0 };
+  for (const document of text.split(/^---[ \t]*$/m)) {
+    if (!workloadKind.test(document)) continue;
+    const images = [...document.matchAll(/^[ \t]*(?:-[ \t]*)?image:[ \t]*["']?([^\s"'#]+)/gm)];
+    if (!images.some((match) => lastSegment(match[1]) === name)) continue;
+    const verdict = verdictOf(document, name);
+    counts.runs++;
+    if (verdict.probed) counts.probed++;
+    if (verdict.nonRoot) counts.nonRoot++;
+  }
+  return counts;
+}
+
+/**
+ * What the Kubernetes workloads anywhere in the workspace (a monorepo's `deploy/` tree, or the
+ * manifests of the same project checked out beside it) say about the image a Dockerfile builds:
+ * those that run an image whose last path segment is exactly the Dockerfile's image name. The
+ * name must be distinctive: a generic one (`api`, `frontend`, `worker`, a public image's name)
+ * counts only in a manifest whose project top (the first folder up with `.git` or a licence) has
+ * the same name as the Dockerfile's. Every workload found must agree: one that runs the image
+ * without a probe, or as root (no `runAsNonRoot`, or `runAsUser: 0`), and the image counts as
+ * unprobed, or as run as root.
+ */
+function workspaceManifestVerdict(
+  path: string,
+  name: string,
+  workspace: WorkspaceView,
+  seen: ReadonlySet<string>,
+): KubernetesVerdict {
+  const result: KubernetesVerdict = { probed: false, nonRoot: false };
+  const files = manifestIndex(workspace)
+    ?.get(name)
+    ?.filter((file) => !seen.has(file));
+  if (!files || files.length === 0) return result;
+  let candidates = files;
+  if (genericImageNames.has(name)) {
+    const own = projectTop(workspace, dirname(path));
+    if (own === undefined || own === workspace.root) return result;
+    candidates = files.filter((file) => {
+      const top = projectTop(workspace, dirname(file));
+      return top !== undefined && top !== workspace.root && basename(top) === basename(own);
+    });
+  }
+  const total: WorkloadCounts = { runs: 0, probed: 0, nonRoot: 0 };
+  for (const file of candidates) {
+    const text = workspace.read(file);
+    if (text === undefined) continue;
+    const counts = workloadCounts.get(`${file}\0${name}`, text, () => countsOf(text, name));
+    total.runs += counts.runs;
+    total.probed += counts.probed;
+    total.nonRoot += counts.nonRoot;
+  }
+  return {
+    probed: total.runs > 0 && total.probed === total.runs,
+    nonRoot: total.runs > 0 && total.nonRoot === total.runs,
+  };
 }
 
 /** What each compose file said for a Dockerfile. */

@@ -444,6 +444,47 @@ const terminalPrograms = new Set([
   'mitmproxy',
 ]);
 
+/**
+ * More programs that take over the terminal (file managers, monitors, chat and mail clients,
+ * players, games), counted only in images that expose no port and have no health check: a
+ * name like `pop` or `lf` could also be a server's, and a server announces itself.
+ */
+const terminalOnlyPrograms = new Set([
+  'pop',
+  'glow',
+  'gitui',
+  'lf',
+  'yazi',
+  'broot',
+  'gdu',
+  'btm',
+  'bpytop',
+  'bashtop',
+  'zellij',
+  'gomuks',
+  'senpai',
+  'profanity',
+  'finch',
+  'calcurse',
+  'ncmpc',
+  'ncmpcpp',
+  'cava',
+  'nethack',
+  'cmatrix',
+  'alsamixer',
+  'pulsemixer',
+  'nmtui',
+  'iftop',
+  'nload',
+  'bmon',
+  'iotop',
+  'atop',
+  'nvtop',
+  'visidata',
+  'vd',
+  'mop',
+]);
+
 /** The `docker run` command lines that the Dockerfile's comments show, continuation lines joined. */
 function documentedRunLines(model: DockerfileModel): string[] {
   const comments = model.dockerfile.getComments().map((c) => c.getContent() ?? '');
@@ -489,7 +530,10 @@ export function isInteractiveTool(model: DockerfileModel): boolean {
   let started = entrypoint && startedProgram(model, entrypoint);
   if (!started || /^(docker-)?entrypoint(\.sh)?$/.test(started.program))
     started = cmd && startedProgram(model, cmd);
-  return !!started && terminalPrograms.has(started.program);
+  if (!started) return false;
+  if (terminalPrograms.has(started.program)) return true;
+  // These also name nothing that serves: but an image of one that opens a port is taken to serve.
+  return terminalOnlyPrograms.has(started.program) && !announcesService(image.all);
 }
 
 /** Verbs that name one task done and finished (`reset-cache.py`, `backup_db.sh`, `send-report`). */
@@ -497,8 +541,16 @@ const taskVerbs =
   /^(reset|clear|clean|cleanup|purge|flush|invalidate|backup|restore|migrate|seed|send|sync|import|export|dump|generate|convert|renew|rotate|prune)([-_.]|$)/i;
 
 /**
+ * A verb and its object written as one word (`sendemail`, `backupdb`, `cleancache`): one task too.
+ * `mail` alone is not an object here: `sendmail` is a mail server.
+ */
+const taskCompounds =
+  /^(send|backup|clean|purge|flush|sync|dump|export|import|migrate|rotate|renew|generate|prune)(emails?|reports?|db|database|data|cache|files|logs|backups|images|assets|index|certs|keys|users|schema|tables|notifications?|messages|sms)([-_.]|$)/i;
+
+/**
  * An image that runs one task and exits: what it starts (or the script its interpreter is given)
- * is named for a single action, such as `CMD ["python", "/bin/reset-cache.py"]`. Whoever runs it,
+ * is named for a single action, such as `CMD ["python", "/bin/reset-cache.py"]` or
+ * `ENTRYPOINT ["sendemail"]`. Whoever runs it,
  * by hand or from a scheduler, chooses how.
  */
 export function isOneOffTask(model: DockerfileModel): boolean {
@@ -509,9 +561,102 @@ export function isOneOffTask(model: DockerfileModel): boolean {
   if (!start) return false;
   const exec = model.execForm(start);
   const words = exec ? exec.map((a) => a.value) : (start.getArgumentsContent() ?? '').trim().split(/\s+/);
-  const named = (word: string | undefined) => taskVerbs.test(word?.slice(word.lastIndexOf('/') + 1) ?? '');
+  const named = (word: string | undefined) => {
+    const name = word?.slice(word.lastIndexOf('/') + 1) ?? '';
+    return taskVerbs.test(name) || taskCompounds.test(name);
+  };
   const program = words[0]?.slice(words[0].lastIndexOf('/') + 1).toLowerCase() ?? '';
   if (appRunners.has(trimTrailing(program, '0123456789.')))
     return named(words.slice(1).find((w) => !w.startsWith('-')));
   return named(words[0]);
+}
+
+/** Options of curl and wget that name the file they write. */
+const downloadOutput = new Set(['-o', '-O', '--output', '--output-document']);
+
+/** Whether a RUN of the chain downloads a file to `path` with curl or wget (`curl -sSL … -o /opt/sim.jar`). */
+function downloads(model: DockerfileModel, chain: Stage[], path: string): boolean {
+  return chain.some((stage) =>
+    stage.instructions.some((i) => {
+      if (i.getKeyword() !== 'RUN') return false;
+      const text = i.getTextContent();
+      if (!/\b(curl|wget)\b/.test(text)) return false;
+      const words = text.split(/\s+/).map((w) => w.replace(/^["']|["';]$/g, ''));
+      return words.some(
+        (word, at) =>
+          (downloadOutput.has(word) && words[at + 1] === path) ||
+          word === `--output=${path}` ||
+          word === `--output-document=${path}`,
+      );
+    }),
+  );
+}
+
+/**
+ * An image that downloads a ready-made program and starts it, and does nothing else a service
+ * would: `RUN curl -sSL … -o /opt/sim.jar` then `ENTRYPOINT ["java", "-jar", "/opt/sim.jar"]`. It
+ * copies nothing of its own from the build context, exposes no port, has no health check, and
+ * neither the program nor its arguments name a server, an agent, an exporter or a port. A
+ * packaged third-party tool: whoever runs it chooses the user.
+ */
+export function runsDownloadedTool(model: DockerfileModel): boolean {
+  const image = finalImage(model);
+  if (!image || announcesService(image.all) || copiesApplication(image.chain)) return false;
+  const start = image.entrypoint ?? image.cmd;
+  if (!start) return false;
+  const exec = model.execForm(start);
+  const words = exec ? exec.map((a) => a.value) : (start.getArgumentsContent() ?? '').trim().split(/\s+/);
+  const program = words[0]?.slice(words[0].lastIndexOf('/') + 1).toLowerCase() ?? '';
+  const target = appRunners.has(trimTrailing(program, '0123456789.'))
+    ? words.slice(1).find((w) => !w.startsWith('-'))
+    : words[0];
+  if (!target || !target.startsWith('/')) return false;
+  const serving =
+    /serve|daemon|proxy|gateway|listen|port|exporter|agent|operator|controller|worker|relay|bot|web|http|api/i;
+  if (words.some((w) => serving.test(w) || /^\d{2,5}$|:\d{2,5}$/.test(w))) return false;
+  return downloads(model, image.chain, target);
+}
+
+/** The Dockerfile's comments, one by one, with statements of intent set aside (`TODO`, `should`, `not`). */
+function statedComments(model: DockerfileModel): string[] {
+  return model.dockerfile
+    .getComments()
+    .map((c) => c.getContent() ?? '')
+    .filter(
+      (c) =>
+        !/\b(todo|fixme|xxx|should|could|would|might|not|never|don't|doesn't|cannot|can't|instead)\b/i.test(
+          c,
+        ),
+    );
+}
+
+/**
+ * Whether the Dockerfile's comments say, as a fact, that the container's start hands over to
+ * another user: "starts the editor as that user", "drops root privileges", "switches to an
+ * unprivileged user". Only used when the start script they describe is not in the workspace.
+ */
+export function commentsStateHandOver(model: DockerfileModel): boolean {
+  return statedComments(model).some(
+    (comment) =>
+      /\b(starts?|runs?|launch(es)?|execs?)\b[^.\n]{0,80}?\bas (that|this|the new|a new|the created|the unprivileged|an unprivileged|a non-root|the non-root) user\b/i.test(
+        comment,
+      ) ||
+      /\bdrops? (its |the )?(root )?privileges\b/i.test(comment) ||
+      /\b(switch(es)?|hands? over) to (an?|the) (unprivileged|non-root) user\b/i.test(comment),
+  );
+}
+
+/**
+ * Whether the Dockerfile's comments say the container is given the host's `/etc/shadow` (a
+ * screen locker or a login checking passwords: "started with bind-mounts: /etc/passwd,
+ * /etc/shadow", `-v /etc/shadow:/etc/shadow:ro`). Only root can read that file, so the image
+ * needs root.
+ */
+export function commentsStateRootNeeded(model: DockerfileModel): boolean {
+  const text = statedComments(model).join('\n');
+  for (let at = text.indexOf('/etc/shadow'); at !== -1; at = text.indexOf('/etc/shadow', at + 1)) {
+    const before = text.slice(Math.max(0, at - 200), at);
+    if (/\bmount/i.test(before) || /(^|\s)(-v|--volume)[ =]$/.test(before)) return true;
+  }
+  return false;
 }

@@ -3,6 +3,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { dropsPrivilegesItself, runsUnprivilegedByDefault } from './images';
 import type { DockerfileModel, Stage } from '../parse/dockerfile';
 import { commandName } from '../parse/shell';
+import { installedPackages, packageCommand } from './packages';
+import { commentsStateHandOver } from './purpose';
 import type { WorkspaceView } from '../workspace';
 
 /** Who a stage's commands run as at some point of the Dockerfile. */
@@ -74,6 +76,26 @@ export function createdUser(model: DockerfileModel, stage: Stage): string | unde
 const privilegeDrop =
   /(^|[\s;&|(])(exec\s+)?(gosu|su-exec|s6-setuidgid|setuidgid)\s+[^\s-]|\bsetpriv\b[^\n]*--reuid|\bchpst\b[^\n]*\s-u\s*\S|\brunuser\b[^\n]*\s-u\s*\S|(^|[\s;&|])su\b[^\n]*\s-c\b/m;
 
+/**
+ * `sudo -u app …` (not `-u root`), and daemons started with the flag that makes them switch to
+ * their own user once they have bound their ports: `slapd -u openldap`, `named -u bind`,
+ * `dnsmasq --user=dnsmasq`, `memcached -u memcache`, `openvpn --user nobody`.
+ */
+const userFlagHandOver =
+  /\bsudo\b[^\n]*\s(-u|--user)[ =]?(?!root\b|0\b)[\w$]|\b(slapd|named|dnsmasq|memcached|chronyd|ntpd|openvpn|privoxy|pdns_server)\b[^\n]*\s(-u|--user|--setuid)[ =]?(?!root\b|0\b)[\w$]/m;
+
+/**
+ * Packages of those daemons that an image installs only to run them: when the start script
+ * cannot be read, an image that installs one is taken to start it with its user, as the
+ * packages' own service scripts do (Debian's slapd runs as `openldap`). Not dnsmasq or bind:
+ * images install them as helpers of another program (libvirt starts its own dnsmasq).
+ */
+const handingOverDaemons = new Set(['slapd', 'openldap', 'openldap-servers', 'memcached']);
+
+function handsOver(text: string): boolean {
+  return privilegeDrop.test(text) || userFlagHandOver.test(text);
+}
+
 /** The program a start instruction runs, as written (`/usr/local/bin/entrypoint.sh`), and its line. */
 function startLine(model: DockerfileModel, instruction: Instruction): { program: string; line: string } {
   const exec = model.execForm(instruction);
@@ -115,10 +137,12 @@ function copiedFrom(model: DockerfileModel, stage: Stage, path: string): string 
 
 /**
  * Whether the image starts as root only to hand over to another user: its ENTRYPOINT or CMD runs
- * `gosu`, `su-exec`, `setpriv --reuid`, `chpst -u`, `runuser -u` or `s6-setuidgid`, or an
- * entrypoint script of the build context does. When that script cannot be read, an image that
- * installs gosu or su-exec (they serve no other purpose), or that creates a user it never switches
- * to with USER, is taken to hand over in its script, as the official database images do.
+ * `gosu`, `su-exec`, `setpriv --reuid`, `chpst -u`, `runuser -u`, `s6-setuidgid`, `sudo -u` or a
+ * daemon with its user flag (`slapd -u openldap`), or an entrypoint script of the build context
+ * does. When that script cannot be read, an image that installs gosu or su-exec (they serve no
+ * other purpose) or one of those daemons, that creates a user it never switches to with USER, or
+ * whose comments say the start hands over ("start it as that user"), is taken to hand over in its
+ * script, as the official database images do.
  */
 export function dropsPrivilegesAtStart(
   model: DockerfileModel,
@@ -130,17 +154,31 @@ export function dropsPrivilegesAtStart(
     .map((keyword) => model.chainInstructions(stage, keyword).at(-1))
     .filter((i): i is Instruction => !!i)
     .map((i) => startLine(model, i));
-  if (starts.some((s) => privilegeDrop.test(s.line))) return true;
+  if (starts.some((s) => handsOver(s.line))) return true;
   const script = starts.find((s) => s.program && !/^(sh|bash|ash|dash)$/.test(s.program))?.program;
   if (!script) return false;
   const source = copiedFrom(model, stage, script);
   if (source === undefined) return false;
   const text = isAbsolute(path) ? workspace.read(join(dirname(path), source)) : undefined;
-  if (text !== undefined) return privilegeDrop.test(text);
+  if (text !== undefined) return handsOver(text);
   const runs = model
     .chainInstructions(stage, 'RUN')
     .map((i) => i.getTextContent())
     .join('\n');
   if (/(^|[^\w-])(gosu|su-exec)([^\w-]|$)/.test(runs)) return true;
+  if (installsHandingOverDaemon(model, stage)) return true;
+  // The Dockerfile's comments describe what the unread script does ("starts the editor as that user").
+  if (commentsStateHandOver(model)) return true;
   return createdUser(model, stage) !== undefined && model.chainInstructions(stage, 'USER').length === 0;
+}
+
+/** Whether a RUN of the chain installs a daemon that its start script hands over with a user flag. */
+function installsHandingOverDaemon(model: DockerfileModel, stage: Stage): boolean {
+  return model.chainInstructions(stage, 'RUN').some((run) =>
+    model.commands(run).some(({ command }) => {
+      const packages = packageCommand(command);
+      const installed = packages && installedPackages(packages);
+      return !!installed?.some((word) => handingOverDaemons.has(word.value ?? ''));
+    }),
+  );
 }
