@@ -98,12 +98,14 @@ Resources:
     assert.deepEqual(await newAfter('/w/t.yaml', template, twin, 'public-database'), [
       '14 private-network/public-database',
     ]);
-    // Compose: the same service publishing the database port twice.
+    // Compose: the same service mounting the engine socket twice (a database publishing its
+    // port twice is one finding since database-port-published reports once per service).
     const compose =
-      'services:\n  db:\n    image: postgres:16.4\n    restart: always\n    ports:\n      - "5432:5432"\n';
-    const twice = compose.replace('      - "5432:5432"\n', '      - "5432:5432"\n      - "5432:5432"\n');
-    const added = await newAfter('/w/compose.yaml', compose, twice, 'database-port-published');
-    assert.deepEqual(added, ['7 private-network/database-port-published']);
+      'services:\n  agent:\n    image: example/agent:1.0\n    restart: always\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
+    const mount = '      - /var/run/docker.sock:/var/run/docker.sock\n';
+    const twice = compose.replace(mount, mount + mount);
+    const added = await newAfter('/w/compose.yaml', compose, twice, 'host-access');
+    assert.deepEqual(added, ['7 least-privilege/host-access']);
   });
 
   it('the location is in words, never a line number', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
 import rule, { mask } from '../../../server/src/rules/any/hardcoded-credential';
 import { ruleTester } from '../../rule-tester';
 
@@ -44,6 +45,17 @@ ruleTester(rule, {
       path: 'docker-compose.yml',
       text: `services:\n  app:\n    image: app:1.0\n    environment:\n      DATABASE_URL: «postgres://app:s3cretPassw0rd@db:5432/app»\n`,
       messages: [/postgres:\/\/app:\*\*\*\*@db:5432\/app/],
+    },
+    {
+      name: 'a default user and password, but for a dotted host or with an application user of its own',
+      path: 'db.js',
+      text: `const reports = '«postgres://postgres:postgres@reports.db.example.net/reports»';
+const orders = '«postgres://orders:postgres@orders-db/orders»';
+`,
+      messages: [/reports\.db\.example\.net/, /:\/\/orders:\*\*\*\*@orders-db\/orders/],
+      fixed: `const reports = process.env.REPORTS;
+const orders = process.env.ORDERS;
+`,
     },
     {
       name: 'in a plain text file',
@@ -152,6 +164,20 @@ const example = "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----";
       text: `Mappings:\n  Region2ELBAccountId:\n    us-east-1:\n      AccountId: "127311923021"\n`,
     },
     {
+      name: "a database's documented default user and password, for a host only the local network resolves",
+      path: 'server.js',
+      text: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: 'postgres://postgres:postgres@db/postgres' });
+const broker = 'amqp://guest:guest@rabbitmq:5672';
+const legacy = 'mysql://root:root@localhost:3306/test';
+`,
+    },
+    {
+      name: "in a compose file, a token under a secret-named variable is secret-in-compose's finding",
+      path: 'compose.yaml',
+      text: `services:\n  deployer:\n    image: example/deployer:1.0\n    environment:\n      GITHUB_TOKEN: ${githubToken}\n`,
+    },
+    {
       name: 'a connection string without a password',
       path: 'app.py',
       text: `DATABASE_URL = "postgres://db:5432/app"\n`,
@@ -168,6 +194,22 @@ describe('secret masking', () => {
     assert.equal(
       mask(`https://${githubToken}@github.com/org/repo.git`, 'github'),
       'https://****@github.com/org/repo.git',
+    );
+  });
+});
+
+describe('secrets-management/hardcoded-credential in compose files', () => {
+  it('reports one credential written in several places once, the others as related locations', async () => {
+    const url = 'amqp://orders:Wq3-tundra-65@mq.corp.example:5672';
+    const text = `services:\n  orders:\n    image: example/orders:1.0\n    environment:\n      BROKER_URL: ${url}\n  billing:\n    image: example/billing:1.0\n    environment:\n      BROKER_URL: ${url}\n`;
+    const { findings } = await new Analyzer({ rules: [rule] }).analyze({ path: '/work/compose.yaml', text });
+    assert.deepEqual(
+      findings.map((f) => f.range.start.line + 1),
+      [5],
+    );
+    assert.deepEqual(
+      findings[0].related?.map((r) => `${r.range.start.line + 1} ${r.message}`),
+      ['9 the same password in a URL, written again'],
     );
   });
 });

@@ -12,7 +12,7 @@ const { createClient } = require('redis');
 
 mongoose.connect(«'mongodb://localhost:27017/shop'»);
 const cache = new Redis({ host: «'localhost'», port: 6379 });
-const sessions = createClient({ url: «'redis://sessions:6379'» });
+const sessions = createClient({ url: «'redis://sessions.cache.internal:6379'» });
 `,
       messages: [
         '`mongodb://localhost:27017/shop` is a database address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment (MONGODB_URI).',
@@ -25,7 +25,7 @@ const { createClient } = require('redis');
 
 mongoose.connect(process.env.MONGODB_URI ?? 'mongodb://localhost:27017/shop');
 const cache = new Redis({ host: process.env.REDIS_HOST ?? 'localhost', port: 6379 });
-const sessions = createClient({ url: process.env.REDIS_URL ?? 'redis://sessions:6379' });
+const sessions = createClient({ url: process.env.REDIS_URL ?? 'redis://sessions.cache.internal:6379' });
 `,
     },
     {
@@ -66,7 +66,7 @@ from celery import Celery
 SQLALCHEMY_DATABASE_URI = «"postgresql+psycopg2://localhost/orders"»
 conn = psycopg2.connect(host=«"localhost"», dbname="orders")
 cache = redis.Redis(«"localhost"», 6379)
-app = Celery("tasks", broker=«"amqp://guest@rabbitmq//"»)
+app = Celery("tasks", broker=«"amqp://guest@mq.corp.example//"»)
 `,
       fixed: `import psycopg2
 import redis
@@ -76,7 +76,7 @@ import os
 SQLALCHEMY_DATABASE_URI = os.environ.get("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg2://localhost/orders")
 conn = psycopg2.connect(host=os.environ.get("PGHOST", "localhost"), dbname="orders")
 cache = redis.Redis(os.environ.get("REDIS_HOST", "localhost"), 6379)
-app = Celery("tasks", broker=os.environ.get("CELERY_BROKER_URL", "amqp://guest@rabbitmq//"))
+app = Celery("tasks", broker=os.environ.get("CELERY_BROKER_URL", "amqp://guest@mq.corp.example//"))
 `,
     },
     {
@@ -88,7 +88,7 @@ REDIS_HOST = «"127.0.0.1"»
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
-        "HOST": «"db"»,
+        "HOST": «"10.0.3.12"»,
         "PORT": "5432",
     }
 }
@@ -99,7 +99,7 @@ REDIS_HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
-        "HOST": os.environ.get("DB_HOST", "db"),
+        "HOST": os.environ.get("DB_HOST", "10.0.3.12"),
         "PORT": "5432",
     }
 }
@@ -121,20 +121,22 @@ const kafka = new Kafka({ clientId: 'app', brokers: [process.env.KAFKA_BROKERS ?
 `,
     },
     {
-      name: 'a compose or Kubernetes service name: said so, not that localhost is the container',
-      path: 'worker.py',
-      text: `import pika
-
-params = pika.ConnectionParameters(«"broker"»)
+      name: 'a URL to a service-discovery name that carries its own user and password',
+      path: 'orders.js',
+      text: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: «'postgres://orders:Qm7vTz2w@orders-db/orders'» });
+const local = new Pool({ connectionString: «'postgres://postgres:postgres@db/postgres'» });
 `,
       messages: [
-        '`broker` is a queue address written in the code: `broker` resolves only where a compose file or a Kubernetes service gives that name, and each environment needs its own address. Read it from the environment (RABBITMQ_HOST).',
+        '`postgres://orders:****@orders-db/orders` is a database URL written in the code with its user and password: each environment needs its own credentials, and `orders-db` resolves only where a compose file or a Kubernetes service gives that name. Read it from the environment (PGCONNECTIONSTRING).',
+        // The image's default pair guards nothing: it is shown masked, not hidden everywhere.
+        /^`postgres:\/\/postgres:\*\*\*\*@db\/postgres` is a database URL/,
       ],
-      messageIds: ['serviceName'],
-      fixed: `import pika
-import os
-
-params = pika.ConnectionParameters(os.environ.get("RABBITMQ_HOST", "broker"))
+      messageIds: ['serviceName', 'serviceName'],
+      fixKind: 'scaffold',
+      fixed: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.PGCONNECTIONSTRING });
+const local = new Pool({ connectionString: process.env.PGCONNECTIONSTRING });
 `,
     },
     {
@@ -151,6 +153,19 @@ mongoose.connect(process.env.MONGODB_URI);
     },
   ],
   clean: [
+    {
+      name: 'single-label service names, which compose, Kubernetes and ECS Service Connect resolve per environment',
+      path: 'vote.py',
+      text: `import pika
+from redis import Redis
+
+REDIS_HOST = "redis"
+params = pika.ConnectionParameters("broker")
+cache = Redis(host="session-cache", db=0, socket_timeout=5)
+jobs = Redis.from_url("redis://jobs:6379/1")
+queue_url = "amqp://guest@rabbitmq//"
+`,
+    },
     {
       name: 'addresses read from the environment, with local defaults',
       path: 'db.js',

@@ -1,31 +1,52 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
 import rule from '../../../server/src/rules/compose/database-port-published';
+import withoutAuth from '../../../server/src/rules/compose/database-without-auth';
 import { ruleTester } from '../../rule-tester';
 
 ruleTester(rule, {
   flagged: [
     {
-      name: 'OpenSearch: the query port, and the Performance Analyzer and transport ports named for what they are',
+      name: 'one finding per service: the query port, with the Performance Analyzer and transport ports named beside it',
       path: 'compose.yaml',
       text: `services:
   search:
     image: opensearchproject/opensearch:2.17.0
     ports:
       - «"9200:9200"»
-      - «"9300:9300"»
-      - «"9600:9600"»
+      - "9300:9300"
+      - "9600:9600"
 `,
       messages: [
-        /publishes port 9200 on every host interface: anyone who can reach this machine can try to log in/,
-        'Service search (OpenSearch) publishes port 9300, its transport port, which cluster nodes join through, on every host interface: anyone who can reach this machine can talk to the cluster as a node.',
-        'Service search (OpenSearch) publishes port 9600, its Performance Analyzer API, on every host interface: anyone who can reach this machine can read the metrics of the cluster and its nodes.',
+        'Service search (OpenSearch) publishes port 9200 on every host interface: anyone who can reach this machine can try to log in. Ports 9300 (its transport port, which cluster nodes join through) and 9600 (its Performance Analyzer API) are published the same way.',
       ],
-      messageIds: ['published', 'sidePort', 'sidePort'],
+      messageIds: ['published'],
       fixed: `services:
   search:
     image: opensearchproject/opensearch:2.17.0
     ports:
       - "127.0.0.1:9200:9200"
       - "127.0.0.1:9300:9300"
+      - "127.0.0.1:9600:9600"
+`,
+    },
+    {
+      name: 'a service that publishes only a side port is told what that port gives away',
+      path: 'compose.yaml',
+      text: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    ports:
+      - «"9600:9600"»
+`,
+      messages: [
+        'Service search (OpenSearch) publishes port 9600, its Performance Analyzer API, on every host interface: anyone who can reach this machine can read the metrics of the cluster and its nodes.',
+      ],
+      messageIds: ['sidePort'],
+      fixed: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    ports:
       - "127.0.0.1:9600:9600"
 `,
     },
@@ -39,6 +60,7 @@ ruleTester(rule, {
       - plugins.security.disabled=true
     ports:
       - «9200:9200»
+      - 9600:9600
   legacy:
     image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2
     ports:
@@ -50,7 +72,12 @@ ruleTester(rule, {
     ports:
       - «9202:9200»
 `,
-      messageIds: ['publishedNoPassword', 'publishedNoPassword', 'publishedNoPassword'],
+      messages: [
+        'Service search (OpenSearch) publishes port 9200 on every host interface and sets plugins.security.disabled=true: anyone who can reach this machine can read and change its data without a password. Port 9600 (its Performance Analyzer API) is published the same way.',
+        /legacy \(Elasticsearch\) publishes port 9200 on every host interface and asks for no password/,
+        /modern \(Elasticsearch\) publishes port 9200 on every host interface and sets xpack\.security\.enabled=false/,
+      ],
+      messageIds: ['publishedAuthOff', 'publishedNoPassword', 'publishedAuthOff'],
       fixed: `services:
   search:
     image: opensearchproject/opensearch:2.17.0
@@ -58,6 +85,7 @@ ruleTester(rule, {
       - plugins.security.disabled=true
     ports:
       - 127.0.0.1:9200:9200
+      - 127.0.0.1:9600:9600
   legacy:
     image: docker.elastic.co/elasticsearch/elasticsearch:7.16.2
     ports:
@@ -82,7 +110,7 @@ ruleTester(rule, {
     image: redis:7.4-alpine
     ports:
       - «6379»
-      - «0.0.0.0:16379:6379»
+      - 0.0.0.0:16379:6379
   search:
     image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
     ports:
@@ -90,11 +118,10 @@ ruleTester(rule, {
 `,
       messages: [
         'Service db (PostgreSQL) publishes port 5432 on every host interface: anyone who can reach this machine can try to log in.',
-        'Service cache (Redis) publishes port 6379 on every host interface and asks for no password: anyone who can reach this machine can read and change its data.',
-        /cache \(Redis\) publishes port 6379 on every host interface and asks for no password/,
+        'Service cache (Redis) publishes port 6379 on every host interface and asks for no password: anyone who can reach this machine can read and change its data. Port 16379 (to container port 6379) is published the same way.',
         /search \(Elasticsearch\) publishes port 9200/,
       ],
-      messageIds: ['published', 'publishedNoPassword', 'publishedNoPassword', 'published'],
+      messageIds: ['published', 'publishedNoPassword', 'published'],
       fixed: `services:
   db:
     image: postgres:16
@@ -121,7 +148,7 @@ ruleTester(rule, {
       - target: 27017
         published: «27017»
       - target: 27018
-        published: «"27018"»
+        published: "27018"
         host_ip: 0.0.0.0
 `,
       fixed: `services:
@@ -175,4 +202,33 @@ ruleTester(rule, {
 `,
     },
   ],
+});
+
+describe(`${rule.id} per service`, () => {
+  it('shows the other ports and the setting that switches authentication off as related locations', async () => {
+    const text = `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      - plugins.security.disabled=true
+    ports:
+      - "9200:9200"
+      - "9600:9600"
+`;
+    const { findings } = await new Analyzer({ rules: [rule, withoutAuth] }).analyze({
+      path: '/work/compose.yaml',
+      text,
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}`),
+      ['private-network/database-port-published 7'],
+    );
+    assert.deepEqual(
+      findings[0].related?.map((r) => `${r.range.start.line + 1} ${r.message}`),
+      [
+        '8 port 9600 (its Performance Analyzer API) is published on every host interface too',
+        '5 plugins.security.disabled=true switches authentication off',
+      ],
+    );
+  });
 });

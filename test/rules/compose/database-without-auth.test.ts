@@ -28,6 +28,25 @@ ruleTester(rule, {
       messageIds: ['authOff', 'authOff', 'authOff'],
     },
     {
+      name: 'security switched off, its port bound to loopback or only a side port published: the setting is the finding',
+      path: 'compose.yaml',
+      text: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      - plugins.security.disabled=«true»
+    ports:
+      - "127.0.0.1:9200:9200"
+  metrics-only:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      DISABLE_SECURITY_PLUGIN: "«true»"
+    ports:
+      - "9600:9600"
+`,
+      messageIds: ['authOff', 'authOff'],
+    },
+    {
       name: 'Redis and MongoDB published on a LAN address without a password',
       path: 'docker-compose.yml',
       text: `services:
@@ -70,6 +89,24 @@ ruleTester(rule, {
   sessions:
     image: redis:7.4-alpine
     ports: ["6379:6379"]
+`,
+    },
+    {
+      name: 'security switched off and the query port published on every interface: the port rule names the setting, once',
+      path: 'compose.yaml',
+      text: `services:
+  search:
+    image: opensearchproject/opensearch:2.17.0
+    environment:
+      - plugins.security.disabled=true
+    ports:
+      - "9200:9200"
+      - "9600:9600"
+  orders-db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_HOST_AUTH_METHOD: trust
+    ports: ["5432:5432"]
 `,
     },
     {

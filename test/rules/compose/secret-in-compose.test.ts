@@ -92,6 +92,74 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'one value written three times is one finding, and its fix reads one variable everywhere',
+      path: 'compose.yaml',
+      text: `services:
+  app:
+    image: example/shop:2.3.1
+    environment:
+      DATABASE_URL: postgres://shop:Tq9-lantern-44@db:5432/shop
+      DB_PASSWORD: Tq9-lantern-44
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_USER: shop
+      POSTGRES_PASSWORD: «Tq9-lantern-44»
+`,
+      messages: [
+        'POSTGRES_PASSWORD of service db is written in the compose file: everyone with the repository has it. The same value is written in DATABASE_URL of service app, DB_PASSWORD of service app.',
+      ],
+      fixed: `services:
+  app:
+    image: example/shop:2.3.1
+    environment:
+      DATABASE_URL: postgres://shop:\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@db:5432/shop
+      DB_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}
+  db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_USER: shop
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}
+`,
+    },
+    {
+      name: 'a local stack still leaks a token, a published database, and a password also used for an outside host',
+      path: 'compose.yaml',
+      text: `services:
+  api:
+    build: .
+    environment:
+      PAYMENTS_API_TOKEN: «tok-51Hq-acme-8842»
+      REPORTS_URL: postgres://reports:Bn4-quarry-19@reports.corp.example:5432/reports
+  db:
+    image: mysql:8.4
+    ports: ["3306:3306"]
+    environment:
+      MYSQL_ROOT_PASSWORD: «Vx7-harbor-20»
+  cache-db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_PASSWORD: «Bn4-quarry-19»
+`,
+      messageIds: ['written', 'written', 'written'],
+      fixed: `services:
+  api:
+    build: .
+    environment:
+      PAYMENTS_API_TOKEN: \${PAYMENTS_API_TOKEN:?set PAYMENTS_API_TOKEN in .env or the environment}
+      REPORTS_URL: postgres://reports:\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@reports.corp.example:5432/reports
+  db:
+    image: mysql:8.4
+    ports: ["3306:3306"]
+    environment:
+      MYSQL_ROOT_PASSWORD: \${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD in .env or the environment}
+  cache-db:
+    image: postgres:16.4
+    environment:
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}
+`,
+    },
+    {
       name: 'a folded scalar cannot be edited in place: flagged without a fix',
       path: 'compose.yaml',
       text: `services:
@@ -133,6 +201,22 @@ ruleTester(rule, {
     image: grafana/grafana:11.2.0
     environment:
       GF_SECURITY_ADMIN_PASSWORD: grafana
+`,
+    },
+    {
+      name: 'a local stack whose database publishes no port: its password is left to the strict companion',
+      path: 'compose.yaml',
+      text: `services:
+  backend:
+    build: ./backend
+    ports: ["8080:8080"]
+    environment:
+      DATABASE_URL: mysql://root:orca-tide-31@db:3306/app
+  db:
+    image: mariadb:11.4
+    expose: ["3306"]
+    environment:
+      MYSQL_ROOT_PASSWORD: orca-tide-31
 `,
     },
     {

@@ -3,8 +3,10 @@ import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Node } from '../../engine/parse/syntax-tree';
 import { environmentEdits, environmentName } from '../../engine/code/env';
+import { composeSecrets } from '../../engine/compose/secrets';
 import type { Model } from '../../engine/document';
 import { defineRule, type Fix } from '../../engine/rule';
+import { isDefaultLocalCredential } from '../../engine/default-credentials';
 import { isPlaceholder } from '../../engine/secret-names';
 import type { LineIndex, Span } from '../../engine/text';
 
@@ -138,7 +140,8 @@ export default defineRule({
     what:
       'Credentials in any text file: those the secretlint scanner recognises (AWS access keys, private keys, GitHub, GitLab, Slack, npm and AI-provider tokens, passwords inside URLs and database connection strings), ' +
       'and shapes it misses: private keys without their END line, with escaped line ends (`\\n`, `\\r\\n`) or in raw strings, PGP private key blocks, Slack `xoxs-`, `xoxe-` and workflow webhooks, GitLab tokens of every prefix, `_auth`, `_password` and `_authToken` in `.npmrc`, and URL passwords that hold `@`, `!`, `#` or escapes. ' +
-      "Documentation values are left alone: AWS keys ending in EXAMPLE, SAMPLE, TEST or FAKE, Slack's `T00000000/B00000000/XXXX` webhook, tokens whose body is one character or a short pattern repeated, and URL passwords that name the field (`user:password@`, `:${DB_PASSWORD}@`). " +
+      "Documentation values are left alone: AWS keys ending in EXAMPLE, SAMPLE, TEST or FAKE, Slack's `T00000000/B00000000/XXXX` webhook, tokens whose body is one character or a short pattern repeated, URL passwords that name the field (`user:password@`, `:${DB_PASSWORD}@`), and a database’s documented default user and password (`postgres:postgres`, `root:root`, `guest:guest`, `root:password`, from the same list of well-known defaults as `secrets-management/secret-in-compose`) in a URL whose host is a single-label name (`db`, `redis`, `localhost`): anyone could guess that pair, and only the compose or cluster network that gives the name reaches the host. " +
+      'In a compose file, a value under a secret-named variable, and the same value as the password of a URL elsewhere in the file, is reported once by `secrets-management/secret-in-compose` (or by `secrets-management/local-database-password`, in `strict`, for a database only the compose network reaches), not here; the same credential written in several other places of a compose file is one finding, the other places shown as related locations. ' +
       'The value is masked in every message and output.',
     why:
       'A credential in a file is shared with everyone who can read the repository, every clone and fork, every CI log and every image built from it. ' +
@@ -178,7 +181,7 @@ s3 = boto3.client("s3")`,
       'A scaffold: the variable must be provided wherever the code runs, and the credential must still be rotated, since it stays in the history.',
   },
   checks: {
-    async any({ document, model, report }) {
+    async any({ document, model, workspace, report }) {
       const { text } = document;
       // Most files hold nothing any scanner looks for: they skip secretlint, which builds its
       // rules and a line index for every text it is given.
@@ -205,17 +208,40 @@ s3 = boto3.client("s3")`,
       for (const extra of moreCredentials(text, document.path))
         if (!found.some((f) => f.span.start < extra.span.end && extra.span.start < f.span.end))
           found.push(extra);
+      // In a compose file the secret-named variables, and the URL passwords with the same value,
+      // are secret-in-compose's (or its strict companion's): one finding per value.
+      const composed =
+        model?.kind === 'compose' && found.length > 0
+          ? composeSecrets(model.compose, document, workspace).flatMap((s) => s.places.map((p) => p.span))
+          : [];
       const reported = new Set<string>();
-      for (const { span, ruleName, label, envName } of found.sort((a, b) => a.span.start - b.span.start)) {
+      const kept: (Found & { value: string })[] = [];
+      for (const item of found.sort((a, b) => a.span.start - b.span.start)) {
+        const { span, ruleName } = item;
         const value = text.slice(span.start, span.end);
         const key = `${span.start}:${span.end}`;
         if (reported.has(key) || isDocumentationValue(value, ruleName)) continue;
+        if (composed.some((c) => c.start < span.end && span.start < c.end)) continue;
         reported.add(key);
+        kept.push({ ...item, value });
+      }
+      // A compose file that writes one credential in several places: one finding, the others related.
+      const groups = new Map<string, (Found & { value: string })[]>();
+      for (const item of kept) {
+        const key = model?.kind === 'compose' ? credentialOf(item.value) : `${item.span.start}`;
+        groups.set(key, [...(groups.get(key) ?? []), item]);
+      }
+      for (const [{ span, ruleName, label, envName, value }, ...others] of groups.values()) {
         report({
           at: span,
           secret: span,
           messageId: 'written',
           data: { article: article(label), credential: label, masked: mask(value, ruleName) },
+          related: others.map((other) => ({
+            path: document.path,
+            range: document.lines.rangeOf(other.span),
+            message: `the same ${other.label}, written again`,
+          })),
           fix: () => environmentFix(model, document.lines, span, envName),
         });
       }
@@ -231,6 +257,11 @@ interface Found {
   envName: string;
 }
 
+/** What makes two findings one credential: a URL's password, or the whole value. */
+function credentialOf(value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:(\S+)@[^@\s]*$/i.exec(value)?.[1] ?? value;
+}
+
 function article(label: string): string {
   return /^([aeiou]|npm\b|ssh\b)/i.test(label) ? 'An' : 'A';
 }
@@ -239,7 +270,8 @@ function article(label: string): string {
  * Values written for documentation, which grant nothing: AWS's sample keys and keys ending in
  * EXAMPLE, SAMPLE, TEST or FAKE, Slack's `T00000000/B00000000/XXXXXXXX` webhook, tokens whose
  * body is one character or a short pattern repeated (`ghp_xxxxxxxx…`, `xoxb-0000-0000…`), and
- * passwords in URLs that name the field (`user:password@`, `:<password>@`, `:${DB_PASSWORD}@`).
+ * passwords in URLs that name the field (`user:password@`, `:<password>@`, `:${DB_PASSWORD}@`),
+ * and a database's default user and password for a single-label host (`postgres:postgres@db`).
  */
 export function isDocumentationValue(value: string, ruleName: string): boolean {
   if (
@@ -249,8 +281,13 @@ export function isDocumentationValue(value: string, ruleName: string): boolean {
     return true;
   if (/hooks\.slack\.com\/(services|workflows|triggers)\/T0+\/B0+\//i.test(value) || /\/X{6,}$/.test(value))
     return true;
-  const url = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:(\S+)@[^@\s]*$/i.exec(value);
-  if (url) return isPlaceholderPassword(url[1]);
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]*):(\S+)@([^@\s]*)$/i.exec(value);
+  if (url) {
+    // `postgres://postgres:postgres@db/…`: a database's own default user and password, for a
+    // host only the local network resolves (a compose service, `localhost`).
+    const host = /^[^/:?#]*/.exec(url[3])?.[0] ?? '';
+    return isPlaceholderPassword(url[2]) || isDefaultLocalCredential(url[1], url[2], host);
+  }
   if (ruleName === 'privatekey' || value.startsWith('-----BEGIN')) return false;
   // The part after a vendor prefix (`ghp_`, `xoxb-`, `glpat-`, `sk-`, `npm_`).
   const body = value.replace(/^[A-Za-z]{2,8}[_-](?:[A-Za-z]{2,8}[_-])?/, '').replace(/[-_.]/g, '');

@@ -11,6 +11,7 @@ import {
   spanOfNode,
   stringLiteral,
 } from '../../engine/code/syntax';
+import { isDefaultLocalCredential } from '../../engine/default-credentials';
 import { upperSnake } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext, type Fix } from '../../engine/rule';
@@ -88,14 +89,15 @@ export default defineRule({
     inCode:
       '`{{address}}` is a {{kind}} address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment ({{variable}}).',
     serviceName:
-      '`{{address}}` is a {{kind}} address written in the code: `{{host}}` resolves only where a compose file or a Kubernetes service gives that name, and each environment needs its own address. Read it from the environment ({{variable}}).',
+      '`{{address}}` is a {{kind}} URL written in the code with its user and password: each environment needs its own credentials, and `{{host}}` resolves only where a compose file or a Kubernetes service gives that name. Read it from the environment ({{variable}}).',
   },
   docs: {
     what:
       'Connection URLs of databases, caches and queues written as literals (`mongodb://`, `redis://`, `postgresql://`, `mysql://`, `amqp://`, `kafka://`, …), ' +
       '`host` options and host arguments given as literals to their clients (pg, mysql, ioredis, mongoose, Sequelize, knex, amqplib, kafkajs, psycopg2, redis-py, pymongo, pika, Celery, SQLAlchemy, …), ' +
       'and module constants such as `REDIS_HOST = "localhost"`. A literal used as the default of an environment read is the recommended form and is not flagged (`process.env.X ?? "…"`, `cond ? process.env.X : "…"`, `os.getenv("X", "…")`, a schema `default` beside its `env`, a field of a pydantic `BaseSettings` class), and neither is a setting the code replaces from the environment further on (`config.db.host = process.env.DB_HOST || config.db.host`, `os.getenv("REDIS_HOST", REDIS_HOST)`), nor test files. ' +
-      'A single-label host (`redis`, `db`) is a compose or Kubernetes service name: it is still reported, since it resolves only where that name is given, with a message that says so.',
+      'A single-label host name (`redis`, `db`, `orders-db`: no dot, not `localhost`, not an IP address) is not flagged, as a host option, an argument, a constant or the host of a URL without a password: it is a service-discovery name, which compose, Kubernetes and ECS Service Connect resolve to the right address in each environment, so the code already runs unchanged everywhere the name is given. ' +
+      'Such a URL that also carries a user and password is still reported, since the credentials differ per environment. `localhost`, IP addresses and dotted host names are always reported.',
     why:
       'An image should run unchanged in every environment, and only its configuration should differ. ' +
       'A host written in the code ties the image to one of them: `localhost` inside a container is the container itself, and the address of the test database ends up in production (or the other way round). ' +
@@ -142,11 +144,14 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
     const owner = settingPath(endpoint.literal);
     if (owner && overridden.has(owner)) continue;
     const host = hostOf(endpoint.value);
-    const service = /^[A-Za-z][A-Za-z0-9-]*$/.test(host) && !/^localhost$/i.test(host);
+    const service = isServiceName(host);
+    // A service-discovery name (`redis`, `db`): compose, Kubernetes and ECS Service Connect give
+    // it its address in each environment. Only a URL that also carries credentials is reported.
+    if (service && !endpoint.secret) continue;
     const password = passwordSpan(endpoint);
     report({
       at: { span: spanOfNode(endpoint.literal) },
-      ...(password ? { secret: password } : {}),
+      ...(password && !isDefaultPair(endpoint.value, host) ? { secret: password } : {}),
       messageId: service ? 'serviceName' : 'inCode',
       data: {
         address: maskPassword(endpoint.value),
@@ -174,6 +179,20 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
           }),
     });
   }
+}
+
+/**
+ * A single-label host name (`redis`, `db`, `orders-db`): a name that service discovery
+ * resolves, not `localhost`, not an IP address (those have dots), not a dotted domain.
+ */
+function isServiceName(host: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(host) && !/^localhost$/i.test(host);
+}
+
+/** A URL whose user and password are its database's documented defaults (`postgres:postgres`). */
+function isDefaultPair(value: string, host: string): boolean {
+  const match = /^[a-z][\w+.-]*:\/\/([^:/@\s]*):(\S+)@[^@\s]*$/i.exec(value.split(/[/?#]/, 3).join('/'));
+  return !!match && isDefaultLocalCredential(match[1], match[2], host);
 }
 
 /** The host of a URL or `host:port`, without user or port. */

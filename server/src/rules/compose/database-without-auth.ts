@@ -1,36 +1,9 @@
 import { databaseOf } from '../../engine/docker/images';
-import { opensWithoutPassword } from '../../engine/compose/authentication';
-import {
-  environmentOf,
-  imageOf,
-  interpolate,
-  isAllInterfaces,
-  isDefinedHere,
-  portsOf,
-  serviceKey,
-} from '../../engine/parse/compose';
+import { authOffSettings, opensWithoutPassword } from '../../engine/compose/authentication';
+import { imageOf, isAllInterfaces, isDefinedHere, portsOf, serviceKey } from '../../engine/parse/compose';
 import { asScalar } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
-
-/** Settings that switch a database's authentication off, by variable name; the values that do it. */
-const authOff: Record<string, RegExp> = {
-  POSTGRES_HOST_AUTH_METHOD: /^trust$/i,
-  MYSQL_ALLOW_EMPTY_PASSWORD: /^(yes|true|1)$/i,
-  MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: /^(yes|true|1)$/i,
-  MARIADB_ALLOW_EMPTY_PASSWORD: /^(yes|true|1)$/i,
-  ALLOW_EMPTY_PASSWORD: /^(yes|true|1)$/i,
-  'xpack.security.enabled': /^false$/i,
-  'plugins.security.disabled': /^true$/i,
-  DISABLE_SECURITY_PLUGIN: /^true$/i,
-  NEO4J_AUTH: /^none$/i,
-};
-
-/** Settings that let MySQL or MariaDB start with an empty root password. */
-const emptyRootAllowed =
-  /^(MYSQL_ALLOW_EMPTY_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_PASSWORD)$/;
-
-/** The root password settings that such a switch yields to. */
-const rootPassword = /^(MYSQL|MARIADB)_ROOT_PASSWORD(_FILE)?$/;
+import { publishesLoginPort } from './database-port-published';
 
 export default defineRule({
   id: 'least-privilege/database-without-auth',
@@ -50,7 +23,7 @@ export default defineRule({
   docs: {
     what:
       'A compose service running a well-known database, cache or search engine that switches authentication off (`POSTGRES_HOST_AUTH_METHOD=trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD`, `ALLOW_EMPTY_PASSWORD=yes`, `xpack.security.enabled=false`, `NEO4J_AUTH=none`), ' +
-      'and a Redis, Valkey, KeyDB or MongoDB service that publishes a port on a host address other than the loopback while setting no password (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`); a port published on every interface is reported once, by `private-network/database-port-published`, whose message then says that no password guards it. ' +
+      'and a Redis, Valkey, KeyDB or MongoDB service that publishes a port on a host address other than the loopback while setting no password (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`); a port published on every interface is reported once, by `private-network/database-port-published`, whose message then says that no password guards it. The same holds for a service that switches authentication off and publishes a port where clients log in on every interface: that rule reports it once, naming the setting (as a related location too), and this one reports the setting when the port is bound to an address or not published, since one finding per service says it all and binding the port is the first fix. ' +
       '`MYSQL_ALLOW_EMPTY_PASSWORD` and its MariaDB twins only allow an empty root password: beside a literal `MYSQL_ROOT_PASSWORD` (or `MARIADB_ROOT_PASSWORD`, or a `_FILE` variant) they change nothing and are not flagged; beside one that is only a variable, an info says that root has no password when the variable is unset. ' +
       'Services that mount a configuration file are not judged: the file may set one. A Redis without a password that only the compose network reaches is not flagged either: that is how most stacks run it, and the network is the fence.',
     why:
@@ -93,33 +66,24 @@ secrets:
         if (!isDefinedHere(service) || serviceKey(model, service, 'build').pair) continue;
         const database = databaseOf(imageOf(model, service)?.reference);
         if (!database) continue;
-        let off = false;
-        const environment = environmentOf(service, document.text);
-        for (const entry of environment) {
-          const pattern = authOff[entry.name];
-          const value = entry.value === undefined ? undefined : interpolate(entry.value).value;
-          if (!pattern || value === undefined || !pattern.test(value)) continue;
-          off = true;
-          const data = { service: service.name, database: database.noun, setting: `${entry.name}=${value}` };
-          // An empty root password is only allowed, not set: a root password given beside it wins.
-          const root = emptyRootAllowed.test(entry.name)
-            ? environment.find((e) => rootPassword.test(e.name) && (e.value ?? '') !== '')
-            : undefined;
-          if (root) {
-            const given = interpolate(root.value ?? '');
-            // A literal or a file: root has a password. Only variables: it is empty when they are unset.
-            if (root.name.endsWith('_FILE') || (given.value !== undefined && given.value !== '')) continue;
+        const off = authOffSettings(service, document.text);
+        // Published on every interface as well: private-network/database-port-published reports
+        // the port once and names the setting, as it does for a Redis without a password.
+        const published = publishesLoginPort(model, service, database.noun);
+        for (const { entry, setting, unlessSet } of off) {
+          const data = { service: service.name, database: database.noun, setting };
+          if (unlessSet) {
             report({
               at: entry.valueSpan ?? entry.node,
               severity: 'info',
               messageId: 'emptyRootFallback',
-              data: { ...data, password: root.name },
+              data: { ...data, password: unlessSet.name },
             });
             continue;
           }
-          report({ at: entry.valueSpan ?? entry.node, messageId: 'authOff', data });
+          if (!published) report({ at: entry.valueSpan ?? entry.node, messageId: 'authOff', data });
         }
-        if (off || !opensWithoutPassword(database.noun, service, document.text)) continue;
+        if (off.length > 0 || !opensWithoutPassword(database.noun, service, document.text)) continue;
         // A port on every interface is private-network/database-port-published's finding, which
         // says that no password guards it: one finding for one place.
         const open = portsOf(model, service).find(

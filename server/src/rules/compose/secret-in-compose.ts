@@ -1,67 +1,63 @@
-import { environmentOf, imageOf, interpolate, isTestStack, type Service } from '../../engine/parse/compose';
-import { defineRule } from '../../engine/rule';
-import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
-
-/**
- * Passwords that documentation and sample stacks use as defaults: anyone could guess them, so
- * writing one down leaks nothing (that a stack runs with one is another matter).
- */
-const wellKnownDefaults = new Set([
-  'password',
-  'passw0rd',
-  'pass',
-  'pwd',
-  'secret',
-  'changeme',
-  'change_me',
-  'changeit',
-  'example',
-  'test',
-  'admin',
-  'root',
-  'guest',
-  'default',
-  'letmein',
-  'mysecretpassword',
-  'supersecret',
-  'secretpassword',
-  'postgres',
-  'mysql',
-  '123456',
-  '12345678',
-]);
-
-/**
- * Whether a value is a known default, or only repeats a name the stack already shows (its
- * service, its image, its user or database name), maybe with `my`/`some` before or digits after:
- * `POSTGRES_PASSWORD: gitea` beside `POSTGRES_USER: gitea`, `MYSQL_ROOT_PASSWORD: somewordpress`.
- */
-function isGuessable(value: string, names: Set<string>): boolean {
-  const v = value.trim().toLowerCase();
-  if (wellKnownDefaults.has(v)) return true;
-  const core = v.replace(/^(my|some)[-_]?/, '').replace(/[-_]?\d{1,4}$/, '');
-  return core.length > 0 && (names.has(core) || wellKnownDefaults.has(core));
-}
-
-/** The names a service shows: its own, its image's, and the values of its user and database settings. */
-function shownNames(
-  service: Service,
-  repository: string | undefined,
-  entries: { name: string; value?: string }[],
-): Set<string> {
-  const names = new Set([service.name.toLowerCase()]);
-  if (repository) names.add(repository.toLowerCase());
-  for (const entry of entries) {
-    if (!/(^|_)(USER|USERNAME|DB|DATABASE|DB_NAME|NAME)$/.test(entry.name) || !entry.value) continue;
-    const value = interpolate(entry.value).value;
-    if (value) names.add(value.toLowerCase());
-  }
-  return names;
-}
+import { composeSecrets, type ComposeSecret, type SecretPlace } from '../../engine/compose/secrets';
+import type { ComposeFile } from '../../engine/parse/compose';
+import { defineRule, type CheckContext, type ReportedFinding } from '../../engine/rule';
 
 /** `${NAME:?…}`: compose refuses to start without the value, instead of running with an empty secret. */
 function required(name: string): string {
   return `\${${name}:?set ${name} in .env or the environment}`;
+}
+
+/** `DATABASE_URL of service backend`, or what is known of the place. */
+function placeName(place: SecretPlace): string {
+  if (place.name && place.service) return `${place.name} of service ${place.service.name}`;
+  if (place.service) return `a URL of service ${place.service.name}`;
+  return 'a URL';
+}
+
+/**
+ * Reports one secret once: on its `first` variable (the database's own), the other places as related
+ * locations and in the message; the fix reads that one variable everywhere the value is written.
+ * Shared by this rule and its strict companion.
+ */
+export function reportSecret(
+  {
+    document,
+    report,
+  }: Pick<CheckContext<ComposeFile>, 'document'> & {
+    report: (finding: ReportedFinding<'written' | 'fallsBack'>) => void;
+  },
+  secret: ComposeSecret,
+  data: Record<string, string> = {},
+): void {
+  const { first } = secret;
+  const entry = first.entry;
+  const single = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(entry.value ?? '');
+  const name = single && entry.value?.endsWith('}') ? single[1] : entry.name;
+  const others = secret.places.filter((p) => p !== first);
+  const also =
+    others.length === 0
+      ? ''
+      : ` The same value is written in ${others
+          .slice(0, 3)
+          .map(placeName)
+          .join(', ')}${others.length > 3 ? ` and ${others.length - 3} more places` : ''}.`;
+  const editable = secret.places.filter((p) => p.editable);
+  report({
+    at: first.span,
+    messageId: first.fromDefault ? 'fallsBack' : 'written',
+    data: { name: entry.name, service: first.service?.name ?? '', also, ...data },
+    related: others.map((place) => ({
+      path: document.path,
+      range: document.lines.rangeOf(place.span),
+      message: `the same value, in ${placeName(place)}`,
+    })),
+    fix: first.editable
+      ? () => ({
+          title: `Read ${name} from the environment`,
+          edits: editable.map((p) => ({ ...p.span, text: required(name) })),
+        })
+      : undefined,
+  });
 }
 
 export default defineRule({
@@ -73,15 +69,18 @@ export default defineRule({
   fix: 'scaffold',
   messages: {
     written:
-      '{{name}} of service {{service}} is written in the compose file: everyone with the repository has it.',
-    fallsBack: '{{name}} of service {{service}} falls back to a secret written in the compose file.',
+      '{{name}} of service {{service}} is written in the compose file: everyone with the repository has it.{{also}}',
+    fallsBack: '{{name}} of service {{service}} falls back to a secret written in the compose file.{{also}}',
   },
   docs: {
     what:
       "A literal value for a secret-named variable (`POSTGRES_PASSWORD`, `API_TOKEN`, `SECRET_KEY`, …) under a service's `environment:`, in map or list form, " +
       'including a literal default in `${VAR:-default}`. Names that describe a secret rather than hold it (`*_FILE`, `*_URL`, `*_ID`) and switch values (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`) are not flagged, nor are test stacks (`docker-compose.test.yml`, `compose.ci.yaml`, `…e2e…`, or a stack with Docker Hub’s `sut` service), whose databases live for one run; a real token there is still found by `secrets-management/hardcoded-credential`. ' +
       'Nor are well-known default values (`password`, `changeme`, `secret`, `example`, `mysecretpassword`, `postgres`, …) and values that only repeat a name the file already shows (the service’s name, its image’s, the value of its `*_USER` or `*_DATABASE` setting, with `my`/`some` before or a number after, as in `POSTGRES_PASSWORD: gitea` beside `POSTGRES_USER: gitea`): anyone can guess them from the documentation or the file itself, so writing them down leaks nothing. They are the placeholders of stacks run on a developer’s machine; a stack deployed with one has a weak password, which is not this rule’s concern. ' +
-      'The fix replaces the value with `${NAME:?…}`, which compose reads from `.env` or the environment and refuses to run without.',
+      'One value is reported once per file: the same literal given to several variables (`MYSQL_ROOT_PASSWORD` of the database, `DB_PASSWORD` of the app) or as the password of a URL (`DATABASE_URL: mysql://root:…@db/app`) is one finding, on the database’s own variable when one holds it (else on the first variable), with the other places named in the message and shown as related locations; `secrets-management/hardcoded-credential` does not report those places again. ' +
+      'The password of a database that only the compose network reaches is left to `secrets-management/local-database-password` (in `strict`): every variable holding it names a password, the database is a service of the file that publishes no port (`expose:` is internal) and does not share the host’s network, every URL with it points at that service, and the file is a local, sample or demo stack (as `auto-recovery/no-restart-policy` tells one: its name, its folder, source mounted over a service it builds, services built on the spot, …). A password that only containers on the compose network can use is a demo default on a developer’s machine, not a leak; it matters once the file is used to deploy, which is what `strict` assumes. ' +
+      'Tokens, keys and passwords of anything reachable from outside stay here. ' +
+      'The fix replaces the value with `${NAME:?…}`, which compose reads from `.env` or the environment and refuses to run without, in every place the same value is written.',
     why:
       'A compose file lives in the repository, so its secrets are readable by everyone with access to it, for ever in its history, and shared by every copy of the project. ' +
       'The same password then ends up on every laptop and server, nobody can rotate it without a commit, and a public fork publishes it. ' +
@@ -110,41 +109,15 @@ export default defineRule({
       },
       { title: 'Compose: secrets', url: 'https://docs.docker.com/compose/how-tos/use-secrets/' },
     ],
-    fix: 'Replaces the value with `${NAME:?…}`. A scaffold: compose then refuses to start until the variable is set, so put the value in an untracked `.env` file or the environment first, and rotate the one that was written.',
+    fix: 'Replaces the value with `${NAME:?…}`, where it is reported and wherever else the file writes the same value (other variables, URL passwords), so that one variable sets them all. A scaffold: compose then refuses to start until the variable is set, so put the value in an untracked `.env` file or the environment first, and rotate the one that was written.',
   },
   checks: {
-    compose({ model, document, report }) {
-      // A test stack's databases are created for the run and thrown away with their fixtures.
-      if (isTestStack(document.path, model)) return;
-      for (const service of model.services) {
-        const environment = environmentOf(service, document.text);
-        const names = shownNames(service, imageOf(model, service)?.reference?.repository, environment);
-        for (const entry of environment) {
-          if (entry.value === undefined || !isSecretName(entry.name)) continue;
-          const { value, variables } = interpolate(entry.value);
-          // Only variables, no literal text: the value comes from outside the file.
-          if (value === undefined || value === '' || isNonSecretValue(value)) continue;
-          // A default anyone could guess from the documentation or the file itself is no leak.
-          if (isGuessable(value, names)) continue;
-          const fromDefault = variables.length > 0;
-          const single = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(entry.value);
-          const name = single && entry.value.endsWith('}') ? single[1] : entry.name;
-          const span = entry.valueSpan;
-          // A block scalar's node runs on to the line break after it: report its text only.
-          let end = entry.node.span.end;
-          while (end > entry.node.span.start && /\s/.test(document.text[end - 1])) end--;
-          report({
-            at: span ?? { start: entry.node.span.start, end },
-            messageId: fromDefault ? 'fallsBack' : 'written',
-            data: { name: entry.name, service: service.name },
-            fix: span
-              ? () => ({
-                  title: `Read ${name} from the environment`,
-                  edits: [{ ...span, text: required(name) }],
-                })
-              : undefined,
-          });
-        }
+    compose(context) {
+      const { model, document, workspace } = context;
+      for (const secret of composeSecrets(model, document, workspace)) {
+        // The password of a database only the compose network reaches, in a local stack: strict only.
+        if (secret.internal) continue;
+        reportSecret(context, secret);
       }
     },
   },
