@@ -118,6 +118,16 @@ export const peerEquivalents: Readonly<Record<string, readonly string[]>> = {
     'aws-ec2-no-public-ingress-sgr',
   ],
   'plan-for-the-worst/s3-no-versioning': ['S3_BUCKET_VERSIONING_ENABLED', 'aws-s3-enable-versioning'],
+  'encrypt-everything/s3-no-tls-policy': ['S3_BUCKET_SSL_REQUESTS_ONLY'],
+  'async-event-driven/lambda-no-failure-destination': ['LAMBDA_DLQ_CHECK'],
+  'encrypt-everything/plain-http-listener': [
+    'ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK',
+    'ELB_TLS_HTTPS_LISTENERS_ONLY',
+  ],
+  'encrypt-everything/plain-http-internal-listener': [
+    'ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK',
+    'ELB_TLS_HTTPS_LISTENERS_ONLY',
+  ],
   'least-privilege/imdsv1-allowed': ['EC2_IMDSV2_CHECK'],
   'private-network/public-bucket': ['S3_BUCKET_PUBLIC_READ_PROHIBITED', 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED'],
   'measure-everything/no-flow-logs': ['VPC_FLOW_LOGS_ENABLED'],

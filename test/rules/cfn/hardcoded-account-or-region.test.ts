@@ -4,23 +4,29 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'the account id of the AWS documentation, copied as written',
+      name: 'a fill-in account keeps its ARN quiet, but a region written on its own still counts',
       path: 'template.yaml',
       text: `Resources:
   Worker:
     Type: AWS::Lambda::Function
     Properties:
-      Role: arn:aws:iam::«123456789012»:role/worker
+      Role: arn:aws:iam::000000000000:role/worker
+      Environment:
+        Variables:
+          TABLE_ARN: arn:aws:dynamodb:us-west-2:123456789012:table/orders
+          AWS_REGION: «us-west-2»
 `,
-      messages: [
-        'Worker hard-codes account 123456789012, an account id of the AWS documentation: the template works in no account as written. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
-      ],
-      messageIds: ['placeholder'],
+      messages: [/^Worker hard-codes region us-west-2: the template only works there\./],
+      messageIds: ['hardCoded'],
       fixed: `Resources:
   Worker:
     Type: AWS::Lambda::Function
     Properties:
-      Role: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/worker'
+      Role: arn:aws:iam::000000000000:role/worker
+      Environment:
+        Variables:
+          TABLE_ARN: arn:aws:dynamodb:us-west-2:123456789012:table/orders
+          AWS_REGION: !Ref AWS::Region
 `,
     },
     {
@@ -201,6 +207,22 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'placeholder accounts of the documentation and obvious fill-ins, with the regions of their ARNs and queue URLs',
+      path: 'template.yaml',
+      text: `Resources:
+  Sample:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/sample
+      Environment:
+        Variables:
+          KEY_ARN: arn:aws:kms:us-west-2:123456789012:key/a8f4be2b-5fcd-zzzz-yyyy-xxxxxxxxxxxx
+          QUEUE_URL: https://sqs.eu-west-1.amazonaws.com/111111111111/jobs
+          ACCOUNT_ID: '999999999999'
+          PEER: <account>
+`,
+    },
     {
       name: 'pseudo parameters, parameters and conditions',
       path: 'template.yaml',

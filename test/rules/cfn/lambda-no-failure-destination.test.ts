@@ -52,7 +52,7 @@ Resources:
 `,
     },
     {
-      name: 'SAM function in flow style on a schedule, Globals without a queue, derived name taken',
+      name: 'SAM function in flow style fed by a topic, Globals without a queue, derived name taken',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31
 Globals:
@@ -60,11 +60,11 @@ Globals:
 Resources:
   «Nightly»:
     Type: AWS::Serverless::Function
-    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Cron: {Type: Schedule, Properties: {Schedule: rate(1 day)}}}}
+    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Alerts: {Type: SNS, Properties: {Topic: !Ref Alerts}}}}
   NightlyDlq:
     Type: AWS::SNS::Topic
 `,
-      messages: [/by an EventBridge schedule \(Cron\)/],
+      messages: [/by SNS \(Alerts\)/],
       messageIds: ['noDestination'],
       fixed: `Transform: AWS::Serverless-2016-10-31
 Globals:
@@ -72,7 +72,7 @@ Globals:
 Resources:
   Nightly:
     Type: AWS::Serverless::Function
-    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Cron: {Type: Schedule, Properties: {Schedule: rate(1 day)}}}, DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt NightlyDlq2.Arn}}
+    Properties: {Handler: app.handler, Runtime: nodejs20.x, Events: {Alerts: {Type: SNS, Properties: {Topic: !Ref Alerts}}}, DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt NightlyDlq2.Arn}}
   NightlyDlq:
     Type: AWS::SNS::Topic
   NightlyDlq2:
@@ -217,6 +217,42 @@ Resources:
   HandlerDlq:
     Type: AWS::SQS::Queue
     Condition: IsProd
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
+      name: 'a schedule beside an upload event: only the upload is named, as it carries data a retry can lose',
+      path: 'template.yaml',
+      text: `Resources:
+  Inbox:
+    Type: AWS::S3::Bucket
+  «Ingest»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Sweep: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}
+        Dropped: {Type: S3, Properties: {Bucket: !Ref Inbox, Events: 's3:ObjectCreated:*'}}
+`,
+      messages: [
+        'Function Ingest is invoked asynchronously by S3 (Dropped) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+      ],
+      messageIds: ['noDestination'],
+      fixed: `Resources:
+  Inbox:
+    Type: AWS::S3::Bucket
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Sweep: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}
+        Dropped: {Type: S3, Properties: {Bucket: !Ref Inbox, Events: 's3:ObjectCreated:*'}}
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: !GetAtt IngestDlq.Arn
+  IngestDlq:
+    Type: AWS::SQS::Queue
     Properties:
       MessageRetentionPeriod: 1209600
       SqsManagedSseEnabled: true
@@ -392,6 +428,57 @@ Resources:
         Jobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
   Jobs:
     Type: AWS::SQS::Queue
+`,
+    },
+    {
+      name: 'functions only schedules start: the next run repeats the work, and the event holds only the time',
+      path: 'template.yaml',
+      text: `Resources:
+  Cleanup:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Hourly: {Type: Schedule, Properties: {Schedule: rate(1 hour)}}
+        Nightly: {Type: ScheduleV2, Properties: {ScheduleExpression: cron(0 2 * * ? *)}}
+  Rotate:
+    Type: AWS::Lambda::Function
+  RotateTick:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(10 minutes)
+      Targets: [{Id: rotate, Arn: !GetAtt Rotate.Arn}]
+  RotateInvoke:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Rotate
+      Principal: events.amazonaws.com
+      SourceArn: !GetAtt RotateTick.Arn
+  Report:
+    Type: AWS::Lambda::Function
+  ReportTick:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: cron(0 6 * * ? *)
+      Targets: [{Id: report, Arn: !GetAtt Report.Arn}]
+  ReportInvoke:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Report.Arn
+      Principal: events.amazonaws.com
+`,
+    },
+    {
+      name: 'a schedule beside an API: the API caller sees its own failures',
+      path: 'template.yaml',
+      text: `Resources:
+  Warmup:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+        Tick: {Type: Schedule, Properties: {Schedule: rate(5 minutes)}}
 `,
     },
     {

@@ -208,6 +208,25 @@ Resources:
 `,
     },
     {
+      name: 'a mock beside a Lambda integration: the API fronts real work, so its stage is reported',
+      path: 'template.yaml',
+      text: `Resources:
+  Shop:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shop}
+  Health:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Shop, HttpMethod: GET, Integration: {Type: MOCK}}
+  Checkout:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Shop, HttpMethod: POST, Integration: {Type: AWS_PROXY, Uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/x'}}
+  «Live»:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Shop, StageName: live, AccessLogSetting: {Format: '$context.requestId'}}
+`,
+      messageIds: ['apiStage'],
+    },
+    {
       name: 'stages written inside Fn::ForEach: flagged, but one log group cannot serve every copy',
       path: 'template.yaml',
       text: `Transform: AWS::LanguageExtensions
@@ -263,6 +282,29 @@ Resources:
         Subnets: [subnet-1, subnet-2]
       - Scheme: internal
         Subnets: [subnet-3, subnet-4]
+`,
+    },
+    {
+      name: 'an API whose only methods are mocks: API Gateway answers alone, nothing behind it to audit',
+      path: 'template.yaml',
+      text: `Resources:
+  Stub:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: stub}
+  StubGet:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Stub
+      ResourceId: !GetAtt Stub.RootResourceId
+      HttpMethod: GET
+      Integration: {Type: MOCK, RequestTemplates: {application/json: '{"statusCode": 200}'}}
+  StubRelease:
+    Type: AWS::ApiGateway::Deployment
+    DependsOn: [StubGet]
+    Properties: {RestApiId: !Ref Stub, StageName: test}
+  StubStage:
+    Type: AWS::ApiGateway::Stage
+    Properties: {StageName: demo, RestApiId: !Ref Stub, DeploymentId: !Ref StubRelease}
 `,
     },
     {

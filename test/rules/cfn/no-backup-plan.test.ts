@@ -4,24 +4,31 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'a volume and a conditional file system without native backups: one finding on Resources, a plan that selects both',
+      name: 'a volume, a conditional file system and a Lustre file system with backups off: a finding on each, one plan that selects them all',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
-«Resources»:
-  Volume:
+Resources:
+  «Volume»:
     Type: AWS::EC2::Volume
     Properties: {Size: 100, AvailabilityZone: eu-west-1a}
   # the shared files
-  Files:
+  «Files»:
     Type: AWS::EFS::FileSystem
     Condition: WithFiles
+  «Lustre»:
+    Type: AWS::FSx::FileSystem
+    Properties:
+      FileSystemType: LUSTRE
+      LustreConfiguration: {DeploymentType: PERSISTENT_2, AutomaticBackupRetentionDays: 0}
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,
       messages: [
-        'No AWS Backup plan covers EBS volume Volume and EFS file system Files: their only copies live with them.',
+        'No AWS Backup plan covers EBS volume Volume, and the service keeps no backup of it on its own: one deletion or corruption and the data is gone.',
+        'No AWS Backup plan covers EFS file system Files, and the service keeps no backup of it on its own: one deletion or corruption and the data is gone.',
+        /^No AWS Backup plan covers FSx file system Lustre,/,
       ],
-      messageIds: ['storesUncovered'],
+      messageIds: ['storeUncovered', 'storeUncovered', 'storeUncovered'],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Volume:
@@ -31,6 +38,11 @@ Resources:
   Files:
     Type: AWS::EFS::FileSystem
     Condition: WithFiles
+  Lustre:
+    Type: AWS::FSx::FileSystem
+    Properties:
+      FileSystemType: LUSTRE
+      LustreConfiguration: {DeploymentType: PERSISTENT_2, AutomaticBackupRetentionDays: 0}
   BackupVault:
     Type: AWS::Backup::BackupVault
     DeletionPolicy: Retain
@@ -71,6 +83,7 @@ Resources:
         Resources:
           - !Sub arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Volume}
           - !If [WithFiles, !GetAtt Files.Arn, !Ref AWS::NoValue]
+          - !Sub arn:\${AWS::Partition}:fsx:\${AWS::Region}:\${AWS::AccountId}:file-system/\${Lustre}
 Outputs:
   VolumeId: {Value: !Ref Volume}
 `,
@@ -79,18 +92,20 @@ Outputs:
       name: 'new names never collide with existing ones (JSON)',
       path: 'template.json',
       text: `{
-  «"Resources"»: {
+  "Resources": {
     "BackupVault": { "Type": "AWS::SNS::Topic" },
-    "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres" } }
+    «"Disk"»: { "Type": "AWS::EC2::Volume", "Properties": { "Size": 20 } }
   }
 }
 `,
-      messages: ['No AWS Backup plan covers RDS database instance Db: its only copies live with it.'],
+      messages: [
+        'No AWS Backup plan covers EBS volume Disk, and the service keeps no backup of it on its own: one deletion or corruption and the data is gone.',
+      ],
       messageIds: ['storeUncovered'],
       fixed: `{
   "Resources": {
     "BackupVault": { "Type": "AWS::SNS::Topic" },
-    "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres" } },
+    "Disk": { "Type": "AWS::EC2::Volume", "Properties": { "Size": 20 } },
     "BackupVault2": {
       "Type": "AWS::Backup::BackupVault",
       "DeletionPolicy": "Retain",
@@ -148,7 +163,7 @@ Outputs:
             "Fn::GetAtt": ["BackupRole", "Arn"]
           },
           "Resources": [
-            { "Fn::Sub": "arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:db:\${Db}" }
+            { "Fn::Sub": "arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${Disk}" }
           ]
         }
       }
@@ -161,21 +176,22 @@ Outputs:
       name: 'volumes written inside Fn::ForEach are named, but only the file system beside them is selected',
       path: 'template.yaml',
       text: `Transform: AWS::LanguageExtensions
-«Resources»:
+Resources:
   Fn::ForEach::Volumes:
     - Name
     - [Data, Logs]
-    - \${Name}Volume:
+    - «\${Name}Volume»:
         Type: AWS::EC2::Volume
         Properties: {Size: 100, AvailabilityZone: eu-west-1a}
-  Files:
+  «Files»:
     Type: AWS::EFS::FileSystem
     Properties: {PerformanceMode: generalPurpose}
 `,
       messages: [
-        'No AWS Backup plan covers each EBS volume that Fn::ForEach::Volumes generates (${Name}Volume) and EFS file system Files: their only copies live with them.',
+        'No AWS Backup plan covers each EBS volume that Fn::ForEach::Volumes generates (${Name}Volume), and the service keeps no backup of them on its own: one deletion or corruption and the data is gone.',
+        /^No AWS Backup plan covers EFS file system Files,/,
       ],
-      messageIds: ['storesUncovered'],
+      messageIds: ['loopStoresUncovered', 'storeUncovered'],
       fixed: `Transform: AWS::LanguageExtensions
 Resources:
   Fn::ForEach::Volumes:
@@ -264,6 +280,29 @@ Resources:
     Type: AWS::ElastiCache::ReplicationGroup
   Bucket:
     Type: AWS::S3::Bucket
+`,
+    },
+    {
+      name: 'databases keep automated backups of their own (no-automated-backups judges how many days), and FSx keeps them by default',
+      path: 'template.yaml',
+      text: `Resources:
+  Ledger:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Delete
+    Properties: {Engine: aurora-postgresql}
+  Catalog:
+    Type: AWS::DocDB::DBCluster
+    Properties: {BackupRetentionPeriod: 1}
+  Legacy:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: mysql, BackupRetentionPeriod: 0}
+  Graph:
+    Type: AWS::Neptune::DBCluster
+  Shares:
+    Type: AWS::FSx::FileSystem
+    Properties:
+      FileSystemType: WINDOWS
+      WindowsConfiguration: {ThroughputCapacity: 32}
 `,
     },
     {

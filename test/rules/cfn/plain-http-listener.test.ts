@@ -124,20 +124,6 @@ ruleTester(rule, {
 `,
     },
     {
-      name: 'no HTTPS listener to redirect to: no fix; an internal load balancer is information',
-      path: 'template.yaml',
-      text: `Resources:
-  Alb:
-    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
-    Properties: {Scheme: internal}
-  Http:
-    Type: AWS::ElasticLoadBalancingV2::Listener
-    Properties: {LoadBalancerArn: !Ref Alb, Protocol: «HTTP», DefaultActions: [{Type: forward}]}
-`,
-      messages: [/on its internal load balancer/],
-      messageIds: ['plainHttpInternal'],
-    },
-    {
       name: 'a protocol from a parameter default (no HTTPS listener: no fix)',
       path: 'template.yaml',
       text: `Parameters:
@@ -251,27 +237,26 @@ Resources:
         'Listener Web serves plain HTTP (no Protocol: HTTP is the default) on its load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
       ],
     },
+  ],
+  clean: [
     {
-      name: 'an internal Classic Load Balancer on HTTP is information (no fix)',
+      name: 'plain HTTP on internal load balancers: left to plain-http-internal-listener (strict only)',
       path: 'template.yaml',
       text: `Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal}
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref Alb, Protocol: HTTP, DefaultActions: [{Type: forward}]}
   InventoryElb:
     Type: AWS::ElasticLoadBalancing::LoadBalancer
     Properties:
       Scheme: internal
-      Subnets: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
       Listeners:
-        - LoadBalancerPort: '80'
-          InstancePort: '8080'
-          Protocol: «HTTP»
+        - {LoadBalancerPort: '80', InstancePort: '8080', Protocol: HTTP}
 `,
-      messages: [
-        'Classic Load Balancer InventoryElb serves plain HTTP inside the network: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
-      ],
-      messageIds: ['classicHttpInternal'],
     },
-  ],
-  clean: [
     {
       name: 'Classic Load Balancers on TLS 1.2 policies; a network load balancer listener without Protocol',
       path: 'template.yaml',

@@ -171,6 +171,20 @@ Resources:
   ],
   clean: [
     {
+      name: 'waived for cfn-guard on the bucket (S3_BUCKET_SSL_REQUESTS_ONLY, in a list of other S3 checks)',
+      path: 'template.yaml',
+      text: `Resources:
+  Scratch:
+    Type: AWS::S3::Bucket
+    Metadata:
+      guard:
+        SuppressedRules:
+          - S3_BUCKET_LOGGING_ENABLED
+          - S3_BUCKET_SSL_REQUESTS_ONLY
+          - S3_BUCKET_REPLICATION_ENABLED
+`,
+    },
+    {
       name: 'a deny on insecure transport, in any case and with a boolean, or a minimum TLS version; policies naming the bucket by its name',
       path: 'template.yaml',
       text: `Resources:

@@ -95,6 +95,20 @@ Resources:
   ],
   clean: [
     {
+      name: 'waived for cfn-guard on the bucket (S3_BUCKET_VERSIONING_ENABLED, in a list of other S3 checks)',
+      path: 'template.yaml',
+      text: `Resources:
+  Scratch:
+    Type: AWS::S3::Bucket
+    Metadata:
+      guard:
+        SuppressedRules:
+          - S3_BUCKET_LOGGING_ENABLED
+          - S3_BUCKET_VERSIONING_ENABLED
+          - S3_BUCKET_REPLICATION_ENABLED
+`,
+    },
+    {
       name: 'versioned, or versioned on one branch, or unknowable',
       path: 'template.yaml',
       text: `Parameters:

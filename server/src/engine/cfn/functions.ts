@@ -92,6 +92,11 @@ export interface AsyncSource {
    * an SNS subscription's `RedrivePolicy`): that does not cover events the function failed on.
    */
   deliveryDeadLetter?: boolean;
+  /**
+   * The source is a schedule (a SAM `Schedule`/`ScheduleV2` event, an EventBridge rule with a
+   * `ScheduleExpression`, or a permission for one): its event carries no data but the time.
+   */
+  schedule?: boolean;
 }
 
 /**
@@ -139,7 +144,13 @@ function wiring(template: Template): FunctionWiring {
         if (!fn || fn === resource) break;
         const service = asyncPrincipals[principal];
         // The permission alone does not say how the service calls: some callers wait for the answer.
-        if (service && !synchronous.get(service)?.has(fn)) add(resource, target, { service, via });
+        if (service && !synchronous.get(service)?.has(fn)) {
+          const source = template.resourceById.get(
+            referenceTarget(get(resource.properties, 'SourceArn')) ?? '',
+          );
+          const schedule = service === 'EventBridge' && !!source && isSchedule(source);
+          add(resource, target, { service, via, ...(schedule ? { schedule } : {}) });
+        }
         if (principal.startsWith('apigateway.')) found.apiInvoked.add(fn);
         break;
       }
@@ -171,7 +182,11 @@ function wiring(template: Template): FunctionWiring {
         break;
       case 'AWS::Events::Rule':
         for (const item of asSeq(get(resource.properties, 'Targets'))?.items ?? [])
-          add(resource, get(item, 'Arn'), { service: 'EventBridge', via });
+          add(resource, get(item, 'Arn'), {
+            service: 'EventBridge',
+            via,
+            ...(isSchedule(resource) ? { schedule: true } : {}),
+          });
         break;
       case 'AWS::S3::Bucket':
         for (const item of asSeq(
@@ -238,7 +253,8 @@ export function asyncSources(template: Template, fn: Resource): AsyncSource[] {
       const deliveryDeadLetter = !!(
         get(event.properties, 'DeadLetterConfig') || get(event.properties, 'RedrivePolicy')
       );
-      sources.push({ service, via: event.name, deliveryDeadLetter });
+      const schedule = event.type === 'Schedule' || event.type === 'ScheduleV2';
+      sources.push({ service, via: event.name, deliveryDeadLetter, ...(schedule ? { schedule } : {}) });
     }
   }
   sources.push(...(wiring(template).asyncSources.get(fn) ?? []));

@@ -37,15 +37,16 @@ const patterns: { pattern: RegExp; region?: number; account?: number }[] = [
 const regionKeys = /^(aws_)?(default_)?region$/i;
 const accountKeys = /^(aws_)?account(_?id)?$|^(aws:)?(source|principal|resource)account$/i;
 
-/** Account ids the AWS documentation uses in examples: copied as written, they belong to nobody. */
-const placeholderAccounts = new Set([
-  '123456789012',
-  '111122223333',
-  '444455556666',
-  '555555555555',
-  '999999999999',
-  '000000000000',
-]);
+/**
+ * Account ids the AWS documentation uses in examples, and other obvious fill-ins (one digit
+ * twelve times, a run of consecutive digits): copied as written, they belong to nobody, and the
+ * template is a sample to fill in rather than one tied to an account.
+ */
+const documentationAccounts = new Set(['123456789012', '111122223333', '444455556666', '112233445566']);
+
+function isPlaceholderAccount(id: string): boolean {
+  return documentationAccounts.has(id) || /^(\d)\1{11}$/.test(id) || '01234567890123456789'.includes(id);
+}
 
 /** Subtrees that name other regions or accounts on purpose. */
 const crossKeys =
@@ -78,9 +79,17 @@ function literalsIn(text: string, scalar: ScalarNode, key: string, resource: Res
   const source = text.slice(scalar.span.start, scalar.span.end);
   const found: Literal[] = [];
   const cloudFront = resource.type === 'AWS::CloudFront::Distribution';
+  // ARNs and queue URLs naming a placeholder account: the region beside it is a fill-in too.
+  const placeholders: [number, number][] = [];
   for (const { pattern, region: r, account: a } of patterns) {
     for (const match of source.matchAll(pattern)) {
       const indices = (match as RegExpMatchArray & { indices: [number, number][] }).indices;
+      const [start, end] = indices[0];
+      if (placeholders.some(([s, e]) => start < e && s < end)) continue;
+      if (a !== undefined && match[a] && isPlaceholderAccount(match[a])) {
+        placeholders.push([start, end]);
+        continue;
+      }
       const service = pattern === patterns[0].pattern ? match[1] : '';
       const isLayer = service === 'lambda' && source.startsWith('layer:', indices[0][1]);
       if (r !== undefined && match[r] && regionOnly.test(match[r])) {
@@ -108,7 +117,12 @@ function literalsIn(text: string, scalar: ScalarNode, key: string, resource: Res
     const offset = source.indexOf(value);
     if (offset >= 0 && regionOnly.test(value) && regionKeys.test(name)) {
       found.push({ start: offset, end: offset + value.length, kind: 'region', text: value });
-    } else if (offset >= 0 && accountOnly.test(value) && accountKeys.test(name)) {
+    } else if (
+      offset >= 0 &&
+      accountOnly.test(value) &&
+      accountKeys.test(name) &&
+      !isPlaceholderAccount(value)
+    ) {
       found.push({ start: offset, end: offset + value.length, kind: 'account', text: value });
     }
   }
@@ -244,8 +258,6 @@ export default defineRule({
   messages: {
     hardCoded:
       '{{where}} hard-codes {{literals}}: the template only works there. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
-    placeholder:
-      '{{where}} hard-codes {{literals}}, an account id of the AWS documentation: the template works in no account as written. Use the pseudo parameters AWS::Region and AWS::AccountId, or a parameter for another account.',
     layerRegion:
       '{{where}} uses a Lambda layer published in {{literals}}: the template only works there. Take the layer ARN from a parameter or a per-region Mappings entry (its account and version differ from region to region).',
   },
@@ -254,7 +266,9 @@ export default defineRule({
       'A region or a 12-digit account id written literally in a resource’s properties (or SAM `Globals`): inside ARNs, regional endpoints, ECR image URIs and queue URLs, ' +
       'and as the whole value of region or account settings (`REGION`, `AWS_REGION`, `AccountId`, `SourceAccount`, `aws:SourceAccount`, …). ' +
       'Left alone on purpose: IAM principals, replication and peering settings, stack sets, latency records, the account of a Lambda layer (its publisher’s; its region is reported, as the layer exists there only), ' +
-      'and us-east-1 for certificates and edge functions, which CloudFront requires.',
+      'and us-east-1 for certificates and edge functions, which CloudFront requires. ' +
+      'Placeholder accounts are left alone too, with the region of the ARN or queue URL they sit in: the documentation’s `123456789012` and `111122223333`, one digit twelve times (`000000000000`), a run of consecutive digits. ' +
+      'Such a value is a fill-in that whoever deploys must replace, and the deployment fails on it at once; it does not tie the template to an account.',
     why:
       'A template is meant to be deployed again: to a test account, to a second region for disaster recovery, by another team. ' +
       'Every literal account or region ties it to the place it was first written for; elsewhere it points at resources that do not exist or, worse, at the production account’s. ' +
@@ -320,11 +334,7 @@ export default defineRule({
               at: span,
               // SAM Globals are no resource of their own.
               resource: inGlobals ? undefined : resource,
-              messageId: literals.every((l) => l.layer)
-                ? 'layerRegion'
-                : literals.some((l) => l.kind === 'account' && placeholderAccounts.has(l.text))
-                  ? 'placeholder'
-                  : 'hardCoded',
+              messageId: literals.every((l) => l.layer) ? 'layerRegion' : 'hardCoded',
               data: { where: resource.logicalId, literals: describe(literals) },
               fix: layer ? undefined : () => pseudoFix(target, place),
             });

@@ -6,6 +6,7 @@ import {
   failureDestination,
   functionTypes,
   hasOwnRole,
+  startedOnlyBySchedule,
 } from '../../engine/cfn/functions';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
@@ -86,10 +87,13 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Lambda or SAM function that S3, SNS, EventBridge (rules and schedules), IoT or CloudWatch Logs invoke asynchronously, ' +
+      'A Lambda or SAM function that S3, SNS, EventBridge rules, IoT or CloudWatch Logs invoke asynchronously, ' +
       'as SAM events or through permissions, subscriptions, rules and bucket notifications in the template, ' +
       'with neither a dead-letter queue (`DeadLetterQueue`, `DeadLetterConfig`) nor an `OnFailure` destination ' +
-      '(`EventInvokeConfig` or an `AWS::Lambda::EventInvokeConfig`), on the function or in SAM `Globals`.',
+      '(`EventInvokeConfig` or an `AWS::Lambda::EventInvokeConfig`), on the function or in SAM `Globals`. ' +
+      'Schedules do not count as asynchronous sources here (`Schedule`/`ScheduleV2` events, EventBridge rules with a `ScheduleExpression` and the permissions that let them invoke, EventBridge Scheduler schedules), ' +
+      'and a function that only schedules start, as `immutable-infrastructure/no-gradual-deployment` reads it, is left alone: a scheduled event carries nothing but the time, so a dead-letter queue would keep nothing worth replaying, and the next run does the work again. ' +
+      'Alarm on the function’s `Errors` metric to learn that runs fail.',
     why:
       'An asynchronous caller hands the event to Lambda and moves on; nobody waits for the answer. ' +
       'When the function throws or times out, Lambda retries twice and then discards the event, so an upload that was never processed or an order event that was never handled leaves no trace but a log line. ' +
@@ -146,8 +150,10 @@ ThumbnailerDlq:
   checks: {
     cfn({ model: template, resources, target, report }) {
       for (const fn of resources) {
-        const sources = asyncSources(template, fn);
+        // A scheduled run carries nothing but the time, and the next tick does the work again.
+        const sources = asyncSources(template, fn).filter((s) => !s.schedule);
         if (sources.length === 0 || failureDestination(template, fn)) continue;
+        if (startedOnlyBySchedule(template, fn)) continue;
         const delivery = sources.filter((s) => s.deliveryDeadLetter).map((s) => s.via);
         report({
           at: fn.idNode,

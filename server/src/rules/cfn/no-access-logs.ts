@@ -1,6 +1,6 @@
 import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
 import { addResources, companionBody } from '../../engine/cfn/companions';
-import { referencedNames } from '../../engine/cfn/references';
+import { referencedNames, referenceTarget } from '../../engine/cfn/references';
 import { effectiveProperty, perTemplate } from '../../engine/cfn/resources';
 import { addParameter, uniqueLogicalId } from '../../engine/cfn/template-additions';
 import { asBoolean, replaceValues, valuesOrDefault } from '../../engine/cfn/values';
@@ -139,6 +139,33 @@ function isNoValue(node: DataNode | undefined): boolean {
   return fn?.name === 'Ref' && scalarText(fn.argument) === 'AWS::NoValue';
 }
 
+/** The integration types of each REST API's methods in the template, by the API's logical id. */
+const methodIntegrations = perTemplate((template) => {
+  const byApi = new Map<string, (string | undefined)[]>();
+  for (const method of template.resourcesOfType(['AWS::ApiGateway::Method'])) {
+    const api = referenceTarget(get(method.properties, 'RestApiId'));
+    if (!api) continue;
+    const list = byApi.get(api) ?? [];
+    list.push(scalarText(getPath(method.properties, 'Integration', 'Type'))?.toUpperCase());
+    byApi.set(api, list);
+  }
+  return byApi;
+});
+
+/**
+ * Whether a REST API stage or deployment serves only mock integrations: every method of its API
+ * answers from API Gateway itself, with nothing behind it whose callers an access log would audit.
+ * An API defined by an OpenAPI body has methods this cannot see: not mock-only.
+ */
+function servesOnlyMocks(template: Template, stage: Resource): boolean {
+  const apiId = referenceTarget(get(stage.properties, 'RestApiId'));
+  const api = apiId ? template.resourceById.get(apiId) : undefined;
+  if (api?.type !== 'AWS::ApiGateway::RestApi') return false;
+  if (get(api.properties, 'Body') || get(api.properties, 'BodyS3Location')) return false;
+  const types = methodIntegrations(template).get(api.logicalId) ?? [];
+  return types.length > 0 && types.every((t) => t === 'MOCK');
+}
+
 export default defineRule({
   id: 'measure-everything/no-access-logs',
   lesson: 'measure-everything',
@@ -174,7 +201,7 @@ export default defineRule({
     what:
       'An Application Load Balancer without `access_logs.s3.enabled`, a classic load balancer without `AccessLoggingPolicy`, ' +
       'an API Gateway stage (REST, HTTP or WebSocket, SAM APIs and their `Globals` included) without an access log destination, ' +
-      'and a CloudFront distribution without `Logging` or a CloudWatch log delivery. Values are judged through parameter defaults and `Fn::If` like everywhere else; an API stage whose `AccessLogSetting` is chosen by `Fn::If` is judged by the branch the parameters’ defaults take, and the message names the condition and the parameter that keep the logs off by default.',
+      'and a CloudFront distribution without `Logging` or a CloudWatch log delivery. A REST API stage whose API has only `MOCK` integrations in the template (and no OpenAPI body) is left alone: API Gateway answers it with a fixed response, and there is nothing behind it whose callers need auditing. Values are judged through parameter defaults and `Fn::If` like everywhere else; an API stage whose `AccessLogSetting` is chosen by `Fn::If` is judged by the branch the parameters’ defaults take, and the message names the condition and the parameter that keep the logs off by default.',
     why:
       'The entry points see every request, including the ones that never reach your code: rejected by a WAF rule, throttled, timed out at the load balancer, answered from the cache. ' +
       'Their access logs are the network-level measurement, and the record of who called what and when that an incident review or a security investigation starts from. ' +
@@ -301,6 +328,7 @@ ProdAccessLogs:
           }
           case 'AWS::ApiGateway::Stage':
           case 'AWS::Serverless::Api': {
+            if (resource.type === 'AWS::ApiGateway::Stage' && servesOnlyMocks(template, resource)) break;
             const setting =
               resource.type === 'AWS::Serverless::Api'
                 ? effectiveProperty(template, resource, 'AccessLogSetting')
@@ -339,7 +367,7 @@ ProdAccessLogs:
           }
           case 'AWS::ApiGateway::Deployment': {
             // A deployment with a StageName creates that stage itself, configured by StageDescription.
-            if (!get(resource.properties, 'StageName')) break;
+            if (!get(resource.properties, 'StageName') || servesOnlyMocks(template, resource)) break;
             const description = get(resource.properties, 'StageDescription');
             if (description && !asMap(description)) break;
             const setting = getPair(description, 'AccessLogSetting');

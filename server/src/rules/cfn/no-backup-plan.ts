@@ -4,27 +4,17 @@ import { addResource, resourceCondition, uniqueLogicalId } from '../../engine/cf
 import { asNumber } from '../../engine/cfn/values';
 import type { PlainValue } from '../../engine/edit';
 import type { Resource } from '../../engine/parse/cloudformation';
-import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
+import { asMap, asSeq, get, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
 /**
- * Types whose data AWS Backup can protect, and how a selection names each one. DynamoDB tables are
- * left to `plan-for-the-worst/dynamodb-no-pitr`: with point-in-time recovery on they are covered,
- * and without it that rule reports them already; a second finding on them would teach nothing new.
+ * Types that keep no backup of their own unless told to, and how a selection names each one.
+ * Databases are left out: RDS, Aurora, DocumentDB and Neptune keep automated backups by default
+ * (one day when `BackupRetentionPeriod` is left out), `plan-for-the-worst/no-automated-backups`
+ * reports a retention of 0 or of less than a week, and `plan-for-the-worst/no-deletion-policy` a
+ * database deleted with its stack. DynamoDB tables are left to `plan-for-the-worst/dynamodb-no-pitr`.
  */
 const backupTargets: Record<string, (id: string) => PlainValue> = {
-  'AWS::RDS::DBInstance': (id) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:db:\${${id}}`,
-  }),
-  'AWS::RDS::DBCluster': (id) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
-  }),
-  'AWS::DocDB::DBCluster': (id) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
-  }),
-  'AWS::Neptune::DBCluster': (id) => ({
-    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${${id}}`,
-  }),
   'AWS::EFS::FileSystem': (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }),
   'AWS::EC2::Volume': (id) => ({
     'Fn::Sub': `arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:volume/\${${id}}`,
@@ -44,8 +34,8 @@ function taggedForBackup(resource: Resource): boolean {
 }
 
 /**
- * Whether the service's own backups already cover the resource well: a database keeping a week of
- * automated backups, EFS automatic backups, FSx keeping a week of them.
+ * Whether the service backs the resource up on its own: EFS with automatic backups on, FSx unless
+ * its automatic backups are switched off (`AutomaticBackupRetentionDays: 0`). EBS volumes never are.
  */
 function backedUpNatively(resource: Resource): boolean {
   const p = resource.properties;
@@ -53,16 +43,14 @@ function backedUpNatively(resource: Resource): boolean {
     case 'AWS::EFS::FileSystem':
       return scalarText(getPath(p, 'BackupPolicy', 'Status')) === 'ENABLED';
     case 'AWS::FSx::FileSystem':
-      return [
+      return ![
         'WindowsConfiguration',
         'LustreConfiguration',
         'OntapConfiguration',
         'OpenZFSConfiguration',
-      ].some((c) => (asNumber(scalarText(getPath(p, c, 'AutomaticBackupRetentionDays'))) ?? 0) >= 7);
-    case 'AWS::EC2::Volume':
-      return false;
+      ].some((c) => asNumber(scalarText(getPath(p, c, 'AutomaticBackupRetentionDays'))) === 0);
     default:
-      return (asNumber(scalarText(get(p, 'BackupRetentionPeriod'))) ?? 0) >= 7;
+      return false;
   }
 }
 
@@ -82,17 +70,20 @@ export default defineRule({
   fix: 'scaffold',
   resourceTypes: Object.keys(backupTargets),
   messages: {
-    storeUncovered: 'No AWS Backup plan covers {{stores}}: its only copies live with it.',
-    storesUncovered: 'No AWS Backup plan covers {{stores}}: their only copies live with them.',
+    storeUncovered:
+      'No AWS Backup plan covers {{noun}} {{id}}, and the service keeps no backup of it on its own: one deletion or corruption and the data is gone.',
+    loopStoresUncovered:
+      'No AWS Backup plan covers each {{noun}} that Fn::ForEach::{{loop}} generates ({{id}}), and the service keeps no backup of them on its own: one deletion or corruption and the data is gone.',
   },
   docs: {
     what:
-      'A template with databases, volumes or file systems and no `AWS::Backup::BackupPlan`, reported once on `Resources`. ' +
-      'A data store counts as covered when its own service already keeps good backups (a week or more of RDS, Aurora, DocumentDB or Neptune automated backups, EFS automatic backups, a week of FSx automatic backups) ' +
-      'or when it carries a tag whose key mentions backup, which is how organisation-wide backup policies select resources. ' +
-      'DynamoDB tables are not counted: `plan-for-the-worst/dynamodb-no-pitr` reports those without point-in-time recovery, and with it a table keeps 35 days of continuous backups; a second finding on the same table would repeat the lesson.',
+      'An EBS volume, an EFS file system without automatic backups (`BackupPolicy` `ENABLED`) or an FSx file system whose automatic backups are switched off (`AutomaticBackupRetentionDays: 0`), in a template with no `AWS::Backup::BackupPlan`, reported on the store’s logical id. ' +
+      'A store that carries a tag whose key mentions backup counts as covered: that is how organisation-wide backup policies select resources. ' +
+      'Databases are not judged here: RDS, Aurora, DocumentDB and Neptune keep automated backups unless `BackupRetentionPeriod` is 0 (left out, it is one day), and `plan-for-the-worst/no-automated-backups` already reports a retention of 0 or of less than a week, `plan-for-the-worst/no-deletion-policy` a database deleted with its stack. ' +
+      'Read on real templates, a finding on a database that keeps its automated backups was judged noise: teams that copy them to a vault do it for the whole account or organisation, by tag. ' +
+      'DynamoDB tables are left to `plan-for-the-worst/dynamodb-no-pitr` (point-in-time recovery keeps 35 days of continuous backups).',
     why:
-      'Backups that live inside the resource, and in the same account, share its fate: delete the database or lose the account and they go too. ' +
+      'A volume or file system that nothing backs up has no second copy: a stack deleted by mistake, a replacement during an update, a bad script or ransomware, and the data is gone. ' +
       'An AWS Backup plan takes scheduled recovery points into a separate vault, keeps them as long as the business needs, and can copy them to another Region or account. ' +
       'Then test the restore: a backup that has never been restored is a hope, not a plan. AWS Backup restore testing can do that on a schedule.',
     example: {
@@ -151,118 +142,107 @@ export default defineRule({
       if (template.resourcesOfType(['AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection']).length > 0)
         return;
       const resources = unprotected(stores);
-      const section = getPair(template.root, 'Resources');
-      if (resources.length === 0 || !section) return;
-      // A store written inside Fn::ForEach has a logical id pattern (`Table${Name}`), not a name.
-      const named = resources
-        .slice(0, 3)
-        .map((r) =>
-          r.loop === undefined
-            ? `${dataStoreNoun(r)} ${r.logicalId}`
-            : `each ${dataStoreNoun(r)} that Fn::ForEach::${r.loop} generates (${r.logicalId})`,
-        );
-      const more = resources.length > 3 ? ` and ${resources.length - 3} more` : '';
-      const list =
-        named.length > 1
-          ? `${named.slice(0, -1).join(', ')}${more ? ', ' : ' and '}${named[named.length - 1]}${more}`
-          : named[0];
-      report({
-        at: section.key,
-        messageId: resources.length === 1 ? 'storeUncovered' : 'storesUncovered',
-        data: { stores: list },
-        fix: () => {
-          const selected = resources.filter(standsAlone);
-          if (selected.length === 0) return undefined;
-          const reserved: string[] = [];
-          const name = (base: string) => {
-            const id = uniqueLogicalId(template, base, reserved);
-            reserved.push(id);
-            return id;
-          };
-          const vault = name('BackupVault');
-          const plan = name('BackupPlan');
-          const role = name('BackupRole');
-          const selection = name('BackupSelection');
-          const policy = (suffix: string) => ({
-            'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyFor${suffix}`,
-          });
-          const bodies: [string, PlainValue][] = [
-            [
-              vault,
-              {
-                Type: 'AWS::Backup::BackupVault',
-                DeletionPolicy: 'Retain',
-                UpdateReplacePolicy: 'Retain',
-                Properties: { BackupVaultName: { 'Fn::Sub': '${AWS::StackName}-backups' } },
-              },
-            ],
-            [
-              plan,
-              {
-                Type: 'AWS::Backup::BackupPlan',
-                Properties: {
-                  BackupPlan: {
-                    BackupPlanName: { 'Fn::Sub': '${AWS::StackName}-daily' },
-                    BackupPlanRule: [
-                      {
-                        RuleName: 'daily-kept-35-days',
-                        TargetBackupVault: { Ref: vault },
-                        ScheduleExpression: 'cron(0 3 * * ? *)',
-                        Lifecycle: { DeleteAfterDays: 35 },
-                      },
-                    ],
+      // One finding per store, on its logical id; each offers the same plan, which selects them all.
+      for (const store of resources) {
+        report({
+          at: store.idNode,
+          resource: store,
+          messageId: store.loop === undefined ? 'storeUncovered' : 'loopStoresUncovered',
+          data: { noun: dataStoreNoun(store), id: store.logicalId, loop: store.loop ?? '' },
+          fix: () => {
+            const selected = resources.filter(standsAlone);
+            if (selected.length === 0) return undefined;
+            const reserved: string[] = [];
+            const name = (base: string) => {
+              const id = uniqueLogicalId(template, base, reserved);
+              reserved.push(id);
+              return id;
+            };
+            const vault = name('BackupVault');
+            const plan = name('BackupPlan');
+            const role = name('BackupRole');
+            const selection = name('BackupSelection');
+            const policy = (suffix: string) => ({
+              'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyFor${suffix}`,
+            });
+            const bodies: [string, PlainValue][] = [
+              [
+                vault,
+                {
+                  Type: 'AWS::Backup::BackupVault',
+                  DeletionPolicy: 'Retain',
+                  UpdateReplacePolicy: 'Retain',
+                  Properties: { BackupVaultName: { 'Fn::Sub': '${AWS::StackName}-backups' } },
+                },
+              ],
+              [
+                plan,
+                {
+                  Type: 'AWS::Backup::BackupPlan',
+                  Properties: {
+                    BackupPlan: {
+                      BackupPlanName: { 'Fn::Sub': '${AWS::StackName}-daily' },
+                      BackupPlanRule: [
+                        {
+                          RuleName: 'daily-kept-35-days',
+                          TargetBackupVault: { Ref: vault },
+                          ScheduleExpression: 'cron(0 3 * * ? *)',
+                          Lifecycle: { DeleteAfterDays: 35 },
+                        },
+                      ],
+                    },
                   },
                 },
-              },
-            ],
-            [
-              role,
-              {
-                Type: 'AWS::IAM::Role',
-                Properties: {
-                  AssumeRolePolicyDocument: {
-                    Version: '2012-10-17',
-                    Statement: [
-                      {
-                        Effect: 'Allow',
-                        Principal: { Service: 'backup.amazonaws.com' },
-                        Action: 'sts:AssumeRole',
-                      },
-                    ],
-                  },
-                  ManagedPolicyArns: [policy('Backup'), policy('Restores')],
-                },
-              },
-            ],
-            [
-              selection,
-              {
-                Type: 'AWS::Backup::BackupSelection',
-                Properties: {
-                  BackupPlanId: { Ref: plan },
-                  BackupSelection: {
-                    SelectionName: 'stack-data',
-                    IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
-                    Resources: selected.map((r) => {
-                      const arn = backupTargets[r.type!](r.logicalId);
-                      const condition = resourceCondition(r);
-                      return condition ? { 'Fn::If': [condition, arn, { Ref: 'AWS::NoValue' }] } : arn;
-                    }),
+              ],
+              [
+                role,
+                {
+                  Type: 'AWS::IAM::Role',
+                  Properties: {
+                    AssumeRolePolicyDocument: {
+                      Version: '2012-10-17',
+                      Statement: [
+                        {
+                          Effect: 'Allow',
+                          Principal: { Service: 'backup.amazonaws.com' },
+                          Action: 'sts:AssumeRole',
+                        },
+                      ],
+                    },
+                    ManagedPolicyArns: [policy('Backup'), policy('Restores')],
                   },
                 },
-              },
-            ],
-          ];
-          return {
-            title: 'Add a daily AWS Backup plan for the data stores',
-            edits: bodies.map(([id, body]) => addResource(target, template, id, body)),
-            needs: [
-              'Check that 35 days of daily backups meet what the data must survive (a longer retention, a copy to another region or account)',
-              'Restore one backup once, to know that it works and how long it takes',
-            ],
-          };
-        },
-      });
+              ],
+              [
+                selection,
+                {
+                  Type: 'AWS::Backup::BackupSelection',
+                  Properties: {
+                    BackupPlanId: { Ref: plan },
+                    BackupSelection: {
+                      SelectionName: 'stack-data',
+                      IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+                      Resources: selected.map((r) => {
+                        const arn = backupTargets[r.type!](r.logicalId);
+                        const condition = resourceCondition(r);
+                        return condition ? { 'Fn::If': [condition, arn, { Ref: 'AWS::NoValue' }] } : arn;
+                      }),
+                    },
+                  },
+                },
+              ],
+            ];
+            return {
+              title: 'Add a daily AWS Backup plan for the data stores',
+              edits: bodies.map(([id, body]) => addResource(target, template, id, body)),
+              needs: [
+                'Check that 35 days of daily backups meet what the data must survive (a longer retention, a copy to another region or account)',
+                'Restore one backup once, to know that it works and how long it takes',
+              ],
+            };
+          },
+        });
+      }
     },
   },
 });

@@ -4,7 +4,7 @@ import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values'
 import { replacePairValue, replaceValue, type PlainValue } from '../../engine/edit';
 import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
-import { defineRule, type Severity } from '../../engine/rule';
+import { defineRule, type Severity, type TemplateContext } from '../../engine/rule';
 
 /** Security policies that still accept TLS 1.0 or 1.1 (or older ciphers). */
 const outdatedPolicy =
@@ -105,6 +105,136 @@ function httpsPort(template: Template, listener: Resource): string | undefined {
   return balancer ? listenerIndex(template).httpsPorts.get(balancer) : undefined;
 }
 
+/**
+ * Which findings a rule takes: `internet` every one but plain HTTP on internal load balancers,
+ * `internal` only those (`encrypt-everything/plain-http-internal-listener`, strict only).
+ */
+export type ListenerScope = 'internet' | 'internal';
+
+export function checkListeners(context: TemplateContext<string>, scope: ListenerScope): void {
+  const { model: template, resources, target, report } = context;
+  const internetOnly = scope === 'internet';
+  for (const resource of resources) {
+    const id = resource.logicalId;
+    if (resource.type === 'AWS::ElasticLoadBalancingV2::Listener') {
+      const balancer = loadBalancerOf(template, resource);
+      const internal = isInternal(balancer);
+      const severity: Severity | undefined = internal ? 'info' : undefined;
+      const protocol = property(resource, 'Protocol');
+      const plain = valuesAlways(template, protocol?.value, (v) => /^HTTP$/i.test(String(v)));
+      // Without a Protocol or certificates, a listener of an Application Load Balancer serves HTTP.
+      const plainByDefault =
+        !protocol &&
+        !property(resource, 'Certificates') &&
+        !!balancer &&
+        (scalarText(get(balancer.properties, 'Type')) ?? 'application') === 'application';
+      const actions = property(resource, 'DefaultActions');
+      if (
+        (plainByDefault || (protocol && plain)) &&
+        internal !== internetOnly &&
+        !redirectsToHttps(actions?.value) &&
+        !servesNothing(template, resource, actions?.value)
+      ) {
+        const port = httpsPort(template, resource);
+        report({
+          at: protocol ? protocol.value : resource.idNode,
+          resource,
+          messageId: internal ? 'plainHttpInternal' : 'plainHttp',
+          data: { id, provenance: plain ? provenance(plain) : ' (no Protocol: HTTP is the default)' },
+          fix:
+            port && actions
+              ? () => {
+                  const redirect: PlainValue = [
+                    {
+                      Type: 'redirect',
+                      RedirectConfig: { Protocol: 'HTTPS', Port: port, StatusCode: 'HTTP_301' },
+                    },
+                  ];
+                  const flow = resource.properties?.flow ?? true;
+                  return {
+                    title: `Redirect ${id} to HTTPS on port ${port}`,
+                    edits: [
+                      flow
+                        ? replaceValue(target, actions.value, redirect)
+                        : replacePairValue(target, actions, redirect),
+                    ],
+                  };
+                }
+              : undefined,
+        });
+      }
+      const policy = property(resource, 'SslPolicy');
+      const outdated = valuesAlways(template, policy?.value, (v) => outdatedPolicy.test(String(v)));
+      if (policy && outdated && internetOnly) {
+        report({
+          at: policy.value,
+          resource,
+          messageId: 'outdatedTls',
+          data: { id, policy: String(outdated[0].value), provenance: provenance(outdated) },
+          severity,
+          fix: () => {
+            const edits = replaceValues(target, template, outdated, modernPolicy);
+            return edits ? { title: `Use ${modernPolicy}`, edits } : undefined;
+          },
+        });
+      }
+    } else {
+      const internal = isInternal(resource);
+      for (const listener of asSeq(get(resource.properties, 'Listeners'))?.items ?? []) {
+        const protocol = get(listener, 'Protocol');
+        const secure = valuesAlways(template, protocol, (v) => /^(HTTPS|SSL)$/i.test(String(v)));
+        if (protocol && secure) {
+          if (!internetOnly) continue;
+          const data = { id, protocol: String(secure[0].value).toUpperCase() };
+          const policy = classicTlsPolicy(resource, listener);
+          const reference = policy?.reference;
+          const outdated = reference
+            ? valuesAlways(template, reference, (v) => classicOutdatedPolicy.test(String(v)))
+            : undefined;
+          if (!policy) {
+            report({
+              at: protocol,
+              resource,
+              messageId: 'classicDefaultTls',
+              data,
+              severity: internal ? 'info' : undefined,
+            });
+          } else if (reference && outdated) {
+            report({
+              at: reference,
+              resource,
+              messageId: 'classicOutdatedTls',
+              data: { ...data, policy: String(outdated[0].value), provenance: provenance(outdated) },
+              severity: internal ? 'info' : undefined,
+              fix: () => {
+                const edits = replaceValues(target, template, outdated, classicModernPolicy);
+                return edits ? { title: `Use ${classicModernPolicy}`, edits } : undefined;
+              },
+            });
+          } else if (!reference && policy.outdatedProtocols) {
+            report({
+              at: protocol,
+              resource,
+              messageId: 'classicOutdatedTls',
+              data: { ...data, policy: 'its SSL negotiation policy enables them', provenance: '' },
+              severity: internal ? 'info' : undefined,
+            });
+          }
+          continue;
+        }
+        const plain = valuesAlways(template, protocol, (v) => /^HTTP$/i.test(String(v)));
+        if (!protocol || !plain || internal === internetOnly) continue;
+        report({
+          at: protocol,
+          resource,
+          messageId: internal ? 'classicHttpInternal' : 'classicHttp',
+          data: { id, provenance: provenance(plain) },
+        });
+      }
+    }
+  }
+}
+
 export default defineRule({
   id: 'encrypt-everything/plain-http-listener',
   lesson: 'encrypt-everything',
@@ -116,13 +246,9 @@ export default defineRule({
   messages: {
     plainHttp:
       'Listener {{id}} serves plain HTTP{{provenance}} on its load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
-    plainHttpInternal:
-      'Listener {{id}} serves plain HTTP{{provenance}} on its internal load balancer without redirecting to HTTPS: what users send crosses the network in clear text.',
     outdatedTls: `Listener {{id}} accepts TLS 1.0 or 1.1 (SslPolicy is {{policy}}{{provenance}}): use ${modernPolicy}.`,
     classicHttp:
       'Classic Load Balancer {{id}} serves plain HTTP{{provenance}}: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
-    classicHttpInternal:
-      'Classic Load Balancer {{id}} serves plain HTTP{{provenance}} inside the network: a Classic Load Balancer cannot redirect to HTTPS, so move to an Application Load Balancer or serve HTTPS only.',
     classicDefaultTls: `Classic Load Balancer {{id}} accepts TLS 1.0 and 1.1 on its {{protocol}} listener: it names no SSL negotiation policy, so ELBSecurityPolicy-2016-08 applies. Attach one that references ${classicModernPolicy}.`,
     classicOutdatedTls: `Classic Load Balancer {{id}} accepts TLS 1.0 or 1.1 on its {{protocol}} listener ({{policy}}{{provenance}}): use ${classicModernPolicy}.`,
   },
@@ -130,7 +256,8 @@ export default defineRule({
     what:
       'An Application Load Balancer listener on `HTTP` (written, or left out without certificates) whose default action does not redirect to HTTPS, a Classic Load Balancer listener on `HTTP`, ' +
       'HTTPS or TLS listeners whose `SslPolicy` still accepts TLS 1.0 or 1.1, and HTTPS or SSL listeners of a Classic Load Balancer that name no SSL negotiation policy (the default one accepts TLS 1.0) or one that references an outdated policy or enables old protocols. ' +
-      'Listeners of internal load balancers are reported as information. ' +
+      'Plain HTTP on an internal load balancer (`Scheme: internal`, reachable only from inside its VPC and the networks joined to it) is left to `encrypt-everything/plain-http-internal-listener`, in the `strict` preset only: TLS there needs a private certificate authority or a domain of one’s own, and on real templates teams were judged to accept HTTP behind a private network. ' +
+      'Outdated TLS policies of internal load balancers are still reported here, as information. ' +
       'A listener that only answers with a fixed response and has no listener rules is left alone.',
     why:
       'On plain HTTP, session cookies, passwords and API tokens cross every network between the user and the load balancer in clear text, and anyone on the path can read or change the page. ' +
@@ -183,127 +310,5 @@ HttpListener:
       },
     ],
   },
-  checks: {
-    cfn({ model: template, resources, target, report }) {
-      for (const resource of resources) {
-        const id = resource.logicalId;
-        if (resource.type === 'AWS::ElasticLoadBalancingV2::Listener') {
-          const balancer = loadBalancerOf(template, resource);
-          const internal = isInternal(balancer);
-          const severity: Severity | undefined = internal ? 'info' : undefined;
-          const protocol = property(resource, 'Protocol');
-          const plain = valuesAlways(template, protocol?.value, (v) => /^HTTP$/i.test(String(v)));
-          // Without a Protocol or certificates, a listener of an Application Load Balancer serves HTTP.
-          const plainByDefault =
-            !protocol &&
-            !property(resource, 'Certificates') &&
-            !!balancer &&
-            (scalarText(get(balancer.properties, 'Type')) ?? 'application') === 'application';
-          const actions = property(resource, 'DefaultActions');
-          if (
-            (plainByDefault || (protocol && plain)) &&
-            !redirectsToHttps(actions?.value) &&
-            !servesNothing(template, resource, actions?.value)
-          ) {
-            const port = httpsPort(template, resource);
-            report({
-              at: protocol ? protocol.value : resource.idNode,
-              resource,
-              messageId: internal ? 'plainHttpInternal' : 'plainHttp',
-              data: { id, provenance: plain ? provenance(plain) : ' (no Protocol: HTTP is the default)' },
-              severity,
-              fix:
-                port && actions
-                  ? () => {
-                      const redirect: PlainValue = [
-                        {
-                          Type: 'redirect',
-                          RedirectConfig: { Protocol: 'HTTPS', Port: port, StatusCode: 'HTTP_301' },
-                        },
-                      ];
-                      const flow = resource.properties?.flow ?? true;
-                      return {
-                        title: `Redirect ${id} to HTTPS on port ${port}`,
-                        edits: [
-                          flow
-                            ? replaceValue(target, actions.value, redirect)
-                            : replacePairValue(target, actions, redirect),
-                        ],
-                      };
-                    }
-                  : undefined,
-            });
-          }
-          const policy = property(resource, 'SslPolicy');
-          const outdated = valuesAlways(template, policy?.value, (v) => outdatedPolicy.test(String(v)));
-          if (policy && outdated) {
-            report({
-              at: policy.value,
-              resource,
-              messageId: 'outdatedTls',
-              data: { id, policy: String(outdated[0].value), provenance: provenance(outdated) },
-              severity,
-              fix: () => {
-                const edits = replaceValues(target, template, outdated, modernPolicy);
-                return edits ? { title: `Use ${modernPolicy}`, edits } : undefined;
-              },
-            });
-          }
-        } else {
-          const internal = isInternal(resource);
-          for (const listener of asSeq(get(resource.properties, 'Listeners'))?.items ?? []) {
-            const protocol = get(listener, 'Protocol');
-            const secure = valuesAlways(template, protocol, (v) => /^(HTTPS|SSL)$/i.test(String(v)));
-            if (protocol && secure) {
-              const data = { id, protocol: String(secure[0].value).toUpperCase() };
-              const policy = classicTlsPolicy(resource, listener);
-              const reference = policy?.reference;
-              const outdated = reference
-                ? valuesAlways(template, reference, (v) => classicOutdatedPolicy.test(String(v)))
-                : undefined;
-              if (!policy) {
-                report({
-                  at: protocol,
-                  resource,
-                  messageId: 'classicDefaultTls',
-                  data,
-                  severity: internal ? 'info' : undefined,
-                });
-              } else if (reference && outdated) {
-                report({
-                  at: reference,
-                  resource,
-                  messageId: 'classicOutdatedTls',
-                  data: { ...data, policy: String(outdated[0].value), provenance: provenance(outdated) },
-                  severity: internal ? 'info' : undefined,
-                  fix: () => {
-                    const edits = replaceValues(target, template, outdated, classicModernPolicy);
-                    return edits ? { title: `Use ${classicModernPolicy}`, edits } : undefined;
-                  },
-                });
-              } else if (!reference && policy.outdatedProtocols) {
-                report({
-                  at: protocol,
-                  resource,
-                  messageId: 'classicOutdatedTls',
-                  data: { ...data, policy: 'its SSL negotiation policy enables them', provenance: '' },
-                  severity: internal ? 'info' : undefined,
-                });
-              }
-              continue;
-            }
-            const plain = valuesAlways(template, protocol, (v) => /^HTTP$/i.test(String(v)));
-            if (!protocol || !plain) continue;
-            report({
-              at: protocol,
-              resource,
-              messageId: internal ? 'classicHttpInternal' : 'classicHttp',
-              data: { id, provenance: provenance(plain) },
-              severity: internal ? 'info' : undefined,
-            });
-          }
-        }
-      }
-    },
-  },
+  checks: { cfn: (context) => checkListeners(context, 'internet') },
 });

@@ -1,8 +1,10 @@
 import { alwaysSet, dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
 import { branches } from '../../engine/cfn/branches';
+import { referenceTarget } from '../../engine/cfn/references';
+import { perTemplate } from '../../engine/cfn/resources';
 import { asBoolean, switchNotOn, valuesAlways } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
-import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
+import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -31,6 +33,47 @@ function inheritsEncryption(resource: Resource): boolean {
     resource.type === 'AWS::RDS::DBCluster' &&
     scalarText(property(resource, 'EngineMode')?.value) === 'serverless'
   );
+}
+
+/** Protocols whose subscriber gets the message in plain text, whatever the topic does at rest. */
+const plainTextProtocols = new Set(['email', 'email-json', 'sms']);
+
+/**
+ * The protocols of every subscription the template gives each topic: inline `Subscription`
+ * items, `AWS::SNS::Subscription` resources and SAM `SNS` events (which subscribe a function).
+ * A protocol that is not a plain string counts as unknown (`?`).
+ */
+const topicProtocols = perTemplate((template) => {
+  const byTopic = new Map<string, string[]>();
+  const add = (topic: string | undefined, protocol: string | undefined) => {
+    if (!topic) return;
+    const list = byTopic.get(topic) ?? [];
+    list.push(protocol?.toLowerCase() ?? '?');
+    byTopic.set(topic, list);
+  };
+  for (const resource of template.resources) {
+    if (resource.type === 'AWS::SNS::Topic') {
+      for (const item of asSeq(get(resource.properties, 'Subscription'))?.items ?? [])
+        add(resource.logicalId, scalarText(get(item, 'Protocol')));
+    } else if (resource.type === 'AWS::SNS::Subscription') {
+      add(
+        referenceTarget(get(resource.properties, 'TopicArn')),
+        scalarText(get(resource.properties, 'Protocol')),
+      );
+    } else if (resource.type === 'AWS::Serverless::Function') {
+      for (const event of asMap(get(resource.properties, 'Events'))?.pairs ?? []) {
+        if (scalarText(get(event.value, 'Type')) === 'SNS')
+          add(referenceTarget(getPath(event.value, 'Properties', 'Topic')), 'lambda');
+      }
+    }
+  }
+  return byTopic;
+});
+
+/** A topic whose subscribers, all in the template, are e-mail addresses and phones. */
+function deliversOnlyPlainText(template: Template, topic: Resource): boolean {
+  const protocols = topicProtocols(template).get(topic.logicalId) ?? [];
+  return protocols.length > 0 && protocols.every((p) => plainTextProtocols.has(p));
 }
 
 export default defineRule({
@@ -96,7 +139,8 @@ export default defineRule({
       'Encryption at rest keeps data unreadable on disks, snapshots and backups that leave your control: a snapshot shared by mistake, a decommissioned drive, a copy in another account. ' +
       'It costs nothing noticeable in performance, and for these services it has to be chosen when the resource is created: switching it on later replaces the database, volume, file system or cache, ' +
       'so the quick fix is offered only where it changes nothing else (SQS queues and launch templates). For the others, turn it on before the first deployment, or migrate through an encrypted snapshot or copy. ' +
-      'SNS topics hold messages only briefly, hence information; encrypt them with a customer-managed key if AWS services such as S3 or EventBridge publish to them, since the AWS-managed `alias/aws/sns` key does not let them.',
+      'SNS topics hold messages only briefly, hence information; encrypt them with a customer-managed key if AWS services such as S3 or EventBridge publish to them, since the AWS-managed `alias/aws/sns` key does not let them. ' +
+      'A topic whose subscriptions in the template are all `email`, `email-json` or `sms` is left alone: the message leaves SNS as a plain-text mail or text message anyway, so encrypting the few seconds it waits in SNS protects nothing; a topic with no subscription in the template, or one of another protocol, is still reported.',
     example: {
       language: 'yaml',
       code: `OrdersDb:
@@ -212,7 +256,7 @@ export default defineRule({
             data: { id, provenance: provenance(values) },
           });
         } else if (type === 'AWS::SNS::Topic') {
-          if (property(resource, 'KmsMasterKeyId')) continue;
+          if (property(resource, 'KmsMasterKeyId') || deliversOnlyPlainText(template, resource)) continue;
           report({
             at: resource.idNode,
             resource,
