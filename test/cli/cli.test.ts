@@ -96,7 +96,7 @@ describe('CLI', () => {
     assert.ok(finding.equivalents.includes('CKV_AWS_17'));
     // A finding whose only fix is a scaffold is not fixable by --fix.
     const scaffold = template.findings.find(
-      (f: { ruleId: string }) => f.ruleId === 'plan-for-the-worst/no-backup-plan',
+      (f: { ruleId: string }) => f.ruleId === 'async-event-driven/queue-no-dlq',
     );
     assert.deepEqual([scaffold.fixable, scaffold.fixKind], [false, 'scaffold']);
     // A cross-file finding names the other files as related places.
@@ -151,10 +151,12 @@ describe('CLI', () => {
     assert.equal(run(['.'], clean).code, 0);
     const dirty = workspace({ 'template.yaml': publicDb });
     assert.equal(run(['.'], dirty).code, 1);
-    assert.equal(
-      run(['--fail-on', 'error', '.'], workspace({ 'app.py': 'import requests\nrequests.get("u")\n' })).code,
-      0,
-    );
+    // A warning only: it fails the run by default, not with --fail-on error.
+    const warned = workspace({
+      'app.py': 'import requests\n\ndef orders():\n    return requests.get("https://api.example.com/orders")\n',
+    });
+    assert.equal(run(['.'], warned).code, 1);
+    assert.equal(run(['--fail-on', 'error', '.'], warned).code, 0);
     const usage = run(['--format', 'xml', '.'], clean);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /Unknown format "xml"/);

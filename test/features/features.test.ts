@@ -119,9 +119,9 @@ describe('LSP features, in-process', () => {
       const byRule = (id: string) =>
         actions.find((a) => a.diagnostics?.[0]?.code === id && !a.title.startsWith('Disable'));
       assert.equal(byRule('private-network/public-database')?.isPreferred, true);
-      const backupPlan = byRule('plan-for-the-worst/no-backup-plan');
-      assert.ok(backupPlan, 'the scaffold is offered');
-      assert.equal(backupPlan.isPreferred, false);
+      const multiAz = byRule('scale-database/rds-single-az');
+      assert.ok(multiAz, 'the scaffold is offered');
+      assert.equal(multiAz.isPreferred, false);
       assert.ok(
         actions.some(
           (a) => a.title === 'Disable private-network/public-database for this line (with a reason)',

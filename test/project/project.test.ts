@@ -213,10 +213,10 @@ describe('project model', () => {
       listFiles(dir)
         .map((f) => readFileSync(join(dir, f), 'utf8'))
         .join('\n');
-    // What the scaffolds write: Multi-AZ, a backup plan, IAM roles, Redis sessions, health checks.
+    // What the scaffolds write: Multi-AZ, a dead-letter queue, IAM roles, Redis sessions, health checks.
     const scaffolded = [
       /MultiAZ/,
-      /AWS::Backup::BackupPlan/,
+      /RedrivePolicy/,
       /AWS::IAM::Role/,
       /connect-redis/,
       /HEALTHCHECK/,
