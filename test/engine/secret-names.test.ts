@@ -142,6 +142,11 @@ describe('engine/secret-names', () => {
       'REPLACE_ME',
       'replace-with-token',
       '{{password}}',
+      'changeme',
+      'CHANGE_ME_IN_PRODUCTION',
+      'please-change-this',
+      'set-me',
+      'yourpassword',
     ];
     const masks = ['****', 'xxxx', 'XXXXXX', '...', 'dummy', 'fake-token', 'TODO'];
     const documented = [
@@ -157,7 +162,8 @@ describe('engine/secret-names', () => {
       assert.equal(isNonSecretValue(value), true, value);
     for (const value of [
       's3cr3t',
-      'changeme',
+      'changeit',
+      'offset-me-42',
       'example',
       'fsociety',
       'hunter22',

@@ -402,8 +402,9 @@ export function isNonSecretValue(value: string): boolean {
 }
 
 /**
- * A value that asks the reader to fill one in (`<password>`, `your-api-key`, `REPLACE_ME`,
- * `{{token}}`, `{password}`, `****`, `xxxx`, `token-goes-here`), or says it is
+ * A value that asks the reader to fill one in (`<password>`, `your-api-key`, `yourpassword`,
+ * `REPLACE_ME`, `changeme`, `change-this`, `set-me`, `{{token}}`, `{password}`, `****`, `xxxx`,
+ * `token-goes-here`), or says it is
  * none (`dummy`, `fake-token`, `example-key`, `redacted`, `not-a-real-secret`), or one
  * character or a short pattern repeated (`aaaaaaaa`, `abcabcabcabc`).
  */
@@ -413,6 +414,9 @@ export function isPlaceholder(value: string): boolean {
     /^<[^<>]*>$|^\{\{[^{}]*\}\}$|^(\*+|x{3,}|X{3,}|\.{3,}|•+)$/.test(v) ||
     /^\{[A-Za-z_][\w.-]*\}$|^\[[A-Z][A-Z0-9_ -]*\]$/.test(v) ||
     /replace[-_ ]?(me|with|this)|your[-_ ]|placeholder|\bTODO\b|\bFIXME\b|redacted|notasecret/i.test(v) ||
+    // `changeme`, `CHANGE_ME_IN_PROD`, `please-change-this`, `set-me`, `yourSecretKey`; not
+    // `changeit`, the password Java's trust stores really have, nor `offset-me`.
+    /(^|[^a-z0-9])(change|set|fill)[-_ ]?(me|this)(?![a-z])|^your(api)?(password|passwd|secret|key|token|pass)/i.test(v) ||
     /not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|password|key|token)|(^|[-_ .])(goes[-_ ])?here$/i.test(v) ||
     /^(dummy|fake|mock)(?![a-z])/i.test(v) ||
     // `example-key`, `key-sample`; `example` alone is the password of many a compose file.

@@ -111,6 +111,15 @@ export const transport = nodemailer.createTransport({ auth: { user: 'app', pass:
 `,
     },
     {
+      name: 'a placeholder as the fall-back is still the key the app runs with when the variable is unset',
+      path: 'src/session.js',
+      text: `const jwtSecret = process.env.JWT_SECRET || «'changeme'»;
+`,
+      messageIds: ['fallsBack'],
+      fixed: `const jwtSecret = process.env.JWT_SECRET;
+`,
+    },
+    {
       name: 'Python: a conditional expression falls back to a literal',
       path: 'settings.py',
       text: `import os
@@ -209,6 +218,76 @@ def issue_legacy(claims):
     return jose_jwt.encode(claims, os.environ["JWT_SECRET"])
 `,
     },
+    {
+      name: 'jose and PyJWT keys kept in a constant of the function that signs',
+      path: 'tokens/issue.js',
+      text: `const { SignJWT, jwtVerify } = require('jose');
+
+async function mint(account) {
+  const material = new TextEncoder().encode(«'mint-tokens-with-this-4471'»);
+  return new SignJWT({ sub: account.id }).setProtectedHeader({ alg: 'HS256' }).sign(material);
+}
+
+async function check(token) {
+  if (!token) return null;
+  {
+    const k = Buffer.from(«'verify-with-that-8820'»);
+    return jwtVerify(token, k);
+  }
+}
+module.exports = { mint, check };
+`,
+      messages: [/^`JWT secret` is a secret/, /^`JWT secret` is a secret/],
+      fixed: `const { SignJWT, jwtVerify } = require('jose');
+
+async function mint(account) {
+  const material = new TextEncoder().encode(process.env.JWT_SECRET);
+  return new SignJWT({ sub: account.id }).setProtectedHeader({ alg: 'HS256' }).sign(material);
+}
+
+async function check(token) {
+  if (!token) return null;
+  {
+    const k = Buffer.from(process.env.JWT_SECRET);
+    return jwtVerify(token, k);
+  }
+}
+module.exports = { mint, check };
+`,
+    },
+    {
+      name: 'Python: a key assigned once in the function that encodes the token',
+      path: 'tokens/issue.py',
+      text: `import jwt
+
+def mint(account):
+    material = «"mint-py-tokens-3309"»
+    return jwt.encode({"sub": account}, material, algorithm="HS256")
+`,
+      messageIds: ['inCode'],
+      fixed: `import jwt
+import os
+
+def mint(account):
+    material = os.environ["JWT_SECRET"]
+    return jwt.encode({"sub": account}, material, algorithm="HS256")
+`,
+    },
+    {
+      name: 'a value that only contains the letters of a placeholder inside a word, and a real default of Java',
+      path: 'billing/settings.js',
+      text: `module.exports = {
+  exchange: { token: «'interchangeme-71fa0c'» },
+  truststore: { password: «'changeit'» },
+};
+`,
+      messageIds: ['inCode', 'inCode'],
+      fixed: `module.exports = {
+  exchange: { token: process.env.EXCHANGE_TOKEN },
+  truststore: { password: process.env.TRUSTSTORE_PASSWORD },
+};
+`,
+    },
   ],
   clean: [
     {
@@ -292,6 +371,65 @@ const token = jwt.sign({ sub: 1 }, process.env.JWT_SECRET, { algorithm: ALGORITH
       name: 'test files may hold fake secrets',
       path: 'tests/test_login.py',
       text: `PASSWORD = "correct horse"\nclient.post("/login", data={"password": "hunter22"})\n`,
+    },
+    {
+      name: 'keys of the function read at run time, a parameter or a local that hides a module constant, and a let',
+      path: 'tokens/verify.js',
+      text: `const { SignJWT, jwtVerify } = require('jose');
+const key = new TextEncoder().encode('used-only-by-tests-elsewhere-1');
+
+async function mint(account, key) {
+  return new SignJWT({ sub: account.id }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+}
+async function check(token) {
+  const key = new TextEncoder().encode(process.env.JWT_SECRET);
+  return jwtVerify(token, key);
+}
+async function rotate(token) {
+  const key = await loadKey('signing-key-name-7');
+  return jwtVerify(token, key);
+}
+async function fallback(token) {
+  let material = new TextEncoder().encode('only-until-loaded-5512');
+  material = await loadKey();
+  return jwtVerify(token, material);
+}
+module.exports = { mint, check, rotate, fallback };
+`,
+    },
+    {
+      name: 'Python: a key of the function from the environment, or assigned under a condition',
+      path: 'tokens/verify.py',
+      text: `import os
+import jwt
+
+def mint(account, debug=False):
+    material = os.environ["JWT_SECRET"]
+    return jwt.encode({"sub": account}, material, algorithm="HS256")
+
+def mint_dev(account, debug):
+    if debug:
+        material = "only-on-a-laptop-2231"
+    else:
+        material = os.environ["JWT_SECRET"]
+    return jwt.encode({"sub": account}, material, algorithm="HS256")
+`,
+    },
+    {
+      name: 'values that ask to be changed before use: changeme, change-this, set-me, your-password',
+      path: 'defaults/config.js',
+      text: `const defaults = { password: 'changeme', secret: 'change-me', apiKey: 'CHANGE_ME_BEFORE_DEPLOY' };
+const smtp = { pass: 'change_this', token: 'replaceme', clientSecret: 'set-me' };
+const admin = { password: 'your-password', passwd: 'YourPassword' };
+module.exports = { defaults, smtp, admin };
+`,
+    },
+    {
+      name: 'Python: a settings module whose secrets say to change them',
+      path: 'site/settings.py',
+      text: `SECRET_KEY = "change-this-in-production"
+DATABASES = {"default": {"PASSWORD": "changeme123"}}
+`,
     },
   ],
 });

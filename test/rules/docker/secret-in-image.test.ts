@@ -10,7 +10,7 @@ ruleTester(rule, {
 ENV NODE_ENV=production DB_PASSWORD=«s3cr3t» PORT=3000
 ENV API_KEY «abc123def456»
 ENV LOG_LEVEL=info \\
-    JWT_SECRET=«"change me"»
+    JWT_SECRET=«"sign me 4471"»
 CMD ["node", "server.js"]
 `,
       messages: [

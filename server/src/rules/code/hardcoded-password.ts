@@ -6,8 +6,12 @@ import {
   callArguments,
   calleeName,
   dottedName,
+  isFunction,
   keywordArgument,
   nodesOfType,
+  ownDescendants,
+  parameterNames,
+  patternNames,
   positionalArguments,
   spanOfNode,
   stringLiteral,
@@ -16,7 +20,7 @@ import {
 import { nameWords, upperSnake } from '../../engine/names';
 import type { CodeModel } from '../../engine/parse/code';
 import { defineRule, type CheckContext } from '../../engine/rule';
-import { isNonSecretValue, isSecretName } from '../../engine/secret-names';
+import { isNonSecretValue, isPlaceholder, isSecretName } from '../../engine/secret-names';
 
 /** Values that are not a real secret: placeholders, names of variables, paths, messages. */
 function looksLikeSecretValue(value: string, name: string): boolean {
@@ -89,6 +93,8 @@ interface Candidate {
   name: string;
   /** `process.env.X || '…'`: the whole expression, which the fix replaces by the environment read. */
   fallbackOf?: { expression: Node; envName: string };
+  /** Handed to a signing call, perhaps through a variable of any name (`material`). */
+  signing?: boolean;
 }
 
 export default defineRule({
@@ -107,9 +113,9 @@ export default defineRule({
   docs: {
     what:
       'String literals given to names that hold secrets: variables, attributes, object keys, keyword arguments and default parameters called `password`, `passwd`, `secret`, `token`, `api_key`, `secret_key`, `client_secret` and the like, also with a number, an owner or an environment after the secret word (`password2`, `PASSWORD_ADMIN`, `secretKeyProd`); ' +
-      'secrets passed to signing functions (`jwt.sign(payload, "…")` and `jwt.encode(…, key="…")` in jsonwebtoken, PyJWT and python-jose, jose\'s `SignJWT(…).sign(…)` and `jwtVerify`, `cookieParser("…")`, `createHmac`, `new Sequelize(db, user, "…")`), directly, through a module constant, or encoded (`b"…"`, `"…".encode()`, `new TextEncoder().encode("…")`, `Buffer.from("…")`); ' +
+      'secrets passed to signing functions (`jwt.sign(payload, "…")` and `jwt.encode(…, key="…")` in jsonwebtoken, PyJWT and python-jose, jose\'s `SignJWT(…).sign(…)` and `jwtVerify`, `cookieParser("…")`, `createHmac`, `new Sequelize(db, user, "…")`), directly, through a constant of the module or of the function around the call (a `const` declared before it, in Python the one assignment in the function\'s body), or encoded (`b"…"`, `"…".encode()`, `new TextEncoder().encode("…")`, `Buffer.from("…")`); ' +
       'and literal fall-backs for secrets read from the environment (`process.env.JWT_SECRET || "dev"`, `cond ? process.env.JWT_SECRET : "dev"`, `os.environ.get("SECRET_KEY", "dev")`, a warning). ' +
-      "Placeholders (`${TOKEN}`, `{password}`, `your-key-here`, `example-…`, `xxxx`, a short pattern repeated), names of environment variables, paths, messages and validation errors (`can't be blank`) are left alone, as are test files. Values in a known credential format are reported by `secrets-management/hardcoded-credential` instead.",
+      "Placeholders (`${TOKEN}`, `{password}`, `your-key-here`, values that ask to be changed such as `changeme`, `change-this`, `replace-me`, `set-me`, `your-password`, `example-…`, `xxxx`, a short pattern repeated; the same list for every secret rule, except as the fall-back of an environment read, where the app really runs with it), names of environment variables, paths, messages and validation errors (`can't be blank`) are left alone, as are test files. Values in a known credential format are reported by `secrets-management/hardcoded-credential` instead.",
     why:
       'A secret in the source is shared with everyone who can read the repository, its forks, its CI logs and every image built from it, and it stays in the history after it is removed. ' +
       'It is also the same in every environment, so a leak from a laptop opens production, and changing it needs a deployment. ' +
@@ -159,7 +165,10 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
     if (seen.has(candidate.literal.id)) continue;
     seen.add(candidate.literal.id);
     const value = literalValue(candidate.literal);
-    if (value === undefined || !looksLikeSecretValue(value, candidate.name)) continue;
+    if (value === undefined) continue;
+    // A placeholder in a fall-back is the key the app really runs with when the variable is unset.
+    if (!looksLikeSecretValue(value, candidate.name) && !(candidate.fallbackOf && isPlaceholder(value)))
+      continue;
     const label = candidate.name || 'secret';
     if (candidate.fallbackOf) {
       const { expression, envName } = candidate.fallbackOf;
@@ -186,7 +195,9 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
         const fallback = upperSnake(label) || 'APP_SECRET';
         const own = environmentName(model, candidate.literal, fallback);
         // `const KEY = '…'` handed to jwt.sign: the call says better what it is.
-        const name = /^(KEY|SECRET|TOKEN)$/.test(own) ? fallback : own;
+        // So does it when the variable's name says nothing of a secret (`material`).
+        const name =
+          /^(KEY|SECRET|TOKEN)$/.test(own) || (candidate.signing && !isSecretName(own)) ? fallback : own;
         const edits = environmentEdits(model, document.lines, candidate.literal, name, {
           keepDefault: false,
         });
@@ -396,8 +407,13 @@ function positionalSecrets(model: CodeModel): Candidate[] {
     let given: Node | undefined = args[index];
     if (!given && python && keywordKeys.test(name ?? ''))
       given = keywordArgument(call, 'key')?.childForFieldName('value') ?? undefined;
-    // A key kept in a module constant of this file (`const KEY = '…'`) is written in the code too.
-    if (given?.type === 'identifier') given = constants.get(given.text);
+    // A key kept in a constant of the function (`const key = new TextEncoder().encode('…')`) or
+    // of the module (`const KEY = '…'`) is written in the code too; a parameter or another local
+    // of that name hides the module's constant.
+    if (given?.type === 'identifier') {
+      const local = localBinding(given.text, call, python);
+      given = local ? local.value : constants.get(given.text);
+    }
     const literal = given && secretLiteral(given);
     if (!literal) continue;
     const label = /Hmac/.test(name ?? '')
@@ -409,9 +425,55 @@ function positionalSecrets(model: CodeModel): Candidate[] {
           : /SecretKey/.test(name ?? '')
             ? 'secret key'
             : 'JWT secret';
-    found.push({ literal, name: label });
+    found.push({ literal, name: label, signing: true });
   }
   return found;
+}
+
+/**
+ * What `name` is bound to in the functions around `at`, when a function binds it: a `const`
+ * declared before `at` in a block around it (JavaScript), or the one assignment to it in the
+ * body of a function around it, before `at` (Python); `value` is undefined for any other local
+ * binding (a parameter, a `let`, a name assigned more than once or under a condition).
+ * Undefined when no function binds the name: the module's binding applies.
+ */
+function localBinding(name: string, at: Node, python: boolean): { value?: Node } | undefined {
+  for (let node = at.parent; node && node.type !== 'program' && node.type !== 'module'; node = node.parent) {
+    if (isFunction(node)) {
+      if (parameterNames(node).includes(name)) return {};
+      if (python && node.type === 'function_definition') {
+        const assignments = ownDescendants(node, 'assignment').filter((a) =>
+          patternNames(a.childForFieldName('left')).includes(name),
+        );
+        if (assignments.length === 0) continue;
+        const [only] = assignments;
+        const direct =
+          assignments.length === 1 &&
+          only.childForFieldName('left')?.type === 'identifier' &&
+          only.parent?.type === 'expression_statement' &&
+          only.parent.parent?.id === node.childForFieldName('body')?.id &&
+          only.endIndex <= at.startIndex;
+        return direct ? { value: only.childForFieldName('right') ?? undefined } : {};
+      }
+      continue;
+    }
+    if (python) continue;
+    if (node.type === 'for_in_statement' && patternNames(node.childForFieldName('left')).includes(name))
+      return {};
+    if (node.type !== 'statement_block') continue;
+    for (const statement of codeChildren(node)) {
+      if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') continue;
+      for (const declarator of codeChildren(statement)) {
+        const id = declarator.childForFieldName('name');
+        if (!patternNames(id).includes(name)) continue;
+        const kind = statement.childForFieldName('kind')?.text ?? statement.children[0]?.text;
+        const constant =
+          kind === 'const' && id?.type === 'identifier' && declarator.endIndex <= at.startIndex;
+        return constant ? { value: declarator.childForFieldName('value') ?? undefined } : {};
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Top-level `const NAME = '…'` / `NAME = "…"` of the file: the literal by name. */
