@@ -35,8 +35,10 @@ const sessions = createClient({ url: process.env.REDIS_URL ?? 'redis://sessions.
 
 export const pool = new Pool({ host: «'db.internal'», database: 'app' });
 `,
-      messages: [/\(PGHOST\)/],
-      messageIds: ['inCode'],
+      messages: [
+        '`db.internal` is a database address fixed in the code: the address differs from one environment to the next, and changing it here takes a new build. Read it from the environment (PGHOST).',
+      ],
+      messageIds: ['fixedHost'],
       fixed: `import { Pool } from 'pg';
 
 export const pool = new Pool({ host: process.env.PGHOST ?? 'db.internal', database: 'app' });
@@ -103,6 +105,35 @@ DATABASES = {
         "PORT": "5432",
     }
 }
+`,
+    },
+    {
+      name: 'the container itself (localhost, 127.x, ::1) or an address that changes per environment: the message tells which',
+      path: 'stores.js',
+      text: `const { Pool } = require('pg');
+const Redis = require('ioredis');
+const mongoose = require('mongoose');
+
+const orders = new Pool({ host: «'db.internal.example.org'» });
+const sessions = new Redis({ host: «'10.0.0.7'», port: 6379 });
+const local = new Redis({ host: «'127.0.0.2'» });
+mongoose.connect(«'mongodb://[::1]:27017/stock'»);
+`,
+      messageIds: ['fixedHost', 'fixedHost', 'inCode', 'inCode'],
+      messages: [
+        '`db.internal.example.org` is a database address fixed in the code: the address differs from one environment to the next, and changing it here takes a new build. Read it from the environment (PGHOST).',
+        '`10.0.0.7` is a cache address fixed in the code: the address differs from one environment to the next, and changing it here takes a new build. Read it from the environment (REDIS_HOST).',
+        '`127.0.0.2` is a cache address written in the code: inside a container `127.0.0.2` is the container itself, and each environment needs its own address. Read it from the environment (REDIS_HOST).',
+        '`mongodb://[::1]:27017/stock` is a database address written in the code: inside a container `[::1]` is the container itself, and each environment needs its own address. Read it from the environment (MONGODB_URI).',
+      ],
+      fixed: `const { Pool } = require('pg');
+const Redis = require('ioredis');
+const mongoose = require('mongoose');
+
+const orders = new Pool({ host: process.env.PGHOST ?? 'db.internal.example.org' });
+const sessions = new Redis({ host: process.env.REDIS_HOST ?? '10.0.0.7', port: 6379 });
+const local = new Redis({ host: process.env.REDIS_HOST ?? '127.0.0.2' });
+mongoose.connect(process.env.MONGODB_URI ?? 'mongodb://[::1]:27017/stock');
 `,
     },
     {

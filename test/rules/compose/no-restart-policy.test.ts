@@ -105,6 +105,29 @@ ruleTester(rule, {
     restart: unless-stopped
 `,
     },
+    {
+      name: 'first file of an include path list: the later file restarts one service only',
+      path: 'ops/parts/services.yml',
+      files: {
+        '/work/ops/compose.yaml': 'include:\n  - path: [parts/services.yml, parts/restarts.yml]\n',
+        '/work/ops/parts/restarts.yml': 'services:\n  billing:\n    restart: on-failure\n',
+      },
+      text: `services:
+  billing:
+    image: example/billing:5.0
+  «mailer»:
+    image: example/mailer:5.0
+`,
+      messageIds: ['noPolicyUnlike'],
+      messages: [/^Service mailer has no restart policy, unlike billing:/],
+      fixed: `services:
+  billing:
+    image: example/billing:5.0
+  mailer:
+    image: example/mailer:5.0
+    restart: unless-stopped
+`,
+    },
   ],
   clean: [
     {
@@ -147,6 +170,36 @@ ruleTester(rule, {
           'services:\n  api:\n    image: example/api:2.0\n    restart: always\n',
       },
       text: `services:\n  api:\n    image: example/api:2.0\n    environment:\n      LOG_LEVEL: warn\n`,
+    },
+    {
+      name: 'first file of an include path list: the file merged after it gives every service a policy',
+      path: 'ops/parts/services.yml',
+      files: {
+        '/work/ops/compose.yaml':
+          'include:\n  - path:\n      - ./parts/services.yml\n      - ./parts/restarts.yml\nservices:\n  gateway:\n    image: example/gateway:2.2\n    restart: always\n',
+        '/work/ops/parts/restarts.yml':
+          'services:\n  billing:\n    restart: on-failure\n  mailer:\n    deploy:\n      restart_policy:\n        condition: any\n',
+      },
+      text: `services:\n  billing:\n    image: example/billing:5.0\n    restart: always\n  mailer:\n    image: example/mailer:5.0\n`,
+    },
+    {
+      name: 'path list reached with ../ from a sibling folder, beside project_directory and env_file',
+      path: 'platform/billing/compose.yaml',
+      files: {
+        '/work/platform/deploy/compose.yaml':
+          'include:\n  - path:\n      - ../billing/compose.yaml\n      - ./billing-restarts.yaml\n    project_directory: ../billing\n    env_file: ../billing/.env\n',
+        '/work/platform/deploy/billing-restarts.yaml': 'services:\n  mailer:\n    restart: unless-stopped\n',
+      },
+      text: `services:\n  billing:\n    image: example/billing:5.0\n    restart: always\n  mailer:\n    image: example/mailer:5.0\n`,
+    },
+    {
+      name: 'the including file, long form with ../, project_directory and env_file: the named files are read',
+      path: 'platform/deploy/compose.yaml',
+      files: {
+        '/work/platform/billing/compose.yaml':
+          'services:\n  billing:\n    image: example/billing:5.0\n    restart: always\n    depends_on:\n      schema:\n        condition: service_completed_successfully\n',
+      },
+      text: `include:\n  - path: ../billing/compose.yaml\n    project_directory: ../billing\n    env_file: ../billing/.env\nservices:\n  proxy:\n    image: example/proxy:1.0\n    restart: always\n  schema:\n    image: example/billing:5.0\n    command: ["migrate"]\n`,
     },
     {
       name: 'an included file waits for a one-shot service of this one',

@@ -1,4 +1,4 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { isComposeName } from '../classify';
 import type { Span } from '../text';
 import type { WorkspaceView } from '../workspace';
@@ -289,14 +289,12 @@ export function composeLayers(path: string, compose: ComposeFile, workspace: Wor
   }
   // `include: [other.yaml]`, `include: [{ path: other.yaml }]`, `path` also a list.
   for (const item of asSeq(get(compose.root, 'include'))?.items ?? []) {
-    const value = scalarText(item) !== undefined ? item : get(item, 'path');
-    const paths = asSeq(value)?.items.map(scalarText) ?? [scalarText(value)];
-    for (const relative of paths) {
-      if (!relative || interpolate(relative).value !== relative) continue;
-      const included = join(folder, relative);
+    for (const included of includeEntryPaths(item, folder)) {
       if (included !== path) candidates.push({ path: included, how: 'include' });
     }
   }
+  // The other files of a path list that includes this one, in a compose file above it.
+  for (const merged of mergedByIncluders(path, workspace)) candidates.push({ path: merged, how: 'include' });
   const layers: ComposeLayer[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
@@ -308,6 +306,67 @@ export function composeLayers(path: string, compose: ComposeFile, workspace: Wor
     if (root) layers.push({ ...candidate, compose: buildCompose(root) });
   }
   return layers;
+}
+
+/**
+ * The files one `include:` entry names, resolved from the including file's folder: the entry
+ * itself, its `path`, or each file of `path` given as a list. `project_directory` and `env_file`
+ * do not move them. Interpolated and remote (`oci://`, `git@…`) paths are left out.
+ */
+function includeEntryPaths(item: DataNode, folder: string): string[] {
+  const value = scalarText(item) !== undefined ? item : get(item, 'path');
+  const paths = asSeq(value)?.items.map(scalarText) ?? [scalarText(value)];
+  const resolved: string[] = [];
+  for (const written of paths) {
+    if (!written || interpolate(written).value !== written) continue;
+    if (written.includes('://') || /^[\w.-]+@[\w.-]+:/.test(written)) continue;
+    resolved.push(isAbsolute(written) ? written : join(folder, written));
+  }
+  return resolved;
+}
+
+const includerLevels = 3;
+const includerSiblings = 24;
+
+/**
+ * The files merged with `path` because a compose file includes it in a path list
+ * (`include: [{ path: [base.yaml, prod.yaml] }]`): compose merges the files of the list, in
+ * order, into one model, so what a later file sets for a service of the first counts for it.
+ * Includers are looked for among the compose-named files of this folder, the two above it
+ * (within the workspace root) and the folders beside it (`path: ../billing/compose.yaml`), up
+ * to a few dozen of those.
+ */
+function mergedByIncluders(path: string, workspace: WorkspaceView): string[] {
+  const own = dirname(path);
+  const folders = [own];
+  for (let folder = own, level = 1; level < includerLevels; level++) {
+    const up = dirname(folder);
+    if (folder === workspace.root || up === folder) break;
+    if (workspace.root !== undefined && relative(workspace.root, up).startsWith('..')) break;
+    folders.push((folder = up));
+  }
+  if (folders.length > 1) {
+    const siblings = (workspace.list?.(folders[1]) ?? []).filter((e) => e.endsWith('/'));
+    if (siblings.length <= includerSiblings)
+      for (const entry of siblings) {
+        const sibling = join(folders[1], entry.slice(0, -1));
+        if (sibling !== own) folders.push(sibling);
+      }
+  }
+  const merged: string[] = [];
+  for (const folder of folders) {
+    for (const entry of workspace.list?.(folder) ?? []) {
+      const includer = join(folder, entry);
+      if (entry.endsWith('/') || includer === path || !isComposeName(entry)) continue;
+      const text = workspace.read(includer);
+      if (text === undefined || !/^include[ \t]*:/m.test(text)) continue;
+      for (const item of asSeq(get(asMap(parseYaml(text).root), 'include'))?.items ?? []) {
+        const listed = includeEntryPaths(item, folder);
+        if (listed.length > 1 && listed.includes(path)) merged.push(...listed.filter((p) => p !== path));
+      }
+    }
+  }
+  return merged;
 }
 
 /**

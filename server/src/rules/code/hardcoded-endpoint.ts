@@ -87,7 +87,9 @@ export default defineRule({
   fix: 'safe',
   messages: {
     inCode:
-      '`{{address}}` is a {{kind}} address written in the code: inside a container `localhost` is the container itself, and each environment needs its own address. Read it from the environment ({{variable}}).',
+      '`{{address}}` is a {{kind}} address written in the code: inside a container `{{host}}` is the container itself, and each environment needs its own address. Read it from the environment ({{variable}}).',
+    fixedHost:
+      '`{{address}}` is a {{kind}} address fixed in the code: the address differs from one environment to the next, and changing it here takes a new build. Read it from the environment ({{variable}}).',
     serviceName:
       '`{{address}}` is a {{kind}} URL written in the code with its user and password: each environment needs its own credentials, and `{{host}}` resolves only where a compose file or a Kubernetes service gives that name. Read it from the environment ({{variable}}).',
   },
@@ -152,12 +154,12 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
     report({
       at: { span: spanOfNode(endpoint.literal) },
       ...(password && !isDefaultPair(endpoint.value, host) ? { secret: password } : {}),
-      messageId: service ? 'serviceName' : 'inCode',
+      messageId: service ? 'serviceName' : isLoopback(host) ? 'inCode' : 'fixedHost',
       data: {
         address: maskPassword(endpoint.value),
         kind: endpoint.kind,
         variable: endpoint.envName,
-        ...(service ? { host } : {}),
+        ...(service || isLoopback(host) ? { host } : {}),
       },
       fix: endpoint.template
         ? undefined
@@ -187,6 +189,11 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
  */
 function isServiceName(host: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(host) && !/^localhost$/i.test(host);
+}
+
+/** The container's own address: `localhost`, `127.x.x.x`, `::1`. */
+function isLoopback(host: string): boolean {
+  return /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[?::1\]?)$/i.test(host);
 }
 
 /** A URL whose user and password are its database's documented defaults (`postgres:postgres`). */

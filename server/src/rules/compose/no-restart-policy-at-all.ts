@@ -17,7 +17,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'A compose service without `restart:` or `deploy.restart_policy`, the files compose merges with it included (`compose.override.yaml`, the `docker-compose.*.yml` variants beside it, `include:`), ' +
+      'A compose service without `restart:` or `deploy.restart_policy`, the files compose merges with it included (`compose.override.yaml`, the `docker-compose.*.yml` variants beside it, `include:`, the other files of an `include:` path list that names it), ' +
       'in a file where no service has one, or in a file that is a development, sample or demo set-up rather than a stack run on a server (see `auto-recovery/no-restart-policy` for how that is told). ' +
       'In the `strict` preset only: nobody adds restart policies to a local or sample stack, and a file where no service restarts is one more often than not; ' +
       'where a production file restarts some services and not others, `auto-recovery/no-restart-policy` reports the oversight in every preset. ' +
