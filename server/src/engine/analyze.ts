@@ -19,6 +19,7 @@ import {
   type SettledFix,
   type TemplateContext,
 } from './rule';
+import { withLoopNames } from './loop-names';
 import { Masker, noSecrets } from './mask';
 import { collectSuppressions, isSuppressed } from './suppress';
 import type { Range, Span } from './text';
@@ -364,7 +365,12 @@ export class Analyzer {
       severity: chosen ?? reported.severity ?? rule.severity,
       messageId: reported.messageId,
       data,
-      message: formatMessage(rule, reported.messageId, data),
+      // A resource of Fn::ForEach is named as the loop's copies, not by its `${…}` id.
+      message: formatMessage(
+        rule,
+        reported.messageId,
+        withLoopNames(data, reported.resource, rule.messages[reported.messageId]),
+      ),
       span,
       range: document.lines.rangeOf(span),
     };

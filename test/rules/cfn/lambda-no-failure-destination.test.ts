@@ -163,6 +163,74 @@ Resources:
 `,
     },
     {
+      name: 'permissions are grants, not callers: named by the resource their SourceArn points at, or by their service alone',
+      path: 'template.yaml',
+      text: `Parameters:
+  WorkerRoleArn:
+    Type: String
+Resources:
+  «Worker»:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !Ref WorkerRoleArn
+  OrderRule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [shop.orders]}
+      Targets:
+        - Id: worker
+          Arn: !GetAtt Worker.Arn
+  OrderRulePermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Worker
+      Principal: events.amazonaws.com
+      SourceArn: !GetAtt OrderRule.Arn
+  Uploads:
+    Type: AWS::S3::Bucket
+  UploadsPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Worker.Arn
+      Principal: s3.amazonaws.com
+      SourceArn: !GetAtt Uploads.Arn
+  AuditLogsPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Worker
+      Principal: logs.amazonaws.com
+      SourceArn: !Sub arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/shared/audit:*
+`,
+      messages: [
+        'Function Worker is invoked asynchronously by EventBridge (OrderRule), S3 (Uploads) and CloudWatch Logs but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+      ],
+      messageIds: ['noDestination'],
+    },
+    {
+      name: 'a permission alone, for a source outside the template',
+      path: 'template.yaml',
+      text: `Resources:
+  «Notifier»:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/notifier
+  NotifierPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Notifier
+      Principal: sns.amazonaws.com
+      SourceArn: arn:aws:sns:eu-west-1:123456789012:alerts
+`,
+      messages: [
+        'Function Notifier is invoked asynchronously by SNS but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+      ],
+      messageIds: ['noDestination'],
+    },
+    {
       name: 'plain Lambda behind an EventBridge rule (long form), role without inline policies',
       path: 'template.yaml',
       text: `Resources:
@@ -275,7 +343,7 @@ Resources:
       FunctionName: !Ref Handler
       Principal: s3.amazonaws.com
 `,
-      messages: [/by S3 \(Invoke\)/],
+      messages: [/by S3 but has no dead-letter queue/],
       messageIds: ['noDestination'],
     },
     {

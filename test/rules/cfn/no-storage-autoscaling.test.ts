@@ -95,6 +95,39 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'a table of Fn::ForEach is named as the copies its loop makes, not by its unexpanded id alone',
+      path: 'template.yaml',
+      text: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Tables:
+    - TableName
+    - [Points, Score]
+    - DynamoDB\${TableName}:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          KeySchema: [{AttributeName: id, KeyType: HASH}]
+          AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+          BillingMode: «PROVISIONED»
+          ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+`,
+      messages: [
+        'DynamoDB table DynamoDB${TableName} (one for each item of Fn::ForEach::Tables) has a fixed provisioned capacity and nothing scales it: requests above it are throttled when traffic grows.',
+      ],
+      fixKind: 'scaffold',
+      fixed: `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Tables:
+    - TableName
+    - [Points, Score]
+    - DynamoDB\${TableName}:
+        Type: AWS::DynamoDB::Table
+        Properties:
+          KeySchema: [{AttributeName: id, KeyType: HASH}]
+          AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+          BillingMode: PAY_PER_REQUEST
+`,
+    },
+    {
       name: 'a SAM SimpleTable with provisioned throughput',
       path: 'template.yaml',
       text: `Transform: AWS::Serverless-2016-10-31

@@ -89,6 +89,236 @@ ruleTester(rule, {
 `,
     },
     {
+      name: 'tasks already in imported private subnets: the address is unused, not exposed',
+      path: 'template.yaml',
+      text: `Resources:
+  Api:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      TaskDefinition: !Ref ApiTask
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: «ENABLED»
+          Subnets:
+            - !ImportValue {'Fn::Sub': '\${NetworkStack}:PrivateSubnetOne'}
+            - Fn::ImportValue: !Join [':', [!Ref NetworkStack, PrivateSubnetTwo]]
+`,
+      messages: [
+        'ECS service Api gives each task a public IP address (AssignPublicIp is ENABLED), but the tasks run in private subnets (imported PrivateSubnetOne and PrivateSubnetTwo): nothing routes to that address, so it is unused. Set AssignPublicIp to DISABLED, so that the tasks stay unreachable if those subnets ever get a route to the internet.',
+      ],
+      messageIds: ['taskPublicIpUnused'],
+      fixed: `Resources:
+  Api:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      TaskDefinition: !Ref ApiTask
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: DISABLED
+          Subnets:
+            - !ImportValue {'Fn::Sub': '\${NetworkStack}:PrivateSubnetOne'}
+            - Fn::ImportValue: !Join [':', [!Ref NetworkStack, PrivateSubnetTwo]]
+`,
+    },
+    {
+      name: 'tasks in a list parameter named for private subnets',
+      path: 'template.yaml',
+      text: `Parameters:
+  PrivateSubnets:
+    Type: List<AWS::EC2::Subnet::Id>
+Resources:
+  Worker:
+    Type: AWS::ECS::Service
+    Properties:
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: «ENABLED»
+          Subnets: !Ref PrivateSubnets
+`,
+      messages: [
+        'ECS service Worker gives each task a public IP address (AssignPublicIp is ENABLED), but the tasks run in private subnets (parameter PrivateSubnets): nothing routes to that address, so it is unused. Set AssignPublicIp to DISABLED, so that the tasks stay unreachable if those subnets ever get a route to the internet.',
+      ],
+      messageIds: ['taskPublicIpUnused'],
+      fixed: `Parameters:
+  PrivateSubnets:
+    Type: List<AWS::EC2::Subnet::Id>
+Resources:
+  Worker:
+    Type: AWS::ECS::Service
+    Properties:
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          AssignPublicIp: DISABLED
+          Subnets: !Ref PrivateSubnets
+`,
+    },
+    {
+      name: 'an instance in a subnet of the template that goes out through a NAT gateway only',
+      path: 'template.yaml',
+      text: `Resources:
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      SubnetId: !Ref Edge
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.2.0/24
+      MapPublicIpOnLaunch: false
+  AppRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRoutes
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+  AppAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRoutes
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          SubnetId: !Ref AppSubnet
+          AssociatePublicIpAddress: «true»
+`,
+      messages: [
+        'EC2 instance App gets a public IP address (AssociatePublicIpAddress is true), but it runs in a private subnet (AppSubnet, without a route to an internet gateway): nothing routes to that address, so it is unused. Set AssociatePublicIpAddress to false, so that the instance stays unreachable if that subnet ever gets a route to the internet.',
+      ],
+      messageIds: ['associatesUnused'],
+      fixed: `Resources:
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      SubnetId: !Ref Edge
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.2.0/24
+      MapPublicIpOnLaunch: false
+  AppRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRoutes
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref Nat
+  AppAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRoutes
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          SubnetId: !Ref AppSubnet
+          AssociatePublicIpAddress: false
+`,
+    },
+    {
+      name: 'an instance in a subnet of the template routed to an internet gateway keeps the usual advice',
+      path: 'template.yaml',
+      text: `Resources:
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      SubnetId: !Ref Edge
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.2.0/24
+      MapPublicIpOnLaunch: false
+  AppRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRoutes
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref Gateway
+  AppAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRoutes
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          SubnetId: !Ref AppSubnet
+          AssociatePublicIpAddress: «true»
+`,
+      messages: [
+        'EC2 instance App gets a public IP address (AssociatePublicIpAddress is true): keep application servers in private subnets.',
+      ],
+      messageIds: ['associates'],
+      fixed: `Resources:
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      SubnetId: !Ref Edge
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.2.0/24
+      MapPublicIpOnLaunch: false
+  AppRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  AppDefault:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref AppRoutes
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref Gateway
+  AppAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref AppSubnet
+      RouteTableId: !Ref AppRoutes
+  App:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          SubnetId: !Ref AppSubnet
+          AssociatePublicIpAddress: false
+`,
+    },
+    {
       name: 'a launch template interface with a public address (YAML block)',
       path: 'template.yaml',
       text: `Resources:

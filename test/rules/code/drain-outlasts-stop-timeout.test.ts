@@ -332,10 +332,10 @@ signal.signal(signal.SIGTERM, stop)
       assert.deepEqual(found(result, text), ['18:1-18:11 «app.listen» info']);
       assert.equal(
         result.findings[0].message,
-        'Nothing in this app handles SIGTERM, and ECS service WorkerService sends SIGTERM and SIGKILL 30 s later to a copy whenever a deployment or a scale-in replaces it: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+        'Nothing in this app handles SIGTERM, and ECS service `WorkerService` stops its tasks with SIGTERM (then SIGKILL 30 s later) on every deployment and scale-in. Node.js then exits at once (or, as PID 1, ignores the signal until it is killed), cutting off the requests in flight. Close the server on SIGTERM and exit once it has drained.',
       );
       assert.deepEqual(relatedOf(result, 0, worker), [
-        'infra/stack.yaml:33:17-33:23 ECS service WorkerService sends SIGTERM, then SIGKILL 30 s later (no StopTimeout: the Fargate default)',
+        'infra/stack.yaml:33:17-33:23 ECS service `WorkerService` sends SIGTERM, then SIGKILL 30 s later (no StopTimeout: the Fargate default)',
       ]);
     });
 
@@ -347,7 +347,7 @@ signal.signal(signal.SIGTERM, stop)
       };
       const project = projectOver('/w', [noGracefulShutdown], memory('/w', files));
       const result = await analyse(project, '/w/api/server.js', files['api/server.js']);
-      assert.match(result.findings[0].message, /^Nothing in this app handles SIGTERM: when ECS/);
+      assert.match(result.findings[0].message, /^Nothing in this app handles SIGTERM, the signal ECS/);
       assert.equal(result.findings[0].related, undefined);
       const replicas = {
         ...files,
@@ -364,7 +364,7 @@ signal.signal(signal.SIGTERM, stop)
       );
       assert.match(
         scaled.findings[0].message,
-        /SIGTERM, and compose service api sends SIGTERM and SIGKILL 10 s later to a copy whenever a deployment or a scale-in replaces it: /,
+        /SIGTERM, and Docker Compose stops the containers of service `api` with SIGTERM \(then SIGKILL 10 s later\) whenever it recreates them or scales them down\. /,
       );
     });
   });

@@ -44,7 +44,7 @@ app.get('/', (req, res) => res.send('ok'));
 `,
       files: { '/work/shop/package.json': JSON.stringify({ dependencies: { express: '4' } }) },
       messages: [
-        'Nothing in this app handles SIGTERM: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+        'Nothing in this app handles SIGTERM, the signal ECS, Kubernetes and `docker stop` send to stop a container. Node.js then exits at once (or, as PID 1, ignores the signal until it is killed), cutting off the requests in flight. Close the server on SIGTERM and exit once it has drained.',
       ],
       fixed: `const express = require('express');
 const app = express();

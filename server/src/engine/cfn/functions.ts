@@ -97,6 +97,11 @@ export interface AsyncSource {
    * `ScheduleExpression`, or a permission for one): its event carries no data but the time.
    */
   schedule?: boolean;
+  /**
+   * The source is an `AWS::Lambda::Permission` (`via` is its logical id): a grant, not a caller.
+   * `caller` is the resource of the template its `SourceArn` points at, when it points at one.
+   */
+  grant?: { principal: string; caller?: string };
 }
 
 /**
@@ -149,7 +154,8 @@ function wiring(template: Template): FunctionWiring {
             referenceTarget(get(resource.properties, 'SourceArn')) ?? '',
           );
           const schedule = service === 'EventBridge' && !!source && isSchedule(source);
-          add(resource, target, { service, via, ...(schedule ? { schedule } : {}) });
+          const grant = { principal, ...(source ? { caller: source.logicalId } : {}) };
+          add(resource, target, { service, via, ...(schedule ? { schedule } : {}), grant });
         }
         if (principal.startsWith('apigateway.')) found.apiInvoked.add(fn);
         break;

@@ -2,6 +2,7 @@ import { appendItem, setPath, type EditTarget, type PlainValue } from '../../eng
 import { addResources, companionBody } from '../../engine/cfn/companions';
 import {
   asyncSources,
+  type AsyncSource,
   executionRole,
   failureDestination,
   functionTypes,
@@ -71,6 +72,26 @@ function dlqFix(target: EditTarget, template: Template, fn: Resource): Fix | und
   };
 }
 
+/**
+ * The callers in words, by service: `EventBridge (OrderRule) and S3 (Uploads)`. A permission is a
+ * grant, not a caller: it names the resource its `SourceArn` points at, or only its service.
+ */
+function callersOf(sources: AsyncSource[]): string {
+  const byService = new Map<string, Set<string>>();
+  for (const source of sources) {
+    const names = byService.get(source.service) ?? new Set<string>();
+    byService.set(source.service, names);
+    const name = source.grant ? source.grant.caller : source.via;
+    if (name) names.add(name);
+  }
+  const words = [...byService].map(([service, names]) =>
+    names.size > 0 ? `${service} (${[...names].join(', ')})` : service,
+  );
+  return words.length > 1
+    ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`
+    : words.join('');
+}
+
 export default defineRule({
   id: 'async-event-driven/lambda-no-failure-destination',
   lesson: 'async-event-driven',
@@ -81,9 +102,9 @@ export default defineRule({
   resourceTypes: functionTypes,
   messages: {
     noDestination:
-      'Function {{id}} is invoked asynchronously by {{services}} ({{via}}) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
+      'Function {{id}} is invoked asynchronously by {{callers}} but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace.',
     onlyDeliveryDeadLetters:
-      'Function {{id}} is invoked asynchronously by {{services}} ({{via}}) but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace (the dead-letter settings of {{delivery}} only keep events that could not be delivered, not those the function failed on).',
+      'Function {{id}} is invoked asynchronously by {{callers}} but has no dead-letter queue or OnFailure destination: an event that fails every retry is dropped without a trace (the dead-letter settings of {{delivery}} only keep events that could not be delivered, not those the function failed on).',
   },
   docs: {
     what:
@@ -161,8 +182,7 @@ ThumbnailerDlq:
           messageId: delivery.length > 0 ? 'onlyDeliveryDeadLetters' : 'noDestination',
           data: {
             id: fn.logicalId,
-            services: [...new Set(sources.map((s) => s.service))].join(', '),
-            via: [...new Set(sources.map((s) => s.via))].join(', '),
+            callers: callersOf(sources),
             delivery: delivery.join(', '),
           },
           fix: () => dlqFix(target, template, fn),

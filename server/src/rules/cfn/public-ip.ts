@@ -11,6 +11,7 @@ import {
 } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPair, getPath, type DataNode, type Pair } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
+import { privateSubnets } from '../../engine/cfn/subnets';
 
 /** Machines whose job is to be reached from outside or to route traffic: a public address is their point. */
 const gatewayWords = new Set([
@@ -124,13 +125,18 @@ export default defineRule({
       'EC2 instance {{id}} gets a public IP address from subnet {{subnet}} (MapPublicIpOnLaunch is true): keep application servers in private subnets.',
     taskPublicIp:
       'ECS service {{id}} gives each task a public IP address (AssignPublicIp is ENABLED{{provenance}}): keep tasks in private subnets, behind a load balancer.',
+    taskPublicIpUnused:
+      'ECS service {{id}} gives each task a public IP address (AssignPublicIp is ENABLED{{provenance}}), but the tasks run in private subnets ({{subnets}}): nothing routes to that address, so it is unused. Set AssignPublicIp to DISABLED, so that the tasks stay unreachable if those subnets ever get a route to the internet.',
+    associatesUnused:
+      '{{noun}} {{id}} gets a public IP address (AssociatePublicIpAddress is true{{provenance}}), but it runs in a private subnet ({{subnets}}): nothing routes to that address, so it is unused. Set AssociatePublicIpAddress to false, so that the instance stays unreachable if that subnet ever gets a route to the internet.',
   },
   docs: {
     what:
       'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ECS services that give their tasks one (`AssignPublicIp: ENABLED`), ' +
       'and instances placed in a subnet of the template that hands one out to everything launched in it (`MapPublicIpOnLaunch: true`). ' +
       'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job. ' +
-      'So are resources whose security groups (all of them in the template) admit traffic only from other security groups or managed prefix lists, never from a CIDR range, such as an origin behind CloudFront that only `com.amazonaws.global.cloudfront.origin-facing` may reach: the address is public, but nothing on the internet at large can connect to it.',
+      'So are resources whose security groups (all of them in the template) admit traffic only from other security groups or managed prefix lists, never from a CIDR range, such as an origin behind CloudFront that only `com.amazonaws.global.cloudfront.origin-facing` may reach: the address is public, but nothing on the internet at large can connect to it. ' +
+      'Where the subnets are evidently private (imported values or parameters named `…Private…`, or subnets of the template whose route tables have no route to an internet gateway), the finding says the address is unused rather than exposed.',
     why:
       'A public address makes the instance reachable from the internet as soon as a security group rule, today or after a later change, lets traffic in, and it lets the instance talk out without any control. ' +
       'Application servers belong in private subnets behind a load balancer, and reach the internet through a NAT gateway or VPC endpoints; people reach them through Session Manager. ' +
@@ -184,11 +190,20 @@ export default defineRule({
           );
           const values = valuesAlways(template, pair?.value, (v) => String(v).toUpperCase() === 'ENABLED');
           if (!pair || !values) continue;
+          // In subnets that nothing routes to from the internet the address is unused, not exposed.
+          const unused = privateSubnets(
+            template,
+            getPath(resource.properties, 'NetworkConfiguration', 'AwsvpcConfiguration', 'Subnets'),
+          );
           report({
             at: pair.value,
             resource,
-            messageId: 'taskPublicIp',
-            data: { id: resource.logicalId, provenance: provenance(values) },
+            messageId: unused ? 'taskPublicIpUnused' : 'taskPublicIp',
+            data: {
+              id: resource.logicalId,
+              provenance: provenance(values),
+              ...(unused ? { subnets: unused } : {}),
+            },
             fix: () => {
               const edits = replaceValues(target, template, values, 'DISABLED');
               return (
@@ -204,10 +219,10 @@ export default defineRule({
           });
           continue;
         }
-        const switches: Pair[] = [];
+        const switches: { pair: Pair; subnet?: DataNode }[] = [];
         if (resource.type === 'AWS::AutoScaling::LaunchConfiguration') {
           const pair = property(resource, 'AssociatePublicIpAddress');
-          if (pair) switches.push(pair);
+          if (pair) switches.push({ pair });
         } else {
           const interfaces =
             resource.type === 'AWS::EC2::Instance'
@@ -215,17 +230,28 @@ export default defineRule({
               : getPath(resource.properties, 'LaunchTemplateData', 'NetworkInterfaces');
           for (const nic of asSeq(interfaces)?.items ?? []) {
             const pair = getPair(nic, 'AssociatePublicIpAddress');
-            if (pair) switches.push(pair);
+            // An instance's interface sits in its own subnet, or in the instance's.
+            const subnet =
+              resource.type === 'AWS::EC2::Instance'
+                ? (get(nic, 'SubnetId') ?? get(resource.properties, 'SubnetId'))
+                : undefined;
+            if (pair) switches.push({ pair, ...(subnet ? { subnet } : {}) });
           }
         }
-        for (const pair of switches) {
+        for (const { pair, subnet } of switches) {
           const values = alwaysTrue(template, pair);
           if (!values) continue;
+          const unused = subnet ? privateSubnets(template, subnet) : undefined;
           report({
             at: pair.value,
             resource,
-            messageId: 'associates',
-            data: { noun, id: resource.logicalId, provenance: provenance(values) },
+            messageId: unused ? 'associatesUnused' : 'associates',
+            data: {
+              noun,
+              id: resource.logicalId,
+              provenance: provenance(values),
+              ...(unused ? { subnets: unused } : {}),
+            },
             fix: () => {
               const edits = replaceValues(target, template, values, false);
               return edits

@@ -41,16 +41,16 @@ export default defineRule({
   fix: 'scaffold',
   messages: {
     nodeServer:
-      'Nothing in this app handles SIGTERM{{runtime}}: when ECS, Kubernetes or `docker stop` replaces the container, Node.js exits at once (or, as PID 1, ignores the signal until it is killed) and the requests in flight are cut off. Close the server on SIGTERM and exit once it has drained.',
+      'Nothing in this app handles SIGTERM{{stop}}. {{exitsNode}} Close the server on SIGTERM and exit once it has drained.',
     pythonServer:
-      'Nothing in this app handles SIGTERM{{runtime}}: when the container is replaced, serve_forever() is killed with the requests in flight. Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
+      'Nothing in this app handles SIGTERM{{stop}}. {{exitsPython}} Shut the server down on SIGTERM, or serve the app with Gunicorn or Uvicorn, which drain requests themselves.',
   },
   docs: {
     what:
       'A Node.js HTTP server (Express, Koa, Fastify, NestJS, `http.createServer`) started with `listen()`, or a Python `http.server`/`socketserver`/`wsgiref` server started with `serve_forever()`, in an app where nothing handles SIGTERM: ' +
       'no `process.on("SIGTERM")`/`signal.signal(SIGTERM, …)` in its source files, no NestJS `enableShutdownHooks()`, and no graceful-shutdown package (terminus, http-terminator, stoppable, lightship, close-with-grace, fastify-graceful-shutdown) that the app imports: one listed in its manifest and never required stops nothing. ' +
       'Python apps served by Gunicorn, Uvicorn or aiohttp are not flagged: those servers drain requests on SIGTERM themselves. ' +
-      'Where the workspace shows what replaces the app’s copies on each deployment (an ECS service, a compose service with several replicas), the finding names it and points at its stop timeout.',
+      'Where the workspace shows what replaces the app’s copies on each deployment (an ECS service, a Kubernetes workload, a compose service with several replicas), the finding names it and points at its stop timeout.',
     why:
       'Every deployment, scale-in and host replacement stops containers the same way: SIGTERM, a grace period (30 s on ECS and Kubernetes, 10 s for `docker stop`), then SIGKILL. ' +
       'Node.js without a handler exits at once on SIGTERM, and as PID 1 in a container it ignores the signal until it is killed; either way the requests in flight are cut off and clients see resets and 502s on every release. ' +
@@ -107,42 +107,105 @@ function check(
   const packages = [...application.dependencies].filter((name) => shutdownPackages.test(name));
   if (packages.some((name) => sources.some((text) => importsPackage(text, name)))) return;
   // Where the files say what runs the app and replaces its copies, the finding names it.
-  const replaced = (applications.of(document.path)?.runtimes ?? []).filter(replacesCopies);
+  const runtimes = applications.of(document.path)?.runtimes ?? [];
+  const replaced = runtimes.filter(replacesCopies);
   const lead = replaced[0];
+  const lambda = lead ? undefined : runtimes.find((runtime) => runtime.kind === 'lambda');
   report({
     at: spanOfNode(server.at),
     messageId: language === 'js' ? 'nodeServer' : 'pythonServer',
-    data: {
-      runtime: lead ? runtimeWords(lead) : '',
-    },
+    data: stopWords(lead, lambda),
     ...(lead ? { related: replaced.map(replacedRelated) } : {}),
     fix: () => scaffold(model, document.lines, server),
   });
 }
 
-/** How the runtime stops a copy, for the message. */
-function runtimeWords(runtime: Runtime): string {
-  const kill = runtime.stopTimeout ? ` and SIGKILL ${runtime.stopTimeout.seconds} s later` : '';
-  // Behind a load balancer the target is drained before SIGTERM: what is cut is what outlasts that.
-  const drained = runtime.loadBalanced
-    ? ' (its load balancer stops sending new requests first; long requests, open connections and background work are what is cut)'
-    : '';
-  return `, and ${runtime.name} sends SIGTERM${kill} to a copy whenever a deployment or a scale-in replaces it${drained}`;
+/** How a Node.js or Python server dies on SIGTERM without a handler, ending in what it cuts off. */
+const exits = (cut: string) => ({
+  exitsNode: `Node.js then exits at once (or, as PID 1, ignores the signal until it is killed), cutting off ${cut}.`,
+  exitsPython: `serve_forever() then dies with ${cut}.`,
+});
+
+/**
+ * The message's words for what stops the server: the runtime that replaces its copies when the
+ * files show one, a Lambda function (which stops an environment only between requests), or the
+ * platforms that stop containers in general.
+ */
+function stopWords(lead: Runtime | undefined, lambda: Runtime | undefined): Record<string, string> {
+  if (lead) {
+    const kill = lead.stopTimeout ? ` (then SIGKILL ${lead.stopTimeout.seconds} s later)` : '';
+    const title = runtimeTitle(lead);
+    if (lead.kind === 'ecs') {
+      // Behind a load balancer the task is drained before SIGTERM: what is cut is what outlasts that.
+      const drained = lead.loadBalanced
+        ? ', once its load balancer has stopped sending them new requests'
+        : '';
+      return {
+        stop: `, and ${title} stops its tasks with SIGTERM${kill} on every deployment and scale-in${drained}`,
+        ...exits(
+          lead.loadBalanced
+            ? 'the long requests, open connections and background work still running'
+            : 'the requests in flight',
+        ),
+      };
+    }
+    if (lead.kind === 'kubernetes')
+      return {
+        stop: `, and Kubernetes stops the pods of ${title} with SIGTERM${kill} on every rollout and scale-in`,
+        ...exits('the requests in flight'),
+      };
+    return {
+      stop: `, and Docker Compose stops the containers of ${title} with SIGTERM${kill} whenever it recreates them or scales them down`,
+      ...exits('the requests in flight'),
+    };
+  }
+  if (lambda) {
+    const cut = 'the requests in flight';
+    return {
+      stop: ` (${runtimeTitle(lambda)} runs it, and Lambda shuts an execution environment down only between invocations, so nothing is cut there)`,
+      exitsNode: `But wherever this server runs in a container, ECS, Kubernetes or \`docker stop\` stops it with SIGTERM, and Node.js then exits at once (or, as PID 1, ignores the signal until it is killed), cutting off ${cut}.`,
+      exitsPython: `But wherever this server runs in a container, ECS, Kubernetes or \`docker stop\` stops it with SIGTERM, and serve_forever() then dies with ${cut}.`,
+    };
+  }
+  return {
+    stop: ', the signal ECS, Kubernetes and `docker stop` send to stop a container',
+    ...exits('the requests in flight'),
+  };
 }
 
-/** ECS services, and compose services with several replicas: a deployment replaces their copies. */
+/**
+ * A runtime named for a sentence: `ECS service \`Api\``, `ECS service \`Api\` (CDK
+ * \`ApplicationLoadBalancedFargateService\`)`, `service \`api\``, `Deployment \`web\``, `Lambda function \`Fn\``.
+ */
+function runtimeTitle(runtime: Runtime): string {
+  const cdk = /^CDK (\S+) (.+)$/.exec(runtime.name);
+  if (cdk) {
+    const noun = runtime.kind === 'lambda' ? 'Lambda function' : 'ECS service';
+    return `${noun} \`${cdk[2]}\` (CDK \`${cdk[1]}\`)`;
+  }
+  const kubernetes = /^Kubernetes (\S+) (.+)$/.exec(runtime.name);
+  if (runtime.kind === 'kubernetes' && kubernetes) return `${kubernetes[1]} \`${kubernetes[2]}\``;
+  const named = /^(ECS service|compose service|Lambda function) (.+)$/.exec(runtime.name);
+  if (!named) return runtime.name;
+  return runtime.kind === 'compose' ? `service \`${named[2]}\`` : `${named[1]} \`${named[2]}\``;
+}
+
+/** ECS services, Kubernetes workloads, and compose services with several replicas: a deployment replaces their copies. */
 const replacesCopies = (runtime: Runtime) =>
-  runtime.kind === 'ecs' || (runtime.kind === 'compose' && runtime.copies.most > 1);
+  runtime.kind === 'ecs' ||
+  runtime.kind === 'kubernetes' ||
+  (runtime.kind === 'compose' && runtime.copies.most > 1);
 
 function replacedRelated(runtime: Runtime): RelatedLocation {
   const stop = runtime.stopTimeout;
   const at = stop ?? runtime;
+  const title = runtime.kind === 'compose' ? `compose ${runtimeTitle(runtime)}` : runtimeTitle(runtime);
   return {
     path: at.at.path,
     range: at.at.range,
     message: stop
-      ? `${runtime.name} sends SIGTERM, then SIGKILL ${stop.seconds} s later (${stop.words})`
-      : `${runtime.name} runs this server as ${runtime.copies.words}, stopped with SIGTERM on each deployment`,
+      ? `${title} sends SIGTERM, then SIGKILL ${stop.seconds} s later (${stop.words})`
+      : `${title} runs this server as ${runtime.copies.words}; the copies a deployment replaces are stopped with SIGTERM`,
   };
 }
 
