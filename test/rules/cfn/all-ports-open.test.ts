@@ -55,8 +55,68 @@ ruleTester(rule, {
       ],
       messageIds: ['everyProtocol', 'everyProtocol'],
     },
+    {
+      name: 'a group that a load balancer shares with an instance, or that an output hands to other stacks, is still judged',
+      path: 'template.yaml',
+      text: `Resources:
+  SharedSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: front and back
+      SecurityGroupIngress:
+        - {IpProtocol: «-1», CidrIp: 10.20.0.0/16}
+  Front:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, SecurityGroups: [!Ref SharedSg]}
+  Back:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-12345678, SecurityGroupIds: [!GetAtt SharedSg.GroupId]}
+  EdgeSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: edge}
+  EdgeIn:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !Ref EdgeSg, IpProtocol: tcp, FromPort: «0», ToPort: 65535, CidrIp: 10.30.0.0/16}
+  Edge:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network, SecurityGroups: [!Ref EdgeSg]}
+Outputs:
+  EdgeGroup:
+    Value: !Ref EdgeSg
+    Export: {Name: edge-sg}
+`,
+      messageIds: ['everyProtocol', 'everyPort'],
+    },
   ],
   clean: [
+    {
+      name: 'groups that only load balancers are in: they answer on their listener ports alone',
+      path: 'template.yaml',
+      text: `Resources:
+  InnerAlbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: internal alb, VpcId: !Ref Vpc}
+  InnerAlbFromTasks:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !Ref InnerAlbSg, IpProtocol: -1, SourceSecurityGroupId: !Ref TaskSg}
+  TaskSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: tasks
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: !Ref InnerAlbSg}]
+  InnerAlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, SecurityGroups: [!Ref InnerAlbSg]}
+  LegacySg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: classic balancer
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8}]
+  LegacyElb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties: {Scheme: internal, SecurityGroups: [!GetAtt LegacySg.GroupId]}
+`,
+    },
     {
       name: 'every port from the load balancer’s own group (ECS dynamic host ports)',
       path: 'template.yaml',

@@ -138,8 +138,197 @@ Resources:
 `,
       messageIds: ['noDeadLetterQueue'],
     },
+    {
+      name: 'queues that something in the template receives from: a SAM event, a mapping, a pipe, a grant, a poller policy, a configured task',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  «Signups»:
+    Type: AWS::SQS::Queue
+  Welcome:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        New: {Type: SQS, Properties: {Queue: !GetAtt Signups.Arn}}
+  «Refunds»:
+    Type: AWS::SQS::Queue
+  RefundsMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Refunds.Arn, FunctionName: !Ref RefundWorker}
+  «Clicks»:
+    Type: AWS::SQS::Queue
+  ClicksPipe:
+    Type: AWS::Pipes::Pipe
+    Properties: {Source: !GetAtt Clicks.Arn, Target: !GetAtt Archive.Arn, RoleArn: !GetAtt PipeRole.Arn}
+  «Reports»:
+    Type: AWS::SQS::Queue
+  ReportsReader:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read-reports
+      Roles: [!Ref WorkerRole]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: !GetAtt Reports.Arn}
+  «Thumbnails»:
+    Type: AWS::SQS::Queue
+  Poller:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SQSPollerPolicy: {QueueName: !GetAtt Thumbnails.QueueName}
+  «Jobs»:
+    Type: AWS::SQS::Queue
+  JobsTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: worker
+          Environment: [{Name: JOBS_URL, Value: !Ref Jobs}]
+`,
+      messageIds: [
+        'noDeadLetterQueue',
+        'noDeadLetterQueue',
+        'noDeadLetterQueue',
+        'noDeadLetterQueue',
+        'noDeadLetterQueue',
+        'noDeadLetterQueue',
+      ],
+      fixed: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Signups:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt SignupsDlq.Arn
+        maxReceiveCount: 5
+  Welcome:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        New: {Type: SQS, Properties: {Queue: !GetAtt Signups.Arn}}
+  Refunds:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt RefundsDlq.Arn
+        maxReceiveCount: 5
+  RefundsMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Refunds.Arn, FunctionName: !Ref RefundWorker}
+  Clicks:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt ClicksDlq.Arn
+        maxReceiveCount: 5
+  ClicksPipe:
+    Type: AWS::Pipes::Pipe
+    Properties: {Source: !GetAtt Clicks.Arn, Target: !GetAtt Archive.Arn, RoleArn: !GetAtt PipeRole.Arn}
+  Reports:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt ReportsDlq.Arn
+        maxReceiveCount: 5
+  ReportsReader:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read-reports
+      Roles: [!Ref WorkerRole]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: !GetAtt Reports.Arn}
+  Thumbnails:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt ThumbnailsDlq.Arn
+        maxReceiveCount: 5
+  Poller:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SQSPollerPolicy: {QueueName: !GetAtt Thumbnails.QueueName}
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt JobsDlq.Arn
+        maxReceiveCount: 5
+  JobsTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: worker
+          Environment: [{Name: JOBS_URL, Value: !Ref Jobs}]
+  SignupsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+  RefundsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+  ClicksDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+  ReportsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+  ThumbnailsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+  JobsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
   ],
   clean: [
+    {
+      name: 'queues the template only sends to (an EventBridge target, a publisher function) belong to the strict-only twin',
+      path: 'template.yaml',
+      text: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  AuditSink:
+    Type: AWS::SQS::Queue
+  AuditRule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [aws.s3]}
+      Targets: [{Arn: !GetAtt AuditSink.Arn, Id: audit}]
+  AuditSinkPolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref AuditSink]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sqs:SendMessage, Resource: !GetAtt AuditSink.Arn}
+  Outbox:
+    Type: AWS::SQS::Queue
+  Publisher:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment: {Variables: {OUTBOX: !Ref Outbox}}
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: !GetAtt Outbox.QueueName}
+Outputs:
+  AuditSinkUrl:
+    Value: !Ref AuditSink
+    Export: {Name: audit-sink}
+`,
+    },
     {
       name: 'queue with a redrive policy, and its dead-letter queue (long form)',
       path: 'template.yaml',

@@ -187,62 +187,18 @@ Resources:
               Encrypted: !If [Big, !Ref EncryptVolumes, true]
 `,
     },
-    {
-      name: 'an SNS topic without a key is information, without a fix',
-      path: 'template.yaml',
-      text: `Resources:
-  «Alerts»:
-    Type: AWS::SNS::Topic
-`,
-      messages: ['SNS topic Alerts keeps messages unencrypted while it delivers them (no KmsMasterKeyId).'],
-      messageIds: ['topicWithoutKey'],
-    },
-    {
-      name: 'topics that also deliver to a queue or a function, or whose protocol is a parameter, are still reported',
-      path: 'template.yaml',
-      text: `Parameters:
-  Channel: {Type: String, Default: email}
-Resources:
-  «Orders»:
-    Type: AWS::SNS::Topic
-    Properties:
-      Subscription:
-        - {Protocol: email, Endpoint: ops@example.com}
-        - {Protocol: sqs, Endpoint: !GetAtt Backlog.Arn}
-  «Payments»:
-    Type: AWS::SNS::Topic
-    Properties:
-      Subscription: [{Protocol: email, Endpoint: ops@example.com}]
-  Settle:
-    Type: AWS::Serverless::Function
-    Properties:
-      Events:
-        Paid: {Type: SNS, Properties: {Topic: !Ref Payments}}
-  «Chosen»:
-    Type: AWS::SNS::Topic
-  ChosenSubscription:
-    Type: AWS::SNS::Subscription
-    Properties: {TopicArn: !Ref Chosen, Protocol: !Ref Channel, Endpoint: ops@example.com}
-`,
-      messageIds: ['topicWithoutKey', 'topicWithoutKey', 'topicWithoutKey'],
-    },
   ],
   clean: [
     {
-      name: 'topics that only mail or text people: the message leaves SNS in plain text anyway',
+      name: 'SNS topics without a key belong to the strict-only unencrypted-topic rule',
       path: 'template.yaml',
       text: `Resources:
-  OnCall:
+  Receipts:
     Type: AWS::SNS::Topic
     Properties:
-      Subscription:
-        - {Protocol: email, Endpoint: oncall@example.com}
-        - {Protocol: sms, Endpoint: '+15555550100'}
-  Digest:
-    Type: AWS::SNS::Topic
-  DigestMail:
-    Type: AWS::SNS::Subscription
-    Properties: {TopicArn: !Ref Digest, Protocol: email-json, Endpoint: digest@example.com}
+      Subscription: [{Protocol: lambda, Endpoint: !GetAtt Mailer.Arn}]
+  Mailer:
+    Type: AWS::Lambda::Function
 `,
     },
     {

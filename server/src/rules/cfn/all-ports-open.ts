@@ -1,4 +1,4 @@
-import { referenceTarget } from '../../engine/cfn/references';
+import { mentions, referenceTarget, resourcesMentioning } from '../../engine/cfn/references';
 import {
   cidrSource,
   ingressRules,
@@ -32,6 +32,24 @@ function balancerGroups(template: Template): Set<string> {
   return groups;
 }
 
+const notUsers = new Set([
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroupEgress',
+]);
+
+/**
+ * Whether every user of the group that the template shows is a load balancer: a load balancer
+ * answers only on its listener ports, so ingress on every port of its group opens nothing more.
+ * False when the template shows no user, or the group leaves it (an output, SAM Globals), since
+ * its other users are then unknown.
+ */
+function onlyLoadBalancersIn(template: Template, groupId: string): boolean {
+  const users = resourcesMentioning(template, groupId).filter((r) => !notUsers.has(r.type ?? ''));
+  if (users.length === 0 || !users.every((r) => balancerTypes.includes(r.type ?? ''))) return false;
+  return !mentions(get(template.root, 'Outputs'), groupId) && !mentions(template.globals, groupId);
+}
+
 export default defineRule({
   id: 'private-network/all-ports-open',
   lesson: 'private-network',
@@ -50,7 +68,9 @@ export default defineRule({
     what:
       'Security group ingress with `IpProtocol: -1` (every protocol) or a TCP or UDP range from 0 to 65535, from an address range (a warning) or from another security group or prefix list (information). ' +
       'All ports from a security group that a load balancer of the template is in are left alone: the balancer reaches its targets on the ports they register (ECS dynamic host ports). ' +
-      'A group that admits itself (members of a cluster talking to each other) is left alone, and so is the whole internet, which `private-network/world-open-port` reports as an error.',
+      'A group that admits itself (members of a cluster talking to each other) is left alone, and so is the whole internet, which `private-network/world-open-port` reports as an error. ' +
+      'So is a group that only load balancers of the template are in (Application, Network or Classic): a load balancer answers only on its listener ports, so admitting every port to it opens nothing else. ' +
+      'A group that an instance, launch template, container service, function or database also uses, that an output exports, or that nothing in the template uses (its users are unknown) is still judged.',
     why:
       'A rule that opens every port admits whatever happens to listen on the machine, today and after the next package upgrade: debugging endpoints, metrics exporters, database admin ports, a forgotten test server. ' +
       'Name the ports the service actually uses, so that the security group documents the traffic it expects and a compromised neighbour cannot reach the rest. ' +
@@ -87,6 +107,8 @@ export default defineRule({
   checks: {
     cfn({ model: template, report }) {
       for (const alternatives of ingressRules(template)) {
+        const groupId = alternatives[0]?.groupId;
+        if (groupId && onlyLoadBalancersIn(template, groupId)) continue;
         const verdicts = alternatives.map((rule) => {
           const range = portRange(template, rule.node);
           if (!range || !opensAllPorts(range)) return undefined;

@@ -1,10 +1,8 @@
 import { alwaysSet, dataStoreNoun, isClusterMember, isReplica, isRestored } from '../../engine/cfn/databases';
 import { branches } from '../../engine/cfn/branches';
-import { referenceTarget } from '../../engine/cfn/references';
-import { perTemplate } from '../../engine/cfn/resources';
 import { asBoolean, switchNotOn, valuesAlways } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
-import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
+import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -35,47 +33,6 @@ function inheritsEncryption(resource: Resource): boolean {
   );
 }
 
-/** Protocols whose subscriber gets the message in plain text, whatever the topic does at rest. */
-const plainTextProtocols = new Set(['email', 'email-json', 'sms']);
-
-/**
- * The protocols of every subscription the template gives each topic: inline `Subscription`
- * items, `AWS::SNS::Subscription` resources and SAM `SNS` events (which subscribe a function).
- * A protocol that is not a plain string counts as unknown (`?`).
- */
-const topicProtocols = perTemplate((template) => {
-  const byTopic = new Map<string, string[]>();
-  const add = (topic: string | undefined, protocol: string | undefined) => {
-    if (!topic) return;
-    const list = byTopic.get(topic) ?? [];
-    list.push(protocol?.toLowerCase() ?? '?');
-    byTopic.set(topic, list);
-  };
-  for (const resource of template.resources) {
-    if (resource.type === 'AWS::SNS::Topic') {
-      for (const item of asSeq(get(resource.properties, 'Subscription'))?.items ?? [])
-        add(resource.logicalId, scalarText(get(item, 'Protocol')));
-    } else if (resource.type === 'AWS::SNS::Subscription') {
-      add(
-        referenceTarget(get(resource.properties, 'TopicArn')),
-        scalarText(get(resource.properties, 'Protocol')),
-      );
-    } else if (resource.type === 'AWS::Serverless::Function') {
-      for (const event of asMap(get(resource.properties, 'Events'))?.pairs ?? []) {
-        if (scalarText(get(event.value, 'Type')) === 'SNS')
-          add(referenceTarget(getPath(event.value, 'Properties', 'Topic')), 'lambda');
-      }
-    }
-  }
-  return byTopic;
-});
-
-/** A topic whose subscribers, all in the template, are e-mail addresses and phones. */
-function deliversOnlyPlainText(template: Template, topic: Resource): boolean {
-  const protocols = topicProtocols(template).get(topic.logicalId) ?? [];
-  return protocols.length > 0 && protocols.every((p) => plainTextProtocols.has(p));
-}
-
 export default defineRule({
   id: 'encrypt-everything/unencrypted-storage',
   lesson: 'encrypt-everything',
@@ -88,7 +45,6 @@ export default defineRule({
     'CKV_AWS_42',
     'CKV_AWS_29',
     'CKV_AWS_27',
-    'CKV_AWS_26',
     'CKV_AWS_74',
     'CKV_AWS_44',
     'CKV_AWS_43',
@@ -99,7 +55,6 @@ export default defineRule({
   resourceTypes: [
     ...Object.keys(switches),
     'AWS::SQS::Queue',
-    'AWS::SNS::Topic',
     'AWS::EC2::LaunchTemplate',
     'AWS::EC2::Instance',
     'AWS::Kinesis::Stream',
@@ -116,8 +71,6 @@ export default defineRule({
     offKept:
       '{{noun}} {{id}} stores its data unencrypted ({{name}} is false{{provenance}}). Turn it on before the first deployment: on an existing resource the change forces a replacement, and UpdateReplacePolicy keeps the old one for you to copy the data from.',
     queueOff: 'SQS queue {{id}} stores messages unencrypted (SqsManagedSseEnabled is false{{provenance}}).',
-    topicWithoutKey:
-      'SNS topic {{id}} keeps messages unencrypted while it delivers them (no KmsMasterKeyId).',
     volumeOff:
       '{{owner}} {{id}} creates the volume {{device}} unencrypted (Encrypted is false{{provenance}}).',
     streamNotSet:
@@ -132,15 +85,14 @@ export default defineRule({
   docs: {
     what:
       'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems, ElastiCache replication groups, OpenSearch and Elasticsearch domains and Kinesis streams whose encryption is missing or off; ' +
-      'SQS queues with server-side encryption switched off; Redshift clusters with `Encrypted: false`; EBS mappings of instances and launch templates with `Encrypted: false`; and, as information, SNS topics without a KMS key. ' +
+      'SQS queues with server-side encryption switched off; Redshift clusters with `Encrypted: false`; and EBS mappings of instances and launch templates with `Encrypted: false`. SNS topics without a KMS key are `encrypt-everything/unencrypted-topic`, in the `strict` preset only. ' +
       'Resources that take their encryption from a snapshot, a source database or their cluster are left alone (unless an `Fn::If` leaves the snapshot out on one branch: that branch creates an empty, unencrypted one), as are SQS queues that do not switch off the encryption they get by default, ' +
       'and Redshift clusters without `Encrypted` (new clusters are encrypted by default since January 2025). MSK clusters are always encrypted at rest and are not judged here.',
     why:
       'Encryption at rest keeps data unreadable on disks, snapshots and backups that leave your control: a snapshot shared by mistake, a decommissioned drive, a copy in another account. ' +
       'It costs nothing noticeable in performance, and for these services it has to be chosen when the resource is created: switching it on later replaces the database, volume, file system or cache, ' +
       'so the quick fix is offered only where it changes nothing else (SQS queues and launch templates). For the others, turn it on before the first deployment, or migrate through an encrypted snapshot or copy. ' +
-      'SNS topics hold messages only briefly, hence information; encrypt them with a customer-managed key if AWS services such as S3 or EventBridge publish to them, since the AWS-managed `alias/aws/sns` key does not let them. ' +
-      'A topic whose subscriptions in the template are all `email`, `email-json` or `sms` is left alone: the message leaves SNS as a plain-text mail or text message anyway, so encrypting the few seconds it waits in SNS protects nothing; a topic with no subscription in the template, or one of another protocol, is still reported.',
+      'SNS topics are left to a strict-only rule: a topic holds a message only while it delivers it, and on real templates reviewers judged its encryption a compliance setting rather than a fix worth asking every team for.',
     example: {
       language: 'yaml',
       code: `OrdersDb:
@@ -254,15 +206,6 @@ export default defineRule({
             resource,
             messageId: 'warehouseOff',
             data: { id, provenance: provenance(values) },
-          });
-        } else if (type === 'AWS::SNS::Topic') {
-          if (property(resource, 'KmsMasterKeyId') || deliversOnlyPlainText(template, resource)) continue;
-          report({
-            at: resource.idNode,
-            resource,
-            messageId: 'topicWithoutKey',
-            data: { id },
-            severity: 'info',
           });
         } else {
           const instance = type === 'AWS::EC2::Instance';
