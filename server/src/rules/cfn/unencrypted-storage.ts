@@ -85,7 +85,7 @@ export default defineRule({
   docs: {
     what:
       'RDS instances, Aurora, DocumentDB and Neptune clusters, EBS volumes, EFS file systems, ElastiCache replication groups, OpenSearch and Elasticsearch domains and Kinesis streams whose encryption is missing or off; ' +
-      'SQS queues with server-side encryption switched off; Redshift clusters with `Encrypted: false`; and EBS mappings of instances and launch templates with `Encrypted: false`. SNS topics without a KMS key are `encrypt-everything/unencrypted-topic`, in the `strict` preset only. ' +
+      'SQS queues with server-side encryption switched off; Redshift clusters with `Encrypted: false`; and EBS mappings of instances and launch templates with `Encrypted: false`. SNS topics without a KMS key are `encrypt-everything/unencrypted-topic`, in the `strict` preset only. Kinesis Data Firehose delivery streams are not checked: they hold records only while they buffer them (seconds to minutes) before writing them to their destination, whose own encryption is what keeps the data (S3 encrypts new objects by default). ' +
       'Resources that take their encryption from a snapshot, a source database or their cluster are left alone (unless an `Fn::If` leaves the snapshot out on one branch: that branch creates an empty, unencrypted one), as are SQS queues that do not switch off the encryption they get by default, ' +
       'and Redshift clusters without `Encrypted` (new clusters are encrypted by default since January 2025). MSK clusters are always encrypted at rest and are not judged here.',
     why:

@@ -161,7 +161,7 @@ export default defineRule({
   docs: {
     what:
       'MD5, SHA-1 or RIPEMD-160 applied to a password, and SHA-2, SHA-3 or BLAKE2 applied to one without a salt: `hashlib.md5(password.encode())`, `crypto.createHash("sha1").update(password)`, `md5(req.body.password)`, `CryptoJS.SHA256(password)`, ' +
-      'and Django settings whose first `PASSWORD_HASHERS` entry is an MD5, SHA-1 or crypt hasher. A hash counts as a password hash when its data names a password, it sits in a function that hashes or checks passwords, or its result goes where a password goes (`user.setPassword(md5(x))`, `{ password: md5(x) }`, `user.password_hash = …`); checksums of files and cache keys are left alone.',
+      'and Django settings whose first `PASSWORD_HASHERS` entry is an MD5, SHA-1 or crypt hasher. A hash counts as a password hash when its data names a password, it sits in a function that hashes or checks passwords, or its result goes where a password goes (`user.setPassword(md5(x))`, `{ password: md5(x) }`, `user.password_hash = …`); checksums of files and cache keys are left alone. Out of scope: a digest the project wraps in a helper of its own (`function md5(s) { … }`, then `md5(password)`) is not followed into the helper, so it goes unreported.',
     why:
       'Digests are built to be fast: a graphics card computes billions of MD5 or SHA-256 hashes a second, so a leaked table of unsalted hashes gives up most passwords within hours, and identical passwords share one hash. ' +
       'Password hashing functions (Argon2id, scrypt, bcrypt, PBKDF2 with many iterations) are slow on purpose and salted per password, which turns the same attack into years. ' +
