@@ -69,7 +69,8 @@ describe('CLI in CI', () => {
       const dir = workspace({
         'infra/template.yaml': publicDb(),
         // A warning (no timeout) in a function: a module-level call is a one-off script's.
-        'app/app.py': 'import requests\n\ndef orders():\n    return requests.get("https://api.example.com/orders")\n',
+        'app/app.py':
+          'import requests\n\ndef orders():\n    return requests.get("https://api.example.com/orders")\n',
       });
       const written = run(['--baseline', 'baseline.json', '--update-baseline'], dir);
       assert.equal(written.code, 0, written.stderr);

@@ -153,7 +153,8 @@ describe('CLI', () => {
     assert.equal(run(['.'], dirty).code, 1);
     // A warning only: it fails the run by default, not with --fail-on error.
     const warned = workspace({
-      'app.py': 'import requests\n\ndef orders():\n    return requests.get("https://api.example.com/orders")\n',
+      'app.py':
+        'import requests\n\ndef orders():\n    return requests.get("https://api.example.com/orders")\n',
     });
     assert.equal(run(['.'], warned).code, 1);
     assert.equal(run(['--fail-on', 'error', '.'], warned).code, 0);

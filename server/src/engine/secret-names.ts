@@ -416,7 +416,9 @@ export function isPlaceholder(value: string): boolean {
     /replace[-_ ]?(me|with|this)|your[-_ ]|placeholder|\bTODO\b|\bFIXME\b|redacted|notasecret/i.test(v) ||
     // `changeme`, `CHANGE_ME_IN_PROD`, `please-change-this`, `set-me`, `yourSecretKey`; not
     // `changeit`, the password Java's trust stores really have, nor `offset-me`.
-    /(^|[^a-z0-9])(change|set|fill)[-_ ]?(me|this)(?![a-z])|^your(api)?(password|passwd|secret|key|token|pass)/i.test(v) ||
+    /(^|[^a-z0-9])(change|set|fill)[-_ ]?(me|this)(?![a-z])|^your(api)?(password|passwd|secret|key|token|pass)/i.test(
+      v,
+    ) ||
     /not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|password|key|token)|(^|[-_ .])(goes[-_ ])?here$/i.test(v) ||
     /^(dummy|fake|mock)(?![a-z])/i.test(v) ||
     // `example-key`, `key-sample`; `example` alone is the password of many a compose file.
