@@ -19,7 +19,7 @@ export default defineRule({
   docs: {
     what:
       'A literal password of a database service, in a compose file that is a local, sample or demo stack, when that database publishes no port: what `secrets-management/secret-in-compose` leaves out of `recommended`. ' +
-      'Every variable holding the value names a password (`MYSQL_ROOT_PASSWORD`, `DB_PASSWORD`), one of them belongs to a database service of the file (told by its image), that service publishes no port here or in a file merged with this one (`expose:` is internal) and does not use `network_mode: host`, and every URL with the value (`DATABASE_URL: mysql://root:…@db/app`) points at that service. ' +
+      'Every variable holding the value names a password (`MYSQL_ROOT_PASSWORD`, `DB_PASSWORD`), one of them belongs to a database service of the file (told by its image), that service publishes no port here or in a file merged with this one (`expose:` is internal) and does not use `network_mode: host`, and every URL with the value (a `DATABASE_URL` holding it after the user name) points at that service. ' +
       'One value is reported once, on the database’s own variable, with the other places named in the message and shown as related locations. ' +
       'In the `strict` preset only: a password that only containers on the compose network can use is a demo default, not a leak, as long as the file runs on a developer’s machine; it matters when the same file, or one copied from it, is used to deploy, which `strict` assumes.',
     why:
@@ -32,11 +32,12 @@ export default defineRule({
   app:
     build: .
     environment:
-      DATABASE_URL: mysql://root:whale-demo-7@db:3306/app
+      DB_HOST: db
+      DB_PASSWORD: tidepool-demo-7
   db:
     image: mariadb:11.4
     environment:
-      MYSQL_ROOT_PASSWORD: whale-demo-7`,
+      MYSQL_ROOT_PASSWORD: tidepool-demo-7`,
     },
     useInstead: {
       language: 'yaml',
@@ -44,7 +45,8 @@ export default defineRule({
   app:
     build: .
     environment:
-      DATABASE_URL: mysql://root:\${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD in .env}@db:3306/app
+      DB_HOST: db
+      DB_PASSWORD: \${MYSQL_ROOT_PASSWORD:?set MYSQL_ROOT_PASSWORD in .env}
   db:
     image: mariadb:11.4
     environment:
