@@ -1,3 +1,4 @@
+import type { PlainValue } from '../edit';
 import { intrinsic, type Resource, type Template } from '../parse/cloudformation';
 import {
   asMap,
@@ -125,4 +126,12 @@ export function managedPolicies(template: Template): { resource: Resource; node:
     }
   }
   return found;
+}
+
+/** The trust policy of a role that an AWS service assumes (`backup.amazonaws.com`), for new roles a fix writes. */
+export function serviceTrustPolicy(service: string): PlainValue {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  };
 }

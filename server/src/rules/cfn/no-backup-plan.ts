@@ -1,3 +1,4 @@
+import { serviceTrustPolicy } from '../../engine/cfn/iam';
 import { dataStoreNoun, holdsTransientState, ownsData } from '../../engine/cfn/databases';
 import { standsAlone } from '../../engine/cfn/companions';
 import { addResource, resourceCondition, uniqueLogicalId } from '../../engine/cfn/template-additions';
@@ -199,16 +200,7 @@ export default defineRule({
                 {
                   Type: 'AWS::IAM::Role',
                   Properties: {
-                    AssumeRolePolicyDocument: {
-                      Version: '2012-10-17',
-                      Statement: [
-                        {
-                          Effect: 'Allow',
-                          Principal: { Service: 'backup.amazonaws.com' },
-                          Action: 'sts:AssumeRole',
-                        },
-                      ],
-                    },
+                    AssumeRolePolicyDocument: serviceTrustPolicy('backup.amazonaws.com'),
                     ManagedPolicyArns: [policy('Backup'), policy('Restores')],
                   },
                 },

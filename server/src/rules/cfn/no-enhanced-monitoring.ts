@@ -1,3 +1,4 @@
+import { serviceTrustPolicy } from '../../engine/cfn/iam';
 import { appendItem, setPath, type EditTarget, type PlainValue } from '../../engine/edit';
 import { addResources } from '../../engine/cfn/companions';
 import { isReplica } from '../../engine/cfn/databases';
@@ -53,16 +54,7 @@ function enhancedMonitoringFix(target: EditTarget, template: Template, db: Resou
           body: {
             Type: 'AWS::IAM::Role',
             Properties: {
-              AssumeRolePolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: { Service: 'monitoring.rds.amazonaws.com' },
-                    Action: 'sts:AssumeRole',
-                  },
-                ],
-              },
+              AssumeRolePolicyDocument: serviceTrustPolicy('monitoring.rds.amazonaws.com'),
               ManagedPolicyArns: [
                 {
                   'Fn::Sub':

@@ -1,3 +1,4 @@
+import { serviceTrustPolicy } from '../../engine/cfn/iam';
 import { addResources, companionBody } from '../../engine/cfn/companions';
 import { referencedNames, referenceTarget } from '../../engine/cfn/references';
 import { perTemplate } from '../../engine/cfn/resources';
@@ -103,16 +104,7 @@ NetworkFlowLog:
                     body: companionBody(
                       'AWS::IAM::Role',
                       {
-                        AssumeRolePolicyDocument: {
-                          Version: '2012-10-17',
-                          Statement: [
-                            {
-                              Effect: 'Allow',
-                              Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-                              Action: 'sts:AssumeRole',
-                            },
-                          ],
-                        },
+                        AssumeRolePolicyDocument: serviceTrustPolicy('vpc-flow-logs.amazonaws.com'),
                         Policies: [
                           {
                             PolicyName: 'write-flow-logs',
