@@ -46,7 +46,8 @@ Resources:
         MetadataOptions: {HttpTokens: «!Ref MetadataTokens», HttpPutResponseHopLimit: 2}
 `,
       messages: [
-        /^Launch template Nodes .*\(HttpTokens is optional \(the default of parameter MetadataTokens\)\)/,
+        // No instance profile: what a forged request reads today is the user data, not credentials.
+        'Launch template Nodes answers instance metadata requests without a token (HttpTokens is optional (the default of parameter MetadataTokens)): a request forgery in anything it runs can read its user data and instance identity (it has no instance profile yet; the credentials of one added later would be exposed the same way).',
       ],
       messageIds: ['optional'],
       fixed: `Parameters:

@@ -98,7 +98,7 @@ Resources:
       Engine: postgres
 `,
       messages: [
-        'RDS database instance Db is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+        'RDS database instance Db leaves a final snapshot when the stack is deleted (the RDS default), but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
       ],
       messageIds: ['replacementNotSet'],
       fixed: `Resources:
@@ -228,7 +228,7 @@ Resources:
 }
 `,
       messages: [
-        'RDS database instance Db is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete).',
+        'RDS database instance Db leaves a final snapshot when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete).',
       ],
       messageIds: ['replacementDelete'],
       fixed: `{
@@ -241,6 +241,25 @@ Resources:
     }
   }
 }
+`,
+    },
+    {
+      name: 'a table kept on stack deletion is still deleted by a replacement',
+      path: 'template.yaml',
+      text: `Resources:
+  «Orders»:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+`,
+      messages: [
+        'DynamoDB table Orders is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+      ],
+      messageIds: ['replacementNotSet'],
+      fixed: `Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    UpdateReplacePolicy: Retain
+    DeletionPolicy: Retain
 `,
     },
   ],

@@ -171,6 +171,30 @@ Resources:
   ],
   clean: [
     {
+      name: 'the bucket and its policy both take the bucket name from one parameter',
+      path: 'template.yaml',
+      text: `Parameters:
+  UploadsBucketName:
+    Type: String
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref UploadsBucketName
+  UploadsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref UploadsBucketName
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: '*'
+            Action: 's3:*'
+            Resource: !Sub 'arn:aws:s3:::\${UploadsBucketName}/*'
+            Condition: {Bool: {'aws:SecureTransport': false}}
+`,
+    },
+    {
       name: 'waived for cfn-guard on the bucket (S3_BUCKET_SSL_REQUESTS_ONLY, in a list of other S3 checks)',
       path: 'template.yaml',
       text: `Resources:

@@ -145,13 +145,22 @@ const policiesByBucket = perTemplate((template) => {
   return index;
 });
 
-/** The bucket policies of the template that apply to the bucket (by reference or by its name), in document order. */
+/**
+ * The bucket policies of the template that apply to the bucket (by reference, by its name, or by
+ * the parameter both take the name from: `BucketName: !Ref Name` and `Bucket: !Ref Name`), in
+ * document order.
+ */
 export function bucketPolicies(template: Template, bucket: Resource): Resource[] {
   const byBucket = policiesByBucket(template);
-  const name = nameText(get(bucket.properties, 'BucketName'));
+  const nameNode = get(bucket.properties, 'BucketName');
+  const name = nameText(nameNode);
+  const nameParameter = referenceTarget(nameNode);
   const named = new Set([
     ...(byBucket.get(`ref:${bucket.logicalId}`) ?? []),
     ...(name === undefined ? [] : (byBucket.get(`name:${name}`) ?? [])),
+    ...(nameParameter !== undefined && template.parameters.has(nameParameter)
+      ? (byBucket.get(`ref:${nameParameter}`) ?? [])
+      : []),
   ]);
   return [...named].sort((a, b) => a.span.start - b.span.start);
 }

@@ -60,9 +60,9 @@ export default defineRule({
   resourceTypes: Object.keys(nouns),
   messages: {
     notSet:
-      '{{noun}} {{id}} answers instance metadata requests without a token (HttpTokens is not set to required): a request forgery in anything it runs can read its role’s credentials.',
+      '{{noun}} {{id}} answers instance metadata requests without a token (HttpTokens is not set to required): a request forgery in anything it runs can read {{exposed}}.',
     optional:
-      '{{noun}} {{id}} answers instance metadata requests without a token (HttpTokens is optional{{provenance}}): a request forgery in anything it runs can read its role’s credentials.',
+      '{{noun}} {{id}} answers instance metadata requests without a token (HttpTokens is optional{{provenance}}): a request forgery in anything it runs can read {{exposed}}.',
   },
   docs: {
     what:
@@ -126,7 +126,15 @@ export default defineRule({
           at: tokensPair ? tokensPair.value : resource.idNode,
           resource,
           messageId: tokensPair && known.length > 0 ? 'optional' : 'notSet',
-          data: { noun: nouns[resource.type ?? ''], id: resource.logicalId, provenance: provenance(known) },
+          data: {
+            noun: nouns[resource.type ?? ''],
+            id: resource.logicalId,
+            provenance: provenance(known),
+            // Without an instance profile there are no credentials to take today, but user data is there.
+            exposed: get(settings, 'IamInstanceProfile')
+              ? 'its role’s credentials'
+              : 'its user data and instance identity (it has no instance profile yet; the credentials of one added later would be exposed the same way)',
+          },
           fix: () => {
             if (userDataUsesImdsV1(settings)) return undefined;
             const edits = settingEdits(
