@@ -25,6 +25,33 @@ def charge(amount):
 `,
     },
     {
+      name: 'one finding per host in a file: the other calls to it are named, and the fix switches them all',
+      path: 'fetch_weights.py',
+      text: `import requests
+
+def fetch_all():
+    for name in ("encoder", "decoder"):
+        requests.get(f"«http://»models.acme-corp.io/{name}.bin", timeout=30)
+    requests.get("http://models.acme-corp.io/vocab.txt", timeout=30)
+    requests.get("http://models.acme-corp.io/config.json", timeout=30)
+    requests.get("«http://»mirror.acme-corp.io/config.json", timeout=30)
+`,
+      messages: [
+        'models.acme-corp.io is called over plain HTTP here and in 2 other places of this file: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use https://.',
+        'mirror.acme-corp.io is called over plain HTTP: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use https://.',
+      ],
+      messageIds: ['plainUrls', 'plainUrl'],
+      fixed: `import requests
+
+def fetch_all():
+    for name in ("encoder", "decoder"):
+        requests.get(f"https://models.acme-corp.io/{name}.bin", timeout=30)
+    requests.get("https://models.acme-corp.io/vocab.txt", timeout=30)
+    requests.get("https://models.acme-corp.io/config.json", timeout=30)
+    requests.get("https://mirror.acme-corp.io/config.json", timeout=30)
+`,
+    },
+    {
       name: 'JS: fetch with a template path, axios baseURL and a WebSocket',
       path: 'src/api.ts',
       text: `import axios from 'axios';

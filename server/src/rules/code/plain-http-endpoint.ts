@@ -1,3 +1,4 @@
+import type { RelatedLocation } from '../../engine/applications';
 import type { Node } from '../../engine/parse/syntax-tree';
 import { codeChildren, hasSpread, insertObjectProperty, objectProperty } from '../../engine/code/edit';
 import { bindingsOf, callSites } from '../../engine/code/imports';
@@ -97,8 +98,10 @@ export function isLocalOrPrivateHost(host: string): boolean {
 interface PlainEndpoint {
   /** What to underline: the scheme, the TLS option, or the client. */
   span: Span;
-  messageId: 'plainUrl' | 'databaseTlsOff' | 'plainProtocol' | 'grpcInsecure';
+  messageId: 'plainUrl' | 'plainUrls' | 'databaseTlsOff' | 'plainProtocol' | 'grpcInsecure';
   data: MessageData;
+  /** The other places of the file that call the same host the same way. */
+  related?: RelatedLocation[];
   /** The fix's edits, when there is one. */
   edits?: TextEdit[];
   title?: string;
@@ -122,6 +125,8 @@ export default defineRule({
   messages: {
     plainUrl:
       '{{host}} is called over plain {{protocol}}: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use {{secure}}://.',
+    plainUrls:
+      '{{host}} is called over plain {{protocol}} here and in {{others}} of this file: requests, answers and any token or cookie travel in clear text, and nothing proves the server is genuine. Use {{secure}}://.',
     databaseTlsOff:
       '`{{setting}}` switches TLS off for this database connection: queries, results and the password at log-in travel in clear text. Require TLS (and verify the server certificate, e.g. with the RDS CA bundle).',
     plainProtocol:
@@ -133,6 +138,7 @@ export default defineRule({
     what:
       'Hard-coded `http://` and `ws://` addresses of services on the internet, where the code connects to them (HTTP client calls and their `url` option, `axios({ url })`, `got()`, WebSockets, a variable such a call is given) or keeps them in a setting whose name says URL, endpoint, host or API; ' +
       'clients of protocols without encryption: FTP (`ftplib.FTP`, basic-ftp without `secure`) and telnet (`telnetlib`, telnet-client), and gRPC channels without TLS (`grpc.insecure_channel`, `credentials.createInsecure()`) to a host written in the code. ' +
+      'A host called over plain HTTP from several places of one file is one finding, on the first place, with the others named in the message and shown as related locations; its fix switches them all. ' +
       'A gRPC address that comes from configuration is not reported: inside a cluster a service mesh (Istio, App Mesh, Linkerd) often encrypts between pods, which the code cannot tell; gRPC servers and their insecure ports are not clients. ' +
       'and database connections that switch TLS off: `sslmode=disable`, `ssl=false` or `tls=false` in a connection URL, `ssl: false` / `tls: false` options and `sslmode="disable"` arguments. ' +
       'Local, private-network and single-label service addresses (`localhost`, `10.0.0.5`, `http://users:8080`, `*.internal`) and documentation hosts are left alone, as are test files.',
@@ -178,7 +184,7 @@ conn = psycopg2.connect(os.environ["DATABASE_URL"], sslmode="require")  # or ver
 
 function check({ model, document, report }: CheckContext<CodeModel>): void {
   for (const found of [
-    ...plainUrls(model),
+    ...oncePerHost(plainUrls(model), document.path, document.lines),
     ...databaseTlsOff(model),
     ...plainProtocols(model, document.lines),
   ]) {
@@ -187,9 +193,44 @@ function check({ model, document, report }: CheckContext<CodeModel>): void {
       at: found.span,
       messageId: found.messageId,
       data: found.data,
+      ...(found.related ? { related: found.related } : {}),
       fix: edits && title ? (): Fix => ({ title, edits, needs }) : undefined,
     });
   }
+}
+
+/**
+ * One finding per host and scheme in a file: a script that calls the same service from five
+ * places has one thing to change. The first place is reported, the others are named and shown as
+ * related locations, and the fix switches them all.
+ */
+function oncePerHost(found: PlainEndpoint[], path: string, lines: LineIndex): PlainEndpoint[] {
+  const first = new Map<string, PlainEndpoint & { others: Span[] }>();
+  for (const endpoint of found) {
+    const key = `${String(endpoint.data.protocol)}\u0000${String(endpoint.data.host).toLowerCase()}`;
+    const earlier = first.get(key);
+    if (earlier) {
+      earlier.others.push(endpoint.span);
+      earlier.edits = [...(earlier.edits ?? []), ...(endpoint.edits ?? [])];
+    } else first.set(key, { ...endpoint, others: [] });
+  }
+  return [...first.values()].map(({ others, ...endpoint }) =>
+    others.length === 0
+      ? endpoint
+      : {
+          ...endpoint,
+          messageId: 'plainUrls',
+          data: {
+            ...endpoint.data,
+            others: others.length === 1 ? 'one other place' : `${others.length} other places`,
+          },
+          related: others.map((span) => ({
+            path,
+            range: lines.rangeOf(span),
+            message: `${String(endpoint.data.host)} over plain ${String(endpoint.data.protocol)} again`,
+          })),
+        },
+  );
 }
 
 function plainUrls(model: CodeModel): PlainEndpoint[] {
