@@ -131,6 +131,25 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
     assert.equal((await findings(noHealthcheck, path, otherProject)).length, 1);
   });
 
+  it('an image no manifest names yet, in a project that deploys with Kubernetes: its probe is the manifest’s', async () => {
+    const path = '/ws/docker/webshop/src/giftwrap/Dockerfile';
+    const files = {
+      '/ws/docker/webshop/LICENSE': licence,
+      '/ws/k8s/webshop/LICENSE': licence,
+      '/ws/k8s/webshop/manifests/cart.yaml': deployment('cartservice', nonRoot),
+    };
+    assert.deepEqual(await findings(noHealthcheck, path, files), []);
+    // Who runs it, and as which user, is not known until a manifest names it.
+    assert.deepEqual(await findings(rootUser, path, files), ['noUser']);
+    // A project with no workload anywhere in the workspace still gets the finding.
+    const alone = {
+      '/ws/docker/webshop/LICENSE': licence,
+      '/ws/k8s/blog/LICENSE': licence,
+      '/ws/k8s/blog/web.yaml': deployment('blog', nonRoot),
+    };
+    assert.equal((await findings(noHealthcheck, path, alone)).length, 1);
+  });
+
   it('without a workspace root (an untitled document), nothing is walked', async () => {
     const analyzer = new Analyzer({
       rules: [rootUser],

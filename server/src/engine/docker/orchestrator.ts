@@ -334,6 +334,35 @@ function projectTop(workspace: WorkspaceView, folder: string): string | undefine
   );
 }
 
+/** The project tops of the workload manifests of an index, and their names. */
+const manifestProjects = new WeakMap<ManifestIndex, { tops: Set<string>; names: Set<string> }>();
+
+/**
+ * Whether the project of the Dockerfile at `path` deploys with Kubernetes: a workload manifest of
+ * the workspace sits in the same project (the first folder up with `.git` or a licence), or in a
+ * project folder of the same name checked out beside it (`deploy/shop/` for `services/shop/`).
+ * Kubernetes ignores HEALTHCHECK; the probe of an image it runs belongs in the manifest, even for
+ * an image no manifest of the workspace names yet.
+ */
+export function projectDeploysWithKubernetes(path: string, workspace: WorkspaceView): boolean {
+  const index = manifestIndex(workspace);
+  if (!index || index.size === 0) return false;
+  const own = projectTop(workspace, dirname(path));
+  if (own === undefined || own === workspace.root) return false;
+  let projects = manifestProjects.get(index);
+  if (!projects) {
+    projects = { tops: new Set(), names: new Set() };
+    for (const file of new Set([...index.values()].flat())) {
+      const top = projectTop(workspace, dirname(file));
+      if (top === undefined || top === workspace.root) continue;
+      projects.tops.add(top);
+      projects.names.add(basename(top));
+    }
+    manifestProjects.set(index, projects);
+  }
+  return projects.tops.has(own) || projects.names.has(basename(own));
+}
+
 /** How many workloads of a manifest run the image, and how many of those probe it, or run it as non-root. */
 interface WorkloadCounts {
   runs: number;

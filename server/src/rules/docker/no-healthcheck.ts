@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import { insertPair, type EditTarget, type PlainValue } from '../../engine/edit';
 import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../engine/docker/images';
-import { orchestration } from '../../engine/docker/orchestrator';
+import { orchestration, projectDeploysWithKubernetes } from '../../engine/docker/orchestrator';
 import { FileVerdicts } from '../../engine/file-verdicts';
 import { appRoutes, soleHealthRoute } from '../../engine/code/routes';
 import { isInteractiveTool, isThrowawayImage } from '../../engine/docker/purpose';
@@ -306,7 +306,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or every Kubernetes workload elsewhere in the workspace that runs an image of exactly that name (its last path segment; a common name such as `api`, `frontend` or `worker` only in manifests of a project of the same name) probes it, or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`), debug or development images (`Dockerfile.debug`, `Dockerfile.dev`) and tools run in a terminal (the Dockerfile’s comments show `docker run -it`, or it starts a program that takes over the terminal, such as the `mitmproxy` console) are left alone; ' +
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or every Kubernetes workload elsewhere in the workspace that runs an image of exactly that name (its last path segment; a common name such as `api`, `frontend` or `worker` only in manifests of a project of the same name) probes it, or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`, or its project deploys with Kubernetes (a workload manifest of the workspace sits in the same project, or in a project folder of the same name), even when no manifest names this image yet: its probe belongs in the manifest it will get; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`), debug or development images (`Dockerfile.debug`, `Dockerfile.dev`) and tools run in a terminal (the Dockerfile’s comments show `docker run -it`, or it starts a program that takes over the terminal, such as the `mitmproxy` console) are left alone; ' +
       'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
@@ -375,6 +375,8 @@ export default defineRule({
       // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check, and
       // so is the healthcheck of the compose service that builds it. Test images run once.
       if (isThrowawayImage(document.path) || orchestration(document.path, workspace).probed) return;
+      // The project's other images run on Kubernetes: so does this one, and its probe is the manifest's.
+      if (projectDeploysWithKubernetes(document.path, workspace)) return;
       const root = model.rootImage(final);
       const shellless = isShellless(root?.reference, model.chainOf(final).at(-1)?.from.getImage() ?? '');
       report({
