@@ -98,7 +98,7 @@ Resources:
       Engine: postgres
 `,
       messages: [
-        'RDS database instance Db leaves a final snapshot when the stack is deleted (the RDS default), but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+        'RDS database instance Db gets a final snapshot on stack deletion (by default), but an update that replaces it (a new name or engine) deletes the old one with its data (UpdateReplacePolicy is not set).',
       ],
       messageIds: ['replacementNotSet'],
       fixed: `Resources:
@@ -228,7 +228,7 @@ Resources:
 }
 `,
       messages: [
-        'RDS database instance Db leaves a final snapshot when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete).',
+        'RDS database instance Db gets a final snapshot on stack deletion, but an update that replaces it (a new name or engine) deletes the old one with its data (UpdateReplacePolicy is Delete).',
       ],
       messageIds: ['replacementDelete'],
       fixed: `{
@@ -252,7 +252,7 @@ Resources:
     DeletionPolicy: Retain
 `,
       messages: [
-        'DynamoDB table Orders is kept when the stack is deleted, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+        'DynamoDB table Orders is kept when the stack is deleted, but an update that replaces it (a new name or engine) deletes the old one with its data (UpdateReplacePolicy is not set).',
       ],
       messageIds: ['replacementNotSet'],
       fixed: `Resources:

@@ -105,9 +105,9 @@ export default defineRule({
     deletionDelete:
       '{{noun}} {{id}}: deleting the stack or removing it from the template deletes it with its data (DeletionPolicy is Delete{{provenance}}).',
     replacementNotSet:
-      '{{noun}} {{id}} {{onDelete}}, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is not set).',
+      '{{noun}} {{id}} {{onDelete}}, but an update that replaces it (a new name or engine) deletes the old one with its data (UpdateReplacePolicy is not set).',
     replacementDelete:
-      '{{noun}} {{id}} {{onDelete}}, but an update that replaces it (a new name or engine, for one) deletes the old one with its data (UpdateReplacePolicy is Delete{{provenance}}).',
+      '{{noun}} {{id}} {{onDelete}}, but an update that replaces it (a new name or engine) deletes the old one with its data (UpdateReplacePolicy is Delete{{provenance}}).',
   },
   docs: {
     what:
@@ -198,9 +198,9 @@ export default defineRule({
 
 /** What a stack deletion does to a resource it does not delete, as its DeletionPolicy says. */
 function onStackDeletion(deletion: PolicyState): string {
-  if (!deletion.pair) return 'leaves a final snapshot when the stack is deleted (the RDS default)';
+  if (!deletion.pair) return 'gets a final snapshot on stack deletion (by default)';
   const values = new Set(deletion.values.filter((v) => !v.absent).map((v) => String(v.value)));
-  if (values.size === 1 && values.has('Snapshot')) return 'leaves a final snapshot when the stack is deleted';
+  if (values.size === 1 && values.has('Snapshot')) return 'gets a final snapshot on stack deletion';
   if (values.size > 0 && [...values].every((v) => v !== 'Snapshot' && keeping.has(v)))
     return 'is kept when the stack is deleted';
   return 'outlives a stack deletion (kept or snapshotted, as its DeletionPolicy says)';
