@@ -7,16 +7,14 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'an image whose comments run it detached is a service, even with -it',
+      name: 'an image that serves a port, with no word on how it is run',
       path: 'Dockerfile',
-      text: `# docker run -d -it -p 8888:8888 example/notebook
-FROM «python:3.12-slim»
+      text: `FROM «python:3.12-slim»
 EXPOSE 8888
 CMD ["python", "-m", "notebook_tool", "--port", "8888"]
 `,
       messageIds: ['image'],
-      fixed: `# docker run -d -it -p 8888:8888 example/notebook
-FROM python:3.12-slim
+      fixed: `FROM python:3.12-slim
 EXPOSE 8888
 # replace /health with your health endpoint
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8888/health', timeout=2).status != 200)"]
@@ -373,6 +371,35 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'compose: a Redis the app depends on answers as soon as it starts, so nothing waits for it',
+      path: 'compose.yaml',
+      text: `services:
+  web:
+    image: example/web:1.4.2
+    depends_on: [cache]
+  cache:
+    image: redis:7.4-alpine
+`,
+    },
+    {
+      name: 'documented as started with plain docker run (detached, restarted): Docker acts on no health status',
+      path: 'Dockerfile',
+      text: `# docker run -d --restart always -p 9001:9001 example/relay
+FROM debian:12-slim
+EXPOSE 9001
+CMD ["relayd", "--port", "9001"]
+`,
+    },
+    {
+      name: 'a command-line tool whose default command prints its usage, though it can serve a port',
+      path: 'Dockerfile',
+      text: `FROM golang:1.23
+EXPOSE 8888
+ENTRYPOINT ["certtool"]
+CMD ["--help"]
+`,
+    },
     {
       name: 'a console tool with a proxy port, run in a terminal',
       path: 'Dockerfile',

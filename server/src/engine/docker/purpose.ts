@@ -486,7 +486,7 @@ const terminalOnlyPrograms = new Set([
 ]);
 
 /** The `docker run` command lines that the Dockerfile's comments show, continuation lines joined. */
-function documentedRunLines(model: DockerfileModel): string[] {
+export function documentedRunLines(model: DockerfileModel): string[] {
   const comments = model.dockerfile.getComments().map((c) => c.getContent() ?? '');
   const lines: string[] = [];
   let current: string | undefined;

@@ -5,7 +5,7 @@ import { databaseOf, isAlpineImage, isShellless, shipsHealthcheck } from '../../
 import { orchestration, projectDeploysWithKubernetes } from '../../engine/docker/orchestrator';
 import { FileVerdicts } from '../../engine/file-verdicts';
 import { appRoutes, soleHealthRoute } from '../../engine/code/routes';
-import { isInteractiveTool, isThrowawayImage } from '../../engine/docker/purpose';
+import { documentedRunLines, isInteractiveTool, isThrowawayImage } from '../../engine/docker/purpose';
 import { installedPackages, packageCommand } from '../../engine/docker/packages';
 import { intrinsic, type Resource, type Template } from '../../engine/parse/cloudformation';
 import {
@@ -69,7 +69,20 @@ function healthcheckOf(model: DockerfileModel, final: Stage): Instruction | 'non
 }
 
 /** Whether the final image serves something: it exposes a port or starts a known server. */
+/** Stores that keep their data in memory and accept connections within a moment of starting. */
+const readyOnStart = new Set(['Redis', 'Valkey', 'KeyDB', 'Dragonfly', 'Memcached']);
+
+/** A default command that only prints usage or a version (`CMD ["--help"]`): a command-line tool's image. */
+function startsUsageOnly(model: DockerfileModel, final: Stage): boolean {
+  const cmd = model.chainInstructions(final, 'CMD').at(-1);
+  const words = cmd && model.execForm(cmd)?.map((a) => a.value);
+  return (
+    !!words && words.length > 0 && /^(--?help|-h|help|--?version|version)$/.test(words[words.length - 1])
+  );
+}
+
 function isService(model: DockerfileModel, final: Stage): boolean {
+  if (startsUsageOnly(model, final)) return false;
   if (model.chainInstructions(final, 'EXPOSE').length > 0) return true;
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
     const instruction = model.chainInstructions(final, keyword).at(-1);
@@ -306,8 +319,8 @@ export default defineRule({
   },
   docs: {
     what:
-      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or every Kubernetes workload elsewhere in the workspace that runs an image of exactly that name (its last path segment; a common name such as `api`, `frontend` or `worker` only in manifests of a project of the same name) probes it, or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`, or its project deploys with Kubernetes (a workload manifest of the workspace sits in the same project, or in a project folder of the same name), even when no manifest names this image yet: its probe belongs in the manifest it will get; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`), debug or development images (`Dockerfile.debug`, `Dockerfile.dev`) and tools run in a terminal (the Dockerfile’s comments show `docker run -it`, or it starts a program that takes over the terminal, such as the `mitmproxy` console) are left alone; ' +
-      'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
+      'A Dockerfile whose final image serves something (it has `EXPOSE`, or starts a server such as gunicorn, nginx or puma) without a `HEALTHCHECK`, unless Kubernetes manifests of the repository (a `k8s/`, `kubernetes-manifests/`, `deploy/`, `helm/`… folder up to four folders above) run the image, named after the Dockerfile’s folder, with a liveness or readiness probe (Kubernetes ignores `HEALTHCHECK` and probes the container itself), or every Kubernetes workload elsewhere in the workspace that runs an image of exactly that name (its last path segment; a common name such as `api`, `frontend` or `worker` only in manifests of a project of the same name) probes it, or a compose file beside it or up to three folders above builds it for a service with a `healthcheck`, or its project deploys with Kubernetes (a workload manifest of the workspace sits in the same project, or in a project folder of the same name), even when no manifest names this image yet: its probe belongs in the manifest it will get; test images (in a `test/`, `tests/`, `e2e/` folder, or `Dockerfile.test`), debug or development images (`Dockerfile.debug`, `Dockerfile.dev`) images whose comments document how they are started with plain `docker run` (Docker restarts a container that exits, never one that is unhealthy: only compose, when a service waits for it, and Swarm act on HEALTHCHECK), images whose default command only prints usage (`CMD ["--help"]`), and tools run in a terminal (the Dockerfile’s comments show `docker run -it`, or it starts a program that takes over the terminal, such as the `mitmproxy` console) are left alone; ' +
+      'a compose service that others depend on, or that Swarm deploys (`deploy:`), without a `healthcheck` (in-memory stores that answer as soon as they start, Redis, Valkey, KeyDB, Dragonfly and Memcached, only under Swarm; services built from a Dockerfile that has one, and images known to ship one, are fine; test stacks, named `*.test.yml`, `*.ci.yml`, `*.e2e.yml` or with a `sut` service, are run once and thrown away and are not judged); ' +
       'and an essential container of an ECS task definition that a service of the template runs, without `HealthCheck`, unless a load balancer already checks it (task definitions started as one-off tasks are not flagged). ' +
       '`HEALTHCHECK NONE` and `healthcheck: {disable: true}` are deliberate choices and are not flagged.',
     why:
@@ -371,6 +384,9 @@ export default defineRule({
       if (healthcheckOf(model, final) || !isService(model, final)) return;
       // A tool run in someone's terminal (`docker run -it`): that person sees when it hangs.
       if (isInteractiveTool(model)) return;
+      // Documented as started with `docker run`: Docker restarts a container that exits, never one
+      // that is unhealthy, so nothing would act on the status (compose and Swarm are judged apart).
+      if (documentedRunLines(model).length > 0) return;
       if (shipsHealthcheck(model.rootImage(final)?.reference)) return;
       // Kubernetes ignores HEALTHCHECK: manifests that probe the image are its health check, and
       // so is the healthcheck of the compose service that builds it. Test images run once.
@@ -399,6 +415,9 @@ export default defineRule({
         const swarm = serviceKey(model, service, 'deploy').pair !== undefined;
         if (dependants.length === 0 && !swarm) continue;
         if (shipsHealthcheck(imageOf(model, service)?.reference)) continue;
+        // An in-memory store answers as soon as its process is up: its dependants have nothing to
+        // wait for (Swarm still wants the check, to replace a hung task).
+        if (!swarm && readyOnStart.has(databaseOf(imageOf(model, service)?.reference)?.noun ?? '')) continue;
         if (serviceKey(model, service, 'build').pair) {
           const path = builtDockerfilePath(model, service, document.path);
           // A Dockerfile that cannot be read may well have its own HEALTHCHECK.
