@@ -108,6 +108,27 @@ CMD ["/usr/local/bin/svc"]
 `,
     },
     {
+      name: 'one documented run that grants privileges and one that does not: the image may still run as root',
+      path: 'Dockerfile',
+      text: `# docker run -d --privileged example/hyper
+# docker run -d -p 8080:8080 example/hyper
+FROM «debian:12-slim»
+COPY hyper /usr/bin/hyper
+EXPOSE 8080
+ENTRYPOINT ["hyper"]
+`,
+      messageIds: ['noUser'],
+      fixed: `# docker run -d --privileged example/hyper
+# docker run -d -p 8080:8080 example/hyper
+FROM debian:12-slim
+COPY hyper /usr/bin/hyper
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+EXPOSE 8080
+ENTRYPOINT ["hyper"]
+`,
+    },
+    {
       name: 'a compiled tool documented as run detached is a service',
       path: 'Dockerfile',
       text: `# docker run -d --restart always example/relay
@@ -382,6 +403,41 @@ ENTRYPOINT ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'a virtual machine host documented as run with --privileged: only root can use those privileges',
+      path: 'Dockerfile',
+      text: `# Runs the hypervisor daemon:
+# docker run -d \\
+#   --privileged \\
+#   -v /var/run/hv:/var/run/hv \\
+#   example/hv
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends qemu-system-x86 && rm -rf /var/lib/apt/lists/*
+COPY ./boot.sh /boot.sh
+EXPOSE 5900
+ENTRYPOINT ["/boot.sh"]
+`,
+    },
+    {
+      name: 'the documented run chooses the user',
+      path: 'Dockerfile',
+      text: `# docker run -d --user 1000:1000 -p 9090:9090 example/board
+FROM alpine:3.20
+COPY board /usr/bin/board
+EXPOSE 9090
+CMD ["board"]
+`,
+    },
+    {
+      name: 'the compile daemon switches to its own user when started as root, also through a script named after it',
+      path: 'Dockerfile',
+      text: `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends distcc gcc && rm -rf /var/lib/apt/lists/*
+COPY distccd-start /usr/local/bin/distccd-start
+EXPOSE 3632
+ENTRYPOINT ["distccd-start"]
+`,
+    },
     {
       name: 'an unread start script that the comments say starts the program as the user it creates',
       path: 'notes/Dockerfile',

@@ -647,6 +647,20 @@ export function commentsStateHandOver(model: DockerfileModel): boolean {
 }
 
 /**
+ * Whether every `docker run` line the Dockerfile's comments show chooses the user itself
+ * (`--user`, `-u`) or gives the container privileges that only root can use (`--privileged`,
+ * `--cap-add`): a virtual machine host started with `--privileged` needs root inside; one
+ * started with `--user 1000` does not run as root whatever the image says.
+ */
+export function documentedRunDecidesUser(model: DockerfileModel): boolean {
+  const documented = documentedRunLines(model);
+  return (
+    documented.length > 0 &&
+    documented.every((line) => /\s(--privileged|--cap-add|--user)(?=[\s=]|$)|\s-u[ =]?[\w$]/.test(line))
+  );
+}
+
+/**
  * Whether the Dockerfile's comments say the container is given the host's `/etc/shadow` (a
  * screen locker or a login checking passwords: "started with bind-mounts: /etc/passwd,
  * /etc/shadow", `-v /etc/shadow:/etc/shadow:ro`). Only root can read that file, so the image

@@ -92,8 +92,14 @@ const userFlagHandOver =
  */
 const handingOverDaemons = new Set(['slapd', 'openldap', 'openldap-servers', 'memcached']);
 
+/**
+ * Daemons that switch to their own user by themselves when started as root (distccd to
+ * `distcc`), or a start script named after one (`distccd-init`).
+ */
+const selfDroppingDaemon = /(^|[\s/;&|])distccd([\s-]|$)/m;
+
 function handsOver(text: string): boolean {
-  return privilegeDrop.test(text) || userFlagHandOver.test(text);
+  return privilegeDrop.test(text) || userFlagHandOver.test(text) || selfDroppingDaemon.test(text);
 }
 
 /** The program a start instruction runs, as written (`/usr/local/bin/entrypoint.sh`), and its line. */
