@@ -4,6 +4,29 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'Data API clusters whose endpoint address a function is also given, or another stack imports',
+      path: 'template.yaml',
+      text: `Resources:
+  «Notes»:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, EngineMode: serverless, EnableHttpEndpoint: true}
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment:
+        Variables:
+          DB_HOST: !GetAtt Notes.Endpoint.Address
+  «Archive»:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, EngineMode: serverless, EnableHttpEndpoint: true}
+Outputs:
+  ArchiveHost:
+    Value: !Sub '\${Archive.Endpoint.Address}'
+    Export: {Name: archive-host}
+`,
+      messageIds: ['defaultParameterGroup', 'defaultParameterGroup'],
+    },
+    {
       name: 'databases on the default parameter group of an engine version that leaves TLS optional (information, no fix)',
       path: 'template.yaml',
       text: `Resources:
@@ -273,6 +296,25 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'a Data API cluster whose endpoint address nothing reads: its clients call the HTTPS Data API',
+      path: 'template.yaml',
+      text: `Resources:
+  Notes:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-mysql, EngineMode: serverless, EnableHttpEndpoint: true}
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment:
+        Variables:
+          CLUSTER_ARN: !Sub 'arn:aws:rds:\${AWS::Region}:\${AWS::AccountId}:cluster:\${Notes}'
+Outputs:
+  NotesEndpoint:
+    Description: shown to whoever deploys the stack
+    Value: !GetAtt Notes.Endpoint.Address
+`,
+    },
     {
       name: 'engines that require TLS by default or take a named group; TLS everywhere on search, Kafka and EFS',
       path: 'template.yaml',

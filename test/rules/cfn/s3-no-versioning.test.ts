@@ -95,6 +95,21 @@ Resources:
   ],
   clean: [
     {
+      name: 'the destination of a delivery stream, which writes each batch as a new object',
+      path: 'template.yaml',
+      text: `Resources:
+  ClickDestination:
+    Type: AWS::S3::Bucket
+  ClickStream:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      DeliveryStreamType: DirectPut
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt ClickDestination.Arn
+        RoleARN: !GetAtt StreamRole.Arn
+`,
+    },
+    {
       name: 'waived for cfn-guard on the bucket (S3_BUCKET_VERSIONING_ENABLED, in a list of other S3 checks)',
       path: 'template.yaml',
       text: `Resources:

@@ -10,7 +10,7 @@ import { asNumber } from './values';
  * `data` buckets and leave log targets, static websites (and CloudFront origins, whose content
  * is deployed from a build) and scratch space (build artifacts, query results) alone.
  */
-export type BucketRole = 'data' | 'logs' | 'website' | 'temporary';
+export type BucketRole = 'data' | 'logs' | 'website' | 'temporary' | 'stream';
 
 const logWords = new Set(['log', 'logs', 'logging', 'trail', 'cloudtrail', 'accesslogs', 'flowlogs']);
 const temporaryWords = new Set([
@@ -29,6 +29,8 @@ export interface BucketUses {
   logs: Set<string>;
   origins: Set<string>;
   scratch: Set<string>;
+  /** Destinations of Kinesis Data Firehose streams, which write each batch under a new key. */
+  streams: Set<string>;
 }
 
 /** Rules ask once per bucket: the template is scanned once. */
@@ -41,7 +43,7 @@ export function bucketUses(template: Template): BucketUses {
 }
 
 function collectBucketUses(template: Template): BucketUses {
-  const uses: BucketUses = { logs: new Set(), origins: new Set(), scratch: new Set() };
+  const uses: BucketUses = { logs: new Set(), origins: new Set(), scratch: new Set(), streams: new Set() };
   const targets = uses.logs;
   const add = (node: DataNode | undefined, into = targets) =>
     referencedNames(node).forEach((name) => into.add(name));
@@ -77,6 +79,12 @@ function collectBucketUses(template: Template): BucketUses {
     } else if (resource.type === 'AWS::CodePipeline::Pipeline') {
       add(get(p, 'ArtifactStore'), uses.scratch);
       add(get(p, 'ArtifactStores'), uses.scratch);
+    } else if (resource.type === 'AWS::KinesisFirehose::DeliveryStream') {
+      for (const destination of ['S3DestinationConfiguration', 'ExtendedS3DestinationConfiguration']) {
+        add(getPath(p, destination, 'BucketARN'), uses.streams);
+        // A record the stream could not deliver or transform is backed up here too.
+        add(getPath(p, destination, 'S3BackupConfiguration', 'BucketARN'), uses.streams);
+      }
     } else if (resource.type === 'AWS::Athena::WorkGroup') {
       add(getPath(p, 'WorkGroupConfiguration', 'ResultConfiguration', 'OutputLocation'), uses.scratch);
     }
@@ -116,6 +124,7 @@ export function bucketRole(template: Template, resource: Resource, uses = bucket
   ) {
     return 'temporary';
   }
+  if (uses.streams.has(resource.logicalId)) return 'stream';
   return 'data';
 }
 

@@ -105,6 +105,38 @@ export function namesMentionedBy(template: Template, resource: Resource): Readon
   return mentionIndex(template).byResource.get(resource) ?? referencedNames(resource.node);
 }
 
+/**
+ * The attributes of `name` that the template reads (`Fn::GetAtt Db.Endpoint.Address`,
+ * `\${Db.Endpoint.Port}` in a `Fn::Sub`), in other resources and in the outputs it exports.
+ */
+export function attributesRead(template: Template, name: string): Set<string> {
+  const read = new Set<string>();
+  const visit = (n: DataNode) => {
+    const fn = intrinsic(n);
+    if (fn?.name === 'Fn::GetAtt') {
+      const items = asSeq(fn.argument)?.items;
+      const parts = items
+        ? items.map((i) => scalarText(i) ?? '')
+        : (scalarText(fn.argument) ?? '').split('.');
+      if (parts[0] === name && parts.length > 1) read.add(parts.slice(1).join('.'));
+    } else if (fn?.name === 'Fn::Sub') {
+      const text = scalarText(asSeq(fn.argument)?.items[0] ?? fn.argument) ?? '';
+      for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+        const [target, ...attribute] = match[1].trim().split('.');
+        if (target === name && attribute.length > 0) read.add(attribute.join('.'));
+      }
+    }
+  };
+  for (const resource of resourcesMentioning(template, name)) walk(resource.node, visit);
+  // Outputs that other stacks import; one shown to whoever deployed the stack is read by no program.
+  const outputs = asMap(asMap(template.root)?.pairs.find((p) => p.key.value === 'Outputs')?.value);
+  for (const output of outputs?.pairs ?? []) {
+    const value = asMap(output.value);
+    if (value?.pairs.some((p) => p.key.value === 'Export')) walk(value, visit);
+  }
+  return read;
+}
+
 /** A plain string, or the literal text of a one-piece `Fn::Sub` without variables. */
 export function literalText(node: DataNode | undefined): string | undefined {
   const scalar = asScalar(node);

@@ -1,7 +1,8 @@
 import { isClusterMember, isReplica } from '../../engine/cfn/databases';
 import { asBoolean, asNumber, replaceValues, switchNotOn, valuesAlways } from '../../engine/cfn/values';
 import { setPath } from '../../engine/edit';
-import { property, provenance, type Resource } from '../../engine/parse/cloudformation';
+import { attributesRead } from '../../engine/cfn/references';
+import { property, provenance, type Resource, type Template } from '../../engine/parse/cloudformation';
 import { asMap, asSeq, get, getPair, getPath, scalarText } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
 
@@ -54,6 +55,16 @@ function defaultGroupWithoutTls(resource: Resource): { name: string; parameter: 
     return { name: `MariaDB ${major}.${minor ?? 0}`, parameter: 'require_secure_transport' };
   if (engine.startsWith('sqlserver')) return { name: 'SQL Server', parameter: 'rds.force_ssl' };
   return undefined;
+}
+
+/**
+ * An Aurora cluster with the Data API on (`EnableHttpEndpoint: true`) whose endpoint address no
+ * resource or exported output of the template reads: its clients here call the Data API, over HTTPS.
+ */
+function reachedOnlyByDataApi(template: Template, resource: Resource): boolean {
+  if (resource.type !== 'AWS::RDS::DBCluster') return false;
+  if (asBoolean(scalarText(property(resource, 'EnableHttpEndpoint')?.value)) !== true) return false;
+  return ![...attributesRead(template, resource.logicalId)].some((a) => /^(Read)?Endpoint(\.|$)/.test(a));
 }
 
 /** What the user must check before a server insists on TLS. */
@@ -132,7 +143,7 @@ export default defineRule({
       'Redshift parameter groups with `require_ssl` false; OpenSearch and Elasticsearch domains without node-to-node encryption or `EnforceHTTPS`; MSK clusters that accept plaintext clients or switch off encryption between brokers; ' +
       'and ECS task definitions that mount EFS volumes without `TransitEncryption: ENABLED`. ' +
       'Kinesis, SQS and SNS take requests over HTTPS only and are not judged here; Redshift clusters on the default parameter group are not either (it requires TLS for clusters created since January 2025), ' +
-      'nor Aurora PostgreSQL clusters on theirs (its default differs between versions), nor a database whose engine version is not written, SQL Server aside (RDS then creates the latest version, whose default may require TLS).',
+      'nor Aurora PostgreSQL clusters on theirs (its default differs between versions), nor Aurora clusters with the Data API on (`EnableHttpEndpoint: true`) whose endpoint address no resource and no exported output of the template reads (the template’s clients call the Data API, which is HTTPS), nor a database whose engine version is not written, SQL Server aside (RDS then creates the latest version, whose default may require TLS).',
     why:
       'Inside a VPC, traffic still crosses shared networks, peering links and VPN tunnels, and anything that can capture it sees queries, results and passwords in clear text. ' +
       'Requiring TLS on the server side means a misconfigured client fails loudly instead of silently talking in the clear. ' +
@@ -266,7 +277,7 @@ DbParameters:
           case 'AWS::RDS::DBInstance':
           case 'AWS::RDS::DBCluster': {
             const engine = defaultGroupWithoutTls(resource);
-            if (!engine) break;
+            if (!engine || reachedOnlyByDataApi(template, resource)) break;
             report({
               at: resource.idNode,
               resource,
