@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { forgetInstructionScripts } from '../../server/src/engine/parse/dockerfile';
 import { forgetParsedScripts } from '../../server/src/engine/parse/shell';
 import type { Analysis } from '../../server/src/features/session';
 import { testSession } from '../features/harness';
@@ -118,6 +119,8 @@ function summary(analysis: Analysis | undefined) {
           ),
       ),
     findings: analysis.result.findings.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end} ${f.message}`),
+    // Fixes read the spans of what was parsed (a moved script's too).
+    fixes: analysis.result.findings.map((f) => JSON.stringify(f.fix?.()?.edits ?? null)),
     suppressed: analysis.result.suppressed.map((f) => `${f.ruleId} ${f.span.start}-${f.span.end}`),
     problems: analysis.result.problems.map((p) => `${p.severity} ${p.span.start}-${p.span.end} ${p.message}`),
     tree: model && 'code' in model ? model.code.root.toString() : undefined,
@@ -142,6 +145,7 @@ describe('incremental analysis equals a fresh one (stale state)', function () {
         const incremental = summary(await editor.session.analysisOf(document));
         // Fresh means no script read before either.
         forgetParsedScripts();
+        forgetInstructionScripts();
         const fresh = testSession();
         const fromScratch = summary(
           await fresh.session.analysisOf(fresh.documents.set(uri, text, kind.languageId)),

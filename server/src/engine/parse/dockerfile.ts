@@ -10,7 +10,8 @@ import {
   type Run,
 } from 'dockerfile-ast';
 import type { LineIndex, Span } from '../text';
-import { parseShell, ShellSource, type ShellCommand, type ShellScript } from './shell';
+import { BoundedCache } from '../bounded-cache';
+import { movedScript, parseShell, ShellSource, type ShellCommand, type ShellScript } from './shell';
 
 /** One build stage: a FROM and the instructions up to the next FROM. */
 export interface Stage {
@@ -138,6 +139,15 @@ function parseInstructions(text: string): Dockerfile {
   return dockerfile;
 }
 
+const scriptKeywords = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+/** The scripts of instructions read so far, by escape character and text, and where they were. */
+const scriptsByText = new BoundedCache<{ start: number; scripts: ShellScript[] }>(4000, 4_000_000);
+
+/** @internal for tests: forget the scripts of every instruction read so far. */
+export function forgetInstructionScripts(): void {
+  scriptsByText.clear();
+}
+
 /** The FROM of a fragment: no image, no stage name, no flags. */
 let standInFrom: From | undefined;
 
@@ -243,9 +253,17 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     return start;
   };
 
+  const execForms = new Map<Instruction, ExecArgument[] | undefined>();
   const execForm = (instruction: Instruction): ExecArgument[] | undefined => {
+    if (!execForms.has(instruction)) execForms.set(instruction, readExecForm(instruction));
+    return execForms.get(instruction);
+  };
+  const readExecForm = (instruction: Instruction): ExecArgument[] | undefined => {
     const keyword = instruction.getKeyword();
     if (!['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK'].includes(keyword)) return undefined;
+    // Most instructions are in shell form: without a `[` they cannot be anything else.
+    const whole = span(instruction.getRange());
+    if (!text.slice(whole.start, whole.end).includes('[')) return undefined;
     const start = startOf(instruction);
     if (start === undefined) return undefined;
     const { source } = logicalLine(text, start, span(instruction.getRange()).end, escape);
@@ -310,14 +328,26 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
   const scripts = (instruction: Instruction): ShellScript[] => {
     const cached = scriptCache.get(instruction);
     if (cached) return cached;
-    const found = readScripts(instruction);
+    let found: ShellScript[] = [];
+    const keyword = instruction.getKeyword();
+    if (scriptKeywords.has(keyword) && runsPosixShell(instruction)) {
+      // What an instruction's scripts are depends on its text (here-documents included) and the
+      // escape character alone: an edit elsewhere reuses them, moved by the edit's length.
+      const whole = span(instruction.getRange());
+      const key = `${escape}\u0000${text.slice(whole.start, whole.end)}`;
+      const known = scriptsByText.get(key);
+      if (known && known.start === whole.start) found = known.scripts;
+      else {
+        found = known
+          ? known.scripts.map((script) => movedScript(script, whole.start - known.start))
+          : readScripts(instruction, keyword);
+        scriptsByText.set(key, { start: whole.start, scripts: found });
+      }
+    }
     scriptCache.set(instruction, found);
     return found;
   };
-  const readScripts = (instruction: Instruction): ShellScript[] => {
-    const keyword = instruction.getKeyword();
-    if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(keyword)) return [];
-    if (!runsPosixShell(instruction)) return [];
+  const readScripts = (instruction: Instruction, keyword: string): ShellScript[] => {
     const exec = execForm(instruction);
     if (exec) {
       // `["sh", "-c", "npm install && node server.js"]`: the string is a script.

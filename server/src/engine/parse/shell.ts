@@ -1,7 +1,7 @@
 import type * as Sh from 'mvdan-sh';
 import { checkBudget } from '../budget';
-import type { TextEdit } from '../text';
-import type { Span } from '../text';
+import { BoundedCache } from '../bounded-cache';
+import type { Span, TextEdit } from '../text';
 
 /**
  * Shell commands read with a real parser (mvdan-sh: mvdan.cc/sh compiled to JavaScript), so that
@@ -53,6 +53,14 @@ export class ShellSource {
 
   span(start: number, end: number): Span {
     return { start: this.start(start), end: Math.max(this.start(start), this.end(end)) };
+  }
+
+  /** The same text, every character `delta` further into the document. */
+  moved(delta: number): ShellSource {
+    const copy = new ShellSource();
+    copy.textSoFar = this.textSoFar;
+    for (const { at, doc } of this.segments) copy.segments.push({ at, doc: doc + delta });
+    return copy;
   }
 
   private segmentAt(offset: number, isEnd: boolean): { at: number; doc: number } | undefined {
@@ -224,15 +232,11 @@ const redirectOperators: Record<number, string> = {
  * parsed again on every edit and its RUNs repeat, so each distinct text is parsed once. Bounded
  * by count and by characters; the least recently used go first.
  */
-const parsed = new Map<string, LocalScript>();
-const cacheEntries = 4000;
-const cacheCharacters = 4_000_000;
-let cachedCharacters = 0;
+const parsed = new BoundedCache<LocalScript>(4000, 4_000_000);
 
 /** @internal for tests: forget every script read so far, so that the next reads parse anew. */
 export function forgetParsedScripts(): void {
   parsed.clear();
-  cachedCharacters = 0;
 }
 
 /** A script read against its own text (offsets relative to it), as kept in the cache. */
@@ -253,33 +257,44 @@ export function parseShell(source: ShellSource, maxDepth = 3): ShellScript {
   const text = source.text;
   const key = `${maxDepth}\u0000${text}`;
   let local = parsed.get(key);
-  if (local) {
-    parsed.delete(key);
-  } else {
+  if (!local) {
     local = parseLocal(text, maxDepth);
-    cachedCharacters += key.length;
-    for (const [old] of parsed) {
-      if (parsed.size < cacheEntries && cachedCharacters <= cacheCharacters) break;
-      parsed.delete(old);
-      cachedCharacters -= old.length;
-    }
+    parsed.set(key, local);
   }
-  parsed.set(key, local);
   return placed(local, source);
 }
 
 /** A cached script with its spans mapped into the document through `source` (new objects). */
 function placed(local: LocalScript, source: ShellSource): ShellScript {
-  const span = (s: Span): Span => source.span(s.start, s.end);
+  return mapped(
+    local,
+    source,
+    (s) => source.span(s.start, s.end),
+    (command) => {
+      // A `sh -c` string that spans a removed line continuation is not one piece of the
+      // document: its commands have no exact spans there.
+      const origin = local.origins.get(command);
+      return !origin || source.end(origin.end) - source.start(origin.start) === origin.end - origin.start;
+    },
+  );
+}
+
+/** `script` with every span `delta` further into the document (new objects). */
+export function movedScript(script: ShellScript, delta: number): ShellScript {
+  return mapped(script, script.source.moved(delta), (s) => ({ start: s.start + delta, end: s.end + delta }));
+}
+
+function mapped(
+  script: Omit<ShellScript, 'source'>,
+  source: ShellSource,
+  span: (s: Span) => Span,
+  keep: (command: ShellCommand) => boolean = () => true,
+): ShellScript {
   const word = (w: ShellWord): ShellWord => ({ raw: w.raw, value: w.value, span: span(w.span) });
   const commands = new Map<ShellCommand, ShellCommand>();
-  const out: ShellCommand[] = [];
-  for (const command of local.commands) {
-    // A `sh -c` string that spans a removed line continuation is not one piece of the
-    // document: its commands have no exact spans there.
-    const origin = local.origins.get(command);
-    if (origin && source.end(origin.end) - source.start(origin.start) !== origin.end - origin.start) continue;
-    const copy: ShellCommand = {
+  for (const command of script.commands) {
+    if (!keep(command)) continue;
+    commands.set(command, {
       words: command.words.map(word),
       assignments: command.assignments.map((a) => ({
         name: a.name,
@@ -293,15 +308,13 @@ function placed(local: LocalScript, source: ShellSource): ShellScript {
       })),
       span: span(command.span),
       nested: command.nested,
-    };
-    commands.set(command, copy);
-    out.push(copy);
+    });
   }
   return {
     source,
-    commands: out,
-    error: local.error && { message: local.error.message, span: span(local.error.span) },
-    sequence: local.sequence.map((link) => ({
+    commands: [...commands.values()],
+    error: script.error && { message: script.error.message, span: span(script.error.span) },
+    sequence: script.sequence.map((link) => ({
       ...link,
       span: span(link.span),
       command: link.command && commands.get(link.command),
