@@ -107,8 +107,39 @@ CMD ["/app"]
       ],
       messageIds: ['serviceFloating'],
     },
+    {
+      name: 'tags without a version number, and a development release of Debian',
+      path: 'Dockerfile',
+      text: `FROM «golang:alpine» AS build
+RUN go build -o /tool .
+FROM «debian:sid-slim»
+COPY --from=build /tool /usr/local/bin/tool
+`,
+      messages: [
+        'The base image golang:alpine uses the floating tag `alpine`, which moves to each new release: every build can start from a different image.',
+        /debian:sid-slim uses the floating tag `sid-slim`/,
+      ],
+      messageIds: ['baseFloating', 'baseFloating'],
+    },
+    {
+      name: 'compose: a variant without a version',
+      path: 'compose.yaml',
+      text: `services:\n  cache:\n    image: «redis:alpine»\n  web:\n    image: «nextcloud:apache»\n`,
+      messageIds: ['serviceFloating', 'serviceFloating'],
+    },
   ],
   clean: [
+    {
+      name: 'release codenames of distributions, and distroless variants',
+      path: 'Dockerfile',
+      text: `FROM debian:bookworm-slim AS base\nFROM ubuntu:noble\nFROM buildpack-deps:bookworm-curl\nFROM gcr.io/distroless/static-debian12:nonroot\n`,
+    },
+    {
+      name: 'an image the repository builds in a folder per tag',
+      path: 'wireguard/tools/Dockerfile',
+      files: { '/work/wireguard/install/Dockerfile': 'FROM debian:12.7-slim\nRUN make install\n' },
+      text: `FROM debian:12.7-slim\nCOPY --from=registry.example.org/wireguard:install /usr/bin/wg /usr/bin/wg\n`,
+    },
     {
       name: 'a base the same repository builds in a sibling folder',
       path: 'images/mailer/Dockerfile',

@@ -49,6 +49,9 @@ export function builtByRepository(
   for (const folder of parents) {
     const candidate = join(folder, repository);
     if (candidate !== own && hasDockerfile(workspace, candidate)) return true;
+    // One folder per tag: `owner/wireguard:install` built from `wireguard/install/Dockerfile`.
+    const tagged = reference.tag && join(candidate, reference.tag);
+    if (tagged && tagged !== own && hasDockerfile(workspace, tagged)) return true;
   }
   // `REGISTRY := ghcr.io/org`, `docker push ghcr.io/org/$(IMAGE)`.
   const mention = new RegExp(`(^|[\\s"'=:])${escape(namespace)}(/|["'\\s]|$)`, 'm');

@@ -23,7 +23,24 @@ const floatingChannels = new Set([
   'nightly',
   'rolling',
   'latest',
+  // Development releases of distributions: `debian:sid-slim`, `debian:testing`, `fedora:rawhide`.
+  'sid',
+  'unstable',
+  'testing',
+  'rawhide',
+  'devel',
 ]);
+
+const codenamedReleases = new Set(['debian', 'ubuntu', 'buildpack-deps', 'ros']);
+
+/**
+ * Images whose tags without a number still name a release: the codenames of distributions
+ * (`debian:bookworm`, `ubuntu:noble`), and distroless images, whose name carries the release and
+ * whose tag the variant (`gcr.io/distroless/static-debian12:nonroot`).
+ */
+function tagNamesRelease(reference: ImageReference): boolean {
+  return codenamedReleases.has(reference.name) || /(^|\/)distroless\//.test(reference.name);
+}
 
 /** Why a reference is not pinned, or undefined when it names a fixed version or digest. */
 function unpinned(reference: ImageReference): 'noTag' | 'latest' | 'floating' | undefined {
@@ -32,6 +49,10 @@ function unpinned(reference: ImageReference): 'noTag' | 'latest' | 'floating' | 
   const tag = reference.tag.toLowerCase();
   if (tag === 'latest') return 'latest';
   if (floatingChannels.has(tag.split('-')[0])) return 'floating';
+  // A tag without a number names a variant of whatever release is newest (`node:alpine`,
+  // `php:fpm`, `golang:bookworm`, `app:main`), unless the image is a distribution whose tags are
+  // the codenames of its releases.
+  if (!/\d/.test(tag) && !tagNamesRelease(reference)) return 'floating';
   return undefined;
 }
 
@@ -80,10 +101,11 @@ export default defineRule({
   },
   docs: {
     what:
-      'A `FROM` or a `COPY --from=<image>` without a tag, with `:latest`, or with a tag that names a release channel rather than a release (`lts`, `stable`, `current`, `edge`, `mainline`, `nightly`, `rolling`, and their variants such as `lts-alpine` or `latest-ubuntu`), and a compose service whose `image:` has one of these. ' +
+      'A `FROM` or a `COPY --from=<image>` without a tag, with `:latest`, with a tag that names a release channel rather than a release (`lts`, `stable`, `current`, `edge`, `mainline`, `nightly`, `rolling`, a distribution’s development release such as `sid`, `testing` or `rawhide`, and their variants such as `lts-alpine` or `sid-slim`), or with a tag that holds no version number at all (`node:alpine`, `python:slim`, `php:fpm`, `app:main`: the newest release, in that variant), and a compose service whose `image:` has one of these. ' +
+      'Release codenames of Debian, Ubuntu, buildpack-deps and ROS (`debian:bookworm-slim`, `ubuntu:noble`) name a release and are pinned enough, as are the variants of distroless images, whose name carries the release (`gcr.io/distroless/static-debian12:nonroot`). ' +
       'Build arguments and `${VAR:-default}` interpolation are resolved with their defaults, so `FROM node:${NODE_VERSION}` with `ARG NODE_VERSION=22` is pinned. ' +
       'Earlier build stages, `scratch`, digests (`@sha256:…`) and compose services that build the image they name are not flagged. ' +
-      'Neither are images the same repository builds: a namespaced image (`registry.example/curl`, `owner/base`) whose name is a folder of the repository with a Dockerfile (beside the Dockerfile’s folder or up to three folders above), or whose namespace the repository uses for its own images (a Makefile, bake file or build script names it, or sibling Dockerfiles name their own image under it in a `LABEL` or a documented `docker run`). ' +
+      'Neither are images the same repository builds: a namespaced image (`registry.example/curl`, `owner/base`) whose name is a folder of the repository with a Dockerfile (beside the Dockerfile’s folder or up to three folders above; or with one folder per tag, `owner/tools:install` from `tools/install/Dockerfile`), or whose namespace the repository uses for its own images (a Makefile, bake file or build script names it, or sibling Dockerfiles name their own image under it in a `LABEL` or a documented `docker run`). ' +
       'Those are built together with this one, base first, as a build stage would be; their versions are the repository’s own.',
     why:
       '`latest` is not a version: it is whatever was pushed last. ' +
