@@ -74,6 +74,8 @@ ruleTester(rule, {
     environment:
       - MARIADB_ROOT_PASSWORD=\${CATALOG_DB_PASSWORD}
       - MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=«1»
+    ports:
+      - "127.0.0.1:3306:3306"
 `,
       messages: [
         'Service catalog-db (MariaDB) sets MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1: should MARIADB_ROOT_PASSWORD come out empty (its variable unset), root logs in without a password.',
@@ -82,6 +84,20 @@ ruleTester(rule, {
     },
   ],
   clean: [
+    {
+      name: 'an empty root password allowed beside a variable, in a database only the stack reaches',
+      path: 'compose.yaml',
+      text: `services:
+  catalog:
+    build: .
+    depends_on: [catalog-db]
+  catalog-db:
+    image: mariadb:11.4
+    environment:
+      - MARIADB_ROOT_PASSWORD=\${CATALOG_DB_PASSWORD}
+      - MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1
+`,
+    },
     {
       name: 'published on every interface: the port rule reports it once, saying there is no password',
       path: 'compose.yaml',

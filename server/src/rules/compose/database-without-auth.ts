@@ -24,7 +24,7 @@ export default defineRule({
     what:
       'A compose service running a well-known database, cache or search engine that switches authentication off (`POSTGRES_HOST_AUTH_METHOD=trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD`, `ALLOW_EMPTY_PASSWORD=yes`, `xpack.security.enabled=false`, `NEO4J_AUTH=none`), ' +
       'and a Redis, Valkey, KeyDB or MongoDB service that publishes a port on a host address other than the loopback while setting no password (`--requirepass`, `REDIS_PASSWORD`, `MONGO_INITDB_ROOT_USERNAME`); a port published on every interface is reported once, by `private-network/database-port-published`, whose message then says that no password guards it. The same holds for a service that switches authentication off and publishes a port where clients log in on every interface: that rule reports it once, naming the setting (as a related location too), and this one reports the setting when the port is bound to an address or not published, since one finding per service says it all and binding the port is the first fix. ' +
-      '`MYSQL_ALLOW_EMPTY_PASSWORD` and its MariaDB twins only allow an empty root password: beside a literal `MYSQL_ROOT_PASSWORD` (or `MARIADB_ROOT_PASSWORD`, or a `_FILE` variant) they change nothing and are not flagged; beside one that is only a variable, an info says that root has no password when the variable is unset. ' +
+      '`MYSQL_ALLOW_EMPTY_PASSWORD` and its MariaDB twins only allow an empty root password: beside a literal `MYSQL_ROOT_PASSWORD` (or `MARIADB_ROOT_PASSWORD`, or a `_FILE` variant) they change nothing and are not flagged; beside one that is only a variable, an info says that root has no password when the variable is unset, if the service publishes a port. ' +
       'Services that mount a configuration file are not judged: the file may set one. A Redis without a password that only the compose network reaches is not flagged either: that is how most stacks run it, and the network is the fence.',
     why:
       'A database without authentication trusts the network to keep strangers out, and a published port takes that fence down: scanners find open Redis and MongoDB servers within hours and empty, encrypt or mine them. ' +
@@ -73,6 +73,9 @@ secrets:
         for (const { entry, setting, unlessSet } of off) {
           const data = { service: service.name, database: database.noun, setting };
           if (unlessSet) {
+            // Root without a password only if the variable is unset, and then only for the other
+            // services of the stack when no port is published: the compose network is the fence.
+            if (portsOf(model, service).length === 0) continue;
             report({
               at: entry.valueSpan ?? entry.node,
               severity: 'info',
