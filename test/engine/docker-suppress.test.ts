@@ -81,7 +81,7 @@ CMD ["/app"]
 `;
     const ids = await found('/w/Dockerfile', text);
     for (const rule of [
-      'auto-recovery/no-healthcheck',
+      'auto-recovery/image-without-healthcheck',
       'least-privilege/root-user',
       'private-network/ssh-exposed',
     ]) {

@@ -214,7 +214,7 @@ describe('project model', () => {
         .map((f) => readFileSync(join(dir, f), 'utf8'))
         .join('\n');
     // What the scaffolds write: Multi-AZ, a dead-letter queue, IAM roles, Redis sessions, health checks.
-    const scaffolded = [/MultiAZ/, /RedrivePolicy/, /AWS::IAM::Role/, /connect-redis/, /HEALTHCHECK/];
+    const scaffolded = [/MultiAZ/, /RedrivePolicy/, /AWS::IAM::Role/, /connect-redis/, /healthcheck:/];
     for (const written of scaffolded) assert.doesNotMatch(text(), written);
     assert.equal(runCli(['--fix', '.'], dir).code, 1);
     assert.deepEqual(

@@ -162,7 +162,7 @@ export const peerEquivalents: Readonly<Record<string, readonly string[]>> = {
   'least-privilege/sudo': ['AVD-DS-0010'],
   'private-network/ssh-exposed': ['AVD-DS-0004'],
   'immutable-infrastructure/unpinned-base-image': ['AVD-DS-0001'],
-  'auto-recovery/no-healthcheck': ['AVD-DS-0026', 'b03a748a-542d-44f4-bb86-9199ab4fd2d5'],
+  'auto-recovery/image-without-healthcheck': ['AVD-DS-0026', 'b03a748a-542d-44f4-bb86-9199ab4fd2d5'],
   'embrace-failure/no-timeout': ['python.requests.best-practice.use-timeout.use-timeout'],
 };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Analyzer } from '../../../server/src/engine/analyze';
 import type { Rule } from '../../../server/src/engine/rule';
 import { inMemoryWorkspace, type WorkspaceView } from '../../../server/src/engine/workspace';
-import noHealthcheck from '../../../server/src/rules/docker/no-healthcheck';
+import imageWithoutHealthcheck from '../../../server/src/rules/docker/image-without-healthcheck';
 import rootUser from '../../../server/src/rules/docker/root-user';
 
 /**
@@ -77,7 +77,7 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
     };
     const path = '/ws/sources/shop/services/ledgerbook/Dockerfile';
     assert.deepEqual(await findings(rootUser, path, files), []);
-    assert.deepEqual(await findings(noHealthcheck, path, files), []);
+    assert.deepEqual(await findings(imageWithoutHealthcheck, path, files), []);
   });
 
   it('a YAML workload outside any manifest folder counts too; a ConfigMap naming the image does not', async () => {
@@ -92,7 +92,7 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
     const files = { '/ws/k8s/export.yaml': deployment('example/ledgerbook-export:2', nonRoot) };
     const path = '/ws/src/ledgerbook/Dockerfile';
     assert.deepEqual(await findings(rootUser, path, files), ['noUser']);
-    assert.equal((await findings(noHealthcheck, path, files)).length, 1);
+    assert.equal((await findings(imageWithoutHealthcheck, path, files)).length, 1);
   });
 
   it('one workload running the image as root (runAsUser: 0, or with no setting) keeps the finding', async () => {
@@ -109,7 +109,11 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
     };
     const path = '/ws/src/ledgerbook/Dockerfile';
     assert.deepEqual(await findings(rootUser, path, mixed), ['noUser']);
-    assert.equal((await findings(noHealthcheck, path, mixed)).length, 1, 'one of them has no probe');
+    assert.equal(
+      (await findings(imageWithoutHealthcheck, path, mixed)).length,
+      1,
+      'one of them has no probe',
+    );
   });
 
   it('a generic name (frontend) counts only in manifests of a project of the same name', async () => {
@@ -121,14 +125,14 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
       '/ws/k8s/webshop/manifests/frontend.yaml': manifest,
     };
     assert.deepEqual(await findings(rootUser, path, sameProject), []);
-    assert.deepEqual(await findings(noHealthcheck, path, sameProject), []);
+    assert.deepEqual(await findings(imageWithoutHealthcheck, path, sameProject), []);
     const otherProject = {
       '/ws/docker/webshop/LICENSE': licence,
       '/ws/k8s/blog/LICENSE': licence,
       '/ws/k8s/blog/manifests/frontend.yaml': manifest,
     };
     assert.deepEqual(await findings(rootUser, path, otherProject), ['noUser']);
-    assert.equal((await findings(noHealthcheck, path, otherProject)).length, 1);
+    assert.equal((await findings(imageWithoutHealthcheck, path, otherProject)).length, 1);
   });
 
   it('an image no manifest names yet, in a project that deploys with Kubernetes: its probe is the manifest’s', async () => {
@@ -138,7 +142,7 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
       '/ws/k8s/webshop/LICENSE': licence,
       '/ws/k8s/webshop/manifests/cart.yaml': deployment('cartservice', nonRoot),
     };
-    assert.deepEqual(await findings(noHealthcheck, path, files), []);
+    assert.deepEqual(await findings(imageWithoutHealthcheck, path, files), []);
     // Who runs it, and as which user, is not known until a manifest names it.
     assert.deepEqual(await findings(rootUser, path, files), ['noUser']);
     // A project with no workload anywhere in the workspace still gets the finding.
@@ -147,7 +151,7 @@ describe('Kubernetes manifests elsewhere in the workspace', () => {
       '/ws/k8s/blog/LICENSE': licence,
       '/ws/k8s/blog/web.yaml': deployment('blog', nonRoot),
     };
-    assert.equal((await findings(noHealthcheck, path, alone)).length, 1);
+    assert.equal((await findings(imageWithoutHealthcheck, path, alone)).length, 1);
   });
 
   it('without a workspace root (an untitled document), nothing is walked', async () => {

@@ -192,6 +192,7 @@ const imagesWithHealthcheck = new Set([
   'syncthing/syncthing',
   'containrrr/watchtower',
   'linuxserver/healthchecks',
+  'visibilityspots/cloudflared',
 ]);
 
 export function shipsHealthcheck(reference: ImageReference | undefined): boolean {

@@ -23,7 +23,7 @@ const notes: Record<string, ContainerNote> = {
     text:
       'How the platform tells a working container from one that merely runs: Docker marks it unhealthy, Swarm and ECS replace it, compose holds back its dependants. ' +
       'Probe something cheap and local (`http://127.0.0.1:PORT/health`) with a short timeout; `HEALTHCHECK NONE` records that you decided against one.',
-    rules: ['auto-recovery/no-healthcheck'],
+    rules: ['auto-recovery/image-without-healthcheck'],
   },
   EXPOSE: {
     lessons: ['private-network'],
