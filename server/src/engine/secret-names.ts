@@ -44,6 +44,10 @@ const keyQualifiers = new Set([
   'hmac',
   'app',
   'client',
+  // A product's licence key (`NEW_RELIC_LICENSE_KEY`, MaxMind's `LICENSE_KEY`) lets its holder
+  // use the account it was issued to.
+  'license',
+  'licence',
 ]);
 
 /**

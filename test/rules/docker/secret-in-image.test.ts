@@ -4,6 +4,20 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a licence key in ENV',
+      path: 'Dockerfile',
+      text: `FROM debian:12.7-slim
+ENV GEOIP_LICENSE_KEY «Qx7tR2mVb9LcW4pZ»
+CMD ["geo-lookup"]
+`,
+      messages: [
+        'ENV GEOIP_LICENSE_KEY bakes a secret into the image: anyone who pulls it can read it with docker inspect.',
+      ],
+      fixed: `FROM debian:12.7-slim
+CMD ["geo-lookup"]
+`,
+    },
+    {
       name: 'ENV among others, alone, and continued over lines',
       path: 'Dockerfile',
       text: `FROM node:22-slim

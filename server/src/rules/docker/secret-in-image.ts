@@ -53,7 +53,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'An `ENV` of the final image or an `ARG` default whose name says it holds a secret (`DB_PASSWORD`, `NPM_TOKEN`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`) and that has a value, ' +
+      'An `ENV` of the final image or an `ARG` default whose name says it holds a secret (`DB_PASSWORD`, `NPM_TOKEN`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`, a licence key such as `NEW_RELIC_LICENSE_KEY`) and that has a value, ' +
       'and a `COPY`/`ADD` into the final image of key files (`id_rsa`, `*.key`, `*.p12`, `.aws/credentials`), `.env` files, or `.npmrc`/`.pypirc`/`.netrc` files that hold a credential. ' +
       'Names that describe a secret rather than hold it (`PASSWORD_FILE`, `TOKEN_URL`, `AWS_ACCESS_KEY_ID`) and harmless values (empty, `true`, a path) are not flagged. ' +
       'The fix removes the `ENV` (the value then comes from the environment at run time) or the `ARG` default (pass it with a secret mount at build time).',
