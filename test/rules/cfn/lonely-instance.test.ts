@@ -166,6 +166,22 @@ Resources:
   ],
   clean: [
     {
+      name: 'a bastion with an Elastic IP whose security group only opens SSH',
+      path: 'template.yaml',
+      text: `Resources:
+  JumpHostSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 198.51.100.0/24}]
+  JumpHost:
+    Type: AWS::EC2::Instance
+    Properties: {SecurityGroupIds: [!GetAtt JumpHostSg.GroupId]}
+  JumpHostIp:
+    Type: AWS::EC2::EIP
+    Properties: {InstanceId: !Ref JumpHost}
+`,
+    },
+    {
       name: 'a bastion that only opens SSH, and an instance with no way in',
       path: 'template.yaml',
       text: `Resources:

@@ -25,18 +25,22 @@ function groupsOf(instance: Resource): Set<string> {
   return groups;
 }
 
-/** Groups in the template that let in traffic on a port other than SSH or RDP. */
-function groupsServingApps(template: Template): Set<string> {
+/**
+ * Groups in the template that let in traffic on a port other than SSH or RDP (`serving`), and
+ * groups that let in SSH or RDP (`admin`).
+ */
+function groupsByUse(template: Template): { serving: Set<string>; admin: Set<string> } {
   const serving = new Set<string>();
+  const admin = new Set<string>();
   for (const alternatives of ingressRules(template)) {
     for (const rule of alternatives) {
       const range = portRange(template, rule.node);
       if (!range || !rule.groupId || range.protocol === 'icmp') continue;
       const onlyAdmin = range.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
-      if (!onlyAdmin) serving.add(rule.groupId);
+      (onlyAdmin ? admin : serving).add(rule.groupId);
     }
   }
-  return serving;
+  return { serving, admin };
 }
 
 const balancerTypes = ['AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::ElasticLoadBalancing::LoadBalancer'];
@@ -94,7 +98,7 @@ export default defineRule({
   docs: {
     what:
       'An `AWS::EC2::Instance` that serves an application (its security group opens a port other than SSH or RDP, it has an Elastic IP, or it is the only target of a load balancer) ' +
-      'with no CloudWatch alarm that recovers or reboots it. Bastions and admin hosts that only open SSH or RDP are left alone, as are instances that share a load balancer with others. ' +
+      'with no CloudWatch alarm that recovers or reboots it. Bastions and admin hosts whose security groups only open SSH or RDP are left alone, with an Elastic IP too, as are instances that share a load balancer with others. ' +
       'The message says what the template shows and no more: EC2 recovers supported instance types from a failed host by itself (unless `MaintenanceOptions.AutoRecovery` is `disabled`, which the message then says), but nothing restarts a hung operating system or a stopped application; an alarm in another stack or a process supervisor on the instance are out of its sight.',
     why:
       'A stand-alone instance is a single point of failure that nothing watches. EC2 moves supported instance types to new hardware when the host fails, ' +
@@ -140,7 +144,10 @@ export default defineRule({
   checks: {
     cfn({ model: template, resources: instances, target, report }) {
       if (instances.length === 0) return;
-      const serving = groupsServingApps(template);
+      const { serving, admin } = groupsByUse(template);
+      const declaredGroups = new Set(
+        template.resourcesOfType(['AWS::EC2::SecurityGroup']).map((group) => group.logicalId),
+      );
       const balanced = loadBalancedInstances(template);
       const recovered = recoveredInstances(template);
       const addressed = publiclyAddressed(template);
@@ -148,13 +155,21 @@ export default defineRule({
         if (recovered.has(instance.logicalId)) continue;
         const team = balanced.get(instance.logicalId) ?? 0;
         if (team > 1) continue;
-        const opens = [...groupsOf(instance)].some((g) => serving.has(g));
+        const groups = [...groupsOf(instance)];
+        const opens = groups.some((g) => serving.has(g));
+        // Every group of the instance is in the template and lets in SSH or RDP only: a bastion
+        // or an admin host, which an Elastic IP makes reachable, not an application server.
+        const adminHost =
+          !opens &&
+          groups.length > 0 &&
+          groups.every((g) => declaredGroups.has(g)) &&
+          groups.some((g) => admin.has(g));
         const reason =
           team === 1
             ? 'it is the only target of its load balancer'
             : opens
               ? 'its security group lets application traffic in'
-              : addressed.has(instance.logicalId)
+              : addressed.has(instance.logicalId) && !adminHost
                 ? 'it has an Elastic IP'
                 : undefined;
         if (!reason) continue;
