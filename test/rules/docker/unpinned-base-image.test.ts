@@ -122,6 +122,13 @@ COPY --from=build /tool /usr/local/bin/tool
       messageIds: ['baseFloating', 'baseFloating'],
     },
     {
+      name: 'compose: a variant file beside it builds other services only',
+      path: 'docker-compose.images.yml',
+      files: { '/work/docker-compose.yml': 'services:\n  worker:\n    build: ./worker\n' },
+      text: `services:\n  storefront:\n    image: «example-org/shop_storefront»\n`,
+      messageIds: ['serviceNoTag'],
+    },
+    {
       name: 'compose: a variant without a version',
       path: 'compose.yaml',
       text: `services:\n  cache:\n    image: «redis:alpine»\n  web:\n    image: «nextcloud:apache»\n`,
@@ -129,6 +136,15 @@ COPY --from=build /tool /usr/local/bin/tool
     },
   ],
   clean: [
+    {
+      name: 'compose: the prebuilt images of services that the compose file beside it builds',
+      path: 'docker-compose.images.yml',
+      files: {
+        '/work/docker-compose.yml':
+          'services:\n  storefront:\n    build: ./storefront\n  cache:\n    image: valkey/valkey:8.0\n',
+      },
+      text: `services:\n  storefront:\n    image: example-org/shop_storefront\n  cache:\n    image: valkey/valkey:8.0\n`,
+    },
     {
       name: 'release codenames of distributions, and distroless variants',
       path: 'Dockerfile',

@@ -1,4 +1,10 @@
-import { imageOf, isDefinedHere } from '../../engine/parse/compose';
+import {
+  composeLayers,
+  imageOf,
+  isDefinedHere,
+  layeredKey,
+  type ComposeLayer,
+} from '../../engine/parse/compose';
 import type { ModifiableInstruction } from 'dockerfile-ast';
 import {
   parseImageReference,
@@ -106,7 +112,8 @@ export default defineRule({
       'Build arguments and `${VAR:-default}` interpolation are resolved with their defaults, so `FROM node:${NODE_VERSION}` with `ARG NODE_VERSION=22` is pinned. ' +
       'Earlier build stages, `scratch`, digests (`@sha256:…`) and compose services that build the image they name are not flagged. ' +
       'Neither are images the same repository builds: a namespaced image (`registry.example/curl`, `owner/base`) whose name is a folder of the repository with a Dockerfile (beside the Dockerfile’s folder or up to three folders above; or with one folder per tag, `owner/tools:install` from `tools/install/Dockerfile`), or whose namespace the repository uses for its own images (a Makefile, bake file or build script names it, or sibling Dockerfiles name their own image under it in a `LABEL` or a documented `docker run`). ' +
-      'Those are built together with this one, base first, as a build stage would be; their versions are the repository’s own.',
+      'Those are built together with this one, base first, as a build stage would be; their versions are the repository’s own. ' +
+      'For the same reason a compose service is left alone when an override builds it, or when another compose file beside this one builds a service of the same name (`docker-compose.yml` builds what `docker-compose.images.yml` runs prebuilt).',
     why:
       '`latest` is not a version: it is whatever was pushed last. ' +
       'Two builds of the same Dockerfile a week apart can get different operating systems, runtimes and libraries, so an image that worked in test is not the image that reaches production, and rolling back to "the previous build" may not bring back the previous base. ' +
@@ -161,7 +168,8 @@ CMD ["python", "/app/main.py"]`,
         report({ at, messageId: 'copyFrom', data: { image: value, reason: reasons[why] } });
       }
     },
-    compose({ model, report }) {
+    compose({ model, document, workspace, report }) {
+      let layers: ComposeLayer[] | undefined;
       for (const service of model.services) {
         // With `build:`, `image:` names the image compose builds and tags, not one it pulls.
         if (getPair(service.node, 'build') || !isDefinedHere(service)) continue;
@@ -169,6 +177,11 @@ CMD ["python", "/app/main.py"]`,
         if (!image?.reference || image.node !== getPair(service.node, 'image')?.value) continue;
         const why = unpinned(image.reference);
         if (!why) continue;
+        // An override that builds the service, or a variant of this file that builds the same
+        // service (`docker-compose.yml` builds what `docker-compose.images.yml` pulls): the image
+        // is the repository's own build, whose version is the repository's.
+        layers ??= composeLayers(document.path, model, workspace);
+        if (layeredKey(layers, service.name, 'build')) continue;
         report({
           at: image.node,
           messageId:
