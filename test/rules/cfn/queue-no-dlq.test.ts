@@ -4,6 +4,26 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a named queue that nothing in the template uses: an application elsewhere finds it by name',
+      path: 'template.yaml',
+      text: `Resources:
+  «Intake»:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: orders-intake}
+`,
+      messageIds: ['noDeadLetterQueue'],
+      fixed: `Resources:
+  Intake:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: orders-intake, RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 5}}
+  IntakeDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`,
+    },
+    {
       name: 'queue without a redrive policy (YAML block style, comment kept)',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
@@ -16,6 +36,9 @@ Resources:
     Type: AWS::Lambda::Function
     Properties:
       Runtime: nodejs20.x
+Outputs:
+  OrdersQueueUrl:
+    Value: !Ref OrdersQueue
 `,
       messages: [/^Queue OrdersQueue has no dead-letter queue: /],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
@@ -36,6 +59,9 @@ Resources:
     Properties:
       MessageRetentionPeriod: 1209600
       SqsManagedSseEnabled: true
+Outputs:
+  OrdersQueueUrl:
+    Value: !Ref OrdersQueue
 `,
     },
     {
@@ -46,6 +72,8 @@ Resources:
     Type: AWS::SQS::Queue
     Condition: IsProd
     Properties: {FifoQueue: true, KmsMasterKeyId: !Ref QueueKey}
+Outputs:
+  PaymentsQueueUrl: {Value: !Ref Payments}
 `,
       fixed: `Resources:
   Payments:
@@ -59,6 +87,8 @@ Resources:
       MessageRetentionPeriod: 1209600
       FifoQueue: true
       KmsMasterKeyId: !Ref QueueKey
+Outputs:
+  PaymentsQueueUrl: {Value: !Ref Payments}
 `,
     },
     {
@@ -72,6 +102,9 @@ Resources:
     «"Jobs"»: {
       "Type": "AWS::SQS::Queue"
     }
+  },
+  "Outputs": {
+    "JobsUrl": { "Value": { "Ref": "Jobs" } }
   }
 }
 `,
@@ -98,6 +131,9 @@ Resources:
         "SqsManagedSseEnabled": true
       }
     }
+  },
+  "Outputs": {
+    "JobsUrl": { "Value": { "Ref": "Jobs" } }
   }
 }
 `,
@@ -110,6 +146,8 @@ Resources:
     Type: AWS::SQS::Queue
     Properties:
       RedrivePolicy: «!If [UseDlq, !Ref AWS::NoValue, !Ref AWS::NoValue]»
+Outputs:
+  JobsUrl: {Value: !Ref Jobs}
 `,
       messages: [/whichever way condition UseDlq goes/],
       fixed: `Resources:
@@ -122,6 +160,8 @@ Resources:
     Properties:
       MessageRetentionPeriod: 1209600
       SqsManagedSseEnabled: true
+Outputs:
+  JobsUrl: {Value: !Ref Jobs}
 `,
     },
     {
@@ -134,7 +174,7 @@ Resources:
     - [Orders, Refunds]
     - «\${Name}Queue»:
         Type: AWS::SQS::Queue
-        Properties: {VisibilityTimeout: 120}
+        Properties: {VisibilityTimeout: 120, QueueName: !Sub 'shop-\${Name}'}
 `,
       messageIds: ['noDeadLetterQueue'],
     },
@@ -296,6 +336,22 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'a leftover queue: no name, no output, and no resource points to it',
+      path: 'template.yaml',
+      text: `Resources:
+  Intake:
+    Type: AWS::SQS::Queue
+    Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 4}}
+  IntakeDlq:
+    Type: AWS::SQS::Queue
+  IntakeCopy:
+    Type: AWS::SQS::Queue
+  Reader:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Intake.Arn, FunctionName: reader}
+`,
+    },
     {
       name: 'queues the template only sends to (an EventBridge target, a publisher function) belong to the strict-only twin',
       path: 'template.yaml',
