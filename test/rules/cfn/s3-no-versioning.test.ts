@@ -4,6 +4,44 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'the input bucket of a pipeline is still judged',
+      path: 'template.yaml',
+      text: `Resources:
+  «SourceBucket»:
+    Type: AWS::S3::Bucket
+  DestinationBucket:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: Enabled}}
+`,
+      messageIds: ['notSet'],
+      fixed: `Resources:
+  SourceBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+  DestinationBucket:
+    Type: AWS::S3::Bucket
+    Properties: {VersioningConfiguration: {Status: Enabled}}
+`,
+    },
+    {
+      name: 'an output bucket with no input bucket beside it',
+      path: 'template.yaml',
+      text: `Resources:
+  «OutputBucket»:
+    Type: AWS::S3::Bucket
+`,
+      messageIds: ['notSet'],
+      fixed: `Resources:
+  OutputBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+`,
+    },
+    {
       name: 'a bucket without versioning (YAML block, no Properties)',
       path: 'template.yaml',
       text: `Resources:
@@ -94,6 +132,18 @@ Resources:
     },
   ],
   clean: [
+    {
+      name: 'the output bucket of a pipeline, which its input bucket can fill again',
+      path: 'template.yaml',
+      text: `Resources:
+  OriginalPhotos:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+  ResizedPhotos:
+    Type: AWS::S3::Bucket
+`,
+    },
     {
       name: 'the destination of a delivery stream, which writes each batch as a new object',
       path: 'template.yaml',

@@ -10,7 +10,7 @@ import { asNumber } from './values';
  * `data` buckets and leave log targets, static websites (and CloudFront origins, whose content
  * is deployed from a build) and scratch space (build artifacts, query results) alone.
  */
-export type BucketRole = 'data' | 'logs' | 'website' | 'temporary' | 'stream';
+export type BucketRole = 'data' | 'logs' | 'website' | 'temporary' | 'stream' | 'derived';
 
 const logWords = new Set(['log', 'logs', 'logging', 'trail', 'cloudtrail', 'accesslogs', 'flowlogs']);
 const temporaryWords = new Set([
@@ -24,6 +24,34 @@ const temporaryWords = new Set([
   'athena',
 ]);
 
+/**
+ * Words that name the two ends of a processing pipeline: a bucket for what comes out
+ * (`DestinationBucket`, `ResizedImages`) beside a bucket for what goes in (`SourceBucket`,
+ * `InputBucket`) holds what the pipeline makes again from the input.
+ */
+const outputWords = new Set([
+  'destination',
+  'output',
+  'outputs',
+  'resized',
+  'thumbnail',
+  'thumbnails',
+  'processed',
+  'converted',
+  'transformed',
+]);
+const inputWords = new Set([
+  'source',
+  'input',
+  'inputs',
+  'upload',
+  'uploads',
+  'raw',
+  'original',
+  'originals',
+  'incoming',
+]);
+
 /** Buckets that other resources in the template give a role: log targets, CloudFront origins, build artifacts. */
 export interface BucketUses {
   logs: Set<string>;
@@ -31,6 +59,8 @@ export interface BucketUses {
   scratch: Set<string>;
   /** Destinations of Kinesis Data Firehose streams, which write each batch under a new key. */
   streams: Set<string>;
+  /** Buckets whose name says they hold a pipeline's input. */
+  inputs: Set<string>;
 }
 
 /** Rules ask once per bucket: the template is scanned once. */
@@ -43,7 +73,13 @@ export function bucketUses(template: Template): BucketUses {
 }
 
 function collectBucketUses(template: Template): BucketUses {
-  const uses: BucketUses = { logs: new Set(), origins: new Set(), scratch: new Set(), streams: new Set() };
+  const uses: BucketUses = {
+    logs: new Set(),
+    origins: new Set(),
+    scratch: new Set(),
+    streams: new Set(),
+    inputs: new Set(),
+  };
   const targets = uses.logs;
   const add = (node: DataNode | undefined, into = targets) =>
     referencedNames(node).forEach((name) => into.add(name));
@@ -52,6 +88,7 @@ function collectBucketUses(template: Template): BucketUses {
     switch (resource.type) {
       case 'AWS::S3::Bucket':
         add(getPath(p, 'LoggingConfiguration', 'DestinationBucketName'));
+        if (bucketWords(resource).some((w) => inputWords.has(w))) uses.inputs.add(resource.logicalId);
         break;
       case 'AWS::CloudFront::Distribution':
         add(getPath(p, 'DistributionConfig', 'Logging', 'Bucket'));
@@ -104,10 +141,15 @@ function expiresEverything(resource: Resource, days: number): boolean {
   });
 }
 
-export function bucketRole(template: Template, resource: Resource, uses = bucketUses(template)): BucketRole {
+/** The words of a bucket's logical id and name. */
+function bucketWords(resource: Resource): string[] {
   // The name may be built with Fn::Sub or Fn::Join: its literal pieces still say what it is for.
   const name = stringsIn(get(resource.properties, 'BucketName')).join(' ');
-  const words = [...nameWords(resource.logicalId), ...nameWords(name)];
+  return [...nameWords(resource.logicalId), ...nameWords(name)];
+}
+
+export function bucketRole(template: Template, resource: Resource, uses = bucketUses(template)): BucketRole {
+  const words = bucketWords(resource);
   if (
     uses.logs.has(resource.logicalId) ||
     scalarText(get(resource.properties, 'AccessControl')) === 'LogDeliveryWrite' ||
@@ -125,6 +167,12 @@ export function bucketRole(template: Template, resource: Resource, uses = bucket
     return 'temporary';
   }
   if (uses.streams.has(resource.logicalId)) return 'stream';
+  if (
+    words.some((w) => outputWords.has(w)) &&
+    !uses.inputs.has(resource.logicalId) &&
+    [...uses.inputs].some((id) => id !== resource.logicalId)
+  )
+    return 'derived';
   return 'data';
 }
 

@@ -22,7 +22,7 @@ export default defineRule({
     what:
       'An S3 bucket whose `VersioningConfiguration` is missing or `Suspended`. ' +
       'Buckets whose content is disposable or rebuilt elsewhere are left alone: log and access-log targets, static websites and CloudFront origins (deployed from a build), ' +
-      'pipeline artifact stores and query-result buckets, buckets named for temporary data, buckets whose lifecycle expires every object within 30 days, and destinations of Kinesis Data Firehose streams (the stream writes every batch as a new object under a key of its own and never overwrites one, so there is no earlier version to keep).',
+      'pipeline artifact stores and query-result buckets, buckets named for temporary data, buckets whose lifecycle expires every object within 30 days, destinations of Kinesis Data Firehose streams (the stream writes every batch as a new object under a key of its own and never overwrites one, so there is no earlier version to keep), and the output bucket of a processing pipeline (`DestinationBucket`, `OutputBucket`, `ResizedImages`… beside a `SourceBucket` or `InputBucket` of the same template), which holds what the pipeline makes again from the input; the input bucket is still judged.',
     why:
       'Without versioning, a `PUT` over an existing key or a `DELETE` is final: a bug that rewrites objects, a sync run with `--delete` in the wrong direction, or a compromised key that wipes the bucket leaves nothing to restore. ' +
       'With versioning on, the previous version stays behind and a deleted object only gets a delete marker, so recovery is a copy away. ' +
