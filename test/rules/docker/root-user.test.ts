@@ -4,6 +4,21 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
+      name: 'a program started by its bare name, copied into a folder on PATH',
+      path: 'orders/Dockerfile',
+      text: `FROM «alpine:3.20»
+COPY dist/ /usr/local/bin/
+ENTRYPOINT ["orders"]
+`,
+      messageIds: ['noUser'],
+      fixed: `FROM alpine:3.20
+COPY dist/ /usr/local/bin/
+RUN addgroup -S app && adduser -S -G app -H app
+USER app
+ENTRYPOINT ["orders"]
+`,
+    },
+    {
       name: 'an intention in a comment is no hand-over: the unread start script may still run as root',
       path: 'Dockerfile',
       text: `FROM «registry.example.com/platform/base:4.2»
@@ -403,6 +418,16 @@ ENTRYPOINT ["/app"]
     },
   ],
   clean: [
+    {
+      name: 'a desktop program built in the image, with data files copied beside it',
+      path: 'emulator/Dockerfile',
+      text: `FROM alpine:3.20
+RUN apk add --no-cache sdl2 && wget -qO- https://example.org/emu-1.4.tar.gz | tar -xz -C /usr/local/bin
+COPY disks/adventure.dsk /usr/share/games/
+ENTRYPOINT ["emu"]
+CMD ["-1", "/usr/share/games/adventure.dsk"]
+`,
+    },
     {
       name: 'a virtual machine host documented as run with --privileged: only root can use those privileges',
       path: 'Dockerfile',

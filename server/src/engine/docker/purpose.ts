@@ -176,11 +176,18 @@ function copiesProgram(chain: Stage[], program: string, path = program): boolean
       const named = (path: string) => trimTrailing(path, '/').split('/').pop()?.toLowerCase() === program;
       const folder = trimTrailing(destination, '/');
       const under = path.startsWith('/') && folder.startsWith('/') && path.startsWith(`${folder}/`);
+      // Files copied into a folder may include the program, unless the program is started by
+      // its bare name (found on PATH) and the folder is an absolute one outside PATH: data for
+      // it (`COPY game.dsk /usr/src/games/` for `ENTRYPOINT ["linapple"]`).
+      const reachable = !/^[^/]+$/.test(path) || !folder.startsWith('/') || /(^|\/)s?bin$/.test(folder);
       return (
         under ||
         named(destination) ||
         sources.some(named) ||
-        (/\/$/.test(destination) && sources.length > 0 && !sources.every((s) => supportFile.test(s)))
+        (/\/$/.test(destination) &&
+          sources.length > 0 &&
+          reachable &&
+          !sources.every((s) => supportFile.test(s)))
       );
     }),
   );
