@@ -4,44 +4,6 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'a leftover queue that nothing names, outputs or points to',
-      path: 'template.yaml',
-      text: `Resources:
-  Intake:
-    Type: AWS::SQS::Queue
-    Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 4}}
-  IntakeDlq:
-    Type: AWS::SQS::Queue
-  «IntakeCopy»:
-    Type: AWS::SQS::Queue
-  Reader:
-    Type: AWS::Lambda::EventSourceMapping
-    Properties: {EventSourceArn: !GetAtt Intake.Arn, FunctionName: reader}
-`,
-      messageIds: ['noDeadLetterQueueUnconsumed'],
-      fixed: `Resources:
-  Intake:
-    Type: AWS::SQS::Queue
-    Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 4}}
-  IntakeDlq:
-    Type: AWS::SQS::Queue
-  IntakeCopy:
-    Type: AWS::SQS::Queue
-    Properties:
-      RedrivePolicy:
-        deadLetterTargetArn: !GetAtt IntakeCopyDlq.Arn
-        maxReceiveCount: 5
-  Reader:
-    Type: AWS::Lambda::EventSourceMapping
-    Properties: {EventSourceArn: !GetAtt Intake.Arn, FunctionName: reader}
-  IntakeCopyDlq:
-    Type: AWS::SQS::Queue
-    Properties:
-      MessageRetentionPeriod: 1209600
-      SqsManagedSseEnabled: true
-`,
-    },
-    {
       name: 'an SNS fan-out queue that nothing here reads: scaffolded like the recommended rule',
       path: 'template.yaml',
       text: `Resources:

@@ -4,26 +4,6 @@ import { ruleTester } from '../../rule-tester';
 ruleTester(rule, {
   flagged: [
     {
-      name: 'a named queue that nothing in the template uses: an application elsewhere finds it by name',
-      path: 'template.yaml',
-      text: `Resources:
-  «Intake»:
-    Type: AWS::SQS::Queue
-    Properties: {QueueName: orders-intake}
-`,
-      messageIds: ['noDeadLetterQueue'],
-      fixed: `Resources:
-  Intake:
-    Type: AWS::SQS::Queue
-    Properties: {QueueName: orders-intake, RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 5}}
-  IntakeDlq:
-    Type: AWS::SQS::Queue
-    Properties:
-      MessageRetentionPeriod: 1209600
-      SqsManagedSseEnabled: true
-`,
-    },
-    {
       name: 'queue without a redrive policy (YAML block style, comment kept)',
       path: 'template.yaml',
       text: `AWSTemplateFormatVersion: '2010-09-09'
@@ -36,9 +16,6 @@ Resources:
     Type: AWS::Lambda::Function
     Properties:
       Runtime: nodejs20.x
-Outputs:
-  OrdersQueueUrl:
-    Value: !Ref OrdersQueue
 `,
       messages: [/^Queue OrdersQueue has no dead-letter queue: /],
       fixed: `AWSTemplateFormatVersion: '2010-09-09'
@@ -59,9 +36,6 @@ Resources:
     Properties:
       MessageRetentionPeriod: 1209600
       SqsManagedSseEnabled: true
-Outputs:
-  OrdersQueueUrl:
-    Value: !Ref OrdersQueue
 `,
     },
     {
@@ -72,8 +46,6 @@ Outputs:
     Type: AWS::SQS::Queue
     Condition: IsProd
     Properties: {FifoQueue: true, KmsMasterKeyId: !Ref QueueKey}
-Outputs:
-  PaymentsQueueUrl: {Value: !Ref Payments}
 `,
       fixed: `Resources:
   Payments:
@@ -87,8 +59,6 @@ Outputs:
       MessageRetentionPeriod: 1209600
       FifoQueue: true
       KmsMasterKeyId: !Ref QueueKey
-Outputs:
-  PaymentsQueueUrl: {Value: !Ref Payments}
 `,
     },
     {
@@ -102,9 +72,6 @@ Outputs:
     «"Jobs"»: {
       "Type": "AWS::SQS::Queue"
     }
-  },
-  "Outputs": {
-    "JobsUrl": { "Value": { "Ref": "Jobs" } }
   }
 }
 `,
@@ -131,9 +98,6 @@ Outputs:
         "SqsManagedSseEnabled": true
       }
     }
-  },
-  "Outputs": {
-    "JobsUrl": { "Value": { "Ref": "Jobs" } }
   }
 }
 `,
@@ -146,8 +110,6 @@ Outputs:
     Type: AWS::SQS::Queue
     Properties:
       RedrivePolicy: «!If [UseDlq, !Ref AWS::NoValue, !Ref AWS::NoValue]»
-Outputs:
-  JobsUrl: {Value: !Ref Jobs}
 `,
       messages: [/whichever way condition UseDlq goes/],
       fixed: `Resources:
@@ -160,8 +122,6 @@ Outputs:
     Properties:
       MessageRetentionPeriod: 1209600
       SqsManagedSseEnabled: true
-Outputs:
-  JobsUrl: {Value: !Ref Jobs}
 `,
     },
     {
@@ -174,7 +134,7 @@ Resources:
     - [Orders, Refunds]
     - «\${Name}Queue»:
         Type: AWS::SQS::Queue
-        Properties: {VisibilityTimeout: 120, QueueName: !Sub 'shop-\${Name}'}
+        Properties: {VisibilityTimeout: 120}
 `,
       messageIds: ['noDeadLetterQueue'],
     },
@@ -336,22 +296,6 @@ Resources:
     },
   ],
   clean: [
-    {
-      name: 'a leftover queue: no name, no output, and no resource points to it',
-      path: 'template.yaml',
-      text: `Resources:
-  Intake:
-    Type: AWS::SQS::Queue
-    Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt IntakeDlq.Arn, maxReceiveCount: 4}}
-  IntakeDlq:
-    Type: AWS::SQS::Queue
-  IntakeCopy:
-    Type: AWS::SQS::Queue
-  Reader:
-    Type: AWS::Lambda::EventSourceMapping
-    Properties: {EventSourceArn: !GetAtt Intake.Arn, FunctionName: reader}
-`,
-    },
     {
       name: 'queues the template only sends to (an EventBridge target, a publisher function) belong to the strict-only twin',
       path: 'template.yaml',

@@ -18,7 +18,7 @@ export default defineRule({
   },
   docs: {
     what:
-      'An SQS queue without a `RedrivePolicy` (and not a dead-letter queue itself) that nothing in the template is seen to receive from, including a queue that no resource names, with no `QueueName` and no output that gives it out: a leftover that no application can find. ' +
+      'An SQS queue without a `RedrivePolicy` (and not a dead-letter queue itself) that nothing in the template is seen to receive from. ' +
       'A consumer is a SAM `SQS` event, a Lambda event source mapping, a pipe or a SAM connector reading from the queue, a grant of `sqs:ReceiveMessage` (or a wildcard that covers it, or `SQSPollerPolicy`) in an IAM or queue policy, a nested stack given the queue, ' +
       'or a function, container, instance or launch template configured with the queue whose permissions the template does not limit to sending. ' +
       'In the `strict` preset only; queues with a consumer in the template are `async-event-driven/queue-no-dlq`, in every preset.',

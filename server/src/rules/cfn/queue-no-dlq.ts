@@ -154,19 +154,9 @@ export function isConsumedHere(template: Template, queue: Resource): boolean {
   const id = queue.logicalId;
   if (use.consumed.has(id) || use.receivesAny) return true;
   // Nothing in the template sends to the queue or reads it (alarms only watch): who does is
-  // unknown (an application deployed elsewhere, most often both), so it is judged as consumed,
-  // when such an application can find it: by its name, or by an output of the stack. A queue
-  // that has neither, and that no resource names, is a leftover that nothing can use.
-  if (resourcesMentioning(template, id).every((r) => observers.has(r.type ?? '')))
-    return get(queue.properties, 'QueueName') !== undefined || outputsMention(template, id);
+  // unknown (an application deployed elsewhere, most often both), so it is judged as consumed.
+  if (resourcesMentioning(template, id).every((r) => observers.has(r.type ?? ''))) return true;
   return use.configured.has(id) && !use.permitted.has(id);
-}
-
-/** Whether an output of the stack gives `name` (its URL, ARN or name) to whoever deployed it. */
-function outputsMention(template: Template, name: string): boolean {
-  return (asMap(get(template.root, 'Outputs'))?.pairs ?? []).some((output) =>
-    referencedNames(output.value).has(name),
-  );
 }
 
 /** Queues without a redrive policy, of the scope asked for: consumed in this template, or not. */
@@ -246,8 +236,8 @@ export default defineRule({
       'or used as the dead-letter queue or failure destination of something else in the template. ' +
       'With `Fn::If`, it is flagged only when no branch sets a redrive policy. ' +
       'Only queues that something may receive from: a SAM `SQS` event, an event source mapping, a pipe or connector reading it, a grant of `sqs:ReceiveMessage` (or a wildcard, `SQSPollerPolicy`, `AWSLambdaSQSQueueExecutionRole`), a nested stack given it, a compute resource configured with it and not limited to sending, ' +
-      'or nothing in the template but alarms, when an application elsewhere can find it, by its `QueueName` or through an output of the stack (its users are then unknown, most often an application deployed elsewhere). ' +
-      'A queue the template only sends to (an EventBridge or SNS target, a publisher function) and never reads, or one that nothing names, gives out or points to (a leftover), is `async-event-driven/queue-no-dlq-unconsumed`, in the `strict` preset only: a sink read by hand or by a test has no consumer to fail.',
+      'or nothing in the template but alarms (its users are then unknown, most often an application deployed elsewhere). ' +
+      'A queue the template only sends to (an EventBridge or SNS target, a publisher function) and never reads is `async-event-driven/queue-no-dlq-unconsumed`, in the `strict` preset only: a sink read by hand or by a test has no consumer to fail.',
     why:
       'A message that a consumer cannot handle, because it is malformed or hits a bug, comes back after every visibility timeout and is tried again until its retention period runs out. ' +
       'Meanwhile it costs an invocation per attempt, fills the logs with the same error, holds back a FIFO group, and then disappears without a trace. ' +
