@@ -7,6 +7,8 @@ import {
   anywhereCase,
   mayHoldScannerSecret,
   scannerNeeds,
+  scannerConfig,
+  scannersFor,
 } from '../../../server/src/rules/any/hardcoded-credential';
 
 /**
@@ -24,6 +26,15 @@ const config = {
     },
   ],
 };
+
+/** Every message of the scanners chosen for the text, as the rule runs them (`ruleParentId` left out). */
+async function chosenMessages(path: string, text: string, scanners?: string[]): Promise<object[]> {
+  const result = await lintSource({
+    source: { filePath: path, content: text, contentType: 'text' },
+    options: { config: scanners ? scannerConfig(scanners) : config },
+  });
+  return result.messages.map((message) => ({ ...message, ruleParentId: undefined }));
+}
 
 async function scannerMessages(path: string, text: string): Promise<string[]> {
   const result = await lintSource({
@@ -91,6 +102,9 @@ describe('hardcoded-credential: the texts given to secretlint', function () {
     for (const id of Object.keys(anywhereCase)) assert.ok(ids.includes(id), id);
     const none = ids.filter((id) => scannerNeeds[id].length === 0 && !anywhereCase[id]);
     assert.deepEqual(none, ['filter-comments', 'gcp']);
+    // scannersFor tells scanners apart by a group each: the pieces must hold none of their own.
+    for (const piece of [...Object.values(scannerNeeds), ...Object.values(anywhereCase)].flat())
+      assert.equal(new RegExp(`${piece}|`).exec('')!.length, 1, piece);
   });
 
   for (const [name, text] of Object.entries(samples))
@@ -101,6 +115,7 @@ describe('hardcoded-credential: the texts given to secretlint', function () {
         'secretlint reports the sample',
       );
       assert.ok(mayHoldScannerSecret(text));
+      assert.ok(scannersFor(text).includes(scanner), 'the scanner is chosen for the text');
     });
 
   it('selects every test file and corpus file on which secretlint reports anything', async () => {
@@ -117,5 +132,36 @@ describe('hardcoded-credential: the texts given to secretlint', function () {
     }
     assert.equal(reported, 0);
     assert.ok(skipped > 100, `only ${skipped} files skipped`);
+  });
+
+  it('gets the same messages from the scanners chosen for a text as from the whole preset', async () => {
+    const roots = [join(__dirname, '..', '..'), '/work/shared/corpus'].filter((d) => existsSync(d));
+    const texts = [
+      ...Object.values(samples),
+      // Pieces of several scanners at one place, and one inside another's match.
+      Object.values(samples).join(''),
+      Object.values(samples).reverse().join('\n'),
+      // Messages turned off by comments, for one scanner and for all.
+      `// secretlint-disable-next-line @secretlint/secretlint-rule-github\n${samples.github}\n${samples.gitlab} // secretlint-disable-line\n${samples.npm}`,
+    ].map((text, i) => ({ path: `sample-${i}.txt`, text }));
+    for (const path of roots.flatMap((root) => textFiles(root))) {
+      const text = readFileSync(path, 'utf8');
+      // Some scanner with pieces is chosen exactly when the text goes to secretlint at all.
+      assert.equal(scannersFor(text).length > 2, mayHoldScannerSecret(text), path);
+      if (mayHoldScannerSecret(text)) texts.push({ path, text });
+    }
+    let reported = 0;
+    for (const { path, text } of texts) {
+      // Account ids are dropped by the rule: their scanner may be left out.
+      const all = (await chosenMessages(path, text)).filter(
+        (m) => (m as { messageId: string }).messageId !== 'AWSAccountID',
+      );
+      reported += all.length;
+      const chosen = (await chosenMessages(path, text, scannersFor(text))).filter(
+        (m) => (m as { messageId: string }).messageId !== 'AWSAccountID',
+      );
+      assert.deepEqual(chosen, all, path);
+    }
+    assert.ok(reported > 50, `only ${reported} messages`);
   });
 });

@@ -1,9 +1,12 @@
 import type { Node, Tree } from '../parse/syntax-tree';
 import type { LineIndex, TextEdit } from '../text';
 
-/** Named children that are code, not comments. */
+/** Named children that are code, not comments (the node's own list when it holds none: do not change it). */
 export function codeChildren(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const named = node.namedChildren;
+  // Most nodes hold no comment: their list needs no copy.
+  for (const child of named) if (child.type === 'comment') return named.filter((c) => c.type !== 'comment');
+  return named;
 }
 
 /** The property `name` of a JS object literal (`name: v`, `'name': v`, shorthand `name`, method `name()`). */

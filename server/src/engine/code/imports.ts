@@ -188,19 +188,37 @@ function pythonBindings(root: Node): Bindings {
  * `session` (from express-session) → 'express-session'. Undefined for local values.
  */
 export function qualifiedName(node: Node | null | undefined, bindings: Bindings): string | undefined {
-  if (!node) return undefined;
-  const parts: string[] = [];
-  let current: Node | null = node;
-  while (current && (current.type === 'member_expression' || current.type === 'attribute')) {
-    const property = current.childForFieldName(current.type === 'attribute' ? 'attribute' : 'property');
-    if (!property) return undefined;
-    parts.unshift(property.text);
+  // The name at the root first: most expressions are not imported, and need nothing more.
+  const root = memberRoot(node);
+  if (!root || root.type !== 'identifier') return undefined;
+  const binding = bindings.get(root.text);
+  if (!binding) return undefined;
+  return [binding.module, ...binding.path, ...memberNames(node!)].join('.');
+}
+
+/**
+ * The object at the bottom of `a.b.c` (JS member expressions, Python attributes): `a`. Null when
+ * a step has no property (a syntax error).
+ */
+function memberRoot(node: Node | null | undefined): Node | null | undefined {
+  let current = node;
+  while (current && memberTypes.has(current.type)) {
+    if (!current.childForFieldName(current.type === 'attribute' ? 'attribute' : 'property')) return null;
     current = current.childForFieldName('object');
   }
-  if (!current || current.type !== 'identifier') return undefined;
-  const binding = bindings.get(current.text);
-  if (!binding) return undefined;
-  return [binding.module, ...binding.path, ...parts].join('.');
+  return current;
+}
+
+const memberTypes = new Set(['member_expression', 'attribute']);
+
+/** The property names of `a.b.c`, outermost last: `['b', 'c']` (`memberRoot` found none missing). */
+function memberNames(node: Node): string[] {
+  const parts: string[] = [];
+  for (let current: Node | null = node; current && memberTypes.has(current.type);) {
+    parts.push(current.childForFieldName(current.type === 'attribute' ? 'attribute' : 'property')!.text);
+    current = current.childForFieldName('object');
+  }
+  return parts.reverse();
 }
 
 /** Every call in the file with its callee's qualified name, when the callee is imported. */
@@ -250,21 +268,19 @@ const resolvedCallees = new WeakMap<object, Map<number, string | undefined>>();
 function resolveCallee(call: Node, bindings: Bindings): string | undefined {
   const callee = call.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
   if (!callee) return undefined;
-  const direct = qualifiedName(callee, bindings);
-  if (direct) return direct;
-  // Inline require: `require('m')(…)`, `require('m').x(…)`, `new (require('m'))()`.
-  const parts: string[] = [];
-  let current: Node | null = callee;
-  while (current?.type === 'member_expression') {
-    const property = current.childForFieldName('property');
-    if (!property) return undefined;
-    parts.unshift(property.text);
-    current = current.childForFieldName('object');
+  // One walk down to the object at the bottom of the callee: an imported name, or (JavaScript,
+  // whose grammars have no `attribute`) an inline require.
+  let root = memberRoot(callee);
+  if (!root) return undefined;
+  if (root.type === 'identifier') {
+    const binding = bindings.get(root.text);
+    return (binding && [binding.module, ...binding.path, ...memberNames(callee)].join('.')) || undefined;
   }
-  while (current?.type === 'parenthesized_expression') current = current.namedChildren[0] ?? null;
-  const module = requiredModule(current);
+  // Inline require: `require('m')(…)`, `require('m').x(…)`, `new (require('m'))()`.
+  while (root?.type === 'parenthesized_expression') root = root.namedChildren[0] ?? null;
+  const module = requiredModule(root);
   if (!module) return undefined;
-  return [module, ...parts.filter((p) => p !== 'default')].join('.');
+  return [module, ...memberNames(callee).filter((p) => p !== 'default')].join('.');
 }
 
 /** A call or `new` of the file with what it calls: the imported name (if any) and the method name. */

@@ -28,6 +28,8 @@ export class Tree {
   readonly names: { types: readonly string[]; fields: readonly (string | null)[] };
   /** @internal Field ids by name. */
   readonly fieldIds: Map<string, number>;
+  /** @internal Type names by the grammar's ids, as nodes give them (`ERROR` for ids without a name). */
+  readonly typeNames: readonly string[];
   private readonly nodes: (Node | undefined)[];
   /** @internal The id of row 0; row `r` has id `firstId + r`. */
   readonly firstId: number;
@@ -49,6 +51,7 @@ export class Tree {
     this.language = native.language;
     this.names = { types: language.types, fields: language.fields };
     this.fieldIds = fieldIdsOf(language.fields);
+    this.typeNames = typeNamesOf(language.types);
     const cursor = native.walk();
     let builder: Builder;
     try {
@@ -108,6 +111,8 @@ export class Tree {
     const slots: number[] = [];
     for (const id of ids) {
       const slot = id === errorType ? starts.length - 2 : id;
+      // Types without nodes here (most lists name types of several grammars) add nothing.
+      if (starts[slot + 1] === starts[slot]) continue;
       slots.push(slot);
       total += starts[slot + 1] - starts[slot];
     }
@@ -117,7 +122,8 @@ export class Tree {
       merged.set(rows.subarray(starts[slot], starts[slot + 1]), at);
       at += starts[slot + 1] - starts[slot];
     }
-    merged.sort();
+    // The rows of one type are in document order already.
+    if (slots.length > 1) merged.sort();
     const found: Node[] = new Array(total);
     for (let i = 0; i < total; i++) found[i] = this.node(merged[i]);
     return found;
@@ -127,23 +133,40 @@ export class Tree {
 
   /** The rows by type: those of type slot `t` are `rows[starts[t] .. starts[t + 1])`, in document order. */
   private fileByType(): { starts: Int32Array; rows: Int32Array } {
-    const { type, end, after } = this.rows;
+    const { type, start, end, after } = this.rows;
+    const count = this.count;
     // One slot per type id, one for errors, one past the end.
     const slots = this.names.types.length + 1;
     const errorSlot = slots - 1;
     const starts = new Int32Array(slots + 1);
-    const slotOf = (row: number) => (type[row] === errorType ? errorSlot : type[row]);
     // tree-sitter leaves out a node that ends at the very start of the text, and all below it.
-    for (let row = 0; row < this.count;) {
+    // Such nodes start there too, and rows start in document order: only the first rows, those
+    // that start at 0, need the test.
+    const kept: number[] = [];
+    let row = 0;
+    while (row < count && start[row] === 0) {
       if (end[row] === 0) row = after[row];
-      else starts[slotOf(row++) + 1]++;
+      else kept.push(row++);
+    }
+    const rest = row;
+    for (const at of kept) {
+      const id = type[at];
+      starts[(id === errorType ? errorSlot : id) + 1]++;
+    }
+    for (row = rest; row < count; row++) {
+      const id = type[row];
+      starts[(id === errorType ? errorSlot : id) + 1]++;
     }
     for (let slot = 0; slot < slots; slot++) starts[slot + 1] += starts[slot];
     const next = starts.slice(0, slots);
     const rows = new Int32Array(starts[slots]);
-    for (let row = 0; row < this.count;) {
-      if (end[row] === 0) row = after[row];
-      else rows[next[slotOf(row)]++] = row++;
+    for (const at of kept) {
+      const id = type[at];
+      rows[next[id === errorType ? errorSlot : id]++] = at;
+    }
+    for (row = rest; row < count; row++) {
+      const id = type[row];
+      rows[next[id === errorType ? errorSlot : id]++] = row;
     }
     return { starts, rows };
   }
@@ -167,6 +190,19 @@ function typeIds(types: readonly string[], type: string): number[] {
     cache.set(type, ids);
   }
   return ids;
+}
+
+const typeNameCache = new WeakMap<readonly string[], readonly string[]>();
+
+/** A grammar's type names as nodes give them: `ERROR` where the grammar has none (one list per grammar). */
+function typeNamesOf(types: readonly string[]): readonly string[] {
+  let names = typeNameCache.get(types);
+  if (!names) {
+    // Never as far as the error id.
+    names = Array.from(types.slice(0, errorType), (type) => type || 'ERROR');
+    typeNameCache.set(types, names);
+  }
+  return names;
 }
 
 const fieldIdCache = new WeakMap<readonly (string | null)[], Map<string, number>>();
@@ -249,8 +285,11 @@ export class Node {
   }
 
   get type(): string {
-    const type = this.tree.rows.type[this.order];
-    return type === errorType ? 'ERROR' : this.tree.names.types[type] || 'ERROR';
+    const { tree } = this;
+    const type = tree.rows.type[this.order];
+    const names = tree.typeNames;
+    // The error id is past the end of the names.
+    return type < names.length ? names[type] : 'ERROR';
   }
 
   get startIndex(): number {
@@ -439,6 +478,22 @@ export class Node {
   }
 }
 
+/** `length` values of `source` from `from`, each plus `by`, written into `target` from `to`. */
+function shifted(
+  target: Int32Array,
+  source: Int32Array,
+  from: number,
+  to: number,
+  length: number,
+  by: number,
+) {
+  if (by === 0) {
+    target.set(source.subarray(from, from + length), to);
+    return;
+  }
+  for (let i = 0; i < length; i++) target[to + i] = source[from + i] + by;
+}
+
 /** Reads rows from a tree-sitter cursor, and copies the runs an edit left alone from an earlier tree. */
 class Builder {
   changed: readonly NativeRange[] = [];
@@ -491,6 +546,13 @@ class Builder {
     if (cursor.gotoFirstChild()) {
       let next = oldRow + 1;
       const oldLast = old.after[oldRow];
+      // Untouched children that follow each other in the old rows are copied as one run (a file's
+      // top level has a thousand statements, most of them untouched by a keystroke).
+      let run: { from: number; upTo: number; delta: number } | undefined;
+      const flush = () => {
+        if (run) this.take(old, run.from, run.upTo - run.from, row, run.delta);
+        run = undefined;
+      };
       do {
         const childField = cursor.currentFieldId;
         const start = cursor.startIndex;
@@ -507,16 +569,25 @@ class Builder {
           old.end[next] === oldEnd &&
           old.field[next] === childField &&
           old.type[next] === cursor.nodeTypeId;
-        if (match) {
-          if (this.untouched(start, end))
-            this.take(old, next, row, end <= this.edit!.start ? 0 : this.shift());
-          else this.rebuild(old, next, row, childField);
+        if (match && this.untouched(start, end)) {
+          const delta = end <= this.edit!.start ? 0 : this.shift();
+          if (run && run.upTo === next && run.delta === delta) run.upTo = old.after[next];
+          else {
+            flush();
+            run = { from: next, upTo: old.after[next], delta };
+          }
+          next = old.after[next];
+        } else if (match) {
+          flush();
+          this.rebuild(old, next, row, childField);
           next = old.after[next];
         } else {
+          flush();
           const child = this.copy(row);
           this.rows.field[child] = childField;
         }
       } while (cursor.gotoNextSibling());
+      flush();
       cursor.gotoParent();
     }
     this.rows.after[row] = this.count;
@@ -539,23 +610,22 @@ class Builder {
     return row;
   }
 
-  /** The old rows of a subtree, moved by `delta`, under a new parent. */
-  private take(old: Rows, from: number, parent: number, delta: number): void {
+  /** Old rows `[from, from + length)`, whole subtrees side by side, moved by `delta`, under a new parent. */
+  private take(old: Rows, from: number, length: number, parent: number, delta: number): void {
     const to = this.count;
-    const length = old.after[from] - from;
     this.rows = this.rows.grown(to + length, to);
     const rows = this.rows;
     rows.type.set(old.type.subarray(from, from + length), to);
     rows.field.set(old.field.subarray(from, from + length), to);
     rows.flags.set(old.flags.subarray(from, from + length), to);
     const moved = to - from;
-    for (let i = 0; i < length; i++) {
-      rows.start[to + i] = old.start[from + i] + delta;
-      rows.end[to + i] = old.end[from + i] + delta;
-      rows.parent[to + i] = old.parent[from + i] + moved;
-      rows.after[to + i] = old.after[from + i] + moved;
-    }
-    rows.parent[to] = parent;
+    // One column at a time, each a plain copy when nothing moves.
+    shifted(rows.start, old.start, from, to, length, delta);
+    shifted(rows.end, old.end, from, to, length, delta);
+    shifted(rows.parent, old.parent, from, to, length, moved);
+    shifted(rows.after, old.after, from, to, length, moved);
+    // The subtrees' own roots hang from the new parent.
+    for (let root = to; root < to + length; root = rows.after[root]) rows.parent[root] = parent;
     this.count += length;
     this.reused += length;
   }

@@ -1,6 +1,7 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { BoundedCache } from '../../engine/bounded-cache';
+import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { Node } from '../../engine/parse/syntax-tree';
 import { environmentEdits, environmentName } from '../../engine/code/env';
 import { composeSecrets } from '../../engine/compose/secrets';
@@ -13,16 +14,6 @@ import type { LineIndex, Span } from '../../engine/text';
 // secretlint records a performance mark per rule and file and never frees them: in a server that
 // runs for days that is a leak, and it slows every later scan. Nothing here reads the profile.
 secretLintProfiler.mark = () => {};
-
-const secretlintConfig = {
-  rules: [
-    {
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: recommended,
-      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
-    },
-  ],
-};
 
 /**
  * What a text must contain before each scanner of the preset can report anything: a piece that
@@ -78,6 +69,88 @@ const eitherCase = new RegExp(Object.values(anywhereCase).flat().join('|'), 'i')
 /** Whether secretlint's preset could report anything on `text` (false: it certainly would not). */
 export function mayHoldScannerSecret(text: string): boolean {
   return exactCase.test(text) || eitherCase.test(text);
+}
+
+const scannerId = (name: string) => `@secretlint/secretlint-rule-${name}`;
+
+/**
+ * Scanners that run on every text given to secretlint: the one that reads `secretlint-disable`
+ * comments, and the Google Cloud one, which has no piece (it reads only `.json` and `.p12`
+ * files, and parses them first).
+ */
+const alwaysRun = ['filter-comments', 'gcp'];
+
+/**
+ * The scanners of the preset that could report anything on `text`: those with one of their
+ * pieces in it (the others certainly report nothing, as for the whole preset above), and
+ * `alwaysRun`. Some scanner besides those is chosen exactly when `mayHoldScannerSecret(text)`.
+ * On a large file with one connection string, secretlint then runs the scanner of
+ * connection strings, not all two dozen over the whole text.
+ */
+export function scannersFor(text: string): string[] {
+  const found = new Set(alwaysRun);
+  for (const [table, flags] of [
+    [scannerNeeds, ''],
+    [anywhereCase, 'i'],
+  ] as const) {
+    // The leftmost piece of any scanner still unfound names one scanner more; no piece of the
+    // others starts before it, so the search for them goes on from there.
+    let from = 0;
+    for (;;) {
+      const left = Object.keys(table).filter((name) => !found.has(name) && table[name].length > 0);
+      if (left.length === 0) break;
+      const pattern = piecesOf(table, left, flags);
+      pattern.lastIndex = from;
+      const match = pattern.exec(text);
+      if (!match) break;
+      found.add(left[match.slice(1).findIndex((group) => group !== undefined)]);
+      from = match.index;
+    }
+  }
+  return Object.keys(scannerNeeds).filter((name) => found.has(name));
+}
+
+/** By the scanners still looked for: the sets met in practice are few, but not bounded by the code. */
+const piecePatterns = new BoundedCache<RegExp>(256, 1_000_000);
+
+/** One pattern for the pieces of these scanners, a group per scanner (in the order given). */
+function piecesOf(table: Record<string, string[]>, names: string[], flags: string): RegExp {
+  const key = `${flags}:${names.join(',')}`;
+  let pattern = piecePatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(names.map((name) => `(${table[name].join('|')})`).join('|'), `g${flags}`);
+    piecePatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+type ScannerConfig = Parameters<typeof lintSource>[0]['options']['config'];
+
+const secretlintConfigs = new BoundedCache<ScannerConfig>(256, 1_000_000);
+const presetScanners = new Map(presetRules.map((rule) => [rule.meta.id, rule]));
+
+/**
+ * secretlint's configuration with only these scanners of the preset (secretlint does not turn
+ * off a scanner inside a preset): each given as a rule of its own, in the preset's order, with the
+ * preset's options. Their messages are the preset's, but for `ruleParentId`.
+ */
+export function scannerConfig(scanners: string[]): ScannerConfig {
+  const key = scanners.join(',');
+  let config = secretlintConfigs.get(key);
+  if (!config) {
+    const on = new Set(scanners.map(scannerId));
+    config = {
+      rules: [...presetScanners.values()]
+        .filter((rule) => on.has(rule.meta.id))
+        .map((rule) => ({
+          id: rule.meta.id,
+          rule,
+          ...(rule.meta.id === scannerId('aws') ? { options: { enableIDScanRule: true } } : {}),
+        })),
+    };
+    secretlintConfigs.set(key, config);
+  }
+  return config;
 }
 
 /** What each scanner message found, in words a reader recognises. */
@@ -185,15 +258,18 @@ s3 = boto3.client("s3")`,
     async any({ document, model, workspace, report }) {
       const { text } = document;
       // Most files hold nothing any scanner looks for: they skip secretlint, which builds its
-      // rules and a line index for every text it is given.
-      const messages = mayHoldScannerSecret(text)
-        ? ((
-            await lintSource({
-              source: { filePath: document.path, content: text, contentType: 'text' },
-              options: { config: secretlintConfig },
-            })
-          ).messages as ScannerMessage[])
-        : [];
+      // rules and a line index for every text it is given. The others get the scanners that
+      // could report on them.
+      const scanners = scannersFor(text);
+      const messages =
+        scanners.length > alwaysRun.length
+          ? ((
+              await lintSource({
+                source: { filePath: document.path, content: text, contentType: 'text' },
+                options: { config: scannerConfig(scanners) },
+              })
+            ).messages as ScannerMessage[])
+          : [];
       const found: Found[] = [];
       for (const message of messages) {
         if (notCredentials.has(message.messageId)) continue;

@@ -10,6 +10,7 @@ import {
   sourceOf,
   spanOfNode,
   stringLiteral,
+  textIncludes,
 } from '../../engine/code/syntax';
 import { isDefaultLocalCredential } from '../../engine/default-credentials';
 import { upperSnake } from '../../engine/names';
@@ -265,8 +266,7 @@ function overriddenSettings(model: CodeModel): Set<string> {
     if (!node) continue;
     // Every reader's name and every environment read holds `env` or `config`, written in the
     // node's text: most calls and operators are passed over on it.
-    const text = node.text;
-    if (!text.includes('env') && !text.includes('config')) continue;
+    if (!textIncludes(model, node, 'env') && !textIncludes(model, node, 'config')) continue;
     const parts =
       node.type === 'call' || node.type === 'call_expression'
         ? configReaders.test(dottedName(node.childForFieldName('function')) ?? '')
@@ -445,15 +445,17 @@ export function endpoints(model: CodeModel): Endpoint[] {
   const constants = /(HOST|SERVER|ENDPOINT|ADDR|BROKER)/i.test(sourceOf(model));
   for (const node of constants ? nodesOfType(model, ['assignment', 'variable_declarator', 'pair']) : []) {
     if (!node) continue;
+    // The value first: most declarations, assignments and pairs give no string, and their names
+    // need not be read.
+    const value = node.childForFieldName(node.type === 'assignment' ? 'right' : 'value');
+    const literal = stringLiteral(value);
+    if (!value || !literal) continue;
     const nameNode = node.childForFieldName(
       node.type === 'assignment' ? 'left' : node.type === 'pair' ? 'key' : 'name',
     );
     const name = stringLiteral(nameNode)?.value ?? (dottedName(nameNode) ?? '').split('.').pop() ?? '';
-    const value = node.childForFieldName(node.type === 'assignment' ? 'right' : 'value');
-    if (!value || !(hostConstant.test(name) || (name === 'HOST' && ancestorText(node) === 'DATABASES')))
-      continue;
-    const literal = stringLiteral(value);
-    if (literal && isHost(literal.value) && !isConfigDefault(value))
+    if (!(hostConstant.test(name) || (name === 'HOST' && ancestorText(node) === 'DATABASES'))) continue;
+    if (isHost(literal.value) && !isConfigDefault(value))
       addHost(
         value,
         /REDIS|CACHE|MEMCACHE/i.test(name)

@@ -15,6 +15,7 @@ import {
   positionalArguments,
   spanOfNode,
   stringLiteral,
+  textIncludes,
   unwrapExpression,
 } from '../../engine/code/syntax';
 import { nameWords, upperSnake } from '../../engine/names';
@@ -554,7 +555,7 @@ function fallbacks(model: CodeModel): Candidate[] {
     for (const call of nodesOfType(model, 'call')) {
       // Every read of the environment names `env` (process.env, os.environ, getenv): most
       // nodes are passed over on their text.
-      if (!call.text.includes('env')) continue;
+      if (!textIncludes(model, call, 'env')) continue;
       const envName = call && environmentVariable(call);
       if (!call || !envName) continue;
       const fallback =
@@ -575,7 +576,7 @@ function fallbacks(model: CodeModel): Candidate[] {
         });
     }
     for (const operator of nodesOfType(model, 'boolean_operator')) {
-      if (!operator.text.includes('env')) continue;
+      if (!textIncludes(model, operator, 'env')) continue;
       const envName = operator && environmentVariable(operator.childForFieldName('left'));
       const right = operator?.childForFieldName('right');
       if (operator && envName && right?.type === 'string' && isSecretName(envName))
@@ -593,7 +594,7 @@ function fallbacks(model: CodeModel): Candidate[] {
       });
   }
   for (const binary of nodesOfType(model, 'binary_expression')) {
-    if (!binary || !binary.text.includes('env')) continue;
+    if (!binary || !textIncludes(model, binary, 'env')) continue;
     const operator = binary.children.find((c) => c && !c.isNamed)?.text;
     if (operator !== '||' && operator !== '??') continue;
     const envName = environmentVariable(binary.childForFieldName('left'));
