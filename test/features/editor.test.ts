@@ -224,7 +224,10 @@ describe('editor features (issue 13)', () => {
     it('fits the busiest spots of examples/ on one screen, the most severe finding first', async () => {
       const { session, documents } = testSession([examples]);
       session.client.commandLinks = true;
-      const spots = [{ path: 'infra/template.yaml', languageId: 'yaml', line: 29, needle: 'OrdersDb' }];
+      const spots = [
+        { path: 'shop-api/Dockerfile', languageId: 'dockerfile', line: 0, needle: 'node' },
+        { path: 'infra/template.yaml', languageId: 'yaml', line: 29, needle: 'OrdersDb' },
+      ];
       for (const spot of spots) {
         const uri = uriOf(examples, spot.path);
         const text = readFileSync(join(examples, spot.path), 'utf8');
