@@ -160,6 +160,22 @@ Resources:
 `,
     },
     {
+      name: 'the S3 backup of a delivery stream to an HTTP endpoint',
+      path: 'template.yaml',
+      text: `Resources:
+  FailedDeliveries:
+    Type: AWS::S3::Bucket
+  Events:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      HttpEndpointDestinationConfiguration:
+        EndpointConfiguration: {Url: 'https://ingest.example.com/events'}
+        S3Configuration:
+          BucketARN: !GetAtt FailedDeliveries.Arn
+          RoleARN: !GetAtt StreamRole.Arn
+`,
+    },
+    {
       name: 'waived for cfn-guard on the bucket (S3_BUCKET_VERSIONING_ENABLED, in a list of other S3 checks)',
       path: 'template.yaml',
       text: `Resources:

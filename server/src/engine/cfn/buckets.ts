@@ -117,10 +117,15 @@ function collectBucketUses(template: Template): BucketUses {
       add(get(p, 'ArtifactStore'), uses.scratch);
       add(get(p, 'ArtifactStores'), uses.scratch);
     } else if (resource.type === 'AWS::KinesisFirehose::DeliveryStream') {
-      for (const destination of ['S3DestinationConfiguration', 'ExtendedS3DestinationConfiguration']) {
-        add(getPath(p, destination, 'BucketARN'), uses.streams);
-        // A record the stream could not deliver or transform is backed up here too.
-        add(getPath(p, destination, 'S3BackupConfiguration', 'BucketARN'), uses.streams);
+      // Every destination type (S3, HTTP endpoint, Redshift, OpenSearch, Splunk, Snowflake, …) writes
+      // to S3 through a configuration of its own: the batches themselves, the records it could not
+      // deliver or transform, or a copy of all of them.
+      for (const pair of asMap(p)?.pairs ?? []) {
+        if (typeof pair.key.value !== 'string' || !pair.key.value.endsWith('DestinationConfiguration'))
+          continue;
+        add(get(pair.value, 'BucketARN'), uses.streams);
+        add(getPath(pair.value, 'S3Configuration', 'BucketARN'), uses.streams);
+        add(getPath(pair.value, 'S3BackupConfiguration', 'BucketARN'), uses.streams);
       }
     } else if (resource.type === 'AWS::Athena::WorkGroup') {
       add(getPath(p, 'WorkGroupConfiguration', 'ResultConfiguration', 'OutputLocation'), uses.scratch);
