@@ -404,6 +404,26 @@ Resources:
   ],
   clean: [
     {
+      name: 'an edge device that only lets in SSH: an admin host, whatever its name',
+      path: 'template.yaml',
+      text: `Resources:
+  DeviceSsh:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: SSH from the operator's network
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref OperatorCidr}
+  EdgeDevice:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmi
+      NetworkInterfaces:
+        - DeviceIndex: 0
+          AssociatePublicIpAddress: true
+          GroupSet: [!Ref DeviceSsh]
+`,
+    },
+    {
       name: 'an origin that only the CloudFront prefix list may reach',
       path: 'template.yaml',
       text: `Parameters:

@@ -1,5 +1,5 @@
 import { referenceTarget } from '../../engine/cfn/references';
-import { ingressRules } from '../../engine/cfn/security-groups';
+import { ingressRules, portRange } from '../../engine/cfn/security-groups';
 import { nameWords } from '../../engine/names';
 import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
 import {
@@ -77,19 +77,8 @@ function groupLists(resource: Resource): (DataNode | undefined)[] {
  * or managed prefix lists (such as CloudFront's origin-facing list), never from a CIDR range.
  */
 function admitsNoAddressRange(template: Template, resource: Resource): boolean {
-  const written = groupLists(resource).filter((n): n is DataNode => n !== undefined);
-  if (written.length === 0) return false;
-  const groups: string[] = [];
-  for (const list of written) {
-    const items = asSeq(list)?.items;
-    if (!items) return false;
-    for (const item of items) {
-      const id = referenceTarget(item);
-      if (!id || template.resourceById.get(id)?.type !== 'AWS::EC2::SecurityGroup') return false;
-      groups.push(id);
-    }
-  }
-  if (groups.length === 0) return false;
+  const groups = templateGroups(template, resource);
+  if (!groups) return false;
   return ingressRules(template)
     .flat()
     .filter((rule) => rule.groupId !== undefined && groups.includes(rule.groupId))
@@ -101,6 +90,46 @@ function admitsNoAddressRange(template: Template, resource: Resource): boolean {
           !!getPair(rule.node, 'SourceSecurityGroupId') ||
           !!getPair(rule.node, 'SourceSecurityGroupName')),
     );
+}
+
+/** The security groups of a resource when it has some and all of them are of this template. */
+function templateGroups(template: Template, resource: Resource): string[] | undefined {
+  const written = groupLists(resource).filter((n): n is DataNode => n !== undefined);
+  if (written.length === 0) return undefined;
+  const groups: string[] = [];
+  for (const list of written) {
+    const items = asSeq(list)?.items;
+    if (!items) return undefined;
+    for (const item of items) {
+      const id = referenceTarget(item);
+      if (!id || template.resourceById.get(id)?.type !== 'AWS::EC2::SecurityGroup') return undefined;
+      groups.push(id);
+    }
+  }
+  return groups.length > 0 ? groups : undefined;
+}
+
+/** Ports people use to administer a machine, not to serve an application. */
+const adminPorts = new Set([22, 3389]);
+
+/**
+ * An admin host, whatever its name: a machine whose security groups (all of this template) let
+ * in SSH or RDP and nothing else. Being reached from outside is its job, as for a bastion.
+ */
+function admitsOnlyAdministrators(template: Template, resource: Resource): boolean {
+  if (resource.type === 'AWS::ECS::Service') return false;
+  const groups = templateGroups(template, resource);
+  if (!groups) return false;
+  const rules = ingressRules(template)
+    .flat()
+    .filter((rule) => rule.groupId !== undefined && groups.includes(rule.groupId));
+  return (
+    rules.length > 0 &&
+    rules.every((rule) => {
+      const range = portRange(template, rule.node);
+      return range?.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
+    })
+  );
 }
 
 const nouns: Record<string, string> = {
@@ -134,7 +163,7 @@ export default defineRule({
     what:
       'EC2 instances, launch templates and launch configurations that ask for a public IP address (`AssociatePublicIpAddress: true`), ECS services that give their tasks one (`AssignPublicIp: ENABLED`), ' +
       'and instances placed in a subnet of the template that hands one out to everything launched in it (`MapPublicIpOnLaunch: true`). ' +
-      'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job. ' +
+      'Bastions, NAT and VPN instances (by name, or with `SourceDestCheck: false`) are left alone: being reachable is their job; so are admin hosts whose security groups (all of them in the template) let in SSH or RDP and nothing else. ' +
       'So are resources whose security groups (all of them in the template) admit traffic only from other security groups or managed prefix lists, never from a CIDR range, such as an origin behind CloudFront that only `com.amazonaws.global.cloudfront.origin-facing` may reach: the address is public, but nothing on the internet at large can connect to it. ' +
       'Where the subnets are evidently private (imported values or parameters named `…Private…`, or subnets of the template whose route tables have no route to an internet gateway), the finding says the address is unused rather than exposed.',
     why:
@@ -182,7 +211,12 @@ export default defineRule({
       for (const resource of resources) {
         const noun = nouns[resource.type ?? ''];
         // Reachable only from other groups or prefix lists (CloudFront's origin-facing one, say).
-        if (isGateway(template, resource) || admitsNoAddressRange(template, resource)) continue;
+        if (
+          isGateway(template, resource) ||
+          admitsNoAddressRange(template, resource) ||
+          admitsOnlyAdministrators(template, resource)
+        )
+          continue;
         if (resource.type === 'AWS::ECS::Service') {
           const pair = getPair(
             getPath(resource.properties, 'NetworkConfiguration', 'AwsvpcConfiguration'),
