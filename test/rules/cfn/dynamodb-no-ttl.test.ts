@@ -1,8 +1,49 @@
+import assert from 'node:assert/strict';
+import { Analyzer } from '../../../server/src/engine/analyze';
 import rule from '../../../server/src/rules/cfn/dynamodb-no-ttl';
 import { ruleTester } from '../../rule-tester';
 
 ruleTester(rule, {
   flagged: [
+    {
+      name: 'WebSocket connections beside a $disconnect route: info, the route cleans most of them up',
+      path: 'template.yaml',
+      text: `Resources:
+  «ConnectionsTable»:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: connectionId, AttributeType: S}]
+      KeySchema: [{AttributeName: connectionId, KeyType: HASH}]
+  DisconnectRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref ChatApi
+      RouteKey: $disconnect
+      Target: !Sub integrations/\${DisconnectIntegration}
+`,
+      messages: [
+        /the \$disconnect route removes most of them, but API Gateway delivers \$disconnect on a best-effort basis/,
+      ],
+      messageIds: ['connectionsCleaned'],
+      fixed: `Resources:
+  ConnectionsTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: connectionId, AttributeType: S}]
+      KeySchema: [{AttributeName: connectionId, KeyType: HASH}]
+      TimeToLiveSpecification:
+        AttributeName: expiresAt
+        Enabled: true
+  DisconnectRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref ChatApi
+      RouteKey: $disconnect
+      Target: !Sub integrations/\${DisconnectIntegration}
+`,
+    },
     {
       name: 'a sessions table without TTL (YAML)',
       path: 'template.yaml',
@@ -215,4 +256,23 @@ Resources:
 `,
     },
   ],
+});
+
+describe(`${rule.id}: WebSocket connections`, () => {
+  it('are an info where a $disconnect route cleans up, a warning where none does', async () => {
+    const table = `  Connections:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: connectionId, KeyType: HASH}]
+`;
+    const route = `  Disconnect:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: $disconnect}
+`;
+    const analyzer = new Analyzer({ rules: [rule] });
+    const severity = async (text: string) =>
+      (await analyzer.analyze({ path: '/w/template.yaml', text })).findings.map((f) => f.severity);
+    assert.deepEqual(await severity(`Resources:\n${table}${route}`), ['info']);
+    assert.deepEqual(await severity(`Resources:\n${table}`), ['warning']);
+  });
 });

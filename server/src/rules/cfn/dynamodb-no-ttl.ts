@@ -55,6 +55,13 @@ function transientClue(resource: Resource): { kind: string; where: string; name:
   return undefined;
 }
 
+/** Whether a WebSocket API of the template routes `$disconnect` (to a handler that can delete the connection). */
+function hasDisconnectRoute(template: Template): boolean {
+  return template
+    .resourcesOfType(['AWS::ApiGatewayV2::Route'])
+    .some((route) => scalarText(get(route.properties, 'RouteKey')) === '$disconnect');
+}
+
 /** An attribute the table already defines for expiry times, else a conventional name. */
 function expiryAttribute(resource: Resource): string {
   for (const definition of asSeq(get(resource.properties, 'AttributeDefinitions'))?.items ?? []) {
@@ -106,12 +113,15 @@ export default defineRule({
       'SimpleTable {{id}} never expires its items although its {{where}} {{name}} says it holds {{kind}} data: a SimpleTable cannot use time to live, use AWS::DynamoDB::Table with TimeToLiveSpecification.',
     notSet:
       'DynamoDB table {{id}} never expires its items although its {{where}} {{name}} says it holds {{kind}} data: the table grows forever and stale entries stay readable.',
+    connectionsCleaned:
+      'DynamoDB table {{id}} never expires its items although its {{where}} {{name}} says it holds WebSocket connections: the $disconnect route removes most of them, but API Gateway delivers $disconnect on a best-effort basis, and a handler that fails leaves its item for good. A time to live a little past the 2 hours a connection can last removes those.',
     off: 'DynamoDB table {{id}} has time to live switched off{{provenance}} although its {{where}} {{name}} says it holds {{kind}} data: expired entries are never removed.',
   },
   docs: {
     what:
       'A DynamoDB table whose logical id, table name or key attributes say it holds sessions, carts, tokens, locks, idempotency records, nonces, one-time codes, WebSocket connections or a cache, ' +
-      'without a `TimeToLiveSpecification` that is enabled. A SAM `SimpleTable` with such a name is flagged too: it cannot expire items at all.',
+      'without a `TimeToLiveSpecification` that is enabled. A SAM `SimpleTable` with such a name is flagged too: it cannot expire items at all. ' +
+      'A table of WebSocket connections beside a `$disconnect` route is reported as info: the route removes most items, and time to live catches the disconnects API Gateway does not deliver.',
     why:
       'Sessions, carts and locks are transient state: they matter for minutes or days and then only take up space. ' +
       'Without time to live, nothing ever removes them, so the table grows without end, every scan and backup gets slower and dearer, ' +
@@ -166,10 +176,13 @@ export default defineRule({
         const values = valuesOrDefault(template, enabledPair?.value, false);
         if (spec && (!values || values.some((v) => asBoolean(v.value) !== false))) continue;
         const known = (values ?? []).map((v) => v.known).filter((v): v is PossibleValue => !!v);
+        // A WebSocket API whose $disconnect route cleans up: the table does not grow without end.
+        const cleaned = !enabledPair && clue.kind === 'connection' && hasDisconnectRoute(template);
         report({
           at: enabledPair ? enabledPair.value : spec ? spec.key : table.idNode,
           resource: table,
-          messageId: enabledPair ? 'off' : 'notSet',
+          messageId: enabledPair ? 'off' : cleaned ? 'connectionsCleaned' : 'notSet',
+          ...(cleaned ? { severity: 'info' as const } : {}),
           data: { ...data, provenance: provenance(known) },
           fix: () => {
             const edits = ttlFix(target, template, table, known, values?.length ?? 0);
