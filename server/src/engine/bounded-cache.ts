@@ -36,8 +36,4 @@ export class BoundedCache<V> {
     this.entries.clear();
     this.characters = 0;
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -172,11 +172,7 @@ export function bucketRole(template: Template, resource: Resource, uses = bucket
     return 'temporary';
   }
   if (uses.streams.has(resource.logicalId)) return 'stream';
-  if (
-    words.some((w) => outputWords.has(w)) &&
-    !uses.inputs.has(resource.logicalId) &&
-    [...uses.inputs].some((id) => id !== resource.logicalId)
-  )
+  if (words.some((w) => outputWords.has(w)) && uses.inputs.size > 0 && !uses.inputs.has(resource.logicalId))
     return 'derived';
   return 'data';
 }

@@ -113,6 +113,14 @@ export function portRange(template: Template, rule: MapNode): PortRange | undefi
   return { protocol, from, to, parameters };
 }
 
+/** Ports people use to administer a machine, not to serve an application. */
+const adminPorts = new Set([22, 3389]);
+
+/** Whether a range lets in SSH or RDP alone: one TCP port an administrator logs in on. */
+export function isAdminAccess(range: PortRange | undefined): boolean {
+  return range?.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
+}
+
 /** Whether a range opens every port of its protocol (or every protocol). */
 export function opensAllPorts(range: PortRange): boolean {
   return range.protocol === 'all' || range.protocol === 'other' || (range.from <= 1 && range.to >= 65535);

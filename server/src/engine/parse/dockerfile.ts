@@ -266,7 +266,7 @@ export function parseDockerfile(text: string, lines: LineIndex): DockerfileModel
     if (!text.slice(whole.start, whole.end).includes('[')) return undefined;
     const start = startOf(instruction);
     if (start === undefined) return undefined;
-    const { source } = logicalLine(text, start, span(instruction.getRange()).end, escape);
+    const { source } = logicalLine(text, start, whole.end, escape);
     const written = source.text.trim();
     if (!written.startsWith('[')) return undefined;
     let parsed: unknown;

@@ -1,13 +1,10 @@
 import { addResources, companionBody } from '../../engine/cfn/companions';
 import { referencedNames, referenceTarget, stringsIn } from '../../engine/cfn/references';
-import { ingressRules, portRange } from '../../engine/cfn/security-groups';
+import { ingressRules, isAdminAccess, portRange } from '../../engine/cfn/security-groups';
 import { uniqueLogicalId } from '../../engine/cfn/template-additions';
 import type { Resource, Template } from '../../engine/parse/cloudformation';
 import { asSeq, get, getPath, scalarText, type DataNode } from '../../engine/parse/tree';
 import { defineRule } from '../../engine/rule';
-
-/** Ports people use to administer a machine, not to serve an application. */
-const adminPorts = new Set([22, 3389]);
 
 /** Security groups (logical ids) an instance uses. */
 function groupsOf(instance: Resource): Set<string> {
@@ -36,8 +33,7 @@ function groupsByUse(template: Template): { serving: Set<string>; admin: Set<str
     for (const rule of alternatives) {
       const range = portRange(template, rule.node);
       if (!range || !rule.groupId || range.protocol === 'icmp') continue;
-      const onlyAdmin = range.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
-      (onlyAdmin ? admin : serving).add(rule.groupId);
+      (isAdminAccess(range) ? admin : serving).add(rule.groupId);
     }
   }
   return { serving, admin };

@@ -1,5 +1,5 @@
 import { referenceTarget } from '../../engine/cfn/references';
-import { ingressRules, portRange } from '../../engine/cfn/security-groups';
+import { ingressRules, isAdminAccess, portRange } from '../../engine/cfn/security-groups';
 import { nameWords } from '../../engine/names';
 import { asBoolean, replaceValues, valuesAlways } from '../../engine/cfn/values';
 import {
@@ -109,9 +109,6 @@ function templateGroups(template: Template, resource: Resource): string[] | unde
   return groups.length > 0 ? groups : undefined;
 }
 
-/** Ports people use to administer a machine, not to serve an application. */
-const adminPorts = new Set([22, 3389]);
-
 /**
  * An admin host, whatever its name: a machine whose security groups (all of this template) let
  * in SSH or RDP and nothing else. Being reached from outside is its job, as for a bastion.
@@ -123,13 +120,7 @@ function admitsOnlyAdministrators(template: Template, resource: Resource): boole
   const rules = ingressRules(template)
     .flat()
     .filter((rule) => rule.groupId !== undefined && groups.includes(rule.groupId));
-  return (
-    rules.length > 0 &&
-    rules.every((rule) => {
-      const range = portRange(template, rule.node);
-      return range?.protocol === 'tcp' && range.from === range.to && adminPorts.has(range.from);
-    })
-  );
+  return rules.length > 0 && rules.every((rule) => isAdminAccess(portRange(template, rule.node)));
 }
 
 const nouns: Record<string, string> = {
